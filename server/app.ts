@@ -1,0 +1,55 @@
+/**
+ * Wires the API together: middleware order matters — rate-limit headers outermost (so errors
+ * carry them too), then the per-address limit, the body limit, and the route groups.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { sql } from 'drizzle-orm';
+import type { Deps } from './deps';
+import { ApiError, handleError, notFound } from './errors';
+import type { AppEnv } from './http/env';
+import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
+import { authRoutes } from './routes/auth';
+import { orgRoutes } from './routes/orgs';
+import { safeRoutes } from './routes/safes';
+import { syncRoutes } from './routes/sync';
+import { toolkitRoutes } from './routes/toolkit';
+
+export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  const addressLimiter = new FixedWindowLimiter(config.rateLimit.perAddress, config.rateLimit.windowSeconds * 1000);
+
+  app.onError(handleError);
+  app.notFound(() => {
+    throw notFound('No such route.');
+  });
+
+  app.use('*', rateLimitHeaders);
+  app.use('*', async (c, next) => {
+    c.set('db', deps.db);
+    c.set('config', config);
+    await next();
+  });
+  app.use('*', limitByAddress(addressLimiter));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await deps.db.execute(sql`select 1`);
+    return c.json({ status: 'ok', database: kind });
+  });
+  app.route('/api/v1/auth', authRoutes(deps));
+  app.route('/api/v1/org', orgRoutes(deps));
+  app.route('/api/v1/safes', safeRoutes(deps));
+  app.route('/api/v1', syncRoutes(deps));
+  app.route('/v1/auth', toolkitRoutes(deps));
+  return app;
+}

@@ -1,0 +1,43 @@
+/**
+ * Route guards: `requireAuth` resolves the bearer token (401 otherwise) and counts it against the
+ * per-token limit; `requireOrg` checks `X-Active-Org-Id` names an org the caller belongs to (403).
+ */
+import type { MiddlewareHandler } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { memberships } from '../db/schema';
+import { badRequest, forbidden, unauthorized } from '../errors';
+import type { AppEnv } from '../http/env';
+import { applyLimit, type FixedWindowLimiter } from '../http/rate-limit';
+import { resolveToken } from './tokens';
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function requireAuth(limiter: FixedWindowLimiter): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header);
+    if (!match?.[1]) throw unauthorized();
+    const token = match[1];
+    const userId = await resolveToken(c.get('db'), token);
+    if (!userId) throw unauthorized();
+    applyLimit(c, limiter, token);
+    c.set('userId', userId);
+    c.set('token', token);
+    await next();
+  };
+}
+
+export const requireOrg: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const orgId = c.req.header('x-active-org-id')?.trim();
+  if (!orgId) throw badRequest('Send the X-Active-Org-Id header (see GET /api/v1/org/memberships).', 'missing_org');
+  if (!UUID_RE.test(orgId)) throw badRequest('X-Active-Org-Id must be an org id (a UUID).', 'invalid_org');
+  const [row] = await c
+    .get('db')
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId.toLowerCase()), eq(memberships.userId, c.get('userId'))));
+  if (!row) throw forbidden('You are not a member of this organization.');
+  c.set('orgId', orgId.toLowerCase());
+  c.set('role', row.role);
+  await next();
+};

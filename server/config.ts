@@ -1,0 +1,104 @@
+/**
+ * Every server setting, with its default. `loadConfig` reads them from the environment;
+ * tests and the bench build a Config directly to use short expiries or high limits.
+ */
+export interface Config {
+  /** Largest request body accepted, in bytes (413 above it). */
+  bodyLimitBytes: number;
+  /** Lifetime of a bearer token, in seconds. */
+  tokenTtlSeconds: number;
+  /** scrypt cost N for password hashes (r=8, p=1). */
+  scryptCost: number;
+  rateLimit: {
+    windowSeconds: number;
+    /** Requests per window per client address. */
+    perAddress: number;
+    /** Requests per window per bearer token. */
+    perToken: number;
+  };
+  login: {
+    /** Consecutive failures before an account (e-mail) is locked. */
+    maxFailures: number;
+    /** First lock length; doubles with each further failure. */
+    lockBaseSeconds: number;
+    lockMaxSeconds: number;
+  };
+  /** Tombstones older than this are purged; cursors from before the purge get `fullResync`. */
+  tombstoneRetentionSeconds: number;
+  /** Most items one sync page returns. */
+  syncMaxLimit: number;
+  /** Most items one batch write accepts. */
+  batchMaxItems: number;
+}
+
+export const defaultConfig: Config = {
+  bodyLimitBytes: 1024 * 1024,
+  tokenTtlSeconds: 3600,
+  scryptCost: 2 ** 15,
+  rateLimit: { windowSeconds: 60, perAddress: 1200, perToken: 600 },
+  login: { maxFailures: 10, lockBaseSeconds: 30, lockMaxSeconds: 15 * 60 },
+  tombstoneRetentionSeconds: 90 * 24 * 3600,
+  syncMaxLimit: 5000,
+  batchMaxItems: 1000,
+};
+
+export function configWith(overrides: DeepPartial<Config> = {}): Config {
+  return {
+    ...defaultConfig,
+    ...overrides,
+    rateLimit: { ...defaultConfig.rateLimit, ...overrides.rateLimit },
+    login: { ...defaultConfig.login, ...overrides.login },
+  } as Config;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export interface ProcessSettings {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  config: Config;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSettings {
+  const d = defaultConfig;
+  return {
+    port: intFromEnv(env, 'PORT', 8787, 0),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.KEYSMITH_DATA_DIR || './data',
+    config: {
+      bodyLimitBytes: intFromEnv(env, 'KEYSMITH_BODY_LIMIT_BYTES', d.bodyLimitBytes),
+      tokenTtlSeconds: intFromEnv(env, 'KEYSMITH_TOKEN_TTL_SECONDS', d.tokenTtlSeconds),
+      scryptCost: intFromEnv(env, 'KEYSMITH_SCRYPT_COST', d.scryptCost, 1024),
+      rateLimit: {
+        windowSeconds: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_WINDOW_SECONDS', d.rateLimit.windowSeconds),
+        perAddress: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_PER_ADDRESS', d.rateLimit.perAddress),
+        perToken: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_PER_TOKEN', d.rateLimit.perToken),
+      },
+      login: {
+        maxFailures: intFromEnv(env, 'KEYSMITH_LOGIN_MAX_FAILURES', d.login.maxFailures),
+        lockBaseSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_LOCK_BASE_SECONDS', d.login.lockBaseSeconds),
+        lockMaxSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_LOCK_MAX_SECONDS', d.login.lockMaxSeconds),
+      },
+      tombstoneRetentionSeconds: intFromEnv(
+        env,
+        'KEYSMITH_TOMBSTONE_RETENTION_SECONDS',
+        d.tombstoneRetentionSeconds,
+      ),
+      syncMaxLimit: intFromEnv(env, 'KEYSMITH_SYNC_MAX_LIMIT', d.syncMaxLimit),
+      batchMaxItems: intFromEnv(env, 'KEYSMITH_BATCH_MAX_ITEMS', d.batchMaxItems),
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The one Drizzle schema for both drivers (PGlite and PostgreSQL).
+ * Items hold only opaque ciphertext: no key names, tags or values in the clear (DESIGN.md, "Data model").
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Server-wide values generated once and kept across restarts (e.g. the prelogin HMAC secret). */
+export const serverSettings = pgTable('server_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  /** Lower-cased and trimmed; unique. */
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  kdf: jsonb('kdf'),
+  keys: jsonb('keys'),
+  personalOrgId: uuid('personal_org_id').notNull(),
+  createdAt: createdAt(),
+});
+
+export const orgs = pgTable('orgs', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Last change sequence number handed out in this org; bumped only while the org row is locked. */
+  changeSeq: bigint('change_seq', { mode: 'number' }).notNull().default(0),
+  /** Tombstones with seq <= horizon have been purged; cursors below it need a full resync. */
+  tombstoneHorizon: bigint('tombstone_horizon', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index('memberships_user_idx').on(t.userId)],
+);
+
+/** Bearer tokens, stored only as SHA-256 of the 256-bit random token. */
+export const tokens = pgTable(
+  'tokens',
+  {
+    hash: text('hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * Consecutive failed logins per e-mail address (known or not, so a lockout does not reveal
+ * whether an account exists). Kept in the database so it survives restarts and is shared
+ * by several server instances.
+ */
+export const loginAttempts = pgTable('login_attempts', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const safes = pgTable(
+  'safes',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    /** Ciphertext from the extension; plain text from API clients, stored as given. */
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('safes_org_idx').on(t.orgId)],
+);
+
+export const items = pgTable(
+  'items',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id, { onDelete: 'cascade' }),
+    /** Chosen by the client. */
+    id: text('id').notNull(),
+    safeId: uuid('safe_id').notNull(),
+    kind: text('kind').notNull(),
+    revision: integer('revision').notNull(),
+    deleted: boolean('deleted').notNull().default(false),
+    /** Opaque ciphertext fields, `{field: string}`; empty for tombstones. */
+    ciphertext: jsonb('ciphertext').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    /** Change sequence number (per org) of the last write to this item. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('items_org_seq_idx').on(t.orgId, t.seq)],
+);

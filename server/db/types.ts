@@ -1,0 +1,12 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as schema from './schema';
+
+/** Either driver's database (PGlite or postgres-js): routes only use what both share. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A database handle plus how to close it (PGlite must be closed or Node stays alive). */
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}

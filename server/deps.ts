@@ -1,0 +1,14 @@
+import type { Config } from './config';
+import type { Db } from './db/types';
+import type { FixedWindowLimiter } from './http/rate-limit';
+
+/** What the route groups are built from; made once per server by `createApp`. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  /** HMAC key for made-up prelogin answers, kept in the database. */
+  preloginSecret: Buffer;
+  /** A hash of a random password, checked for unknown e-mails so both cases take the same time. */
+  dummyPasswordHash: string;
+  tokenLimiter: FixedWindowLimiter;
+}

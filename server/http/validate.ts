@@ -1,0 +1,32 @@
+/**
+ * Request parsing: JSON bodies and query strings through zod schemas, with a 400 that names
+ * the field to fix. Body size is enforced earlier by the body-limit middleware (413).
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { badRequest } from '../errors';
+
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request is invalid.';
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(describeIssue(result.error), 'invalid_input');
+  return result.data;
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    const text = await c.req.text();
+    body = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw badRequest('The request body is not valid JSON.', 'malformed_json');
+    throw error;
+  }
+  return parseWith(schema, body);
+}

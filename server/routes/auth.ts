@@ -1,0 +1,96 @@
+/** Accounts and sessions: register, prelogin, login (throttled), logout. */
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { requireAuth } from '../auth/middleware';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { madeUpKdf } from '../auth/prelogin';
+import { assertNotLocked, recordFailure, resetFailures } from '../auth/throttle';
+import { issueToken, revokeToken } from '../auth/tokens';
+import { memberships, orgs, users } from '../db/schema';
+import type { Deps } from '../deps';
+import { conflict, sqlState, unauthorized } from '../errors';
+import type { AppEnv } from '../http/env';
+import { parseWith, readJson } from '../http/validate';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'Enter a valid e-mail address.' }).max(254));
+const opaqueJson = z.union([z.string().max(65536), z.record(z.string(), z.unknown())]).nullish();
+
+export const RegisterBody = z.object({
+  email,
+  password: z.string().min(8, 'Password must be at least 8 characters.').max(1024),
+  kdf: z.record(z.string(), z.unknown()).nullish(),
+  keys: opaqueJson,
+});
+export const LoginBody = z.object({ email, password: z.string().min(1).max(1024) });
+
+export function authRoutes(deps: Deps) {
+  const { db, config } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.post('/register', async (c) => {
+    const body = await readJson(c, RegisterBody);
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
+    if (existing) throw conflict('An account with this e-mail address already exists.');
+    const passwordHash = await hashPassword(body.password, config.scryptCost);
+    const userId = randomUUID();
+    const orgId = randomUUID();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.insert(orgs).values({ id: orgId, name: 'Personal' });
+        await tx.insert(users).values({
+          id: userId,
+          email: body.email,
+          passwordHash,
+          kdf: body.kdf ?? null,
+          keys: body.keys ?? null,
+          personalOrgId: orgId,
+        });
+        await tx.insert(memberships).values({ orgId, userId, role: 'owner' });
+      });
+    } catch (error) {
+      if (sqlState(error) === '23505') throw conflict('An account with this e-mail address already exists.');
+      throw error;
+    }
+    return c.json({ user_id: userId, org_id: orgId }, 201);
+  });
+
+  app.get('/prelogin', async (c) => {
+    const address = parseWith(email, c.req.query('email') ?? '');
+    const [user] = await db.select({ kdf: users.kdf }).from(users).where(eq(users.email, address));
+    return c.json({ kdf: user?.kdf ?? madeUpKdf(deps.preloginSecret, address) });
+  });
+
+  app.post('/login', async (c) => {
+    const body = await readJson(c, LoginBody);
+    await assertNotLocked(db, body.email);
+    const [user] = await db.select().from(users).where(eq(users.email, body.email));
+    // Unknown e-mails are checked against a dummy hash so both failures take as long.
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash);
+    if (!user || !ok) {
+      await recordFailure(db, body.email, config.login);
+      throw unauthorized('Wrong e-mail or password.');
+    }
+    await resetFailures(db, body.email);
+    const token = await issueToken(db, user.id, config.tokenTtlSeconds);
+    return c.json({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: config.tokenTtlSeconds,
+      keys: user.keys ?? null,
+    });
+  });
+
+  app.post('/logout', requireAuth(deps.tokenLimiter), async (c) => {
+    await revokeToken(db, c.get('token'));
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+

@@ -1,0 +1,74 @@
+/** Safes of the active org. Another org's safe answers 404, as if it did not exist. */
+import { Hono } from 'hono';
+import { and, asc, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { requireAuth, requireOrg, UUID_RE } from '../auth/middleware';
+import { safes } from '../db/schema';
+import type { Deps } from '../deps';
+import { notFound } from '../errors';
+import type { AppEnv } from '../http/env';
+import { readJson } from '../http/validate';
+import { deleteSafe } from '../sync/push';
+
+const SafeBody = z.object({ name: z.string().trim().min(1, 'Name the safe.').max(4096) });
+
+const safeView = (row: typeof safes.$inferSelect) => ({
+  id: row.id,
+  name: row.name,
+  created_at: row.createdAt.toISOString(),
+  updated_at: row.updatedAt.toISOString(),
+});
+
+export function safeRoutes(deps: Deps) {
+  const { db } = deps;
+  const app = new Hono<AppEnv>();
+  app.use('*', requireAuth(deps.tokenLimiter), requireOrg);
+
+  const safeId = (raw: string) => {
+    if (!UUID_RE.test(raw)) throw notFound('Safe not found in this organization.');
+    return raw.toLowerCase();
+  };
+  const inOrg = (orgId: string, id: string) => and(eq(safes.orgId, orgId), eq(safes.id, id));
+
+  app.get('/', async (c) => {
+    const rows = await db
+      .select()
+      .from(safes)
+      .where(eq(safes.orgId, c.get('orgId')))
+      .orderBy(asc(safes.createdAt), asc(safes.id));
+    return c.json(rows.map(safeView));
+  });
+
+  app.post('/', async (c) => {
+    const { name } = await readJson(c, SafeBody);
+    const [row] = await db.insert(safes).values({ id: randomUUID(), orgId: c.get('orgId'), name }).returning();
+    return c.json(safeView(row!), 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const [row] = await db.select().from(safes).where(inOrg(c.get('orgId'), safeId(c.req.param('id'))));
+    if (!row) throw notFound('Safe not found in this organization.');
+    return c.json(safeView(row));
+  });
+
+  app.patch('/:id', async (c) => {
+    const id = safeId(c.req.param('id'));
+    const { name } = await readJson(c, SafeBody);
+    const [row] = await db
+      .update(safes)
+      .set({ name, updatedAt: new Date() })
+      .where(inOrg(c.get('orgId'), id))
+      .returning();
+    if (!row) throw notFound('Safe not found in this organization.');
+    return c.json(safeView(row));
+  });
+
+  app.delete('/:id', async (c) => {
+    const removed = await deleteSafe(db, c.get('orgId'), safeId(c.req.param('id')));
+    if (!removed) throw notFound('Safe not found in this organization.');
+    return c.body(null, 204);
+  });
+
+  return app;
+}

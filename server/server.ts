@@ -1,0 +1,72 @@
+/**
+ * A server you can construct in-process: `createServer({database, config})`, then `listen`
+ * (port 0 picks a free one) and `close` (stop accepting, finish in-flight requests). Closing the
+ * database stays with whoever opened it.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from './auth/password';
+import { loadPreloginSecret } from './auth/prelogin';
+import { createApp } from './app';
+import { type Config, defaultConfig } from './config';
+import type { Database } from './db/types';
+import { FixedWindowLimiter } from './http/rate-limit';
+import { purgeTombstones } from './sync/purge';
+
+export interface KeysmithServer {
+  app: ReturnType<typeof createApp>;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function createServer(options: { database: Database; config?: Config }): Promise<KeysmithServer> {
+  const config = options.config ?? defaultConfig;
+  const { db, kind } = options.database;
+  const app = createApp(
+    {
+      db,
+      config,
+      preloginSecret: await loadPreloginSecret(db),
+      dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.scryptCost),
+      tokenLimiter: new FixedWindowLimiter(config.rateLimit.perToken, config.rateLimit.windowSeconds * 1000),
+    },
+    kind,
+  );
+  const http = createAdaptorServer({ fetch: app.fetch }) as Server;
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  const purge = () =>
+    purgeTombstones(db, config.tombstoneRetentionSeconds).catch((error) =>
+      console.error('[keysmith] tombstone purge failed:', error),
+    );
+
+  return {
+    app,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          http.off('error', reject);
+          const address = http.address() as AddressInfo;
+          void purge();
+          purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+          resolve({ port: address.port, url: `http://${host}:${address.port}` });
+        });
+      });
+    },
+    close() {
+      clearInterval(purgeTimer);
+      return new Promise((resolve, reject) => {
+        if (!http.listening) return resolve();
+        // close() stops accepting and waits for in-flight requests; idle keep-alive
+        // sockets would otherwise hold it open.
+        http.close((error) => (error ? reject(error) : resolve()));
+        http.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Writing a batch of items with optimistic concurrency. Each item names the revision it was
+ * based on; under the org write lock the server compares it with its copy: equal → written with
+ * revision+1 and a fresh change sequence number; different → not written, and the result carries
+ * the server's copy so the client can keep both (DESIGN.md, "Sync API"). A stale write never
+ * overwrites.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { items, safes } from '../db/schema';
+import type { Db } from '../db/types';
+import { notFound } from '../errors';
+import { type ItemView, itemView } from './item-view';
+import { withOrgWriteLock } from './org-lock';
+
+export interface ItemWrite {
+  id: string;
+  safe_id: string;
+  kind: string;
+  baseRevision: number;
+  deleted: boolean;
+  ciphertext: Record<string, string>;
+}
+
+export type WriteResult =
+  | { id: string; ok: true; revision: number }
+  /** `conflict` is null when the server has no copy although the client sent a base revision. */
+  | { id: string; ok: false; conflict: ItemView | null };
+
+const CHUNK = 500;
+
+function chunks<T>(list: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+export async function pushItems(db: Db, orgId: string, writes: ItemWrite[]): Promise<WriteResult[]> {
+  return withOrgWriteLock(db, orgId, async (tx, seq) => {
+    const safeIds = [...new Set(writes.map((w) => w.safe_id))];
+    const known = new Set<string>();
+    for (const part of chunks(safeIds)) {
+      const rows = await tx
+        .select({ id: safes.id })
+        .from(safes)
+        .where(and(eq(safes.orgId, orgId), inArray(safes.id, part)));
+      for (const row of rows) known.add(row.id);
+    }
+    const missing = safeIds.find((id) => !known.has(id));
+    if (missing) throw notFound(`Safe ${missing} was not found in this organization; nothing was written.`);
+
+    const existing = new Map<string, typeof items.$inferSelect>();
+    for (const part of chunks(writes.map((w) => w.id))) {
+      const rows = await tx
+        .select()
+        .from(items)
+        .where(and(eq(items.orgId, orgId), inArray(items.id, part)));
+      for (const row of rows) existing.set(row.id, row);
+    }
+
+    const now = new Date();
+    const accepted: (typeof items.$inferInsert)[] = [];
+    const results = writes.map((write): WriteResult => {
+      const current = existing.get(write.id);
+      const currentRevision = current?.revision ?? 0;
+      if (write.baseRevision !== currentRevision) {
+        return { id: write.id, ok: false, conflict: current ? itemView(current) : null };
+      }
+      const revision = currentRevision + 1;
+      accepted.push({
+        orgId,
+        id: write.id,
+        safeId: write.safe_id,
+        kind: write.kind,
+        revision,
+        deleted: write.deleted,
+        ciphertext: write.deleted ? {} : write.ciphertext,
+        seq: seq.next(),
+        updatedAt: now,
+      });
+      return { id: write.id, ok: true, revision };
+    });
+
+    for (const part of chunks(accepted)) {
+      await tx
+        .insert(items)
+        .values(part)
+        .onConflictDoUpdate({
+          target: [items.orgId, items.id],
+          set: {
+            safeId: sql`excluded.safe_id`,
+            kind: sql`excluded.kind`,
+            revision: sql`excluded.revision`,
+            deleted: sql`excluded.deleted`,
+            ciphertext: sql`excluded.ciphertext`,
+            seq: sql`excluded.seq`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        });
+    }
+    return results;
+  });
+}
+
+/**
+ * Deletes a safe and turns its live items into tombstones in the same locked transaction, so
+ * other devices learn of the deletions through their next delta. False when the safe is not in
+ * this org.
+ */
+export async function deleteSafe(db: Db, orgId: string, safeId: string): Promise<boolean> {
+  return withOrgWriteLock(db, orgId, async (tx, seq) => {
+    const removed = await tx
+      .delete(safes)
+      .where(and(eq(safes.orgId, orgId), eq(safes.id, safeId)))
+      .returning({ id: safes.id });
+    if (removed.length === 0) return false;
+    const live = await tx
+      .select({ id: items.id, revision: items.revision })
+      .from(items)
+      .where(and(eq(items.orgId, orgId), eq(items.safeId, safeId), eq(items.deleted, false)));
+    for (const part of chunks(live)) {
+      const values = sql.join(
+        part.map((row) => sql`(${row.id}::text, ${row.revision + 1}::int, ${seq.next()}::bigint)`),
+        sql`, `,
+      );
+      await tx.execute(sql`
+        UPDATE ${items} SET deleted = true, ciphertext = '{}'::jsonb, revision = v.revision,
+          seq = v.seq, updated_at = now()
+        FROM (VALUES ${values}) AS v(id, revision, seq)
+        WHERE ${items.orgId} = ${orgId} AND ${items.id} = v.id`);
+    }
+    return true;
+  });
+}
