@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { decrypt } from '../../lib/toolkit';
+import { CopyButton } from '../ui/CopyButton';
+import { toFieldErrors, type FieldErrors } from '../ui/errors';
+import { Field } from '../ui/Field';
+import { SecretInput, type SecretMode } from './SecretInput';
+
+const PARTS = ['ciphertext', 'iv', 'tag', 'salt', 'iterations'] as const;
+type Parts = Record<(typeof PARTS)[number], string>;
+const EMPTY: Parts = { ciphertext: '', iv: '', tag: '', salt: '', iterations: '' };
+
+/** Takes the Toolkit JSON whole, or its fields one by one; pasting JSON fills the fields. */
+export function DecryptForm() {
+  const [json, setJson] = useState('');
+  const [parts, setParts] = useState<Parts>(EMPTY);
+  const [mode, setMode] = useState<SecretMode>('key');
+  const [secret, setSecret] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [plaintext, setPlaintext] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  function takeJson(text: string) {
+    setJson(text);
+    setErrors({});
+    if (!text.trim()) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      setErrors({ json: 'This is not valid JSON: paste the whole object that Encrypt produced' });
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      setErrors({ json: 'Expected a JSON object with ciphertext, iv and tag' });
+      return;
+    }
+    const fields = parsed as Record<string, unknown>;
+    const next = { ...EMPTY };
+    for (const name of PARTS) if (fields[name] !== undefined && fields[name] !== null) next[name] = String(fields[name]);
+    setParts(next);
+    const nextMode = next.salt ? 'password' : 'key';
+    if (nextMode !== mode) setSecret('');
+    setMode(nextMode);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setErrors({});
+    setPlaintext(null);
+    setBusy(true);
+    try {
+      const iterations = parts.iterations.trim() === '' ? undefined : Number(parts.iterations);
+      const result = await decrypt({
+        ciphertext: parts.ciphertext,
+        iv: parts.iv,
+        tag: parts.tag,
+        [mode]: secret,
+        ...(mode === 'password' ? { salt: parts.salt, iterations } : {}),
+      });
+      setPlaintext(result.plaintext);
+    } catch (error) {
+      setErrors(toFieldErrors(error, { key: 'secret', password: 'secret' }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const shown = PARTS.filter((name) => mode === 'password' || (name !== 'salt' && name !== 'iterations'));
+  return (
+    <form noValidate onSubmit={submit} aria-label="Decrypt" aria-busy={busy}>
+      <Field label="Toolkit JSON" error={errors.json} hint="Paste the JSON from Encrypt, or fill in the fields below">
+        {(props) => <textarea {...props} rows={4} className="mono" value={json} onChange={(e) => takeJson(e.target.value)} />}
+      </Field>
+      {shown.map((name) => (
+        <Field key={name} label={name === 'iv' ? 'IV' : name[0]!.toUpperCase() + name.slice(1)} error={errors[name]}>
+          {(props) => (
+            <input {...props} className="mono" value={parts[name]} onChange={(e) => setParts({ ...parts, [name]: e.target.value.trim() })} autoComplete="off" spellCheck={false} />
+          )}
+        </Field>
+      ))}
+      <SecretInput legend="Decrypt with" mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} />
+      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <button type="submit" className="primary" disabled={busy}>Decrypt</button>
+      {busy && <p role="status">Decrypting…</p>}
+      {plaintext !== null && (
+        <div className="result">
+          <Field label="Decrypted text">
+            {(props) => <textarea {...props} readOnly rows={3} value={plaintext} />}
+          </Field>
+          <CopyButton text={plaintext} what="decrypted text" />
+        </div>
+      )}
+    </form>
+  );
+}

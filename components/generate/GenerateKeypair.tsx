@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from 'react';
+import { EC_CURVES, generateKeypair, RSA_KEY_SIZES, type GenerateKeypairResponse } from '../../lib/toolkit';
+import { CopyButton } from '../ui/CopyButton';
+import { DownloadButton } from '../ui/DownloadButton';
+import { toFieldErrors, type FieldErrors } from '../ui/errors';
+import { Field } from '../ui/Field';
+
+export function GenerateKeypair() {
+  const [algorithm, setAlgorithm] = useState<'RSA' | 'EC'>('EC');
+  const [keySize, setKeySize] = useState<number>(4096);
+  const [curve, setCurve] = useState<string>('P-256');
+  const [format, setFormat] = useState<'traditional' | 'pkcs8'>('traditional');
+  const [busy, setBusy] = useState(false);
+  const [pair, setPair] = useState<GenerateKeypairResponse | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setErrors({});
+    setPair(null);
+    setBusy(true);
+    try {
+      // WebCrypto generates off the main thread, so the popup stays responsive even for RSA 4096.
+      setPair(
+        await generateKeypair({
+          algorithm,
+          ...(algorithm === 'RSA' ? { key_size: keySize } : { curve }),
+          ...(format === 'pkcs8' ? { format } : {}),
+        }),
+      );
+    } catch (error) {
+      setErrors(toFieldErrors(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const name = pair ? (pair.algorithm === 'RSA' ? `rsa-${pair.key_size}` : `ec-${pair.curve?.toLowerCase()}`) : '';
+  return (
+    <form noValidate onSubmit={submit} aria-label="Generate a key pair" aria-busy={busy}>
+      <div className="row">
+        <Field label="Algorithm">
+          {(props) => (
+            <select {...props} value={algorithm} onChange={(e) => setAlgorithm(e.target.value as 'RSA' | 'EC')}>
+              <option value="EC">EC</option>
+              <option value="RSA">RSA</option>
+            </select>
+          )}
+        </Field>
+        {algorithm === 'RSA' ? (
+          <Field label="Key size" error={errors.key_size}>
+            {(props) => (
+              <select {...props} value={keySize} onChange={(e) => setKeySize(Number(e.target.value))}>
+                {RSA_KEY_SIZES.map((s) => <option key={s} value={s}>{s} bits</option>)}
+              </select>
+            )}
+          </Field>
+        ) : (
+          <Field label="Curve" error={errors.curve}>
+            {(props) => (
+              <select {...props} value={curve} onChange={(e) => setCurve(e.target.value)}>
+                {EC_CURVES.map((c) => <option key={c} value={c}>{c}</option>)}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label="Private key format">
+          {(props) => (
+            <select {...props} value={format} onChange={(e) => setFormat(e.target.value as 'traditional' | 'pkcs8')}>
+              <option value="traditional">{algorithm === 'RSA' ? 'PKCS#1' : 'SEC1'}</option>
+              <option value="pkcs8">PKCS#8</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <button type="submit" className="primary" disabled={busy}>Generate key pair</button>
+      {busy && (
+        <div role="status" className="progress">
+          <progress aria-label="Generating key pair" />
+          Generating {algorithm === 'RSA' ? `RSA ${keySize}` : `EC ${curve}`} key pair…
+        </div>
+      )}
+      {pair && (
+        <div className="result">
+          {(['public', 'private'] as const).map((which) => {
+            const pem = which === 'public' ? pair.public_key : pair.private_key;
+            return (
+              <div key={which}>
+                <Field label={which === 'public' ? 'Public key' : 'Private key'}>
+                  {(props) => <textarea {...props} readOnly value={pem} rows={4} className="mono" />}
+                </Field>
+                <div className="row">
+                  <CopyButton text={pem} what={`${which} key`} />
+                  <DownloadButton text={pem} filename={`keysmith-${name}-${which}.pem`} what={`${which} key`} />
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </form>
+  );
+}

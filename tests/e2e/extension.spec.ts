@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXTENSION_DIR, expect, test } from './fixtures';
+
+test('the service worker starts and the manifest asks for nothing it does not need', async ({ context, extensionId }) => {
+  expect(extensionId).toMatch(/^[a-p]{32}$/);
+  const worker = context.serviceWorkers()[0]!;
+  expect(await worker.evaluate(() => chrome.runtime.getManifest().manifest_version)).toBe(3);
+
+  const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+  expect(manifest.permissions ?? []).toEqual([]);
+  expect(manifest.host_permissions ?? []).toEqual([]);
+  expect(manifest.content_security_policy.extension_pages).toMatch(/script-src 'self';/);
+  expect(manifest.content_security_policy.extension_pages).toMatch(/object-src 'none'/);
+});
+
+test('the popup refuses inline script, as its CSP says', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  const violations: string[] = [];
+  page.on('console', (message) => violations.push(message.text()));
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  await expect(page.getByRole('heading', { name: 'Keysmith' })).toBeVisible();
+  const ran = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inline = true';
+    document.body.append(script);
+    return (window as unknown as { __inline?: boolean }).__inline === true;
+  });
+  expect(ran).toBe(false);
+  expect(violations.join('\n')).toMatch(/Content Security Policy/);
+});
