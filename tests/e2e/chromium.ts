@@ -1,14 +1,2 @@
-import { existsSync } from 'node:fs';
-
-/** Chromium from CHROMIUM_PATH or Debian's package; a clear message when there is none. */
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      'Chromium not found. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH to a Chromium binary. ' +
-        'Branded Google Chrome 137+ ignores --load-extension, so use Chromium.',
-    );
-  }
-  return found;
-}
+// The e2e fixture and `npm test` find Chromium the same way.
+export { chromiumPath } from '../../scripts/chromium.mjs';

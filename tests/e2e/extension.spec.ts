@@ -5,7 +5,9 @@ import { EXTENSION_DIR, expect, test } from './fixtures';
 test('the service worker starts and the manifest asks for nothing it does not need', async ({ context, extensionId }) => {
   expect(extensionId).toMatch(/^[a-p]{32}$/);
   const worker = context.serviceWorkers()[0]!;
-  expect(await worker.evaluate(() => chrome.runtime.getManifest().manifest_version)).toBe(3);
+  type Chrome = { runtime: { getManifest(): { manifest_version: number } } };
+  const version = await worker.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.runtime.getManifest().manifest_version);
+  expect(version).toBe(3);
 
   const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
   expect(manifest.permissions ?? []).toEqual([]);

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Start Debian's PostgreSQL cluster, make a throwaway database, run the server tests against it.
+set -euo pipefail
+version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main
+pg_ctlcluster "$version" main start 2>/dev/null || true
+su postgres -c "psql -qc \"DROP DATABASE IF EXISTS keysmith_ci\"" >/dev/null
+su postgres -c "psql -qc \"DO \\\$\\\$ BEGIN CREATE ROLE keysmith LOGIN SUPERUSER PASSWORD 'keysmith'; EXCEPTION WHEN duplicate_object THEN NULL; END \\\$\\\$\""
+su postgres -c "createdb -O keysmith keysmith_ci"
+export TEST_DATABASE_URL="postgres://keysmith:keysmith@127.0.0.1:5432/keysmith_ci"
+npx --no-install vitest run --config tests/server/vitest.config.ts
