@@ -1,0 +1,171 @@
+import { fromBase64, toBase64 } from '../crypto/encoding';
+import { isCryptoError } from '../crypto/errors';
+import { decrypt, encrypt } from '../toolkit';
+import { checkIterations } from './account-keys';
+import { invalid, VaultError } from './errors';
+import {
+  DB_VERSION,
+  PERSISTED_STORES,
+  type AccountRecord,
+  type Cipher,
+  type Db,
+  type EnvironmentRecord,
+  type IndexRecord,
+  type OrgRecord,
+  type OverrideRecord,
+  type SafeRecord,
+  type SecretRecord,
+  type SettingsRecord,
+} from './schema';
+
+/**
+ * Backup file = the Toolkit `encrypt` response (JSON: ciphertext, iv, tag, salt, algorithm,
+ * iterations) whose plaintext is this document. The records inside are the stored records, still
+ * encrypted under the vault's own keys; bytes are written as {"$b64": "…"}.
+ */
+export const BACKUP_FORMAT = 'keysmith-vault-backup';
+export const BACKUP_VERSION = 1;
+
+export interface BackupStores {
+  meta: ['account' | 'settings', AccountRecord | SettingsRecord][];
+  orgs: OrgRecord[];
+  safes: SafeRecord[];
+  environments: EnvironmentRecord[];
+  secrets: SecretRecord[];
+  indexes: IndexRecord[];
+  overrides: OverrideRecord[];
+}
+
+export async function writeBackup(db: Db, password: string, now: number): Promise<string> {
+  if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'Choose a password for the backup');
+  const tx = db.transaction([...PERSISTED_STORES]);
+  const [account, settings, orgs, safes, environments, secrets, indexes, overrides] = await Promise.all([
+    tx.objectStore('meta').get('account'),
+    tx.objectStore('meta').get('settings'),
+    tx.objectStore('orgs').getAll(),
+    tx.objectStore('safes').getAll(),
+    tx.objectStore('environments').getAll(),
+    tx.objectStore('secrets').getAll(),
+    tx.objectStore('indexes').getAll(),
+    tx.objectStore('overrides').getAll(),
+  ]);
+  await tx.done;
+  if (!account) throw new VaultError('not_initialised', 'There is no vault to back up');
+  const meta: BackupStores['meta'] = [['account', account as AccountRecord]];
+  if (settings) meta.push(['settings', settings as SettingsRecord]);
+  const stores: BackupStores = { meta, orgs, safes, environments, secrets, indexes, overrides };
+  const document = { format: BACKUP_FORMAT, version: BACKUP_VERSION, schema: DB_VERSION, createdAt: now, stores };
+  const sealed = await encrypt({ plaintext: JSON.stringify(document, bytesToJson), password });
+  return JSON.stringify(sealed, null, 2);
+}
+
+/** Decrypts and checks a backup; throws VaultError before anything is written. */
+export async function readBackup(text: string, password: string): Promise<BackupStores> {
+  if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'Enter the backup password');
+  let outer: Record<string, unknown>;
+  try {
+    outer = JSON.parse(text) as Record<string, unknown>;
+    if (outer === null || typeof outer !== 'object') throw new TypeError();
+  } catch {
+    throw notABackup();
+  }
+  let plaintext: string;
+  try {
+    ({ plaintext } = await decrypt({
+      ciphertext: outer.ciphertext as string,
+      iv: outer.iv as string,
+      tag: outer.tag as string,
+      salt: outer.salt as string,
+      iterations: outer.iterations as number,
+      password,
+    }));
+  } catch (error) {
+    if (isCryptoError(error) && error.code === 'authentication_failed') {
+      throw new VaultError('backup_auth_failed', 'Wrong backup password, or the backup file is damaged');
+    }
+    if (isCryptoError(error)) throw notABackup();
+    throw error;
+  }
+  let document: Record<string, unknown>;
+  try {
+    document = JSON.parse(plaintext, jsonToBytes) as Record<string, unknown>;
+  } catch {
+    throw notABackup();
+  }
+  if (document.format !== BACKUP_FORMAT || document.version !== BACKUP_VERSION) throw notABackup();
+  if (typeof document.schema !== 'number' || document.schema > DB_VERSION) {
+    throw new VaultError('backup_invalid', 'This backup was made by a newer Keysmith; update the extension first');
+  }
+  return checkStores(document.stores);
+}
+
+function notABackup(): VaultError {
+  return new VaultError('backup_invalid', 'This is not a Keysmith backup file, or it is damaged');
+}
+
+function bytesToJson(this: unknown, _key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { $b64: toBase64(value) } : value;
+}
+
+function jsonToBytes(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && '$b64' in value) {
+    const encoded = (value as { $b64: unknown }).$b64;
+    if (typeof encoded === 'string') return fromBase64(encoded, 'backup');
+  }
+  return value;
+}
+
+// Structural checks, so a backup that decrypts but is incomplete never replaces a working vault.
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+const isCipher = (v: unknown): v is Cipher =>
+  v !== null && typeof v === 'object' && isBytes((v as Cipher).iv) && isBytes((v as Cipher).data);
+
+function list<T>(value: unknown, check: (item: Record<string, unknown>) => boolean): T[] {
+  if (!Array.isArray(value)) throw notABackup();
+  for (const item of value) {
+    if (item === null || typeof item !== 'object' || !check(item as Record<string, unknown>)) throw notABackup();
+  }
+  return value as T[];
+}
+
+function checkStores(value: unknown): BackupStores {
+  if (value === null || typeof value !== 'object') throw notABackup();
+  const s = value as Record<string, unknown>;
+  const meta = s.meta;
+  if (!Array.isArray(meta)) throw notABackup();
+  const account = meta.find((m): m is ['account', AccountRecord] => Array.isArray(m) && m[0] === 'account')?.[1];
+  if (
+    !account ||
+    !isString(account.id) ||
+    !isCipher(account.wrappedVaultKey) ||
+    account.kdf?.name !== 'PBKDF2-HMAC-SHA256' ||
+    !isBytes(account.kdf.salt)
+  ) {
+    throw notABackup();
+  }
+  checkIterations(account.kdf.iterations, 'stored');
+  const settings = meta.find((m): m is ['settings', SettingsRecord] => Array.isArray(m) && m[0] === 'settings');
+  const out: BackupStores = {
+    meta: settings ? [['account', account], settings] : [['account', account]],
+    orgs: list<OrgRecord>(s.orgs, (r) => isString(r.id) && isCipher(r.name)),
+    safes: list<SafeRecord>(s.safes, (r) => isString(r.id) && isCipher(r.wrappedKey) && isCipher(r.name)),
+    environments: list<EnvironmentRecord>(
+      s.environments,
+      (r) => isString(r.id) && isString(r.safeId) && isCipher(r.name) && typeof r.protected === 'boolean',
+    ),
+    secrets: list<SecretRecord>(
+      s.secrets,
+      (r) => isString(r.id) && isString(r.safeId) && isString(r.envId) && isCipher(r.meta) && isCipher(r.value),
+    ),
+    indexes: list<IndexRecord>(
+      s.indexes,
+      (r) => isString(r.envId) && isString(r.safeId) && typeof r.revision === 'number' && isCipher(r.entries),
+    ),
+    overrides: list<OverrideRecord>(
+      s.overrides,
+      (r) => isString(r.secretId) && isString(r.safeId) && isString(r.envId) && isCipher(r.value) && typeof r.active === 'boolean',
+    ),
+  };
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * Every failure a user or the UI can cause is a VaultError with a stable `code` and a message a
+ * person can act on (STYLE.md §10). Anything else thrown from lib/vault is a bug.
+ */
+export type VaultErrorCode =
+  | 'not_initialised' // no vault yet: call setup()
+  | 'already_initialised' // setup() on an existing vault
+  | 'locked' // the operation needs the vault unlocked
+  | 'wrong_password' // the master password (or current password on change) is wrong
+  | 'throttled' // too many wrong passwords: wait `retryAfterMs`
+  | 'kdf_below_floor' // stored or requested KDF parameters are weaker than this client accepts
+  | 'kdf_out_of_range' // iterations above the maximum (a stored value that would hang the browser)
+  | 'invalid_input' // a field is malformed; `field` names it
+  | 'duplicate' // a safe, environment or secret with that name already exists there
+  | 'not_found' // unknown safe, environment, secret or override
+  | 'damaged' // a record failed authentication (tampered or corrupted)
+  | 'conflict' // the same data changed concurrently and retrying did not help
+  | 'backup_auth_failed' // wrong backup password, or the backup ciphertext was altered
+  | 'backup_invalid' // not a Keysmith backup, or an unsupported/damaged one
+  | 'dotenv_unrepresentable'; // a key or value that no .env quoting can carry exactly
+
+export class VaultError extends Error {
+  override readonly name = 'VaultError';
+  /** Set for 'throttled': milliseconds until the next attempt is accepted. */
+  readonly retryAfterMs?: number;
+  /** Set for 'invalid_input' (and some 'duplicate'): which option to fix. */
+  readonly field?: string;
+
+  constructor(
+    readonly code: VaultErrorCode,
+    message: string,
+    extra: { retryAfterMs?: number; field?: string } = {},
+  ) {
+    super(message);
+    if (extra.retryAfterMs !== undefined) this.retryAfterMs = extra.retryAfterMs;
+    if (extra.field !== undefined) this.field = extra.field;
+  }
+}
+
+export function isVaultError(error: unknown, code?: VaultErrorCode): error is VaultError {
+  return error instanceof VaultError && (code === undefined || error.code === code);
+}
+
+export const DAMAGED_MESSAGE = 'This secret could not be decrypted (damaged or tampered)';
+
+export function invalid(field: string, message: string): VaultError {
+  return new VaultError('invalid_input', message, { field });
+}

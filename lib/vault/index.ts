@@ -1,0 +1,59 @@
+/**
+ * lib/vault — the zero-knowledge vault over IndexedDB (idb). Pure TypeScript, no `browser.*`:
+ * it runs in the extension's service worker and in Node 20 with fake-indexeddb.
+ *
+ * Key hierarchy (DESIGN.md): masterKey = PBKDF2-HMAC-SHA256(master password, 16-byte salt,
+ * 600,000–2,000,000 iterations); HKDF-SHA256 splits it into wrapKey (wraps the random vaultKey)
+ * and authSecret (sync login, returned on request, never stored). Each safe has a random safeKey
+ * wrapped by vaultKey; personal overrides are encrypted with vaultKey. While unlocked, vaultKey and
+ * the safe keys sit NON-extractable in the `session` store, so a restarted worker stays unlocked;
+ * lock() clears that store. Every ciphertext is AES-256-GCM with associated data
+ * `keysmith/v1/<kind>/<id>/<field>`.
+ *
+ * ```ts
+ * const vault = await openVault();                       // { dbName?, indexedDB?, now? }
+ * await vault.setup('correct horse battery staple');      // Personal org + safe "Personal" with
+ *                                                         // Development, Staging, Production (protected); unlocked
+ * await vault.unlock(pw, { returnAuthSecret? })           // → { authSecret?: hex }
+ *   // VaultError 'wrong_password' | 'throttled' (retryAfterMs) | 'kdf_below_floor' | 'kdf_out_of_range' | 'not_initialised'
+ * await vault.lock();  vault.isUnlocked();  vault.isInitialised();
+ * await vault.changeMasterPassword(current, next, { iterations?, returnAuthSecret? });
+ * await vault.setIterations(masterPassword, iterations);  // updateSettings cannot change iterations
+ * await vault.getSettings();   // { autoLockMinutes: 1|5|15|60|240|null, clipboardClearSeconds: 0–3600, iterations }
+ * await vault.updateSettings({ autoLockMinutes: 5 });   // readable while locked
+ *
+ * await vault.listSafes();     // [{ id, name, environments: [{ id, name, protected }], error? }]
+ * await vault.createSafe(name) → { id };  renameSafe(id, name);  deleteSafe(id);
+ * await vault.createEnvironment(safeId, name, { protected? }) → { id };
+ * await vault.updateEnvironment(envId, { name?, protected? });  deleteEnvironment(envId);
+ *
+ * await vault.listSecrets(safeId, envId);   // names only, from the encrypted index:
+ *   // [{ id, key, path, tags, comment, overridden, hasOverride } | { id, error }]
+ * await vault.revealSecret(id);             // { value, overridden } — override value while active
+ *
+ * // Phase SDK operations (appName = safe name, or appId; envName case-insensitive, or envId)
+ * await vault.create({ appName, envName, keyValuePairs, secretPath? })  → Secret[]   (all or none)
+ * await vault.get({ appName, envName, keyToFind?, tag?, secretPath? })  → Secret[] (+ .damaged)
+ * await vault.update({ appName, envName, key | id, value?, secretPath?, destinationPath?,
+ *                      override?, toggleOverride?, deleteOverride?, newKey?, tags?, comment? }) → Secret
+ * await vault.delete({ appName, envName, keyToDelete | id, secretPath? });  deleteSecret(id);
+ *
+ * await vault.importDotenv({ appName, envName, secretPath?, text, onConflict?: 'skip'|'overwrite'|'error' })
+ *   → { created, updated, skipped }        // default onConflict 'error': nothing written
+ * await vault.exportDotenv({ appName, envName, secretPath? }) → string   // shared values of one path
+ * await vault.exportBackup(password) → string   // Toolkit encrypt JSON
+ * await vault.restoreBackup(text, password)     // replaces everything; leaves the vault LOCKED
+ * ```
+ *
+ * Errors a user can cause are VaultError { code, message, field?, retryAfterMs? }; see errors.ts.
+ * Paths: '/' by default, must start with '/', '/api/' ≡ '/api'. In get, an empty or absent path
+ * means every path; in create/update/delete/import/export it means '/'.
+ * Keys: 1–256 characters, one line, no leading/trailing space; unique per environment and path.
+ */
+export { openVault, Vault, DEFAULT_ENVIRONMENTS, AUTO_LOCK_CHOICES, wrongPasswordDelayMs } from './vault';
+export type { OpenVaultOptions } from './vault';
+export { VaultError, isVaultError, DAMAGED_MESSAGE } from './errors';
+export type { VaultErrorCode } from './errors';
+export { KDF_MIN_ITERATIONS, KDF_MAX_ITERATIONS, KDF_DEFAULT_ITERATIONS } from './account-keys';
+export { parseDotenv, formatDotenv } from './dotenv';
+export type * from './types';

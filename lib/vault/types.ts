@@ -1,0 +1,149 @@
+/** Public shapes of the vault API (see index.ts for the contract). */
+
+export interface VaultSettings {
+  /** Minutes of inactivity before the background locks; null = only when the browser restarts. */
+  autoLockMinutes: number | null;
+  /** Seconds before a copied value is cleared from the clipboard; 0 = never. */
+  clipboardClearSeconds: number;
+  /** PBKDF2 iterations of the current master password (change with setIterations). */
+  iterations: number;
+}
+
+export interface EnvironmentSummary {
+  id: string;
+  name: string;
+  protected: boolean;
+  /** Set when the name failed to decrypt; `name` is then ''. */
+  error?: string;
+}
+
+export interface SafeSummary {
+  id: string;
+  name: string;
+  environments: EnvironmentSummary[];
+  /** Set when the safe key or name failed to decrypt; `name` is then '' and environments []. */
+  error?: string;
+}
+
+export interface SecretListItem {
+  id: string;
+  key: string;
+  path: string;
+  tags: string[];
+  comment: string;
+  /** A personal override exists and is active: reads return its value. */
+  overridden: boolean;
+  /** A personal override exists (active or not), so the UI can offer the toggle. */
+  hasOverride: boolean;
+}
+
+/** A record that failed to decrypt; it is listed so the user can see and delete it. */
+export interface DamagedItem {
+  id: string;
+  error: string;
+}
+
+export type SecretSummary = SecretListItem | DamagedItem;
+
+export interface Secret {
+  id: string;
+  key: string;
+  value: string;
+  path: string;
+  tags: string[];
+  comment: string;
+  overridden: boolean;
+}
+
+/** `get` omits records that fail to decrypt and lists them here instead. */
+export type SecretList = Secret[] & { damaged?: DamagedItem[] };
+
+export interface NewSecret {
+  key: string;
+  value: string;
+  tags?: string[];
+  comment?: string;
+}
+
+/**
+ * Phase's keyValuePairs: a list of {key, value, tags?, comment?}, a plain {KEY: value} object,
+ * or the Python SDK's list of one-entry objects ([{API_KEY: '…'}, …]).
+ */
+export type KeyValuePairs = NewSecret[] | Record<string, string> | Record<string, string>[];
+
+/** Names a safe and environment: by name (Phase's appName/envName) or by id. */
+export interface Target {
+  appName?: string;
+  appId?: string;
+  envName?: string;
+  envId?: string;
+}
+
+export interface CreateOptions extends Target {
+  keyValuePairs: KeyValuePairs;
+  secretPath?: string;
+}
+
+export interface GetOptions extends Target {
+  keyToFind?: string;
+  tag?: string;
+  /** Empty or absent: every path. */
+  secretPath?: string;
+}
+
+export interface UpdateOptions extends Target {
+  key?: string;
+  /** Alternative to key + secretPath. */
+  id?: string;
+  value?: string;
+  /** Where the secret is now; default '/'. */
+  secretPath?: string;
+  destinationPath?: string;
+  /** With `value`: set (and activate) a personal override instead of the shared value. */
+  override?: boolean;
+  /** Flip the personal override between active and inactive. */
+  toggleOverride?: boolean;
+  /** Remove the personal override (addition to Phase). */
+  deleteOverride?: boolean;
+  /** Rename the key (addition to Phase). */
+  newKey?: string;
+  tags?: string[];
+  comment?: string;
+}
+
+export interface DeleteOptions extends Target {
+  keyToDelete?: string;
+  /** Alternative to keyToDelete + secretPath. */
+  id?: string;
+  secretPath?: string;
+}
+
+export type OnConflict = 'skip' | 'overwrite' | 'error';
+
+export interface ImportDotenvOptions extends Target {
+  text: string;
+  secretPath?: string;
+  /** Default 'error': nothing is written if any key already exists at that path. */
+  onConflict?: OnConflict;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  skipped: number;
+}
+
+export interface ExportDotenvOptions extends Target {
+  /** Default '/'. A .env file has no paths, so one file holds one path. */
+  secretPath?: string;
+}
+
+export interface UnlockOptions {
+  /** Return the HKDF auth secret (hex) for a sync-server login. It is never stored. */
+  returnAuthSecret?: boolean;
+}
+
+export interface UnlockResult {
+  /** Hex, only when `returnAuthSecret` was set. */
+  authSecret?: string;
+}
