@@ -15,6 +15,7 @@ import { type ItemView, itemView } from './item-view';
 export interface PullResult {
   items: ItemView[];
   cursor: string;
+  /** Call again with `cursor`: more pages, or changes made while a snapshot was paged. */
   hasMore: boolean;
   /** This page belongs to a snapshot: items absent from it (once complete) are not on the server. */
   snapshot: boolean;
@@ -38,11 +39,13 @@ async function snapshotPage(db: Db, orgId: string, upTo: number, after: number, 
     .where(and(eq(items.orgId, orgId), eq(items.deleted, false), gt(items.seq, after), lte(items.seq, upTo)))
     .orderBy(asc(items.seq))
     .limit(limit + 1);
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
-  const next: Cursor = hasMore
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const next: Cursor = more
     ? { mode: 'snapshot', org: orgId, upTo, after: page[page.length - 1]!.seq }
     : { mode: 'delta', org: orgId, after: upTo };
+  // On the last snapshot page, changes made since the snapshot began are still to come.
+  const hasMore = more || (await readOrg(db, orgId)).changeSeq > upTo;
   return { items: page.map(itemView), cursor: encodeCursor(next), hasMore, snapshot: true };
 }
 
