@@ -36,8 +36,11 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: config.bodyLimitBytes,
+      // The rest of the body is left unread, so the connection cannot be reused: close it.
       onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`, {
+          Connection: 'close',
+        });
       },
     }),
   );
