@@ -13,8 +13,10 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Keysmith',
     description: 'Generate, encrypt and keep developer secrets: API keys, tokens, key pairs.',
-    // No permissions yet: the generator and encrypt tools run entirely inside the popup.
-    permissions: [],
+    // storage: storage.session marks "unlocked in this browser session" (cleared on restart).
+    // alarms: auto-lock and clipboard clearing survive the service worker being stopped.
+    // clipboardWrite (+ offscreen on Chrome): clear a copied secret after the configured delay.
+    permissions: ['storage', 'alarms', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['offscreen'])],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox'
       ? {

@@ -1,0 +1,66 @@
+import type { Handlers } from './messages';
+import type { Vault } from './vault/vault';
+
+/** Side effects the background performs around vault operations, supplied by browser adapters. */
+export interface VaultHooks {
+  /** After a successful setup/unlock/restore: start the idle timer, mark this browser session. */
+  unlocked(): Promise<void>;
+  /** After lock: stop timers. */
+  locked(): Promise<void>;
+  /** A secret was copied by a page: clear the clipboard after `seconds`. */
+  scheduleClipboardClear(seconds: number): Promise<void>;
+  /** Settings changed (auto-lock delay): re-arm timers. */
+  settingsChanged(): Promise<void>;
+}
+
+/** Maps every request of lib/messages.ts onto the vault. Sender checks happen before this, in `dispatch`. */
+export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
+  return {
+    'vault.status': async () => ({ initialised: await vault.isInitialised(), unlocked: await vault.isUnlocked() }),
+    'vault.setup': async ({ masterPassword, iterations }) => {
+      await vault.setup(masterPassword, iterations === undefined ? {} : { iterations });
+      await hooks.unlocked();
+    },
+    'vault.unlock': async ({ masterPassword }) => {
+      await vault.unlock(masterPassword);
+      await hooks.unlocked();
+    },
+    'vault.lock': async () => {
+      await vault.lock();
+      await hooks.locked();
+    },
+    'vault.changePassword': async ({ current, next, iterations }) => {
+      await vault.changeMasterPassword(current, next, iterations === undefined ? {} : { iterations });
+    },
+    'vault.setIterations': async ({ masterPassword, iterations }) => {
+      await vault.setIterations(masterPassword, iterations);
+    },
+    'settings.get': () => vault.getSettings(),
+    'settings.update': async (partial) => {
+      const settings = await vault.updateSettings(partial);
+      await hooks.settingsChanged();
+      return settings;
+    },
+    'safes.list': () => vault.listSafes(),
+    'safes.create': ({ name }) => vault.createSafe(name),
+    'environments.create': ({ safeId, name, protected: isProtected }) =>
+      vault.createEnvironment(safeId, name, { protected: isProtected ?? false }),
+    'secrets.list': ({ safeId, envId }) => vault.listSecrets(safeId, envId),
+    'secrets.reveal': ({ id }) => vault.revealSecret(id),
+    'secrets.create': (options) => vault.create(options),
+    'secrets.update': (options) => vault.update(options),
+    'secrets.delete': (options) => vault.delete(options),
+    'dotenv.import': (options) => vault.importDotenv(options),
+    'dotenv.export': (options) => vault.exportDotenv(options),
+    'backup.export': ({ password }) => vault.exportBackup(password),
+    'backup.restore': async ({ text, password }) => {
+      await vault.restoreBackup(text, password);
+      await hooks.locked();
+    },
+    'clipboard.scheduleClear': async () => {
+      const { clipboardClearSeconds } = await vault.getSettings();
+      if (clipboardClearSeconds > 0) await hooks.scheduleClipboardClear(clipboardClearSeconds);
+      return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALLOWED_SENDERS, classifySender, dispatch, type Handlers, type RequestType } from '../../lib/messages';
+import { createVaultHandlers } from '../../lib/vault-service';
+import { openVault, type Vault } from '../../lib/vault/vault';
+
+const SELF = { id: 'abcdefghijklmnopabcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
+const POPUP = { id: SELF.id, url: `${SELF.origin}/popup.html` };
+const OPTIONS_TAB = { id: SELF.id, url: `${SELF.origin}/options.html`, tab: { id: 7, url: `${SELF.origin}/options.html` }, frameId: 0 };
+const CONTENT = { id: SELF.id, url: 'https://example.com/login', tab: { id: 3, url: 'https://example.com/login' }, frameId: 0 };
+
+describe('classifySender', () => {
+  it('recognises our pages by the attested URL, with or without a tab', () => {
+    expect(classifySender(POPUP, SELF)).toBe('extension-page');
+    expect(classifySender(OPTIONS_TAB, SELF)).toBe('extension-page');
+  });
+
+  it('recognises a content script in a web page', () => {
+    expect(classifySender(CONTENT, SELF)).toBe('content-script');
+    expect(classifySender({ ...CONTENT, frameId: 4, url: 'https://ads.example/frame' }, SELF)).toBe('content-script');
+  });
+
+  it('trusts nothing else', () => {
+    expect(classifySender({ ...POPUP, id: 'another-extension' }, SELF)).toBe('unknown');
+    expect(classifySender({ id: SELF.id }, SELF)).toBe('unknown');
+    // A look-alike origin: our id as a prefix of another extension's host.
+    expect(classifySender({ id: SELF.id, url: `${SELF.origin}x/popup.html` }, SELF)).toBe('unknown');
+    expect(classifySender({ id: SELF.id, url: 'file:///etc/passwd', tab: { id: 1 } }, SELF)).toBe('unknown');
+  });
+});
+
+describe('dispatch with the real vault', () => {
+  let vault: Vault;
+  let handlers: Handlers;
+  const noop = async () => {};
+
+  beforeAll(async () => {
+    vault = await openVault({ indexedDB: new IDBFactory() });
+    handlers = createVaultHandlers(vault, { unlocked: noop, locked: noop, settingsChanged: noop, scheduleClipboardClear: noop });
+    await vault.setup('correct horse battery staple');
+    await vault.create({ appName: 'Personal', envName: 'Development', keyValuePairs: { DB_PASSWORD: 's3cret' } });
+  });
+
+  it('lets extension pages list and reveal', async () => {
+    const safes = await dispatch(handlers, 'safes.list', undefined, 'extension-page');
+    expect(safes.ok).toBe(true);
+    if (!safes.ok) return;
+    const safe = safes.value[0]!;
+    const env = safe.environments.find((e) => e.name === 'Development')!;
+    const list = await dispatch(handlers, 'secrets.list', { safeId: safe.id, envId: env.id }, 'extension-page');
+    expect(list.ok && list.value.map((s) => ('key' in s ? s.key : s.error))).toEqual(['DB_PASSWORD']);
+  });
+
+  it.each(Object.keys(ALLOWED_SENDERS) as RequestType[])('refuses %s from a content script or an unknown sender', async (type) => {
+    for (const kind of ['content-script', 'unknown'] as const) {
+      const reply = await dispatch(handlers, type, {} as never, kind);
+      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: `${type} is not allowed from a ${kind} sender` } });
+    }
+  });
+
+  it('refuses before running the handler, so a refused lock leaves the vault unlocked', async () => {
+    await dispatch(handlers, 'vault.lock', undefined, 'content-script');
+    expect(await vault.isUnlocked()).toBe(true);
+  });
+
+  it('returns typed errors as data, and hides unexpected ones', async () => {
+    const wrong = await dispatch(handlers, 'vault.changePassword', { current: 'nope', next: 'whatever it is' }, 'extension-page');
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'wrong_password', message: expect.stringMatching(/^Wrong master password/) } });
+
+    const boom = { ...handlers, 'safes.list': async () => { throw new TypeError('db handle at 0x1234 is null'); } };
+    const hidden = await dispatch(boom, 'safes.list', undefined, 'extension-page');
+    expect(hidden.ok).toBe(false);
+    if (!hidden.ok) {
+      expect(hidden.error.code).toBe('internal');
+      expect(hidden.error.message).not.toContain('0x1234');
+    }
+  });
+
+  it('rejects a request type outside the contract', async () => {
+    const reply = await dispatch(handlers, 'secrets.dumpAll' as RequestType, undefined as never, 'extension-page');
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
+  });
+});
