@@ -13,3 +13,9 @@ export function toFieldErrors(error: unknown, fieldMap: Record<string, string> =
   }
   return { form: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` };
 }
+
+/** A message a user can read for any thrown error: ours carry one; anything else gets a plain sentence. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && 'code' in error) return error.message;
+  return `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
+}

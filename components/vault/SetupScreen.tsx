@@ -1,0 +1,50 @@
+import { useState, type FormEvent } from 'react';
+import { call } from '../../adapters/messenger';
+import { errorMessage } from '../ui/errors';
+import { Field } from '../ui/Field';
+import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from './password-strength';
+
+/** First run: choose the master password, typed twice. */
+export function SetupScreen({ onDone }: { onDone: () => void }) {
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ password?: string; confirm?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const strength = passwordStrength(password);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (password.length < MIN_MASTER_PASSWORD_LENGTH) {
+      return setErrors({ password: `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters` });
+    }
+    if (password !== confirm) return setErrors({ confirm: 'The two passwords differ' });
+    setErrors({});
+    setBusy(true);
+    try {
+      await call('vault.setup', { masterPassword: password });
+      onDone();
+    } catch (error) {
+      setErrors({ form: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form noValidate onSubmit={submit} aria-label="Create your vault" aria-busy={busy}>
+      <p>
+        Choose a master password. It encrypts everything in Keysmith and is never stored or sent anywhere:
+        if you forget it, your secrets cannot be recovered.
+      </p>
+      <Field label="Master password" error={errors.password} hint={strength.label && <span className={`strength s${strength.score}`}>{strength.label}</span>}>
+        {(props) => <input {...props} type="password" autoComplete="new-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      <Field label="Confirm master password" error={errors.confirm}>
+        {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+      </Field>
+      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <button type="submit" className="primary" disabled={busy}>Create vault</button>
+      {busy && <p role="status">Deriving keys from your master password…</p>}
+    </form>
+  );
+}
