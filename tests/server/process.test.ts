@@ -1,0 +1,53 @@
+/** `npx tsx server/main.ts` as a real process: env settings, /healthz, graceful SIGTERM. */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('server process', () => {
+  it('starts on PGlite in KEYSMITH_DATA_DIR, answers /healthz, finishes in-flight work on SIGTERM, exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keysmith-proc-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dir };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env });
+    let output = '';
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start within 30 s: ${output}`)), 30_000);
+        child.stdout.on('data', (d) => {
+          output += d;
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      expect(output).toContain(`PGlite in ${dir}`);
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
+
+      // A registration (a slow scrypt hash) in flight when SIGTERM arrives still completes.
+      const inFlight = fetch(`${url}/api/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ email: 'late@example.test', password: 'long enough' }),
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGTERM');
+      expect((await inFlight).status).toBe(201);
+      expect(await exited).toBe(0);
+      expect(output).toContain('SIGTERM received');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
