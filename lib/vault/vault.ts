@@ -648,7 +648,8 @@ export class Vault {
           const { value, overridden } = await this.readValue(keys, target.safeKey, record, override);
           result[i] = toSecret(entry, value, overridden);
         } catch (error) {
-          if (!(error instanceof VaultError && error.code === 'damaged')) throw error;
+          // Asked for one secret by key: its damage is the answer, not an empty list.
+          if (!(error instanceof VaultError && error.code === 'damaged') || o.keyToFind !== undefined) throw error;
           damaged.push({ id: entry.id, error: DAMAGED_MESSAGE });
         }
       }),
