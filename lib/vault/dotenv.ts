@@ -89,6 +89,7 @@ const BARE_VALUE = /^[\w.\-/:@+,=~%]+$/;
  *   'single' (literal, may span lines)  → no ' and no CR, not ending in \
  *   "double" (\n and \r escapes)        → no " and no \
  *   `backtick` (literal, may span lines) → no ` and no CR, not ending in \
+ * A trailing backslash inside quotes reads as an escaped closing quote, hence the last case.
  */
 export function quoteDotenvValue(key: string, value: string): string {
   if (value === '') return "''";
@@ -96,6 +97,9 @@ export function quoteDotenvValue(key: string, value: string): string {
   if (!value.includes("'") && !value.includes('\r') && !value.endsWith('\\')) return `'${value}'`;
   if (!value.includes('"') && !value.includes('\\')) return `"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
   if (!value.includes('`') && !value.includes('\r') && !value.endsWith('\\')) return `\`${value}\``;
+  // Last resort, unquoted: dotenv keeps it verbatim (backslashes included) when it is one line
+  // without # or surrounding spaces and does not start with a quote.
+  if (/^[^\s'"`#][^#\r\n]*$/.test(value) && value.trimEnd() === value) return value;
   throw new VaultError(
     'dotenv_unrepresentable',
     `The value of ${key} mixes quote characters and backslashes in a way a .env file cannot carry exactly; export it another way (for example an encrypted backup)`,
