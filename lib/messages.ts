@@ -45,6 +45,8 @@ export interface Protocol {
   'secrets.create': { data: CreateOptions; value: Secret[] };
   'secrets.update': { data: UpdateOptions; value: Secret };
   'secrets.delete': { data: DeleteOptions; value: void };
+  /** Deletes by id, including a secret that no longer decrypts. */
+  'secrets.deleteById': { data: { id: string }; value: void };
   'dotenv.import': { data: ImportDotenvOptions; value: ImportResult };
   'dotenv.export': { data: ExportDotenvOptions; value: string };
   'backup.export': { data: { password: string }; value: string };
@@ -83,6 +85,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'secrets.create': PAGES,
   'secrets.update': PAGES,
   'secrets.delete': PAGES,
+  'secrets.deleteById': PAGES,
   'dotenv.import': PAGES,
   'dotenv.export': PAGES,
   'backup.export': PAGES,

@@ -50,6 +50,7 @@ export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     'secrets.create': (options) => vault.create(options),
     'secrets.update': (options) => vault.update(options),
     'secrets.delete': (options) => vault.delete(options),
+    'secrets.deleteById': ({ id }) => vault.deleteSecret(id),
     'dotenv.import': (options) => vault.importDotenv(options),
     'dotenv.export': (options) => vault.exportDotenv(options),
     'backup.export': ({ password }) => vault.exportBackup(password),

@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { call } from '../../adapters/messenger';
+import type { SecretListItem } from '../../lib/vault/types';
+import { errorMessage } from '../ui/errors';
+import { Field } from '../ui/Field';
+
+/**
+ * A personal override: a value only this user sees in place of the shared one, encrypted with the
+ * user's vault key (never the safe key). Set it, switch it on and off, or remove it.
+ */
+export function OverridePanel({ item, target, onChanged }: { item: SecretListItem; target: { appId: string; envId: string }; onChanged: () => void }) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState('');
+  async function update(change: { override?: true; value?: string; toggleOverride?: true; deleteOverride?: true }) {
+    setError('');
+    try {
+      await call('secrets.update', { ...target, id: item.id, ...change });
+      setValue('');
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <details className="override">
+      <summary>Personal override</summary>
+      {item.hasOverride && (
+        <label className="row">
+          <input type="checkbox" checked={item.overridden} onChange={() => update({ toggleOverride: true })} />
+          Use my override
+        </label>
+      )}
+      <Field label="Override value" error={error}>
+        {(props) => <input {...props} className="mono" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" />}
+      </Field>
+      <div className="row">
+        <button type="button" disabled={!value} onClick={() => update({ override: true, value })}>Set override</button>
+        {item.hasOverride && <button type="button" onClick={() => update({ deleteOverride: true })}>Remove override</button>}
+      </div>
+    </details>
+  );
+}

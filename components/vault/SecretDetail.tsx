@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { call } from '../../adapters/messenger';
+import type { SecretListItem } from '../../lib/vault/types';
+import { errorMessage } from '../ui/errors';
+import { copySecret } from './copy-secret';
+import { OverridePanel } from './OverridePanel';
+import { parseTags, SecretForm } from './SecretForm';
+
+interface SecretDetailProps {
+  item: SecretListItem;
+  target: { appId: string; envId: string };
+  onBack: () => void;
+  /** After an edit, a delete or an override change: reload the list (and follow the item if it still exists). */
+  onChanged: (id: string | undefined) => void;
+}
+
+/** One secret: value hidden until revealed, copy, edit, delete (with confirmation), tags, comment, override. */
+export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailProps) {
+  const [value, setValue] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+
+  const reveal = async () => (await call('secrets.reveal', { id: item.id })).value;
+  async function run(action: () => Promise<void>) {
+    setError('');
+    try {
+      await action();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  if (editing) {
+    return (
+      <SecretForm
+        title={`Edit ${item.key}`}
+        valueOptional
+        initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment }}
+        onCancel={() => setEditing(false)}
+        onSave={async (draft) => {
+          await call('secrets.update', {
+            ...target,
+            id: item.id,
+            ...(draft.key !== item.key ? { newKey: draft.key } : {}),
+            ...(draft.value !== '' ? { value: draft.value } : {}),
+            ...(draft.path !== item.path ? { destinationPath: draft.path } : {}),
+            tags: parseTags(draft.tags),
+            comment: draft.comment,
+          });
+          setEditing(false);
+          setValue(null);
+          onChanged(item.id);
+        }}
+      />
+    );
+  }
+
+  return (
+    <section aria-label={`Secret ${item.key}`} className="detail">
+      <div className="row">
+        <button type="button" onClick={onBack} aria-label="Back to the list">←</button>
+        <h2 className="mono">{item.key}</h2>
+      </div>
+      <p className="muted">Path <span className="mono">{item.path}</span>{item.overridden && ' · your personal override is active'}</p>
+      <div className="row">
+        <output aria-label="Value" className="mono value">{value ?? '••••••••••••'}</output>
+        <button type="button" onClick={() => run(async () => setValue(value === null ? await reveal() : null))}>
+          {value === null ? 'Reveal' : 'Hide'}
+        </button>
+        <button type="button" aria-label="Copy value" onClick={() => run(async () => setMessage(await copySecret(value ?? (await reveal()))))}>
+          Copy
+        </button>
+      </div>
+      {item.tags.length > 0 && (
+        <ul aria-label="Tags" className="tags">{item.tags.map((t) => <li key={t} className="tag">{t}</li>)}</ul>
+      )}
+      {item.comment && <p aria-label="Comment">{item.comment}</p>}
+      <OverridePanel item={item} target={target} onChanged={() => { setValue(null); onChanged(item.id); }} />
+      <div className="row">
+        <button type="button" onClick={() => setEditing(true)}>Edit</button>
+        {!confirmDelete && <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>}
+      </div>
+      {confirmDelete && (
+        <div role="alertdialog" aria-label="Confirm delete" className="confirm">
+          <p>Delete {item.key} from {item.path}? This cannot be undone.</p>
+          <div className="row">
+            <button type="button" className="danger" autoFocus onClick={() => run(async () => {
+              await call('secrets.delete', { ...target, id: item.id });
+              onChanged(undefined);
+            })}>Delete secret</button>
+            <button type="button" onClick={() => setConfirmDelete(false)}>Cancel</button>
+          </div>
+        </div>
+      )}
+      {message && <p role="status">{message}</p>}
+      {error && <p role="alert" className="field-error">{error}</p>}
+    </section>
+  );
+}

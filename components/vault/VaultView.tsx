@@ -1,0 +1,145 @@
+import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { call } from '../../adapters/messenger';
+import { buildSearchIndex, searchRows } from '../../lib/secret-search';
+import type { SafeSummary, SecretListItem, SecretSummary } from '../../lib/vault/types';
+import { errorMessage } from '../ui/errors';
+import { copySecret } from './copy-secret';
+import { SecretDetail } from './SecretDetail';
+import { parseTags, SecretForm } from './SecretForm';
+import { optionId, SecretList } from './SecretList';
+import { Switchers } from './Switchers';
+
+const PLACE_KEY = 'keysmith.place'; // last safe/environment ids: random ids, nothing secret
+
+type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' };
+
+export function VaultView() {
+  const [safes, setSafes] = useState<SafeSummary[]>([]);
+  const [place, setPlace] = useState<{ safeId: string; envId: string }>(() => JSON.parse(localStorage.getItem(PLACE_KEY) ?? '{"safeId":"","envId":""}'));
+  const [list, setList] = useState<SecretSummary[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [activeId, setActiveId] = useState<string>();
+  const [screen, setScreen] = useState<Screen>({ kind: 'list' });
+  const [message, setMessage] = useState('');
+  const listId = useId();
+
+  const loadList = useCallback(async (safeId: string, envId: string) => {
+    setList(await call('secrets.list', { safeId, envId }));
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      const all = await call('safes.list');
+      setSafes(all);
+      const safe = all.find((s) => s.id === place.safeId) ?? all[0];
+      const env = safe?.environments.find((e) => e.id === place.envId) ?? safe?.environments[0];
+      if (safe && env) choose(safe.id, env.id);
+    })();
+    // Only on open: later changes go through choose().
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  function choose(safeId: string, envId: string) {
+    setPlace({ safeId, envId });
+    localStorage.setItem(PLACE_KEY, JSON.stringify({ safeId, envId }));
+    setScreen({ kind: 'list' });
+    setActiveId(undefined);
+    void loadList(safeId, envId);
+  }
+
+  const index = useMemo(() => buildSearchIndex(list ?? []), [list]);
+  const rows = useMemo(() => searchRows(index, query), [index, query]);
+  const secrets = useMemo(() => rows.flatMap((r) => (r.kind === 'secret' ? [r.item] : [])), [rows]);
+  const active = secrets.find((s) => s.id === activeId) ?? secrets[0];
+  const target = { appId: place.safeId, envId: place.envId };
+
+  async function copy(item: SecretListItem) {
+    try {
+      const { value } = await call('secrets.reveal', { id: item.id });
+      setMessage(`${item.key}: ${await copySecret(value)}`);
+    } catch (error) {
+      setMessage(errorMessage(error));
+    }
+  }
+
+  function onSearchKeyDown(event: KeyboardEvent) {
+    if (!secrets.length) return;
+    const at = active ? secrets.indexOf(active) : 0;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = secrets[Math.min(secrets.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))]!;
+      setActiveId(next.id);
+    } else if (event.key === 'Enter' && active) {
+      event.preventDefault();
+      void copy(active);
+    } else if (event.key === 'ArrowRight' && active && (event.target as HTMLInputElement).selectionStart === query.length) {
+      setScreen({ kind: 'detail', id: active.id });
+    }
+  }
+
+  async function changed(id: string | undefined) {
+    await loadList(place.safeId, place.envId);
+    setScreen(id ? { kind: 'detail', id } : { kind: 'list' });
+  }
+
+  if (screen.kind === 'new') {
+    return (
+      <SecretForm
+        title="New secret"
+        initial={{ key: '', value: '', path: '/', tags: '', comment: '' }}
+        onCancel={() => setScreen({ kind: 'list' })}
+        onSave={async (draft) => {
+          const [created] = await call('secrets.create', {
+            ...target,
+            secretPath: draft.path,
+            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment }],
+          });
+          await loadList(place.safeId, place.envId);
+          setActiveId(created?.id);
+          setScreen({ kind: 'list' });
+          setMessage(`Saved ${draft.key}.`);
+        }}
+      />
+    );
+  }
+
+  if (screen.kind === 'detail') {
+    const item = index.items.find((i) => i.id === screen.id);
+    if (item) return <SecretDetail item={item} target={target} onBack={() => setScreen({ kind: 'list' })} onChanged={changed} />;
+  }
+
+  return (
+    <div className="vault">
+      <Switchers safes={safes} safeId={place.safeId} envId={place.envId} onChange={choose} />
+      <div className="row">
+        <input
+          type="search"
+          aria-label="Search"
+          placeholder="Search keys, paths, tags"
+          autoFocus
+          value={query}
+          onChange={(e) => { setQuery(e.target.value); setActiveId(undefined); }}
+          onKeyDown={onSearchKeyDown}
+          aria-controls={listId}
+          aria-activedescendant={active ? optionId(listId, active.id) : undefined}
+          className="search"
+        />
+        <button type="button" onClick={() => setScreen({ kind: 'new' })}>New secret</button>
+      </div>
+      {list === null ? (
+        <p role="status">Loading…</p>
+      ) : (
+        <SecretList
+          id={listId}
+          rows={rows}
+          activeId={active?.id}
+          onOpen={(item) => setScreen({ kind: 'detail', id: item.id })}
+          onDeleteDamaged={async (id) => {
+            await call('secrets.deleteById', { id });
+            await loadList(place.safeId, place.envId);
+          }}
+        />
+      )}
+      <p role="status" className="muted">{message}</p>
+    </div>
+  );
+}
