@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decrypt, encrypt } from '../../../lib/toolkit';
+import type { Vault } from '../../../lib/vault';
+import { dumpAll, dumpText, makeVault, MASTER, rejection, type TestVault } from './helpers';
+
+const BACKUP_PASSWORD = 'backup-Pass-2026';
+
+describe('encrypted backup', () => {
+  let source: TestVault;
+  let vault: Vault;
+  let backup: string;
+
+  beforeAll(async () => {
+    source = await makeVault();
+    vault = source.vault;
+    const { id } = await vault.createSafe('Billing');
+    await vault.createEnvironment(id, 'QA', { protected: true });
+    await vault.create({
+      appName: 'Billing',
+      envName: 'QA',
+      secretPath: '/stripe',
+      keyValuePairs: [{ key: 'STRIPE_KEY', value: 'sk_test_1', tags: ['payments'], comment: 'test mode' }],
+    });
+    await vault.create({ appName: 'Personal', envName: 'Production', keyValuePairs: { DB_URL: 'postgres://prod' } });
+    await vault.update({ appName: 'Personal', envName: 'Production', key: 'DB_URL', value: 'postgres://mine', override: true });
+    await vault.updateSettings({ autoLockMinutes: 60, clipboardClearSeconds: 10 });
+    backup = await vault.exportBackup(BACKUP_PASSWORD);
+  });
+
+  it('is the Toolkit encrypt format and reveals nothing typed', async () => {
+    const file = JSON.parse(backup) as Record<string, unknown>;
+    expect(Object.keys(file).sort()).toEqual(['algorithm', 'ciphertext', 'iterations', 'iv', 'salt', 'tag']);
+    expect(file).toMatchObject({ algorithm: 'AES-256-GCM', iterations: 600_000 });
+    for (const typed of ['STRIPE_KEY', 'sk_test_1', 'Billing', 'postgres', BACKUP_PASSWORD, MASTER]) expect(backup).not.toContain(typed);
+    // The Toolkit's own decrypt opens it; inside, the records are still vault ciphertexts.
+    const { plaintext } = await decrypt({ ...(file as unknown as Parameters<typeof decrypt>[0]), password: BACKUP_PASSWORD });
+    expect(JSON.parse(plaintext)).toMatchObject({ format: 'keysmith-vault-backup', version: 1 });
+    for (const typed of ['STRIPE_KEY', 'sk_test_1', 'Billing', 'postgres']) expect(plaintext).not.toContain(typed);
+  });
+
+  it('restores everything into a fresh profile, locked until the master password is given', async () => {
+    const fresh = await makeVault({ setup: false });
+    await fresh.vault.restoreBackup(backup, BACKUP_PASSWORD);
+    expect(await fresh.vault.isInitialised()).toBe(true);
+    expect(await fresh.vault.isUnlocked()).toBe(false);
+    expect(await fresh.vault.getSettings()).toEqual({ autoLockMinutes: 60, clipboardClearSeconds: 10, iterations: 600_000 });
+    await fresh.vault.unlock(MASTER);
+
+    expect(await fresh.vault.listSafes()).toEqual(await vault.listSafes());
+    for (const [appName, envName] of [['Billing', 'QA'], ['Personal', 'Production']] as const) {
+      expect(await fresh.vault.get({ appName, envName })).toEqual(await vault.get({ appName, envName }));
+    }
+    expect((await fresh.vault.get({ appName: 'Personal', envName: 'Production', keyToFind: 'DB_URL' }))[0]).toMatchObject({
+      value: 'postgres://mine',
+      overridden: true,
+    });
+    // And it keeps working as a vault.
+    await fresh.vault.create({ appName: 'Billing', envName: 'QA', secretPath: '/stripe', keyValuePairs: { SECOND: '2' } });
+    expect(await fresh.vault.get({ appName: 'Billing', envName: 'QA' })).toHaveLength(2);
+  });
+
+  it('a wrong password, a damaged file or a foreign file leaves the current vault exactly as it was', async () => {
+    const target = await makeVault();
+    await target.vault.create({ appName: 'Personal', envName: 'Development', keyValuePairs: { MINE: 'keep me' } });
+    const before = dumpText(await dumpAll(target.factory));
+
+    const wrong = await rejection(target.vault.restoreBackup(backup, 'not-the-backup-password'));
+    expect([wrong.code, wrong.message]).toEqual(['backup_auth_failed', 'Wrong backup password, or the backup file is damaged']);
+
+    const file = JSON.parse(backup) as Record<string, string>;
+    const ct = file.ciphertext!;
+    const flipped = (ct[10] === 'A' ? 'B' : 'A');
+    const damaged = JSON.stringify({ ...file, ciphertext: ct.slice(0, 10) + flipped + ct.slice(11) });
+    expect((await rejection(target.vault.restoreBackup(damaged, BACKUP_PASSWORD))).code).toBe('backup_auth_failed');
+    expect((await rejection(target.vault.restoreBackup(backup.slice(0, 200), BACKUP_PASSWORD))).code).toBe('backup_invalid');
+    expect((await rejection(target.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD))).code).toBe('backup_invalid');
+    const foreign = JSON.stringify(await encrypt({ plaintext: '{"hello":"world"}', password: BACKUP_PASSWORD }));
+    expect((await rejection(target.vault.restoreBackup(foreign, BACKUP_PASSWORD))).code).toBe('backup_invalid');
+
+    expect(dumpText(await dumpAll(target.factory))).toBe(before);
+    expect((await target.vault.get({ appName: 'Personal', envName: 'Development' }))[0]!.value).toBe('keep me');
+
+    // A good backup replaces the current vault wholesale and leaves it locked.
+    await target.vault.restoreBackup(backup, BACKUP_PASSWORD);
+    expect(await target.vault.isUnlocked()).toBe(false);
+    await target.vault.unlock(MASTER);
+    expect(await target.vault.get({ appName: 'Personal', envName: 'Development' })).toEqual([]);
+    expect((await target.vault.listSafes()).map((s) => s.name)).toEqual(['Personal', 'Billing']);
+  });
+});
