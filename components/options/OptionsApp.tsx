@@ -1,0 +1,63 @@
+import { useCallback, useEffect, useState } from 'react';
+import { SetupScreen } from '../vault/SetupScreen';
+import { UnlockScreen } from '../vault/UnlockScreen';
+import { useVaultStatus } from '../vault/useVaultStatus';
+import { LockContext } from './lock-context';
+import { OptionsHeader } from './OptionsHeader';
+import { SettingsSections } from './SettingsSections';
+
+/** Routes on the vault's state: set up, unlock, or the settings. */
+export function OptionsApp() {
+  const { status, refresh } = useVaultStatus();
+  // Set after a restore, so the unlock screen can say which master password to use.
+  const [restored, setRestored] = useState(false);
+
+  // Coming back to the tab: the vault may have locked (idle timeout, popup) meanwhile.
+  // No polling: every request counts as activity and would keep the vault from auto-locking.
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [refresh]);
+
+  const onLocked = useCallback(() => void refresh(), [refresh]);
+  const onRestored = useCallback(() => {
+    setRestored(true);
+    void refresh();
+  }, [refresh]);
+  const onUnlocked = useCallback(() => {
+    setRestored(false);
+    void refresh();
+  }, [refresh]);
+
+  let body;
+  if (!status) body = <p role="status">Loading…</p>;
+  else if (!status.initialised) body = <SetupScreen onDone={onUnlocked} />;
+  else if (!status.unlocked) {
+    body = (
+      <>
+        {restored && (
+          <p className="note" role="status">
+            Backup restored. Unlock with the master password that was current when the backup was made.
+          </p>
+        )}
+        <UnlockScreen onDone={onUnlocked} />
+      </>
+    );
+  } else {
+    body = (
+      <LockContext.Provider value={{ onLocked }}>
+        <SettingsSections onRestored={onRestored} />
+      </LockContext.Provider>
+    );
+  }
+
+  return (
+    <main>
+      <OptionsHeader unlocked={status?.unlocked === true} onLocked={onLocked} />
+      {body}
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import { call } from '../../adapters/messenger';
+import { errorMessage } from '../ui/errors';
+
+/** Page title, and a Lock button while the vault is unlocked. */
+export function OptionsHeader({ unlocked, onLocked }: { unlocked: boolean; onLocked: () => void }) {
+  const [error, setError] = useState<string>();
+
+  async function lock() {
+    setError(undefined);
+    try {
+      await call('vault.lock');
+      onLocked();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <header className="options">
+      <h1>Keysmith settings</h1>
+      {unlocked && (
+        <button type="button" onClick={lock}>
+          Lock
+        </button>
+      )}
+      {error && <p className="field-error" role="alert">{error}</p>}
+    </header>
+  );
+}

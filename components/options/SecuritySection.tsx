@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useState } from 'react';
+import { call } from '../../adapters/messenger';
+import type { VaultSettings } from '../../lib/vault/types';
+import { errorMessage } from '../ui/errors';
+import { AutoLockSetting } from './AutoLockSetting';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import { ClipboardSetting } from './ClipboardSetting';
+import { IterationsForm } from './IterationsForm';
+import { useLockAware } from './lock-context';
+import { Section } from './Section';
+
+export function SecuritySection() {
+  const lockAware = useLockAware();
+  const [settings, setSettings] = useState<VaultSettings>();
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setSettings(await lockAware(call('settings.get')));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [lockAware]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <Section title="Security">
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {settings && (
+        <>
+          <form aria-label="Locking and clipboard" onSubmit={(e) => e.preventDefault()}>
+            <AutoLockSetting value={settings.autoLockMinutes} onSaved={setSettings} />
+            <ClipboardSetting value={settings.clipboardClearSeconds} onSaved={setSettings} />
+          </form>
+          <IterationsForm current={settings.iterations} onApplied={load} />
+        </>
+      )}
+      <ChangePasswordForm />
+    </Section>
+  );
+}

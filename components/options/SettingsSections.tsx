@@ -1,0 +1,6 @@
+import { SecuritySection } from './SecuritySection';
+
+/** What an unlocked vault offers on the options page, one section per concern. */
+export function SettingsSections(_: { onRestored: () => void }) {
+  return <SecuritySection />;
+}
