@@ -819,7 +819,7 @@ export class Vault {
           toUpdate.push({ entry, value: p.value });
         }
       }
-      const oldRecords = await Promise.all(toUpdate.map((u) => this.db.get('secrets', u.entry.id)));
+      const oldRecords = await this.getSecretRecords(toUpdate.map((u) => u.entry.id));
       const records = await Promise.all([
         ...toCreate.map((c) => this.sealSecret(target, c.entry, c.value, now)),
         ...toUpdate.map(async (u, i) => {
@@ -852,7 +852,7 @@ export class Vault {
     const path = normalisePath(o.secretPath);
     const index = await this.loadIndex(target);
     const entries = index.entries.filter((e) => e.path === path);
-    const records = await Promise.all(entries.map((e) => this.db.get('secrets', e.id)));
+    const records = await this.getSecretRecords(entries.map((e) => e.id));
     const values = await Promise.all(
       entries.map(async (e, i) => {
         const record = records[i];
@@ -1222,6 +1222,14 @@ export class Vault {
       });
     }
     return entry;
+  }
+
+  /** Many records in ONE read transaction (a transaction per record is far slower). */
+  private async getSecretRecords(ids: string[]): Promise<(SecretRecord | undefined)[]> {
+    const tx = this.db.transaction('secrets');
+    const records = await Promise.all(ids.map((id) => tx.store.get(id)));
+    await tx.done;
+    return records;
   }
 
   private async sealSecret(target: ResolvedTarget, entry: IndexEntry, value: string, now: number): Promise<SecretRecord> {
