@@ -1,6 +1,14 @@
+import { DotenvExportSection } from './DotenvExportSection';
+import { DotenvImportSection } from './DotenvImportSection';
 import { SecuritySection } from './SecuritySection';
 
 /** What an unlocked vault offers on the options page, one section per concern. */
 export function SettingsSections(_: { onRestored: () => void }) {
-  return <SecuritySection />;
+  return (
+    <>
+      <SecuritySection />
+      <DotenvImportSection />
+      <DotenvExportSection />
+    </>
+  );
 }

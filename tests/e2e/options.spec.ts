@@ -49,3 +49,76 @@ test('settings set up on the options page persist, and KDF iterations need the m
   await expect(options.form('KDF iterations').getByLabel('PBKDF2 iterations', { exact: true })).toHaveAccessibleDescription(/Now 700,000/);
   await expect(options.autoLock()).toHaveValue('60');
 });
+
+test('changing the master password: a wrong current one is refused, then only the new one unlocks', async ({ context, extensionId }) => {
+  const options = await OptionsPage.open(context, extensionId);
+  await options.setup(MASTER);
+
+  let form = await options.changeMasterPassword('not the master password', NEW_MASTER);
+  await expect(form.getByLabel('Current master password', { exact: true })).toHaveAccessibleDescription(/Wrong master password/);
+  await options.lock();
+  await options.unlock(MASTER);
+
+  form = await options.changeMasterPassword(MASTER, NEW_MASTER);
+  await expect(form.getByRole('status')).toHaveText(/Master password changed/);
+  await options.lock();
+  await options.page.reload();
+  const unlock = await options.tryUnlock(MASTER);
+  await expect(unlock.getByLabel('Master password', { exact: true })).toHaveAccessibleDescription(/Wrong master password/);
+  await options.unlock(NEW_MASTER);
+});
+
+// Comments, every quote style, `export ` prefixes, an inline comment, an escape and a multi-line value.
+const DOTENV = [
+  '# Database settings',
+  'export DB_HOST=db.internal',
+  "DB_PASSWORD='p@ss word #not-a-comment'",
+  'GREETING="hello\\nworld"',
+  'API_URL=https://api.example.com/v1?x=1 # inline comment',
+  '',
+  '# A PEM key, over several lines',
+  'PRIVATE_KEY="-----BEGIN PRIVATE KEY-----',
+  'MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA',
+  '-----END PRIVATE KEY-----"',
+  'export   QUOTED_HASH="value # with hash"',
+  'EMPTY=',
+  'BACKTICK=`it\'s "both"`',
+  '',
+].join('\n');
+
+test('a .env file imports and exports back identical in meaning', async ({ context, extensionId }) => {
+  const options = await OptionsPage.open(context, extensionId);
+  await options.setup(MASTER);
+  const original = parse(DOTENV);
+  expect(Object.keys(original)).toHaveLength(8);
+  expect(original.PRIVATE_KEY).toContain('\n');
+
+  let form = await options.importDotenv({ file: DOTENV });
+  await expect(form.getByRole('status')).toHaveText('Imported 8, updated 0, skipped 0');
+
+  const exported = await options.exportDotenv({ path: '/' });
+  expect(exported.filename).toBe('Personal-Development.env');
+  expect(parse(exported.text)).toEqual(original);
+
+  // Importing the same keys again: stop (default) is explained at the choice, skip and overwrite count.
+  form = await options.importDotenv({ text: DOTENV });
+  await expect(form.getByRole('group', { name: 'If a key already exists' })).toHaveAccessibleDescription(/already exist.*choose skip or overwrite/);
+  form = await options.importDotenv({ text: DOTENV, onConflict: 'Skip it (keep the stored value)' });
+  await expect(form.getByRole('status')).toHaveText('Imported 0, updated 0, skipped 8');
+  form = await options.importDotenv({ text: 'DB_HOST=db2.internal\n', onConflict: 'Overwrite it' });
+  await expect(form.getByRole('status')).toHaveText('Imported 0, updated 1, skipped 0');
+
+  // A bad path is said beside the path field.
+  form = await options.importDotenv({ text: 'X=1\n', path: 'api' });
+  await expect(form.getByLabel('Path', { exact: true })).toHaveAccessibleDescription(/Path must start with \//);
+
+  // Another path, then an export of every path (empty path) holds both.
+  form = await options.importDotenv({ text: 'export SERVICE_TOKEN="tok en"\n', path: '/api' });
+  await expect(form.getByRole('status')).toHaveText('Imported 1, updated 0, skipped 0');
+  const all = await options.exportDotenv();
+  expect(parse(all.text)).toEqual({ ...original, DB_HOST: 'db2.internal', SERVICE_TOKEN: 'tok en' });
+  // Other environments are untouched.
+  const staging = await options.exportDotenv({ environment: 'Staging' });
+  expect(staging.filename).toBe('Personal-Staging.env');
+  expect(parse(staging.text)).toEqual({});
+});

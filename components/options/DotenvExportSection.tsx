@@ -1,0 +1,87 @@
+import { useState, type FormEvent } from 'react';
+import { call } from '../../adapters/messenger';
+import { Field } from '../ui/Field';
+import { dotenvFileName } from './file-names';
+import { useLockAware } from './lock-context';
+import { keysInSeveralPaths, mergePaths, pathsOf } from './merge-dotenv';
+import { placeError, type FormErrors } from './place-error';
+import { namesOf, SafeEnvFields, type SafeEnv } from './SafeEnvFields';
+import { saveFile } from './save-file';
+import { Section } from './Section';
+import { useSafes } from './useSafes';
+
+const FIELDS = { appId: 'safe', envId: 'env', secretPath: 'path' };
+
+interface Exported {
+  text: string;
+  warnings: string[];
+}
+
+/** Writes one environment (one path, or all of them) as a .env file, downloaded and shown. */
+export function DotenvExportSection() {
+  const lockAware = useLockAware();
+  const { safes, error: loadError } = useSafes();
+  const [target, setTarget] = useState<SafeEnv>({ safeId: '', envId: '' });
+  const [path, setPath] = useState('');
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [exported, setExported] = useState<Exported>();
+
+  async function exportPaths(): Promise<Exported> {
+    const one = (secretPath: string) => lockAware(call('dotenv.export', { appId: target.safeId, envId: target.envId, secretPath }));
+    if (path.trim()) return { text: await one(path.trim()), warnings: [] };
+    const items = await lockAware(call('secrets.list', target));
+    const paths = pathsOf(items);
+    const parts = await Promise.all((paths.length > 0 ? paths : ['/']).map(async (p) => ({ path: p, text: await one(p) })));
+    const warnings: string[] = [];
+    const damaged = items.length - items.filter((i) => 'key' in i).length;
+    if (damaged > 0) warnings.push(`${damaged} damaged secret${damaged === 1 ? ' was' : 's were'} left out: they could not be decrypted.`);
+    const repeated = keysInSeveralPaths(items);
+    if (repeated.length > 0) {
+      warnings.push(`${repeated.join(', ')} ${repeated.length === 1 ? 'is' : 'are'} in more than one path; importing this file back keeps only the last of each. Export one path at a time to keep them apart.`);
+    }
+    return { text: mergePaths(parts), warnings };
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!safes) return;
+    setErrors({});
+    setExported(undefined);
+    setBusy(true);
+    try {
+      const result = await exportPaths();
+      setExported(result);
+      const { safeName, envName } = namesOf(safes, target);
+      saveFile(result.text, dotenvFileName(safeName, envName), 'text/plain');
+    } catch (err) {
+      setErrors(placeError(err, { fields: FIELDS }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section title="Export .env">
+      {loadError && <p className="field-error" role="alert">{loadError}</p>}
+      {safes && (
+        <form noValidate onSubmit={submit} aria-label="Export .env" aria-busy={busy}>
+          <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
+          <Field label="Path to export" error={errors.path} hint="Leave empty to export every path">
+            {(props) => <input {...props} value={path} placeholder="all paths" onChange={(e) => setPath(e.target.value)} />}
+          </Field>
+          {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+          <button type="submit" className="primary" disabled={busy || !target.envId}>Export</button>
+          {exported && (
+            <>
+              {exported.warnings.map((w) => <p key={w} className="warning" role="alert">{w}</p>)}
+              <Field label="Exported .env" hint="Also saved to your downloads. It holds your secrets in the clear: delete it when done.">
+                {(props) => <textarea {...props} className="mono" rows={8} readOnly spellCheck={false} value={exported.text} />}
+              </Field>
+            </>
+          )}
+        </form>
+      )}
+    </Section>
+  );
+}

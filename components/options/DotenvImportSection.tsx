@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { call } from '../../adapters/messenger';
+import type { ImportResult, OnConflict } from '../../lib/vault/types';
+import { Field } from '../ui/Field';
+import { DotenvSourceFields } from './DotenvSourceFields';
+import { useLockAware } from './lock-context';
+import { OnConflictChoice } from './OnConflictChoice';
+import { placeError, type FormErrors } from './place-error';
+import { SafeEnvFields, type SafeEnv } from './SafeEnvFields';
+import { Section } from './Section';
+import { useSafes } from './useSafes';
+
+const FIELDS = { appId: 'safe', appName: 'safe', envId: 'env', envName: 'env', secretPath: 'path', text: 'text', onConflict: 'onConflict' };
+
+export function summary(r: ImportResult): string {
+  return `Imported ${r.created}, updated ${r.updated}, skipped ${r.skipped}`;
+}
+
+/** Reads a .env file (or pasted text) into one environment and path. */
+export function DotenvImportSection() {
+  const lockAware = useLockAware();
+  const { safes, error: loadError } = useSafes();
+  const [target, setTarget] = useState<SafeEnv>({ safeId: '', envId: '' });
+  const [path, setPath] = useState('/');
+  const [text, setText] = useState('');
+  const [onConflict, setOnConflict] = useState<OnConflict>('error');
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setResult(undefined);
+    if (!text.trim()) return setErrors({ text: 'Choose a .env file or paste its contents' });
+    setErrors({});
+    setBusy(true);
+    try {
+      const r = await lockAware(
+        call('dotenv.import', { appId: target.safeId, envId: target.envId, secretPath: path.trim() || '/', text, onConflict }),
+      );
+      setResult(summary(r));
+    } catch (err) {
+      // A conflict is answered by choosing skip or overwrite, so say it there.
+      setErrors(placeError(err, { fields: FIELDS, codes: { duplicate: 'onConflict', dotenv_unrepresentable: 'text' } }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section title="Import .env">
+      {loadError && <p className="field-error" role="alert">{loadError}</p>}
+      {safes && (
+        <form noValidate onSubmit={submit} aria-label="Import .env" aria-busy={busy}>
+          <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
+          <Field label="Path" error={errors.path} hint="Where the secrets go, for example / or /api">
+            {(props) => <input {...props} value={path} onChange={(e) => setPath(e.target.value)} />}
+          </Field>
+          <DotenvSourceFields text={text} onText={setText} error={errors.text} onFileError={(message) => setErrors({ file: message })} fileError={errors.file} />
+          <OnConflictChoice value={onConflict} onChange={setOnConflict} error={errors.onConflict} />
+          {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+          <button type="submit" className="primary" disabled={busy || !target.envId}>Import</button>
+          {result && <p role="status" className="saved">{result}</p>}
+        </form>
+      )}
+    </Section>
+  );
+}
