@@ -918,7 +918,9 @@ export class Vault {
           return await work();
         } catch (error) {
           if (!(error instanceof RetrySignal)) throw error;
-          if (attempt >= 3) throw new VaultError('conflict', 'The vault kept changing while saving; try again');
+          if (attempt >= 10) throw new VaultError('conflict', 'The vault kept changing while saving; try again');
+          // Random backoff so that competing writers (another worker instance) stop colliding.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
         }
       }
     });

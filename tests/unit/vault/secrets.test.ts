@@ -102,13 +102,18 @@ describe('create and get (Phase semantics)', () => {
   it('serialises concurrent writes from one instance and retries across instances', async () => {
     const { vault: a, reopen } = await makeVault();
     const b = await reopen();
-    await Promise.all([
-      a.create({ ...DEV, keyValuePairs: { FROM_A1: '1' } }),
-      b.create({ ...DEV, keyValuePairs: { FROM_B1: '1' } }),
-      a.create({ ...DEV, keyValuePairs: { FROM_A2: '2' } }),
-      b.create({ ...DEV, keyValuePairs: { FROM_B2: '2' } }),
-    ]);
-    expect((await a.get(DEV)).map((s) => s.key).sort()).toEqual(['FROM_A1', 'FROM_A2', 'FROM_B1', 'FROM_B2']);
+    const c = await reopen();
+    const writers = [a, b, c];
+    const keys = Array.from({ length: 24 }, (_, i) => `KEY_${String(i).padStart(2, '0')}`);
+    await Promise.all(keys.map((key, i) => writers[i % 3]!.create({ ...DEV, keyValuePairs: { [key]: key } })));
+    expect((await a.get(DEV)).map((s) => s.key).sort()).toEqual(keys);
+    // Concurrent edits of different secrets: none may overwrite another's index entry.
+    await Promise.all(keys.map((key, i) => writers[i % 3]!.update({ ...DEV, key, comment: `edited ${key}`, tags: [key] })));
+    const [safe] = await a.listSafes();
+    const list = await c.listSecrets(safe!.id, safe!.environments[0]!.id);
+    expect(list.map((s) => ('key' in s ? `${s.key} ${s.comment} ${s.tags.join()}` : s.error)).sort()).toEqual(
+      keys.map((key) => `${key} edited ${key} ${key}`),
+    );
   });
 });
 
