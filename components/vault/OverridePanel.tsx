@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { SecretListItem } from '../../lib/vault/types';
 import { errorMessage } from '../ui/errors';
@@ -11,6 +11,9 @@ import { Field } from '../ui/Field';
 export function OverridePanel({ item, target, onChanged }: { item: SecretListItem; target: { appId: string; envId: string }; onChanged: () => void }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
+  // The checkbox answers at once; the list reload that follows confirms it (or the error undoes it).
+  const [active, setActive] = useState(item.overridden);
+  useEffect(() => setActive(item.overridden), [item.overridden]);
   async function update(change: { override?: true; value?: string; toggleOverride?: true; deleteOverride?: true }) {
     setError('');
     try {
@@ -18,6 +21,7 @@ export function OverridePanel({ item, target, onChanged }: { item: SecretListIte
       setValue('');
       onChanged();
     } catch (err) {
+      setActive(item.overridden);
       setError(errorMessage(err));
     }
   }
@@ -26,7 +30,7 @@ export function OverridePanel({ item, target, onChanged }: { item: SecretListIte
       <summary>Personal override</summary>
       {item.hasOverride && (
         <label className="row">
-          <input type="checkbox" checked={item.overridden} onChange={() => update({ toggleOverride: true })} />
+          <input type="checkbox" checked={active} onChange={() => { setActive(!active); void update({ toggleOverride: true }); }} />
           Use my override
         </label>
       )}

@@ -122,3 +122,72 @@ test('a .env file imports and exports back identical in meaning', async ({ conte
   expect(staging.filename).toBe('Personal-Staging.env');
   expect(parse(staging.text)).toEqual({});
 });
+
+const BACKUP_PASSWORD = 'backup passphrase 2024!';
+
+test('a backup restores into a fresh profile, after refusing a wrong password without touching the vault there', async ({ context, extensionId }) => {
+  const first = await OptionsPage.open(context, extensionId);
+  await first.setup(MASTER);
+  await first.importDotenv({ text: DOTENV });
+  const backup = await first.exportBackup(BACKUP_PASSWORD);
+  expect(backup.filename).toMatch(/^keysmith-backup-\d{4}-\d{2}-\d{2}\.json$/);
+  // The file is the Toolkit encrypt format, and none of the secrets shows in it.
+  expect(Object.keys(JSON.parse(backup.text)).sort()).toEqual(['algorithm', 'ciphertext', 'iterations', 'iv', 'salt', 'tag']);
+  expect(backup.text).not.toContain('db.internal');
+
+  const otherDir = mkdtempSync(join(tmpdir(), 'keysmith-profile-'));
+  const otherContext = await launchWithExtension(otherDir);
+  try {
+    const other = await OptionsPage.open(otherContext, await extensionIdOf(otherContext));
+    await other.setup(NEW_MASTER);
+    await other.importDotenv({ text: 'OTHER_VAULT_SECRET=kept\n' });
+
+    let form = await other.restoreBackup(backup.text, 'not the backup password');
+    await expect(form.getByLabel('Backup password', { exact: true })).toHaveAccessibleDescription(/Wrong backup password/);
+    // Nothing changed: this vault still opens with its own password and keeps its secret.
+    await other.lock();
+    await other.unlock(NEW_MASTER);
+    expect(parse((await other.exportDotenv({ path: '/' })).text)).toEqual({ OTHER_VAULT_SECRET: 'kept' });
+
+    form = await other.restoreBackup(backup.text, BACKUP_PASSWORD);
+    await expect(other.form('Unlock Keysmith')).toBeVisible();
+    await expect(other.page.getByText(/Backup restored\. Unlock with the master password that was current when the backup was made/)).toBeVisible();
+    // The restored vault is the first one: its master password, its secrets, not the other vault's.
+    const unlock = await other.tryUnlock(NEW_MASTER);
+    await expect(unlock.getByLabel('Master password', { exact: true })).toHaveAccessibleDescription(/Wrong master password/);
+    await other.unlock(MASTER);
+    expect(parse((await other.exportDotenv({ path: '/' })).text)).toEqual(parse(DOTENV));
+  } finally {
+    await otherContext.close();
+    rmSync(otherDir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged or foreign backup file is refused and the vault is left as it was', async ({ context, extensionId }) => {
+  const options = await OptionsPage.open(context, extensionId);
+  await options.setup(MASTER);
+  await options.importDotenv({ text: 'KEEP_ME=still here\n' });
+  const backup = await options.exportBackup(BACKUP_PASSWORD);
+
+  // One character of the ciphertext flipped: AES-GCM authentication fails.
+  const sealed = JSON.parse(backup.text) as { ciphertext: string };
+  const at = Math.floor(sealed.ciphertext.length / 2);
+  const flipped = sealed.ciphertext[at] === 'A' ? 'B' : 'A';
+  const damaged = JSON.stringify({ ...sealed, ciphertext: sealed.ciphertext.slice(0, at) + flipped + sealed.ciphertext.slice(at + 1) });
+  let form = await options.restoreBackup(damaged, BACKUP_PASSWORD);
+  await expect(form.getByLabel('Backup password', { exact: true })).toHaveAccessibleDescription(/backup file is damaged/);
+
+  // Not a backup at all: said beside the file.
+  form = await options.restoreBackup('KEEP_ME=not json\n', BACKUP_PASSWORD);
+  await expect(form.getByLabel('Backup file', { exact: true })).toHaveAccessibleDescription(/not a Keysmith backup file/);
+
+  // Restoring without confirming the replacement does nothing.
+  await form.getByLabel('Replace my current vault with this backup', { exact: true }).uncheck();
+  await form.getByRole('button', { name: 'Restore backup' }).click();
+  await expect(form.getByLabel('Replace my current vault with this backup', { exact: true })).toHaveAccessibleDescription(/Confirm/);
+
+  await options.expectUnlocked();
+  await options.lock();
+  await options.unlock(MASTER);
+  expect(parse((await options.exportDotenv({ path: '/' })).text)).toEqual({ KEEP_ME: 'still here' });
+});
