@@ -1,14 +1,16 @@
+import { BackupSection } from './BackupSection';
 import { DotenvExportSection } from './DotenvExportSection';
 import { DotenvImportSection } from './DotenvImportSection';
 import { SecuritySection } from './SecuritySection';
 
 /** What an unlocked vault offers on the options page, one section per concern. */
-export function SettingsSections(_: { onRestored: () => void }) {
+export function SettingsSections({ onRestored }: { onRestored: () => void }) {
   return (
     <>
       <SecuritySection />
       <DotenvImportSection />
       <DotenvExportSection />
+      <BackupSection onRestored={onRestored} />
     </>
   );
 }

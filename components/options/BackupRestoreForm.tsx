@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import { call } from '../../adapters/messenger';
+import { Field } from '../ui/Field';
+import { useLockAware } from './lock-context';
+import { placeError, type FormErrors } from './place-error';
+
+/**
+ * Replaces the whole vault with a backup. The background checks the password and the file before
+ * writing anything, so a refusal leaves the current vault as it was; success leaves it locked.
+ */
+export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
+  const lockAware = useLockAware();
+  const [file, setFile] = useState<File>();
+  const [password, setPassword] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: FormErrors = {};
+    if (!file) found.file = 'Choose a backup file';
+    if (!password) found.password = 'Enter the backup password';
+    if (!confirmed) found.confirm = 'Confirm that the backup replaces your current vault';
+    setErrors(found);
+    if (!file || Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      let text: string;
+      try {
+        text = await file.text();
+      } catch {
+        return setErrors({ file: 'This file could not be read; choose it again' });
+      }
+      await lockAware(call('backup.restore', { text, password }));
+      onRestored();
+    } catch (err) {
+      // A wrong password and an altered ciphertext fail the same authentication check.
+      setErrors(placeError(err, { fields: { password: 'password' }, codes: { backup_auth_failed: 'password', backup_invalid: 'file', kdf_below_floor: 'file', kdf_out_of_range: 'file' } }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form noValidate onSubmit={submit} aria-label="Restore from backup" aria-busy={busy}>
+      <h3>Restore from backup</h3>
+      <Field label="Backup file" error={errors.file}>
+        {(props) => <input {...props} type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0])} />}
+      </Field>
+      <Field label="Backup password" error={errors.password}>
+        {(props) => <input {...props} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      <Field label="Replace my current vault with this backup" error={errors.confirm} hint="Everything now in this vault is deleted and the backup takes its place. This cannot be undone.">
+        {(props) => <input {...props} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />}
+      </Field>
+      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <button type="submit" className="primary" disabled={busy}>Restore backup</button>
+      {busy && <p role="status">Checking and restoring the backup…</p>}
+    </form>
+  );
+}
