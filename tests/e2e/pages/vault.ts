@@ -61,3 +61,18 @@ export class VaultPage {
     return (await this.list().getByRole('option').allInnerTexts()).map((t) => t.split(/\s/)[0]!);
   }
 }
+
+/**
+ * Sends one lib/messages.ts request from an extension page, in @webext-core/messaging's wire
+ * format, exactly as the popup's `call` would (the sender is attested as an extension page).
+ */
+export async function sendFromPage<T = unknown>(page: Page, type: string, data?: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    ([type, data]) =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: unknown; error?: unknown } }> } } })
+        .chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() }),
+    [type, data] as const,
+  );
+  if (!reply.res.ok) throw new Error(`${type} failed: ${JSON.stringify(reply.res.error)}`);
+  return reply.res.value as T;
+}
