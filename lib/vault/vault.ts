@@ -432,7 +432,9 @@ export class Vault {
       const org = (await this.db.getAll('orgs'))[0];
       const safe = await this.buildSafe(keys.vaultKey, org?.id ?? account.id, safeName);
       const tx = this.db.transaction(['session', 'safes', 'environments', 'indexes'], 'readwrite');
-      await Promise.all(this.putSafe(tx, safe));
+      // Locked meanwhile: store the safe, but leave no key behind in the session store.
+      const stillUnlocked = (await tx.objectStore('session').get('vault')) !== undefined;
+      await Promise.all(this.putSafe(tx, safe, stillUnlocked));
       await tx.done;
       return { id: safe.record.id };
     });
@@ -1089,10 +1091,10 @@ export class Vault {
     return { record, safeKey, envs };
   }
 
-  private putSafe(tx: IDBPTransaction<VaultDB, StoreName[], 'readwrite'>, safe: Awaited<ReturnType<Vault['buildSafe']>>) {
+  private putSafe(tx: WriteTx, safe: Awaited<ReturnType<Vault['buildSafe']>>, keepKey = true) {
     return [
       tx.objectStore('safes').put(safe.record),
-      tx.objectStore('session').put({ key: safe.safeKey, unlockedAt: this.now() }, `safe:${safe.record.id}`),
+      ...(keepKey ? [tx.objectStore('session').put({ key: safe.safeKey, unlockedAt: this.now() }, `safe:${safe.record.id}`)] : []),
       ...safe.envs.flatMap((env) => [tx.objectStore('environments').put(env.record), tx.objectStore('indexes').put(env.index)]),
     ];
   }
