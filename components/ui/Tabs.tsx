@@ -8,10 +8,13 @@ export interface Tab {
 
 /**
  * WAI-ARIA tabs (https://www.w3.org/WAI/ARIA/apg/patterns/tabs/): arrow keys move between tabs.
- * Panels stay mounted while hidden, so work in progress survives a tab switch.
+ * A panel mounts the first time its tab is shown (nothing hidden costs start-up time) and then
+ * stays mounted while hidden, so work in progress survives a tab switch.
  */
 export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   const [active, setActive] = useState(tabs[0]!.id);
+  const [visited, setVisited] = useState(() => new Set([active]));
+  if (!visited.has(active)) setVisited(new Set(visited).add(active));
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
 
@@ -44,7 +47,7 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
       </div>
       {tabs.map((tab) => (
         <section key={tab.id} role="tabpanel" id={`${base}-${tab.id}-panel`} aria-labelledby={`${base}-${tab.id}-tab`} hidden={tab.id !== active}>
-          {tab.panel}
+          {visited.has(tab.id) && tab.panel}
         </section>
       ))}
     </>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { generateKey, type KeyType } from '../../lib/toolkit';
+import { generateKey } from '../../lib/toolkit-ops/generate-key';
+import type { KeyType } from '../../lib/toolkit-ops/types';
 import { errorMessage } from '../ui/errors';
 import { Field } from '../ui/Field';
 

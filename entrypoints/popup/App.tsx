@@ -1,9 +1,11 @@
-import { DecryptForm } from '../../components/encrypt/DecryptForm';
-import { EncryptForm } from '../../components/encrypt/EncryptForm';
-import { GenerateKey } from '../../components/generate/GenerateKey';
-import { GenerateKeypair } from '../../components/generate/GenerateKeypair';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Tabs } from '../../components/ui/Tabs';
 import { VaultTab } from './VaultTab';
+
+// The tools load on first use, so opening the popup parses only what the vault list needs.
+const GenerateTools = lazy(() => import('../../components/generate/GenerateTools'));
+const EncryptTools = lazy(() => import('../../components/encrypt/EncryptTools'));
+const loading = (panel: ReactNode) => <Suspense fallback={<p role="status">Loading…</p>}>{panel}</Suspense>;
 
 export function App() {
   return (
@@ -13,8 +15,8 @@ export function App() {
         label="Keysmith"
         tabs={[
           { id: 'vault', label: 'Vault', panel: <VaultTab /> },
-          { id: 'generate', label: 'Generate', panel: (<><h2>Key</h2><GenerateKey /><h2>Key pair</h2><GenerateKeypair /></>) },
-          { id: 'encrypt', label: 'Encrypt', panel: (<><h2>Encrypt</h2><EncryptForm /><h2>Decrypt</h2><DecryptForm /></>) },
+          { id: 'generate', label: 'Generate', panel: loading(<GenerateTools />) },
+          { id: 'encrypt', label: 'Encrypt', panel: loading(<EncryptTools />) },
         ]}
       />
     </main>
