@@ -5,7 +5,7 @@ import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-
 import { backupFileName } from './file-names';
 import { useLockAware } from './lock-context';
 import { placeError, type FormErrors } from './place-error';
-import { saveFile } from './save-file';
+import { saveFile } from '../ui/save-file';
 
 /** Downloads the whole vault, sealed under a backup password (Toolkit encrypt format). */
 export function BackupExportForm() {

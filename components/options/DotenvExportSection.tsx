@@ -6,7 +6,7 @@ import { useLockAware } from './lock-context';
 import { keysInSeveralPaths, mergePaths, pathsOf } from './merge-dotenv';
 import { placeError, type FormErrors } from './place-error';
 import { namesOf, SafeEnvFields, type SafeEnv } from './SafeEnvFields';
-import { saveFile } from './save-file';
+import { saveFile } from '../ui/save-file';
 import { Section } from './Section';
 import { useSafes } from './useSafes';
 

@@ -1,15 +1,9 @@
-/** Saves `text` as a file through a blob URL: no `downloads` permission needed. */
+import { saveFile } from './save-file';
+
+/** A button that saves `text` (a PEM key) as `filename`. */
 export function DownloadButton({ text, filename, what }: { text: string; filename: string; what: string }) {
-  function download() {
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/x-pem-file' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filename;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
   return (
-    <button type="button" onClick={download} aria-label={`Download ${what}`} disabled={!text}>
+    <button type="button" onClick={() => saveFile(text, filename, 'application/x-pem-file')} aria-label={`Download ${what}`} disabled={!text}>
       Download
     </button>
   );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXTENSION_DIR, expect, test } from './fixtures';
 
-test('the service worker starts and the manifest asks for nothing it does not need', async ({ context, extensionId }) => {
+test('the service worker starts and the manifest asks only for what it uses', async ({ context, extensionId }) => {
   expect(extensionId).toMatch(/^[a-p]{32}$/);
   const worker = context.serviceWorkers()[0]!;
   type Chrome = { runtime: { getManifest(): { manifest_version: number } } };
@@ -10,8 +10,12 @@ test('the service worker starts and the manifest asks for nothing it does not ne
   expect(version).toBe(3);
 
   const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
-  expect(manifest.permissions ?? []).toEqual([]);
+  // storage: the session mark; alarms: auto-lock and clipboard timers; clipboardWrite + offscreen:
+  // clearing a copied secret. No host permissions and no content scripts: no page is read.
+  expect([...manifest.permissions].sort()).toEqual(['alarms', 'clipboardWrite', 'offscreen', 'storage']);
   expect(manifest.host_permissions ?? []).toEqual([]);
+  expect(manifest.content_scripts ?? []).toEqual([]);
+  expect(manifest.web_accessible_resources ?? []).toEqual([]);
   expect(manifest.content_security_policy.extension_pages).toMatch(/script-src 'self';/);
   expect(manifest.content_security_policy.extension_pages).toMatch(/object-src 'none'/);
 });

@@ -1,6 +1,6 @@
 /**
  * Saves `text` as a file through a blob URL, so the extension needs no `downloads` permission.
- * (components/ui/DownloadButton does the same behind a button, with a fixed PEM type.)
+ * Shared by DownloadButton (PEM files) and the options page (.env, backups).
  */
 export function saveFile(text: string, filename: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
