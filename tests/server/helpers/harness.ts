@@ -2,7 +2,7 @@
  * Starts real Keysmith servers for tests: on in-memory or on-disk PGlite, and on a fresh
  * PostgreSQL database per server when TEST_DATABASE_URL is set (every suite runs once per backend).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -32,12 +32,19 @@ export interface Store {
   destroy(): Promise<void>;
 }
 
+/** The migrated empty database global-setup.ts saved, if any (absent when a file runs alone without it). */
+function pgliteTemplate(): Blob | undefined {
+  const file = process.env.KEYSMITH_TEST_PGLITE_TEMPLATE;
+  return file ? new Blob([readFileSync(file)]) : undefined;
+}
+
 export async function createStore(backend: Backend, options: { persistent?: boolean } = {}): Promise<Store> {
   if (backend === 'pglite') {
     const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'keysmith-test-')) : null;
     return {
       backend,
-      open: () => openDatabase({ dataDir: dir }),
+      // A data directory must be initialised the normal way; in memory can start from the template.
+      open: () => openDatabase(dir ? { dataDir: dir } : { dataDir: null, template: pgliteTemplate() }),
       destroy: async () => {
         if (dir) rmSync(dir, { recursive: true, force: true });
       },
