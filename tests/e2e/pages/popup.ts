@@ -4,13 +4,16 @@ import type { BrowserContext, Locator, Page } from '@playwright/test';
 export class PopupPage {
   private constructor(readonly page: Page) {}
 
-  static async open(context: BrowserContext, extensionId: string): Promise<PopupPage> {
+  /** Opens the popup on `tab` (the popup itself starts on Vault). */
+  static async open(context: BrowserContext, extensionId: string, tab: 'Generate' | 'Encrypt' = 'Generate'): Promise<PopupPage> {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    return new PopupPage(page);
+    const popup = new PopupPage(page);
+    await popup.tab(tab).click();
+    return popup;
   }
 
-  tab(name: 'Generate' | 'Encrypt'): Locator {
+  tab(name: 'Vault' | 'Generate' | 'Encrypt'): Locator {
     return this.page.getByRole('tab', { name });
   }
 
