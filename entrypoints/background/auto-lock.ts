@@ -35,16 +35,18 @@ export function createAutoLock(vault: Vault) {
       await browser.alarms.clear(ALARM);
       await browser.storage.session.remove(SESSION_MARK);
     },
-    /** Wire the listeners; call synchronously at service worker start (MV3 event registration). */
-    register() {
+    /**
+     * Wires the listeners, then settles the restart check. The background must await the returned
+     * promise before it handles any request: an unlock that ran before the check finished would
+     * otherwise be taken for a leftover from the last browser session and locked again at once.
+     */
+    async register() {
       browser.alarms.onAlarm.addListener((alarm) => {
         if (alarm.name === ALARM) void lockNow();
       });
       browser.runtime.onStartup.addListener(() => void lockNow());
-      void (async () => {
-        const mark = await browser.storage.session.get(SESSION_MARK);
-        if (!mark[SESSION_MARK] && (await vault.isUnlocked())) await lockNow();
-      })();
+      const mark = await browser.storage.session.get(SESSION_MARK);
+      if (!mark[SESSION_MARK] && (await vault.isUnlocked())) await lockNow();
     },
   };
 }

@@ -12,9 +12,9 @@ export default defineBackground(() => {
   const clipboard = createClipboardClearer();
   clipboard.register();
 
-  const ready = vaultReady.then((vault) => {
+  const ready = vaultReady.then(async (vault) => {
     const autoLock = createAutoLock(vault);
-    autoLock.register();
+    await autoLock.register();
     const handlers = createVaultHandlers(vault, {
       unlocked: autoLock.unlocked,
       locked: autoLock.locked,
