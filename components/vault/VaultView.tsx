@@ -6,12 +6,13 @@ import { errorMessage } from '../ui/errors';
 import { copySecret } from './copy-secret';
 import { SecretDetail } from './SecretDetail';
 import { parseTags, SecretForm } from './SecretForm';
+import { NewPlaceForm } from './NewPlaceForm';
 import { optionId, SecretList } from './SecretList';
 import { Switchers } from './Switchers';
 
 const PLACE_KEY = 'keysmith.place'; // last safe/environment ids: random ids, nothing secret
 
-type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' };
+type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newPlace'; what: 'safe' | 'environment' };
 
 export function VaultView() {
   const [safes, setSafes] = useState<SafeSummary[]>([]);
@@ -102,6 +103,24 @@ export function VaultView() {
     );
   }
 
+  if (screen.kind === 'newPlace') {
+    return (
+      <NewPlaceForm
+        what={screen.what}
+        onCancel={() => setScreen({ kind: 'list' })}
+        onCreate={async (name, isProtected) => {
+          let safeId = place.safeId;
+          let envId: string | undefined;
+          if (screen.what === 'safe') safeId = (await call('safes.create', { name })).id;
+          else envId = (await call('environments.create', { safeId, name, protected: isProtected })).id;
+          const all = await call('safes.list');
+          setSafes(all);
+          choose(safeId, envId ?? all.find((s) => s.id === safeId)?.environments[0]?.id ?? '');
+        }}
+      />
+    );
+  }
+
   if (screen.kind === 'detail') {
     const item = index.items.find((i) => i.id === screen.id);
     if (item) return <SecretDetail item={item} target={target} onBack={() => setScreen({ kind: 'list' })} onChanged={changed} />;
@@ -110,6 +129,10 @@ export function VaultView() {
   return (
     <div className="vault">
       <Switchers safes={safes} safeId={place.safeId} envId={place.envId} onChange={choose} />
+      <div className="row place-actions">
+        <button type="button" onClick={() => setScreen({ kind: 'newPlace', what: 'safe' })}>New safe</button>
+        <button type="button" onClick={() => setScreen({ kind: 'newPlace', what: 'environment' })}>New environment</button>
+      </div>
       <div className="row">
         <input
           type="search"

@@ -131,3 +131,31 @@ test('bad input is explained and saves nothing; Production is visibly protected'
   await expect(vault.root.getByRole('note')).toHaveText('Protected: Production');
   await expect.poll(() => vault.optionNames()).toEqual([]);
 });
+
+test('new safes and environments, each with its own secrets', async ({ context, extensionId }) => {
+  const vault = await VaultPage.open(await context.newPage(), extensionId);
+  await vault.setup(MASTER);
+  await vault.addSecret({ key: 'SHARED', value: 'personal-dev' });
+
+  await vault.button('New safe').click();
+  await vault.field('Safe name').fill('Personal');
+  await vault.button('Create safe').click();
+  await expect(vault.field('Safe name')).toHaveAccessibleDescription(/already exists/);
+  await vault.field('Safe name').fill('Payments API');
+  await vault.button('Create safe').click();
+  await expect(vault.field('Safe')).toHaveValue(/.+/);
+  await expect(vault.field('Safe').locator('option:checked')).toHaveText('Payments API');
+  await expect.poll(() => vault.optionNames()).toEqual([]);
+
+  await vault.button('New environment').click();
+  await vault.field('Environment name').fill('QA');
+  await vault.root.getByRole('checkbox', { name: 'Protected (like Production)' }).check();
+  await vault.button('Create environment').click();
+  await expect(vault.root.getByRole('note')).toHaveText('Protected: QA');
+  await vault.addSecret({ key: 'SHARED', value: 'payments-qa' });
+
+  await vault.field('Safe').selectOption({ label: 'Personal' });
+  await vault.option('SHARED').click();
+  await vault.button('Reveal').click();
+  await expect(vault.field('Value')).toHaveText('personal-dev');
+});
