@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { tokens } from '../db/schema';
+import { memberships, tokens } from '../db/schema';
 import type { Db } from '../db/types';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -20,14 +20,28 @@ export async function issueToken(db: Db, userId: string, ttlSeconds: number): Pr
   return token;
 }
 
-/** The user id behind a live token, or null when it is unknown, expired or revoked. */
-export async function resolveToken(db: Db, token: string): Promise<string | null> {
+/**
+ * The user behind a live token, or null when it is unknown, expired or revoked. Given an org id,
+ * the same query also returns the user's role in that org (null: not a member), saving org-scoped
+ * routes a second round trip.
+ */
+export async function resolveToken(
+  db: Db,
+  token: string,
+  orgId?: string,
+): Promise<{ userId: string; role: string | null } | null> {
+  const live = and(eq(tokens.hash, hashToken(token)), isNull(tokens.revokedAt), gt(tokens.expiresAt, new Date()));
+  if (!orgId) {
+    const [row] = await db.select({ userId: tokens.userId }).from(tokens).where(live).limit(1);
+    return row ? { userId: row.userId, role: null } : null;
+  }
   const [row] = await db
-    .select({ userId: tokens.userId })
+    .select({ userId: tokens.userId, role: memberships.role })
     .from(tokens)
-    .where(and(eq(tokens.hash, hashToken(token)), isNull(tokens.revokedAt), gt(tokens.expiresAt, new Date())))
+    .leftJoin(memberships, and(eq(memberships.userId, tokens.userId), eq(memberships.orgId, orgId)))
+    .where(live)
     .limit(1);
-  return row?.userId ?? null;
+  return row ?? null;
 }
 
 export async function revokeToken(db: Db, token: string): Promise<void> {

@@ -10,6 +10,8 @@ export interface AppEnv {
     rateLimit: { limit: number; remaining: number } | undefined;
     userId: string;
     token: string;
+    /** Looked up with the token when X-Active-Org-Id was sent; role null: not a member. */
+    membership: { orgId: string; role: string | null } | undefined;
     orgId: string;
     role: string;
   };

@@ -4,8 +4,11 @@
  * while the snapshot was being paged arrives afterwards. Deltas include tombstones. A delta cursor
  * below the org's tombstone horizon (tombstones it would need were purged) gets a fresh snapshot
  * with `fullResync: true`.
+ *
+ * Each page is one statement (the org row joined laterally to its page of items), so the org's
+ * sequence, its horizon and the items come from one consistent snapshot of the database.
  */
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import { items, orgs } from '../db/schema';
 import type { Db } from '../db/types';
 import { notFound } from '../errors';
@@ -23,58 +26,80 @@ export interface PullResult {
   fullResync: boolean;
 }
 
-async function readOrg(db: Db, orgId: string) {
-  const [org] = await db
-    .select({ changeSeq: orgs.changeSeq, horizon: orgs.tombstoneHorizon })
-    .from(orgs)
-    .where(eq(orgs.id, orgId));
-  if (!org) throw notFound('Organization not found.');
-  return org;
+interface PageQuery {
+  after: number;
+  /** Snapshot pages: only live items with seq ≤ upTo (null: the org's current sequence). */
+  snapshotUpTo?: number | null;
+  limit: number;
 }
 
-async function snapshotPage(db: Db, orgId: string, upTo: number, after: number, limit: number) {
-  const rows = await db
+async function readPage(db: Db, orgId: string, q: PageQuery) {
+  const conditions = [eq(items.orgId, orgId), gt(items.seq, q.after)];
+  if (q.snapshotUpTo !== undefined) {
+    conditions.push(eq(items.deleted, false));
+    const upTo = q.snapshotUpTo;
+    conditions.push(upTo === null ? sql`${items.seq} <= ${orgs.changeSeq}` : lte(items.seq, upTo));
+  }
+  const page = db
     .select()
     .from(items)
-    .where(and(eq(items.orgId, orgId), eq(items.deleted, false), gt(items.seq, after), lte(items.seq, upTo)))
+    .where(and(...conditions))
     .orderBy(asc(items.seq))
-    .limit(limit + 1);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
+    .limit(q.limit + 1)
+    .as('page');
+  const rows = await db
+    .select({
+      changeSeq: orgs.changeSeq,
+      horizon: orgs.tombstoneHorizon,
+      orgId: page.orgId,
+      id: page.id,
+      safeId: page.safeId,
+      kind: page.kind,
+      revision: page.revision,
+      deleted: page.deleted,
+      ciphertext: page.ciphertext,
+      seq: page.seq,
+      updatedAt: page.updatedAt,
+    })
+    .from(orgs)
+    .leftJoinLateral(page, sql`true`)
+    .where(eq(orgs.id, orgId))
+    .orderBy(asc(page.seq));
+  const first = rows[0];
+  if (!first) throw notFound('Organization not found.');
+  const found: (typeof items.$inferSelect)[] = [];
+  for (const { changeSeq: _c, horizon: _h, ...row } of rows) {
+    if (row.id !== null) found.push(row as typeof items.$inferSelect);
+  }
+  const more = found.length > q.limit;
+  return { changeSeq: first.changeSeq, horizon: first.horizon, rows: more ? found.slice(0, q.limit) : found, more };
+}
+
+async function snapshotPage(db: Db, orgId: string, upTo: number | null, after: number, limit: number) {
+  const { rows, more, changeSeq } = await readPage(db, orgId, { after, snapshotUpTo: upTo, limit });
+  const end = upTo ?? changeSeq;
   const next: Cursor = more
-    ? { mode: 'snapshot', org: orgId, upTo, after: page[page.length - 1]!.seq }
-    : { mode: 'delta', org: orgId, after: upTo };
+    ? { mode: 'snapshot', org: orgId, upTo: end, after: rows[rows.length - 1]!.seq }
+    : { mode: 'delta', org: orgId, after: end };
   // On the last snapshot page, changes made since the snapshot began are still to come.
-  const hasMore = more || (await readOrg(db, orgId)).changeSeq > upTo;
-  return { items: page.map(itemView), cursor: encodeCursor(next), hasMore, snapshot: true };
+  const hasMore = more || changeSeq > end;
+  return { items: rows.map(itemView), cursor: encodeCursor(next), hasMore, snapshot: true };
 }
 
 export async function pull(db: Db, orgId: string, cursor: Cursor | null, limit: number): Promise<PullResult> {
-  if (!cursor) {
-    const { changeSeq } = await readOrg(db, orgId);
-    return { ...(await snapshotPage(db, orgId, changeSeq, 0, limit)), fullResync: false };
-  }
+  if (!cursor) return { ...(await snapshotPage(db, orgId, null, 0, limit)), fullResync: false };
   if (cursor.mode === 'snapshot') {
     return { ...(await snapshotPage(db, orgId, cursor.upTo, cursor.after, limit)), fullResync: false };
   }
-  // Items first, horizon second: a purge committed before the item read is then always noticed.
-  const rows = await db
-    .select()
-    .from(items)
-    .where(and(eq(items.orgId, orgId), gt(items.seq, cursor.after)))
-    .orderBy(asc(items.seq))
-    .limit(limit + 1);
-  const org = await readOrg(db, orgId);
-  if (cursor.after < org.horizon) {
-    return { ...(await snapshotPage(db, orgId, org.changeSeq, 0, limit)), fullResync: true };
+  const { rows, more, horizon } = await readPage(db, orgId, { after: cursor.after, limit });
+  if (cursor.after < horizon) {
+    return { ...(await snapshotPage(db, orgId, null, 0, limit)), fullResync: true };
   }
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
-  const after = page.length > 0 ? page[page.length - 1]!.seq : cursor.after;
+  const after = rows.length > 0 ? rows[rows.length - 1]!.seq : cursor.after;
   return {
-    items: page.map(itemView),
+    items: rows.map(itemView),
     cursor: encodeCursor({ mode: 'delta', org: orgId, after }),
-    hasMore,
+    hasMore: more,
     snapshot: false,
     fullResync: false,
   };

@@ -1,0 +1,276 @@
+/**
+ * Sync server benchmark (issue 4 §4): `npx tsx bench/server.ts [--duration=10] [--connections=100]`.
+ * Prints a markdown table.
+ *
+ * Runs on embedded PGlite (in a temporary data directory) and, when DATABASE_URL is set or
+ * `--postgres[=url]` is given, also on PostgreSQL (a throw-away database created beside the one
+ * the URL names, or the URL's own database if the role may not create one). All traffic is
+ * 127.0.0.1. The load test runs autocannon as a separate process so it does not share the
+ * server's event loop; the bare Hono route runs in this process like the real server.
+ *
+ * Measured: first pull of 10,000 items (time, bytes, requests), a one-item delta (time, bytes),
+ * a push of 1,000 new items in one batch, and 100 concurrent clients polling deltas — requests/s,
+ * p99 latency and errors — beside a bare Hono route.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import postgres from 'postgres';
+import { configWith } from '../server/config';
+import { openDatabase } from '../server/db/open';
+import type { Database } from '../server/db/types';
+import { createServer } from '../server/server';
+
+const args = new Map(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key!, value ?? 'true'] as const;
+  }),
+);
+const DURATION_S = Number(args.get('duration') ?? 10);
+const CONNECTIONS = Number(args.get('connections') ?? 100);
+const ITEMS = Number(args.get('items') ?? 10_000);
+const PUSH_BATCH = 1_000;
+const PULL_PAGE = 5_000;
+const pgUrl = args.get('postgres') && args.get('postgres') !== 'true' ? args.get('postgres') : process.env.DATABASE_URL;
+const withPostgres = Boolean(pgUrl) && args.get('postgres') !== 'false';
+if (args.has('postgres') && !pgUrl) throw new Error('--postgres needs a URL (--postgres=postgres://…) or DATABASE_URL');
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const autocannonBin = join(root, 'node_modules', '.bin', 'autocannon');
+
+/** Limits high enough that the load test measures the server, not the rate limiter. */
+const config = configWith({
+  rateLimit: { perAddress: 100_000_000, perToken: 100_000_000, windowSeconds: 60 },
+  syncMaxLimit: PULL_PAGE,
+});
+
+interface Load {
+  requestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+  total: number;
+}
+
+interface Result {
+  backend: string;
+  firstPullMs: number;
+  firstPullBytes: number;
+  firstPullRequests: number;
+  deltaMs: number;
+  deltaBytes: number;
+  pushMs: number;
+  load: Load;
+}
+
+/** Opaque ciphertext the size the extension sends for a typical secret (key, value, metadata). */
+function fakeCiphertext() {
+  return {
+    key: randomBytes(48).toString('base64'),
+    value: randomBytes(96).toString('base64'),
+    meta: randomBytes(64).toString('base64'),
+  };
+}
+
+async function call(url: string, init: RequestInit & { token?: string; org?: string } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.org) headers['x-active-org-id'] = init.org;
+  const res = await fetch(url, { ...init, headers });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text}`);
+  return { body: JSON.parse(text || 'null'), bytes: Buffer.byteLength(text) };
+}
+
+async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const value = await work();
+  return [performance.now() - started, value];
+}
+
+function autocannon(url: string, headers: Record<string, string>): Promise<Load> {
+  const headerArgs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
+  const cliArgs = ['-c', String(CONNECTIONS), '-d', String(DURATION_S), '-j', ...headerArgs, url];
+  return new Promise((resolve, reject) => {
+    // Bounded in time by -d, and by a hard kill if autocannon overruns it.
+    execFile(autocannonBin, cliArgs, { timeout: (DURATION_S + 30) * 1000, maxBuffer: 16 << 20 }, (error, stdout) => {
+      if (error) return reject(error);
+      const r = JSON.parse(stdout);
+      resolve({
+        requestsPerSecond: r.requests.average,
+        p99Ms: r.latency.p99,
+        errors: r.errors + r.timeouts + r.non2xx,
+        total: r.requests.total,
+      });
+    });
+  });
+}
+
+async function benchBackend(backend: string, database: Database): Promise<Result> {
+  const server = await createServer({ database, config });
+  const { url } = await server.listen(0, '127.0.0.1');
+  try {
+    const email = `bench-${Date.now()}@example.test`;
+    const password = 'bench password, long enough';
+    await call(`${url}/api/v1/auth/register`, { method: 'POST', body: JSON.stringify({ email, password }) });
+    const login = await call(`${url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email, password }) });
+    const token: string = login.body.access_token;
+    const org: string = (await call(`${url}/api/v1/org/memberships`, { token })).body.active_org_id;
+    const safe = (await call(`${url}/api/v1/safes`, { method: 'POST', token, org, body: JSON.stringify({ name: 'bench' }) }))
+      .body.id;
+
+    const push = (items: unknown[]) =>
+      call(`${url}/api/v1/items/batch`, { method: 'POST', token, org, body: JSON.stringify({ items }) });
+    const newItems = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        id: `item-${from + i}`,
+        safe_id: safe,
+        kind: 'secret',
+        baseRevision: 0,
+        ciphertext: fakeCiphertext(),
+      }));
+
+    // Push of 1,000 new items in one batch (the first batch; the rest fill the org to ITEMS).
+    const [pushMs] = await time(() => push(newItems(0, PUSH_BATCH)));
+    for (let from = PUSH_BATCH; from < ITEMS; from += PUSH_BATCH) await push(newItems(from, Math.min(PUSH_BATCH, ITEMS - from)));
+
+    // First pull: follow the cursor until nothing more is pending.
+    let cursor = '';
+    let firstPullBytes = 0;
+    let firstPullRequests = 0;
+    let pulled = 0;
+    const [firstPullMs] = await time(async () => {
+      for (;;) {
+        const page = await call(`${url}/api/v1/sync?limit=${PULL_PAGE}${cursor ? `&cursor=${cursor}` : ''}`, { token, org });
+        firstPullBytes += page.bytes;
+        firstPullRequests++;
+        pulled += page.body.items.length;
+        cursor = page.body.cursor;
+        if (!page.body.hasMore) break;
+      }
+    });
+    if (pulled !== ITEMS) throw new Error(`first pull returned ${pulled} items, expected ${ITEMS}`);
+
+    // One-item delta after one write.
+    await push([{ id: 'item-7', safe_id: safe, kind: 'secret', baseRevision: 1, ciphertext: fakeCiphertext() }]);
+    const [deltaMs, delta] = await time(() => call(`${url}/api/v1/sync?cursor=${cursor}`, { token, org }));
+    if (delta.body.items.length !== 1) throw new Error(`delta returned ${delta.body.items.length} items, expected 1`);
+
+    // Many clients polling for changes from the latest cursor.
+    const load = await autocannon(`${url}/api/v1/sync?cursor=${delta.body.cursor}`, {
+      authorization: `Bearer ${token}`,
+      'x-active-org-id': org,
+    });
+    return {
+      backend,
+      firstPullMs,
+      firstPullBytes,
+      firstPullRequests,
+      deltaMs,
+      deltaBytes: delta.bytes,
+      pushMs,
+      load,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+async function benchBare(): Promise<Load> {
+  const app = new Hono();
+  app.get('/bench/bare', (c) => c.json({ items: [], hasMore: false }));
+  const http = createAdaptorServer({ fetch: app.fetch }) as Server;
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  try {
+    return await autocannon(`http://127.0.0.1:${(http.address() as AddressInfo).port}/bench/bare`, {});
+  } finally {
+    await new Promise((resolve) => {
+      http.close(resolve);
+      http.closeIdleConnections();
+    });
+  }
+}
+
+/** A throw-away database next to the one DATABASE_URL names; falls back to that database. */
+async function postgresStore(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `keysmith_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } catch {
+    await admin.end();
+    return { url, drop: async () => {} };
+  }
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return {
+    url: own.toString(),
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const ms = (n: number) => (n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`);
+const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`);
+const loadCell = (l: Load) =>
+  `${Math.round(l.requestsPerSecond).toLocaleString('en')} req/s, p99 ${l.p99Ms} ms, ${l.errors} errors (${l.total.toLocaleString('en')} requests)`;
+
+async function main() {
+  const results: Result[] = [];
+
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
+  const pglite = await openDatabase({ dataDir: dir });
+  try {
+    results.push(await benchBackend('PGlite', pglite));
+  } finally {
+    await pglite.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  if (withPostgres) {
+    const store = await postgresStore(pgUrl!);
+    const pg = await openDatabase({ databaseUrl: store.url, maxConnections: 10 });
+    try {
+      results.push(await benchBackend('PostgreSQL', pg));
+    } finally {
+      await pg.close();
+      await store.drop();
+    }
+  }
+
+  const bare = await benchBare();
+
+  const rows: [string, (r: Result) => string][] = [
+    [`First pull, ${ITEMS.toLocaleString('en')} items`, (r) => `${ms(r.firstPullMs)}, ${kb(r.firstPullBytes)} in ${r.firstPullRequests} requests`],
+    ['One-item delta', (r) => `${ms(r.deltaMs)}, ${r.deltaBytes} B`],
+    [`Push ${PUSH_BATCH.toLocaleString('en')} new items (one batch)`, (r) => ms(r.pushMs)],
+    [`Delta sync, ${CONNECTIONS} clients, ${DURATION_S} s`, (r) => loadCell(r.load)],
+  ];
+  const head = ['Server (loopback, Node ' + process.version + ')', ...results.map((r) => r.backend)];
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
+    `| Bare Hono route, ${CONNECTIONS} clients, ${DURATION_S} s | ${results.map(() => loadCell(bare)).join(' | ')} |`,
+  ];
+  console.log(lines.join('\n'));
+  const failed = [...results.map((r) => r.load), bare].some((l) => l.errors > 0);
+  if (failed) {
+    console.error('Load test had errors.');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
