@@ -36,7 +36,21 @@ export async function createServer(options: { database: Database; config?: Confi
     },
     kind,
   );
-  const http = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Handlers keep running when a client hangs up mid-request, so count them: close() waits for
+  // zero before the caller closes the database under them.
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+  const http = createAdaptorServer({
+    fetch: async (request: Request, env: unknown) => {
+      inFlight++;
+      try {
+        return await app.fetch(request, env);
+      } finally {
+        if (--inFlight === 0) onIdle?.();
+      }
+    },
+  }) as Server;
+  const drained = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve)));
   let purgeTimer: NodeJS.Timeout | undefined;
 
   const purge = () =>
@@ -58,15 +72,16 @@ export async function createServer(options: { database: Database; config?: Confi
         });
       });
     },
-    close() {
+    async close() {
       clearInterval(purgeTimer);
-      return new Promise((resolve, reject) => {
+      await new Promise<void>((resolve, reject) => {
         if (!http.listening) return resolve();
-        // close() stops accepting and waits for in-flight requests; idle keep-alive
+        // close() stops accepting and waits for open connections; idle keep-alive
         // sockets would otherwise hold it open.
         http.close((error) => (error ? reject(error) : resolve()));
         http.closeIdleConnections();
       });
+      await drained();
     },
   };
 }
