@@ -1,52 +1,59 @@
 import type { Vault } from '../../lib/vault/vault';
 
-const ALARM = 'keysmith-auto-lock';
+export const AUTO_LOCK_ALARM = 'keysmith-auto-lock';
 const SESSION_MARK = 'keysmith-unlocked-this-session';
+const LOCK_AT = 'keysmith-lock-at';
 
 /**
  * Locks the vault after `autoLockMinutes` without activity from Keysmith's pages, and always on
- * browser restart. The unlocked keys live in IndexedDB, which outlives the browser, so "restart"
- * is detected twice over: runtime.onStartup, and a mark in storage.session (memory-only, cleared
- * when the browser quits), checked each time the service worker starts.
+ * browser restart. The unlocked keys live in IndexedDB, which outlives the browser, so two facts
+ * are kept in storage.session (memory-only, gone when the browser quits): "unlocked in this browser
+ * session" and the lock deadline. `lockIfDue` checks both before every request, so the vault locks
+ * even if the alarm was missed; the alarm locks it when nobody asks.
  */
-export function createAutoLock(vault: Vault) {
-  async function arm() {
-    const { autoLockMinutes } = await vault.getSettings();
-    await browser.alarms.clear(ALARM);
-    if (autoLockMinutes !== null && (await vault.isUnlocked())) {
-      await browser.alarms.create(ALARM, { delayInMinutes: autoLockMinutes });
-    }
-  }
-
+export function createAutoLock(vault: Vault, now: () => number = Date.now) {
   async function lockNow() {
     await vault.lock();
-    await browser.alarms.clear(ALARM);
-    await browser.storage.session.remove(SESSION_MARK);
+    await browser.alarms.clear(AUTO_LOCK_ALARM);
+    await browser.storage.session.remove([SESSION_MARK, LOCK_AT]);
+  }
+
+  /** (Re)starts the idle countdown; called after unlock and after every request from our pages. */
+  async function arm() {
+    const { autoLockMinutes } = await vault.getSettings();
+    await browser.alarms.clear(AUTO_LOCK_ALARM);
+    if (autoLockMinutes === null || !(await vault.isUnlocked())) {
+      await browser.storage.session.remove(LOCK_AT);
+      return;
+    }
+    const lockAt = now() + autoLockMinutes * 60_000;
+    await browser.storage.session.set({ [LOCK_AT]: lockAt });
+    await browser.alarms.create(AUTO_LOCK_ALARM, { when: lockAt });
+  }
+
+  /**
+   * Locks a vault left unlocked by an earlier browser session (no mark) or past its deadline.
+   * The background awaits this before it handles any request, so an unlock can never be
+   * mistaken for a leftover and locked again at once.
+   */
+  async function lockIfDue() {
+    const state = await browser.storage.session.get([SESSION_MARK, LOCK_AT]);
+    const lockAt = state[LOCK_AT];
+    const due = !state[SESSION_MARK] || (typeof lockAt === 'number' && now() >= lockAt);
+    if (due && (await vault.isUnlocked())) await lockNow();
   }
 
   return {
     arm,
     lockNow,
+    lockIfDue,
     async unlocked() {
       await browser.storage.session.set({ [SESSION_MARK]: true });
       await arm();
     },
     async locked() {
-      await browser.alarms.clear(ALARM);
-      await browser.storage.session.remove(SESSION_MARK);
-    },
-    /**
-     * Wires the listeners, then settles the restart check. The background must await the returned
-     * promise before it handles any request: an unlock that ran before the check finished would
-     * otherwise be taken for a leftover from the last browser session and locked again at once.
-     */
-    async register() {
-      browser.alarms.onAlarm.addListener((alarm) => {
-        if (alarm.name === ALARM) void lockNow();
-      });
-      browser.runtime.onStartup.addListener(() => void lockNow());
-      const mark = await browser.storage.session.get(SESSION_MARK);
-      if (!mark[SESSION_MARK] && (await vault.isUnlocked())) await lockNow();
+      await browser.alarms.clear(AUTO_LOCK_ALARM);
+      await browser.storage.session.remove([SESSION_MARK, LOCK_AT]);
     },
   };
 }

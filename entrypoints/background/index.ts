@@ -2,19 +2,17 @@ import { messenger } from '../../adapters/messenger';
 import { ALLOWED_SENDERS, classifySender, dispatch, type RequestType } from '../../lib/messages';
 import { createVaultHandlers } from '../../lib/vault-service';
 import { openVault } from '../../lib/vault/vault';
-import { createAutoLock } from './auto-lock';
-import { createClipboardClearer } from './clipboard';
+import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
+import { CLIPBOARD_ALARM, createClipboardClearer } from './clipboard';
 
 // Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages.ts.
 export default defineBackground(() => {
-  const vaultReady = openVault();
   const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
   const clipboard = createClipboardClearer();
-  clipboard.register();
 
-  const ready = vaultReady.then(async (vault) => {
+  const ready = openVault().then(async (vault) => {
     const autoLock = createAutoLock(vault);
-    await autoLock.register();
+    await autoLock.lockIfDue(); // before any request: see createAutoLock
     const handlers = createVaultHandlers(vault, {
       unlocked: autoLock.unlocked,
       locked: autoLock.locked,
@@ -24,10 +22,20 @@ export default defineBackground(() => {
     return { handlers, autoLock };
   });
 
+  // MV3 delivers the event that woke a stopped worker only to listeners added synchronously
+  // during its first run (https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/events),
+  // so every listener is added here, before anything is awaited.
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name === AUTO_LOCK_ALARM) await (await ready).autoLock.lockNow();
+    if (alarm.name === CLIPBOARD_ALARM) await clipboard.clear();
+  });
+  browser.runtime.onStartup.addListener(async () => (await ready).autoLock.lockNow());
+
   for (const type of Object.keys(ALLOWED_SENDERS) as RequestType[]) {
     messenger.onMessage(type, async ({ data, sender }) => {
       const { handlers, autoLock } = await ready;
       const kind = classifySender(sender, self);
+      if (kind === 'extension-page') await autoLock.lockIfDue();
       const reply = await dispatch(handlers, type, data as never, kind);
       // Any request from our own pages is activity: restart the idle timer (not after a lock).
       if (kind === 'extension-page' && type !== 'vault.lock' && reply.ok) await autoLock.arm();

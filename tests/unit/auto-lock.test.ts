@@ -18,25 +18,47 @@ describe('auto-lock', () => {
     await vault.setup(MASTER);
   });
 
-  it('arms an alarm for the configured idle time, and locks when it fires', async () => {
+  it('arms an alarm and a deadline for the configured idle time', async () => {
     const autoLock = createAutoLock(vault);
-    await autoLock.unlocked(); // as the background does: mark the session, then arm
-    await autoLock.register();
+    await autoLock.unlocked();
     const alarm = await fakeBrowser.alarms.get('keysmith-auto-lock');
     expect(alarm!.scheduledTime - Date.now()).toBeGreaterThan(14.9 * 60_000); // default 15 minutes
     expect(alarm!.scheduledTime - Date.now()).toBeLessThanOrEqual(15 * 60_000);
-
-    await fakeBrowser.alarms.onAlarm.trigger(alarm!);
-    await expect.poll(() => vault.isUnlocked()).toBe(false);
+    expect(await fakeBrowser.storage.session.get('keysmith-lock-at')).toEqual({ 'keysmith-lock-at': alarm!.scheduledTime });
+    await autoLock.lockNow();
+    expect(await vault.isUnlocked()).toBe(false);
     expect(await fakeBrowser.storage.session.get()).toEqual({});
+  });
+
+  it('locks on the next request once the deadline has passed, even if the alarm was lost', async () => {
+    let clock = Date.now();
+    const autoLock = createAutoLock(vault, () => clock);
+    await autoLock.unlocked();
+    await fakeBrowser.alarms.clearAll(); // the alarm went to a worker that was not listening
+    clock += 14 * 60_000;
+    await autoLock.lockIfDue();
+    expect(await vault.isUnlocked()).toBe(true);
+    clock += 60_000;
+    await autoLock.lockIfDue();
+    expect(await vault.isUnlocked()).toBe(false);
+  });
+
+  it('restarts the countdown on activity', async () => {
+    let clock = Date.now();
+    const autoLock = createAutoLock(vault, () => clock);
+    await autoLock.unlocked();
+    clock += 14 * 60_000;
+    await autoLock.arm(); // a request from the popup
+    clock += 14 * 60_000;
+    await autoLock.lockIfDue();
+    expect(await vault.isUnlocked()).toBe(true);
   });
 
   it('does not lock an unlock that happens right after the worker starts', async () => {
     // Locked vault, fresh session: the worker registers while the user is already unlocking.
     await vault.lock();
     const autoLock = createAutoLock(vault);
-    const registered = autoLock.register();
-    await registered; // the background awaits this before dispatching the unlock request
+    await autoLock.lockIfDue(); // the background awaits this before dispatching the unlock request
     await vault.unlock(MASTER);
     await autoLock.unlocked();
     expect(await vault.isUnlocked()).toBe(true);
@@ -49,26 +71,18 @@ describe('auto-lock', () => {
     expect(await fakeBrowser.alarms.getAll()).toEqual([]);
   });
 
-  it('locks on browser start-up', async () => {
-    const autoLock = createAutoLock(vault);
-    await autoLock.unlocked();
-    await autoLock.register();
-    await fakeBrowser.runtime.onStartup.trigger();
-    await expect.poll(() => vault.isUnlocked()).toBe(false);
-  });
-
   it('locks a vault found unlocked by a worker started in a new browser session', async () => {
     // storage.session is memory-only: after a browser restart the mark is gone, the IndexedDB keys are not.
     const worker = createAutoLock(vault);
     await worker.unlocked();
     await fakeBrowser.storage.session.clear();
-    await createAutoLock(await openVault({ indexedDB: factory })).register();
+    await createAutoLock(await openVault({ indexedDB: factory })).lockIfDue();
     expect(await vault.isUnlocked()).toBe(false);
   });
 
   it('keeps a vault unlocked when only the service worker restarted', async () => {
     await createAutoLock(vault).unlocked();
-    await createAutoLock(await openVault({ indexedDB: factory })).register();
+    await createAutoLock(await openVault({ indexedDB: factory })).lockIfDue();
     expect(await vault.isUnlocked()).toBe(true);
   });
 });

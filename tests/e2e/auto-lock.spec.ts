@@ -1,0 +1,40 @@
+import { expect, test } from './fixtures';
+import { sendFromPage, VaultPage } from './pages/vault';
+
+test('idle auto-lock fires even when the service worker was stopped meanwhile', async ({ context, extensionId }) => {
+  test.setTimeout(150_000);
+  const vault = await VaultPage.open(await context.newPage(), extensionId);
+  await vault.setup('correct horse battery staple 42');
+  await sendFromPage(vault.page, 'settings.update', { autoLockMinutes: 1 });
+
+  // Stop the worker, as Chrome does after ~30 s idle: the alarm must wake a fresh one that locks.
+  const cdp = await context.newCDPSession(vault.page);
+  await cdp.send('ServiceWorker.enable');
+  const stopped = context.serviceWorkers()[0]!.evaluate(() => new Promise(() => {})).catch(() => 'stopped');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  expect(await stopped).toBe('stopped');
+
+  // Read the lock state from the page without messaging the worker (a message would wake it,
+  // and its own deadline check would lock: this test is about the alarm alone).
+  const sessionKeys = () =>
+    vault.page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('keysmith-vault');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const request = open.result.transaction('session').objectStore('session').count();
+            request.onsuccess = () => { resolve(request.result); open.result.close(); };
+          };
+        }),
+    );
+  expect(await sessionKeys()).toBeGreaterThan(0);
+  await expect.poll(sessionKeys, { timeout: 100_000, intervals: [5_000] }).toBe(0);
+  const session = await vault.page.evaluate(() =>
+    (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<object> } } } }).chrome.storage.session.get(null),
+  );
+  expect(session).toEqual({});
+
+  await vault.page.reload();
+  await expect(vault.button('Unlock')).toBeVisible();
+});
