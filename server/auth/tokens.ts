@@ -4,7 +4,7 @@
  * server-side invalidation on logout).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { memberships, tokens } from '../db/schema';
 import type { Db } from '../db/types';
 
@@ -20,6 +20,23 @@ export async function issueToken(db: Db, userId: string, ttlSeconds: number): Pr
   return token;
 }
 
+/** Org id that matches no membership, for lookups without X-Active-Org-Id. */
+const NO_ORG = '00000000-0000-0000-0000-000000000000';
+
+// Every authenticated request runs this, so it is prepared once per database.
+const resolveQueries = new WeakMap<Db, ReturnType<typeof prepareResolve>>();
+function prepareResolve(db: Db) {
+  return db
+    .select({ userId: tokens.userId, role: memberships.role })
+    .from(tokens)
+    .leftJoin(memberships, and(eq(memberships.userId, tokens.userId), eq(memberships.orgId, sql.placeholder('orgId'))))
+    .where(
+      and(eq(tokens.hash, sql.placeholder('hash')), isNull(tokens.revokedAt), gt(tokens.expiresAt, sql.placeholder('now'))),
+    )
+    .limit(1)
+    .prepare('keysmith_resolve_token');
+}
+
 /**
  * The user behind a live token, or null when it is unknown, expired or revoked. Given an org id,
  * the same query also returns the user's role in that org (null: not a member), saving org-scoped
@@ -30,20 +47,11 @@ export async function resolveToken(
   token: string,
   orgId?: string,
 ): Promise<{ userId: string; role: string | null } | null> {
-  const live = and(eq(tokens.hash, hashToken(token)), isNull(tokens.revokedAt), gt(tokens.expiresAt, new Date()));
-  if (!orgId) {
-    const [row] = await db.select({ userId: tokens.userId }).from(tokens).where(live).limit(1);
-    return row ? { userId: row.userId, role: null } : null;
-  }
-  const [row] = await db
-    .select({ userId: tokens.userId, role: memberships.role })
-    .from(tokens)
-    .leftJoin(memberships, and(eq(memberships.userId, tokens.userId), eq(memberships.orgId, orgId)))
-    .where(live)
-    .limit(1);
-  return row ?? null;
+  let query = resolveQueries.get(db);
+  if (!query) resolveQueries.set(db, (query = prepareResolve(db)));
+  const [row] = await query.execute({ hash: hashToken(token), orgId: orgId ?? NO_ORG, now: new Date().toISOString() });
+  return row ? { userId: row.userId, role: orgId ? row.role : null } : null;
 }
-
 export async function revokeToken(db: Db, token: string): Promise<void> {
   await db.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.hash, hashToken(token)));
 }

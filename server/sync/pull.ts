@@ -33,21 +33,21 @@ interface PageQuery {
   limit: number;
 }
 
-async function readPage(db: Db, orgId: string, q: PageQuery) {
-  const conditions = [eq(items.orgId, orgId), gt(items.seq, q.after)];
-  if (q.snapshotUpTo !== undefined) {
-    conditions.push(eq(items.deleted, false));
-    const upTo = q.snapshotUpTo;
-    conditions.push(upTo === null ? sql`${items.seq} <= ${orgs.changeSeq}` : lte(items.seq, upTo));
-  }
+type PageKind = 'delta' | 'snapshotCurrent' | 'snapshotUpTo';
+
+function preparePage(db: Db, kind: PageKind) {
+  const conditions = [eq(items.orgId, sql.placeholder('orgId')), gt(items.seq, sql.placeholder('after'))];
+  if (kind !== 'delta') conditions.push(eq(items.deleted, false));
+  if (kind === 'snapshotCurrent') conditions.push(sql`${items.seq} <= ${orgs.changeSeq}`);
+  if (kind === 'snapshotUpTo') conditions.push(lte(items.seq, sql.placeholder('upTo')));
   const page = db
     .select()
     .from(items)
     .where(and(...conditions))
     .orderBy(asc(items.seq))
-    .limit(q.limit + 1)
+    .limit(sql.placeholder('limit'))
     .as('page');
-  const rows = await db
+  return db
     .select({
       changeSeq: orgs.changeSeq,
       horizon: orgs.tombstoneHorizon,
@@ -63,8 +63,22 @@ async function readPage(db: Db, orgId: string, q: PageQuery) {
     })
     .from(orgs)
     .leftJoinLateral(page, sql`true`)
-    .where(eq(orgs.id, orgId))
-    .orderBy(asc(page.seq));
+    .where(eq(orgs.id, sql.placeholder('orgId')))
+    .orderBy(asc(page.seq))
+    .prepare(`keysmith_sync_${kind}`);
+}
+
+// Polling clients run these constantly, so they are prepared once per database.
+const prepared = new WeakMap<Db, Map<PageKind, ReturnType<typeof preparePage>>>();
+
+async function readPage(db: Db, orgId: string, q: PageQuery) {
+  const kind: PageKind =
+    q.snapshotUpTo === undefined ? 'delta' : q.snapshotUpTo === null ? 'snapshotCurrent' : 'snapshotUpTo';
+  let forDb = prepared.get(db);
+  if (!forDb) prepared.set(db, (forDb = new Map()));
+  let query = forDb.get(kind);
+  if (!query) forDb.set(kind, (query = preparePage(db, kind)));
+  const rows = await query.execute({ orgId, after: q.after, limit: q.limit + 1, upTo: q.snapshotUpTo ?? 0 });
   const first = rows[0];
   if (!first) throw notFound('Organization not found.');
   const found: (typeof items.$inferSelect)[] = [];
