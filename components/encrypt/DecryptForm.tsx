@@ -69,7 +69,7 @@ export function DecryptForm() {
   return (
     <form noValidate onSubmit={submit} aria-label="Decrypt" aria-busy={busy}>
       <Field label="Toolkit JSON" error={errors.json} hint="Paste the JSON from Encrypt, or fill in the fields below">
-        {(props) => <textarea {...props} rows={4} className="mono" value={json} onChange={(e) => takeJson(e.target.value)} />}
+        {(props) => <textarea {...props} spellCheck={false} rows={4} className="mono" value={json} onChange={(e) => takeJson(e.target.value)} />}
       </Field>
       {shown.map((name) => (
         <Field key={name} label={name === 'iv' ? 'IV' : name[0]!.toUpperCase() + name.slice(1)} error={errors[name]}>

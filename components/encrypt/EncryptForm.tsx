@@ -31,7 +31,7 @@ export function EncryptForm() {
   return (
     <form noValidate onSubmit={submit} aria-label="Encrypt" aria-busy={busy}>
       <Field label="Plaintext" error={errors.plaintext}>
-        {(props) => <textarea {...props} rows={3} value={plaintext} onChange={(e) => setPlaintext(e.target.value)} />}
+        {(props) => <textarea {...props} spellCheck={false} rows={3} value={plaintext} onChange={(e) => setPlaintext(e.target.value)} />}
       </Field>
       <SecretInput legend="Encrypt with" mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} canGenerate />
       {errors.form && <p className="field-error" role="alert">{errors.form}</p>}

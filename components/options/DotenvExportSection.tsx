@@ -68,7 +68,7 @@ export function DotenvExportSection() {
         <form noValidate onSubmit={submit} aria-label="Export .env" aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
           <Field label="Path to export" error={errors.path} hint="Leave empty to export every path">
-            {(props) => <input {...props} value={path} placeholder="all paths" onChange={(e) => setPath(e.target.value)} />}
+            {(props) => <input {...props} spellCheck={false} value={path} placeholder="all paths" onChange={(e) => setPath(e.target.value)} />}
           </Field>
           {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
           <button type="submit" className="primary" disabled={busy || !target.envId}>Export</button>

@@ -54,7 +54,7 @@ export function DotenvImportSection() {
         <form noValidate onSubmit={submit} aria-label="Import .env" aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
           <Field label="Path" error={errors.path} hint="Where the secrets go, for example / or /api">
-            {(props) => <input {...props} value={path} onChange={(e) => setPath(e.target.value)} />}
+            {(props) => <input {...props} spellCheck={false} value={path} onChange={(e) => setPath(e.target.value)} />}
           </Field>
           <DotenvSourceFields text={text} onText={setText} error={errors.text} onFileError={(message) => setErrors({ file: message })} fileError={errors.file} />
           <OnConflictChoice value={onConflict} onChange={setOnConflict} error={errors.onConflict} />

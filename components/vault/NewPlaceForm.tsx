@@ -27,7 +27,7 @@ export function NewPlaceForm({ what, onCreate, onCancel }: NewPlaceFormProps) {
   return (
     <form noValidate onSubmit={submit} aria-label={`New ${what}`} className="new-place">
       <Field label={label} error={error}>
-        {(props) => <input {...props} autoFocus value={name} onChange={(e) => setName(e.target.value)} />}
+        {(props) => <input {...props} spellCheck={false} autoFocus value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       {what === 'environment' && (
         <label className="row">

@@ -35,7 +35,7 @@ export function OverridePanel({ item, target, onChanged }: { item: SecretListIte
         </label>
       )}
       <Field label="Override value" error={error}>
-        {(props) => <input {...props} className="mono" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" />}
+        {(props) => <input {...props} spellCheck={false} className="mono" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" />}
       </Field>
       <div className="row">
         <button type="button" disabled={!value} onClick={() => update({ override: true, value })}>Set override</button>

@@ -78,10 +78,10 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
         {(props) => <input {...props} className="mono" value={draft.path} onChange={set('path')} spellCheck={false} />}
       </Field>
       <Field label="Tags" error={errors.tags} hint="Comma-separated">
-        {(props) => <input {...props} value={draft.tags} onChange={set('tags')} />}
+        {(props) => <input {...props} spellCheck={false} value={draft.tags} onChange={set('tags')} />}
       </Field>
       <Field label="Comment" error={errors.comment}>
-        {(props) => <input {...props} value={draft.comment} onChange={set('comment')} />}
+        {(props) => <input {...props} spellCheck={false} value={draft.comment} onChange={set('comment')} />}
       </Field>
       {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
       <div className="row">

@@ -136,6 +136,7 @@ export function VaultView() {
       <div className="row">
         <input
           type="search"
+          spellCheck={false}
           aria-label="Search"
           placeholder="Search keys, paths, tags"
           autoFocus
