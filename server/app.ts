@@ -9,6 +9,7 @@ import type { Deps } from './deps';
 import { ApiError, handleError, notFound } from './errors';
 import type { AppEnv } from './http/env';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
+import { openApiDocument } from './openapi';
 import { authRoutes } from './routes/auth';
 import { orgRoutes } from './routes/orgs';
 import { safeRoutes } from './routes/safes';
@@ -49,6 +50,8 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     await deps.db.execute(sql`select 1`);
     return c.json({ status: 'ok', database: kind });
   });
+  const openapi = openApiDocument(config);
+  app.get('/openapi.json', (c) => c.json(openapi));
   app.route('/api/v1/auth', authRoutes(deps));
   app.route('/api/v1/org', orgRoutes(deps));
   app.route('/api/v1/safes', safeRoutes(deps));

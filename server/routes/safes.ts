@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env';
 import { readJson } from '../http/validate';
 import { deleteSafe } from '../sync/push';
 
-const SafeBody = z.object({ name: z.string().trim().min(1, 'Name the safe.').max(4096) });
+export const SafeBody = z.object({ name: z.string().trim().min(1, 'Name the safe.').max(4096) });
 
 const safeView = (row: typeof safes.$inferSelect) => ({
   id: row.id,

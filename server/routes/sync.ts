@@ -11,7 +11,7 @@ import { pushItems } from '../sync/push';
 
 const DEFAULT_PAGE = 1000;
 
-const ItemWriteSchema = z
+export const ItemWriteSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Item ids are 1–128 letters, digits or _ . : -'),
     safe_id: z.uuid({ message: 'safe_id must be a safe id (a UUID).' }).transform((s) => s.toLowerCase()),
@@ -28,18 +28,21 @@ const ItemWriteSchema = z
   })
   .refine((w) => Object.keys(w.ciphertext).length <= 64, { message: 'At most 64 ciphertext fields.', path: ['ciphertext'] });
 
+export const batchBody = (maxItems: number) =>
+  z.object({
+    items: z
+      .array(ItemWriteSchema)
+      .min(1, 'Send at least one item.')
+      .max(maxItems, `At most ${maxItems} items per batch.`)
+      .refine((list) => new Set(list.map((i) => i.id)).size === list.length, 'Each item id may appear once per batch.'),
+  });
+
 export function syncRoutes(deps: Deps) {
   const { db, config } = deps;
   const app = new Hono<AppEnv>();
   const guards = [requireAuth(deps.tokenLimiter), requireOrg] as const;
 
-  const BatchBody = z.object({
-    items: z
-      .array(ItemWriteSchema)
-      .min(1, 'Send at least one item.')
-      .max(config.batchMaxItems, `At most ${config.batchMaxItems} items per batch.`)
-      .refine((list) => new Set(list.map((i) => i.id)).size === list.length, 'Each item id may appear once per batch.'),
-  });
+  const BatchBody = batchBody(config.batchMaxItems);
   const PullQuery = z.object({
     cursor: z.string().max(1024).optional(),
     limit: z.coerce

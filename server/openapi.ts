@@ -1,0 +1,129 @@
+/**
+ * `/openapi.json`: an OpenAPI 3.1 summary of the API. Request bodies come from the same zod
+ * schemas the routes validate with (zod 4's `toJSONSchema`), so they cannot drift; responses
+ * are described in prose and in docs/server.md.
+ */
+import { z } from 'zod';
+import type { Config } from './config';
+import { LoginBody, RegisterBody } from './routes/auth';
+import { SafeBody } from './routes/safes';
+import { batchBody } from './routes/sync';
+
+const jsonBody = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
+});
+const answer = (description: string) => ({ description });
+const errors = {
+  '400': answer('Invalid input or malformed JSON: {error:{code,message}}'),
+  '401': answer('Missing, expired or revoked token'),
+  '429': answer('Rate limited; see Retry-After'),
+};
+const bearer = [{ bearer: [] }];
+const orgHeader = { name: 'X-Active-Org-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } };
+const safeId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const toolkitBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
+
+export function openApiDocument(config: Config) {
+  const org = { security: bearer, parameters: [orgHeader] };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Keysmith sync API',
+      version: '1',
+      description: 'Zero-knowledge ciphertext sync. Every response carries x-ratelimit-limit and x-ratelimit-remaining.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/healthz': { get: { summary: 'Ready once the database is open', responses: { '200': answer('{status, database}') } } },
+      '/api/v1/auth/register': {
+        post: {
+          summary: 'Create an account and its personal org',
+          requestBody: jsonBody(RegisterBody),
+          responses: { '201': answer('{user_id, org_id}'), '409': answer('E-mail already registered'), ...errors },
+        },
+      },
+      '/api/v1/auth/prelogin': {
+        get: {
+          summary: 'KDF parameters for an e-mail (made up but stable for unknown ones)',
+          parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: { '200': answer('{kdf}'), ...errors },
+        },
+      },
+      '/api/v1/auth/login': {
+        post: {
+          summary: 'Exchange credentials for a bearer token',
+          requestBody: jsonBody(LoginBody),
+          responses: { '200': answer('{access_token, token_type, expires_in, keys}'), ...errors },
+        },
+      },
+      '/api/v1/auth/logout': {
+        post: { summary: 'Revoke this token', security: bearer, responses: { '204': answer('Revoked'), ...errors } },
+      },
+      '/api/v1/org/memberships': {
+        get: {
+          summary: "The caller's orgs",
+          security: bearer,
+          responses: { '200': answer('{active_org_id, memberships:[{org_id,name,role}]}'), ...errors },
+        },
+      },
+      '/api/v1/safes': {
+        get: { summary: 'List safes', ...org, responses: { '200': answer('[{id,name,created_at,updated_at}]'), ...errors } },
+        post: { summary: 'Create a safe', ...org, requestBody: jsonBody(SafeBody), responses: { '201': answer('The safe'), ...errors } },
+      },
+      '/api/v1/safes/{id}': {
+        get: { summary: 'Read a safe', ...org, parameters: [orgHeader, safeId], responses: { '200': answer('The safe'), '404': answer('Not in this org') } },
+        patch: {
+          summary: 'Rename a safe',
+          ...org,
+          parameters: [orgHeader, safeId],
+          requestBody: jsonBody(SafeBody),
+          responses: { '200': answer('The safe'), '404': answer('Not in this org'), ...errors },
+        },
+        delete: {
+          summary: 'Delete a safe; its items become tombstones',
+          ...org,
+          parameters: [orgHeader, safeId],
+          responses: { '204': answer('Deleted'), '404': answer('Not in this org') },
+        },
+      },
+      '/api/v1/sync': {
+        get: {
+          summary: 'Changes since a cursor (snapshot without one)',
+          ...org,
+          parameters: [
+            orgHeader,
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: config.syncMaxLimit } },
+          ],
+          responses: { '200': answer('{items, cursor, hasMore, snapshot, fullResync}'), ...errors },
+        },
+      },
+      '/api/v1/items/batch': {
+        post: {
+          summary: 'Write items with optimistic concurrency (baseRevision)',
+          ...org,
+          requestBody: jsonBody(batchBody(config.batchMaxItems)),
+          responses: { '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'), '404': answer('A safe is not in this org'), ...errors },
+        },
+      },
+      '/v1/auth/generate-key': {
+        get: {
+          summary: 'Toolkit: generate an API key, UUID v4, nanoid or secret',
+          security: bearer,
+          parameters: ['type', 'prefix', 'length'].map((name) => ({ name, in: 'query', required: name === 'type', schema: { type: name === 'length' ? 'integer' : 'string' } })),
+          responses: { '200': answer('{key, type, entropy_bits}'), ...errors },
+        },
+      },
+      '/v1/auth/generate-keypair': {
+        post: { summary: 'Toolkit: RSA or EC key pair as PEM', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors } },
+      },
+      '/v1/auth/encrypt': {
+        post: { summary: 'Toolkit: AES-256-GCM encrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors } },
+      },
+      '/v1/auth/decrypt': {
+        post: { summary: 'Toolkit: AES-256-GCM decrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{plaintext, algorithm}'), ...errors } },
+      },
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, startServer } from './helpers/harness';
+
+describe('GET /openapi.json', () => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer('pglite');
+  });
+  afterAll(async () => s?.stop());
+
+  it('describes every route, with request bodies from the validation schemas', async () => {
+    const res = await s.api.get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      [
+        '/healthz',
+        '/api/v1/auth/register',
+        '/api/v1/auth/prelogin',
+        '/api/v1/auth/login',
+        '/api/v1/auth/logout',
+        '/api/v1/org/memberships',
+        '/api/v1/safes',
+        '/api/v1/safes/{id}',
+        '/api/v1/sync',
+        '/api/v1/items/batch',
+        '/v1/auth/generate-key',
+        '/v1/auth/generate-keypair',
+        '/v1/auth/encrypt',
+        '/v1/auth/decrypt',
+      ].sort(),
+    );
+    const register = res.body.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema;
+    expect(register.required).toEqual(expect.arrayContaining(['email', 'password']));
+    const batch = res.body.paths['/api/v1/items/batch'].post.requestBody.content['application/json'].schema;
+    expect(batch.properties.items.maxItems).toBe(1000);
+    expect(batch.properties.items.items.required).toEqual(expect.arrayContaining(['id', 'safe_id', 'kind', 'baseRevision']));
+  });
+});
