@@ -34,6 +34,14 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
     expect(res.body.error.code).toBe('conflict');
   });
 
+  it('two simultaneous registrations of one e-mail: one 201, one 409, never a 500', async () => {
+    const email = `race-${Date.now()}@example.test`;
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => s.api.post('/api/v1/auth/register', { body: { email, password: 'long enough' } })),
+    );
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+
   it.each([
     [{ email: 'not-an-email', password: 'long enough' }, 'email'],
     [{ email: 'ok@example.test', password: 'short' }, 'password'],
