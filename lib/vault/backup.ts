@@ -3,6 +3,7 @@ import { isCryptoError } from '../crypto/errors';
 import { decrypt, encrypt } from '../toolkit';
 import { checkIterations } from './account-keys';
 import { invalid, VaultError } from './errors';
+import { isAutoLockChoice, isClipboardSeconds } from './settings';
 import {
   DB_VERSION,
   PERSISTED_STORES,
@@ -69,6 +70,9 @@ export async function readBackup(text: string, password: string): Promise<Backup
   } catch {
     throw notABackup();
   }
+  // The backup's own KDF obeys the vault's floor and ceiling too: a file cannot downgrade it, nor
+  // stall the worker with a huge count. Absent means the Toolkit default, 600,000.
+  if (outer.iterations !== undefined) checkIterations(outer.iterations, 'stored');
   let plaintext: string;
   try {
     ({ plaintext } = await decrypt({
@@ -146,6 +150,9 @@ function checkStores(value: unknown): BackupStores {
   }
   checkIterations(account.kdf.iterations, 'stored');
   const settings = meta.find((m): m is ['settings', SettingsRecord] => Array.isArray(m) && m[0] === 'settings');
+  if (settings && !(isAutoLockChoice(settings[1]?.autoLockMinutes) && isClipboardSeconds(settings[1]?.clipboardClearSeconds))) {
+    throw notABackup();
+  }
   const out: BackupStores = {
     meta: settings ? [['account', account], settings] : [['account', account]],
     orgs: list<OrgRecord>(s.orgs, (r) => isString(r.id) && isCipher(r.name)),

@@ -67,6 +67,7 @@ import {
   pathFilter,
   sameName,
 } from './validate';
+import { isAutoLockChoice, isClipboardSeconds, MAX_CLIPBOARD_SECONDS } from './settings';
 
 export interface OpenVaultOptions {
   /** Default 'keysmith-vault'. */
@@ -89,9 +90,8 @@ export const DEFAULT_ENVIRONMENTS: readonly { name: string; protected: boolean }
   { name: 'Staging', protected: false },
   { name: 'Production', protected: true },
 ];
-export const AUTO_LOCK_CHOICES: readonly (number | null)[] = [1, 5, 15, 60, 240, null];
+export { AUTO_LOCK_CHOICES } from './settings';
 export const DEFAULT_SETTINGS: SettingsRecord = { autoLockMinutes: 15, clipboardClearSeconds: 30 };
-const MAX_CLIPBOARD_SECONDS = 3600;
 
 /** No delay for the first two mistakes (typos), then 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function wrongPasswordDelayMs(failures: number): number {
@@ -368,14 +368,14 @@ export class Vault {
         clipboardClearSeconds: current.clipboardClearSeconds,
       };
       if (partial.autoLockMinutes !== undefined) {
-        if (!AUTO_LOCK_CHOICES.includes(partial.autoLockMinutes)) {
+        if (!isAutoLockChoice(partial.autoLockMinutes)) {
           throw invalid('autoLockMinutes', 'Auto-lock must be 1, 5, 15 or 60 minutes, 4 hours, or only on browser restart');
         }
         next.autoLockMinutes = partial.autoLockMinutes;
       }
       if (partial.clipboardClearSeconds !== undefined) {
         const seconds = partial.clipboardClearSeconds;
-        if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_CLIPBOARD_SECONDS) {
+        if (!isClipboardSeconds(seconds)) {
           throw invalid('clipboardClearSeconds', `Clipboard clearing must be 0 (never) to ${MAX_CLIPBOARD_SECONDS} seconds`);
         }
         next.clipboardClearSeconds = seconds;
@@ -887,6 +887,10 @@ export class Vault {
    */
   async restoreBackup(text: string, password: string): Promise<void> {
     return this.exclusive(async () => {
+      // Replacing a vault is for its owner: one that exists must be unlocked first.
+      if ((await this.isInitialised()) && !(await this.isUnlocked())) {
+        throw new VaultError('locked', 'Unlock Keysmith before restoring a backup over your vault');
+      }
       const stores = await readBackup(text, password);
       const tx = this.db.transaction(ALL_STORES, 'readwrite');
       await Promise.all(ALL_STORES.map((name) => tx.objectStore(name).clear()));
