@@ -23,6 +23,13 @@ import type {
   VaultSettings,
 } from './vault/types';
 
+/**
+ * storage.session key the background sets while the vault is unlocked in this browser session and
+ * removes on every lock. Pages watch it (storage.onChanged, no request, so no "activity") to hide
+ * what they show the moment the vault locks.
+ */
+export const UNLOCKED_SESSION_KEY = 'keysmith-unlocked-this-session';
+
 export interface VaultStatus {
   initialised: boolean;
   unlocked: boolean;

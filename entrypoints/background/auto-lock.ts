@@ -1,7 +1,8 @@
+import { UNLOCKED_SESSION_KEY } from '../../lib/messages';
 import type { Vault } from '../../lib/vault/vault';
 
 export const AUTO_LOCK_ALARM = 'keysmith-auto-lock';
-const SESSION_MARK = 'keysmith-unlocked-this-session';
+const SESSION_MARK = UNLOCKED_SESSION_KEY;
 const LOCK_AT = 'keysmith-lock-at';
 
 /**

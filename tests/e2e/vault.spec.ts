@@ -159,3 +159,20 @@ test('new safes and environments, each with its own secrets', async ({ context, 
   await vault.button('Reveal').click();
   await expect(vault.field('Value')).toHaveText('personal-dev');
 });
+
+test('a lock from elsewhere hides revealed values at once', async ({ context, extensionId }) => {
+  const vault = await VaultPage.open(await context.newPage(), extensionId);
+  await vault.setup(MASTER);
+  await vault.addSecret({ key: 'ON_SCREEN', value: 'must-not-linger' });
+  await vault.option('ON_SCREEN').click();
+  await vault.button('Reveal').click();
+  await expect(vault.field('Value')).toHaveText('must-not-linger');
+
+  // Another Keysmith page locks (as the idle alarm or the popup's Lock would).
+  const other = await VaultPage.open(await context.newPage(), extensionId);
+  await other.expectUnlocked();
+  await other.button('Lock').click();
+
+  await expect(vault.button('Unlock')).toBeVisible();
+  await expect(vault.page.getByText('must-not-linger')).toHaveCount(0);
+});
