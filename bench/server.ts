@@ -55,7 +55,10 @@ const config = configWith({
 interface Load {
   requestsPerSecond: number;
   p99Ms: number;
+  maxMs: number;
+  /** Connection errors + timeouts + non-2xx answers. */
   errors: number;
+  breakdown: string;
   total: number;
 }
 
@@ -106,7 +109,9 @@ function autocannon(url: string, headers: Record<string, string>): Promise<Load>
       resolve({
         requestsPerSecond: r.requests.average,
         p99Ms: r.latency.p99,
+        maxMs: r.latency.max,
         errors: r.errors + r.timeouts + r.non2xx,
+        breakdown: `${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`,
         total: r.requests.total,
       });
     });
@@ -222,7 +227,8 @@ async function postgresStore(url: string): Promise<{ url: string; drop(): Promis
 const ms = (n: number) => (n >= 100 ? `${n.toFixed(0)} ms` : `${n.toFixed(1)} ms`);
 const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`);
 const loadCell = (l: Load) =>
-  `${Math.round(l.requestsPerSecond).toLocaleString('en')} req/s, p99 ${l.p99Ms} ms, ${l.errors} errors (${l.total.toLocaleString('en')} requests)`;
+  `${Math.round(l.requestsPerSecond).toLocaleString('en')} req/s, p99 ${l.p99Ms} ms, max ${l.maxMs} ms, ` +
+  `${l.errors} errors (${l.total.toLocaleString('en')} requests)`;
 
 async function main() {
   const results: Result[] = [];
@@ -265,7 +271,8 @@ async function main() {
   console.log(lines.join('\n'));
   const failed = [...results.map((r) => r.load), bare].some((l) => l.errors > 0);
   if (failed) {
-    console.error('Load test had errors.');
+    const all = [...results.map((r) => [r.backend, r.load] as const), ['bare', bare] as const];
+    console.error(`Load test had errors: ${all.map(([name, l]) => `${name}: ${l.breakdown}`).join('; ')}`);
     process.exitCode = 1;
   }
 }

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from './deps';
 import { ApiError, handleError, notFound } from './errors';
 import type { AppEnv } from './http/env';
+import { concurrencyGate } from './http/gate';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
 import { openApiDocument } from './openapi';
 import { authRoutes } from './routes/auth';
@@ -15,6 +16,9 @@ import { orgRoutes } from './routes/orgs';
 import { safeRoutes } from './routes/safes';
 import { syncRoutes } from './routes/sync';
 import { toolkitRoutes } from './routes/toolkit';
+
+/** Requests in progress at once on embedded PGlite (see http/gate.ts); PostgreSQL has a pool instead. */
+const PGLITE_CONCURRENCY = 4;
 
 export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   const { config } = deps;
@@ -45,6 +49,8 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
       },
     }),
   );
+
+  if (kind === 'pglite') app.use('*', concurrencyGate(PGLITE_CONCURRENCY));
 
   app.get('/healthz', async (c) => {
     await deps.db.execute(sql`select 1`);
