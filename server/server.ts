@@ -13,7 +13,7 @@ import { createApp } from './app';
 import { type Config, defaultConfig } from './config';
 import type { Database } from './db/types';
 import { FixedWindowLimiter } from './http/rate-limit';
-import { purgeTombstones } from './sync/purge';
+import { housekeeping } from './housekeeping';
 
 export interface KeysmithServer {
   app: ReturnType<typeof createApp>;
@@ -21,7 +21,7 @@ export interface KeysmithServer {
   close(): Promise<void>;
 }
 
-const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function createServer(options: { database: Database; config?: Config }): Promise<KeysmithServer> {
   const config = options.config ?? defaultConfig;
@@ -51,12 +51,12 @@ export async function createServer(options: { database: Database; config?: Confi
     },
   }) as Server;
   const drained = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve)));
-  let purgeTimer: NodeJS.Timeout | undefined;
+  let tidyTimer: NodeJS.Timeout | undefined;
 
-  const purge = () =>
-    purgeTombstones(db, config.tombstoneRetentionSeconds).catch((error) =>
-      console.error('[keysmith] tombstone purge failed:', error),
-    );
+  let tidying: Promise<unknown> = Promise.resolve();
+  const tidy = () => {
+    tidying = housekeeping(db, config).catch((error) => console.error('[keysmith] housekeeping failed:', error));
+  };
 
   return {
     app,
@@ -66,14 +66,14 @@ export async function createServer(options: { database: Database; config?: Confi
         http.listen(port, host, () => {
           http.off('error', reject);
           const address = http.address() as AddressInfo;
-          void purge();
-          purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+          tidy();
+          tidyTimer = setInterval(tidy, HOUSEKEEPING_INTERVAL_MS).unref();
           resolve({ port: address.port, url: `http://${host}:${address.port}` });
         });
       });
     },
     async close() {
-      clearInterval(purgeTimer);
+      clearInterval(tidyTimer);
       await new Promise<void>((resolve, reject) => {
         if (!http.listening) return resolve();
         // close() stops accepting and waits for open connections; idle keep-alive
@@ -82,6 +82,7 @@ export async function createServer(options: { database: Database; config?: Confi
         http.closeIdleConnections();
       });
       await drained();
+      await tidying;
     },
   };
 }

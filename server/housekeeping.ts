@@ -1,0 +1,25 @@
+/**
+ * Periodic clean-up, run at start and hourly: purge old tombstones (raising the horizon), drop
+ * tokens that expired a day ago, and forget failed-login counts for addresses quiet for a day and
+ * not locked (unknown addresses are counted too, so without this the table would only grow).
+ */
+import { and, isNull, lt, or } from 'drizzle-orm';
+import type { Config } from './config';
+import { loginAttempts, tokens } from './db/schema';
+import type { Db } from './db/types';
+import { purgeTombstones } from './sync/purge';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export async function housekeeping(db: Db, config: Config, now = new Date()) {
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const tombstones = await purgeTombstones(db, config.tombstoneRetentionSeconds);
+  const expiredTokens = await db.delete(tokens).where(lt(tokens.expiresAt, dayAgo)).returning({ hash: tokens.hash });
+  const staleAttempts = await db
+    .delete(loginAttempts)
+    .where(
+      and(lt(loginAttempts.updatedAt, dayAgo), or(isNull(loginAttempts.lockedUntil), lt(loginAttempts.lockedUntil, now))),
+    )
+    .returning({ email: loginAttempts.email });
+  return { tombstones, tokens: expiredTokens.length, loginAttempts: staleAttempts.length };
+}
