@@ -9,6 +9,8 @@ interface SecretListProps {
   activeId: string | undefined;
   onOpen: (item: SecretListItem) => void;
   onDeleteDamaged: (id: string) => void;
+  /** What to say when there are no rows. */
+  emptyMessage: string;
 }
 
 export const optionId = (listId: string, secretId: string) => `${listId}-${secretId}`;
@@ -17,7 +19,7 @@ export const optionId = (listId: string, secretId: string) => `${listId}-${secre
  * The secrets of one environment as a listbox, virtualised so 10,000 rows cost as little as 20.
  * Focus stays in the search box; it points at the active option with aria-activedescendant.
  */
-export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged }: SecretListProps) {
+export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyMessage }: SecretListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -31,7 +33,7 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged }: Secr
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [activeId, rows, virtualizer]);
 
-  if (!rows.length) return <p className="empty" role="status">No secrets here match.</p>;
+  if (!rows.length) return <p className="empty" role="status">{emptyMessage}</p>;
   return (
     <div ref={scroller} className="secret-scroll">
       <div id={id} role="listbox" aria-label="Secrets" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

@@ -156,6 +156,7 @@ export function VaultView() {
           id={listId}
           rows={rows}
           activeId={active?.id}
+          emptyMessage={query.trim() ? `No secrets here match “${query.trim()}”.` : 'No secrets in this environment yet: add one with New secret.'}
           onOpen={(item) => setScreen({ kind: 'detail', id: item.id })}
           onDeleteDamaged={async (id) => {
             await call('secrets.deleteById', { id });
