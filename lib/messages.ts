@@ -35,8 +35,17 @@ export interface VaultStatus {
   unlocked: boolean;
 }
 
+/** Everything the popup shows first, in one round trip (see 'vault.open'). */
+export interface VaultOpening {
+  status: VaultStatus;
+  /** Present when unlocked: every safe, the place shown (the one asked for, else the first), its list. */
+  view?: { safes: SafeSummary[]; safeId: string; envId: string; secrets: SecretSummary[] };
+}
+
 export interface Protocol {
   'vault.status': { data: undefined; value: VaultStatus };
+  /** Status, safes and one environment's list at once: the popup's start-up is one round trip. */
+  'vault.open': { data: { safeId?: string; envId?: string }; value: VaultOpening };
   'vault.setup': { data: { masterPassword: string; iterations?: number }; value: void };
   'vault.unlock': { data: { masterPassword: string }; value: void };
   'vault.lock': { data: undefined; value: void };
@@ -77,6 +86,7 @@ export type SenderKind = 'extension-page' | 'content-script' | 'unknown';
 const PAGES: readonly SenderKind[] = ['extension-page'];
 export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind[] } = {
   'vault.status': PAGES,
+  'vault.open': PAGES,
   'vault.setup': PAGES,
   'vault.unlock': PAGES,
   'vault.lock': PAGES,

@@ -17,6 +17,15 @@ export interface VaultHooks {
 export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
   return {
     'vault.status': async () => ({ initialised: await vault.isInitialised(), unlocked: await vault.isUnlocked() }),
+    'vault.open': async ({ safeId, envId }) => {
+      const status = { initialised: await vault.isInitialised(), unlocked: await vault.isUnlocked() };
+      if (!status.unlocked) return { status };
+      const safes = await vault.listSafes();
+      const safe = safes.find((s) => s.id === safeId) ?? safes[0];
+      const env = safe?.environments.find((e) => e.id === envId) ?? safe?.environments[0];
+      if (!safe || !env) return { status, view: { safes, safeId: '', envId: '', secrets: [] } };
+      return { status, view: { safes, safeId: safe.id, envId: env.id, secrets: await vault.listSecrets(safe.id, env.id) } };
+    },
     'vault.setup': async ({ masterPassword, iterations }) => {
       await vault.setup(masterPassword, iterations === undefined ? {} : { iterations });
       await hooks.unlocked();

@@ -1,23 +1,23 @@
 import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { call } from '../../adapters/messenger';
 import { buildSearchIndex, searchRows } from '../../lib/secret-search';
+import type { VaultOpening } from '../../lib/messages';
 import type { SafeSummary, SecretListItem, SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/errors';
 import { copySecret } from './copy-secret';
 import { SecretDetail } from './SecretDetail';
 import { parseTags, SecretForm } from './SecretForm';
 import { NewPlaceForm } from './NewPlaceForm';
+import { readPlace, savePlace } from './place';
 import { optionId, SecretList } from './SecretList';
 import { Switchers } from './Switchers';
 
-const PLACE_KEY = 'keysmith.place'; // last safe/environment ids: random ids, nothing secret
-
 type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newPlace'; what: 'safe' | 'environment' };
 
-export function VaultView() {
-  const [safes, setSafes] = useState<SafeSummary[]>([]);
-  const [place, setPlace] = useState<{ safeId: string; envId: string }>(() => JSON.parse(localStorage.getItem(PLACE_KEY) ?? '{"safeId":"","envId":""}'));
-  const [list, setList] = useState<SecretSummary[] | null>(null);
+export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
+  const [safes, setSafes] = useState<SafeSummary[]>(initial?.safes ?? []);
+  const [place, setPlace] = useState(() => (initial ? { safeId: initial.safeId, envId: initial.envId } : readPlace()));
+  const [list, setList] = useState<SecretSummary[] | null>(initial?.secrets ?? null);
   const [query, setQuery] = useState('');
   const [activeId, setActiveId] = useState<string>();
   const [screen, setScreen] = useState<Screen>({ kind: 'list' });
@@ -29,19 +29,22 @@ export function VaultView() {
   }, []);
 
   useEffect(() => {
+    // Opened with the popup's start-up snapshot: nothing to fetch. Otherwise one 'vault.open'.
+    if (initial) return savePlace(place);
     void (async () => {
-      const all = await call('safes.list');
-      setSafes(all);
-      const safe = all.find((s) => s.id === place.safeId) ?? all[0];
-      const env = safe?.environments.find((e) => e.id === place.envId) ?? safe?.environments[0];
-      if (safe && env) choose(safe.id, env.id);
+      const { view } = await call('vault.open', readPlace());
+      if (!view) return;
+      setSafes(view.safes);
+      setPlace({ safeId: view.safeId, envId: view.envId });
+      savePlace({ safeId: view.safeId, envId: view.envId });
+      setList(view.secrets);
     })();
-    // Only on open: later changes go through choose().
+    // Only on mount: later changes go through choose().
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   function choose(safeId: string, envId: string) {
     setPlace({ safeId, envId });
-    localStorage.setItem(PLACE_KEY, JSON.stringify({ safeId, envId }));
+    savePlace({ safeId, envId });
     setScreen({ kind: 'list' });
     setActiveId(undefined);
     void loadList(safeId, envId);

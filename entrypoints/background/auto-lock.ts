@@ -44,8 +44,19 @@ export function createAutoLock(vault: Vault, now: () => number = Date.now) {
     if (due && (await vault.isUnlocked())) await lockNow();
   }
 
+  // Activity restarts the countdown at most every few seconds: a burst of requests (the popup
+  // opening, search, reveal) needs one re-arm, and lock timing is measured in minutes.
+  const ACTIVITY_RESOLUTION_MS = 5_000;
+  let lastArmed = -Infinity;
+  async function activity() {
+    if (now() - lastArmed < ACTIVITY_RESOLUTION_MS) return;
+    lastArmed = now();
+    await arm();
+  }
+
   return {
     arm,
+    activity,
     lockNow,
     lockIfDue,
     async unlocked() {

@@ -37,8 +37,9 @@ export default defineBackground(() => {
       const kind = classifySender(sender, self);
       if (kind === 'extension-page') await autoLock.lockIfDue();
       const reply = await dispatch(handlers, type, data as never, kind);
-      // Any request from our own pages is activity: restart the idle timer (not after a lock).
-      if (kind === 'extension-page' && type !== 'vault.lock' && reply.ok) await autoLock.arm();
+      // Any request from our own pages is activity: restart the idle timer (not after a lock),
+      // after replying, so the bookkeeping never delays what the user waits for.
+      if (kind === 'extension-page' && type !== 'vault.lock' && reply.ok) void autoLock.activity();
       return reply as never;
     });
   }

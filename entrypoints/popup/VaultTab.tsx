@@ -1,12 +1,32 @@
+import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { SetupScreen } from '../../components/vault/SetupScreen';
 import { UnlockScreen } from '../../components/vault/UnlockScreen';
 import { useVaultStatus } from '../../components/vault/useVaultStatus';
 import { VaultView } from '../../components/vault/VaultView';
+import type { VaultOpening } from '../../lib/messages';
+
+/**
+ * Waits for the start-up request begun in main.tsx. Deliberately not React's `use()` + Suspense:
+ * React 19 holds back content that suspended for ~300 ms after its fallback (to avoid flicker),
+ * which alone would blow the popup's 200 ms budget.
+ */
+export function VaultTab({ opening }: { opening: Promise<VaultOpening | null> }) {
+  const [first, setFirst] = useState<VaultOpening | null>();
+  useEffect(() => {
+    void opening.then(setFirst);
+  }, [opening]);
+  if (first === undefined) return <p role="status">Loading…</p>;
+  return <VaultScreens first={first} />;
+}
 
 /** Setup on first run, unlock when locked, the vault itself when unlocked. */
-export function VaultTab() {
-  const { status, refresh } = useVaultStatus();
+function VaultScreens({ first }: { first: VaultOpening | null }) {
+  const { status, refresh } = useVaultStatus(first?.status);
+  // The opening snapshot serves the first view only: after a lock, the next unlock loads afresh.
+  const [initialView, setInitialView] = useState(first?.view);
+  if (status && !status.unlocked && initialView) setInitialView(undefined);
+
   if (!status) return <p role="status">Loading…</p>;
   if (!status.initialised) return <SetupScreen onDone={refresh} />;
   if (!status.unlocked) return <UnlockScreen onDone={refresh} />;
@@ -16,7 +36,7 @@ export function VaultTab() {
         <button type="button" onClick={async () => { await call('vault.lock'); await refresh(); }}>Lock</button>
         <button type="button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>
       </div>
-      <VaultView />
+      <VaultView initial={initialView} />
     </>
   );
 }

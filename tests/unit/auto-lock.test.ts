@@ -64,6 +64,21 @@ describe('auto-lock', () => {
     expect(await vault.isUnlocked()).toBe(true);
   });
 
+  it('re-arms on activity at most every 5 seconds', async () => {
+    let clock = Date.now();
+    const autoLock = createAutoLock(vault, () => clock);
+    await autoLock.unlocked();
+    const deadline = async () => (await fakeBrowser.storage.session.get('keysmith-lock-at'))['keysmith-lock-at'];
+    await autoLock.activity();
+    const first = await deadline();
+    clock += 2_000;
+    await autoLock.activity(); // a burst: no re-arm
+    expect(await deadline()).toBe(first);
+    clock += 4_000;
+    await autoLock.activity();
+    expect(await deadline()).toBe(first + 6_000);
+  });
+
   it('sets no alarm when the vault should lock only on browser restart', async () => {
     await vault.updateSettings({ autoLockMinutes: null });
     const autoLock = createAutoLock(vault);

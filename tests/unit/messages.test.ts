@@ -59,6 +59,21 @@ describe('dispatch with the real vault', () => {
     }
   });
 
+  it('opens the popup in one request: status, safes and the remembered place (or the first)', async () => {
+    const unknown = await dispatch(handlers, 'vault.open', { safeId: 'gone', envId: 'gone' }, 'extension-page');
+    if (!unknown.ok || !unknown.value.view) throw new Error('expected a view');
+    const { view } = unknown.value;
+    expect(unknown.value.status).toEqual({ initialised: true, unlocked: true });
+    const safe = view.safes[0]!;
+    expect([view.safeId, view.envId]).toEqual([safe.id, safe.environments[0]!.id]);
+    expect(view.secrets.map((s) => ('key' in s ? s.key : s.error))).toEqual(['DB_PASSWORD']);
+
+    const staging = safe.environments.find((e) => e.name === 'Staging')!;
+    const remembered = await dispatch(handlers, 'vault.open', { safeId: safe.id, envId: staging.id }, 'extension-page');
+    expect(remembered.ok && remembered.value.view?.envId).toBe(staging.id);
+    expect(remembered.ok && remembered.value.view?.secrets).toEqual([]);
+  });
+
   it('refuses before running the handler, so a refused lock leaves the vault unlocked', async () => {
     await dispatch(handlers, 'vault.lock', undefined, 'content-script');
     expect(await vault.isUnlocked()).toBe(true);
