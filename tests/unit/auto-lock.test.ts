@@ -68,7 +68,7 @@ describe('auto-lock', () => {
     let clock = Date.now();
     const autoLock = createAutoLock(vault, () => clock);
     await autoLock.unlocked();
-    const deadline = async () => (await fakeBrowser.storage.session.get('keysmith-lock-at'))['keysmith-lock-at'];
+    const deadline = async () => (await fakeBrowser.storage.session.get('keysmith-lock-at'))['keysmith-lock-at'] as number;
     await autoLock.activity();
     const first = await deadline();
     clock += 2_000;
