@@ -1,18 +1,17 @@
 import { useState } from 'react';
-import { call } from '../../adapters/messenger';
+import { copySecret } from './copy-secret';
 
 /**
  * Copies `text` to the clipboard; its accessible name says what it copies. Everything copied here
- * (generated keys, private keys, decrypted text) is a secret, so the background clears the
- * clipboard after the configured delay, as for vault values.
+ * (generated keys, private keys, decrypted text) is a secret, so it goes through copySecret and
+ * the background clears the clipboard after the configured delay, as for vault values.
  */
 export function CopyButton({ text, what }: { text: string; what: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text);
+      await copySecret(text);
       setState('copied');
-      await call('clipboard.scheduleClear').catch(() => undefined); // clearing is best effort; the copy worked
     } catch {
       setState('failed');
     }

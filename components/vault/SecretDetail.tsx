@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { SecretListItem } from '../../lib/vault/types';
 import { errorMessage } from '../ui/errors';
-import { copySecret } from './copy-secret';
+import { copySecret } from '../ui/copy-secret';
 import { OverridePanel } from './OverridePanel';
 import { parseTags, SecretForm } from './SecretForm';
 

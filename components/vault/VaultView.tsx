@@ -4,7 +4,7 @@ import { buildSearchIndex, searchRows } from '../../lib/secret-search';
 import type { VaultOpening } from '../../lib/messages';
 import type { SafeSummary, SecretListItem, SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/errors';
-import { copySecret } from './copy-secret';
+import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
 import { parseTags, SecretForm } from './SecretForm';
 import { NewPlaceForm } from './NewPlaceForm';
