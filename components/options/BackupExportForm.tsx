@@ -4,7 +4,7 @@ import { Field } from '../ui/Field';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-strength';
 import { backupFileName } from './file-names';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from './place-error';
+import { placeError, type FormErrors } from '../ui/place-error';
 import { saveFile } from '../ui/save-file';
 
 /** Downloads the whole vault, sealed under a backup password (Toolkit encrypt format). */

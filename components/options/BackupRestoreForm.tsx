@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { call } from '../../adapters/messenger';
 import { Field } from '../ui/Field';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from './place-error';
+import { placeError, type FormErrors } from '../ui/place-error';
 
 /**
  * Replaces the whole vault with a backup. The background checks the password and the file before

@@ -3,7 +3,7 @@ import { call } from '../../adapters/messenger';
 import { Field } from '../ui/Field';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-strength';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from './place-error';
+import { placeError, type FormErrors } from '../ui/place-error';
 
 /** Re-wraps the vault key under a new master password; the old one stops working. */
 export function ChangePasswordForm() {

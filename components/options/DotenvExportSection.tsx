@@ -4,7 +4,7 @@ import { Field } from '../ui/Field';
 import { dotenvFileName } from './file-names';
 import { useLockAware } from './lock-context';
 import { keysInSeveralPaths, mergePaths, pathsOf } from './merge-dotenv';
-import { placeError, type FormErrors } from './place-error';
+import { placeError, type FormErrors } from '../ui/place-error';
 import { namesOf, SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { saveFile } from '../ui/save-file';
 import { Section } from './Section';

@@ -5,7 +5,7 @@ import { Field } from '../ui/Field';
 import { DotenvSourceFields } from './DotenvSourceFields';
 import { useLockAware } from './lock-context';
 import { OnConflictChoice } from './OnConflictChoice';
-import { placeError, type FormErrors } from './place-error';
+import { placeError, type FormErrors } from '../ui/place-error';
 import { SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { Section } from './Section';
 import { useSafes } from './useSafes';

@@ -3,7 +3,7 @@ import { call } from '../../adapters/messenger';
 import { KDF_MAX_ITERATIONS, KDF_MIN_ITERATIONS } from '../../lib/vault/account-keys';
 import { Field } from '../ui/Field';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from './place-error';
+import { placeError, type FormErrors } from '../ui/place-error';
 
 const fmt = (n: number) => n.toLocaleString('en');
 

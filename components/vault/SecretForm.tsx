@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { generateKey } from '../../lib/toolkit-ops/generate-key';
 import type { KeyType } from '../../lib/toolkit-ops/types';
-import { errorMessage } from '../ui/errors';
+import { placeError } from '../ui/place-error';
 import { Field } from '../ui/Field';
 
 export interface SecretDraft {
@@ -28,6 +28,12 @@ const GENERATORS: { type: KeyType; label: string }[] = [
   { type: 'nanoid', label: 'Nanoid (21)' },
 ];
 
+/** The vault's option names (create and update) → the control that shows their error. */
+const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
+  key: 'key', newKey: 'key', keyValuePairs: 'key', value: 'value',
+  secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment',
+};
+
 /** New secret / edit secret, with the key generators inline for the value. */
 export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: SecretFormProps) {
   const [draft, setDraft] = useState(initial);
@@ -45,9 +51,7 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
     try {
       await onSave(draft);
     } catch (error) {
-      const field = (error as { field?: string }).field;
-      const mapped = field === 'newKey' || field === 'key' ? 'key' : field === 'destinationPath' || field === 'secretPath' ? 'path' : field && field in draft ? (field as keyof SecretDraft) : 'form';
-      setErrors({ [mapped]: errorMessage(error) });
+      setErrors(placeError(error, { fields: ERROR_FIELDS }));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { RemoteError } from '../../lib/messages';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from './errors';
 
 export type FormErrors = Partial<Record<string, string>>;
 
