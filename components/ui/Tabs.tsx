@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { startTransition, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Tab {
   id: string;
@@ -17,13 +17,16 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   if (!visited.has(active)) setVisited(new Set(visited).add(active));
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  // A transition keeps the current panel up while a lazily loaded one arrives, instead of a
+  // "Loading…" fallback that React 19 holds for ~300 ms before revealing the content.
+  const show = (id: string) => startTransition(() => setActive(id));
 
   function onKeyDown(event: KeyboardEvent) {
     const index = tabs.findIndex((t) => t.id === active);
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     const next = tabs[(index + step + tabs.length) % tabs.length]!;
-    setActive(next.id);
+    show(next.id);
     refs.current[next.id]?.focus();
   }
 
@@ -39,7 +42,7 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
             aria-selected={tab.id === active}
             aria-controls={`${base}-${tab.id}-panel`}
             tabIndex={tab.id === active ? 0 : -1}
-            onClick={() => setActive(tab.id)}
+            onClick={() => show(tab.id)}
           >
             {tab.label}
           </button>
