@@ -5,6 +5,7 @@ import { checkIterations } from './account-keys';
 import { invalid, VaultError } from './errors';
 import { isAutoLockChoice, isClipboardSeconds } from './settings';
 import {
+  ALL_STORES,
   DB_VERSION,
   PERSISTED_STORES,
   type AccountRecord,
@@ -101,6 +102,22 @@ export async function readBackup(text: string, password: string): Promise<Backup
     throw new VaultError('backup_invalid', 'This backup was made by a newer Keysmith; update the extension first');
   }
   return checkStores(document.stores);
+}
+
+/** Replaces every store (the session too, so the vault ends up locked) with the backup's, in one transaction. */
+export async function replaceStores(db: Db, stores: BackupStores): Promise<void> {
+  const tx = db.transaction(ALL_STORES, 'readwrite');
+  await Promise.all(ALL_STORES.map((name) => tx.objectStore(name).clear()));
+  const puts: Promise<unknown>[] = [];
+  for (const [key, value] of stores.meta) puts.push(tx.objectStore('meta').put(value, key));
+  for (const r of stores.orgs) puts.push(tx.objectStore('orgs').put(r));
+  for (const r of stores.safes) puts.push(tx.objectStore('safes').put(r));
+  for (const r of stores.environments) puts.push(tx.objectStore('environments').put(r));
+  for (const r of stores.secrets) puts.push(tx.objectStore('secrets').put(r));
+  for (const r of stores.indexes) puts.push(tx.objectStore('indexes').put(r));
+  for (const r of stores.overrides) puts.push(tx.objectStore('overrides').put(r));
+  await Promise.all(puts);
+  await tx.done;
 }
 
 function notABackup(): VaultError {

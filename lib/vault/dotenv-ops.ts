@@ -1,0 +1,104 @@
+// Imports a .env file into one environment and path, and exports one back; dotenv.ts parses and formats.
+import { openText, sealJson, sealText } from './cipher';
+import { META_AD, VALUE_AD } from './associated-data';
+import { newId, type VaultContext } from './context';
+import { orDamaged } from './damaged';
+import { formatDotenv, parseDotenv } from './dotenv';
+import { commitIndex, describePath, loadIndex, metaOf, type IndexEntry } from './env-index';
+import { invalid, VaultError } from './errors';
+import { getSecretRecords, sealSecret } from './secret-records';
+import { unlocked } from './session-keys';
+import { resolve } from './target';
+import type { ExportDotenvOptions, ImportDotenvOptions, ImportResult } from './types';
+import { checkKey, normalisePath } from './validate';
+
+/** Imports a .env file into one environment and path in one transaction. */
+export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): Promise<ImportResult> {
+  const path = normalisePath(o.secretPath);
+  const onConflict = o.onConflict ?? 'error';
+  if (!['skip', 'overwrite', 'error'].includes(onConflict)) {
+    throw invalid('onConflict', 'onConflict must be skip, overwrite or error');
+  }
+  if (typeof o.text !== 'string') throw invalid('text', 'The .env text is missing');
+  const parsed = parseDotenv(o.text);
+  parsed.forEach((p) => checkKey(p.key, 'text'));
+  const keys = await unlocked(ctx);
+  const target = await resolve(ctx, keys, o);
+  const index = await loadIndex(ctx, target);
+  const existing = new Map<string, IndexEntry>();
+  for (const e of index.entries) if (e.path === path) existing.set(e.key, e);
+
+  const conflicts = parsed.filter((p) => existing.has(p.key));
+  if (onConflict === 'error' && conflicts.length > 0) {
+    const names = conflicts.slice(0, 5).map((c) => c.key).join(', ');
+    const more = conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '';
+    throw new VaultError(
+      'duplicate',
+      `${conflicts.length === 1 ? 'A secret' : 'Secrets'} named ${names}${more} already exist${conflicts.length === 1 ? 's' : ''} ${describePath(path, target.envName)}; choose skip or overwrite`,
+    );
+  }
+
+  const now = ctx.now();
+  const result: ImportResult = { created: 0, updated: 0, skipped: 0 };
+  const entries = [...index.entries];
+  const position = new Map(entries.map((e, i) => [e.id, i]));
+  const toUpdate: { entry: IndexEntry; value: string }[] = [];
+  const toCreate: { entry: IndexEntry; value: string }[] = [];
+  for (const p of parsed) {
+    const found = existing.get(p.key);
+    if (!found) {
+      toCreate.push({
+        entry: { id: newId(), key: p.key, path, tags: [], comment: p.comment ?? '', hasOverride: false, overrideActive: false },
+        value: p.value,
+      });
+    } else if (onConflict === 'skip') {
+      result.skipped++;
+    } else {
+      const entry = { ...found, comment: p.comment ?? found.comment };
+      entries[position.get(found.id)!] = entry;
+      toUpdate.push({ entry, value: p.value });
+    }
+  }
+  const oldRecords = await getSecretRecords(ctx, toUpdate.map((u) => u.entry.id));
+  const records = await Promise.all([
+    ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now)),
+    ...toUpdate.map(async (u, i) => {
+      const old = oldRecords[i];
+      if (!old) throw new VaultError('not_found', `${u.entry.key} was deleted meanwhile; try again`);
+      return {
+        ...old,
+        meta: await sealJson(target.safeKey, metaOf(u.entry), META_AD(u.entry.id)),
+        value: await sealText(target.safeKey, u.value, VALUE_AD(u.entry.id)),
+        updatedAt: now,
+      };
+    }),
+  ]);
+  result.created = toCreate.length;
+  result.updated = toUpdate.length;
+  entries.push(...toCreate.map((c) => c.entry));
+  await commitIndex(ctx, target, index, entries, ['secrets'], (tx) => records.map((r) => tx.objectStore('secrets').put(r)));
+  return result;
+}
+
+/**
+ * The shared values (not personal overrides) of one environment and path as a .env file,
+ * comments as `#` lines above their key. Reads back through importDotenv to the same keys,
+ * values and comments.
+ */
+export async function exportDotenv(ctx: VaultContext, o: ExportDotenvOptions): Promise<string> {
+  const keys = await unlocked(ctx);
+  const target = await resolve(ctx, keys, o);
+  const path = normalisePath(o.secretPath);
+  const index = await loadIndex(ctx, target);
+  const entries = index.entries.filter((e) => e.path === path);
+  const records = await getSecretRecords(ctx, entries.map((e) => e.id));
+  const values = await Promise.all(
+    entries.map(async (e, i) => {
+      const record = records[i];
+      if (!record) throw new VaultError('not_found', `${e.key} was deleted meanwhile; try again`);
+      const value = await orDamaged(openText(target.safeKey, record.value, VALUE_AD(e.id)));
+      return { key: e.key, value, comment: e.comment };
+    }),
+  );
+  return formatDotenv(values);
+}

@@ -1,0 +1,166 @@
+// The encrypted per-environment name index: load (rebuilding from the records), look up, commit.
+import { isCryptoError } from '../crypto/errors';
+import { openJson, sealJson } from './cipher';
+import { INDEX_AD, META_AD } from './associated-data';
+import type { VaultContext, WriteTx } from './context';
+import { damagedError } from './damaged';
+import { DAMAGED_MESSAGE, VaultError } from './errors';
+import { RetrySignal } from './op-queue';
+import type { StoreName } from './schema';
+import type { ResolvedTarget } from './target';
+import type { DamagedItem } from './types';
+import { checkKey, normalisePath } from './validate';
+
+/** One entry of an environment's encrypted name index. */
+export interface IndexEntry {
+  id: string;
+  key: string;
+  path: string;
+  tags: string[];
+  comment: string;
+  hasOverride: boolean;
+  overrideActive: boolean;
+}
+
+/** What secret/<id>/meta holds: the names, so the index can be rebuilt from the records. */
+export interface SecretMeta {
+  key: string;
+  path: string;
+  tags: string[];
+  comment: string;
+}
+
+export interface EnvIndex {
+  entries: IndexEntry[];
+  damaged: DamagedItem[];
+  revision: number;
+}
+
+export function metaOf(entry: IndexEntry): SecretMeta {
+  return { key: entry.key, path: entry.path, tags: entry.tags, comment: entry.comment };
+}
+
+export function samePathKey(entry: { path: string; key: string }, path: string, key: string): boolean {
+  return entry.path === path && entry.key === key;
+}
+
+export function describePath(path: string, envName: string): string {
+  return `at ${path} in ${envName}`;
+}
+
+/**
+ * The environment's names. The secrets store is the truth and the index a cache of it: entries
+ * without a record are dropped, and records missing from the index (or all of them, if the index
+ * itself fails to decrypt) are read one by one, so a damaged record only reports itself.
+ */
+export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Promise<EnvIndex> {
+  const tx = ctx.db.transaction(['indexes', 'secrets']);
+  const [record, ids] = await Promise.all([
+    tx.objectStore('indexes').get(target.env.id),
+    tx.objectStore('secrets').index('byEnv').getAllKeys(target.env.id),
+  ]);
+  await tx.done;
+  let entries: IndexEntry[] = [];
+  if (record) {
+    try {
+      entries = await openJson<IndexEntry[]>(target.safeKey, record.entries, INDEX_AD(target.env.id));
+    } catch (error) {
+      if (!isCryptoError(error) && !(error instanceof SyntaxError)) throw error;
+      entries = [];
+    }
+  }
+  const present = new Set(ids);
+  entries = entries.filter((e) => present.has(e.id));
+  const indexed = new Set(entries.map((e) => e.id));
+  const missing = ids.filter((id) => !indexed.has(id));
+  const damaged: DamagedItem[] = [];
+  if (missing.length > 0) {
+    const rtx = ctx.db.transaction(['secrets', 'overrides']);
+    const rows = await Promise.all(
+      missing.map((id) => Promise.all([rtx.objectStore('secrets').get(id), rtx.objectStore('overrides').get(id)])),
+    );
+    await rtx.done;
+    for (const [secret, override] of rows) {
+      if (!secret) continue;
+      try {
+        const meta = await openJson<SecretMeta>(target.safeKey, secret.meta, META_AD(secret.id));
+        entries.push({
+          id: secret.id,
+          key: meta.key,
+          path: meta.path,
+          tags: meta.tags,
+          comment: meta.comment,
+          hasOverride: override !== undefined,
+          overrideActive: override?.active === true,
+        });
+      } catch {
+        damaged.push({ id: secret.id, error: DAMAGED_MESSAGE });
+      }
+    }
+  }
+  return { entries, damaged, revision: record?.revision ?? -1 };
+}
+
+/**
+ * Seals the new index first (no crypto may run inside an IndexedDB transaction: the transaction
+ * would auto-commit while awaiting it), then writes the index and the records together.
+ */
+export async function commitIndex(
+  ctx: VaultContext,
+  target: ResolvedTarget,
+  index: EnvIndex,
+  entries: IndexEntry[],
+  stores: StoreName[],
+  writes: (tx: WriteTx) => Promise<unknown>[],
+): Promise<void> {
+  const sealed = await sealJson(target.safeKey, entries, INDEX_AD(target.env.id));
+  const tx = ctx.db.transaction(['indexes', ...stores], 'readwrite') as WriteTx;
+  const current = await tx.objectStore('indexes').get(target.env.id);
+  if ((current?.revision ?? -1) !== index.revision) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new RetrySignal();
+  }
+  await Promise.all([
+    ...writes(tx),
+    tx.objectStore('indexes').put({
+      envId: target.env.id,
+      safeId: target.safe.id,
+      revision: index.revision + 1,
+      entries: sealed,
+    }),
+  ]);
+  await tx.done;
+}
+
+export async function removeSecrets(ctx: VaultContext, target: ResolvedTarget, index: EnvIndex, ids: string[]): Promise<void> {
+  const gone = new Set(ids);
+  await commitIndex(ctx, target, index, index.entries.filter((e) => !gone.has(e.id)), ['secrets', 'overrides'], (tx) =>
+    ids.flatMap((id) => [tx.objectStore('secrets').delete(id), tx.objectStore('overrides').delete(id)]),
+  );
+}
+
+export function findEntry(
+  index: EnvIndex,
+  target: ResolvedTarget,
+  id: string | undefined,
+  key: string | undefined,
+  secretPath: string | undefined,
+  keyField: string,
+): IndexEntry {
+  if (id !== undefined) {
+    const entry = index.entries.find((e) => e.id === id);
+    if (entry) return entry;
+    if (index.damaged.some((d) => d.id === id)) throw damagedError();
+    throw new VaultError('not_found', `That secret is not in ${target.envName}`, { field: 'id' });
+  }
+  const wanted = checkKey(key, keyField);
+  const path = normalisePath(secretPath);
+  const entry = index.entries.find((e) => samePathKey(e, path, wanted));
+  if (!entry) {
+    throw new VaultError('not_found', `There is no secret named ${wanted} ${describePath(path, target.envName)}`, {
+      field: keyField,
+    });
+  }
+  return entry;
+}

@@ -1,0 +1,209 @@
+// Account lifecycle: setup, unlock, lock, master-password and iteration changes, wrong-password throttle.
+import { toHex } from '../crypto/encoding';
+import { isCryptoError } from '../crypto/errors';
+import { randomBytes } from '../crypto/random';
+import { SALT_BYTES } from '../crypto/kdf';
+import { checkIterations, deriveAccountKeys, KDF_DEFAULT_ITERATIONS, type AccountKeys } from './account-keys';
+import { generateWrappableKey, SAFE_KEY_USAGES, sealText, unwrapKeyCipher, VAULT_KEY_USAGES, wrapKeyCipher } from './cipher';
+import { ACCOUNT_AD, ORG_NAME_AD, SAFE_KEY_AD } from './associated-data';
+import { newId, type VaultContext } from './context';
+import { invalid, VaultError } from './errors';
+import { buildSafe, putSafe } from './place-records';
+import type { AccountRecord, ThrottleRecord } from './schema';
+import { DEFAULT_SETTINGS } from './settings-store';
+import type { UnlockOptions, UnlockResult } from './types';
+
+/** No delay for the first two mistakes (typos), then 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function wrongPasswordDelayMs(failures: number): number {
+  if (failures < 3) return 0;
+  return Math.min(1000 * 2 ** (failures - 3), 5 * 60_000);
+}
+
+export async function isInitialised(ctx: VaultContext): Promise<boolean> {
+  return (await ctx.db.get('meta', 'account')) !== undefined;
+}
+
+export async function isUnlocked(ctx: VaultContext): Promise<boolean> {
+  return (await ctx.db.get('session', 'vault')) !== undefined;
+}
+
+export async function readAccount(ctx: VaultContext): Promise<AccountRecord> {
+  const account = (await ctx.db.get('meta', 'account')) as AccountRecord | undefined;
+  if (!account) throw new VaultError('not_initialised', 'No vault yet: choose a master password first');
+  return account;
+}
+
+export async function setup(
+  ctx: VaultContext,
+  masterPassword: string,
+  opts: { iterations?: number } & UnlockOptions,
+): Promise<UnlockResult> {
+  checkMasterPassword(masterPassword, 'masterPassword');
+  if (await isInitialised(ctx)) {
+    throw new VaultError('already_initialised', 'A vault already exists here; unlock it instead');
+  }
+  const iterations = checkIterations(opts.iterations ?? KDF_DEFAULT_ITERATIONS, 'requested');
+  const salt = randomBytes(SALT_BYTES);
+  const keys = await deriveAccountKeys(masterPassword, salt, iterations);
+
+  const accountId = newId();
+  const vaultKeyToWrap = await generateWrappableKey(VAULT_KEY_USAGES);
+  const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKeyToWrap, ACCOUNT_AD(accountId));
+  const vaultKey = await unwrapKeyCipher(keys.wrapKey, wrappedVaultKey, ACCOUNT_AD(accountId), {
+    usages: VAULT_KEY_USAGES,
+  });
+  const orgId = newId();
+  const org = { id: orgId, name: await sealText(vaultKey, 'Personal', ORG_NAME_AD(orgId)), createdAt: ctx.now() };
+  const safe = await buildSafe(ctx, vaultKey, orgId, 'Personal');
+  const account: AccountRecord = {
+    id: accountId,
+    kdf: { name: 'PBKDF2-HMAC-SHA256', salt, iterations },
+    wrappedVaultKey,
+    createdAt: ctx.now(),
+  };
+
+  const tx = ctx.db.transaction(['meta', 'session', 'orgs', 'safes', 'environments', 'indexes'], 'readwrite');
+  if (await tx.objectStore('meta').get('account')) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new VaultError('already_initialised', 'A vault already exists here; unlock it instead');
+  }
+  await Promise.all([
+    tx.objectStore('meta').put(account, 'account'),
+    tx.objectStore('meta').put({ ...DEFAULT_SETTINGS }, 'settings'),
+    tx.objectStore('orgs').put(org),
+    tx.objectStore('session').put({ key: vaultKey, unlockedAt: ctx.now() }, 'vault'),
+    ...putSafe(ctx, tx, safe),
+  ]);
+  await tx.done;
+  return authResult(keys, opts);
+}
+
+/**
+ * Derives the keys from the master password and keeps the vault key and safe keys,
+ * non-extractable, in the session store until lock(). Values are not decrypted here.
+ */
+export async function unlock(ctx: VaultContext, masterPassword: string, opts: UnlockOptions): Promise<UnlockResult> {
+  checkMasterPassword(masterPassword, 'masterPassword');
+  const account = await readAccount(ctx);
+  await checkThrottle(ctx);
+  const { keys, vaultKey } = await openVaultKey(ctx, account, masterPassword, false);
+  const safes = await ctx.db.getAll('safes');
+  const safeKeys = await Promise.all(
+    safes.map((safe) =>
+      unwrapKeyCipher(vaultKey, safe.wrappedKey, SAFE_KEY_AD(safe.id), { usages: SAFE_KEY_USAGES }).catch(() => null),
+    ),
+  );
+  const tx = ctx.db.transaction(['meta', 'session'], 'readwrite');
+  const session = tx.objectStore('session');
+  const at = ctx.now();
+  await Promise.all([
+    tx.objectStore('meta').delete('throttle'),
+    session.clear(),
+    session.put({ key: vaultKey, unlockedAt: at }, 'vault'),
+    // A safe whose key fails to unwrap is left out; it reports itself as damaged when used.
+    ...safes.flatMap((safe, i) => {
+      const key = safeKeys[i];
+      return key ? [session.put({ key, unlockedAt: at }, `safe:${safe.id}`)] : [];
+    }),
+  ]);
+  await tx.done;
+  return authResult(keys, opts);
+}
+
+/**
+ * Re-wraps the vault key under a key derived from `next` (new salt); secrets are not
+ * re-encrypted and the old password stops working. Works locked or unlocked; the lock state is unchanged.
+ */
+export async function changeMasterPassword(
+  ctx: VaultContext,
+  current: string,
+  next: string,
+  opts: { iterations?: number } & UnlockOptions,
+): Promise<UnlockResult> {
+  checkMasterPassword(current, 'current');
+  checkMasterPassword(next, 'next');
+  const account = await readAccount(ctx);
+  const iterations = checkIterations(opts.iterations ?? account.kdf.iterations, 'requested');
+  await checkThrottle(ctx);
+  const { vaultKey } = await openVaultKey(ctx, account, current, true);
+  const salt = randomBytes(SALT_BYTES);
+  const keys = await deriveAccountKeys(next, salt, iterations);
+  const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKey, ACCOUNT_AD(account.id));
+
+  const tx = ctx.db.transaction('meta', 'readwrite');
+  const stored = (await tx.store.get('account')) as AccountRecord | undefined;
+  if (!stored || !sameBytes(stored.wrappedVaultKey.data, account.wrappedVaultKey.data)) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new VaultError('conflict', 'The master password was changed meanwhile; try again');
+  }
+  await Promise.all([
+    tx.store.put({ ...account, kdf: { name: 'PBKDF2-HMAC-SHA256', salt, iterations }, wrappedVaultKey }, 'account'),
+    tx.store.delete('throttle'),
+  ]);
+  await tx.done;
+  return authResult(keys, opts);
+}
+
+async function checkThrottle(ctx: VaultContext): Promise<void> {
+  const throttle = (await ctx.db.get('meta', 'throttle')) as ThrottleRecord | undefined;
+  const wait = throttle ? throttle.notBefore - ctx.now() : 0;
+  if (wait > 0) {
+    throw new VaultError('throttled', `Too many wrong master passwords. Try again in ${formatWait(wait)}.`, {
+      retryAfterMs: wait,
+    });
+  }
+}
+
+/**
+ * Runs the KDF and unwraps the vault key. A wrong password records the failure (count and
+ * `notBefore`) and changes nothing else.
+ */
+async function openVaultKey(
+  ctx: VaultContext,
+  account: AccountRecord,
+  password: string,
+  extractable: boolean,
+): Promise<{ keys: AccountKeys; vaultKey: CryptoKey }> {
+  checkIterations(account.kdf.iterations, 'stored');
+  const keys = await deriveAccountKeys(password, account.kdf.salt, account.kdf.iterations);
+  try {
+    const vaultKey = await unwrapKeyCipher(keys.wrapKey, account.wrappedVaultKey, ACCOUNT_AD(account.id), {
+      extractable,
+      usages: VAULT_KEY_USAGES,
+    });
+    return { keys, vaultKey };
+  } catch (error) {
+    if (!isCryptoError(error)) throw error;
+    const tx = ctx.db.transaction('meta', 'readwrite');
+    const previous = (await tx.store.get('throttle')) as ThrottleRecord | undefined;
+    const failures = (previous?.failures ?? 0) + 1;
+    const delay = wrongPasswordDelayMs(failures);
+    await tx.store.put({ failures, notBefore: ctx.now() + delay }, 'throttle');
+    await tx.done;
+    const wait = delay > 0 ? ` Wait ${formatWait(delay)} before trying again.` : '';
+    throw new VaultError('wrong_password', `Wrong master password.${wait}`, delay > 0 ? { retryAfterMs: delay } : {});
+  }
+}
+
+function checkMasterPassword(password: unknown, field: string): void {
+  if (typeof password !== 'string' || password.length === 0) throw invalid(field, 'Enter the master password');
+}
+
+function authResult(keys: AccountKeys, opts: UnlockOptions): UnlockResult {
+  const result: UnlockResult = opts.returnAuthSecret ? { authSecret: toHex(keys.authSecret) } : {};
+  keys.authSecret.fill(0);
+  return result;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function formatWait(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,52 @@
+// Builds new safe and environment records (keys wrapped, names sealed, empty index) and queues their writes.
+import { generateWrappableKey, SAFE_KEY_USAGES, sealJson, sealText, unwrapKeyCipher, wrapKeyCipher } from './cipher';
+import { ENV_NAME_AD, INDEX_AD, SAFE_KEY_AD, SAFE_NAME_AD } from './associated-data';
+import { newId, type VaultContext, type WriteTx } from './context';
+import type { EnvironmentRecord, IndexRecord, SafeRecord } from './schema';
+
+export const DEFAULT_ENVIRONMENTS: readonly { name: string; protected: boolean }[] = [
+  { name: 'Development', protected: false },
+  { name: 'Staging', protected: false },
+  { name: 'Production', protected: true },
+];
+
+export type BuiltSafe = Awaited<ReturnType<typeof buildSafe>>;
+
+export async function buildSafe(ctx: VaultContext, vaultKey: CryptoKey, orgId: string, name: string) {
+  const id = newId();
+  const toWrap = await generateWrappableKey(SAFE_KEY_USAGES);
+  const wrappedKey = await wrapKeyCipher(vaultKey, toWrap, SAFE_KEY_AD(id));
+  const safeKey = await unwrapKeyCipher(vaultKey, wrappedKey, SAFE_KEY_AD(id), { usages: SAFE_KEY_USAGES });
+  const record: SafeRecord = {
+    id,
+    orgId,
+    wrappedKey,
+    name: await sealText(safeKey, name, SAFE_NAME_AD(id)),
+    createdAt: ctx.now(),
+  };
+  const envs = await Promise.all(
+    DEFAULT_ENVIRONMENTS.map((e, position) => buildEnvironment(safeKey, id, e.name, e.protected, position)),
+  );
+  return { record, safeKey, envs };
+}
+
+export function putSafe(ctx: VaultContext, tx: WriteTx, safe: BuiltSafe, keepKey = true) {
+  return [
+    tx.objectStore('safes').put(safe.record),
+    ...(keepKey ? [tx.objectStore('session').put({ key: safe.safeKey, unlockedAt: ctx.now() }, `safe:${safe.record.id}`)] : []),
+    ...safe.envs.flatMap((env) => [tx.objectStore('environments').put(env.record), tx.objectStore('indexes').put(env.index)]),
+  ];
+}
+
+export async function buildEnvironment(safeKey: CryptoKey, safeId: string, name: string, isProtected: boolean, position: number) {
+  const id = newId();
+  const record: EnvironmentRecord = {
+    id,
+    safeId,
+    name: await sealText(safeKey, name, ENV_NAME_AD(id)),
+    protected: isProtected,
+    position,
+  };
+  const index: IndexRecord = { envId: id, safeId, revision: 0, entries: await sealJson(safeKey, [], INDEX_AD(id)) };
+  return { record, index };
+}

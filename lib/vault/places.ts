@@ -1,0 +1,186 @@
+// Safes and their environments: list, create, rename or update, delete.
+import { openText, sealText } from './cipher';
+import { ENV_NAME_AD, SAFE_NAME_AD } from './associated-data';
+import type { VaultContext } from './context';
+import { messageOf, orDamaged } from './damaged';
+import { VaultError } from './errors';
+import { readAccount } from './lifecycle';
+import { buildEnvironment, buildSafe, putSafe } from './place-records';
+import type { Cipher, EnvironmentRecord, SafeRecord } from './schema';
+import { unlocked, type UnlockedKeys } from './session-keys';
+import { safeNameOf } from './target';
+import type { EnvironmentSummary, SafeSummary } from './types';
+import { checkName, sameName } from './validate';
+
+export async function listSafes(ctx: VaultContext): Promise<SafeSummary[]> {
+  const keys = await unlocked(ctx);
+  const tx = ctx.db.transaction(['safes', 'environments']);
+  const [safes, envs] = await Promise.all([tx.objectStore('safes').getAll(), tx.objectStore('environments').getAll()]);
+  await tx.done;
+  safes.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  return Promise.all(
+    safes.map(async (safe): Promise<SafeSummary> => {
+      try {
+        const safeKey = await keys.safeKey(safe);
+        const name = await orDamaged(openText(safeKey, safe.name, SAFE_NAME_AD(safe.id)), 'safe');
+        const environments = await Promise.all(
+          envs
+            .filter((env) => env.safeId === safe.id)
+            .sort((a, b) => a.position - b.position)
+            .map(async (env): Promise<EnvironmentSummary> => {
+              try {
+                const envName = await orDamaged(openText(safeKey, env.name, ENV_NAME_AD(env.id)), 'environment');
+                return { id: env.id, name: envName, protected: env.protected };
+              } catch (error) {
+                return { id: env.id, name: '', protected: env.protected, error: messageOf(error) };
+              }
+            }),
+        );
+        return { id: safe.id, name, environments };
+      } catch (error) {
+        return { id: safe.id, name: '', environments: [], error: messageOf(error) };
+      }
+    }),
+  );
+}
+
+export async function createSafe(ctx: VaultContext, name: string): Promise<{ id: string }> {
+  const safeName = checkName(name, 'Safe');
+  const keys = await unlocked(ctx);
+  await checkSafeNameFree(ctx, keys, safeName);
+  const account = await readAccount(ctx);
+  const org = (await ctx.db.getAll('orgs'))[0];
+  const safe = await buildSafe(ctx, keys.vaultKey, org?.id ?? account.id, safeName);
+  const tx = ctx.db.transaction(['session', 'safes', 'environments', 'indexes'], 'readwrite');
+  // Locked meanwhile: store the safe, but leave no key behind in the session store.
+  const stillUnlocked = (await tx.objectStore('session').get('vault')) !== undefined;
+  await Promise.all(putSafe(ctx, tx, safe, stillUnlocked));
+  await tx.done;
+  return { id: safe.record.id };
+}
+
+export async function renameSafe(ctx: VaultContext, id: string, name: string): Promise<void> {
+  const safeName = checkName(name, 'Safe');
+  const keys = await unlocked(ctx);
+  const safe = await safeById(ctx, id);
+  await checkSafeNameFree(ctx, keys, safeName, id);
+  const sealed = await sealText(await keys.safeKey(safe), safeName, SAFE_NAME_AD(id));
+  const tx = ctx.db.transaction('safes', 'readwrite');
+  const current = await tx.store.get(id);
+  if (!current) throw new VaultError('not_found', 'That safe no longer exists');
+  await tx.store.put({ ...current, name: sealed });
+  await tx.done;
+}
+
+/** Deletes the safe with its environments, secrets and overrides, in one transaction. */
+export async function deleteSafe(ctx: VaultContext, id: string): Promise<void> {
+  await unlocked(ctx);
+  await safeById(ctx, id);
+  const tx = ctx.db.transaction(['session', 'safes', 'environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
+  const [envIds, secretIds, indexIds, overrideIds] = await Promise.all([
+    tx.objectStore('environments').index('bySafe').getAllKeys(id),
+    tx.objectStore('secrets').index('bySafe').getAllKeys(id),
+    tx.objectStore('indexes').index('bySafe').getAllKeys(id),
+    tx.objectStore('overrides').index('bySafe').getAllKeys(id),
+  ]);
+  await Promise.all([
+    tx.objectStore('safes').delete(id),
+    tx.objectStore('session').delete(`safe:${id}`),
+    ...envIds.map((k) => tx.objectStore('environments').delete(k)),
+    ...secretIds.map((k) => tx.objectStore('secrets').delete(k)),
+    ...indexIds.map((k) => tx.objectStore('indexes').delete(k)),
+    ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
+  ]);
+  await tx.done;
+}
+
+export async function createEnvironment(
+  ctx: VaultContext,
+  safeId: string,
+  name: string,
+  opts: { protected?: boolean },
+): Promise<{ id: string }> {
+  const envName = checkName(name, 'Environment');
+  const keys = await unlocked(ctx);
+  const safe = await safeById(ctx, safeId);
+  const safeKey = await keys.safeKey(safe);
+  const envs = await ctx.db.getAllFromIndex('environments', 'bySafe', safeId);
+  await checkEnvNameFree(safeKey, envs, envName);
+  const env = await buildEnvironment(safeKey, safeId, envName, opts.protected === true, nextPosition(envs));
+  const tx = ctx.db.transaction(['environments', 'indexes'], 'readwrite');
+  await Promise.all([tx.objectStore('environments').put(env.record), tx.objectStore('indexes').put(env.index)]);
+  await tx.done;
+  return { id: env.record.id };
+}
+
+/** Renames an environment and/or changes its protected flag (addition to the brief). */
+export async function updateEnvironment(
+  ctx: VaultContext,
+  envId: string,
+  changes: { name?: string; protected?: boolean },
+): Promise<void> {
+  const keys = await unlocked(ctx);
+  const env = await ctx.db.get('environments', envId);
+  if (!env) throw new VaultError('not_found', 'That environment no longer exists');
+  const safeKey = await keys.safeKey(await safeById(ctx, env.safeId));
+  let name: Cipher = env.name;
+  if (changes.name !== undefined) {
+    const envName = checkName(changes.name, 'Environment');
+    const envs = await ctx.db.getAllFromIndex('environments', 'bySafe', env.safeId);
+    await checkEnvNameFree(safeKey, envs, envName, envId);
+    name = await sealText(safeKey, envName, ENV_NAME_AD(envId));
+  }
+  await ctx.db.put('environments', { ...env, name, protected: changes.protected ?? env.protected });
+}
+
+/** Deletes an environment with its secrets and overrides (addition to the brief). */
+export async function deleteEnvironment(ctx: VaultContext, envId: string): Promise<void> {
+  await unlocked(ctx);
+  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
+  if (!(await tx.objectStore('environments').get(envId))) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new VaultError('not_found', 'That environment no longer exists');
+  }
+  const [secretIds, overrideIds] = await Promise.all([
+    tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
+    tx.objectStore('overrides').index('byEnv').getAllKeys(envId),
+  ]);
+  await Promise.all([
+    tx.objectStore('environments').delete(envId),
+    tx.objectStore('indexes').delete(envId),
+    ...secretIds.map((k) => tx.objectStore('secrets').delete(k)),
+    ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
+  ]);
+  await tx.done;
+}
+
+async function safeById(ctx: VaultContext, id: string): Promise<SafeRecord> {
+  const safe = await ctx.db.get('safes', id);
+  if (!safe) throw new VaultError('not_found', 'That safe no longer exists');
+  return safe;
+}
+
+async function checkSafeNameFree(ctx: VaultContext, keys: UnlockedKeys, name: string, exceptId?: string): Promise<void> {
+  for (const safe of await ctx.db.getAll('safes')) {
+    if (safe.id === exceptId) continue;
+    const existing = await safeNameOf(keys, safe);
+    if (existing !== null && sameName(existing, name)) {
+      throw new VaultError('duplicate', `A safe named "${existing}" already exists`, { field: 'name' });
+    }
+  }
+}
+
+async function checkEnvNameFree(safeKey: CryptoKey, envs: EnvironmentRecord[], name: string, exceptId?: string): Promise<void> {
+  for (const env of envs) {
+    if (env.id === exceptId) continue;
+    const existing = await openText(safeKey, env.name, ENV_NAME_AD(env.id)).catch(() => null);
+    if (existing !== null && sameName(existing, name)) {
+      throw new VaultError('duplicate', `This safe already has an environment named "${existing}"`, { field: 'name' });
+    }
+  }
+}
+
+function nextPosition(envs: EnvironmentRecord[]): number {
+  return envs.reduce((max, e) => Math.max(max, e.position + 1), 0);
+}

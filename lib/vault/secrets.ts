@@ -1,0 +1,187 @@
+// Secrets in one environment: list names, reveal, and the Phase-style create, get and delete.
+import { newId, type VaultContext } from './context';
+import { commitIndex, describePath, findEntry, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
+import { DAMAGED_MESSAGE, invalid, VaultError } from './errors';
+import { readValue, sealSecret, toSecret } from './secret-records';
+import { unlocked } from './session-keys';
+import { resolve } from './target';
+import type {
+  CreateOptions,
+  DamagedItem,
+  DeleteOptions,
+  GetOptions,
+  KeyValuePairs,
+  NewSecret,
+  Secret,
+  SecretList,
+  SecretSummary,
+} from './types';
+import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
+
+// Listing and revealing (the popup's fast path: names from the index, values on demand)
+
+export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<SecretSummary[]> {
+  const keys = await unlocked(ctx);
+  const target = await resolve(ctx, keys, { appId: safeId, envId });
+  const index = await loadIndex(ctx, target);
+  const items: SecretSummary[] = index.entries.map((e) => ({
+    id: e.id,
+    key: e.key,
+    path: e.path,
+    tags: e.tags,
+    comment: e.comment,
+    overridden: e.hasOverride && e.overrideActive,
+    hasOverride: e.hasOverride,
+  }));
+  return [...items, ...index.damaged];
+}
+
+/** The value a read returns: the personal override while active, else the shared value. */
+export async function revealSecret(ctx: VaultContext, id: string): Promise<{ value: string; overridden: boolean }> {
+  const keys = await unlocked(ctx);
+  const tx = ctx.db.transaction(['secrets', 'overrides', 'safes']);
+  const record = await tx.objectStore('secrets').get(id);
+  const [override, safe] = record
+    ? await Promise.all([tx.objectStore('overrides').get(id), tx.objectStore('safes').get(record.safeId)])
+    : [undefined, undefined];
+  await tx.done;
+  if (!record || !safe) throw new VaultError('not_found', 'That secret no longer exists');
+  return readValue(keys, await keys.safeKey(safe), record, override);
+}
+
+// Phase-style operations
+
+/** Creates all the given secrets in one transaction, or none (duplicates are an error). */
+export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secret[]> {
+  const path = normalisePath(o.secretPath);
+  const pairs = normalisePairs(o.keyValuePairs);
+  const keys = await unlocked(ctx);
+  const target = await resolve(ctx, keys, o);
+  const index = await loadIndex(ctx, target);
+  const seen = new Set<string>();
+  for (const pair of pairs) {
+    if (seen.has(pair.key) || index.entries.some((e) => samePathKey(e, path, pair.key))) {
+      throw new VaultError(
+        'duplicate',
+        `A secret named ${pair.key} already exists ${describePath(path, target.envName)}`,
+        { field: 'key' },
+      );
+    }
+    seen.add(pair.key);
+  }
+  const now = ctx.now();
+  const created = await Promise.all(
+    pairs.map(async (pair) => {
+      const entry: IndexEntry = {
+        id: newId(),
+        key: pair.key,
+        path,
+        tags: pair.tags,
+        comment: pair.comment,
+        hasOverride: false,
+        overrideActive: false,
+      };
+      return { entry, record: await sealSecret(target, entry, pair.value, now), value: pair.value };
+    }),
+  );
+  await commitIndex(ctx, target, index, [...index.entries, ...created.map((c) => c.entry)], ['secrets'], (tx) =>
+    created.map((c) => tx.objectStore('secrets').put(c.record)),
+  );
+  return created.map((c) => toSecret(c.entry, c.value, false));
+}
+
+/**
+ * All secrets of an environment (optionally one path, one tag), or with `keyToFind` at most one.
+ * Records that fail to decrypt are left out and listed in the result's `damaged` property.
+ */
+export async function get(ctx: VaultContext, o: GetOptions): Promise<SecretList> {
+  const keys = await unlocked(ctx);
+  const target = await resolve(ctx, keys, o);
+  const path = pathFilter(o.secretPath);
+  const tag = o.tag?.trim().toLowerCase() || null;
+  const index = await loadIndex(ctx, target);
+  let matches = index.entries.filter(
+    (e) => (path === null || e.path === path) && (tag === null || e.tags.some((t) => t.toLowerCase() === tag)),
+  );
+  if (o.keyToFind !== undefined) {
+    const key = checkKey(o.keyToFind, 'keyToFind');
+    matches = matches
+      .filter((e) => e.key === key)
+      .sort((a, b) => (a.path === '/' ? -1 : b.path === '/' ? 1 : a.path.localeCompare(b.path)))
+      .slice(0, 1);
+  }
+  const tx = ctx.db.transaction(['secrets', 'overrides']);
+  const rows = await Promise.all(
+    matches.map((e) =>
+      Promise.all([tx.objectStore('secrets').get(e.id), e.hasOverride ? tx.objectStore('overrides').get(e.id) : undefined]),
+    ),
+  );
+  await tx.done;
+  const result: SecretList = [];
+  const damaged: DamagedItem[] = [...(o.keyToFind === undefined ? index.damaged : [])];
+  await Promise.all(
+    matches.map(async (entry, i) => {
+      const [record, override] = rows[i] ?? [];
+      if (!record) return;
+      try {
+        const { value, overridden } = await readValue(keys, target.safeKey, record, override);
+        result[i] = toSecret(entry, value, overridden);
+      } catch (error) {
+        // Asked for one secret by key: its damage is the answer, not an empty list.
+        if (!(error instanceof VaultError && error.code === 'damaged') || o.keyToFind !== undefined) throw error;
+        damaged.push({ id: entry.id, error: DAMAGED_MESSAGE });
+      }
+    }),
+  );
+  const list: SecretList = result.filter((s) => s !== undefined);
+  if (damaged.length > 0) list.damaged = damaged;
+  return list;
+}
+
+export async function deleteOne(ctx: VaultContext, o: DeleteOptions): Promise<void> {
+  const keys = await unlocked(ctx);
+  const target = await resolve(ctx, keys, o);
+  const index = await loadIndex(ctx, target);
+  const entry = findEntry(index, target, o.id, o.keyToDelete, o.secretPath, 'keyToDelete');
+  await removeSecrets(ctx, target, index, [entry.id]);
+}
+
+/** Deletes one secret by id, including one that no longer decrypts (addition to the brief). */
+export async function deleteSecret(ctx: VaultContext, id: string): Promise<void> {
+  const keys = await unlocked(ctx);
+  const record = await ctx.db.get('secrets', id);
+  if (!record) throw new VaultError('not_found', 'That secret no longer exists');
+  const target = await resolve(ctx, keys, { appId: record.safeId, envId: record.envId });
+  await removeSecrets(ctx, target, await loadIndex(ctx, target), [id]);
+}
+
+function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
+  const out: Required<NewSecret>[] = [];
+  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string) => {
+    out.push({
+      key: checkKey(key, `${at}.key`),
+      value: checkValue(value, `${at}.value`),
+      tags: checkTags(tags, `${at}.tags`),
+      comment: checkComment(comment, `${at}.comment`),
+    });
+  };
+  if (Array.isArray(input)) {
+    input.forEach((item: unknown, i) => {
+      const at = `keyValuePairs[${i}]`;
+      if (item === null || typeof item !== 'object') throw invalid(at, 'Each secret must be {key, value}');
+      const fields = item as Record<string, unknown>;
+      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at);
+      else {
+        const pairs = Object.entries(fields);
+        if (pairs.length !== 1) throw invalid(at, 'Each secret must be {key, value} or {KEY: value}');
+        add(pairs[0]![0], pairs[0]![1], undefined, undefined, at);
+      }
+    });
+  } else if (input !== null && typeof input === 'object') {
+    for (const [key, value] of Object.entries(input)) add(key, value, undefined, undefined, `keyValuePairs.${key}`);
+  } else {
+    throw invalid('keyValuePairs', 'Give the secrets to create as a list of {key, value}');
+  }
+  if (out.length === 0) throw invalid('keyValuePairs', 'Give at least one secret to create');
+  return out;
+}
