@@ -4,8 +4,7 @@
  * then measures what a user waits for. Prints a markdown table. Timings come from the page's own
  * clock (performance.now), not from Playwright round trips.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';

@@ -11,7 +11,7 @@ export function toFieldErrors(error: unknown, fieldMap: Record<string, string> =
     const field = error.field ? (fieldMap[error.field] ?? error.field) : 'form';
     return { [field]: error.message };
   }
-  return { form: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` };
+  return { form: errorMessage(error) };
 }
 
 /** A message a user can read for any thrown error: ours carry one; anything else gets a plain sentence. */

@@ -40,7 +40,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
       setList(view.secrets);
     })();
     // Only on mount: later changes go through choose().
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   function choose(safeId: string, envId: string) {
     setPlace({ safeId, envId });

@@ -21,6 +21,6 @@ export function useVaultStatus(initial?: VaultStatus) {
     browser.storage.session.onChanged.addListener(onChanged);
     return () => browser.storage.session.onChanged.removeListener(onChanged);
     // `initial` only seeds the first render.
-  }, [refresh]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [refresh]);
   return { status, refresh };
 }
