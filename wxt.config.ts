@@ -3,9 +3,10 @@ import { defineConfig } from 'wxt';
 // Extension pages may run only our own bundled code: no eval, no remote scripts, no plugins,
 // no <base> rewriting, no form posts, and no framing by other pages (clickjacking).
 // MV3 refuses anything weaker than script-src 'self'; the rest tightens the default.
-// https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy
+// 'wasm-unsafe-eval' lets our own bundled WebAssembly (Argon2id, hash-wasm) compile; it allows
+// no JavaScript eval. https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy
 const EXTENSION_PAGES_CSP =
-  "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; " +
   "form-action 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'";
 
 export default defineConfig({

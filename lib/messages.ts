@@ -22,6 +22,7 @@ import type {
   UpdateOptions,
   VaultSettings,
 } from './vault/types';
+import type { KdfChoice } from './vault/kdf-params';
 
 /**
  * storage.session key the background sets while the vault is unlocked in this browser session and
@@ -46,13 +47,13 @@ export interface Protocol {
   'vault.status': { data: undefined; value: VaultStatus };
   /** Status, safes and one environment's list at once: the popup's start-up is one round trip. */
   'vault.open': { data: { safeId?: string; envId?: string }; value: VaultOpening };
-  'vault.setup': { data: { masterPassword: string; iterations?: number }; value: void };
+  'vault.setup': { data: { masterPassword: string; kdf?: KdfChoice }; value: void };
   'vault.unlock': { data: { masterPassword: string }; value: void };
   'vault.lock': { data: undefined; value: void };
-  'vault.changePassword': { data: { current: string; next: string; iterations?: number }; value: void };
-  'vault.setIterations': { data: { masterPassword: string; iterations: number }; value: void };
+  'vault.changePassword': { data: { current: string; next: string; kdf?: KdfChoice }; value: void };
+  'vault.setKdf': { data: { masterPassword: string; kdf: KdfChoice }; value: void };
   'settings.get': { data: undefined; value: VaultSettings };
-  'settings.update': { data: Partial<Omit<VaultSettings, 'iterations'>>; value: VaultSettings };
+  'settings.update': { data: Partial<Omit<VaultSettings, 'kdf'>>; value: VaultSettings };
   'safes.list': { data: undefined; value: SafeSummary[] };
   'safes.create': { data: { name: string }; value: { id: string } };
   'environments.create': { data: { safeId: string; name: string; protected?: boolean }; value: { id: string } };
@@ -91,7 +92,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'vault.unlock': PAGES,
   'vault.lock': PAGES,
   'vault.changePassword': PAGES,
-  'vault.setIterations': PAGES,
+  'vault.setKdf': PAGES,
   'settings.get': PAGES,
   'settings.update': PAGES,
   'safes.list': PAGES,

@@ -26,8 +26,8 @@ export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       if (!safe || !env) return { status, view: { safes, safeId: '', envId: '', secrets: [] } };
       return { status, view: { safes, safeId: safe.id, envId: env.id, secrets: await vault.listSecrets(safe.id, env.id) } };
     },
-    'vault.setup': async ({ masterPassword, iterations }) => {
-      await vault.setup(masterPassword, iterations === undefined ? {} : { iterations });
+    'vault.setup': async ({ masterPassword, kdf }) => {
+      await vault.setup(masterPassword, kdf === undefined ? {} : { kdf });
       await hooks.unlocked();
     },
     'vault.unlock': async ({ masterPassword }) => {
@@ -38,11 +38,11 @@ export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await vault.lock();
       await hooks.locked();
     },
-    'vault.changePassword': async ({ current, next, iterations }) => {
-      await vault.changeMasterPassword(current, next, iterations === undefined ? {} : { iterations });
+    'vault.changePassword': async ({ current, next, kdf }) => {
+      await vault.changeMasterPassword(current, next, kdf === undefined ? {} : { kdf });
     },
-    'vault.setIterations': async ({ masterPassword, iterations }) => {
-      await vault.setIterations(masterPassword, iterations);
+    'vault.setKdf': async ({ masterPassword, kdf }) => {
+      await vault.setKdf(masterPassword, kdf);
     },
     'settings.get': () => vault.getSettings(),
     'settings.update': async (partial) => {

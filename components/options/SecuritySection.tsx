@@ -5,7 +5,7 @@ import { errorMessage } from '../ui/errors';
 import { AutoLockSetting } from './AutoLockSetting';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { ClipboardSetting } from './ClipboardSetting';
-import { IterationsForm } from './IterationsForm';
+import { KdfForm } from './KdfForm';
 import { useLockAware } from './lock-context';
 import { Section } from './Section';
 
@@ -34,7 +34,7 @@ export function SecuritySection() {
             <AutoLockSetting value={settings.autoLockMinutes} onSaved={setSettings} />
             <ClipboardSetting value={settings.clipboardClearSeconds} onSaved={setSettings} />
           </form>
-          <IterationsForm current={settings.iterations} onApplied={load} />
+          <KdfForm current={settings.kdf} onApplied={load} />
         </>
       )}
       <ChangePasswordForm />

@@ -1,9 +1,11 @@
+import { MIN_MASTER_PASSWORD_LENGTH } from '../../lib/vault/master-password';
+
 /**
  * A rough strength hint for a new master password: length and character variety, plus a check
  * for the most common choices. It is a nudge, not a gate (NIST SP 800-63B §5.1.1 favours length
  * and blocklists over composition rules); the only hard rule is the minimum length.
  */
-export const MIN_MASTER_PASSWORD_LENGTH = 12;
+export { MIN_MASTER_PASSWORD_LENGTH };
 const COMMON = /^(password|passw0rd|123456|qwerty|letmein|admin|welcome|iloveyou|monkey|dragon)/i;
 
 export type Strength = { score: 0 | 1 | 2 | 3 | 4; label: string };

@@ -6,11 +6,11 @@ const SESSION_MARK = UNLOCKED_SESSION_KEY;
 const LOCK_AT = 'keysmith-lock-at';
 
 /**
- * Locks the vault after `autoLockMinutes` without activity from Keysmith's pages, and always on
- * browser restart. The unlocked keys live in IndexedDB, which outlives the browser, so two facts
- * are kept in storage.session (memory-only, gone when the browser quits): "unlocked in this browser
- * session" and the lock deadline. `lockIfDue` checks both before every request, so the vault locks
- * even if the alarm was missed; the alarm locks it when nobody asks.
+ * Locks the vault after `autoLockMinutes` without activity from Keysmith's pages. A browser restart
+ * locks by itself: the session secret lives in storage.session, which the browser drops when it
+ * quits. The lock deadline lives there too; `lockIfDue` checks it before every request, so the
+ * vault locks even if the alarm was missed, and the alarm locks it when nobody asks. The
+ * "unlocked" mark in storage.session is only a signal for pages (see UNLOCKED_SESSION_KEY).
  */
 export function createAutoLock(vault: Vault, now: () => number = Date.now) {
   async function lockNow() {
@@ -33,15 +33,15 @@ export function createAutoLock(vault: Vault, now: () => number = Date.now) {
   }
 
   /**
-   * Locks a vault left unlocked by an earlier browser session (no mark) or past its deadline.
-   * The background awaits this before it handles any request, so an unlock can never be
-   * mistaken for a leftover and locked again at once.
+   * Locks a vault past its deadline. The background awaits this before it handles any request.
+   * Only the deadline counts, never the absence of the pages' mark: a request that arrives while
+   * an unlock is finishing (keys installed, mark not yet set) must not lock that unlock again.
    */
   async function lockIfDue() {
-    const state = await browser.storage.session.get([SESSION_MARK, LOCK_AT]);
-    const lockAt = state[LOCK_AT];
-    const due = !state[SESSION_MARK] || (typeof lockAt === 'number' && now() >= lockAt);
-    if (due && (await vault.isUnlocked())) await lockNow();
+    const lockAt = (await browser.storage.session.get(LOCK_AT))[LOCK_AT];
+    if (typeof lockAt !== 'number') return;
+    if (!(await vault.isUnlocked())) await browser.storage.session.remove(LOCK_AT); // a leftover
+    else if (now() >= lockAt) await lockNow();
   }
 
   // Activity restarts the countdown at most every few seconds: a burst of requests (the popup

@@ -4,13 +4,14 @@ import { createVaultHandlers } from '../../lib/vault-service';
 import { openVault } from '../../lib/vault/vault';
 import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
 import { CLIPBOARD_ALARM, createClipboardClearer } from './clipboard';
+import { browserSessionStore } from './session-secret';
 
 // Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages.ts.
 export default defineBackground(() => {
   const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
   const clipboard = createClipboardClearer();
 
-  const ready = openVault().then(async (vault) => {
+  const ready = openVault({ session: browserSessionStore() }).then(async (vault) => {
     const autoLock = createAutoLock(vault);
     await autoLock.lockIfDue(); // before any request: see createAutoLock
     const handlers = createVaultHandlers(vault, {

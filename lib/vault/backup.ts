@@ -1,7 +1,7 @@
 import { fromBase64, toBase64 } from '../crypto/encoding';
 import { isCryptoError } from '../crypto/errors';
 import { decrypt, encrypt } from '../toolkit';
-import { checkIterations } from './account-keys';
+import { checkIterations, checkKdf } from './kdf-params';
 import { invalid, VaultError } from './errors';
 import { isAutoLockChoice, isClipboardSeconds } from './settings';
 import {
@@ -104,7 +104,7 @@ export async function readBackup(text: string, password: string): Promise<Backup
   return checkStores(document.stores);
 }
 
-/** Replaces every store (the session too, so the vault ends up locked) with the backup's, in one transaction. */
+/** Replaces every store with the backup's, in one transaction (the caller locks the vault first). */
 export async function replaceStores(db: Db, stores: BackupStores): Promise<void> {
   const tx = db.transaction(ALL_STORES, 'readwrite');
   await Promise.all(ALL_STORES.map((name) => tx.objectStore(name).clear()));
@@ -160,12 +160,12 @@ function checkStores(value: unknown): BackupStores {
     !account ||
     !isString(account.id) ||
     !isCipher(account.wrappedVaultKey) ||
-    account.kdf?.name !== 'PBKDF2-HMAC-SHA256' ||
-    !isBytes(account.kdf.salt)
+    !isBytes(account.kdf?.salt)
   ) {
     throw notABackup();
   }
-  checkIterations(account.kdf.iterations, 'stored');
+  // The same floors as for a stored record: a backup file cannot downgrade the KDF.
+  account.kdf = checkKdf(account.kdf, 'stored');
   const settings = meta.find((m): m is ['settings', SettingsRecord] => Array.isArray(m) && m[0] === 'settings');
   if (settings && !(isAutoLockChoice(settings[1]?.autoLockMinutes) && isClipboardSeconds(settings[1]?.clipboardClearSeconds))) {
     throw notABackup();

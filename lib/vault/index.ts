@@ -54,6 +54,7 @@ export { openVault, Vault, DEFAULT_ENVIRONMENTS, AUTO_LOCK_CHOICES, wrongPasswor
 export type { OpenVaultOptions } from './vault';
 export { VaultError, isVaultError, DAMAGED_MESSAGE } from './errors';
 export type { VaultErrorCode } from './errors';
-export { KDF_MIN_ITERATIONS, KDF_MAX_ITERATIONS, KDF_DEFAULT_ITERATIONS } from './account-keys';
+export { KDF_MIN_ITERATIONS, KDF_MAX_ITERATIONS, KDF_DEFAULT_ITERATIONS, ARGON2_LIMITS, DEFAULT_KDF, checkKdf } from './kdf-params';
+export type { KdfChoice, KdfParams } from './kdf-params';
 export { parseDotenv, formatDotenv } from './dotenv';
 export type * from './types';

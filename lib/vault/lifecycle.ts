@@ -1,15 +1,18 @@
-// Account lifecycle: setup, unlock, lock, master-password and iteration changes, wrong-password throttle.
+// Account lifecycle: setup, unlock, lock, master-password and KDF changes, wrong-password throttle.
 import { toHex } from '../crypto/encoding';
 import { isCryptoError } from '../crypto/errors';
 import { randomBytes } from '../crypto/random';
 import { SALT_BYTES } from '../crypto/kdf';
-import { checkIterations, deriveAccountKeys, KDF_DEFAULT_ITERATIONS, type AccountKeys } from './account-keys';
-import { generateWrappableKey, SAFE_KEY_USAGES, sealText, unwrapKeyCipher, VAULT_KEY_USAGES, wrapKeyCipher } from './cipher';
-import { ACCOUNT_AD, ORG_NAME_AD, SAFE_KEY_AD } from './associated-data';
+import { deriveAccountKeys, type AccountKeys } from './account-keys';
+import { checkKdf, checkKdfChoice, DEFAULT_KDF, kdfChoiceOf, type KdfChoice, type KdfParams } from './kdf-params';
+import { MIN_MASTER_PASSWORD_LENGTH } from './master-password';
+import { generateWrappableKey, sealText, unwrapKeyCipher, VAULT_KEY_USAGES, wrapKeyCipher } from './cipher';
+import { ACCOUNT_AD, ORG_NAME_AD } from './associated-data';
 import { newId, type VaultContext } from './context';
 import { invalid, VaultError } from './errors';
 import { buildSafe, putSafe } from './place-records';
 import type { AccountRecord, ThrottleRecord } from './schema';
+import { dropSession, hasSession, installSession } from './session-keys';
 import { DEFAULT_SETTINGS } from './settings-store';
 import type { UnlockOptions, UnlockResult } from './types';
 
@@ -23,8 +26,8 @@ export async function isInitialised(ctx: VaultContext): Promise<boolean> {
   return (await ctx.db.get('meta', 'account')) !== undefined;
 }
 
-export async function isUnlocked(ctx: VaultContext): Promise<boolean> {
-  return (await ctx.db.get('session', 'vault')) !== undefined;
+export function isUnlocked(ctx: VaultContext): Promise<boolean> {
+  return hasSession(ctx);
 }
 
 export async function readAccount(ctx: VaultContext): Promise<AccountRecord> {
@@ -36,33 +39,25 @@ export async function readAccount(ctx: VaultContext): Promise<AccountRecord> {
 export async function setup(
   ctx: VaultContext,
   masterPassword: string,
-  opts: { iterations?: number } & UnlockOptions,
+  opts: { kdf?: KdfChoice } & UnlockOptions,
 ): Promise<UnlockResult> {
-  checkMasterPassword(masterPassword, 'masterPassword');
+  checkNewMasterPassword(masterPassword, 'masterPassword');
   if (await isInitialised(ctx)) {
     throw new VaultError('already_initialised', 'A vault already exists here; unlock it instead');
   }
-  const iterations = checkIterations(opts.iterations ?? KDF_DEFAULT_ITERATIONS, 'requested');
-  const salt = randomBytes(SALT_BYTES);
-  const keys = await deriveAccountKeys(masterPassword, salt, iterations);
+  const kdf = newKdfParams(opts.kdf ?? DEFAULT_KDF);
+  const keys = await deriveAccountKeys(masterPassword, kdf);
 
   const accountId = newId();
-  const vaultKeyToWrap = await generateWrappableKey(VAULT_KEY_USAGES);
-  const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKeyToWrap, ACCOUNT_AD(accountId));
-  const vaultKey = await unwrapKeyCipher(keys.wrapKey, wrappedVaultKey, ACCOUNT_AD(accountId), {
-    usages: VAULT_KEY_USAGES,
-  });
+  const vaultKey = await generateWrappableKey(VAULT_KEY_USAGES);
+  const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKey, ACCOUNT_AD(accountId));
   const orgId = newId();
   const org = { id: orgId, name: await sealText(vaultKey, 'Personal', ORG_NAME_AD(orgId)), createdAt: ctx.now() };
   const safe = await buildSafe(ctx, vaultKey, orgId, 'Personal');
-  const account: AccountRecord = {
-    id: accountId,
-    kdf: { name: 'PBKDF2-HMAC-SHA256', salt, iterations },
-    wrappedVaultKey,
-    createdAt: ctx.now(),
-  };
+  const account: AccountRecord = { id: accountId, kdf, wrappedVaultKey, createdAt: ctx.now() };
+  const rawVaultKey = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
 
-  const tx = ctx.db.transaction(['meta', 'session', 'orgs', 'safes', 'environments', 'indexes'], 'readwrite');
+  const tx = ctx.db.transaction(['meta', 'orgs', 'safes', 'environments', 'indexes'], 'readwrite');
   if (await tx.objectStore('meta').get('account')) {
     tx.abort();
     await tx.done.catch(() => undefined);
@@ -72,63 +67,51 @@ export async function setup(
     tx.objectStore('meta').put(account, 'account'),
     tx.objectStore('meta').put({ ...DEFAULT_SETTINGS }, 'settings'),
     tx.objectStore('orgs').put(org),
-    tx.objectStore('session').put({ key: vaultKey, unlockedAt: ctx.now() }, 'vault'),
-    ...putSafe(ctx, tx, safe),
+    ...putSafe(tx, safe),
   ]);
   await tx.done;
+  await installSession(ctx, rawVaultKey);
   return authResult(keys, opts);
 }
 
 /**
- * Derives the keys from the master password and keeps the vault key and safe keys,
- * non-extractable, in the session store until lock(). Values are not decrypted here.
+ * Derives the keys from the master password and keeps the vault key in memory (and its bytes in
+ * the session secret) until lock(). Safe keys are unwrapped on first use; values are not decrypted here.
  */
 export async function unlock(ctx: VaultContext, masterPassword: string, opts: UnlockOptions): Promise<UnlockResult> {
   checkMasterPassword(masterPassword, 'masterPassword');
   const account = await readAccount(ctx);
   await checkThrottle(ctx);
-  const { keys, vaultKey } = await openVaultKey(ctx, account, masterPassword, false);
-  const safes = await ctx.db.getAll('safes');
-  const safeKeys = await Promise.all(
-    safes.map((safe) =>
-      unwrapKeyCipher(vaultKey, safe.wrappedKey, SAFE_KEY_AD(safe.id), { usages: SAFE_KEY_USAGES }).catch(() => null),
-    ),
-  );
-  const tx = ctx.db.transaction(['meta', 'session'], 'readwrite');
-  const session = tx.objectStore('session');
-  const at = ctx.now();
-  await Promise.all([
-    tx.objectStore('meta').delete('throttle'),
-    session.clear(),
-    session.put({ key: vaultKey, unlockedAt: at }, 'vault'),
-    // A safe whose key fails to unwrap is left out; it reports itself as damaged when used.
-    ...safes.flatMap((safe, i) => {
-      const key = safeKeys[i];
-      return key ? [session.put({ key, unlockedAt: at }, `safe:${safe.id}`)] : [];
-    }),
-  ]);
-  await tx.done;
+  const { keys, vaultKey } = await openVaultKey(ctx, account, masterPassword);
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
+  await ctx.db.delete('meta', 'throttle');
+  await installSession(ctx, raw);
   return authResult(keys, opts);
 }
 
+export function lock(ctx: VaultContext): Promise<void> {
+  return dropSession(ctx);
+}
+
 /**
- * Re-wraps the vault key under a key derived from `next` (new salt); secrets are not
- * re-encrypted and the old password stops working. Works locked or unlocked; the lock state is unchanged.
+ * Re-wraps the vault key under a key derived from `next` with a new salt and, optionally, another
+ * KDF; secrets are not re-encrypted and the old password stops working. Works locked or unlocked;
+ * the lock state is unchanged.
  */
 export async function changeMasterPassword(
   ctx: VaultContext,
   current: string,
   next: string,
-  opts: { iterations?: number } & UnlockOptions,
+  opts: { kdf?: KdfChoice } & UnlockOptions,
 ): Promise<UnlockResult> {
   checkMasterPassword(current, 'current');
-  checkMasterPassword(next, 'next');
+  // Keeping the same password (a change of KDF only) must work for a vault made before the length rule.
+  if (next !== current) checkNewMasterPassword(next, 'next');
   const account = await readAccount(ctx);
-  const iterations = checkIterations(opts.iterations ?? account.kdf.iterations, 'requested');
+  const kdf = newKdfParams(opts.kdf ?? kdfChoiceOf(account.kdf));
   await checkThrottle(ctx);
-  const { vaultKey } = await openVaultKey(ctx, account, current, true);
-  const salt = randomBytes(SALT_BYTES);
-  const keys = await deriveAccountKeys(next, salt, iterations);
+  const { vaultKey } = await openVaultKey(ctx, account, current);
+  const keys = await deriveAccountKeys(next, kdf);
   const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKey, ACCOUNT_AD(account.id));
 
   const tx = ctx.db.transaction('meta', 'readwrite');
@@ -138,10 +121,7 @@ export async function changeMasterPassword(
     await tx.done.catch(() => undefined);
     throw new VaultError('conflict', 'The master password was changed meanwhile; try again');
   }
-  await Promise.all([
-    tx.store.put({ ...account, kdf: { name: 'PBKDF2-HMAC-SHA256', salt, iterations }, wrappedVaultKey }, 'account'),
-    tx.store.delete('throttle'),
-  ]);
+  await Promise.all([tx.store.put({ ...account, kdf, wrappedVaultKey }, 'account'), tx.store.delete('throttle')]);
   await tx.done;
   return authResult(keys, opts);
 }
@@ -157,20 +137,19 @@ async function checkThrottle(ctx: VaultContext): Promise<void> {
 }
 
 /**
- * Runs the KDF and unwraps the vault key. A wrong password records the failure (count and
- * `notBefore`) and changes nothing else.
+ * Runs the KDF and unwraps the vault key (extractable, so a caller can re-wrap it or keep its
+ * bytes in the session secret). A wrong password records the failure (count and `notBefore`)
+ * and changes nothing else.
  */
 async function openVaultKey(
   ctx: VaultContext,
   account: AccountRecord,
   password: string,
-  extractable: boolean,
 ): Promise<{ keys: AccountKeys; vaultKey: CryptoKey }> {
-  checkIterations(account.kdf.iterations, 'stored');
-  const keys = await deriveAccountKeys(password, account.kdf.salt, account.kdf.iterations);
+  const keys = await deriveAccountKeys(password, checkKdf(account.kdf, 'stored'));
   try {
     const vaultKey = await unwrapKeyCipher(keys.wrapKey, account.wrappedVaultKey, ACCOUNT_AD(account.id), {
-      extractable,
+      extractable: true,
       usages: VAULT_KEY_USAGES,
     });
     return { keys, vaultKey };
@@ -187,8 +166,19 @@ async function openVaultKey(
   }
 }
 
-function checkMasterPassword(password: unknown, field: string): void {
+function newKdfParams(choice: KdfChoice): KdfParams {
+  return { ...checkKdfChoice(choice, 'requested'), salt: randomBytes(SALT_BYTES) } as KdfParams;
+}
+
+function checkMasterPassword(password: unknown, field: string): asserts password is string {
   if (typeof password !== 'string' || password.length === 0) throw invalid(field, 'Enter the master password');
+}
+
+function checkNewMasterPassword(password: unknown, field: string): void {
+  checkMasterPassword(password, field);
+  if (password.length < MIN_MASTER_PASSWORD_LENGTH) {
+    throw invalid(field, `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters for the master password`);
+  }
 }
 
 function authResult(keys: AccountKeys, opts: UnlockOptions): UnlockResult {

@@ -30,10 +30,9 @@ export async function buildSafe(ctx: VaultContext, vaultKey: CryptoKey, orgId: s
   return { record, safeKey, envs };
 }
 
-export function putSafe(ctx: VaultContext, tx: WriteTx, safe: BuiltSafe, keepKey = true) {
+export function putSafe(tx: WriteTx, safe: BuiltSafe) {
   return [
     tx.objectStore('safes').put(safe.record),
-    ...(keepKey ? [tx.objectStore('session').put({ key: safe.safeKey, unlockedAt: ctx.now() }, `safe:${safe.record.id}`)] : []),
     ...safe.envs.flatMap((env) => [tx.objectStore('environments').put(env.record), tx.objectStore('indexes').put(env.index)]),
   ];
 }

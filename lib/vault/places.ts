@@ -51,10 +51,8 @@ export async function createSafe(ctx: VaultContext, name: string): Promise<{ id:
   const account = await readAccount(ctx);
   const org = (await ctx.db.getAll('orgs'))[0];
   const safe = await buildSafe(ctx, keys.vaultKey, org?.id ?? account.id, safeName);
-  const tx = ctx.db.transaction(['session', 'safes', 'environments', 'indexes'], 'readwrite');
-  // Locked meanwhile: store the safe, but leave no key behind in the session store.
-  const stillUnlocked = (await tx.objectStore('session').get('vault')) !== undefined;
-  await Promise.all(putSafe(ctx, tx, safe, stillUnlocked));
+  const tx = ctx.db.transaction(['safes', 'environments', 'indexes'], 'readwrite');
+  await Promise.all(putSafe(tx, safe));
   await tx.done;
   return { id: safe.record.id };
 }
@@ -74,9 +72,9 @@ export async function renameSafe(ctx: VaultContext, id: string, name: string): P
 
 /** Deletes the safe with its environments, secrets and overrides, in one transaction. */
 export async function deleteSafe(ctx: VaultContext, id: string): Promise<void> {
-  await unlocked(ctx);
+  const keys = await unlocked(ctx);
   await safeById(ctx, id);
-  const tx = ctx.db.transaction(['session', 'safes', 'environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
+  const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
   const [envIds, secretIds, indexIds, overrideIds] = await Promise.all([
     tx.objectStore('environments').index('bySafe').getAllKeys(id),
     tx.objectStore('secrets').index('bySafe').getAllKeys(id),
@@ -85,13 +83,13 @@ export async function deleteSafe(ctx: VaultContext, id: string): Promise<void> {
   ]);
   await Promise.all([
     tx.objectStore('safes').delete(id),
-    tx.objectStore('session').delete(`safe:${id}`),
     ...envIds.map((k) => tx.objectStore('environments').delete(k)),
     ...secretIds.map((k) => tx.objectStore('secrets').delete(k)),
     ...indexIds.map((k) => tx.objectStore('indexes').delete(k)),
     ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
   ]);
   await tx.done;
+  keys.forgetSafe(id);
 }
 
 export async function createEnvironment(

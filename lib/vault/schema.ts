@@ -1,11 +1,12 @@
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import type { KdfParams } from './kdf-params';
 
 /**
  * IndexedDB layout. Everything a user typed lives only inside `Cipher` fields; the clear fields are
  * random ids, foreign ids, flags, counters and timestamps. Bump DB_VERSION and add a step to
  * `upgrade` for every change; never edit a shipped step.
  */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export const DEFAULT_DB_NAME = 'keysmith-vault';
 
 /** AES-256-GCM output as stored: `data` is ciphertext followed by the 16-byte tag. */
@@ -17,7 +18,8 @@ export interface Cipher {
 export interface AccountRecord {
   /** Random id; part of the associated data of the wrapped vault key. */
   id: string;
-  kdf: { name: 'PBKDF2-HMAC-SHA256'; salt: Uint8Array<ArrayBuffer>; iterations: number };
+  /** Argon2id for vaults made since DB version 2; PBKDF2-HMAC-SHA256 for older ones (both accepted). */
+  kdf: KdfParams;
   /** vaultKey wrapped by wrapKey (HKDF of the master key). */
   wrappedVaultKey: Cipher;
   createdAt: number;
@@ -90,18 +92,11 @@ export interface OverrideRecord {
   updatedAt: number;
 }
 
-export interface SessionRecord {
-  /** Non-extractable: structured clone keeps it so, and nothing can read its bytes. */
-  key: CryptoKey;
-  unlockedAt: number;
-}
-
 export interface VaultDB extends DBSchema {
   meta: {
     key: 'account' | 'settings' | 'throttle';
     value: AccountRecord | SettingsRecord | ThrottleRecord;
   };
-  session: { key: string; value: SessionRecord };
   orgs: { key: string; value: OrgRecord };
   safes: { key: string; value: SafeRecord };
   environments: { key: string; value: EnvironmentRecord; indexes: { bySafe: string } };
@@ -110,10 +105,10 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
 }
 
-export type StoreName = 'meta' | 'session' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides';
-export const ALL_STORES: StoreName[] = ['meta', 'session', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
-/** What a backup carries: everything but the unlocked keys. */
-export const PERSISTED_STORES = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'] as const;
+export type StoreName = 'meta' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides';
+export const ALL_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
+/** What a backup carries: everything. */
+export const PERSISTED_STORES = ALL_STORES;
 
 export type Db = IDBPDatabase<VaultDB>;
 
@@ -128,7 +123,7 @@ export function openVaultDb(factory: IDBFactory, name: string): Promise<Db> {
     // Upgrade steps run in order from the stored version; each is written once and never changed.
     if (event.oldVersion < 1) {
       db.createObjectStore('meta');
-      db.createObjectStore('session');
+      db.createObjectStore('session'); // dropped again by version 2
       db.createObjectStore('orgs', { keyPath: 'id' });
       db.createObjectStore('safes', { keyPath: 'id' });
       db.createObjectStore('environments', { keyPath: 'id' }).createIndex('bySafe', 'safeId');
@@ -139,6 +134,11 @@ export function openVaultDb(factory: IDBFactory, name: string): Promise<Db> {
       const overrides = db.createObjectStore('overrides', { keyPath: 'secretId' });
       overrides.createIndex('bySafe', 'safeId');
       overrides.createIndex('byEnv', 'envId');
+    }
+    if (event.oldVersion < 2) {
+      // Version 1 kept the unlocked keys here as CryptoKeys, whose raw bytes browsers write into the
+      // profile's files. The unlocked state now lives in memory only (session-secret.ts).
+      db.deleteObjectStore('session');
     }
   });
   return wrap(request) as unknown as Promise<Db>;

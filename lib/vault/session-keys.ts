@@ -1,17 +1,16 @@
-// The unlocked vault and safe keys, read from the session store at the start of each operation.
-import { unwrapKeyCipher, SAFE_KEY_USAGES } from './cipher';
+// The unlocked vault key and safe keys: in this process's memory, rebuilt from the session secret.
+import { unwrapKeyCipher, SAFE_KEY_USAGES, VAULT_KEY_USAGES } from './cipher';
 import { SAFE_KEY_AD } from './associated-data';
 import type { VaultContext } from './context';
 import { orDamaged } from './damaged';
 import { VaultError } from './errors';
 import type { SafeRecord } from './schema';
 
-/** The unlocked keys, read from the session store at the start of each operation. */
+/** The unlocked keys. Safe keys are unwrapped from their records on first use and kept in memory. */
 export class UnlockedKeys {
-  constructor(
-    readonly vaultKey: CryptoKey,
-    private readonly safeKeys: Map<string, CryptoKey>,
-  ) {}
+  private readonly safeKeys = new Map<string, CryptoKey>();
+
+  constructor(readonly vaultKey: CryptoKey) {}
 
   async safeKey(safe: SafeRecord): Promise<CryptoKey> {
     const cached = this.safeKeys.get(safe.id);
@@ -23,20 +22,53 @@ export class UnlockedKeys {
     this.safeKeys.set(safe.id, key);
     return key;
   }
+
+  forgetSafe(safeId: string): void {
+    this.safeKeys.delete(safeId);
+  }
 }
 
+function lockedError(): VaultError {
+  return new VaultError('locked', 'The vault is locked: unlock it with your master password');
+}
+
+/**
+ * The unlocked keys, or VaultError('locked'). A stopped service worker comes back with empty
+ * memory: the session secret (the vault key's bytes, memory-only) rebuilds the keys without a KDF run.
+ */
 export async function unlocked(ctx: VaultContext): Promise<UnlockedKeys> {
-  const tx = ctx.db.transaction('session');
-  const [ids, rows] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
-  await tx.done;
-  let vaultKey: CryptoKey | undefined;
-  const safeKeys = new Map<string, CryptoKey>();
-  ids.forEach((id, i) => {
-    const row = rows[i];
-    if (!row) return;
-    if (id === 'vault') vaultKey = row.key;
-    else if (id.startsWith('safe:')) safeKeys.set(id.slice(5), row.key);
-  });
-  if (!vaultKey) throw new VaultError('locked', 'The vault is locked: unlock it with your master password');
-  return new UnlockedKeys(vaultKey, safeKeys);
+  if (ctx.keys.current) return ctx.keys.current;
+  const generation = ctx.keys.generation;
+  const secret = await ctx.session.get();
+  if (!secret) throw lockedError();
+  const vaultKey = await importVaultKey(secret);
+  // A lock while the secret was being read wins: never install keys after it.
+  if (ctx.keys.generation !== generation) throw lockedError();
+  ctx.keys.current ??= new UnlockedKeys(vaultKey);
+  return ctx.keys.current;
+}
+
+/** Installs the keys of a fresh unlock (or setup) in memory and the session secret. */
+export async function installSession(ctx: VaultContext, rawVaultKey: Uint8Array<ArrayBuffer>): Promise<void> {
+  const vaultKey = await importVaultKey(rawVaultKey);
+  await ctx.session.set(rawVaultKey);
+  rawVaultKey.fill(0);
+  ctx.keys.generation += 1;
+  ctx.keys.current = new UnlockedKeys(vaultKey);
+}
+
+/** Drops the keys from memory and the session secret; anything rebuilding them meanwhile gives up. */
+export async function dropSession(ctx: VaultContext): Promise<void> {
+  ctx.keys.generation += 1;
+  ctx.keys.current = undefined;
+  await ctx.session.clear();
+}
+
+export async function hasSession(ctx: VaultContext): Promise<boolean> {
+  return ctx.keys.current !== undefined || (await ctx.session.get()) !== undefined;
+}
+
+/** Non-extractable: from here on, WebCrypto alone holds the key. */
+function importVaultKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, VAULT_KEY_USAGES);
 }

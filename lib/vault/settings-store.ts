@@ -1,5 +1,5 @@
 // Reads and writes the vault's settings; the rules for each value live in settings.ts.
-import { KDF_DEFAULT_ITERATIONS } from './account-keys';
+import { DEFAULT_KDF, kdfChoiceOf } from './kdf-params';
 import type { VaultContext } from './context';
 import { invalid } from './errors';
 import type { AccountRecord, SettingsRecord } from './schema';
@@ -17,7 +17,7 @@ export async function getSettings(ctx: VaultContext): Promise<VaultSettings> {
   return {
     autoLockMinutes: s.autoLockMinutes,
     clipboardClearSeconds: s.clipboardClearSeconds,
-    iterations: (account as AccountRecord | undefined)?.kdf.iterations ?? KDF_DEFAULT_ITERATIONS,
+    kdf: account ? kdfChoiceOf((account as AccountRecord).kdf) : DEFAULT_KDF,
   };
 }
 
@@ -40,9 +40,9 @@ export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSe
     }
     next.clipboardClearSeconds = seconds;
   }
-  if (partial.iterations !== undefined && partial.iterations !== current.iterations) {
-    throw invalid('iterations', 'Changing KDF iterations needs your master password (use setIterations)');
+  if (partial.kdf !== undefined && JSON.stringify(partial.kdf) !== JSON.stringify(current.kdf)) {
+    throw invalid('kdf', 'Changing the key derivation needs your master password (use setKdf)');
   }
   await ctx.db.put('meta', next, 'settings');
-  return { ...next, iterations: current.iterations };
+  return { ...next, kdf: current.kdf };
 }

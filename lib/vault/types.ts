@@ -1,3 +1,5 @@
+import type { KdfChoice } from './kdf-params';
+
 /** Public shapes of the vault API (see index.ts for the contract). */
 
 export interface VaultSettings {
@@ -5,8 +7,8 @@ export interface VaultSettings {
   autoLockMinutes: number | null;
   /** Seconds before a copied value is cleared from the clipboard; 0 = never. */
   clipboardClearSeconds: number;
-  /** PBKDF2 iterations of the current master password (change with setIterations). */
-  iterations: number;
+  /** The key derivation of the current master password, without its salt (change with setKdf). */
+  kdf: KdfChoice;
 }
 
 export interface EnvironmentSummary {

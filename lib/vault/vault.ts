@@ -10,6 +10,8 @@ import { DEFAULT_DB_NAME, openVaultDb, type Db } from './schema';
 import * as secrets from './secrets';
 import { update } from './secret-update';
 import { unlocked } from './session-keys';
+import { memorySessionStore, type SessionSecretStore } from './session-secret';
+import type { KdfChoice, KdfParams } from './kdf-params';
 import { getSettings, updateSettings } from './settings-store';
 import type {
   CreateOptions,
@@ -32,6 +34,8 @@ export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './place-records';
 export { DEFAULT_SETTINGS } from './settings-store';
 export { wrongPasswordDelayMs } from './lifecycle';
+export { MIN_MASTER_PASSWORD_LENGTH } from './master-password';
+export { DEFAULT_KDF } from './kdf-params';
 export type { IndexEntry } from './env-index';
 
 export interface OpenVaultOptions {
@@ -41,13 +45,18 @@ export interface OpenVaultOptions {
   indexedDB?: IDBFactory;
   /** Clock for the wrong-password delay (tests). Default Date.now. */
   now?: () => number;
+  /**
+   * Where the unlocked state survives a restart of the process that holds the vault (the extension
+   * passes storage.session). Default: memory of this Vault only.
+   */
+  session?: SessionSecretStore;
 }
 
 export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> {
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (!factory) throw new Error('IndexedDB is not available: pass options.indexedDB (e.g. fake-indexeddb in Node)');
   const db = await openVaultDb(factory, options.dbName ?? DEFAULT_DB_NAME);
-  return new Vault(db, options.now ?? Date.now);
+  return new Vault(db, options.now ?? Date.now, options.session ?? memorySessionStore());
 }
 
 export class Vault {
@@ -57,8 +66,9 @@ export class Vault {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    session: SessionSecretStore,
   ) {
-    this.ctx = { db, now };
+    this.ctx = { db, now, session, keys: { current: undefined, generation: 0 } };
   }
 
   /** Closes the database connection (tests, and before deleting the database). */
@@ -77,27 +87,27 @@ export class Vault {
     return lifecycle.isUnlocked(this.ctx);
   }
 
-  /** PBKDF2 salt (base64-free bytes) and iterations, e.g. for registering with a sync server. */
-  async getKdfParams(): Promise<{ salt: Uint8Array<ArrayBuffer>; iterations: number }> {
-    const account = await lifecycle.readAccount(this.ctx);
-    return { salt: account.kdf.salt, iterations: account.kdf.iterations };
+  /** The KDF, its parameters and salt, e.g. for registering with a sync server. */
+  async getKdfParams(): Promise<KdfParams> {
+    return (await lifecycle.readAccount(this.ctx)).kdf;
   }
 
-  async setup(masterPassword: string, opts: { iterations?: number } & UnlockOptions = {}): Promise<UnlockResult> {
+  /** A new vault, unlocked. Argon2id unless `kdf` names other parameters (checked against the floors). */
+  async setup(masterPassword: string, opts: { kdf?: KdfChoice } & UnlockOptions = {}): Promise<UnlockResult> {
     return this.ops.exclusive(() => lifecycle.setup(this.ctx, masterPassword, opts));
   }
 
   /**
-   * Derives the keys from the master password and keeps the vault key and safe keys,
-   * non-extractable, in the session store until lock(). Values are not decrypted here.
+   * Derives the keys from the master password and keeps the vault key in memory until lock();
+   * its bytes wait in the session store (memory-only) for a restarted worker. Nothing is decrypted here.
    */
   async unlock(masterPassword: string, opts: UnlockOptions = {}): Promise<UnlockResult> {
     return this.ops.exclusive(() => lifecycle.unlock(this.ctx, masterPassword, opts));
   }
 
-  /** Deletes the unlocked keys. Not queued behind other operations: locking must be immediate. */
+  /** Drops the unlocked keys. Not queued behind other operations: locking must be immediate. */
   async lock(): Promise<void> {
-    await this.db.clear('session');
+    await lifecycle.lock(this.ctx);
   }
 
   /**
@@ -107,14 +117,19 @@ export class Vault {
   async changeMasterPassword(
     current: string,
     next: string,
-    opts: { iterations?: number } & UnlockOptions = {},
+    opts: { kdf?: KdfChoice } & UnlockOptions = {},
   ): Promise<UnlockResult> {
     return this.ops.exclusive(() => lifecycle.changeMasterPassword(this.ctx, current, next, opts));
   }
 
-  /** Changes the PBKDF2 iteration count; needs the master password to re-wrap the vault key. */
+  /** Switches the KDF or its parameters; needs the master password to re-wrap the vault key. */
+  setKdf(masterPassword: string, kdf: KdfChoice): Promise<UnlockResult> {
+    return this.changeMasterPassword(masterPassword, masterPassword, { kdf });
+  }
+
+  /** Switches to PBKDF2-HMAC-SHA256 with this many iterations (setKdf for PBKDF2). */
   setIterations(masterPassword: string, iterations: number): Promise<UnlockResult> {
-    return this.changeMasterPassword(masterPassword, masterPassword, { iterations });
+    return this.setKdf(masterPassword, { name: 'PBKDF2-HMAC-SHA256', iterations });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -247,6 +262,7 @@ export class Vault {
         throw new VaultError('locked', 'Unlock Keysmith before restoring a backup over your vault');
       }
       const stores = await readBackup(text, password);
+      await this.lock();
       await replaceStores(this.db, stores);
     });
   }

@@ -10,7 +10,7 @@ import { OptionsPage } from './pages/options';
 const MASTER = 'correct horse battery staple';
 const NEW_MASTER = 'tr0ubadour & 3 more words';
 
-test('settings set up on the options page persist, and KDF iterations need the master password', async ({ context, extensionId }) => {
+test('settings set up on the options page persist, and changing the key derivation needs the master password', async ({ context, extensionId }) => {
   const options = await OptionsPage.open(context, extensionId);
   await options.setup(MASTER);
 
@@ -29,24 +29,32 @@ test('settings set up on the options page persist, and KDF iterations need the m
   await expect(options.autoLock()).toHaveValue('60');
   await expect(options.clipboard()).toHaveValue('0');
 
+  // A new vault derives with Argon2id; Settings says so.
+  const algorithm = () => options.form('Key derivation').getByLabel('Algorithm', { exact: true });
+  await expect(algorithm()).toHaveAccessibleDescription(/Now Argon2id, 64 MiB, 3 passes, 4 lanes/);
+
   // Out of range: refused beside the field, before any key derivation.
-  let form = await options.setIterations(500_000, MASTER);
+  let form = await options.setKdf(MASTER, 500_000);
   await expect(form.getByLabel('PBKDF2 iterations', { exact: true })).toHaveAccessibleDescription(/600,000 to 2,000,000/);
 
   // Wrong master password: said beside it, and nothing changes.
-  form = await options.setIterations(700_000, 'not the master password');
+  form = await options.setKdf('not the master password', 700_000);
   await expect(form.getByLabel('Master password', { exact: true })).toHaveAccessibleDescription(/Wrong master password/);
-  await expect(form.getByLabel('PBKDF2 iterations', { exact: true })).toHaveAccessibleDescription(/Now 600,000/);
+  await expect(algorithm()).toHaveAccessibleDescription(/Now Argon2id/);
 
-  form = await options.setIterations(700_000, MASTER);
-  await expect(form.getByRole('status')).toHaveText('KDF iterations set to 700,000');
-  await expect(form.getByLabel('PBKDF2 iterations', { exact: true })).toHaveAccessibleDescription(/Now 700,000/);
+  form = await options.setKdf(MASTER, 700_000);
+  await expect(form.getByRole('status')).toHaveText('Key derivation set to PBKDF2-HMAC-SHA256, 700,000 iterations');
+  await expect(algorithm()).toHaveAccessibleDescription(/Now PBKDF2-HMAC-SHA256, 700,000 iterations/);
 
-  // The new count is stored, and the same master password still opens the vault under it.
+  // The new parameters are stored, and the same master password still opens the vault under them.
   await options.lock();
   await options.page.reload();
   await options.unlock(MASTER);
-  await expect(options.form('KDF iterations').getByLabel('PBKDF2 iterations', { exact: true })).toHaveAccessibleDescription(/Now 700,000/);
+  await expect(algorithm()).toHaveAccessibleDescription(/Now PBKDF2-HMAC-SHA256, 700,000 iterations/);
+
+  // And back to Argon2id.
+  form = await options.setKdf(MASTER);
+  await expect(algorithm()).toHaveAccessibleDescription(/Now Argon2id, 64 MiB/);
   await expect(options.autoLock()).toHaveValue('60');
 });
 

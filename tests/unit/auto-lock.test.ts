@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from './vault/helpers';
 import { createAutoLock } from '../../entrypoints/background/auto-lock';
+import { browserSessionStore } from '../../entrypoints/background/session-secret';
 import { openVault, type Vault } from '../../lib/vault/vault';
 
 const MASTER = 'correct horse battery staple';
@@ -14,9 +16,12 @@ describe('auto-lock', () => {
   beforeEach(async () => {
     fakeBrowser.reset();
     factory = new IDBFactory();
-    vault = await openVault({ indexedDB: factory });
+    vault = await openWorker();
     await vault.setup(MASTER);
   });
+
+  /** What a (re)started service worker opens: the same database and the same storage.session. */
+  const openWorker = () => openVault({ indexedDB: factory, session: browserSessionStore() });
 
   it('arms an alarm and a deadline for the configured idle time', async () => {
     const autoLock = createAutoLock(vault);
@@ -27,7 +32,7 @@ describe('auto-lock', () => {
     expect(await fakeBrowser.storage.session.get('keysmith-lock-at')).toEqual({ 'keysmith-lock-at': alarm!.scheduledTime });
     await autoLock.lockNow();
     expect(await vault.isUnlocked()).toBe(false);
-    expect(await fakeBrowser.storage.session.get()).toEqual({});
+    expect(await fakeBrowser.storage.session.get()).toEqual({}); // no session secret, no deadline
   });
 
   it('locks on the next request once the deadline has passed, even if the alarm was lost', async () => {
@@ -86,18 +91,35 @@ describe('auto-lock', () => {
     expect(await fakeBrowser.alarms.getAll()).toEqual([]);
   });
 
-  it('locks a vault found unlocked by a worker started in a new browser session', async () => {
-    // storage.session is memory-only: after a browser restart the mark is gone, the IndexedDB keys are not.
-    const worker = createAutoLock(vault);
-    await worker.unlocked();
+  it('finds the vault locked in a new browser session', async () => {
+    // storage.session is memory-only: a browser restart takes the session secret with it.
+    await createAutoLock(vault).unlocked();
     await fakeBrowser.storage.session.clear();
-    await createAutoLock(await openVault({ indexedDB: factory })).lockIfDue();
-    expect(await vault.isUnlocked()).toBe(false);
+    const worker = await openWorker();
+    await createAutoLock(worker).lockIfDue();
+    expect(await worker.isUnlocked()).toBe(false);
+    expect((await rejection(worker.listSafes())).code).toBe('locked');
   });
 
-  it('keeps a vault unlocked when only the service worker restarted', async () => {
+  it('keeps a vault unlocked when only the service worker restarted, without a KDF run', async () => {
     await createAutoLock(vault).unlocked();
-    await createAutoLock(await openVault({ indexedDB: factory })).lockIfDue();
+    const worker = await openWorker();
+    await createAutoLock(worker).lockIfDue();
+    expect(await worker.isUnlocked()).toBe(true);
+    const started = performance.now();
+    expect((await worker.listSafes()).map((s) => s.name)).toEqual(['Personal']);
+    expect(performance.now() - started).toBeLessThan(100); // Argon2id alone takes several times that
+  });
+
+  it('does not lock an unlock that a concurrent request sees finishing', async () => {
+    // The unlock request has installed the keys; its after-unlock bookkeeping (the pages' mark, the
+    // deadline) has not run yet when another request runs the deadline check.
+    const autoLock = createAutoLock(vault);
+    await autoLock.lockNow();
+    await vault.unlock(MASTER);
+    await autoLock.lockIfDue(); // the concurrent request
+    expect(await vault.isUnlocked()).toBe(true);
+    await autoLock.unlocked();
     expect(await vault.isUnlocked()).toBe(true);
   });
 });

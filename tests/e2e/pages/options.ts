@@ -65,11 +65,13 @@ export class OptionsPage {
     await expect(select).toHaveAccessibleDescription('Saved');
   }
 
-  async setIterations(iterations: number, masterPassword: string): Promise<Locator> {
-    const form = this.form('KDF iterations');
-    await form.getByLabel('PBKDF2 iterations', { exact: true }).fill(String(iterations));
+  /** Chooses a key derivation (PBKDF2 with `iterations`, or Argon2id when omitted) and applies it. */
+  async setKdf(masterPassword: string, iterations?: number): Promise<Locator> {
+    const form = this.form('Key derivation');
+    await form.getByLabel('Algorithm', { exact: true }).selectOption(iterations === undefined ? 'Argon2id' : 'PBKDF2-HMAC-SHA256');
+    if (iterations !== undefined) await form.getByLabel('PBKDF2 iterations', { exact: true }).fill(String(iterations));
     await form.getByLabel('Master password', { exact: true }).fill(masterPassword);
-    await form.getByRole('button', { name: 'Apply iterations' }).click();
+    await form.getByRole('button', { name: 'Apply key derivation' }).click();
     await expect(form).toHaveAttribute('aria-busy', 'false');
     return form;
   }

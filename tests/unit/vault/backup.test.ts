@@ -43,7 +43,11 @@ describe('encrypted backup', () => {
     await fresh.vault.restoreBackup(backup, BACKUP_PASSWORD);
     expect(await fresh.vault.isInitialised()).toBe(true);
     expect(await fresh.vault.isUnlocked()).toBe(false);
-    expect(await fresh.vault.getSettings()).toEqual({ autoLockMinutes: 60, clipboardClearSeconds: 10, iterations: 600_000 });
+    expect(await fresh.vault.getSettings()).toEqual({
+      autoLockMinutes: 60,
+      clipboardClearSeconds: 10,
+      kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+    });
     await fresh.vault.unlock(MASTER);
 
     expect(await fresh.vault.listSafes()).toEqual(await vault.listSafes());

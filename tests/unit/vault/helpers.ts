@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openVault, type Vault } from '../../../lib/vault';
 import { ALL_STORES, openVaultDb, type StoreName } from '../../../lib/vault/schema';
+import { memorySessionStore, type SessionSecretStore } from '../../../lib/vault/session-secret';
 
 export const DB_NAME = 'keysmith-test';
 export const MASTER = 'Zebra-Master-Pw-771!';
@@ -9,20 +10,24 @@ export const MASTER = 'Zebra-Master-Pw-771!';
 export interface TestVault {
   vault: Vault;
   factory: IDBFactory;
+  /** The session secret's store, shared by both instances as storage.session is by a worker's restarts. */
+  session: SessionSecretStore;
   /** A second instance over the same database: what a restarted service worker sees. */
   reopen: (now?: () => number) => Promise<Vault>;
 }
 
-/** A vault in its own in-memory IndexedDB, optionally set up (one PBKDF2 run, ~0.3 s). */
+/** A vault in its own in-memory IndexedDB, optionally set up (one Argon2id run, ~0.3 s). */
 export async function makeVault(opts: { setup?: boolean; now?: () => number } = {}): Promise<TestVault> {
   const factory = new IDBFactory();
-  const options = { indexedDB: factory, dbName: DB_NAME, ...(opts.now ? { now: opts.now } : {}) };
+  const session = memorySessionStore();
+  const options = { indexedDB: factory, dbName: DB_NAME, session, ...(opts.now ? { now: opts.now } : {}) };
   const vault = await openVault(options);
   if (opts.setup !== false) await vault.setup(MASTER);
   return {
     vault,
     factory,
-    reopen: (now) => openVault({ indexedDB: factory, dbName: DB_NAME, ...(now ? { now } : {}) }),
+    session,
+    reopen: (now) => openVault({ indexedDB: factory, dbName: DB_NAME, session, ...(now ? { now } : {}) }),
   };
 }
 
@@ -69,7 +74,7 @@ export async function editRecord<T>(
   const record = (await tx.store.get(key)) as T | undefined;
   if (record === undefined) throw new Error(`no ${store}/${key}`);
   const next = edit(record);
-  if (store === 'meta' || store === 'session') await tx.store.put(next as never, key as never);
+  if (store === 'meta') await tx.store.put(next as never, key as never);
   else await tx.store.put(next as never);
   await tx.done;
   db.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KDF_MIN_ITERATIONS, VaultError, wrongPasswordDelayMs } from '../../../lib/vault';
-import type { AccountRecord, SessionRecord } from '../../../lib/vault/schema';
+import type { AccountRecord } from '../../../lib/vault/schema';
 import { dumpAll, dumpText, editRecord, makeVault, MASTER, rejection, type Dump } from './helpers';
 
 const APP = { appName: 'Personal', envName: 'Development' };
@@ -23,15 +23,36 @@ describe('setup', () => {
       ['Staging', false],
       ['Production', true],
     ]);
-    expect((await rejection(vault.setup('another'))).code).toBe('already_initialised');
-    expect(await vault.getSettings()).toEqual({ autoLockMinutes: 15, clipboardClearSeconds: 30, iterations: 600_000 });
+    expect((await rejection(vault.setup('another password'))).code).toBe('already_initialised');
+    expect(await vault.getSettings()).toEqual({
+      autoLockMinutes: 15,
+      clipboardClearSeconds: 30,
+      kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+    });
   });
 
-  it('refuses iteration counts outside 600,000–2,000,000 and an empty password before creating anything', async () => {
+  it('refuses KDF parameters outside the floors and caps, and short passwords, before creating anything', async () => {
     const { vault } = await makeVault({ setup: false });
-    expect((await rejection(vault.setup(MASTER, { iterations: 100_000 }))).code).toBe('kdf_below_floor');
-    expect((await rejection(vault.setup(MASTER, { iterations: 2_000_001 }))).code).toBe('kdf_out_of_range');
+    const pbkdf2 = (iterations: number) => ({ kdf: { name: 'PBKDF2-HMAC-SHA256' as const, iterations } });
+    const argon2 = (memoryKiB: number, passes: number, parallelism = 4) => ({
+      kdf: { name: 'Argon2id' as const, memoryKiB, passes, parallelism },
+    });
+    expect((await rejection(vault.setup(MASTER, pbkdf2(100_000)))).code).toBe('kdf_below_floor');
+    expect((await rejection(vault.setup(MASTER, pbkdf2(2_000_001)))).code).toBe('kdf_out_of_range');
+    const memory = await rejection(vault.setup(MASTER, argon2(16_384, 3)));
+    expect([memory.code, memory.field]).toEqual(['kdf_below_floor', 'memoryKiB']);
+    expect(memory.message).toMatch(/16,384 < 19,456 KiB of Argon2id memory/);
+    expect((await rejection(vault.setup(MASTER, argon2(65_536, 1)))).field).toBe('passes');
+    expect((await rejection(vault.setup(MASTER, argon2(4_194_304, 3)))).code).toBe('kdf_out_of_range');
+    expect((await rejection(vault.setup(MASTER, argon2(65_536, 3, 0)))).field).toBe('parallelism');
+    expect((await rejection(vault.setup(MASTER, { kdf: { name: 'scrypt' } as never }))).field).toBe('kdf');
     expect((await rejection(vault.setup(''))).code).toBe('invalid_input');
+    const short = await rejection(vault.setup('eleven-char'));
+    expect([short.code, short.field, short.message]).toEqual([
+      'invalid_input',
+      'masterPassword',
+      'Use at least 12 characters for the master password',
+    ]);
     expect(await vault.isInitialised()).toBe(false);
     expect((await rejection(vault.unlock(MASTER))).code).toBe('not_initialised');
     expect((await rejection(vault.listSafes())).code).toBe('locked');
@@ -39,18 +60,16 @@ describe('setup', () => {
 });
 
 describe('unlock, lock and a restarted worker', () => {
-  it('keeps non-extractable keys in the session store across instances until lock()', async () => {
-    const { vault, factory, reopen } = await makeVault();
+  it('keeps no key in the database; a restarted worker rebuilds them from the session secret until lock()', async () => {
+    const { vault, factory, session, reopen } = await makeVault();
     const [secret] = await vault.create({ ...APP, keyValuePairs: { TOKEN: 'tok-1' } });
 
-    const dump = await dumpAll(factory);
-    expect(dump.session.length).toBeGreaterThanOrEqual(2); // vault key + one safe key
-    for (const { value } of dump.session) {
-      const key = (value as SessionRecord).key;
-      expect(key).toBeInstanceOf(CryptoKey);
-      expect(key.extractable).toBe(false);
-      await expect(crypto.subtle.exportKey('raw', key)).rejects.toThrow();
-    }
+    // The session secret is the vault key's bytes: it must appear nowhere in the database.
+    const sessionSecret = await session.get();
+    expect(sessionSecret).toHaveLength(32);
+    const dump = dumpText(await dumpAll(factory));
+    expect(dump).not.toContain(Buffer.from(sessionSecret!).toString('hex'));
+    expect(dump).not.toContain('cryptoKey');
 
     // A stopped and restarted MV3 worker opens the database again and is still unlocked.
     const restarted = await reopen();
@@ -58,7 +77,9 @@ describe('unlock, lock and a restarted worker', () => {
     expect(await restarted.revealSecret(secret!.id)).toEqual({ value: 'tok-1', overridden: false });
 
     await restarted.lock();
-    expect((await dumpAll(factory)).session).toEqual([]);
+    expect(await session.get()).toBeUndefined();
+    expect(await restarted.isUnlocked()).toBe(false);
+    await vault.lock(); // the old worker is gone in a browser; here its memory is dropped by hand
     expect(await vault.isUnlocked()).toBe(false);
     expect((await rejection(vault.revealSecret(secret!.id))).code).toBe('locked');
     expect((await rejection(vault.get(APP))).code).toBe('locked');
@@ -125,8 +146,9 @@ describe('wrong-password delay', () => {
 });
 
 describe('downgrade protection', () => {
-  it('refuses stored parameters below the floor without deriving a key', async () => {
-    const { vault, factory } = await makeVault();
+  it('refuses stored PBKDF2 parameters below the floor without deriving a key', async () => {
+    const { vault, factory } = await makeVault({ setup: false });
+    await vault.setup(MASTER, { kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 } });
     await vault.lock();
     await editRecord<AccountRecord>(factory, 'meta', 'account', (a) => ({ ...a, kdf: { ...a.kdf, iterations: 100_000 } }));
     const started = performance.now();
@@ -138,6 +160,24 @@ describe('downgrade protection', () => {
     expect((await rejection(vault.unlock(MASTER))).code).toBe('kdf_out_of_range');
     expect(KDF_MIN_ITERATIONS).toBe(600_000);
   });
+
+  it('refuses stored Argon2id parameters below the floor or above the caps without deriving a key', async () => {
+    const { vault, factory } = await makeVault();
+    await vault.lock();
+    const tamper = (kdf: Record<string, number>) =>
+      editRecord<AccountRecord>(factory, 'meta', 'account', (a) => ({ ...a, kdf: { ...a.kdf, ...kdf } }) as AccountRecord);
+    await tamper({ memoryKiB: 1024 });
+    const started = performance.now();
+    const error = await rejection(vault.unlock(MASTER));
+    expect([error.code, error.field]).toEqual(['kdf_below_floor', 'memoryKiB']);
+    expect(performance.now() - started).toBeLessThan(100); // no Argon2id ran
+    await tamper({ memoryKiB: 65_536, passes: 1 });
+    expect((await rejection(vault.unlock(MASTER))).field).toBe('passes');
+    await tamper({ passes: 3, memoryKiB: 8_388_608 }); // 8 GiB would exhaust the browser
+    expect((await rejection(vault.unlock(MASTER))).code).toBe('kdf_out_of_range');
+    await tamper({ memoryKiB: 65_536 });
+    await vault.unlock(MASTER); // the genuine parameters still work
+  });
 });
 
 describe('change master password', () => {
@@ -148,17 +188,20 @@ describe('change master password', () => {
 
     expect((await rejection(vault.changeMasterPassword('wrong', 'next-password-1'))).code).toBe('wrong_password');
     expect((await rejection(vault.changeMasterPassword(MASTER, ''))).code).toBe('invalid_input');
-    expect((await rejection(vault.changeMasterPassword(MASTER, 'x', { iterations: 1000 }))).code).toBe('kdf_below_floor');
-    await vault.changeMasterPassword(MASTER, 'next-password-1', { iterations: 700_000 });
+    expect((await rejection(vault.changeMasterPassword(MASTER, 'short-pw'))).field).toBe('next');
+    const pbkdf2 = (iterations: number) => ({ kdf: { name: 'PBKDF2-HMAC-SHA256' as const, iterations } });
+    expect((await rejection(vault.changeMasterPassword(MASTER, 'next-password-1', pbkdf2(1000)))).code).toBe('kdf_below_floor');
+    await vault.changeMasterPassword(MASTER, 'next-password-1', pbkdf2(700_000));
 
     const after = await dumpAll(factory);
     for (const store of ['secrets', 'safes', 'environments', 'indexes', 'overrides', 'orgs'] as const) {
       expect(dumpText({ [store]: after[store] } as Dump)).toBe(dumpText({ [store]: before[store] } as Dump));
     }
     const [oldAccount, newAccount] = [before, after].map((d) => d.meta.find((r) => r.key === 'account')!.value as AccountRecord);
-    expect(newAccount!.kdf.iterations).toBe(700_000);
+    expect(oldAccount!.kdf.name).toBe('Argon2id');
+    expect(newAccount!.kdf).toMatchObject({ name: 'PBKDF2-HMAC-SHA256', iterations: 700_000 });
     expect(Buffer.from(newAccount!.kdf.salt).equals(Buffer.from(oldAccount!.kdf.salt))).toBe(false);
-    expect((await vault.getSettings()).iterations).toBe(700_000);
+    expect((await vault.getSettings()).kdf).toEqual({ name: 'PBKDF2-HMAC-SHA256', iterations: 700_000 });
 
     await vault.lock();
     expect((await rejection(vault.unlock(MASTER))).code).toBe('wrong_password');
@@ -173,13 +216,13 @@ describe('settings', () => {
     expect(await vault.updateSettings({ autoLockMinutes: null, clipboardClearSeconds: 45 })).toEqual({
       autoLockMinutes: null,
       clipboardClearSeconds: 45,
-      iterations: 600_000,
+      kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
     });
     await vault.lock();
     expect(await (await reopen()).getSettings()).toMatchObject({ autoLockMinutes: null, clipboardClearSeconds: 45 });
     expect((await rejection(vault.updateSettings({ autoLockMinutes: 7 }))).field).toBe('autoLockMinutes');
     expect((await rejection(vault.updateSettings({ clipboardClearSeconds: -1 }))).field).toBe('clipboardClearSeconds');
-    const iterations = await rejection(vault.updateSettings({ iterations: 800_000 }));
+    const iterations = await rejection(vault.updateSettings({ kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: 800_000 } }));
     expect(iterations.code).toBe('invalid_input');
     expect(iterations.message).toMatch(/needs your master password/);
     await vault.updateSettings({ autoLockMinutes: 240 });

@@ -204,7 +204,6 @@ describe('safes and environments', () => {
     for (const store of ['secrets', 'overrides', 'environments', 'indexes'] as const) {
       expect(dump[store].some((r) => JSON.stringify(r.value).includes(id))).toBe(false);
     }
-    expect(dump.session.some((r) => String(r.key).includes(id))).toBe(false);
     expect((await rejection(vault.deleteSafe(id))).code).toBe('not_found');
   });
 

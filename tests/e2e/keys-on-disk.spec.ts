@@ -1,0 +1,141 @@
+// A copy of the profile directory must never yield a key: not while unlocked, not after lock, not
+// after the browser was killed. The keys are derived here from the master password and what is
+// stored, independently of the extension, and every file of the profile is searched for them.
+import { execFileSync } from 'node:child_process';
+import { createDecipheriv, hkdfSync, pbkdf2Sync } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext } from '@playwright/test';
+import { argon2idBits } from '../../lib/crypto/argon2';
+import { expect, launchWithExtension, test } from './fixtures';
+import { sendFromPage, VaultPage } from './pages/vault';
+
+const MASTER = 'correct horse battery staple 42';
+
+interface Wrapped {
+  iv: number[];
+  data: number[];
+}
+interface StoredKeys {
+  account: { id: string; kdf: Record<string, unknown> & { salt: number[] }; wrappedVaultKey: Wrapped };
+  safes: { id: string; wrappedKey: Wrapped }[];
+}
+
+/** The account record and the safes' wrapped keys, read from IndexedDB as anyone with the profile could. */
+async function readStoredKeys(context: BrowserContext): Promise<StoredKeys> {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return worker.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('keysmith-vault');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = (store: string, query?: IDBValidKey) =>
+      new Promise<unknown>((resolve) => {
+        const request = query === undefined ? db.transaction(store).objectStore(store).getAll() : db.transaction(store).objectStore(store).get(query);
+        request.onsuccess = () => resolve(request.result);
+      });
+    const plain = (value: unknown): unknown =>
+      value instanceof Uint8Array
+        ? Array.from(value)
+        : Array.isArray(value)
+          ? value.map(plain)
+          : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
+          : value;
+    const [account, safes] = [await all('meta', 'account'), await all('safes')];
+    db.close();
+    return plain({ account, safes }) as never;
+  });
+}
+
+function aesGcmOpen(key: Uint8Array, { iv, data }: Wrapped, ad: string): Buffer {
+  const bytes = Buffer.from(data);
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv));
+  decipher.setAAD(Buffer.from(ad));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]);
+}
+
+/** KDF → HKDF → unwrap, with Node's crypto (and lib's Argon2id): the vault key and every safe key. */
+async function deriveKeys(stored: StoredKeys): Promise<Map<string, Buffer>> {
+  const { kdf } = stored.account;
+  const salt = new Uint8Array(kdf.salt);
+  const master =
+    kdf.name === 'Argon2id'
+      ? await argon2idBits(MASTER, salt, kdf as never)
+      : pbkdf2Sync(MASTER, salt, kdf.iterations as number, 32, 'sha256');
+  const wrapKey = Buffer.from(hkdfSync('sha256', master, new Uint8Array(0), 'keysmith/v1/wrap-key', 32));
+  const vaultKey = aesGcmOpen(wrapKey, stored.account.wrappedVaultKey, `keysmith/v1/account/${stored.account.id}/vault-key`);
+  const keys = new Map([['vault key', vaultKey]]);
+  for (const safe of stored.safes) keys.set(`safe key ${safe.id}`, aesGcmOpen(vaultKey, safe.wrappedKey, `keysmith/v1/safe/${safe.id}/key`));
+  return keys;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path);
+    return entry.isFile() && statSync(path).size > 0 ? [path] : [];
+  });
+}
+
+/** Every place in the profile where a key appears, as raw bytes, hex or base64. */
+function findKeys(profile: string, keys: Map<string, Buffer>): string[] {
+  const found: string[] = [];
+  for (const file of filesUnder(profile)) {
+    const content = readFileSync(file);
+    for (const [name, key] of keys) {
+      for (const form of [key, Buffer.from(key.toString('hex')), Buffer.from(key.toString('base64'))]) {
+        if (content.includes(form)) found.push(`${name} in ${file.slice(profile.length)}`);
+      }
+    }
+  }
+  return found;
+}
+
+test('no key of the vault is ever in the profile on disk: unlocked, locked, or after a crash', async ({ context, userDataDir, extensionId }) => {
+  test.setTimeout(120_000);
+  const vault = await VaultPage.open(await context.newPage(), extensionId);
+  await vault.setup(MASTER);
+  await vault.addSecret({ key: 'STRIPE_KEY', value: 'sk_live_on_disk_test' });
+  const { id: safeId } = await sendFromPage<{ id: string }>(vault.page, 'safes.create', { name: 'Billing' });
+  const [secret] = await sendFromPage<{ id: string }[]>(vault.page, 'secrets.create', {
+    appId: safeId,
+    envName: 'Production',
+    keyValuePairs: { INVOICE_TOKEN: 'inv-on-disk' },
+  });
+  expect(await sendFromPage(vault.page, 'secrets.reveal', { id: secret!.id })).toMatchObject({ value: 'inv-on-disk' });
+
+  const stored = await readStoredKeys(context);
+  const keys = await deriveKeys(stored);
+  expect(keys.size).toBe(3); // the vault key and two safe keys
+
+  // The search works: the wrapped vault key, stored ciphertext, is found where IndexedDB keeps it.
+  const sample = new Map([['wrapped vault key', Buffer.from(stored.account.wrappedVaultKey.data)]]);
+  await expect.poll(() => findKeys(userDataDir, sample).length, { timeout: 20_000 }).toBeGreaterThan(0);
+
+  expect(findKeys(userDataDir, keys), 'while unlocked').toEqual([]);
+
+  await vault.page.getByRole('button', { name: 'Lock' }).click();
+  await vault.page.getByLabel('Master password', { exact: true }).waitFor();
+  expect(findKeys(userDataDir, keys), 'after lock').toEqual([]);
+
+  // Unlocked again, then the browser dies without closing anything.
+  await vault.unlock(MASTER);
+  await vault.expectUnlocked();
+  execFileSync('pkill', ['-KILL', '-f', `user-data-dir=${userDataDir}`]);
+  await context.close().catch(() => undefined);
+  expect(findKeys(userDataDir, keys), 'after the browser was killed').toEqual([]);
+
+  // And the profile opens again, locked, with everything in it.
+  const restarted = await launchWithExtension(userDataDir);
+  try {
+    const again = await VaultPage.open(await restarted.newPage(), extensionId);
+    await again.unlock(MASTER);
+    await again.expectUnlocked();
+    await expect(again.option('STRIPE_KEY')).toBeVisible();
+  } finally {
+    await restarted.close();
+  }
+});
