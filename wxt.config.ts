@@ -16,8 +16,9 @@ export default defineConfig({
     description: 'Generate, encrypt and keep developer secrets: API keys, tokens, key pairs.',
     // storage: storage.session marks "unlocked in this browser session" (cleared on restart).
     // alarms: auto-lock and clipboard clearing survive the service worker being stopped.
-    // clipboardWrite (+ offscreen on Chrome): clear a copied secret after the configured delay.
-    permissions: ['storage', 'alarms', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // clipboardWrite (+ offscreen on Chrome): copy a secret and clear it after the configured delay;
+    // clipboardRead: clear it only while it is still what Keysmith wrote, never what the user copied since.
+    permissions: ['storage', 'alarms', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox'
       ? {

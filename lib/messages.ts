@@ -68,8 +68,11 @@ export interface Protocol {
   'dotenv.export': { data: ExportDotenvOptions; value: string };
   'backup.export': { data: { password: string }; value: string };
   'backup.restore': { data: { text: string; password: string }; value: void };
-  /** The page has copied a secret; the background clears the clipboard after the configured delay. */
-  'clipboard.scheduleClear': { data: undefined; value: { clearAfterSeconds: number | null } };
+  /**
+   * The background writes the clipboard and clears it after the configured delay (and on lock):
+   * a vault secret by id, so its value need not pass through the page, or a tool's output as text.
+   */
+  'clipboard.copy': { data: { id: string } | { text: string }; value: { clearAfterSeconds: number | null } };
 }
 
 export type RequestType = keyof Protocol;
@@ -108,7 +111,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'dotenv.export': PAGES,
   'backup.export': PAGES,
   'backup.restore': PAGES,
-  'clipboard.scheduleClear': PAGES,
+  'clipboard.copy': PAGES,
 };
 
 /** The fields of `runtime.MessageSender` the decision rests on. */

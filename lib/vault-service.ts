@@ -1,4 +1,5 @@
 import type { Handlers } from './messages';
+import { VaultError } from './vault/errors';
 import type { Vault } from './vault/vault';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
@@ -7,8 +8,8 @@ export interface VaultHooks {
   unlocked(): Promise<void>;
   /** After lock: stop timers. */
   locked(): Promise<void>;
-  /** A secret was copied by a page: clear the clipboard after `seconds`. */
-  scheduleClipboardClear(seconds: number): Promise<void>;
+  /** Writes `text` to the clipboard and clears it after `clearAfterSeconds` (0: never, except on lock). */
+  copyToClipboard(text: string, clearAfterSeconds: number): Promise<void>;
   /** Settings changed (auto-lock delay): re-arm timers. */
   settingsChanged(): Promise<void>;
 }
@@ -67,10 +68,20 @@ export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await vault.restoreBackup(text, password);
       await hooks.locked();
     },
-    'clipboard.scheduleClear': async () => {
+    'clipboard.copy': async (request) => {
+      const text = 'id' in request ? (await vault.revealSecret(request.id)).value : checkCopyText(request.text);
       const { clipboardClearSeconds } = await vault.getSettings();
-      if (clipboardClearSeconds > 0) await hooks.scheduleClipboardClear(clipboardClearSeconds);
+      await hooks.copyToClipboard(text, clipboardClearSeconds);
       return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
     },
   };
+}
+
+/** Tool output (a key, a PEM, a ciphertext) is at most a few hundred KiB; refuse anything else. */
+const MAX_COPY_CHARS = 1_000_000;
+function checkCopyText(text: unknown): string {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_COPY_CHARS) {
+    throw new VaultError('invalid_input', 'Nothing to copy, or too much (at most 1,000,000 characters)', { field: 'text' });
+  }
+  return text;
 }

@@ -10,7 +10,7 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   async function copy() {
     try {
-      await copySecret(text);
+      await copySecret({ text });
       setState('copied');
     } catch {
       setState('failed');

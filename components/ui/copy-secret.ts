@@ -1,11 +1,11 @@
 import { call } from '../../adapters/messenger';
 
 /**
- * Copies a secret from the page (which has the user's click) and asks the background to clear the
- * clipboard later, so it does not linger for other apps or a later paste. Returns what to tell the user.
+ * Asks the background to copy a vault secret (by id: its value never passes through this page) or
+ * a tool's output, and to clear the clipboard after the configured delay and on lock. One request,
+ * so closing the popup right after Copy cannot skip the clear. Returns what to tell the user.
  */
-export async function copySecret(value: string): Promise<string> {
-  await navigator.clipboard.writeText(value);
-  const { clearAfterSeconds } = await call('clipboard.scheduleClear');
+export async function copySecret(what: { id: string } | { text: string }): Promise<string> {
+  const { clearAfterSeconds } = await call('clipboard.copy', what);
   return clearAfterSeconds ? `Copied. The clipboard clears in ${clearAfterSeconds} s.` : 'Copied.';
 }

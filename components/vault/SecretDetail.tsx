@@ -69,7 +69,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
         <button type="button" onClick={() => run(async () => setValue(value === null ? await reveal() : null))}>
           {value === null ? 'Reveal' : 'Hide'}
         </button>
-        <button type="button" aria-label="Copy value" onClick={() => run(async () => setMessage(await copySecret(value ?? (await reveal()))))}>
+        <button type="button" aria-label="Copy value" onClick={() => run(async () => setMessage(await copySecret({ id: item.id })))}>
           Copy
         </button>
       </div>

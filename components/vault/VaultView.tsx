@@ -58,8 +58,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
 
   async function copy(item: SecretListItem) {
     try {
-      const { value } = await call('secrets.reveal', { id: item.id });
-      setMessage(`${item.key}: ${await copySecret(value)}`);
+      setMessage(`${item.key}: ${await copySecret({ id: item.id })}`);
     } catch (error) {
       setMessage(errorMessage(error));
     }

@@ -12,11 +12,12 @@ const LOCK_AT = 'keysmith-lock-at';
  * vault locks even if the alarm was missed, and the alarm locks it when nobody asks. The
  * "unlocked" mark in storage.session is only a signal for pages (see UNLOCKED_SESSION_KEY).
  */
-export function createAutoLock(vault: Vault, now: () => number = Date.now) {
+export function createAutoLock(vault: Vault, now: () => number = Date.now, onLock: () => Promise<void> = async () => {}) {
   async function lockNow() {
     await vault.lock();
     await browser.alarms.clear(AUTO_LOCK_ALARM);
     await browser.storage.session.remove([SESSION_MARK, LOCK_AT]);
+    await onLock();
   }
 
   /** (Re)starts the idle countdown; called after unlock and after every request from our pages. */
@@ -66,6 +67,7 @@ export function createAutoLock(vault: Vault, now: () => number = Date.now) {
     async locked() {
       await browser.alarms.clear(AUTO_LOCK_ALARM);
       await browser.storage.session.remove([SESSION_MARK, LOCK_AT]);
+      await onLock();
     },
   };
 }

@@ -3,22 +3,23 @@ import { ALLOWED_SENDERS, classifySender, dispatch, type RequestType } from '../
 import { createVaultHandlers } from '../../lib/vault-service';
 import { openVault } from '../../lib/vault/vault';
 import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
-import { CLIPBOARD_ALARM, createClipboardClearer } from './clipboard';
+import { CLIPBOARD_ALARM, createClipboard } from './clipboard';
 import { browserSessionStore } from './session-secret';
 
 // Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages.ts.
 export default defineBackground(() => {
   const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
-  const clipboard = createClipboardClearer();
+  const clipboard = createClipboard();
 
   const ready = openVault({ session: browserSessionStore() }).then(async (vault) => {
-    const autoLock = createAutoLock(vault);
+    // Every lock also takes a copied secret off the clipboard (if it is still ours).
+    const autoLock = createAutoLock(vault, Date.now, clipboard.clear);
     await autoLock.lockIfDue(); // before any request: see createAutoLock
     const handlers = createVaultHandlers(vault, {
       unlocked: autoLock.unlocked,
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
-      scheduleClipboardClear: clipboard.schedule,
+      copyToClipboard: clipboard.copy,
     });
     return { handlers, autoLock };
   });

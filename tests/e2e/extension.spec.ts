@@ -10,9 +10,10 @@ test('the service worker starts and the manifest asks only for what it uses', as
   expect(version).toBe(3);
 
   const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
-  // storage: the session mark; alarms: auto-lock and clipboard timers; clipboardWrite + offscreen:
-  // clearing a copied secret. No host permissions and no content scripts: no page is read.
-  expect([...manifest.permissions].sort()).toEqual(['alarms', 'clipboardWrite', 'offscreen', 'storage']);
+  // storage: the session secret and marks; alarms: auto-lock and clipboard timers; clipboardWrite +
+  // offscreen: copying and clearing a secret; clipboardRead: clearing only what Keysmith wrote.
+  // No host permissions and no content scripts: no page is read.
+  expect([...manifest.permissions].sort()).toEqual(['alarms', 'clipboardRead', 'clipboardWrite', 'offscreen', 'storage']);
   expect(manifest.host_permissions ?? []).toEqual([]);
   expect(manifest.content_scripts ?? []).toEqual([]);
   expect(manifest.web_accessible_resources ?? []).toEqual([]);

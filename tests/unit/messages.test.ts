@@ -34,10 +34,18 @@ describe('dispatch with the real vault', () => {
   let vault: Vault;
   let handlers: Handlers;
   const noop = async () => {};
+  const copied: [string, number][] = [];
 
   beforeAll(async () => {
     vault = await openVault({ indexedDB: new IDBFactory() });
-    handlers = createVaultHandlers(vault, { unlocked: noop, locked: noop, settingsChanged: noop, scheduleClipboardClear: noop });
+    handlers = createVaultHandlers(vault, {
+      unlocked: noop,
+      locked: noop,
+      settingsChanged: noop,
+      copyToClipboard: async (text, seconds) => {
+        copied.push([text, seconds]);
+      },
+    });
     await vault.setup('correct horse battery staple');
     await vault.create({ appName: 'Personal', envName: 'Development', keyValuePairs: { DB_PASSWORD: 's3cret' } });
   });
@@ -50,6 +58,17 @@ describe('dispatch with the real vault', () => {
     const env = safe.environments.find((e) => e.name === 'Development')!;
     const list = await dispatch(handlers, 'secrets.list', { safeId: safe.id, envId: env.id }, 'extension-page');
     expect(list.ok && list.value.map((s) => ('key' in s ? s.key : s.error))).toEqual(['DB_PASSWORD']);
+  });
+
+  it('copies a secret by id in the background, and refuses empty or huge text', async () => {
+    const [secret] = await vault.get({ appName: 'Personal', envName: 'Development', keyToFind: 'DB_PASSWORD' });
+    expect(await dispatch(handlers, 'clipboard.copy', { id: secret!.id }, 'extension-page')).toEqual({ ok: true, value: { clearAfterSeconds: 30 } });
+    expect(copied.at(-1)).toEqual(['s3cret', 30]);
+    const empty = await dispatch(handlers, 'clipboard.copy', { text: '' }, 'extension-page');
+    expect(!empty.ok && empty.error.field).toBe('text');
+    const huge = await dispatch(handlers, 'clipboard.copy', { text: 'x'.repeat(1_000_001) }, 'extension-page');
+    expect(!huge.ok && huge.error.code).toBe('invalid_input');
+    expect(copied).toHaveLength(1);
   });
 
   it.each(Object.keys(ALLOWED_SENDERS) as RequestType[])('refuses %s from a content script or an unknown sender', async (type) => {
