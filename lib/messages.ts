@@ -67,7 +67,8 @@ export interface Protocol {
   'dotenv.import': { data: ImportDotenvOptions; value: ImportResult };
   'dotenv.export': { data: ExportDotenvOptions; value: string };
   'backup.export': { data: { password: string }; value: string };
-  'backup.restore': { data: { text: string; password: string }; value: void };
+  /** Over an existing vault, `masterPassword` is its current master password. */
+  'backup.restore': { data: { text: string; password: string; masterPassword?: string }; value: void };
   /**
    * The background writes the clipboard and clears it after the configured delay (and on lock):
    * a vault secret by id, so its value need not pass through the page, or a tool's output as text.

@@ -1,5 +1,6 @@
 import type { Handlers } from './messages';
 import { VaultError } from './vault/errors';
+import { DEFAULT_SETTINGS } from './vault/settings-store';
 import type { Vault } from './vault/vault';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
@@ -64,13 +65,14 @@ export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     'dotenv.import': (options) => vault.importDotenv(options),
     'dotenv.export': (options) => vault.exportDotenv(options),
     'backup.export': ({ password }) => vault.exportBackup(password),
-    'backup.restore': async ({ text, password }) => {
-      await vault.restoreBackup(text, password);
+    'backup.restore': async ({ text, password, masterPassword }) => {
+      await vault.restoreBackup(text, password, masterPassword);
       await hooks.locked();
     },
     'clipboard.copy': async (request) => {
       const text = 'id' in request ? (await vault.revealSecret(request.id)).value : checkCopyText(request.text);
-      const { clipboardClearSeconds } = await vault.getSettings();
+      // Tools copy while the vault is locked too: then the default delay applies.
+      const { clipboardClearSeconds } = (await vault.isUnlocked()) ? await vault.getSettings() : DEFAULT_SETTINGS;
       await hooks.copyToClipboard(text, clipboardClearSeconds);
       return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
     },

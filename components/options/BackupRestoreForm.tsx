@@ -1,17 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { call } from '../../adapters/messenger';
+import { MAX_BACKUP_BYTES } from '../../lib/vault/backup-limits';
 import { Field } from '../ui/Field';
 import { useLockAware } from './lock-context';
 import { placeError, type FormErrors } from '../ui/place-error';
 
 /**
- * Replaces the whole vault with a backup. The background checks the password and the file before
- * writing anything, so a refusal leaves the current vault as it was; success leaves it locked.
+ * Replaces the whole vault with a backup. The background checks the current master password, the
+ * backup password and the file before writing anything, so a refusal leaves the current vault as it
+ * was; success leaves it locked. An oversized file is refused here, before it is even read.
  */
 export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
   const lockAware = useLockAware();
   const [file, setFile] = useState<File>();
   const [password, setPassword] = useState('');
+  const [masterPassword, setMasterPassword] = useState('');
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
@@ -20,7 +23,9 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
     event.preventDefault();
     const found: FormErrors = {};
     if (!file) found.file = 'Choose a backup file';
+    if (file && file.size > MAX_BACKUP_BYTES) found.file = `This file is larger than a Keysmith backup can be (at most ${MAX_BACKUP_BYTES / 1024 / 1024} MiB)`;
     if (!password) found.password = 'Enter the backup password';
+    if (!masterPassword) found.masterPassword = 'Enter your current master password to replace this vault';
     if (!confirmed) found.confirm = 'Confirm that the backup replaces your current vault';
     setErrors(found);
     if (!file || Object.keys(found).length > 0) return;
@@ -32,11 +37,11 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
       } catch {
         return setErrors({ file: 'This file could not be read; choose it again' });
       }
-      await lockAware(call('backup.restore', { text, password }));
+      await lockAware(call('backup.restore', { text, password, masterPassword }));
       onRestored();
     } catch (err) {
       // A wrong password and an altered ciphertext fail the same authentication check.
-      setErrors(placeError(err, { fields: { password: 'password' }, codes: { backup_auth_failed: 'password', backup_invalid: 'file', kdf_below_floor: 'file', kdf_out_of_range: 'file' } }));
+      setErrors(placeError(err, { fields: { password: 'password', masterPassword: 'masterPassword', file: 'file' }, codes: { backup_auth_failed: 'password', backup_invalid: 'file', kdf_below_floor: 'file', kdf_out_of_range: 'file', wrong_password: 'masterPassword', throttled: 'masterPassword' } }));
     } finally {
       setBusy(false);
     }
@@ -50,6 +55,9 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
       </Field>
       <Field label="Backup password" error={errors.password}>
         {(props) => <input {...props} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      <Field label="Current master password" error={errors.masterPassword}>
+        {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
       </Field>
       <Field label="Replace my current vault with this backup" error={errors.confirm} hint="Everything now in this vault is deleted and the backup takes its place. This cannot be undone.">
         {(props) => <input {...props} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />}

@@ -22,9 +22,9 @@ export function createAutoLock(vault: Vault, now: () => number = Date.now, onLoc
 
   /** (Re)starts the idle countdown; called after unlock and after every request from our pages. */
   async function arm() {
-    const { autoLockMinutes } = await vault.getSettings();
     await browser.alarms.clear(AUTO_LOCK_ALARM);
-    if (autoLockMinutes === null || !(await vault.isUnlocked())) {
+    const autoLockMinutes = (await vault.isUnlocked()) ? (await vault.getSettings()).autoLockMinutes : null;
+    if (autoLockMinutes === null) {
       await browser.storage.session.remove(LOCK_AT);
       return;
     }

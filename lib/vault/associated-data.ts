@@ -2,6 +2,7 @@
 import { associatedData } from './cipher';
 
 export const ACCOUNT_AD = (accountId: string) => associatedData('account', accountId, 'vault-key');
+export const SETTINGS_AD = (accountId: string) => associatedData('settings', accountId, 'settings');
 export const ORG_NAME_AD = (orgId: string) => associatedData('org', orgId, 'name');
 export const SAFE_KEY_AD = (safeId: string) => associatedData('safe', safeId, 'key');
 export const SAFE_NAME_AD = (safeId: string) => associatedData('safe', safeId, 'name');

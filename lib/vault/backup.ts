@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from '../crypto/encoding';
 import { isCryptoError } from '../crypto/errors';
 import { decrypt, encrypt } from '../toolkit';
+import { MAX_BACKUP_BYTES } from './backup-limits';
 import { checkIterations, checkKdf } from './kdf-params';
 import { invalid, VaultError } from './errors';
 import { isAutoLockChoice, isClipboardSeconds } from './settings';
@@ -17,6 +18,7 @@ import {
   type OverrideRecord,
   type SafeRecord,
   type SecretRecord,
+  type SealedSettingsRecord,
   type SettingsRecord,
 } from './schema';
 
@@ -29,7 +31,7 @@ export const BACKUP_FORMAT = 'keysmith-vault-backup';
 export const BACKUP_VERSION = 1;
 
 export interface BackupStores {
-  meta: ['account' | 'settings', AccountRecord | SettingsRecord][];
+  meta: ['account' | 'settings', AccountRecord | SettingsRecord | SealedSettingsRecord][];
   orgs: OrgRecord[];
   safes: SafeRecord[];
   environments: EnvironmentRecord[];
@@ -54,7 +56,7 @@ export async function writeBackup(db: Db, password: string, now: number): Promis
   await tx.done;
   if (!account) throw new VaultError('not_initialised', 'There is no vault to back up');
   const meta: BackupStores['meta'] = [['account', account as AccountRecord]];
-  if (settings) meta.push(['settings', settings as SettingsRecord]);
+  if (settings) meta.push(['settings', settings as SettingsRecord | SealedSettingsRecord]);
   const stores: BackupStores = { meta, orgs, safes, environments, secrets, indexes, overrides };
   const document = { format: BACKUP_FORMAT, version: BACKUP_VERSION, schema: DB_VERSION, createdAt: now, stores };
   const sealed = await encrypt({ plaintext: JSON.stringify(document, bytesToJson), password });
@@ -62,7 +64,16 @@ export async function writeBackup(db: Db, password: string, now: number): Promis
 }
 
 /** Decrypts and checks a backup; throws VaultError before anything is written. */
+export function checkBackupSize(bytes: number): void {
+  if (bytes > MAX_BACKUP_BYTES) {
+    throw new VaultError('backup_invalid', `This file is larger than a Keysmith backup can be (at most ${MAX_BACKUP_BYTES / 1024 / 1024} MiB)`, {
+      field: 'file',
+    });
+  }
+}
+
 export async function readBackup(text: string, password: string): Promise<BackupStores> {
+  checkBackupSize(text.length);
   if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'Enter the backup password');
   let outer: Record<string, unknown>;
   try {
@@ -166,8 +177,15 @@ function checkStores(value: unknown): BackupStores {
   }
   // The same floors as for a stored record: a backup file cannot downgrade the KDF.
   account.kdf = checkKdf(account.kdf, 'stored');
-  const settings = meta.find((m): m is ['settings', SettingsRecord] => Array.isArray(m) && m[0] === 'settings');
-  if (settings && !(isAutoLockChoice(settings[1]?.autoLockMinutes) && isClipboardSeconds(settings[1]?.clipboardClearSeconds))) {
+  // Settings are sealed with the vault key (opened after unlock, like everything else in the
+  // backup); a backup made by 0.1.0 carries a clear record, held to the same rules as the UI's.
+  const settings = meta.find((m): m is ['settings', SettingsRecord | SealedSettingsRecord] => Array.isArray(m) && m[0] === 'settings');
+  const record = settings?.[1] as Record<string, unknown> | undefined;
+  const sealed = record && Object.keys(record).join() === 'sealed' && isCipher(record.sealed);
+  const clear =
+    record && Object.keys(record).sort().join() === 'autoLockMinutes,clipboardClearSeconds' &&
+    isAutoLockChoice(record.autoLockMinutes) && isClipboardSeconds(record.clipboardClearSeconds);
+  if (record && !sealed && !clear) {
     throw notABackup();
   }
   const out: BackupStores = {

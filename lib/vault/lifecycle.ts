@@ -13,7 +13,7 @@ import { invalid, VaultError } from './errors';
 import { buildSafe, putSafe } from './place-records';
 import type { AccountRecord, ThrottleRecord } from './schema';
 import { dropSession, hasSession, installSession } from './session-keys';
-import { DEFAULT_SETTINGS } from './settings-store';
+import { sealedDefaults, sealLegacySettings } from './settings-store';
 import type { UnlockOptions, UnlockResult } from './types';
 
 /** No delay for the first two mistakes (typos), then 1 s, 2 s, 4 s … capped at 5 minutes. */
@@ -55,6 +55,7 @@ export async function setup(
   const org = { id: orgId, name: await sealText(vaultKey, 'Personal', ORG_NAME_AD(orgId)), createdAt: ctx.now() };
   const safe = await buildSafe(ctx, vaultKey, orgId, 'Personal');
   const account: AccountRecord = { id: accountId, kdf, wrappedVaultKey, createdAt: ctx.now() };
+  const settings = await sealedDefaults(vaultKey, accountId);
   const rawVaultKey = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
 
   const tx = ctx.db.transaction(['meta', 'orgs', 'safes', 'environments', 'indexes'], 'readwrite');
@@ -65,7 +66,7 @@ export async function setup(
   }
   await Promise.all([
     tx.objectStore('meta').put(account, 'account'),
-    tx.objectStore('meta').put({ ...DEFAULT_SETTINGS }, 'settings'),
+    tx.objectStore('meta').put(settings, 'settings'),
     tx.objectStore('orgs').put(org),
     ...putSafe(tx, safe),
   ]);
@@ -86,6 +87,7 @@ export async function unlock(ctx: VaultContext, masterPassword: string, opts: Un
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
   await ctx.db.delete('meta', 'throttle');
   await installSession(ctx, raw);
+  await sealLegacySettings(ctx);
   return authResult(keys, opts);
 }
 
@@ -124,6 +126,18 @@ export async function changeMasterPassword(
   await Promise.all([tx.store.put({ ...account, kdf, wrappedVaultKey }, 'account'), tx.store.delete('throttle')]);
   await tx.done;
   return authResult(keys, opts);
+}
+
+/**
+ * Proves the user knows the current master password before something destructive (replacing the
+ * vault with a backup): a wrong one counts toward the same wrong-password delay as unlock.
+ */
+export async function verifyMasterPassword(ctx: VaultContext, password: unknown, field: string): Promise<void> {
+  checkMasterPassword(password, field);
+  const account = await readAccount(ctx);
+  await checkThrottle(ctx);
+  await openVaultKey(ctx, account, password);
+  await ctx.db.delete('meta', 'throttle');
 }
 
 async function checkThrottle(ctx: VaultContext): Promise<void> {

@@ -30,6 +30,15 @@ export interface SettingsRecord {
   clipboardClearSeconds: number;
 }
 
+/**
+ * How settings are stored: sealed with the vault key (`settings/<account id>/settings`), so only
+ * the vault's owner can change them and an edited record is detected. Vaults made by 0.1.0 kept a
+ * clear SettingsRecord; it is sealed at the next unlock.
+ */
+export interface SealedSettingsRecord {
+  sealed: Cipher;
+}
+
 export interface ThrottleRecord {
   failures: number;
   notBefore: number;
@@ -95,7 +104,7 @@ export interface OverrideRecord {
 export interface VaultDB extends DBSchema {
   meta: {
     key: 'account' | 'settings' | 'throttle';
-    value: AccountRecord | SettingsRecord | ThrottleRecord;
+    value: AccountRecord | SettingsRecord | SealedSettingsRecord | ThrottleRecord;
   };
   orgs: { key: string; value: OrgRecord };
   safes: { key: string; value: SafeRecord };

@@ -1,24 +1,34 @@
-// Reads and writes the vault's settings; the rules for each value live in settings.ts.
-import { DEFAULT_KDF, kdfChoiceOf } from './kdf-params';
+// Reads and writes the vault's settings, sealed with the vault key; the rules for each value live in settings.ts.
+import { openJson, sealJson } from './cipher';
+import { SETTINGS_AD } from './associated-data';
 import type { VaultContext } from './context';
-import { invalid } from './errors';
-import type { AccountRecord, SettingsRecord } from './schema';
+import { invalid, VaultError } from './errors';
+import { DEFAULT_KDF, kdfChoiceOf } from './kdf-params';
+import type { AccountRecord, SealedSettingsRecord, SettingsRecord } from './schema';
+import { unlocked } from './session-keys';
 import { isAutoLockChoice, isClipboardSeconds, MAX_CLIPBOARD_SECONDS } from './settings';
 import type { VaultSettings } from './types';
 
 export const DEFAULT_SETTINGS: SettingsRecord = { autoLockMinutes: 15, clipboardClearSeconds: 30 };
 
-// Not secret: the background needs them while locked.
+/**
+ * The settings, for the vault's owner only (unlocked). A sealed record that fails to open, or holds
+ * values outside the rules, was edited outside Keysmith: the defaults apply (15-minute auto-lock,
+ * 30-second clipboard clearing), never what the edit asked for.
+ */
 export async function getSettings(ctx: VaultContext): Promise<VaultSettings> {
+  const { vaultKey } = await unlocked(ctx);
   const tx = ctx.db.transaction('meta');
-  const [settings, account] = await Promise.all([tx.store.get('settings'), tx.store.get('account')]);
+  const [stored, account] = await Promise.all([tx.store.get('settings'), tx.store.get('account')]);
   await tx.done;
-  const s = (settings as SettingsRecord | undefined) ?? DEFAULT_SETTINGS;
-  return {
-    autoLockMinutes: s.autoLockMinutes,
-    clipboardClearSeconds: s.clipboardClearSeconds,
-    kdf: account ? kdfChoiceOf((account as AccountRecord).kdf) : DEFAULT_KDF,
-  };
+  const a = account as AccountRecord | undefined;
+  let settings = DEFAULT_SETTINGS;
+  if (a && stored && 'sealed' in stored) {
+    settings = await openJson<SettingsRecord>(vaultKey, stored.sealed, SETTINGS_AD(a.id)).then(valid, () => DEFAULT_SETTINGS);
+  } else if (stored && 'autoLockMinutes' in stored) {
+    settings = valid(stored); // 0.1.0's clear record, until sealSettings runs at unlock
+  }
+  return { ...settings, kdf: a ? kdfChoiceOf(a.kdf) : DEFAULT_KDF };
 }
 
 export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSettings>): Promise<VaultSettings> {
@@ -43,6 +53,31 @@ export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSe
   if (partial.kdf !== undefined && JSON.stringify(partial.kdf) !== JSON.stringify(current.kdf)) {
     throw invalid('kdf', 'Changing the key derivation needs your master password (use setKdf)');
   }
-  await ctx.db.put('meta', next, 'settings');
+  await writeSettings(ctx, next);
   return { ...next, kdf: current.kdf };
+}
+
+/** Seals a clear record left by 0.1.0 (called at unlock); a sealed record is left as it is. */
+export async function sealLegacySettings(ctx: VaultContext): Promise<void> {
+  const stored = await ctx.db.get('meta', 'settings');
+  if (stored && 'autoLockMinutes' in stored) await writeSettings(ctx, valid(stored));
+}
+
+/** The record for a new vault, sealed under its fresh vault key. */
+export async function sealedDefaults(vaultKey: CryptoKey, accountId: string): Promise<SealedSettingsRecord> {
+  return { sealed: await sealJson(vaultKey, DEFAULT_SETTINGS, SETTINGS_AD(accountId)) };
+}
+
+async function writeSettings(ctx: VaultContext, settings: SettingsRecord): Promise<void> {
+  const { vaultKey } = await unlocked(ctx);
+  const account = (await ctx.db.get('meta', 'account')) as AccountRecord | undefined;
+  if (!account) throw new VaultError('not_initialised', 'No vault yet: choose a master password first');
+  const record: SealedSettingsRecord = { sealed: await sealJson(vaultKey, settings, SETTINGS_AD(account.id)) };
+  await ctx.db.put('meta', record, 'settings');
+}
+
+function valid(s: SettingsRecord): SettingsRecord {
+  return isAutoLockChoice(s?.autoLockMinutes) && isClipboardSeconds(s?.clipboardClearSeconds)
+    ? { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds }
+    : DEFAULT_SETTINGS;
 }

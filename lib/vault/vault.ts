@@ -1,5 +1,5 @@
 // The Vault facade: opens the database and serialises each public operation onto the module that does it.
-import { readBackup, replaceStores, writeBackup } from './backup';
+import { checkBackupSize, readBackup, replaceStores, writeBackup } from './backup';
 import type { VaultContext } from './context';
 import { exportDotenv, importDotenv } from './dotenv-ops';
 import { VaultError } from './errors';
@@ -252,14 +252,19 @@ export class Vault {
 
   /**
    * Replaces the whole vault with the backup in one transaction and leaves it LOCKED: unlock with
-   * the master password that was in effect when the backup was made. A wrong password or a damaged
-   * file throws VaultError ('backup_auth_failed' / 'backup_invalid') and changes nothing.
+   * the master password that was in effect when the backup was made. Over an existing vault it
+   * needs that vault's current master password. A wrong password, a file over MAX_BACKUP_BYTES or
+   * a damaged one throws VaultError ('wrong_password', 'backup_auth_failed', 'backup_invalid') and
+   * changes nothing.
    */
-  async restoreBackup(text: string, password: string): Promise<void> {
+  async restoreBackup(text: string, password: string, currentMasterPassword?: string): Promise<void> {
     return this.ops.exclusive(async () => {
-      // Replacing a vault is for its owner: one that exists must be unlocked first.
-      if ((await this.isInitialised()) && !(await this.isUnlocked())) {
-        throw new VaultError('locked', 'Unlock Keysmith before restoring a backup over your vault');
+      checkBackupSize(typeof text === 'string' ? text.length : 0); // before any key derivation
+      // Replacing a vault is for its owner: one that exists must be unlocked, and its master
+      // password given again, so someone at an unlocked browser cannot wipe it.
+      if (await this.isInitialised()) {
+        if (!(await this.isUnlocked())) throw new VaultError('locked', 'Unlock Keysmith before restoring a backup over your vault');
+        await lifecycle.verifyMasterPassword(this.ctx, currentMasterPassword, 'masterPassword');
       }
       const stores = await readBackup(text, password);
       await this.lock();

@@ -150,14 +150,18 @@ test('a backup restores into a fresh profile, after refusing a wrong password wi
     await other.setup(NEW_MASTER);
     await other.importDotenv({ text: 'OTHER_VAULT_SECRET=kept\n' });
 
-    let form = await other.restoreBackup(backup.text, 'not the backup password');
+    // Without this vault's own master password, nothing is replaced.
+    let form = await other.restoreBackup(backup.text, BACKUP_PASSWORD, 'not the current master password');
+    await expect(form.getByLabel('Current master password', { exact: true })).toHaveAccessibleDescription(/Wrong master password/);
+
+    form = await other.restoreBackup(backup.text, 'not the backup password', NEW_MASTER);
     await expect(form.getByLabel('Backup password', { exact: true })).toHaveAccessibleDescription(/Wrong backup password/);
     // Nothing changed: this vault still opens with its own password and keeps its secret.
     await other.lock();
     await other.unlock(NEW_MASTER);
     expect(parse((await other.exportDotenv({ path: '/' })).text)).toEqual({ OTHER_VAULT_SECRET: 'kept' });
 
-    form = await other.restoreBackup(backup.text, BACKUP_PASSWORD);
+    form = await other.restoreBackup(backup.text, BACKUP_PASSWORD, NEW_MASTER);
     await expect(other.form('Unlock Keysmith')).toBeVisible();
     await expect(other.page.getByText(/Backup restored\. Unlock with the master password that was current when the backup was made/)).toBeVisible();
     // The restored vault is the first one: its master password, its secrets, not the other vault's.
@@ -182,12 +186,16 @@ test('a damaged or foreign backup file is refused and the vault is left as it wa
   const at = Math.floor(sealed.ciphertext.length / 2);
   const flipped = sealed.ciphertext[at] === 'A' ? 'B' : 'A';
   const damaged = JSON.stringify({ ...sealed, ciphertext: sealed.ciphertext.slice(0, at) + flipped + sealed.ciphertext.slice(at + 1) });
-  let form = await options.restoreBackup(damaged, BACKUP_PASSWORD);
+  let form = await options.restoreBackup(damaged, BACKUP_PASSWORD, MASTER);
   await expect(form.getByLabel('Backup password', { exact: true })).toHaveAccessibleDescription(/backup file is damaged/);
 
   // Not a backup at all: said beside the file.
-  form = await options.restoreBackup('KEEP_ME=not json\n', BACKUP_PASSWORD);
+  form = await options.restoreBackup('KEEP_ME=not json\n', BACKUP_PASSWORD, MASTER);
   await expect(form.getByLabel('Backup file', { exact: true })).toHaveAccessibleDescription(/not a Keysmith backup file/);
+
+  // Larger than any backup: refused in the page, from its size, before the file is read.
+  form = await options.restoreBackup(`{"ciphertext":"${'A'.repeat(49 * 1024 * 1024)}"}`, BACKUP_PASSWORD, MASTER);
+  await expect(form.getByLabel('Backup file', { exact: true })).toHaveAccessibleDescription(/larger than a Keysmith backup can be \(at most 48 MiB\)/);
 
   // Restoring without confirming the replacement does nothing.
   await form.getByLabel('Replace my current vault with this backup', { exact: true }).uncheck();

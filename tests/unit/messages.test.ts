@@ -71,6 +71,17 @@ describe('dispatch with the real vault', () => {
     expect(copied).toHaveLength(1);
   });
 
+  it('refuses a settings change while locked, in words', async () => {
+    await vault.lock();
+    try {
+      const reply = await dispatch(handlers, 'settings.update', { autoLockMinutes: null }, 'extension-page');
+      expect(reply).toEqual({ ok: false, error: { code: 'locked', message: 'The vault is locked: unlock it with your master password' } });
+    } finally {
+      await vault.unlock('correct horse battery staple');
+    }
+    expect((await vault.getSettings()).autoLockMinutes).toBe(15);
+  });
+
   it.each(Object.keys(ALLOWED_SENDERS) as RequestType[])('refuses %s from a content script or an unknown sender', async (type) => {
     for (const kind of ['content-script', 'unknown'] as const) {
       const reply = await dispatch(handlers, type, {} as never, kind);

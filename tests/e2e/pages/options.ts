@@ -127,11 +127,12 @@ export class OptionsPage {
     return { filename: download.suggestedFilename(), text: await readDownload(download) };
   }
 
-  /** Fills and submits the restore form; does not wait for the outcome. */
-  async restoreBackup(text: string, password: string): Promise<Locator> {
+  /** Fills and submits the restore form (over a vault whose master password is `masterPassword`); does not wait for the outcome. */
+  async restoreBackup(text: string, password: string, masterPassword: string): Promise<Locator> {
     const form = this.form('Restore from backup');
     await form.getByLabel('Backup file', { exact: true }).setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await form.getByLabel('Backup password', { exact: true }).fill(password);
+    await form.getByLabel('Current master password', { exact: true }).fill(masterPassword);
     await form.getByLabel('Replace my current vault with this backup', { exact: true }).check();
     await form.getByRole('button', { name: 'Restore backup' }).click();
     return form;

@@ -28,7 +28,7 @@ describe('backup hardening', () => {
     const { vault, factory } = await makeVault();
     const weak = await reseal(await vault.exportBackup(PASSWORD), () => {}, 1_000);
     const before = await dumpAll(factory);
-    expect(await rejection(vault.restoreBackup(weak, PASSWORD))).toMatchObject({ code: 'kdf_below_floor' });
+    expect(await rejection(vault.restoreBackup(weak, PASSWORD, MASTER))).toMatchObject({ code: 'kdf_below_floor' });
     expect(await dumpAll(factory)).toEqual(before);
   });
 
@@ -41,7 +41,7 @@ describe('backup hardening', () => {
       else meta.push(['settings', { autoLockMinutes: 'never', clipboardClearSeconds: 30 }]);
     });
     const before = await dumpAll(factory);
-    expect(await rejection(vault.restoreBackup(crafted, PASSWORD))).toMatchObject({ code: 'backup_invalid' });
+    expect(await rejection(vault.restoreBackup(crafted, PASSWORD, MASTER))).toMatchObject({ code: 'backup_invalid' });
     expect(await dumpAll(factory)).toEqual(before);
   });
 
@@ -50,10 +50,10 @@ describe('backup hardening', () => {
     const backup = await vault.exportBackup(PASSWORD);
     await vault.lock();
     const before = await dumpAll(factory);
-    expect(await rejection(vault.restoreBackup(backup, PASSWORD))).toMatchObject({ code: 'locked' });
+    expect(await rejection(vault.restoreBackup(backup, PASSWORD, MASTER))).toMatchObject({ code: 'locked' });
     expect(await dumpAll(factory)).toEqual(before);
     await vault.unlock(MASTER);
-    await vault.restoreBackup(backup, PASSWORD);
+    await vault.restoreBackup(backup, PASSWORD, MASTER);
     expect(await vault.isUnlocked()).toBe(false);
   });
 });

@@ -43,12 +43,12 @@ describe('encrypted backup', () => {
     await fresh.vault.restoreBackup(backup, BACKUP_PASSWORD);
     expect(await fresh.vault.isInitialised()).toBe(true);
     expect(await fresh.vault.isUnlocked()).toBe(false);
+    await fresh.vault.unlock(MASTER); // settings are sealed with the vault key: readable once unlocked
     expect(await fresh.vault.getSettings()).toEqual({
       autoLockMinutes: 60,
       clipboardClearSeconds: 10,
       kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
     });
-    await fresh.vault.unlock(MASTER);
 
     expect(await fresh.vault.listSafes()).toEqual(await vault.listSafes());
     for (const [appName, envName] of [['Billing', 'QA'], ['Personal', 'Production']] as const) {
@@ -68,24 +68,36 @@ describe('encrypted backup', () => {
     await target.vault.create({ appName: 'Personal', envName: 'Development', keyValuePairs: { MINE: 'keep me' } });
     const before = dumpText(await dumpAll(target.factory));
 
-    const wrong = await rejection(target.vault.restoreBackup(backup, 'not-the-backup-password'));
+    const wrong = await rejection(target.vault.restoreBackup(backup, 'not-the-backup-password', MASTER));
     expect([wrong.code, wrong.message]).toEqual(['backup_auth_failed', 'Wrong backup password, or the backup file is damaged']);
 
     const file = JSON.parse(backup) as Record<string, string>;
     const ct = file.ciphertext!;
     const flipped = (ct[10] === 'A' ? 'B' : 'A');
     const damaged = JSON.stringify({ ...file, ciphertext: ct.slice(0, 10) + flipped + ct.slice(11) });
-    expect((await rejection(target.vault.restoreBackup(damaged, BACKUP_PASSWORD))).code).toBe('backup_auth_failed');
-    expect((await rejection(target.vault.restoreBackup(backup.slice(0, 200), BACKUP_PASSWORD))).code).toBe('backup_invalid');
-    expect((await rejection(target.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD))).code).toBe('backup_invalid');
+    expect((await rejection(target.vault.restoreBackup(damaged, BACKUP_PASSWORD, MASTER))).code).toBe('backup_auth_failed');
+    expect((await rejection(target.vault.restoreBackup(backup.slice(0, 200), BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
+    expect((await rejection(target.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
     const foreign = JSON.stringify(await encrypt({ plaintext: '{"hello":"world"}', password: BACKUP_PASSWORD }));
-    expect((await rejection(target.vault.restoreBackup(foreign, BACKUP_PASSWORD))).code).toBe('backup_invalid');
+    expect((await rejection(target.vault.restoreBackup(foreign, BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
 
     expect(dumpText(await dumpAll(target.factory))).toBe(before);
     expect((await target.vault.get({ appName: 'Personal', envName: 'Development' }))[0]!.value).toBe('keep me');
 
-    // A good backup replaces the current vault wholesale and leaves it locked.
-    await target.vault.restoreBackup(backup, BACKUP_PASSWORD);
+    // Anyone at the unlocked browser without the master password cannot wipe the vault with it.
+    expect((await rejection(target.vault.restoreBackup(backup, BACKUP_PASSWORD))).field).toBe('masterPassword');
+    const notOwner = await rejection(target.vault.restoreBackup(backup, BACKUP_PASSWORD, 'not-the-master-password'));
+    expect(notOwner.code).toBe('wrong_password');
+    // Larger than any backup: refused before any key derivation.
+    const started = performance.now();
+    const huge = await rejection(target.vault.restoreBackup('x'.repeat(48 * 1024 * 1024 + 1), BACKUP_PASSWORD, MASTER));
+    expect([huge.code, huge.message]).toEqual(['backup_invalid', 'This file is larger than a Keysmith backup can be (at most 48 MiB)']);
+    expect(performance.now() - started).toBeLessThan(200);
+    const dump = await dumpAll(target.factory); // the wrong master password counted; nothing else changed
+    expect(dumpText({ ...dump, meta: dump.meta.filter((r) => r.key !== 'throttle') })).toBe(before);
+
+    // A good backup with the master password replaces the current vault wholesale and leaves it locked.
+    await target.vault.restoreBackup(backup, BACKUP_PASSWORD, MASTER);
     expect(await target.vault.isUnlocked()).toBe(false);
     await target.vault.unlock(MASTER);
     expect(await target.vault.get({ appName: 'Personal', envName: 'Development' })).toEqual([]);

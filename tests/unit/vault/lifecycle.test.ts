@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KDF_MIN_ITERATIONS, VaultError, wrongPasswordDelayMs } from '../../../lib/vault';
 import type { AccountRecord } from '../../../lib/vault/schema';
-import { dumpAll, dumpText, editRecord, makeVault, MASTER, rejection, type Dump } from './helpers';
+import { dumpAll, dumpText, editRecord, flipByte, getRecord, makeVault, MASTER, rejection, type Dump } from './helpers';
 
 const APP = { appName: 'Personal', envName: 'Development' };
 
@@ -211,14 +211,13 @@ describe('change master password', () => {
 });
 
 describe('settings', () => {
-  it('stores auto-lock and clipboard choices, readable while locked, and validates them', async () => {
+  it('stores auto-lock and clipboard choices, sealed, for the unlocked owner only, and validates them', async () => {
     const { vault, reopen } = await makeVault();
     expect(await vault.updateSettings({ autoLockMinutes: null, clipboardClearSeconds: 45 })).toEqual({
       autoLockMinutes: null,
       clipboardClearSeconds: 45,
       kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
     });
-    await vault.lock();
     expect(await (await reopen()).getSettings()).toMatchObject({ autoLockMinutes: null, clipboardClearSeconds: 45 });
     expect((await rejection(vault.updateSettings({ autoLockMinutes: 7 }))).field).toBe('autoLockMinutes');
     expect((await rejection(vault.updateSettings({ clipboardClearSeconds: -1 }))).field).toBe('clipboardClearSeconds');
@@ -227,5 +226,42 @@ describe('settings', () => {
     expect(iterations.message).toMatch(/needs your master password/);
     await vault.updateSettings({ autoLockMinutes: 240 });
     expect((await vault.getSettings()).autoLockMinutes).toBe(240);
+  });
+
+  it('refuses a change while locked: someone at a locked browser cannot turn auto-lock off', async () => {
+    const { vault, factory } = await makeVault();
+    const before = dumpText(await dumpAll(factory));
+    await vault.lock();
+    expect((await rejection(vault.updateSettings({ autoLockMinutes: null }))).code).toBe('locked');
+    expect((await rejection(vault.updateSettings({ clipboardClearSeconds: 0 }))).code).toBe('locked');
+    expect((await rejection(vault.getSettings())).code).toBe('locked');
+    expect(dumpText(await dumpAll(factory))).toBe(before);
+  });
+
+  it('keeps no setting in the clear, and obeys no edited record', async () => {
+    const { vault, factory } = await makeVault();
+    await vault.updateSettings({ autoLockMinutes: 60, clipboardClearSeconds: 90 });
+    const stored = await getRecord<Record<string, unknown>>(factory, 'meta', 'settings');
+    expect(Object.keys(stored)).toEqual(['sealed']);
+    // An edit outside Keysmith fails authentication: the defaults apply, not the edit.
+    await editRecord<{ sealed: { iv: Uint8Array; data: Uint8Array } }>(factory, 'meta', 'settings', (r) => ({
+      sealed: { iv: r.sealed.iv, data: flipByte(r.sealed.data, 3) },
+    }));
+    expect(await vault.getSettings()).toMatchObject({ autoLockMinutes: 15, clipboardClearSeconds: 30 });
+    // So does a sealed record moved from another vault (its account id is in the associated data).
+    const other = await makeVault();
+    await other.vault.updateSettings({ autoLockMinutes: null, clipboardClearSeconds: 0 });
+    const foreign = await getRecord(other.factory, 'meta', 'settings');
+    await editRecord(factory, 'meta', 'settings', () => foreign);
+    expect(await vault.getSettings()).toMatchObject({ autoLockMinutes: 15, clipboardClearSeconds: 30 });
+  });
+
+  it('seals the clear record of a 0.1.0 vault at the next unlock, keeping its values', async () => {
+    const { vault, factory } = await makeVault();
+    await vault.lock();
+    await editRecord(factory, 'meta', 'settings', () => ({ autoLockMinutes: 60, clipboardClearSeconds: 45 }));
+    await vault.unlock(MASTER);
+    expect(Object.keys(await getRecord<object>(factory, 'meta', 'settings'))).toEqual(['sealed']);
+    expect(await vault.getSettings()).toMatchObject({ autoLockMinutes: 60, clipboardClearSeconds: 45 });
   });
 });
