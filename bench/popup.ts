@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, extensionIdOf, launchWithExtension } from '../tests/e2e/fixtures';
@@ -114,25 +114,53 @@ try {
   const envCount = await seed(page);
   const seedMs = performance.now() - seedStart;
 
-  // Unlock beyond the KDF: the whole unlock, minus PBKDF2-SHA256 × 600,000 timed in the same browser.
-  const unlocks: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await sendFromPage(page, 'vault.lock');
-    const started = performance.now();
-    await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
-    unlocks.push(performance.now() - started);
-  }
-  const kdf = await page.evaluate(async (password) => {
-    const runs: number[] = [];
+  // Unlock beyond the KDF, for both KDFs: the whole unlock (median of 3), minus the KDF alone timed in
+  // the same browser (hash-wasm's own browser build for Argon2id, WebCrypto for PBKDF2).
+  const unlockRows: string[] = [];
+  // A quiet extension page (secure context, 'wasm-unsafe-eval' allowed) with hash-wasm's browser build.
+  const kdfPage = await context.newPage();
+  await kdfPage.goto(`chrome-extension://${id}/offscreen.html`);
+  await kdfPage.evaluate(readFileSync(resolve('node_modules/hash-wasm/dist/argon2.umd.min.js'), 'utf8'));
+  for (const kdf of [
+    { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+    { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 },
+  ] as const) {
+    await sendFromPage(page, 'vault.setKdf', { masterPassword: MASTER, kdf });
+    const unlocks: number[] = [];
     for (let i = 0; i < 3; i++) {
+      await sendFromPage(page, 'vault.lock');
       const started = performance.now();
-      const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
-      await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: crypto.getRandomValues(new Uint8Array(16)), iterations: 600_000 }, base, 256);
-      runs.push(performance.now() - started);
+      await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
+      unlocks.push(performance.now() - started);
     }
-    return runs.sort((a, b) => a - b)[1]!;
-  }, MASTER);
-  const unlock = pct(unlocks, 50);
+    const alone = await kdfPage.evaluate(
+      async ([password, kdf]) => {
+        const salt = crypto.getRandomValues(new Uint8Array(16));
+        const runs: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const started = performance.now();
+          if (kdf.name === 'Argon2id') {
+            const { argon2id } = (globalThis as unknown as { hashwasm: { argon2id(o: object): Promise<Uint8Array> } }).hashwasm;
+            await argon2id({ password, salt, memorySize: kdf.memoryKiB, iterations: kdf.passes, parallelism: kdf.parallelism, hashLength: 32, outputType: 'binary' });
+          } else {
+            const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+            await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: kdf.iterations }, base, 256);
+          }
+          runs.push(performance.now() - started);
+        }
+        return runs.sort((a, b) => a - b)[1]!;
+      },
+      [MASTER, kdf] as const,
+    );
+    const unlock = pct(unlocks, 50);
+    const name = kdf.name === 'Argon2id' ? 'Argon2id 64 MiB × 3 × 4' : 'PBKDF2-SHA256 × 600,000';
+    unlockRows.push(
+      `| ${name}: unlock, whole (median of 3) | ${ms(unlock)} | |`,
+      `| ${name}: the KDF alone, same browser | ${ms(alone)} | |`,
+      `| ${name}: unlock beyond the KDF | ${ms(Math.max(0, unlock - alone))} | ≤ 300 ms |`,
+    );
+  }
+  await kdfPage.close();
 
   const opens: number[] = [];
   for (let i = 0; i < OPEN_RUNS; i++) opens.push(await openToList(page, popupUrl));
@@ -153,9 +181,7 @@ try {
     '',
     '| measure | result | budget |',
     '| --- | --- | --- |',
-    `| unlock, whole (median of 3) | ${ms(unlock)} | |`,
-    `| PBKDF2-SHA256 × 600,000 alone, same browser | ${ms(kdf)} | |`,
-    `| unlock beyond the KDF | ${ms(Math.max(0, unlock - kdf))} | ≤ 300 ms |`,
+    ...unlockRows,
     `| popup opened → list visible (${rows} rows rendered of ~${Math.round(TOTAL / envCount)}), median / p95 of ${OPEN_RUNS} | ${ms(pct(opens, 50))} / ${ms(pct(opens, 95))} | ≤ 200 ms |`,
     `| search keystroke → list updated, median / p95 of ${search.length} | ${ms(pct(search, 50))} / ${ms(pct(search, 95))} | p95 ≤ 16 ms |`,
     `| import of a 10,000-line .env (${imported.created} created), real IndexedDB | ${ms(importMs)} | ≤ 5 s |`,
