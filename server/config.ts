@@ -7,8 +7,10 @@ export interface Config {
   bodyLimitBytes: number;
   /** Lifetime of a bearer token, in seconds. */
   tokenTtlSeconds: number;
-  /** scrypt cost N for password hashes (r=8, p=1). */
+  /** scrypt cost N for password hashes (r=8, p=1); hashes made with a lower N are redone at login. */
   scryptCost: number;
+  /** Toolkit requests (key generation, PBKDF2) one user may have in progress at once (429 beyond). */
+  toolkitConcurrencyPerUser: number;
   rateLimit: {
     windowSeconds: number;
     /** Requests per window per client address. */
@@ -17,8 +19,12 @@ export interface Config {
     perToken: number;
   };
   login: {
-    /** Consecutive failures before an account (e-mail) is locked. */
+    /** Consecutive failures before an account is locked for the client address they came from. */
     maxFailures: number;
+    /** Failures from one client address, over any accounts, before that address is locked. */
+    maxFailuresPerAddress: number;
+    /** How long the per-address count lasts without a new failure. */
+    addressWindowSeconds: number;
     /** First lock length; doubles with each further failure. */
     lockBaseSeconds: number;
     lockMaxSeconds: number;
@@ -34,9 +40,11 @@ export interface Config {
 export const defaultConfig: Config = {
   bodyLimitBytes: 1024 * 1024,
   tokenTtlSeconds: 3600,
-  scryptCost: 2 ** 15,
+  // OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1 at the least.
+  scryptCost: 2 ** 17,
+  toolkitConcurrencyPerUser: 2,
   rateLimit: { windowSeconds: 60, perAddress: 1200, perToken: 600 },
-  login: { maxFailures: 10, lockBaseSeconds: 30, lockMaxSeconds: 15 * 60 },
+  login: { maxFailures: 10, maxFailuresPerAddress: 100, addressWindowSeconds: 15 * 60, lockBaseSeconds: 30, lockMaxSeconds: 15 * 60 },
   tombstoneRetentionSeconds: 90 * 24 * 3600,
   syncMaxLimit: 5000,
   batchMaxItems: 1000,
@@ -63,6 +71,22 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min 
   return value;
 }
 
+/**
+ * scrypt's N must be a power of two (RFC 7914 §2); below OWASP's 2^17 the hashes are too cheap to
+ * guess, above 2^20 each login holds 1 GiB. A bad value stops the start-up with this message.
+ */
+export const SCRYPT_COST_RANGE = { min: 2 ** 17, max: 2 ** 20 } as const;
+function scryptCostFromEnv(env: NodeJS.ProcessEnv, fallback: number): number {
+  const raw = env.KEYSMITH_SCRYPT_COST;
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  const { min, max } = SCRYPT_COST_RANGE;
+  if (!Number.isInteger(value) || value < min || value > max || (value & (value - 1)) !== 0) {
+    throw new Error(`KEYSMITH_SCRYPT_COST must be a power of two from ${min} (2^17) to ${max} (2^20), got "${raw}"`);
+  }
+  return value;
+}
+
 export interface ProcessSettings {
   port: number;
   host: string;
@@ -81,7 +105,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
     config: {
       bodyLimitBytes: intFromEnv(env, 'KEYSMITH_BODY_LIMIT_BYTES', d.bodyLimitBytes),
       tokenTtlSeconds: intFromEnv(env, 'KEYSMITH_TOKEN_TTL_SECONDS', d.tokenTtlSeconds),
-      scryptCost: intFromEnv(env, 'KEYSMITH_SCRYPT_COST', d.scryptCost, 1024),
+      scryptCost: scryptCostFromEnv(env, d.scryptCost),
+      toolkitConcurrencyPerUser: intFromEnv(env, 'KEYSMITH_TOOLKIT_CONCURRENCY_PER_USER', d.toolkitConcurrencyPerUser),
       rateLimit: {
         windowSeconds: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_WINDOW_SECONDS', d.rateLimit.windowSeconds),
         perAddress: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_PER_ADDRESS', d.rateLimit.perAddress),
@@ -89,6 +114,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
       },
       login: {
         maxFailures: intFromEnv(env, 'KEYSMITH_LOGIN_MAX_FAILURES', d.login.maxFailures),
+        maxFailuresPerAddress: intFromEnv(env, 'KEYSMITH_LOGIN_MAX_FAILURES_PER_ADDRESS', d.login.maxFailuresPerAddress),
+        addressWindowSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_ADDRESS_WINDOW_SECONDS', d.login.addressWindowSeconds),
         lockBaseSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_LOCK_BASE_SECONDS', d.login.lockBaseSeconds),
         lockMaxSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_LOCK_MAX_SECONDS', d.login.lockMaxSeconds),
       },

@@ -6,7 +6,7 @@ import type { FixedWindowLimiter } from './http/rate-limit';
 export interface Deps {
   db: Db;
   config: Config;
-  /** HMAC key for made-up prelogin answers, kept in the database. */
+  /** HMAC key kept in the database: made-up prelogin answers, and the keys of login-throttle counters. */
   preloginSecret: Buffer;
   /** A hash of a random password, checked for unknown e-mails so both cases take the same time. */
   dummyPasswordHash: string;

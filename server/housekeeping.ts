@@ -1,11 +1,11 @@
 /**
  * Periodic clean-up, run at start and hourly: purge old tombstones (raising the horizon), drop
- * tokens that expired a day ago, and forget failed-login counts for addresses quiet for a day and
- * not locked (unknown addresses are counted too, so without this the table would only grow).
+ * tokens that expired a day ago, and forget failed-login counters quiet for a day and not locked
+ * (unknown e-mails are counted too, so without this the table would only grow).
  */
 import { and, isNull, lt, or } from 'drizzle-orm';
 import type { Config } from './config';
-import { loginAttempts, tokens } from './db/schema';
+import { loginThrottle, tokens } from './db/schema';
 import type { Db } from './db/types';
 import { purgeTombstones } from './sync/purge';
 
@@ -16,10 +16,10 @@ export async function housekeeping(db: Db, config: Config, now = new Date()) {
   const tombstones = await purgeTombstones(db, config.tombstoneRetentionSeconds);
   const expiredTokens = await db.delete(tokens).where(lt(tokens.expiresAt, dayAgo)).returning({ hash: tokens.hash });
   const staleAttempts = await db
-    .delete(loginAttempts)
+    .delete(loginThrottle)
     .where(
-      and(lt(loginAttempts.updatedAt, dayAgo), or(isNull(loginAttempts.lockedUntil), lt(loginAttempts.lockedUntil, now))),
+      and(lt(loginThrottle.updatedAt, dayAgo), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now))),
     )
-    .returning({ email: loginAttempts.email });
+    .returning({ key: loginThrottle.key });
   return { tombstones, tokens: expiredTokens.length, loginAttempts: staleAttempts.length };
 }

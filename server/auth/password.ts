@@ -1,7 +1,8 @@
 /**
  * Slow salted hashes of what clients authenticate with (the extension sends its derived auth
  * secret, never the master password). scrypt per RFC 7914; r=8, p=1, N configurable.
- * Stored as `scrypt$N$r$p$salt$hash` (base64) so the cost can be raised later.
+ * Stored as `scrypt$N$r$p$salt$hash` (base64), so each hash carries its own cost and an account
+ * made under a lower one is rehashed at its next login (needsRehash).
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
@@ -27,4 +28,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A hash made with a lower cost than today's: redo it while the password is at hand (at login). */
+export function needsRehash(stored: string, cost: number): boolean {
+  const [scheme, n] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) < cost;
 }

@@ -76,12 +76,13 @@ export const tokens = pgTable(
 );
 
 /**
- * Consecutive failed logins per e-mail address (known or not, so a lockout does not reveal
- * whether an account exists). Kept in the database so it survives restarts and is shared
- * by several server instances.
+ * Failed-login counters, kept in the database so they survive restarts and hold across several
+ * server instances. `key` is an HMAC under the server's secret of "account + client address" or of
+ * the client address alone (server/auth/throttle.ts): no e-mail address or IP is stored in the clear,
+ * and unknown e-mails are counted like known ones, so a lockout does not reveal whether an account exists.
  */
-export const loginAttempts = pgTable('login_attempts', {
-  email: text('email').primaryKey(),
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

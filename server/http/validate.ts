@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { badRequest } from '../errors';
+import { ApiError, badRequest } from '../errors';
 
 export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -19,7 +19,21 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
   return result.data;
 }
 
+/**
+ * JSON bodies only with `Content-Type: application/json`. A web page can make a visitor's browser
+ * send a cross-origin `text/plain` or form POST without a CORS preflight (a "simple request", Fetch
+ * standard §3.2.3); requiring the JSON type forces a preflight this server does not grant, so no
+ * page can drive logins or writes from its visitors' browsers (CSRF).
+ */
+function requireJsonContentType(c: Context): void {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json.');
+  }
+}
+
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  requireJsonContentType(c);
   let body: unknown;
   try {
     const text = await c.req.text();

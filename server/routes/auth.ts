@@ -4,14 +4,15 @@ import { Hono } from 'hono';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireAuth } from '../auth/middleware';
-import { hashPassword, verifyPassword } from '../auth/password';
+import { hashPassword, needsRehash, verifyPassword } from '../auth/password';
 import { madeUpKdf } from '../auth/prelogin';
-import { assertNotLocked, recordFailure, resetFailures } from '../auth/throttle';
+import { countAttempt, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { conflict, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
+import { clientAddress } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 
 const email = z
@@ -68,15 +69,17 @@ export function authRoutes(deps: Deps) {
 
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    await assertNotLocked(db, body.email);
+    const keys = throttleKeys(deps.preloginSecret, body.email, clientAddress(c));
+    await countAttempt(db, keys, config.login); // before the password is checked: see throttle.ts
     const [user] = await db.select().from(users).where(eq(users.email, body.email));
     // Unknown e-mails are checked against a dummy hash so both failures take as long.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash);
-    if (!user || !ok) {
-      await recordFailure(db, body.email, config.login);
-      throw unauthorized('Wrong e-mail or password.');
+    if (!user || !ok) throw unauthorized('Wrong e-mail or password.');
+    await countSuccess(db, keys, config.login);
+    if (needsRehash(user.passwordHash, config.scryptCost)) {
+      const passwordHash = await hashPassword(body.password, config.scryptCost);
+      await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     }
-    await resetFailures(db, body.email);
     const token = await issueToken(db, user.id, config.tokenTtlSeconds);
     return c.json({
       access_token: token,

@@ -9,16 +9,48 @@ import { decrypt, encrypt, generateKey, generateKeypair } from '../../lib/toolki
 import type { DecryptRequest, EncryptRequest, GenerateKeypairRequest, GenerateKeyRequest } from '../../lib/toolkit';
 import { requireAuth } from '../auth/middleware';
 import type { Deps } from '../deps';
-import { badRequest } from '../errors';
+import { badRequest, tooManyRequests } from '../errors';
 import type { AppEnv } from '../http/env';
 import { readJson } from '../http/validate';
 
 /** Field checks are lib/toolkit's job; here we only require a JSON object. */
 const AnyObject = z.record(z.string(), z.unknown(), { message: 'The body must be a JSON object.' });
 
+/**
+ * The most PBKDF2 iterations a request may ask for: the extension's own maximum. Without a cap one
+ * request for 10,000,000 iterations costs about 2 s of CPU (resource exhaustion, CWE-400).
+ */
+export const TOOLKIT_MAX_ITERATIONS = 2_000_000;
+
+function checkIterations(body: Record<string, unknown>): void {
+  const { iterations } = body;
+  if (typeof iterations === 'number' && iterations > TOOLKIT_MAX_ITERATIONS) {
+    throw badRequest(`iterations must be at most ${TOOLKIT_MAX_ITERATIONS.toLocaleString('en')}.`, 'invalid_input');
+  }
+}
+
 export function toolkitRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.use('*', requireAuth(deps.tokenLimiter));
+
+  // Key generation and PBKDF2 are CPU work on the server's few cores: each user gets a couple of
+  // requests in progress at once, and waits (429, Retry-After) beyond that.
+  const inProgress = new Map<string, number>();
+  app.use('*', async (c, next) => {
+    const user = c.get('userId');
+    const running = inProgress.get(user) ?? 0;
+    if (running >= deps.config.toolkitConcurrencyPerUser) {
+      throw tooManyRequests(1, 'Too many Toolkit requests at once: wait for the ones in progress.');
+    }
+    inProgress.set(user, running + 1);
+    try {
+      await next();
+    } finally {
+      const left = (inProgress.get(user) ?? 1) - 1;
+      if (left > 0) inProgress.set(user, left);
+      else inProgress.delete(user);
+    }
+  });
 
   app.get('/generate-key', async (c) => {
     const q = c.req.query();
@@ -41,13 +73,15 @@ export function toolkitRoutes(deps: Deps) {
   });
 
   app.post('/encrypt', async (c) => {
-    const body = (await readJson(c, AnyObject)) as unknown as EncryptRequest;
-    return c.json(await encrypt(body));
+    const raw = await readJson(c, AnyObject);
+    checkIterations(raw);
+    return c.json(await encrypt(raw as unknown as EncryptRequest));
   });
 
   app.post('/decrypt', async (c) => {
-    const body = (await readJson(c, AnyObject)) as unknown as DecryptRequest;
-    return c.json(await decrypt(body));
+    const raw = await readJson(c, AnyObject);
+    checkIterations(raw);
+    return c.json(await decrypt(raw as unknown as DecryptRequest));
   });
 
   return app;
