@@ -12,3 +12,13 @@ export function chromiumPath() {
   }
   return found;
 }
+
+/** Firefox from FIREFOX_PATH or Debian's firefox-esr; a clear message when there is none. */
+export function firefoxPath() {
+  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(Boolean);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error('Firefox not found. Install it (Debian/Ubuntu: `sudo apt-get install -y firefox-esr`) or set FIREFOX_PATH to a Firefox binary.');
+  }
+  return found;
+}

@@ -2,7 +2,7 @@
 // Ends with one line "N passed, N failed" summing the unit, server and end-to-end test runners.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPath } from './chromium.mjs';
+import { chromiumPath, firefoxPath } from './chromium.mjs';
 import { npx, run } from './run.mjs';
 
 const reports = '.test-reports';
@@ -24,6 +24,10 @@ const steps = [
     chromiumPath(); // fails early with what to install
     return npx(['playwright', 'test', '--reporter=list,json'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'e2e.json') } });
   }],
+  ['End-to-end tests in Firefox', () => {
+    firefoxPath(); // fails early with what to install
+    return npx(vitest('firefox', ['--config', 'tests/firefox/vitest.config.ts']));
+  }],
 ];
 
 let failure;
@@ -40,7 +44,7 @@ for (const [name, step] of steps) {
 }
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-for (const name of ['unit', 'server', 'e2e']) {
+for (const name of ['unit', 'server', 'e2e', 'firefox']) {
   const file = join(reports, `${name}.json`);
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));

@@ -2,24 +2,12 @@
 // after the browser was killed. The keys are derived here from the master password and what is
 // stored, independently of the extension, and every file of the profile is searched for them.
 import { execFileSync } from 'node:child_process';
-import { createDecipheriv, hkdfSync, pbkdf2Sync } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { argon2idBits } from '../../lib/crypto/argon2';
 import { expect, launchWithExtension, test } from './fixtures';
+import { deriveKeys, findKeys, type StoredKeys } from './keys-on-disk';
 import { sendFromPage, VaultPage } from './pages/vault';
 
 const MASTER = 'correct horse battery staple 42';
-
-interface Wrapped {
-  iv: number[];
-  data: number[];
-}
-interface StoredKeys {
-  account: { id: string; kdf: Record<string, unknown> & { salt: number[] }; wrappedVaultKey: Wrapped };
-  safes: { id: string; wrappedKey: Wrapped }[];
-}
 
 /** The account record and the safes' wrapped keys, read from IndexedDB as anyone with the profile could. */
 async function readStoredKeys(context: BrowserContext): Promise<StoredKeys> {
@@ -49,51 +37,6 @@ async function readStoredKeys(context: BrowserContext): Promise<StoredKeys> {
   });
 }
 
-function aesGcmOpen(key: Uint8Array, { iv, data }: Wrapped, ad: string): Buffer {
-  const bytes = Buffer.from(data);
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv));
-  decipher.setAAD(Buffer.from(ad));
-  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-  return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]);
-}
-
-/** KDF → HKDF → unwrap, with Node's crypto (and lib's Argon2id): the vault key and every safe key. */
-async function deriveKeys(stored: StoredKeys): Promise<Map<string, Buffer>> {
-  const { kdf } = stored.account;
-  const salt = new Uint8Array(kdf.salt);
-  const master =
-    kdf.name === 'Argon2id'
-      ? await argon2idBits(MASTER, salt, kdf as never)
-      : pbkdf2Sync(MASTER, salt, kdf.iterations as number, 32, 'sha256');
-  const wrapKey = Buffer.from(hkdfSync('sha256', master, new Uint8Array(0), 'keysmith/v1/wrap-key', 32));
-  const vaultKey = aesGcmOpen(wrapKey, stored.account.wrappedVaultKey, `keysmith/v1/account/${stored.account.id}/vault-key`);
-  const keys = new Map([['vault key', vaultKey]]);
-  for (const safe of stored.safes) keys.set(`safe key ${safe.id}`, aesGcmOpen(vaultKey, safe.wrappedKey, `keysmith/v1/safe/${safe.id}/key`));
-  return keys;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(path);
-    return entry.isFile() && statSync(path).size > 0 ? [path] : [];
-  });
-}
-
-/** Every place in the profile where a key appears, as raw bytes, hex or base64. */
-function findKeys(profile: string, keys: Map<string, Buffer>): string[] {
-  const found: string[] = [];
-  for (const file of filesUnder(profile)) {
-    const content = readFileSync(file);
-    for (const [name, key] of keys) {
-      for (const form of [key, Buffer.from(key.toString('hex')), Buffer.from(key.toString('base64'))]) {
-        if (content.includes(form)) found.push(`${name} in ${file.slice(profile.length)}`);
-      }
-    }
-  }
-  return found;
-}
-
 test('no key of the vault is ever in the profile on disk: unlocked, locked, or after a crash', async ({ context, userDataDir, extensionId }) => {
   test.setTimeout(120_000);
   const vault = await VaultPage.open(await context.newPage(), extensionId);
@@ -108,7 +51,7 @@ test('no key of the vault is ever in the profile on disk: unlocked, locked, or a
   expect(await sendFromPage(vault.page, 'secrets.reveal', { id: secret!.id })).toMatchObject({ value: 'inv-on-disk' });
 
   const stored = await readStoredKeys(context);
-  const keys = await deriveKeys(stored);
+  const keys = await deriveKeys(stored, MASTER);
   expect(keys.size).toBe(3); // the vault key and two safe keys
 
   // The search works: the wrapped vault key, stored ciphertext, is found where IndexedDB keeps it.

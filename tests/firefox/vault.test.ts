@@ -1,0 +1,132 @@
+// The vault in real Firefox: its background is an event page with a DOM, not a service worker, so
+// the clipboard is written and cleared there directly, and storage.session / IndexedDB are Firefox's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deriveKeys, findKeys, type StoredKeys } from '../e2e/keys-on-disk';
+import { control, launchFirefox, openExtensionPage, sendFromPage, waitForText } from './firefox';
+
+const MASTER = 'correct horse battery staple 42';
+
+async function setUpVault(page: Page): Promise<void> {
+  await (await control(page, 'Master password')).type(MASTER);
+  await (await control(page, 'Confirm master password')).type(MASTER);
+  await (await control(page, 'Create vault')).click();
+  await control(page, 'Search', 30_000);
+}
+
+/** What a paste into the popup's search box yields: the clipboard as the user would see it. */
+async function pasted(page: Page): Promise<string> {
+  const search = await control(page, 'Search');
+  await search.evaluate((el) => ((el as HTMLInputElement).value = ''));
+  await search.focus();
+  await page.keyboard.down('Control');
+  await page.keyboard.press('v');
+  await page.keyboard.up('Control');
+  return search.evaluate((el) => (el as HTMLInputElement).value);
+}
+
+let browser: Browser | undefined;
+let profile: string | undefined;
+afterEach(async () => {
+  await browser?.close().catch(() => undefined);
+  browser = undefined;
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  profile = undefined;
+});
+
+describe('Keysmith in Firefox', () => {
+  it('sets up a vault, copies a secret from the background page, and clears it after the delay and on lock', async () => {
+    browser = await launchFirefox();
+    const page = await openExtensionPage(browser, '/popup.html');
+    await setUpVault(page);
+    await sendFromPage(page, 'secrets.create', { appName: 'Personal', envName: 'Development', keyValuePairs: { FIREFOX_KEY: 'ff-secret-value' } });
+    await sendFromPage(page, 'settings.update', { clipboardClearSeconds: 2 });
+    await reload(page);
+    await waitForText(page, 'FIREFOX_KEY');
+
+    // Enter copies the highlighted secret; the background page writes it and schedules the clear.
+    await (await control(page, 'Search')).focus();
+    await page.keyboard.press('Enter');
+    await waitForText(page, 'clears in 2 s');
+    expect(await pasted(page)).toBe('ff-secret-value');
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await pasted(page)).trim()).toBe('');
+
+    // Something the user copied since is left alone; lock clears a secret still there.
+    await sendFromPage(page, 'settings.update', { clipboardClearSeconds: 3600 });
+    const [secret] = await sendFromPage<{ id: string }[]>(page, 'secrets.list', await firstPlace(page));
+    await sendFromPage(page, 'clipboard.copy', { id: secret!.id });
+    expect(await pasted(page)).toBe('ff-secret-value');
+    await sendFromPage(page, 'vault.lock');
+    await control(page, 'Unlock');
+    await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
+    await reload(page);
+    expect((await pasted(page)).trim()).toBe('');
+  });
+
+  it('keeps no vault key in the profile on disk: unlocked, locked, or after a crash', async () => {
+    profile = mkdtempSync(join(tmpdir(), 'keysmith-firefox-'));
+    browser = await launchFirefox(profile);
+    const page = await openExtensionPage(browser, '/popup.html');
+    await setUpVault(page);
+    const { id: safeId } = await sendFromPage<{ id: string }>(page, 'safes.create', { name: 'Billing' });
+    const [made] = await sendFromPage<{ id: string }[]>(page, 'secrets.create', { appId: safeId, envName: 'Production', keyValuePairs: { TOKEN: 'on-disk?' } });
+    await sendFromPage(page, 'secrets.reveal', { id: made!.id });
+
+    const stored = await page.evaluate(readStoredKeysInPage);
+    const keys = await deriveKeys(stored as StoredKeys, MASTER);
+    expect(keys.size).toBe(3);
+    // The search works: the wrapped vault key, stored ciphertext, is found where Firefox keeps IndexedDB.
+    const sample = new Map([['wrapped vault key', Buffer.from((stored as StoredKeys).account.wrappedVaultKey.data)]]);
+    await expect.poll(() => findKeys(profile!, sample).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(findKeys(profile, keys), 'while unlocked').toEqual([]);
+    await sendFromPage(page, 'vault.lock');
+    expect(findKeys(profile, keys), 'after lock').toEqual([]);
+    await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
+    await sendFromPage(page, 'secrets.reveal', { id: made!.id });
+    browser.process()?.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(findKeys(profile, keys), 'after Firefox was killed').toEqual([]);
+  });
+});
+
+/** The load event of a moz-extension:// page may never reach WebDriver: wait for the content instead. */
+async function reload(page: Page): Promise<void> {
+  await page.reload({ timeout: 3_000 }).catch(() => undefined);
+  await control(page, 'Search');
+}
+
+async function firstPlace(page: Page): Promise<{ safeId: string; envId: string }> {
+  const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'safes.list');
+  const safe = safes[0]!;
+  return { safeId: safe.id, envId: safe.environments.find((e) => e.name === 'Development')!.id };
+}
+
+/** Runs in the popup (same origin as the background page): the account record and wrapped safe keys. */
+async function readStoredKeysInPage(): Promise<unknown> {
+  const db: IDBDatabase = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('keysmith-vault');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const read = (store: string, key?: IDBValidKey) =>
+    new Promise<unknown>((resolve) => {
+      const os = db.transaction(store).objectStore(store);
+      const request = key === undefined ? os.getAll() : os.get(key);
+      request.onsuccess = () => resolve(request.result);
+    });
+  const plain = (value: unknown): unknown =>
+    value instanceof Uint8Array
+      ? Array.from(value)
+      : Array.isArray(value)
+        ? value.map(plain)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
+          : value;
+  const result = plain({ account: await read('meta', 'account'), safes: await read('safes') });
+  db.close();
+  return result;
+}
