@@ -1,5 +1,5 @@
 /**
- * Extension benchmark in real Chromium (issue 3 §7): `npx tsx bench/popup.ts` after `npx wxt build`.
+ * Extension benchmark in real Chromium: `npx tsx bench/popup.ts` after `npx wxt build`.
  * Seeds 10,000 secrets over 10 safes × 3 environments through the background's message contract,
  * then measures what a user waits for. Prints a markdown table. Timings come from the page's own
  * clock (performance.now), not from Playwright round trips.

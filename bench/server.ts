@@ -1,5 +1,5 @@
 /**
- * Sync server benchmark (issue 4 §4): `npx tsx bench/server.ts [--duration=10] [--connections=100]`.
+ * Sync server benchmark: `npx tsx bench/server.ts [--duration=10] [--connections=100]`.
  * Prints a markdown table.
  *
  * Runs on embedded PGlite (in a temporary data directory) and, when DATABASE_URL is set or

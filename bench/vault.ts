@@ -1,5 +1,5 @@
 /**
- * Vault benchmark (issue 3 §7): `npx tsx bench/vault.ts`. Prints a markdown table.
+ * Vault benchmark: `npx tsx bench/vault.ts`. Prints a markdown table.
  *
  * Runs in Node over fake-indexeddb, a pure-JavaScript IndexedDB that is markedly slower than
  * Chromium's native one (every record is structured-cloned and kept in JS B-trees), so the

@@ -2,7 +2,7 @@ import { parse } from 'dotenv';
 import { VaultError } from './errors';
 
 /**
- * .env files as the `dotenv` package reads them (a maintained parser, issue 3 §6): `export `
+ * .env files as the `dotenv` package reads them (a maintained parser): `export `
  * prefixes, `#` comments, single/double/backtick quotes, `\n` escapes in double quotes and
  * multi-line quoted values. dotenv drops comments, so a small line scanner adds one thing on top:
  * `#` lines directly above a key become that secret's comment (what formatDotenv writes).

@@ -2,40 +2,11 @@
 // after the browser was killed. The keys are derived here from the master password and what is
 // stored, independently of the extension, and every file of the profile is searched for them.
 import { execFileSync } from 'node:child_process';
-import type { BrowserContext } from '@playwright/test';
 import { expect, launchWithExtension, test } from './fixtures';
-import { deriveKeys, findKeys, type StoredKeys } from './keys-on-disk';
+import { deriveKeys, findKeys, readStoredKeys } from './keys-on-disk';
 import { sendFromPage, VaultPage } from './pages/vault';
 
 const MASTER = 'correct horse battery staple 42';
-
-/** The account record and the safes' wrapped keys, read from IndexedDB as anyone with the profile could. */
-async function readStoredKeys(context: BrowserContext): Promise<StoredKeys> {
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return worker.evaluate(async () => {
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('keysmith-vault');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const all = (store: string, query?: IDBValidKey) =>
-      new Promise<unknown>((resolve) => {
-        const request = query === undefined ? db.transaction(store).objectStore(store).getAll() : db.transaction(store).objectStore(store).get(query);
-        request.onsuccess = () => resolve(request.result);
-      });
-    const plain = (value: unknown): unknown =>
-      value instanceof Uint8Array
-        ? Array.from(value)
-        : Array.isArray(value)
-          ? value.map(plain)
-          : value && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
-          : value;
-    const [account, safes] = [await all('meta', 'account'), await all('safes')];
-    db.close();
-    return plain({ account, safes }) as never;
-  });
-}
 
 test('no key of the vault is ever in the profile on disk: unlocked, locked, or after a crash', async ({ context, userDataDir, extensionId }) => {
   test.setTimeout(120_000);
@@ -50,7 +21,8 @@ test('no key of the vault is ever in the profile on disk: unlocked, locked, or a
   });
   expect(await sendFromPage(vault.page, 'secrets.reveal', { id: secret!.id })).toMatchObject({ value: 'inv-on-disk' });
 
-  const stored = await readStoredKeys(context);
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const stored = await worker.evaluate(readStoredKeys);
   const keys = await deriveKeys(stored, MASTER);
   expect(keys.size).toBe(3); // the vault key and two safe keys
 

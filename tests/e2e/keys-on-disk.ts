@@ -59,3 +59,32 @@ export function findKeys(profile: string, keys: Map<string, Buffer>): string[] {
   }
   return found;
 }
+
+/**
+ * Runs in the browser, in any of the extension's contexts (pass it to evaluate): the account record
+ * and the safes' wrapped keys, read from IndexedDB as anyone with the profile could, as plain arrays.
+ */
+export async function readStoredKeys(): Promise<StoredKeys> {
+  const db: IDBDatabase = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('keysmith-vault');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const read = (store: string, key?: IDBValidKey) =>
+    new Promise<unknown>((resolve) => {
+      const os = db.transaction(store).objectStore(store);
+      const request = key === undefined ? os.getAll() : os.get(key);
+      request.onsuccess = () => resolve(request.result);
+    });
+  const plain = (value: unknown): unknown =>
+    value instanceof Uint8Array
+      ? Array.from(value)
+      : Array.isArray(value)
+        ? value.map(plain)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
+          : value;
+  const result = plain({ account: await read('meta', 'account'), safes: await read('safes') });
+  db.close();
+  return result as StoredKeys;
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deriveKeys, findKeys, type StoredKeys } from '../e2e/keys-on-disk';
+import { deriveKeys, findKeys, readStoredKeys } from '../e2e/keys-on-disk';
 import { control, launchFirefox, openExtensionPage, sendFromPage, waitForText } from './firefox';
 
 const MASTER = 'correct horse battery staple 42';
@@ -76,11 +76,11 @@ describe('Keysmith in Firefox', () => {
     const [made] = await sendFromPage<{ id: string }[]>(page, 'secrets.create', { appId: safeId, envName: 'Production', keyValuePairs: { TOKEN: 'on-disk?' } });
     await sendFromPage(page, 'secrets.reveal', { id: made!.id });
 
-    const stored = await page.evaluate(readStoredKeysInPage);
-    const keys = await deriveKeys(stored as StoredKeys, MASTER);
+    const stored = await page.evaluate(readStoredKeys); // the popup shares the background's origin
+    const keys = await deriveKeys(stored, MASTER);
     expect(keys.size).toBe(3);
     // The search works: the wrapped vault key, stored ciphertext, is found where Firefox keeps IndexedDB.
-    const sample = new Map([['wrapped vault key', Buffer.from((stored as StoredKeys).account.wrappedVaultKey.data)]]);
+    const sample = new Map([['wrapped vault key', Buffer.from(stored.account.wrappedVaultKey.data)]]);
     await expect.poll(() => findKeys(profile!, sample).length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(findKeys(profile, keys), 'while unlocked').toEqual([]);
     await sendFromPage(page, 'vault.lock');
@@ -103,30 +103,4 @@ async function firstPlace(page: Page): Promise<{ safeId: string; envId: string }
   const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'safes.list');
   const safe = safes[0]!;
   return { safeId: safe.id, envId: safe.environments.find((e) => e.name === 'Development')!.id };
-}
-
-/** Runs in the popup (same origin as the background page): the account record and wrapped safe keys. */
-async function readStoredKeysInPage(): Promise<unknown> {
-  const db: IDBDatabase = await new Promise((resolve, reject) => {
-    const request = indexedDB.open('keysmith-vault');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const read = (store: string, key?: IDBValidKey) =>
-    new Promise<unknown>((resolve) => {
-      const os = db.transaction(store).objectStore(store);
-      const request = key === undefined ? os.getAll() : os.get(key);
-      request.onsuccess = () => resolve(request.result);
-    });
-  const plain = (value: unknown): unknown =>
-    value instanceof Uint8Array
-      ? Array.from(value)
-      : Array.isArray(value)
-        ? value.map(plain)
-        : value && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]))
-          : value;
-  const result = plain({ account: await read('meta', 'account'), safes: await read('safes') });
-  db.close();
-  return result;
 }
