@@ -55,7 +55,19 @@ describe('Keysmith in Firefox', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     expect((await pasted(page)).trim()).toBe('');
 
-    // Something the user copied since is left alone; lock clears a secret still there.
+    // Something the user copied since is left alone: the background page reads the clipboard first.
+    await sendFromPage(page, 'clipboard.copy', { text: 'keysmith-wrote-this' });
+    const search = await control(page, 'Search');
+    await search.evaluate((el) => ((el as HTMLInputElement).value = 'my own clipboard text'));
+    await search.focus();
+    await page.keyboard.down('Control');
+    await page.keyboard.press('a');
+    await page.keyboard.press('c');
+    await page.keyboard.up('Control');
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await pasted(page)).toBe('my own clipboard text');
+
+    // Lock clears a secret still there.
     await sendFromPage(page, 'settings.update', { clipboardClearSeconds: 3600 });
     const [secret] = await sendFromPage<{ id: string }[]>(page, 'secrets.list', await firstPlace(page));
     await sendFromPage(page, 'clipboard.copy', { id: secret!.id });
