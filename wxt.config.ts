@@ -11,6 +11,11 @@ const EXTENSION_PAGES_CSP =
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: the store packages, and for Firefox the sources AMO reviewers rebuild it from
+  // (WXT already leaves out node_modules, tests and .output; the server and bench are not the add-on).
+  zip: {
+    excludeSources: ['server/**', 'bench/**', 'tests/**', 'data/**', 'docs/server.md', 'playwright.config.ts', 'vitest.config.ts', 'test-results/**'],
+  },
   manifest: ({ browser }) => ({
     name: 'Keysmith',
     description: 'Generate, encrypt and keep developer secrets: API keys, tokens, key pairs.',

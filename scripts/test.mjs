@@ -17,8 +17,8 @@ const steps = [
   ['Typecheck', () => npx(['tsc', '--noEmit'])],
   ['Unit tests', () => npx(vitest('unit'))],
   ['Server tests (PGlite)', () => (existsSync('tests/server/vitest.config.ts') ? npx(vitest('server', ['--config', 'tests/server/vitest.config.ts'])) : Promise.resolve())],
-  ['Chrome build', () => npx(['wxt', 'build'])],
-  ['Firefox build', () => npx(['wxt', 'build', '-b', 'firefox', '--mv3'])],
+  // `npm run zip` builds both browsers (.output/chrome-mv3, .output/firefox-mv3) and packs the store zips.
+  ['Builds and store packages', () => run('npm', ['run', '--silent', 'zip'])],
   ['Firefox lint (web-ext)', () => run('npm', ['run', '--silent', 'lint:firefox'])],
   ['End-to-end tests in Chromium', () => {
     chromiumPath(); // fails early with what to install
