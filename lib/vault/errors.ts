@@ -1,6 +1,6 @@
 /**
  * Every failure a user or the UI can cause is a VaultError with a stable `code` and a message a
- * person can act on (STYLE.md §10). Anything else thrown from lib/vault is a bug.
+ * person can act on. Anything else thrown from lib/vault is a bug.
  */
 export type VaultErrorCode =
   | 'not_initialised' // no vault yet: call setup()

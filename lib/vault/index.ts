@@ -2,25 +2,26 @@
  * lib/vault — the zero-knowledge vault over IndexedDB (idb). Pure TypeScript, no `browser.*`:
  * it runs in the extension's service worker and in Node 20 with fake-indexeddb.
  *
- * Key hierarchy (DESIGN.md): masterKey = PBKDF2-HMAC-SHA256(master password, 16-byte salt,
- * 600,000–2,000,000 iterations); HKDF-SHA256 splits it into wrapKey (wraps the random vaultKey)
- * and authSecret (sync login, returned on request, never stored). Each safe has a random safeKey
- * wrapped by vaultKey; personal overrides are encrypted with vaultKey. While unlocked, vaultKey and
- * the safe keys sit NON-extractable in the `session` store, so a restarted worker stays unlocked;
- * lock() clears that store. Every ciphertext is AES-256-GCM with associated data
- * `keysmith/v1/<kind>/<id>/<field>`.
+ * Key hierarchy (docs/vault.md): masterKey = Argon2id(master password, 16-byte salt, 64 MiB,
+ * 3 passes, 4 lanes) for new vaults, or PBKDF2-HMAC-SHA256 with 600,000–2,000,000 iterations;
+ * checkKdf holds every source of parameters to the floors. HKDF-SHA256 splits it into wrapKey
+ * (wraps the random vaultKey) and authSecret (sync login, returned on request, never stored). Each
+ * safe has a random safeKey wrapped by vaultKey; settings and personal overrides are sealed with
+ * vaultKey. While unlocked, the keys live in memory only, and the vault key's bytes wait in the
+ * injected session store (storage.session in the extension) for a restarted worker; lock() drops
+ * both. Every ciphertext is AES-256-GCM with associated data `keysmith/v1/<kind>/<id>/<field>`.
  *
  * ```ts
- * const vault = await openVault();                       // { dbName?, indexedDB?, now? }
+ * const vault = await openVault();                       // { dbName?, indexedDB?, now?, session? }
  * await vault.setup('correct horse battery staple');      // Personal org + safe "Personal" with
  *                                                         // Development, Staging, Production (protected); unlocked
  * await vault.unlock(pw, { returnAuthSecret? })           // → { authSecret?: hex }
  *   // VaultError 'wrong_password' | 'throttled' (retryAfterMs) | 'kdf_below_floor' | 'kdf_out_of_range' | 'not_initialised'
  * await vault.lock();  vault.isUnlocked();  vault.isInitialised();
- * await vault.changeMasterPassword(current, next, { iterations?, returnAuthSecret? });
- * await vault.setIterations(masterPassword, iterations);  // updateSettings cannot change iterations
- * await vault.getSettings();   // { autoLockMinutes: 1|5|15|60|240|null, clipboardClearSeconds: 0–3600, iterations }
- * await vault.updateSettings({ autoLockMinutes: 5 });   // readable while locked
+ * await vault.changeMasterPassword(current, next, { kdf?, returnAuthSecret? });   // next: ≥ 12 characters
+ * await vault.setKdf(masterPassword, { name: 'Argon2id', memoryKiB, passes, parallelism } | { name: 'PBKDF2-HMAC-SHA256', iterations });
+ * await vault.getSettings();   // { autoLockMinutes: 1|5|15|60|240|null, clipboardClearSeconds: 0–3600, kdf }
+ * await vault.updateSettings({ autoLockMinutes: 5 });   // unlocked only (sealed with the vault key)
  *
  * await vault.listSafes();     // [{ id, name, environments: [{ id, name, protected }], error? }]
  * await vault.createSafe(name) → { id };  renameSafe(id, name);  deleteSafe(id);
@@ -42,7 +43,7 @@
  *   → { created, updated, skipped }        // default onConflict 'error': nothing written
  * await vault.exportDotenv({ appName, envName, secretPath? }) → string   // shared values of one path
  * await vault.exportBackup(password) → string   // Toolkit encrypt JSON
- * await vault.restoreBackup(text, password)     // replaces everything; leaves the vault LOCKED
+ * await vault.restoreBackup(text, password, currentMasterPassword?)  // ≤ 48 MiB; over a vault, needs its master password; leaves it LOCKED
  * ```
  *
  * Errors a user can cause are VaultError { code, message, field?, retryAfterMs? }; see errors.ts.

@@ -10,7 +10,7 @@ import type { Db } from '../db/types';
 
 const SECRET_KEY = 'prelogin_secret';
 
-/** The shape the extension uses (DESIGN.md, "Key hierarchy"); made-up answers mimic it. */
+/** The shape the extension uses (docs/vault.md, "Key hierarchy"); made-up answers mimic it. */
 export const DEFAULT_KDF_ITERATIONS = 600_000;
 
 export async function loadPreloginSecret(db: Db): Promise<Buffer> {

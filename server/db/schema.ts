@@ -1,6 +1,6 @@
 /**
  * The one Drizzle schema for both drivers (PGlite and PostgreSQL).
- * Items hold only opaque ciphertext: no key names, tags or values in the clear (DESIGN.md, "Data model").
+ * Items hold only opaque ciphertext: no key names, tags or values in the clear (docs/server.md).
  */
 import { sql } from 'drizzle-orm';
 import {

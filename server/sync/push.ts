@@ -2,7 +2,7 @@
  * Writing a batch of items with optimistic concurrency. Each item names the revision it was
  * based on; under the org write lock the server compares it with its copy: equal → written with
  * revision+1 and a fresh change sequence number; different → not written, and the result carries
- * the server's copy so the client can keep both (DESIGN.md, "Sync API"). A stale write never
+ * the server's copy so the client can keep both (docs/server.md, "Sync"). A stale write never
  * overwrites.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
