@@ -5,14 +5,29 @@ export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
+/**
+ * One AES-GCM encryption as WebCrypto returns it: `data` is the ciphertext with the 16-byte tag
+ * appended. The vault stores it so; only the Toolkit JSON carries the tag apart (toolkit-ops).
+ */
 export interface Sealed {
-  ciphertext: Uint8Array<ArrayBuffer>;
   iv: Uint8Array<ArrayBuffer>;
-  tag: Uint8Array<ArrayBuffer>;
+  data: Uint8Array<ArrayBuffer>;
 }
 
 export function importAesKey(raw: Uint8Array<ArrayBuffer>, extractable = false): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, extractable, ['encrypt', 'decrypt']);
+}
+
+/** The WebCrypto parameters for one operation; `associatedData` is left out when there is none. */
+export function gcmParams(iv: Uint8Array<ArrayBuffer>, associatedData?: Uint8Array<ArrayBuffer>): AesGcmParams {
+  const params: AesGcmParams = { name: 'AES-GCM', iv, tagLength: TAG_BYTES * 8 };
+  if (associatedData) params.additionalData = associatedData;
+  return params;
+}
+
+/** A fresh random IV: never reuse one under the same key (SP 800-38D §8.2). */
+export function newIv(): Uint8Array<ArrayBuffer> {
+  return crypto.getRandomValues(new Uint8Array(IV_BYTES));
 }
 
 /**
@@ -24,16 +39,8 @@ export async function aesGcmEncrypt(
   plaintext: Uint8Array<ArrayBuffer>,
   associatedData?: Uint8Array<ArrayBuffer>,
 ): Promise<Sealed> {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const params: AesGcmParams = { name: 'AES-GCM', iv, tagLength: TAG_BYTES * 8 };
-  if (associatedData) params.additionalData = associatedData;
-  // WebCrypto appends the tag to the ciphertext; the Toolkit format carries it separately.
-  const sealed = new Uint8Array(await crypto.subtle.encrypt(params, key, plaintext));
-  return {
-    ciphertext: sealed.slice(0, sealed.length - TAG_BYTES),
-    iv,
-    tag: sealed.slice(sealed.length - TAG_BYTES),
-  };
+  const iv = newIv();
+  return { iv, data: new Uint8Array(await crypto.subtle.encrypt(gcmParams(iv, associatedData), key, plaintext)) };
 }
 
 /** Throws CryptoError('authentication_failed') for a wrong key, altered data or wrong associated data. */
@@ -42,13 +49,8 @@ export async function aesGcmDecrypt(
   sealed: Sealed,
   associatedData?: Uint8Array<ArrayBuffer>,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const joined = new Uint8Array(sealed.ciphertext.length + sealed.tag.length);
-  joined.set(sealed.ciphertext);
-  joined.set(sealed.tag, sealed.ciphertext.length);
-  const params: AesGcmParams = { name: 'AES-GCM', iv: sealed.iv, tagLength: TAG_BYTES * 8 };
-  if (associatedData) params.additionalData = associatedData;
   try {
-    return new Uint8Array(await crypto.subtle.decrypt(params, key, joined));
+    return new Uint8Array(await crypto.subtle.decrypt(gcmParams(sealed.iv, associatedData), key, sealed.data));
   } catch {
     // WebCrypto reports every GCM failure as an opaque OperationError; say what it means.
     throw new CryptoError(

@@ -31,7 +31,11 @@ export async function decrypt(request: DecryptRequest): Promise<DecryptResponse>
     key = await pbkdf2AesKey(secret.value, fromBase64(saltText, 'salt'), iterations);
   }
 
-  const plaintext = await aesGcmDecrypt(key, { ciphertext, iv, tag });
+  // WebCrypto wants the tag appended to the ciphertext; the Toolkit JSON carries it apart.
+  const data = new Uint8Array(ciphertext.length + TAG_BYTES);
+  data.set(ciphertext);
+  data.set(tag, ciphertext.length);
+  const plaintext = await aesGcmDecrypt(key, { iv, data });
   try {
     return { plaintext: utf8Decode(plaintext), algorithm: 'AES-256-GCM' };
   } catch {

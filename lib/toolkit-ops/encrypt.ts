@@ -1,4 +1,4 @@
-import { aesGcmEncrypt, importAesKey, KEY_BYTES } from '../crypto/aes-gcm';
+import { aesGcmEncrypt, importAesKey, KEY_BYTES, TAG_BYTES, type Sealed } from '../crypto/aes-gcm';
 import { fromHex, toBase64, utf8Encode } from '../crypto/encoding';
 import { invalidInput } from '../crypto/errors';
 import { PBKDF2_DEFAULT_ITERATIONS, pbkdf2AesKey, SALT_BYTES } from '../crypto/kdf';
@@ -14,13 +14,13 @@ export async function encrypt(request: EncryptRequest): Promise<EncryptResponse>
 
   if (secret.kind === 'key') {
     const sealed = await aesGcmEncrypt(await importHexKey(secret.value), utf8Encode(plaintext));
-    return { ...encodeSealed(sealed), salt: null, algorithm: 'AES-256-GCM' };
+    return { ...toolkitFields(sealed), salt: null, algorithm: 'AES-256-GCM' };
   }
   const salt = randomBytes(SALT_BYTES);
   const key = await pbkdf2AesKey(secret.value, salt, PBKDF2_DEFAULT_ITERATIONS);
   const sealed = await aesGcmEncrypt(key, utf8Encode(plaintext));
   return {
-    ...encodeSealed(sealed),
+    ...toolkitFields(sealed),
     salt: toBase64(salt),
     algorithm: 'AES-256-GCM',
     iterations: PBKDF2_DEFAULT_ITERATIONS,
@@ -48,6 +48,8 @@ export async function importHexKey(hex: string): Promise<CryptoKey> {
   return importAesKey(fromHex(hex));
 }
 
-function encodeSealed(sealed: { ciphertext: Uint8Array; iv: Uint8Array; tag: Uint8Array }) {
-  return { ciphertext: toBase64(sealed.ciphertext), iv: toBase64(sealed.iv), tag: toBase64(sealed.tag) };
+/** The Toolkit JSON carries the GCM tag apart from the ciphertext; WebCrypto appends it. */
+export function toolkitFields(sealed: Sealed): { ciphertext: string; iv: string; tag: string } {
+  const cut = sealed.data.length - TAG_BYTES;
+  return { ciphertext: toBase64(sealed.data.subarray(0, cut)), iv: toBase64(sealed.iv), tag: toBase64(sealed.data.subarray(cut)) };
 }

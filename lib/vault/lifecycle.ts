@@ -6,7 +6,8 @@ import { SALT_BYTES } from '../crypto/kdf';
 import { deriveAccountKeys, type AccountKeys } from './account-keys';
 import { checkKdf, checkKdfChoice, DEFAULT_KDF, kdfChoiceOf, type KdfChoice, type KdfParams } from './kdf-params';
 import { MIN_MASTER_PASSWORD_LENGTH } from './master-password';
-import { generateWrappableKey, sealText, unwrapKeyCipher, VAULT_KEY_USAGES, wrapKeyCipher } from './cipher';
+import { generateWrappableKey, sealText, VAULT_KEY_USAGES } from './cipher';
+import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
 import { ACCOUNT_AD, ORG_NAME_AD } from './associated-data';
 import { newId, type VaultContext } from './context';
 import { invalid, VaultError } from './errors';
@@ -50,7 +51,7 @@ export async function setup(
 
   const accountId = newId();
   const vaultKey = await generateWrappableKey(VAULT_KEY_USAGES);
-  const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKey, ACCOUNT_AD(accountId));
+  const wrappedVaultKey = await wrapAesKey(keys.wrapKey, vaultKey, ACCOUNT_AD(accountId));
   const orgId = newId();
   const org = { id: orgId, name: await sealText(vaultKey, 'Personal', ORG_NAME_AD(orgId)), createdAt: ctx.now() };
   const safe = await buildSafe(ctx, vaultKey, orgId, 'Personal');
@@ -114,7 +115,7 @@ export async function changeMasterPassword(
   await checkThrottle(ctx);
   const { vaultKey } = await openVaultKey(ctx, account, current);
   const keys = await deriveAccountKeys(next, kdf);
-  const wrappedVaultKey = await wrapKeyCipher(keys.wrapKey, vaultKey, ACCOUNT_AD(account.id));
+  const wrappedVaultKey = await wrapAesKey(keys.wrapKey, vaultKey, ACCOUNT_AD(account.id));
 
   const tx = ctx.db.transaction('meta', 'readwrite');
   const stored = (await tx.store.get('account')) as AccountRecord | undefined;
@@ -162,7 +163,7 @@ async function openVaultKey(
 ): Promise<{ keys: AccountKeys; vaultKey: CryptoKey }> {
   const keys = await deriveAccountKeys(password, checkKdf(account.kdf, 'stored'));
   try {
-    const vaultKey = await unwrapKeyCipher(keys.wrapKey, account.wrappedVaultKey, ACCOUNT_AD(account.id), {
+    const vaultKey = await unwrapAesKey(keys.wrapKey, account.wrappedVaultKey, ACCOUNT_AD(account.id), {
       extractable: true,
       usages: VAULT_KEY_USAGES,
     });

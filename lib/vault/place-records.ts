@@ -1,5 +1,6 @@
 // Builds new safe and environment records (keys wrapped, names sealed, empty index) and queues their writes.
-import { generateWrappableKey, SAFE_KEY_USAGES, sealJson, sealText, unwrapKeyCipher, wrapKeyCipher } from './cipher';
+import { generateWrappableKey, SAFE_KEY_USAGES, sealJson, sealText } from './cipher';
+import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
 import { ENV_NAME_AD, INDEX_AD, SAFE_KEY_AD, SAFE_NAME_AD } from './associated-data';
 import { newId, type VaultContext, type WriteTx } from './context';
 import type { EnvironmentRecord, IndexRecord, SafeRecord } from './schema';
@@ -15,8 +16,8 @@ export type BuiltSafe = Awaited<ReturnType<typeof buildSafe>>;
 export async function buildSafe(ctx: VaultContext, vaultKey: CryptoKey, orgId: string, name: string) {
   const id = newId();
   const toWrap = await generateWrappableKey(SAFE_KEY_USAGES);
-  const wrappedKey = await wrapKeyCipher(vaultKey, toWrap, SAFE_KEY_AD(id));
-  const safeKey = await unwrapKeyCipher(vaultKey, wrappedKey, SAFE_KEY_AD(id), { usages: SAFE_KEY_USAGES });
+  const wrappedKey = await wrapAesKey(vaultKey, toWrap, SAFE_KEY_AD(id));
+  const safeKey = await unwrapAesKey(vaultKey, wrappedKey, SAFE_KEY_AD(id), { usages: SAFE_KEY_USAGES });
   const record: SafeRecord = {
     id,
     orgId,

@@ -1,4 +1,5 @@
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Sealed } from '../crypto/aes-gcm';
 import type { KdfParams } from './kdf-params';
 
 /**
@@ -9,11 +10,8 @@ import type { KdfParams } from './kdf-params';
 export const DB_VERSION = 2;
 export const DEFAULT_DB_NAME = 'keysmith-vault';
 
-/** AES-256-GCM output as stored: `data` is ciphertext followed by the 16-byte tag. */
-export interface Cipher {
-  iv: Uint8Array<ArrayBuffer>;
-  data: Uint8Array<ArrayBuffer>;
-}
+/** AES-256-GCM output as WebCrypto returns it and as stored: `data` is ciphertext followed by the 16-byte tag. */
+export type Cipher = Sealed;
 
 export interface AccountRecord {
   /** Random id; part of the associated data of the wrapped vault key. */

@@ -1,5 +1,6 @@
 // The unlocked vault key and safe keys: in this process's memory, rebuilt from the session secret.
-import { unwrapKeyCipher, SAFE_KEY_USAGES, VAULT_KEY_USAGES } from './cipher';
+import { SAFE_KEY_USAGES, VAULT_KEY_USAGES } from './cipher';
+import { unwrapAesKey } from '../crypto/key-wrap';
 import { SAFE_KEY_AD } from './associated-data';
 import type { VaultContext } from './context';
 import { orDamaged } from './damaged';
@@ -16,7 +17,7 @@ export class UnlockedKeys {
     const cached = this.safeKeys.get(safe.id);
     if (cached) return cached;
     const key = await orDamaged(
-      unwrapKeyCipher(this.vaultKey, safe.wrappedKey, SAFE_KEY_AD(safe.id), { usages: SAFE_KEY_USAGES }),
+      unwrapAesKey(this.vaultKey, safe.wrappedKey, SAFE_KEY_AD(safe.id), { usages: SAFE_KEY_USAGES }),
       'safe',
     );
     this.safeKeys.set(safe.id, key);

@@ -4,6 +4,7 @@ import { toBase64, utf8Encode } from '../../../lib/crypto/encoding';
 import { pbkdf2AesKey } from '../../../lib/crypto/kdf';
 import { randomBytes } from '../../../lib/crypto/random';
 import { decrypt, encrypt } from '../../../lib/toolkit';
+import { toolkitFields } from '../../../lib/toolkit-ops/encrypt';
 import { dumpAll, makeVault, MASTER, rejection } from './helpers';
 
 const PASSWORD = 'backup-Pass-2026';
@@ -18,7 +19,7 @@ async function reseal(backup: string, edit: (doc: Record<string, unknown>) => vo
   const salt = randomBytes(16);
   const sealed = await aesGcmEncrypt(await pbkdf2AesKey(PASSWORD, salt, iterations), utf8Encode(text));
   return JSON.stringify({
-    ciphertext: toBase64(sealed.ciphertext), iv: toBase64(sealed.iv), tag: toBase64(sealed.tag),
+    ...toolkitFields(sealed),
     salt: toBase64(salt), iterations, algorithm: 'AES-256-GCM',
   });
 }
