@@ -1,7 +1,8 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { RemoteError, type DataOf, type Reply, type RequestType, type ValueOf } from '../lib/messages';
+import type { DataOf, RequestType, ValueOf } from '../lib/messages/protocol';
+import { RemoteError, type Reply } from '../lib/messages/reply';
 
-/** lib/messages.ts as a wire protocol: every request answers with a Reply. */
+/** lib/messages/protocol.ts as a wire protocol: every request answers with a Reply. */
 export type WireProtocol = { [T in RequestType]: (data: DataOf<T>) => Reply<ValueOf<T>> };
 
 export const messenger = defineExtensionMessaging<WireProtocol>();

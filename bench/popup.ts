@@ -28,14 +28,14 @@ function dotenv(prefix: string, count: number): string {
 
 async function seed(page: Page) {
   await sendFromPage(page, 'vault.setup', { masterPassword: MASTER });
-  for (let i = 1; i < SAFES; i++) await sendFromPage(page, 'safes.create', { name: `Service ${i}` });
-  const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'safes.list');
+  for (let i = 1; i < SAFES; i++) await sendFromPage(page, 'vault.createSafe', { name: `Service ${i}` });
+  const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'vault.listSafes');
   const envs = safes.flatMap((s) => s.environments.map((e) => ({ appId: s.id, envId: e.id })));
   let left = TOTAL;
   for (const [i, env] of envs.entries()) {
     const count = Math.round(left / (envs.length - i));
     left -= count;
-    await sendFromPage(page, 'dotenv.import', { ...env, text: dotenv(`S${i}`, count) });
+    await sendFromPage(page, 'vault.importDotenv', { ...env, text: dotenv(`S${i}`, count) });
   }
   return envs.length;
 }
@@ -168,11 +168,11 @@ try {
 
   const search = await searchLatencies(page);
 
-  const other = await sendFromPage<{ id: string }>(page, 'safes.create', { name: 'Import bench' });
-  const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'safes.list');
+  const other = await sendFromPage<{ id: string }>(page, 'vault.createSafe', { name: 'Import bench' });
+  const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'vault.listSafes');
   const importEnv = safes.find((s) => s.id === other.id)!.environments[0]!.id;
   const importStart = performance.now();
-  const imported = await sendFromPage<{ created: number }>(page, 'dotenv.import', { appId: other.id, envId: importEnv, text: dotenv('BIG', 10_000) });
+  const imported = await sendFromPage<{ created: number }>(page, 'vault.importDotenv', { appId: other.id, envId: importEnv, text: dotenv('BIG', 10_000) });
   const importMs = performance.now() - importStart;
 
   const size = popupJsGzip();

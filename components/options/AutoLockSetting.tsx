@@ -22,7 +22,7 @@ export function AutoLockSetting({ value, onSaved }: { value: number | null; onSa
       choices={CHOICES}
       save={async (choice) => {
         const autoLockMinutes = choice === 'restart' ? null : Number(choice);
-        onSaved(await lockAware(call('settings.update', { autoLockMinutes })));
+        onSaved(await lockAware(call('vault.updateSettings', { autoLockMinutes })));
       }}
     />
   );

@@ -26,7 +26,7 @@ export function BackupExportForm() {
     setErrors({});
     setBusy(true);
     try {
-      const text = await lockAware(call('backup.export', { password }));
+      const text = await lockAware(call('vault.exportBackup', { password }));
       const filename = backupFileName(new Date());
       saveFile(text, filename, 'application/json');
       setPassword('');

@@ -37,7 +37,7 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
       } catch {
         return setErrors({ file: 'This file could not be read; choose it again' });
       }
-      await lockAware(call('backup.restore', { text, password, masterPassword }));
+      await lockAware(call('vault.restoreBackup', { text, password, masterPassword }));
       onRestored();
     } catch (err) {
       // A wrong password and an altered ciphertext fail the same authentication check.

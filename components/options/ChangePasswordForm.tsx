@@ -28,7 +28,7 @@ export function ChangePasswordForm() {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      await lockAware(call('vault.changePassword', { current, next }));
+      await lockAware(call('vault.changeMasterPassword', { current, next }));
       setCurrent('');
       setNext('');
       setConfirm('');

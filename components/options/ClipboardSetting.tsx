@@ -22,7 +22,7 @@ export function ClipboardSetting({ value, onSaved }: { value: number; onSaved: (
       value={String(value)}
       choices={choices}
       save={async (choice) => {
-        onSaved(await lockAware(call('settings.update', { clipboardClearSeconds: Number(choice) })));
+        onSaved(await lockAware(call('vault.updateSettings', { clipboardClearSeconds: Number(choice) })));
       }}
     />
   );

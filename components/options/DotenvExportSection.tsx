@@ -10,7 +10,7 @@ import { saveFile } from '../ui/save-file';
 import { Section } from './Section';
 import { useSafes } from './useSafes';
 
-const FIELDS = { appId: 'safe', envId: 'env', secretPath: 'path' };
+const FIELDS = { safeId: 'safe', envId: 'env', secretPath: 'path' };
 
 interface Exported {
   text: string;
@@ -28,9 +28,9 @@ export function DotenvExportSection() {
   const [exported, setExported] = useState<Exported>();
 
   async function exportPaths(): Promise<Exported> {
-    const one = (secretPath: string) => lockAware(call('dotenv.export', { appId: target.safeId, envId: target.envId, secretPath }));
+    const one = (secretPath: string) => lockAware(call('vault.exportDotenv', { safeId: target.safeId, envId: target.envId, secretPath }));
     if (path.trim()) return { text: await one(path.trim()), warnings: [] };
-    const items = await lockAware(call('secrets.list', target));
+    const items = await lockAware(call('vault.listSecrets', target));
     const paths = pathsOf(items);
     const parts = await Promise.all((paths.length > 0 ? paths : ['/']).map(async (p) => ({ path: p, text: await one(p) })));
     const warnings: string[] = [];

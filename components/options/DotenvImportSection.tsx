@@ -10,7 +10,7 @@ import { SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { Section } from './Section';
 import { useSafes } from './useSafes';
 
-const FIELDS = { appId: 'safe', appName: 'safe', envId: 'env', envName: 'env', secretPath: 'path', text: 'text', onConflict: 'onConflict' };
+const FIELDS = { safeId: 'safe', envId: 'env', secretPath: 'path', text: 'text', onConflict: 'onConflict' };
 
 export function summary(r: ImportResult): string {
   return `Imported ${r.created}, updated ${r.updated}, skipped ${r.skipped}`;
@@ -36,7 +36,7 @@ export function DotenvImportSection() {
     setBusy(true);
     try {
       const r = await lockAware(
-        call('dotenv.import', { appId: target.safeId, envId: target.envId, secretPath: path.trim() || '/', text, onConflict }),
+        call('vault.importDotenv', { safeId: target.safeId, envId: target.envId, secretPath: path.trim() || '/', text, onConflict }),
       );
       setResult(summary(r));
     } catch (err) {

@@ -16,7 +16,7 @@ export function SecuritySection() {
 
   const load = useCallback(async () => {
     try {
-      setSettings(await lockAware(call('settings.get')));
+      setSettings(await lockAware(call('vault.getSettings')));
     } catch (err) {
       setError(errorMessage(err));
     }

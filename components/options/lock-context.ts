@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext } from 'react';
-import { RemoteError } from '../../lib/messages';
+import { RemoteError } from '../../lib/messages/reply';
 
 /**
  * The vault can lock under an open options page (idle timeout, the popup's Lock button).

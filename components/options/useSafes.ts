@@ -11,7 +11,7 @@ export function useSafes() {
   const [error, setError] = useState<string>();
   useEffect(() => {
     let live = true;
-    lockAware(call('safes.list')).then(
+    lockAware(call('vault.listSafes')).then(
       (list) => live && setSafes(list.filter((s) => !s.error)),
       (err: unknown) => live && setError(errorMessage(err)),
     );

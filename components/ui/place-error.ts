@@ -1,4 +1,4 @@
-import { RemoteError } from '../../lib/messages';
+import { RemoteError } from '../../lib/messages/reply';
 import { errorMessage } from './errors';
 
 export type FormErrors = Partial<Record<string, string>>;

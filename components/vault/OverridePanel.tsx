@@ -8,7 +8,7 @@ import { Field } from '../ui/Field';
  * A personal override: a value only this user sees in place of the shared one, encrypted with the
  * user's vault key (never the safe key). Set it, switch it on and off, or remove it.
  */
-export function OverridePanel({ item, target, onChanged }: { item: SecretListItem; target: { appId: string; envId: string }; onChanged: () => void }) {
+export function OverridePanel({ item, target, onChanged }: { item: SecretListItem; target: { safeId: string; envId: string }; onChanged: () => void }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
   // The checkbox answers at once; the list reload that follows confirms it (or the error undoes it).
@@ -17,7 +17,7 @@ export function OverridePanel({ item, target, onChanged }: { item: SecretListIte
   async function update(change: { override?: true; value?: string; toggleOverride?: true; deleteOverride?: true }) {
     setError('');
     try {
-      await call('secrets.update', { ...target, id: item.id, ...change });
+      await call('vault.update', { ...target, id: item.id, ...change });
       setValue('');
       onChanged();
     } catch (err) {

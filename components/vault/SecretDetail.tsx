@@ -8,7 +8,7 @@ import { parseTags, SecretForm } from './SecretForm';
 
 interface SecretDetailProps {
   item: SecretListItem;
-  target: { appId: string; envId: string };
+  target: { safeId: string; envId: string };
   onBack: () => void;
   /** After an edit, a delete or an override change: reload the list (and follow the item if it still exists). */
   onChanged: (id: string | undefined) => void;
@@ -22,7 +22,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
 
-  const reveal = async () => (await call('secrets.reveal', { id: item.id })).value;
+  const reveal = async () => (await call('vault.revealSecret', { id: item.id })).value;
   async function run(action: () => Promise<void>) {
     setError('');
     try {
@@ -40,7 +40,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
         initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment }}
         onCancel={() => setEditing(false)}
         onSave={async (draft) => {
-          await call('secrets.update', {
+          await call('vault.update', {
             ...target,
             id: item.id,
             ...(draft.key !== item.key ? { newKey: draft.key } : {}),
@@ -87,7 +87,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
           <p>Delete {item.key} from {item.path}? This cannot be undone.</p>
           <div className="row">
             <button type="button" className="danger" autoFocus onClick={() => run(async () => {
-              await call('secrets.delete', { ...target, id: item.id });
+              await call('vault.delete', { ...target, id: item.id });
               onChanged(undefined);
             })}>Delete secret</button>
             <button type="button" onClick={() => setConfirmDelete(false)}>Cancel</button>

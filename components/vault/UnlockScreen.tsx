@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../../adapters/messenger';
-import { RemoteError } from '../../lib/messages';
+import { RemoteError } from '../../lib/messages/reply';
 import { errorMessage } from '../ui/errors';
 import { Field } from '../ui/Field';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { call } from '../../adapters/messenger';
 import { buildSearchIndex, searchRows } from '../../lib/secret-search';
-import type { VaultOpening } from '../../lib/messages';
+import type { VaultOpening } from '../../lib/vault/types';
 import type { SafeSummary, SecretListItem, SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/errors';
 import { copySecret } from '../ui/copy-secret';
@@ -25,7 +25,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const listId = useId();
 
   const loadList = useCallback(async (safeId: string, envId: string) => {
-    setList(await call('secrets.list', { safeId, envId }));
+    setList(await call('vault.listSecrets', { safeId, envId }));
   }, []);
 
   useEffect(() => {
@@ -54,7 +54,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const rows = useMemo(() => searchRows(index, query), [index, query]);
   const secrets = useMemo(() => rows.flatMap((r) => (r.kind === 'secret' ? [r.item] : [])), [rows]);
   const active = secrets.find((s) => s.id === activeId) ?? secrets[0];
-  const target = { appId: place.safeId, envId: place.envId };
+  const target = { safeId: place.safeId, envId: place.envId };
 
   async function copy(item: SecretListItem) {
     try {
@@ -91,7 +91,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
         initial={{ key: '', value: '', path: '/', tags: '', comment: '' }}
         onCancel={() => setScreen({ kind: 'list' })}
         onSave={async (draft) => {
-          const [created] = await call('secrets.create', {
+          const [created] = await call('vault.create', {
             ...target,
             secretPath: draft.path,
             keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment }],
@@ -113,9 +113,9 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
         onCreate={async (name, isProtected) => {
           let safeId = place.safeId;
           let envId: string | undefined;
-          if (screen.what === 'safe') safeId = (await call('safes.create', { name })).id;
-          else envId = (await call('environments.create', { safeId, name, protected: isProtected })).id;
-          const all = await call('safes.list');
+          if (screen.what === 'safe') safeId = (await call('vault.createSafe', { name })).id;
+          else envId = (await call('vault.createEnvironment', { safeId, name, protected: isProtected })).id;
+          const all = await call('vault.listSafes');
           setSafes(all);
           choose(safeId, envId ?? all.find((s) => s.id === safeId)?.environments[0]?.id ?? '');
         }}
@@ -161,7 +161,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
           emptyMessage={query.trim() ? `No secrets here match “${query.trim()}”.` : 'No secrets in this environment yet: add one with New secret.'}
           onOpen={(item) => setScreen({ kind: 'detail', id: item.id })}
           onDeleteDamaged={async (id) => {
-            await call('secrets.deleteById', { id });
+            await call('vault.deleteById', { id });
             await loadList(place.safeId, place.envId);
           }}
         />

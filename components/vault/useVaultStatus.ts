@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { UNLOCKED_SESSION_KEY, type VaultStatus } from '../../lib/messages';
+import { UNLOCKED_SESSION_KEY } from '../../lib/messages/protocol';
+import type { VaultStatus } from '../../lib/vault/types';
 
 /**
  * The vault's state as the background reports it (seeded with `initial` when the page already

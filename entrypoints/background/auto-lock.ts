@@ -1,4 +1,4 @@
-import { UNLOCKED_SESSION_KEY } from '../../lib/messages';
+import { UNLOCKED_SESSION_KEY } from '../../lib/messages/protocol';
 import type { Vault } from '../../lib/vault/vault';
 
 export const AUTO_LOCK_ALARM = 'keysmith-auto-lock';

@@ -1,12 +1,14 @@
 import { messenger } from '../../adapters/messenger';
-import { ALLOWED_SENDERS, classifySender, dispatch, type RequestType } from '../../lib/messages';
-import { createVaultHandlers } from '../../lib/vault-service';
+import { dispatch } from '../../lib/messages/dispatch';
+import { createHandlers } from '../../lib/messages/handlers';
+import type { RequestType } from '../../lib/messages/protocol';
+import { ALLOWED_SENDERS, classifySender } from '../../lib/messages/senders';
 import { openVault } from '../../lib/vault/vault';
 import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
 import { CLIPBOARD_ALARM, createClipboard } from './clipboard';
 import { browserSessionStore } from './session-secret';
 
-// Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages.ts.
+// Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages/.
 export default defineBackground(() => {
   const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
   const clipboard = createClipboard();
@@ -15,7 +17,7 @@ export default defineBackground(() => {
     // Every lock also takes a copied secret off the clipboard (if it is still ours).
     const autoLock = createAutoLock(vault, Date.now, clipboard.clear);
     await autoLock.lockIfDue(); // before any request: see createAutoLock
-    const handlers = createVaultHandlers(vault, {
+    const handlers = createHandlers(vault, {
       unlocked: autoLock.unlocked,
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,

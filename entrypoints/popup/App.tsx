@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Tabs } from '../../components/ui/Tabs';
-import type { VaultOpening } from '../../lib/messages';
+import type { VaultOpening } from '../../lib/vault/types';
 import { VaultTab } from './VaultTab';
 
 // The tools load on first use, so opening the popup parses only what the vault list needs.

@@ -4,7 +4,7 @@ import { SetupScreen } from '../../components/vault/SetupScreen';
 import { UnlockScreen } from '../../components/vault/UnlockScreen';
 import { useVaultStatus } from '../../components/vault/useVaultStatus';
 import { VaultView } from '../../components/vault/VaultView';
-import type { VaultOpening } from '../../lib/messages';
+import type { VaultOpening } from '../../lib/vault/types';
 
 /**
  * Waits for the start-up request begun in main.tsx. Deliberately not React's `use()` + Suspense:

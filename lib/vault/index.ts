@@ -17,7 +17,7 @@
  *                                                         // Development, Staging, Production (protected); unlocked
  * await vault.unlock(pw, { returnAuthSecret? })           // → { authSecret?: hex }
  *   // VaultError 'wrong_password' | 'throttled' (retryAfterMs) | 'kdf_below_floor' | 'kdf_out_of_range' | 'not_initialised'
- * await vault.lock();  vault.isUnlocked();  vault.isInitialised();
+ * await vault.lock();  vault.isUnlocked();  vault.isInitialised();  vault.status();  vault.open({ safeId?, envId? });
  * await vault.changeMasterPassword(current, next, { kdf?, returnAuthSecret? });   // next: ≥ 12 characters
  * await vault.setKdf(masterPassword, { name: 'Argon2id', memoryKiB, passes, parallelism } | { name: 'PBKDF2-HMAC-SHA256', iterations });
  * await vault.getSettings();   // { autoLockMinutes: 1|5|15|60|240|null, clipboardClearSeconds: 0–3600, kdf }
@@ -32,16 +32,17 @@
  *   // [{ id, key, path, tags, comment, overridden, hasOverride } | { id, error }]
  * await vault.revealSecret(id);             // { value, overridden } — override value while active
  *
- * // Phase SDK operations (appName = safe name, or appId; envName case-insensitive, or envId)
+ * // Phase SDK operations. A safe by safeName or safeId (Phase's appName/appId are accepted here only),
+ * // an environment by envName (case-insensitive) or envId
  * await vault.create({ appName, envName, keyValuePairs, secretPath? })  → Secret[]   (all or none)
  * await vault.get({ appName, envName, keyToFind?, tag?, secretPath? })  → Secret[] (+ .damaged)
  * await vault.update({ appName, envName, key | id, value?, secretPath?, destinationPath?,
  *                      override?, toggleOverride?, deleteOverride?, newKey?, tags?, comment? }) → Secret
- * await vault.delete({ appName, envName, keyToDelete | id, secretPath? });  deleteSecret(id);
+ * await vault.delete({ appName, envName, keyToDelete | id, secretPath? });  deleteById(id);
  *
- * await vault.importDotenv({ appName, envName, secretPath?, text, onConflict?: 'skip'|'overwrite'|'error' })
+ * await vault.importDotenv({ safeName | safeId, envName | envId, secretPath?, text, onConflict?: 'skip'|'overwrite'|'error' })
  *   → { created, updated, skipped }        // default onConflict 'error': nothing written
- * await vault.exportDotenv({ appName, envName, secretPath? }) → string   // shared values of one path
+ * await vault.exportDotenv({ safeName | safeId, envName | envId, secretPath? }) → string   // shared values of one path
  * await vault.exportBackup(password) → string   // Toolkit encrypt JSON
  * await vault.restoreBackup(text, password, currentMasterPassword?)  // ≤ 48 MiB; over a vault, needs its master password; leaves it LOCKED
  * ```

@@ -11,11 +11,11 @@ import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
 import { ACCOUNT_AD, ORG_NAME_AD } from './associated-data';
 import { newId, type VaultContext } from './context';
 import { invalid, VaultError } from './errors';
-import { buildSafe, putSafe } from './place-records';
+import { buildSafe, putSafe } from './safe-records';
 import type { AccountRecord, ThrottleRecord } from './schema';
 import { dropSession, hasSession, installSession } from './session-keys';
 import { sealedDefaults, sealLegacySettings } from './settings-store';
-import type { UnlockOptions, UnlockResult } from './types';
+import type { UnlockOptions, UnlockResult, VaultStatus } from './types';
 
 /** No delay for the first two mistakes (typos), then 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function wrongPasswordDelayMs(failures: number): number {
@@ -31,16 +31,27 @@ export function isUnlocked(ctx: VaultContext): Promise<boolean> {
   return hasSession(ctx);
 }
 
+/** Whether a vault exists here and whether it is unlocked. */
+export async function status(ctx: VaultContext): Promise<VaultStatus> {
+  return { initialised: await isInitialised(ctx), unlocked: await isUnlocked(ctx) };
+}
+
+/** The KDF, its parameters and salt, e.g. for registering with a sync server. */
+export async function getKdfParams(ctx: VaultContext): Promise<KdfParams> {
+  return (await readAccount(ctx)).kdf;
+}
+
 export async function readAccount(ctx: VaultContext): Promise<AccountRecord> {
   const account = (await ctx.db.get('meta', 'account')) as AccountRecord | undefined;
   if (!account) throw new VaultError('not_initialised', 'No vault yet: choose a master password first');
   return account;
 }
 
+/** A new vault, unlocked. Argon2id unless `opts.kdf` names other parameters (checked against the floors). */
 export async function setup(
   ctx: VaultContext,
   masterPassword: string,
-  opts: { kdf?: KdfChoice } & UnlockOptions,
+  opts: { kdf?: KdfChoice } & UnlockOptions = {},
 ): Promise<UnlockResult> {
   checkNewMasterPassword(masterPassword, 'masterPassword');
   if (await isInitialised(ctx)) {
@@ -80,7 +91,7 @@ export async function setup(
  * Derives the keys from the master password and keeps the vault key in memory (and its bytes in
  * the session secret) until lock(). Safe keys are unwrapped on first use; values are not decrypted here.
  */
-export async function unlock(ctx: VaultContext, masterPassword: string, opts: UnlockOptions): Promise<UnlockResult> {
+export async function unlock(ctx: VaultContext, masterPassword: string, opts: UnlockOptions = {}): Promise<UnlockResult> {
   checkMasterPassword(masterPassword, 'masterPassword');
   const account = await readAccount(ctx);
   await checkThrottle(ctx);
@@ -92,6 +103,7 @@ export async function unlock(ctx: VaultContext, masterPassword: string, opts: Un
   return authResult(keys, opts);
 }
 
+/** Drops the unlocked keys and the session secret. Never queued behind other operations: locking is immediate. */
 export function lock(ctx: VaultContext): Promise<void> {
   return dropSession(ctx);
 }
@@ -105,7 +117,7 @@ export async function changeMasterPassword(
   ctx: VaultContext,
   current: string,
   next: string,
-  opts: { kdf?: KdfChoice } & UnlockOptions,
+  opts: { kdf?: KdfChoice } & UnlockOptions = {},
 ): Promise<UnlockResult> {
   checkMasterPassword(current, 'current');
   // Keeping the same password (a change of KDF only) must work for a vault made before the length rule.
@@ -127,6 +139,11 @@ export async function changeMasterPassword(
   await Promise.all([tx.store.put({ ...account, kdf, wrappedVaultKey }, 'account'), tx.store.delete('throttle')]);
   await tx.done;
   return authResult(keys, opts);
+}
+
+/** Switches the KDF or its parameters; needs the master password to re-wrap the vault key. */
+export function setKdf(ctx: VaultContext, masterPassword: string, kdf: KdfChoice): Promise<UnlockResult> {
+  return changeMasterPassword(ctx, masterPassword, masterPassword, { kdf });
 }
 
 /**

@@ -20,9 +20,10 @@ import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilte
 
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
 
+/** Names only, from the environment's encrypted index; a record that fails to open is listed as damaged. */
 export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<SecretSummary[]> {
   const keys = await unlocked(ctx);
-  const target = await resolve(ctx, keys, { appId: safeId, envId });
+  const target = await resolve(ctx, keys, { safeId, envId });
   const index = await loadIndex(ctx, target);
   const items: SecretSummary[] = index.entries.map((e) => ({
     id: e.id,
@@ -138,7 +139,8 @@ export async function get(ctx: VaultContext, o: GetOptions): Promise<SecretList>
   return list;
 }
 
-export async function deleteOne(ctx: VaultContext, o: DeleteOptions): Promise<void> {
+/** Deletes one secret by key and path (Phase's keyToDelete), or by id. */
+async function deleteSecret(ctx: VaultContext, o: DeleteOptions): Promise<void> {
   const keys = await unlocked(ctx);
   const target = await resolve(ctx, keys, o);
   const index = await loadIndex(ctx, target);
@@ -146,12 +148,15 @@ export async function deleteOne(ctx: VaultContext, o: DeleteOptions): Promise<vo
   await removeSecrets(ctx, target, index, [entry.id]);
 }
 
-/** Deletes one secret by id, including one that no longer decrypts (addition to the brief). */
-export async function deleteSecret(ctx: VaultContext, id: string): Promise<void> {
+// `delete` is a keyword, so the Phase operation is declared under another name and exported as `delete`.
+export { deleteSecret as delete };
+
+/** Deletes one secret by id, including one that no longer decrypts. */
+export async function deleteById(ctx: VaultContext, id: string): Promise<void> {
   const keys = await unlocked(ctx);
   const record = await ctx.db.get('secrets', id);
   if (!record) throw new VaultError('not_found', 'That secret no longer exists');
-  const target = await resolve(ctx, keys, { appId: record.safeId, envId: record.envId });
+  const target = await resolve(ctx, keys, { safeId: record.safeId, envId: record.envId });
   await removeSecrets(ctx, target, await loadIndex(ctx, target), [id]);
 }
 

@@ -1,13 +1,10 @@
 // Resolves a Target (safe and environment, each by id or by case-insensitive name) to its records and keys.
-import { openText } from './cipher';
-import { ENV_NAME_AD, SAFE_NAME_AD } from './associated-data';
 import type { VaultContext } from './context';
-import { orDamaged } from './damaged';
 import { invalid, VaultError } from './errors';
+import { findByName, openName } from './names';
 import type { EnvironmentRecord, SafeRecord } from './schema';
 import type { UnlockedKeys } from './session-keys';
-import type { Target } from './types';
-import { sameName } from './validate';
+import type { PhaseTarget, Target } from './types';
 
 export interface ResolvedTarget {
   safe: SafeRecord;
@@ -17,28 +14,31 @@ export interface ResolvedTarget {
   envName: string;
 }
 
-export async function resolve(ctx: VaultContext, keys: UnlockedKeys, o: Target): Promise<ResolvedTarget> {
-  const tx = ctx.db.transaction(['safes', 'environments']);
-  const safes = await tx.objectStore('safes').getAll();
-  await tx.done;
+/**
+ * Phase's SDK calls a safe an "app": its operations (create, get, update, delete) accept appId and
+ * appName, and this is the one place they are read. Errors name the option the caller used.
+ */
+function safeRef(o: Target & PhaseTarget): { by: 'id' | 'name'; value: unknown; field: string } {
+  if (o.safeId !== undefined) return { by: 'id', value: o.safeId, field: 'safeId' };
+  if (o.appId !== undefined) return { by: 'id', value: o.appId, field: 'appId' };
+  if (o.safeName !== undefined) return { by: 'name', value: o.safeName, field: 'safeName' };
+  return { by: 'name', value: o.appName, field: 'appName' };
+}
+
+export async function resolve(ctx: VaultContext, keys: UnlockedKeys, o: Target & PhaseTarget): Promise<ResolvedTarget> {
+  const safes = await ctx.db.getAll('safes');
+  const ref = safeRef(o);
   let safe: SafeRecord | undefined;
   let safeName = '';
-  if (o.appId !== undefined) {
-    safe = safes.find((s) => s.id === o.appId);
-    if (!safe) throw new VaultError('not_found', 'That safe no longer exists', { field: 'appId' });
-    safeName = await orDamaged(openText(await keys.safeKey(safe), safe.name, SAFE_NAME_AD(safe.id)), 'safe');
+  if (ref.by === 'id') {
+    safe = safes.find((s) => s.id === ref.value);
+    if (!safe) throw new VaultError('not_found', 'That safe no longer exists', { field: ref.field });
+    safeName = await openName('safe', await keys.safeKey(safe), safe);
   } else {
-    if (typeof o.appName !== 'string' || o.appName.trim() === '') throw invalid('appName', 'Name the safe (appName)');
-    const wanted = o.appName.trim();
-    for (const candidate of safes) {
-      const name = await safeNameOf(keys, candidate);
-      if (name !== null && sameName(name, wanted)) {
-        safe = candidate;
-        safeName = name;
-        break;
-      }
-    }
-    if (!safe) throw new VaultError('not_found', `There is no safe named "${wanted}"`, { field: 'appName' });
+    const wanted = requireName(ref.value, ref.field, 'safe');
+    const found = await findByName('safe', safes, (s) => keys.safeKey(s), wanted);
+    if (!found) throw new VaultError('not_found', `There is no safe named "${wanted}"`, { field: ref.field });
+    ({ record: safe, name: safeName } = found);
   }
   const safeKey = await keys.safeKey(safe);
   const envs = await ctx.db.getAllFromIndex('environments', 'bySafe', safe.id);
@@ -47,30 +47,17 @@ export async function resolve(ctx: VaultContext, keys: UnlockedKeys, o: Target):
   if (o.envId !== undefined) {
     env = envs.find((e) => e.id === o.envId);
     if (!env) throw new VaultError('not_found', `Safe "${safeName}" has no such environment`, { field: 'envId' });
-    envName = await orDamaged(openText(safeKey, env.name, ENV_NAME_AD(env.id)), 'environment');
+    envName = await openName('environment', safeKey, env);
   } else {
-    if (typeof o.envName !== 'string' || o.envName.trim() === '') throw invalid('envName', 'Name the environment (envName)');
-    const wanted = o.envName.trim();
-    for (const candidate of envs) {
-      const name = await openText(safeKey, candidate.name, ENV_NAME_AD(candidate.id)).catch(() => null);
-      if (name !== null && sameName(name, wanted)) {
-        env = candidate;
-        envName = name;
-        break;
-      }
-    }
-    if (!env) {
-      throw new VaultError('not_found', `Safe "${safeName}" has no environment named "${wanted}"`, { field: 'envName' });
-    }
+    const wanted = requireName(o.envName, 'envName', 'environment');
+    const found = await findByName('environment', envs, async () => safeKey, wanted);
+    if (!found) throw new VaultError('not_found', `Safe "${safeName}" has no environment named "${wanted}"`, { field: 'envName' });
+    ({ record: env, name: envName } = found);
   }
   return { safe, safeName, safeKey, env, envName };
 }
 
-/** The safe's name, or null when it does not decrypt. */
-export async function safeNameOf(keys: UnlockedKeys, safe: SafeRecord): Promise<string | null> {
-  try {
-    return await openText(await keys.safeKey(safe), safe.name, SAFE_NAME_AD(safe.id));
-  } catch {
-    return null;
-  }
+function requireName(value: unknown, field: string, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, `Name the ${what} (${field})`);
+  return value.trim();
 }

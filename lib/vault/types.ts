@@ -11,6 +11,18 @@ export interface VaultSettings {
   kdf: KdfChoice;
 }
 
+export interface VaultStatus {
+  initialised: boolean;
+  unlocked: boolean;
+}
+
+/** Everything the popup shows first, in one round trip. */
+export interface VaultOpening {
+  status: VaultStatus;
+  /** Present when unlocked: every safe, the environment shown (the one asked for, else the first), its list. */
+  view?: { safes: SafeSummary[]; safeId: string; envId: string; secrets: SecretSummary[] };
+}
+
 export interface EnvironmentSummary {
   id: string;
   name: string;
@@ -73,27 +85,33 @@ export interface NewSecret {
  */
 export type KeyValuePairs = NewSecret[] | Record<string, string> | Record<string, string>[];
 
-/** Names a safe and environment: by name (Phase's appName/envName) or by id. */
+/** Names a safe and an environment, each by id or by name (names compare case-insensitively). */
 export interface Target {
-  appName?: string;
-  appId?: string;
-  envName?: string;
+  safeId?: string;
+  safeName?: string;
   envId?: string;
+  envName?: string;
 }
 
-export interface CreateOptions extends Target {
+/** Phase's SDK calls a safe an "app": its operations (create, get, update, delete) also take these. */
+export interface PhaseTarget {
+  appId?: string;
+  appName?: string;
+}
+
+export interface CreateOptions extends Target, PhaseTarget {
   keyValuePairs: KeyValuePairs;
   secretPath?: string;
 }
 
-export interface GetOptions extends Target {
+export interface GetOptions extends Target, PhaseTarget {
   keyToFind?: string;
   tag?: string;
   /** Empty or absent: every path. */
   secretPath?: string;
 }
 
-export interface UpdateOptions extends Target {
+export interface UpdateOptions extends Target, PhaseTarget {
   key?: string;
   /** Alternative to key + secretPath. */
   id?: string;
@@ -113,7 +131,7 @@ export interface UpdateOptions extends Target {
   comment?: string;
 }
 
-export interface DeleteOptions extends Target {
+export interface DeleteOptions extends Target, PhaseTarget {
   keyToDelete?: string;
   /** Alternative to keyToDelete + secretPath. */
   id?: string;

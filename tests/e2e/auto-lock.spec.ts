@@ -5,7 +5,7 @@ test('idle auto-lock fires even when the service worker was stopped meanwhile', 
   test.setTimeout(150_000);
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup('correct horse battery staple 42');
-  await sendFromPage(vault.page, 'settings.update', { autoLockMinutes: 1 });
+  await sendFromPage(vault.page, 'vault.updateSettings', { autoLockMinutes: 1 });
 
   // Stop the worker, as Chrome does after ~30 s idle: the alarm must wake a fresh one that locks.
   const cdp = await context.newCDPSession(vault.page);

@@ -5,7 +5,7 @@ test('a copied secret is cleared from the clipboard after the configured delay',
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup('correct horse battery staple 42');
   await vault.addSecret({ key: 'SHORT_LIVED', value: 'clear-me-soon' });
-  await sendFromPage(vault.page, 'settings.update', { clipboardClearSeconds: 2 });
+  await sendFromPage(vault.page, 'vault.updateSettings', { clipboardClearSeconds: 2 });
 
   const search = vault.page.getByRole('searchbox', { name: 'Search' });
   await search.press('Enter');
@@ -33,7 +33,7 @@ test('the clear happens even when the popup closed right after Copy', async ({ c
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup('correct horse battery staple 42');
   await vault.addSecret({ key: 'CLOSE_FAST', value: 'closed-popup-secret' });
-  await sendFromPage(vault.page, 'settings.update', { clipboardClearSeconds: 2 });
+  await sendFromPage(vault.page, 'vault.updateSettings', { clipboardClearSeconds: 2 });
   await vault.page.getByRole('searchbox', { name: 'Search' }).press('Enter');
   await vault.page.close(); // nothing left in any page to ask for the clear
 
@@ -48,7 +48,7 @@ test('what the user copied after Keysmith is left alone; lock clears a secret th
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup('correct horse battery staple 42');
   await vault.addSecret({ key: 'MINE_LATER', value: 'keysmith-wrote-this' });
-  await sendFromPage(vault.page, 'settings.update', { clipboardClearSeconds: 2 });
+  await sendFromPage(vault.page, 'vault.updateSettings', { clipboardClearSeconds: 2 });
   const search = vault.page.getByRole('searchbox', { name: 'Search' });
 
   await search.press('Enter');
@@ -61,7 +61,7 @@ test('what the user copied after Keysmith is left alone; lock clears a secret th
   expect(await pasted(vault)).toBe('my own clipboard text');
 
   // Clearing only on a long delay: the lock takes it away at once.
-  await sendFromPage(vault.page, 'settings.update', { clipboardClearSeconds: 3600 });
+  await sendFromPage(vault.page, 'vault.updateSettings', { clipboardClearSeconds: 3600 });
   await search.fill('');
   await search.press('Enter');
   expect(await pasted(vault)).toBe('keysmith-wrote-this');

@@ -13,13 +13,13 @@ test('no key of the vault is ever in the profile on disk: unlocked, locked, or a
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);
   await vault.addSecret({ key: 'STRIPE_KEY', value: 'sk_live_on_disk_test' });
-  const { id: safeId } = await sendFromPage<{ id: string }>(vault.page, 'safes.create', { name: 'Billing' });
-  const [secret] = await sendFromPage<{ id: string }[]>(vault.page, 'secrets.create', {
+  const { id: safeId } = await sendFromPage<{ id: string }>(vault.page, 'vault.createSafe', { name: 'Billing' });
+  const [secret] = await sendFromPage<{ id: string }[]>(vault.page, 'vault.create', {
     appId: safeId,
     envName: 'Production',
     keyValuePairs: { INVOICE_TOKEN: 'inv-on-disk' },
   });
-  expect(await sendFromPage(vault.page, 'secrets.reveal', { id: secret!.id })).toMatchObject({ value: 'inv-on-disk' });
+  expect(await sendFromPage(vault.page, 'vault.revealSecret', { id: secret!.id })).toMatchObject({ value: 'inv-on-disk' });
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const stored = await worker.evaluate(readStoredKeys);

@@ -42,8 +42,8 @@ describe('Keysmith in Firefox', () => {
     browser = await launchFirefox();
     const page = await openExtensionPage(browser, '/popup.html');
     await setUpVault(page);
-    await sendFromPage(page, 'secrets.create', { appName: 'Personal', envName: 'Development', keyValuePairs: { FIREFOX_KEY: 'ff-secret-value' } });
-    await sendFromPage(page, 'settings.update', { clipboardClearSeconds: 2 });
+    await sendFromPage(page, 'vault.create', { appName: 'Personal', envName: 'Development', keyValuePairs: { FIREFOX_KEY: 'ff-secret-value' } });
+    await sendFromPage(page, 'vault.updateSettings', { clipboardClearSeconds: 2 });
     await reload(page);
     await waitForText(page, 'FIREFOX_KEY');
 
@@ -68,8 +68,8 @@ describe('Keysmith in Firefox', () => {
     expect(await pasted(page)).toBe('my own clipboard text');
 
     // Lock clears a secret still there.
-    await sendFromPage(page, 'settings.update', { clipboardClearSeconds: 3600 });
-    const [secret] = await sendFromPage<{ id: string }[]>(page, 'secrets.list', await firstPlace(page));
+    await sendFromPage(page, 'vault.updateSettings', { clipboardClearSeconds: 3600 });
+    const [secret] = await sendFromPage<{ id: string }[]>(page, 'vault.listSecrets', await firstPlace(page));
     await sendFromPage(page, 'clipboard.copy', { id: secret!.id });
     expect(await pasted(page)).toBe('ff-secret-value');
     await sendFromPage(page, 'vault.lock');
@@ -84,9 +84,9 @@ describe('Keysmith in Firefox', () => {
     browser = await launchFirefox(profile);
     const page = await openExtensionPage(browser, '/popup.html');
     await setUpVault(page);
-    const { id: safeId } = await sendFromPage<{ id: string }>(page, 'safes.create', { name: 'Billing' });
-    const [made] = await sendFromPage<{ id: string }[]>(page, 'secrets.create', { appId: safeId, envName: 'Production', keyValuePairs: { TOKEN: 'on-disk?' } });
-    await sendFromPage(page, 'secrets.reveal', { id: made!.id });
+    const { id: safeId } = await sendFromPage<{ id: string }>(page, 'vault.createSafe', { name: 'Billing' });
+    const [made] = await sendFromPage<{ id: string }[]>(page, 'vault.create', { appId: safeId, envName: 'Production', keyValuePairs: { TOKEN: 'on-disk?' } });
+    await sendFromPage(page, 'vault.revealSecret', { id: made!.id });
 
     const stored = await page.evaluate(readStoredKeys); // the popup shares the background's origin
     const keys = await deriveKeys(stored, MASTER);
@@ -98,7 +98,7 @@ describe('Keysmith in Firefox', () => {
     await sendFromPage(page, 'vault.lock');
     expect(findKeys(profile, keys), 'after lock').toEqual([]);
     await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
-    await sendFromPage(page, 'secrets.reveal', { id: made!.id });
+    await sendFromPage(page, 'vault.revealSecret', { id: made!.id });
     browser.process()?.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 500));
     expect(findKeys(profile, keys), 'after Firefox was killed').toEqual([]);
@@ -112,7 +112,7 @@ async function reload(page: Page): Promise<void> {
 }
 
 async function firstPlace(page: Page): Promise<{ safeId: string; envId: string }> {
-  const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'safes.list');
+  const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'vault.listSafes');
   const safe = safes[0]!;
   return { safeId: safe.id, envId: safe.environments.find((e) => e.name === 'Development')!.id };
 }

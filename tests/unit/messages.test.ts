@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWED_SENDERS, classifySender, dispatch, type Handlers, type RequestType } from '../../lib/messages';
-import { createVaultHandlers } from '../../lib/vault-service';
+import { dispatch, type Handlers } from '../../lib/messages/dispatch';
+import { createHandlers } from '../../lib/messages/handlers';
+import type { RequestType } from '../../lib/messages/protocol';
+import { ALLOWED_SENDERS, classifySender } from '../../lib/messages/senders';
 import { openVault, type Vault } from '../../lib/vault/vault';
 
 const SELF = { id: 'abcdefghijklmnopabcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
@@ -38,7 +40,7 @@ describe('dispatch with the real vault', () => {
 
   beforeAll(async () => {
     vault = await openVault({ indexedDB: new IDBFactory() });
-    handlers = createVaultHandlers(vault, {
+    handlers = createHandlers(vault, {
       unlocked: noop,
       locked: noop,
       settingsChanged: noop,
@@ -51,12 +53,12 @@ describe('dispatch with the real vault', () => {
   });
 
   it('lets extension pages list and reveal', async () => {
-    const safes = await dispatch(handlers, 'safes.list', undefined, 'extension-page');
+    const safes = await dispatch(handlers, 'vault.listSafes', undefined, 'extension-page');
     expect(safes.ok).toBe(true);
     if (!safes.ok) return;
     const safe = safes.value[0]!;
     const env = safe.environments.find((e) => e.name === 'Development')!;
-    const list = await dispatch(handlers, 'secrets.list', { safeId: safe.id, envId: env.id }, 'extension-page');
+    const list = await dispatch(handlers, 'vault.listSecrets', { safeId: safe.id, envId: env.id }, 'extension-page');
     expect(list.ok && list.value.map((s) => ('key' in s ? s.key : s.error))).toEqual(['DB_PASSWORD']);
   });
 
@@ -74,7 +76,7 @@ describe('dispatch with the real vault', () => {
   it('refuses a settings change while locked, in words', async () => {
     await vault.lock();
     try {
-      const reply = await dispatch(handlers, 'settings.update', { autoLockMinutes: null }, 'extension-page');
+      const reply = await dispatch(handlers, 'vault.updateSettings', { autoLockMinutes: null }, 'extension-page');
       expect(reply).toEqual({ ok: false, error: { code: 'locked', message: 'The vault is locked: unlock it with your master password' } });
     } finally {
       await vault.unlock('correct horse battery staple');
@@ -110,11 +112,11 @@ describe('dispatch with the real vault', () => {
   });
 
   it('returns typed errors as data, and hides unexpected ones', async () => {
-    const wrong = await dispatch(handlers, 'vault.changePassword', { current: 'nope', next: 'whatever it is' }, 'extension-page');
+    const wrong = await dispatch(handlers, 'vault.changeMasterPassword', { current: 'nope', next: 'whatever it is' }, 'extension-page');
     expect(wrong).toMatchObject({ ok: false, error: { code: 'wrong_password', message: expect.stringMatching(/^Wrong master password/) } });
 
-    const boom = { ...handlers, 'safes.list': async () => { throw new TypeError('db handle at 0x1234 is null'); } };
-    const hidden = await dispatch(boom, 'safes.list', undefined, 'extension-page');
+    const boom = { ...handlers, 'vault.listSafes': async () => { throw new TypeError('db handle at 0x1234 is null'); } };
+    const hidden = await dispatch(boom, 'vault.listSafes', undefined, 'extension-page');
     expect(hidden.ok).toBe(false);
     if (!hidden.ok) {
       expect(hidden.error.code).toBe('internal');

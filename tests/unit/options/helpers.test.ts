@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backupFileName, dotenvFileName } from '../../../components/options/file-names';
 import { keysInSeveralPaths, mergePaths, pathsOf } from '../../../components/options/merge-dotenv';
 import { placeError } from '../../../components/ui/place-error';
-import { RemoteError } from '../../../lib/messages';
+import { RemoteError } from '../../../lib/messages/reply';
 import { parseDotenv } from '../../../lib/vault/dotenv';
 import type { SecretSummary } from '../../../lib/vault/types';
 

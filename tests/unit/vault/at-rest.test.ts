@@ -3,7 +3,7 @@ import { DAMAGED_MESSAGE } from '../../../lib/vault';
 import type { Cipher, IndexRecord, SafeRecord, SecretRecord } from '../../../lib/vault/schema';
 import { dumpAll, dumpText, editRecord, flipByte, getRecord, makeVault, MASTER, rejection } from './helpers';
 
-const DEV = { appName: 'Personal', envName: 'Development' };
+const DEV = { safeName: 'Personal', envName: 'Development' };
 
 describe('nothing typed by the user is stored in the clear', () => {
   it('a dump of every store shows no value, key name, path, tag, comment, safe or environment name, or master password', async () => {
@@ -78,7 +78,7 @@ describe('ciphertexts are bound to their item and field', () => {
     expect(all.damaged).toEqual([{ id: c!.id, error: DAMAGED_MESSAGE }]);
     expect((await rejection(vault.get({ ...DEV, keyToFind: 'C' }))).code).toBe('damaged');
     // The damaged secret can still be deleted, and then the environment is clean.
-    await vault.deleteSecret(c!.id);
+    await vault.deleteById(c!.id);
     expect((await vault.get(DEV)).damaged).toBeUndefined();
   });
 

@@ -94,7 +94,7 @@ describe('parseDotenv (dotenv rules plus comments above a key)', () => {
 
 describe('importDotenv and exportDotenv', () => {
   let vault: Vault;
-  const DEV = { appName: 'Personal', envName: 'Development' };
+  const DEV = { safeName: 'Personal', envName: 'Development' };
   beforeAll(async () => {
     ({ vault } = await makeVault());
   });
@@ -109,8 +109,8 @@ describe('importDotenv and exportDotenv', () => {
     expect(parseDotenv(exported)).toEqual(parseDotenv(HANDWRITTEN));
 
     // Round trip through the vault: into Staging, out again, byte for byte the same file.
-    await vault.importDotenv({ appName: 'Personal', envName: 'Staging', text: exported });
-    expect(await vault.exportDotenv({ appName: 'Personal', envName: 'Staging' })).toBe(exported);
+    await vault.importDotenv({ safeName: 'Personal', envName: 'Staging', text: exported });
+    expect(await vault.exportDotenv({ safeName: 'Personal', envName: 'Staging' })).toBe(exported);
     expect(await vault.exportDotenv({ ...DEV })).toBe(''); // nothing at /
   });
 

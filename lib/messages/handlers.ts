@@ -1,13 +1,13 @@
-import type { Handlers } from './messages';
-import { VaultError } from './vault/errors';
-import { DEFAULT_SETTINGS } from './vault/settings-store';
-import type { Vault } from './vault/vault';
+import { VaultError } from '../vault/errors';
+import { DEFAULT_SETTINGS } from '../vault/settings-store';
+import type { Vault } from '../vault/vault';
+import type { Handlers } from './dispatch';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
 export interface VaultHooks {
-  /** After a successful setup/unlock/restore: start the idle timer, mark this browser session. */
+  /** After a successful setup/unlock: start the idle timer, mark this browser session. */
   unlocked(): Promise<void>;
-  /** After lock: stop timers. */
+  /** After lock (and a restore, which leaves the vault locked): stop timers, clear a copied secret. */
   locked(): Promise<void>;
   /** Writes `text` to the clipboard and clears it after `clearAfterSeconds` (0: never, except on lock). */
   copyToClipboard(text: string, clearAfterSeconds: number): Promise<void>;
@@ -15,19 +15,14 @@ export interface VaultHooks {
   settingsChanged(): Promise<void>;
 }
 
-/** Maps every request of lib/messages.ts onto the vault. Sender checks happen before this, in `dispatch`. */
-export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
+/**
+ * Each `vault.<name>` request runs `vault.<name>`, with the request's fields as its arguments.
+ * Sender checks happen before this, in `dispatch`.
+ */
+export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
   return {
-    'vault.status': async () => ({ initialised: await vault.isInitialised(), unlocked: await vault.isUnlocked() }),
-    'vault.open': async ({ safeId, envId }) => {
-      const status = { initialised: await vault.isInitialised(), unlocked: await vault.isUnlocked() };
-      if (!status.unlocked) return { status };
-      const safes = await vault.listSafes();
-      const safe = safes.find((s) => s.id === safeId) ?? safes[0];
-      const env = safe?.environments.find((e) => e.id === envId) ?? safe?.environments[0];
-      if (!safe || !env) return { status, view: { safes, safeId: '', envId: '', secrets: [] } };
-      return { status, view: { safes, safeId: safe.id, envId: env.id, secrets: await vault.listSecrets(safe.id, env.id) } };
-    },
+    'vault.status': () => vault.status(),
+    'vault.open': (wanted) => vault.open(wanted),
     'vault.setup': async ({ masterPassword, kdf }) => {
       await vault.setup(masterPassword, kdf === undefined ? {} : { kdf });
       await hooks.unlocked();
@@ -40,32 +35,32 @@ export function createVaultHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await vault.lock();
       await hooks.locked();
     },
-    'vault.changePassword': async ({ current, next, kdf }) => {
+    'vault.changeMasterPassword': async ({ current, next, kdf }) => {
       await vault.changeMasterPassword(current, next, kdf === undefined ? {} : { kdf });
     },
     'vault.setKdf': async ({ masterPassword, kdf }) => {
       await vault.setKdf(masterPassword, kdf);
     },
-    'settings.get': () => vault.getSettings(),
-    'settings.update': async (partial) => {
+    'vault.getSettings': () => vault.getSettings(),
+    'vault.updateSettings': async (partial) => {
       const settings = await vault.updateSettings(partial);
       await hooks.settingsChanged();
       return settings;
     },
-    'safes.list': () => vault.listSafes(),
-    'safes.create': ({ name }) => vault.createSafe(name),
-    'environments.create': ({ safeId, name, protected: isProtected }) =>
+    'vault.listSafes': () => vault.listSafes(),
+    'vault.createSafe': ({ name }) => vault.createSafe(name),
+    'vault.createEnvironment': ({ safeId, name, protected: isProtected }) =>
       vault.createEnvironment(safeId, name, { protected: isProtected ?? false }),
-    'secrets.list': ({ safeId, envId }) => vault.listSecrets(safeId, envId),
-    'secrets.reveal': ({ id }) => vault.revealSecret(id),
-    'secrets.create': (options) => vault.create(options),
-    'secrets.update': (options) => vault.update(options),
-    'secrets.delete': (options) => vault.delete(options),
-    'secrets.deleteById': ({ id }) => vault.deleteSecret(id),
-    'dotenv.import': (options) => vault.importDotenv(options),
-    'dotenv.export': (options) => vault.exportDotenv(options),
-    'backup.export': ({ password }) => vault.exportBackup(password),
-    'backup.restore': async ({ text, password, masterPassword }) => {
+    'vault.listSecrets': ({ safeId, envId }) => vault.listSecrets(safeId, envId),
+    'vault.revealSecret': ({ id }) => vault.revealSecret(id),
+    'vault.create': (options) => vault.create(options),
+    'vault.update': (options) => vault.update(options),
+    'vault.delete': (options) => vault.delete(options),
+    'vault.deleteById': ({ id }) => vault.deleteById(id),
+    'vault.importDotenv': (options) => vault.importDotenv(options),
+    'vault.exportDotenv': (options) => vault.exportDotenv(options),
+    'vault.exportBackup': ({ password }) => vault.exportBackup(password),
+    'vault.restoreBackup': async ({ text, password, masterPassword }) => {
       await vault.restoreBackup(text, password, masterPassword);
       await hooks.locked();
     },

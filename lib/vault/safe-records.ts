@@ -1,7 +1,8 @@
 // Builds new safe and environment records (keys wrapped, names sealed, empty index) and queues their writes.
-import { generateWrappableKey, SAFE_KEY_USAGES, sealJson, sealText } from './cipher';
+import { generateWrappableKey, SAFE_KEY_USAGES, sealJson } from './cipher';
+import { sealName } from './names';
 import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
-import { ENV_NAME_AD, INDEX_AD, SAFE_KEY_AD, SAFE_NAME_AD } from './associated-data';
+import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
 import { newId, type VaultContext, type WriteTx } from './context';
 import type { EnvironmentRecord, IndexRecord, SafeRecord } from './schema';
 
@@ -22,7 +23,7 @@ export async function buildSafe(ctx: VaultContext, vaultKey: CryptoKey, orgId: s
     id,
     orgId,
     wrappedKey,
-    name: await sealText(safeKey, name, SAFE_NAME_AD(id)),
+    name: await sealName('safe', safeKey, id, name),
     createdAt: ctx.now(),
   };
   const envs = await Promise.all(
@@ -43,7 +44,7 @@ export async function buildEnvironment(safeKey: CryptoKey, safeId: string, name:
   const record: EnvironmentRecord = {
     id,
     safeId,
-    name: await sealText(safeKey, name, ENV_NAME_AD(id)),
+    name: await sealName('environment', safeKey, id, name),
     protected: isProtected,
     position,
   };

@@ -1,16 +1,14 @@
 // Safes and their environments: list, create, rename or update, delete.
-import { openText, sealText } from './cipher';
-import { ENV_NAME_AD, SAFE_NAME_AD } from './associated-data';
 import type { VaultContext } from './context';
-import { messageOf, orDamaged } from './damaged';
+import { messageOf } from './damaged';
 import { VaultError } from './errors';
 import { readAccount } from './lifecycle';
-import { buildEnvironment, buildSafe, putSafe } from './place-records';
+import { buildEnvironment, buildSafe, putSafe } from './safe-records';
+import { findByName, openName, sealName } from './names';
 import type { Cipher, EnvironmentRecord, SafeRecord } from './schema';
 import { unlocked, type UnlockedKeys } from './session-keys';
-import { safeNameOf } from './target';
 import type { EnvironmentSummary, SafeSummary } from './types';
-import { checkName, sameName } from './validate';
+import { checkName } from './validate';
 
 export async function listSafes(ctx: VaultContext): Promise<SafeSummary[]> {
   const keys = await unlocked(ctx);
@@ -22,14 +20,14 @@ export async function listSafes(ctx: VaultContext): Promise<SafeSummary[]> {
     safes.map(async (safe): Promise<SafeSummary> => {
       try {
         const safeKey = await keys.safeKey(safe);
-        const name = await orDamaged(openText(safeKey, safe.name, SAFE_NAME_AD(safe.id)), 'safe');
+        const name = await openName('safe', safeKey, safe);
         const environments = await Promise.all(
           envs
             .filter((env) => env.safeId === safe.id)
             .sort((a, b) => a.position - b.position)
             .map(async (env): Promise<EnvironmentSummary> => {
               try {
-                const envName = await orDamaged(openText(safeKey, env.name, ENV_NAME_AD(env.id)), 'environment');
+                const envName = await openName('environment', safeKey, env);
                 return { id: env.id, name: envName, protected: env.protected };
               } catch (error) {
                 return { id: env.id, name: '', protected: env.protected, error: messageOf(error) };
@@ -62,7 +60,7 @@ export async function renameSafe(ctx: VaultContext, id: string, name: string): P
   const keys = await unlocked(ctx);
   const safe = await safeById(ctx, id);
   await checkSafeNameFree(ctx, keys, safeName, id);
-  const sealed = await sealText(await keys.safeKey(safe), safeName, SAFE_NAME_AD(id));
+  const sealed = await sealName('safe', await keys.safeKey(safe), id, safeName);
   const tx = ctx.db.transaction('safes', 'readwrite');
   const current = await tx.store.get(id);
   if (!current) throw new VaultError('not_found', 'That safe no longer exists');
@@ -96,7 +94,7 @@ export async function createEnvironment(
   ctx: VaultContext,
   safeId: string,
   name: string,
-  opts: { protected?: boolean },
+  opts: { protected?: boolean } = {},
 ): Promise<{ id: string }> {
   const envName = checkName(name, 'Environment');
   const keys = await unlocked(ctx);
@@ -111,7 +109,7 @@ export async function createEnvironment(
   return { id: env.record.id };
 }
 
-/** Renames an environment and/or changes its protected flag (addition to the brief). */
+/** Renames an environment and/or changes its protected flag. */
 export async function updateEnvironment(
   ctx: VaultContext,
   envId: string,
@@ -126,12 +124,12 @@ export async function updateEnvironment(
     const envName = checkName(changes.name, 'Environment');
     const envs = await ctx.db.getAllFromIndex('environments', 'bySafe', env.safeId);
     await checkEnvNameFree(safeKey, envs, envName, envId);
-    name = await sealText(safeKey, envName, ENV_NAME_AD(envId));
+    name = await sealName('environment', safeKey, envId, envName);
   }
   await ctx.db.put('environments', { ...env, name, protected: changes.protected ?? env.protected });
 }
 
-/** Deletes an environment with its secrets and overrides (addition to the brief). */
+/** Deletes an environment with its secrets and overrides. */
 export async function deleteEnvironment(ctx: VaultContext, envId: string): Promise<void> {
   await unlocked(ctx);
   const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
@@ -160,23 +158,13 @@ async function safeById(ctx: VaultContext, id: string): Promise<SafeRecord> {
 }
 
 async function checkSafeNameFree(ctx: VaultContext, keys: UnlockedKeys, name: string, exceptId?: string): Promise<void> {
-  for (const safe of await ctx.db.getAll('safes')) {
-    if (safe.id === exceptId) continue;
-    const existing = await safeNameOf(keys, safe);
-    if (existing !== null && sameName(existing, name)) {
-      throw new VaultError('duplicate', `A safe named "${existing}" already exists`, { field: 'name' });
-    }
-  }
+  const taken = await findByName('safe', await ctx.db.getAll('safes'), (s) => keys.safeKey(s), name, exceptId);
+  if (taken) throw new VaultError('duplicate', `A safe named "${taken.name}" already exists`, { field: 'name' });
 }
 
 async function checkEnvNameFree(safeKey: CryptoKey, envs: EnvironmentRecord[], name: string, exceptId?: string): Promise<void> {
-  for (const env of envs) {
-    if (env.id === exceptId) continue;
-    const existing = await openText(safeKey, env.name, ENV_NAME_AD(env.id)).catch(() => null);
-    if (existing !== null && sameName(existing, name)) {
-      throw new VaultError('duplicate', `This safe already has an environment named "${existing}"`, { field: 'name' });
-    }
-  }
+  const taken = await findByName('environment', envs, async () => safeKey, name, exceptId);
+  if (taken) throw new VaultError('duplicate', `This safe already has an environment named "${taken.name}"`, { field: 'name' });
 }
 
 function nextPosition(envs: EnvironmentRecord[]): number {

@@ -1,0 +1,64 @@
+/**
+ * The requests extension pages send to the background, each with its data and its reply value.
+ * A `vault.<name>` request runs the Vault operation of that name (lib/vault/vault.ts); who may
+ * send each one is in senders.ts, and handlers.ts maps each onto its operation.
+ */
+import type {
+  CreateOptions,
+  DeleteOptions,
+  ExportDotenvOptions,
+  ImportDotenvOptions,
+  ImportResult,
+  SafeSummary,
+  Secret,
+  SecretSummary,
+  UpdateOptions,
+  VaultOpening,
+  VaultSettings,
+  VaultStatus,
+} from '../vault/types';
+import type { KdfChoice } from '../vault/kdf-params';
+
+/**
+ * storage.session key the background sets while the vault is unlocked in this browser session and
+ * removes on every lock. Pages watch it (storage.onChanged, no request, so no "activity") to hide
+ * what they show the moment the vault locks.
+ */
+export const UNLOCKED_SESSION_KEY = 'keysmith-unlocked-this-session';
+
+export interface Protocol {
+  'vault.status': { data: undefined; value: VaultStatus };
+  /** Status, safes and one environment's list at once: the popup's start-up is one round trip. */
+  'vault.open': { data: { safeId?: string; envId?: string }; value: VaultOpening };
+  'vault.setup': { data: { masterPassword: string; kdf?: KdfChoice }; value: void };
+  'vault.unlock': { data: { masterPassword: string }; value: void };
+  'vault.lock': { data: undefined; value: void };
+  'vault.changeMasterPassword': { data: { current: string; next: string; kdf?: KdfChoice }; value: void };
+  'vault.setKdf': { data: { masterPassword: string; kdf: KdfChoice }; value: void };
+  'vault.getSettings': { data: undefined; value: VaultSettings };
+  'vault.updateSettings': { data: Partial<Omit<VaultSettings, 'kdf'>>; value: VaultSettings };
+  'vault.listSafes': { data: undefined; value: SafeSummary[] };
+  'vault.createSafe': { data: { name: string }; value: { id: string } };
+  'vault.createEnvironment': { data: { safeId: string; name: string; protected?: boolean }; value: { id: string } };
+  'vault.listSecrets': { data: { safeId: string; envId: string }; value: SecretSummary[] };
+  'vault.revealSecret': { data: { id: string }; value: { value: string; overridden: boolean } };
+  'vault.create': { data: CreateOptions; value: Secret[] };
+  'vault.update': { data: UpdateOptions; value: Secret };
+  'vault.delete': { data: DeleteOptions; value: void };
+  /** Deletes by id, including a secret that no longer decrypts. */
+  'vault.deleteById': { data: { id: string }; value: void };
+  'vault.importDotenv': { data: ImportDotenvOptions; value: ImportResult };
+  'vault.exportDotenv': { data: ExportDotenvOptions; value: string };
+  'vault.exportBackup': { data: { password: string }; value: string };
+  /** Over an existing vault, `masterPassword` is its current master password. */
+  'vault.restoreBackup': { data: { text: string; password: string; masterPassword?: string }; value: void };
+  /**
+   * The background writes the clipboard and clears it after the configured delay (and on lock):
+   * a vault secret by id, so its value need not pass through the page, or a tool's output as text.
+   */
+  'clipboard.copy': { data: { id: string } | { text: string }; value: { clearAfterSeconds: number | null } };
+}
+
+export type RequestType = keyof Protocol;
+export type DataOf<T extends RequestType> = Protocol[T]['data'];
+export type ValueOf<T extends RequestType> = Protocol[T]['value'];
