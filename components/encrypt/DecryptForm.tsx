@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { decrypt } from '../../lib/toolkit';
 import { CopyButton } from '../ui/CopyButton';
-import { toFieldErrors, type FieldErrors } from '../ui/errors';
+import { sameNames } from '../ui/field-errors';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
 import { SecretInput, type SecretMode } from './SecretInput';
 
@@ -15,9 +16,8 @@ export function DecryptForm() {
   const [parts, setParts] = useState<Parts>(EMPTY);
   const [mode, setMode] = useState<SecretMode>('key');
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState(false);
   const [plaintext, setPlaintext] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { busy, errors, setErrors, handleSubmit } = useSubmit({ fields: { ...sameNames(...PARTS), key: 'secret', password: 'secret' } });
 
   function takeJson(text: string) {
     setJson(text);
@@ -43,27 +43,18 @@ export function DecryptForm() {
     setMode(nextMode);
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setErrors({});
+  const submit = handleSubmit(async () => {
     setPlaintext(null);
-    setBusy(true);
-    try {
-      const iterations = parts.iterations.trim() === '' ? undefined : Number(parts.iterations);
-      const result = await decrypt({
-        ciphertext: parts.ciphertext,
-        iv: parts.iv,
-        tag: parts.tag,
-        [mode]: secret,
-        ...(mode === 'password' ? { salt: parts.salt, iterations } : {}),
-      });
-      setPlaintext(result.plaintext);
-    } catch (error) {
-      setErrors(toFieldErrors(error, { key: 'secret', password: 'secret' }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    const iterations = parts.iterations.trim() === '' ? undefined : Number(parts.iterations);
+    const result = await decrypt({
+      ciphertext: parts.ciphertext,
+      iv: parts.iv,
+      tag: parts.tag,
+      [mode]: secret,
+      ...(mode === 'password' ? { salt: parts.salt, iterations } : {}),
+    });
+    setPlaintext(result.plaintext);
+  });
 
   const shown = PARTS.filter((name) => mode === 'password' || (name !== 'salt' && name !== 'iterations'));
   return (

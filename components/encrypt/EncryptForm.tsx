@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { encrypt, type EncryptResponse } from '../../lib/toolkit';
 import { CopyButton } from '../ui/CopyButton';
-import { toFieldErrors, type FieldErrors } from '../ui/errors';
+import { sameNames } from '../ui/field-errors';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
 import { SecretInput, type SecretMode } from './SecretInput';
 
@@ -9,23 +10,13 @@ export function EncryptForm() {
   const [plaintext, setPlaintext] = useState('');
   const [mode, setMode] = useState<SecretMode>('key');
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<EncryptResponse | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { busy, errors, setErrors, handleSubmit } = useSubmit({ fields: { ...sameNames('plaintext'), key: 'secret', password: 'secret' } });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setErrors({});
+  const submit = handleSubmit(async () => {
     setResult(null);
-    setBusy(true);
-    try {
-      setResult(await encrypt({ plaintext, [mode]: secret }));
-    } catch (error) {
-      setErrors(toFieldErrors(error, { key: 'secret', password: 'secret' }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    setResult(await encrypt({ plaintext, [mode]: secret }));
+  });
 
   const json = result ? JSON.stringify(result, null, 2) : '';
   return (

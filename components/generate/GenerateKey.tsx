@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { generateKey, KEY_LIMITS, type GenerateKeyResponse, type KeyType } from '../../lib/toolkit';
 import { CopyButton } from '../ui/CopyButton';
-import { toFieldErrors, type FieldErrors } from '../ui/errors';
+import { sameNames } from '../ui/field-errors';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
 
 const TYPES: { value: KeyType; label: string }[] = [
@@ -16,26 +17,19 @@ export function GenerateKey({ onGenerated }: { onGenerated?: (key: string) => vo
   const [prefix, setPrefix] = useState('');
   const [length, setLength] = useState('');
   const [result, setResult] = useState<GenerateKeyResponse | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { errors, setErrors, handleSubmit } = useSubmit({ fields: sameNames('type', 'prefix', 'length') }, () => setResult(null));
   const limits = type === 'nanoid' || type === 'secret' ? KEY_LIMITS[type] : null;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setErrors({});
-    try {
-      const parsedLength = length.trim() === '' ? undefined : Number(length);
-      const generated = await generateKey({
-        type,
-        ...(type === 'api-key' ? { prefix } : {}),
-        ...(limits ? { length: parsedLength } : {}),
-      });
-      setResult(generated);
-      onGenerated?.(generated.key);
-    } catch (error) {
-      setResult(null);
-      setErrors(toFieldErrors(error));
-    }
-  }
+  const submit = handleSubmit(async () => {
+    const parsedLength = length.trim() === '' ? undefined : Number(length);
+    const generated = await generateKey({
+      type,
+      ...(type === 'api-key' ? { prefix } : {}),
+      ...(limits ? { length: parsedLength } : {}),
+    });
+    setResult(generated);
+    onGenerated?.(generated.key);
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Generate a key">

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { EC_CURVES, generateKeypair, RSA_KEY_SIZES, type GenerateKeypairResponse } from '../../lib/toolkit';
 import { CopyButton } from '../ui/CopyButton';
 import { DownloadButton } from '../ui/DownloadButton';
-import { toFieldErrors, type FieldErrors } from '../ui/errors';
+import { sameNames } from '../ui/field-errors';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
 
 export function GenerateKeypair() {
@@ -10,30 +11,20 @@ export function GenerateKeypair() {
   const [keySize, setKeySize] = useState<number>(4096);
   const [curve, setCurve] = useState<string>('P-256');
   const [format, setFormat] = useState<'traditional' | 'pkcs8'>('traditional');
-  const [busy, setBusy] = useState(false);
   const [pair, setPair] = useState<GenerateKeypairResponse | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { busy, errors, handleSubmit } = useSubmit({ fields: sameNames('key_size', 'curve') });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setErrors({});
+  const submit = handleSubmit(async () => {
     setPair(null);
-    setBusy(true);
-    try {
-      // WebCrypto generates off the main thread, so the popup stays responsive even for RSA 4096.
-      setPair(
-        await generateKeypair({
-          algorithm,
-          ...(algorithm === 'RSA' ? { key_size: keySize } : { curve }),
-          ...(format === 'pkcs8' ? { format } : {}),
-        }),
-      );
-    } catch (error) {
-      setErrors(toFieldErrors(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    // WebCrypto generates off the main thread, so the popup stays responsive even for RSA 4096.
+    setPair(
+      await generateKeypair({
+        algorithm,
+        ...(algorithm === 'RSA' ? { key_size: keySize } : { curve }),
+        ...(format === 'pkcs8' ? { format } : {}),
+      }),
+    );
+  });
 
   const name = pair ? (pair.algorithm === 'RSA' ? `rsa-${pair.key_size}` : `ec-${pair.curve?.toLowerCase()}`) : '';
   return (

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { Field } from '../ui/Field';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-strength';
 import { backupFileName } from './file-names';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from '../ui/place-error';
+import { useSubmit } from '../ui/use-submit';
 import { saveFile } from '../ui/save-file';
 
 /** Downloads the whole vault, sealed under a backup password (Toolkit encrypt format). */
@@ -12,32 +12,22 @@ export function BackupExportForm() {
   const lockAware = useLockAware();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string>();
   const strength = passwordStrength(password);
+  const { busy, errors, handleSubmit } = useSubmit({ fields: { password: 'password' } });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = handleSubmit(async () => {
     setSaved(undefined);
     // The file can leave the device and be attacked offline, so the same floor as a master password.
-    if (password.length < MIN_MASTER_PASSWORD_LENGTH) return setErrors({ password: `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters` });
-    if (password !== confirm) return setErrors({ confirm: 'The two passwords differ' });
-    setErrors({});
-    setBusy(true);
-    try {
-      const text = await lockAware(call('vault.exportBackup', { password }));
-      const filename = backupFileName(new Date());
-      saveFile(text, filename, 'application/json');
-      setPassword('');
-      setConfirm('');
-      setSaved(`Saved ${filename}`);
-    } catch (err) {
-      setErrors(placeError(err, { fields: { password: 'password' } }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (password.length < MIN_MASTER_PASSWORD_LENGTH) return { password: `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters` };
+    if (password !== confirm) return { confirm: 'The two passwords differ' };
+    const text = await lockAware(call('vault.exportBackup', { password }));
+    const filename = backupFileName(new Date());
+    saveFile(text, filename, 'application/json');
+    setPassword('');
+    setConfirm('');
+    setSaved(`Saved ${filename}`);
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Export encrypted backup" aria-busy={busy}>

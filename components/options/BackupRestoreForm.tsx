@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { MAX_BACKUP_BYTES } from '../../lib/vault/backup-limits';
 import { Field } from '../ui/Field';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from '../ui/place-error';
+import type { FormErrors } from '../ui/field-errors';
+import { useSubmit } from '../ui/use-submit';
 
 /**
  * Replaces the whole vault with a backup. The background checks the current master password, the
@@ -16,36 +17,28 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
   const [password, setPassword] = useState('');
   const [masterPassword, setMasterPassword] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, handleSubmit } = useSubmit({
+    fields: { password: 'password', masterPassword: 'masterPassword', file: 'file' },
+    // A wrong password and an altered ciphertext fail the same authentication check.
+    codes: {
+      backup_auth_failed: 'password', backup_invalid: 'file', kdf_below_floor: 'file', kdf_out_of_range: 'file',
+      wrong_password: 'masterPassword', throttled: 'masterPassword',
+    },
+  });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = handleSubmit(async () => {
     const found: FormErrors = {};
     if (!file) found.file = 'Choose a backup file';
     if (file && file.size > MAX_BACKUP_BYTES) found.file = `This file is larger than a Keysmith backup can be (at most ${MAX_BACKUP_BYTES / 1024 / 1024} MiB)`;
     if (!password) found.password = 'Enter the backup password';
     if (!masterPassword) found.masterPassword = 'Enter your current master password to replace this vault';
     if (!confirmed) found.confirm = 'Confirm that the backup replaces your current vault';
-    setErrors(found);
-    if (!file || Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      let text: string;
-      try {
-        text = await file.text();
-      } catch {
-        return setErrors({ file: 'This file could not be read; choose it again' });
-      }
-      await lockAware(call('vault.restoreBackup', { text, password, masterPassword }));
-      onRestored();
-    } catch (err) {
-      // A wrong password and an altered ciphertext fail the same authentication check.
-      setErrors(placeError(err, { fields: { password: 'password', masterPassword: 'masterPassword', file: 'file' }, codes: { backup_auth_failed: 'password', backup_invalid: 'file', kdf_below_floor: 'file', kdf_out_of_range: 'file', wrong_password: 'masterPassword', throttled: 'masterPassword' } }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (!file || Object.keys(found).length > 0) return found;
+    const text = await file.text().catch(() => null);
+    if (text === null) return { file: 'This file could not be read; choose it again' };
+    await lockAware(call('vault.restoreBackup', { text, password, masterPassword }));
+    onRestored();
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Restore from backup" aria-busy={busy}>

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { Field } from '../ui/Field';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-strength';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from '../ui/place-error';
+import type { FormErrors } from '../ui/field-errors';
+import { useSubmit } from '../ui/use-submit';
 
 /** Re-wraps the vault key under a new master password; the old one stops working. */
 export function ChangePasswordForm() {
@@ -11,34 +12,27 @@ export function ChangePasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const strength = passwordStrength(next);
+  const { busy, errors, handleSubmit } = useSubmit({
+    fields: { current: 'current', next: 'next' },
+    codes: { wrong_password: 'current', throttled: 'current' },
+  });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = handleSubmit(async () => {
     setDone(false);
     const found: FormErrors = {};
     if (!current) found.current = 'Enter your current master password';
     if (next.length < MIN_MASTER_PASSWORD_LENGTH) found.next = `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters`;
     else if (next === current) found.next = 'The new password is the same as the current one';
     if (!found.next && next !== confirm) found.confirm = 'The two passwords differ';
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      await lockAware(call('vault.changeMasterPassword', { current, next }));
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      setDone(true);
-    } catch (err) {
-      setErrors(placeError(err, { fields: { current: 'current', next: 'next' }, codes: { wrong_password: 'current', throttled: 'current' } }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (Object.keys(found).length > 0) return found;
+    await lockAware(call('vault.changeMasterPassword', { current, next }));
+    setCurrent('');
+    setNext('');
+    setConfirm('');
+    setDone(true);
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Change master password" aria-busy={busy}>

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { Field } from '../ui/Field';
+import { useSubmit } from '../ui/use-submit';
 import { dotenvFileName } from './file-names';
 import { useLockAware } from './lock-context';
 import { keysInSeveralPaths, mergePaths, pathsOf } from './merge-dotenv';
-import { placeError, type FormErrors } from '../ui/place-error';
 import { namesOf, SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { saveFile } from '../ui/save-file';
 import { Section } from './Section';
@@ -23,9 +23,8 @@ export function DotenvExportSection() {
   const { safes, error: loadError } = useSafes();
   const [target, setTarget] = useState<SafeEnv>({ safeId: '', envId: '' });
   const [path, setPath] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
   const [exported, setExported] = useState<Exported>();
+  const { busy, errors, handleSubmit } = useSubmit({ fields: FIELDS });
 
   async function exportPaths(): Promise<Exported> {
     const one = (secretPath: string) => lockAware(call('vault.exportDotenv', { safeId: target.safeId, envId: target.envId, secretPath }));
@@ -43,23 +42,14 @@ export function DotenvExportSection() {
     return { text: mergePaths(parts), warnings };
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = handleSubmit(async () => {
     if (!safes) return;
-    setErrors({});
     setExported(undefined);
-    setBusy(true);
-    try {
-      const result = await exportPaths();
-      setExported(result);
-      const { safeName, envName } = namesOf(safes, target);
-      saveFile(result.text, dotenvFileName(safeName, envName), 'text/plain');
-    } catch (err) {
-      setErrors(placeError(err, { fields: FIELDS }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    const result = await exportPaths();
+    setExported(result);
+    const { safeName, envName } = namesOf(safes, target);
+    saveFile(result.text, dotenvFileName(safeName, envName), 'text/plain');
+  });
 
   return (
     <Section title="Export .env">

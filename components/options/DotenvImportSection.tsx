@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { ImportResult, OnConflict } from '../../lib/vault/types';
 import { Field } from '../ui/Field';
+import { useSubmit } from '../ui/use-submit';
 import { DotenvSourceFields } from './DotenvSourceFields';
 import { useLockAware } from './lock-context';
 import { OnConflictChoice } from './OnConflictChoice';
-import { placeError, type FormErrors } from '../ui/place-error';
 import { SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { Section } from './Section';
 import { useSafes } from './useSafes';
@@ -24,28 +24,18 @@ export function DotenvImportSection() {
   const [path, setPath] = useState('/');
   const [text, setText] = useState('');
   const [onConflict, setOnConflict] = useState<OnConflict>('error');
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string>();
+  // A conflict is answered by choosing skip or overwrite, so say it there.
+  const { busy, errors, setErrors, handleSubmit } = useSubmit({ fields: FIELDS, codes: { duplicate: 'onConflict', dotenv_unrepresentable: 'text' } });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = handleSubmit(async () => {
     setResult(undefined);
-    if (!text.trim()) return setErrors({ text: 'Choose a .env file or paste its contents' });
-    setErrors({});
-    setBusy(true);
-    try {
-      const r = await lockAware(
-        call('vault.importDotenv', { safeId: target.safeId, envId: target.envId, secretPath: path.trim() || '/', text, onConflict }),
-      );
-      setResult(summary(r));
-    } catch (err) {
-      // A conflict is answered by choosing skip or overwrite, so say it there.
-      setErrors(placeError(err, { fields: FIELDS, codes: { duplicate: 'onConflict', dotenv_unrepresentable: 'text' } }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (!text.trim()) return { text: 'Choose a .env file or paste its contents' };
+    const r = await lockAware(
+      call('vault.importDotenv', { safeId: target.safeId, envId: target.envId, secretPath: path.trim() || '/', text, onConflict }),
+    );
+    setResult(summary(r));
+  });
 
   return (
     <Section title="Import .env">

@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { DEFAULT_KDF, KDF_MAX_ITERATIONS, KDF_MIN_ITERATIONS, type KdfChoice } from '../../lib/vault/kdf-params';
 import { Field } from '../ui/Field';
 import { useLockAware } from './lock-context';
-import { placeError, type FormErrors } from '../ui/place-error';
+import { useSubmit } from '../ui/use-submit';
 
 const fmt = (n: number) => n.toLocaleString('en');
 
@@ -19,35 +19,28 @@ export function KdfForm({ current, onApplied }: { current: KdfChoice; onApplied:
   const [name, setName] = useState<KdfChoice['name']>(current.name);
   const [iterations, setIterations] = useState(String(current.name === 'PBKDF2-HMAC-SHA256' ? current.iterations : KDF_MIN_ITERATIONS));
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
+  const { busy, errors, handleSubmit } = useSubmit({
+    fields: { iterations: 'iterations', masterPassword: 'password', current: 'password' },
+    codes: { wrong_password: 'password', throttled: 'password' },
+  });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const submit = handleSubmit(async () => {
     setDone(undefined);
     let kdf: KdfChoice = DEFAULT_KDF;
     if (name === 'PBKDF2-HMAC-SHA256') {
       const count = Number(iterations.replace(/[,_\s]/g, ''));
       if (!Number.isInteger(count) || count < KDF_MIN_ITERATIONS || count > KDF_MAX_ITERATIONS) {
-        return setErrors({ iterations: `Use a whole number from ${fmt(KDF_MIN_ITERATIONS)} to ${fmt(KDF_MAX_ITERATIONS)}` });
+        return { iterations: `Use a whole number from ${fmt(KDF_MIN_ITERATIONS)} to ${fmt(KDF_MAX_ITERATIONS)}` };
       }
       kdf = { name, iterations: count };
     }
-    if (!password) return setErrors({ password: 'Enter your master password to apply the change' });
-    setErrors({});
-    setBusy(true);
-    try {
-      await lockAware(call('vault.setKdf', { masterPassword: password, kdf }));
-      setPassword('');
-      setDone(`Key derivation set to ${describeKdf(kdf)}`);
-      onApplied();
-    } catch (err) {
-      setErrors(placeError(err, { fields: { iterations: 'iterations', masterPassword: 'password', current: 'password' }, codes: { wrong_password: 'password', throttled: 'password' } }));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (!password) return { password: 'Enter your master password to apply the change' };
+    await lockAware(call('vault.setKdf', { masterPassword: password, kdf }));
+    setPassword('');
+    setDone(`Key derivation set to ${describeKdf(kdf)}`);
+    onApplied();
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Key derivation" aria-busy={busy}>

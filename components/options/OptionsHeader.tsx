@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from '../ui/field-errors';
 
 /** Page title, and a Lock button while the vault is unlocked. */
 export function OptionsHeader({ unlocked, onLocked }: { unlocked: boolean; onLocked: () => void }) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { VaultSettings } from '../../lib/vault/types';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from '../ui/field-errors';
 import { AutoLockSetting } from './AutoLockSetting';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { ClipboardSetting } from './ClipboardSetting';

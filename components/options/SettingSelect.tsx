@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Field } from '../ui/Field';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from '../ui/field-errors';
 
 export interface Choice {
   value: string;

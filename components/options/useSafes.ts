@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { SafeSummary } from '../../lib/vault/types';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from '../ui/field-errors';
 import { useLockAware } from './lock-context';
 
 /** The vault's safes with their environments; damaged ones are left out (they cannot be used). */

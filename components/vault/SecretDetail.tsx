@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { SecretListItem } from '../../lib/vault/types';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { OverridePanel } from './OverridePanel';
 import { parseTags, SecretForm } from './SecretForm';

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { generateKey } from '../../lib/toolkit-ops/generate-key';
 import type { KeyType } from '../../lib/toolkit-ops/types';
-import { placeError } from '../ui/place-error';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
 
 export interface SecretDraft {
@@ -28,7 +28,10 @@ const GENERATORS: { type: KeyType; label: string }[] = [
   { type: 'nanoid', label: 'Nanoid (21)' },
 ];
 
-/** The vault's option names (create and update) → the control that shows their error. */
+/**
+ * The vault's option names (create and update) → the control that shows their error. An error in
+ * one of several new secrets names its path (`keyValuePairs[0].key`), which matches by its last name.
+ */
 const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
   key: 'key', newKey: 'key', keyValuePairs: 'key', value: 'value',
   secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment',
@@ -38,24 +41,14 @@ const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
 export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: SecretFormProps) {
   const [draft, setDraft] = useState(initial);
   const [generator, setGenerator] = useState<KeyType>('secret');
-  const [errors, setErrors] = useState<Partial<Record<keyof SecretDraft | 'form', string>>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, handleSubmit } = useSubmit({ fields: ERROR_FIELDS });
   const set = (field: keyof SecretDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!draft.key.trim()) return setErrors({ key: 'Give the secret a key, e.g. DATABASE_URL' });
-    if (!valueOptional && draft.value === '') return setErrors({ value: 'Type a value or generate one' });
-    setBusy(true);
-    setErrors({});
-    try {
-      await onSave(draft);
-    } catch (error) {
-      setErrors(placeError(error, { fields: ERROR_FIELDS }));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = handleSubmit(async () => {
+    if (!draft.key.trim()) return { key: 'Give the secret a key, e.g. DATABASE_URL' };
+    if (!valueOptional && draft.value === '') return { value: 'Type a value or generate one' };
+    await onSave(draft);
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label={title} aria-busy={busy}>

@@ -1,34 +1,22 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { errorMessage } from '../ui/errors';
 import { Field } from '../ui/Field';
+import { useSubmit } from '../ui/use-submit';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from './password-strength';
 
 /** First run: choose the master password, typed twice. */
 export function SetupScreen({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<{ password?: string; confirm?: string; form?: string }>({});
-  const [busy, setBusy] = useState(false);
   const strength = passwordStrength(password);
+  const { busy, errors, handleSubmit } = useSubmit();
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (password.length < MIN_MASTER_PASSWORD_LENGTH) {
-      return setErrors({ password: `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters` });
-    }
-    if (password !== confirm) return setErrors({ confirm: 'The two passwords differ' });
-    setErrors({});
-    setBusy(true);
-    try {
-      await call('vault.setup', { masterPassword: password });
-      onDone();
-    } catch (error) {
-      setErrors({ form: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = handleSubmit(async () => {
+    if (password.length < MIN_MASTER_PASSWORD_LENGTH) return { password: `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters` };
+    if (password !== confirm) return { confirm: 'The two passwords differ' };
+    await call('vault.setup', { masterPassword: password });
+    onDone();
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Create your vault" aria-busy={busy}>

@@ -1,15 +1,20 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { RemoteError } from '../../lib/messages/reply';
-import { errorMessage } from '../ui/errors';
 import { Field } from '../ui/Field';
+import { useSubmit } from '../ui/use-submit';
 
 export function UnlockScreen({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
   const [waitUntil, setWaitUntil] = useState(0);
   const [now, setNow] = useState(Date.now());
-  const [busy, setBusy] = useState(false);
+  const { busy, errors, handleSubmit } = useSubmit({ fallback: 'password' }, (err) => {
+    setPassword('');
+    if (err instanceof RemoteError && err.retryAfterMs) {
+      setWaitUntil(Date.now() + err.retryAfterMs);
+      setNow(Date.now());
+    }
+  });
   const waitSeconds = Math.max(0, Math.ceil((waitUntil - now) / 1000));
 
   useEffect(() => {
@@ -18,28 +23,14 @@ export function UnlockScreen({ onDone }: { onDone: () => void }) {
     return () => clearInterval(timer);
   }, [waitUntil]);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call('vault.unlock', { masterPassword: password });
-      onDone();
-    } catch (err) {
-      setPassword('');
-      setError(errorMessage(err));
-      if (err instanceof RemoteError && err.retryAfterMs) {
-        setWaitUntil(Date.now() + err.retryAfterMs);
-        setNow(Date.now());
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = handleSubmit(async () => {
+    await call('vault.unlock', { masterPassword: password });
+    onDone();
+  });
 
   return (
     <form noValidate onSubmit={submit} aria-label="Unlock Keysmith" aria-busy={busy}>
-      <Field label="Master password" error={error}>
+      <Field label="Master password" error={errors.password}>
         {(props) => <input {...props} type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
       <button type="submit" className="primary" disabled={busy || waitSeconds > 0 || !password}>

@@ -3,20 +3,20 @@ import { call } from '../../adapters/messenger';
 import { buildSearchIndex, searchRows } from '../../lib/secret-search';
 import type { VaultOpening } from '../../lib/vault/types';
 import type { SafeSummary, SecretListItem, SecretSummary } from '../../lib/vault/types';
-import { errorMessage } from '../ui/errors';
+import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
 import { parseTags, SecretForm } from './SecretForm';
-import { NewPlaceForm } from './NewPlaceForm';
-import { readPlace, savePlace } from './place';
+import { NewSafeOrEnvironmentForm } from './NewSafeOrEnvironmentForm';
+import { readCurrentEnv, saveCurrentEnv } from './current-env';
 import { optionId, SecretList } from './SecretList';
 import { Switchers } from './Switchers';
 
-type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newPlace'; what: 'safe' | 'environment' };
+type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' };
 
 export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const [safes, setSafes] = useState<SafeSummary[]>(initial?.safes ?? []);
-  const [place, setPlace] = useState(() => (initial ? { safeId: initial.safeId, envId: initial.envId } : readPlace()));
+  const [current, setCurrent] = useState(() => (initial ? { safeId: initial.safeId, envId: initial.envId } : readCurrentEnv()));
   const [list, setList] = useState<SecretSummary[] | null>(initial?.secrets ?? null);
   const [query, setQuery] = useState('');
   const [activeId, setActiveId] = useState<string>();
@@ -30,21 +30,21 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
 
   useEffect(() => {
     // Opened with the popup's start-up snapshot: nothing to fetch. Otherwise one 'vault.open'.
-    if (initial) return savePlace(place);
+    if (initial) return saveCurrentEnv(current);
     void (async () => {
-      const { view } = await call('vault.open', readPlace());
+      const { view } = await call('vault.open', readCurrentEnv());
       if (!view) return;
       setSafes(view.safes);
-      setPlace({ safeId: view.safeId, envId: view.envId });
-      savePlace({ safeId: view.safeId, envId: view.envId });
+      setCurrent({ safeId: view.safeId, envId: view.envId });
+      saveCurrentEnv({ safeId: view.safeId, envId: view.envId });
       setList(view.secrets);
     })();
     // Only on mount: later changes go through choose().
   }, []);
 
   function choose(safeId: string, envId: string) {
-    setPlace({ safeId, envId });
-    savePlace({ safeId, envId });
+    setCurrent({ safeId, envId });
+    saveCurrentEnv({ safeId, envId });
     setScreen({ kind: 'list' });
     setActiveId(undefined);
     void loadList(safeId, envId);
@@ -54,7 +54,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const rows = useMemo(() => searchRows(index, query), [index, query]);
   const secrets = useMemo(() => rows.flatMap((r) => (r.kind === 'secret' ? [r.item] : [])), [rows]);
   const active = secrets.find((s) => s.id === activeId) ?? secrets[0];
-  const target = { safeId: place.safeId, envId: place.envId };
+  const target = { safeId: current.safeId, envId: current.envId };
 
   async function copy(item: SecretListItem) {
     try {
@@ -80,7 +80,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   }
 
   async function changed(id: string | undefined) {
-    await loadList(place.safeId, place.envId);
+    await loadList(current.safeId, current.envId);
     setScreen(id ? { kind: 'detail', id } : { kind: 'list' });
   }
 
@@ -96,7 +96,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
             secretPath: draft.path,
             keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment }],
           });
-          await loadList(place.safeId, place.envId);
+          await loadList(current.safeId, current.envId);
           setActiveId(created?.id);
           setScreen({ kind: 'list' });
           setMessage(`Saved ${draft.key}.`);
@@ -105,13 +105,13 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     );
   }
 
-  if (screen.kind === 'newPlace') {
+  if (screen.kind === 'newSafeOrEnv') {
     return (
-      <NewPlaceForm
+      <NewSafeOrEnvironmentForm
         what={screen.what}
         onCancel={() => setScreen({ kind: 'list' })}
         onCreate={async (name, isProtected) => {
-          let safeId = place.safeId;
+          let safeId = current.safeId;
           let envId: string | undefined;
           if (screen.what === 'safe') safeId = (await call('vault.createSafe', { name })).id;
           else envId = (await call('vault.createEnvironment', { safeId, name, protected: isProtected })).id;
@@ -130,10 +130,10 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
 
   return (
     <div className="vault">
-      <Switchers safes={safes} safeId={place.safeId} envId={place.envId} onChange={choose} />
-      <div className="row place-actions">
-        <button type="button" onClick={() => setScreen({ kind: 'newPlace', what: 'safe' })}>New safe</button>
-        <button type="button" onClick={() => setScreen({ kind: 'newPlace', what: 'environment' })}>New environment</button>
+      <Switchers safes={safes} safeId={current.safeId} envId={current.envId} onChange={choose} />
+      <div className="row safe-env-actions">
+        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>New safe</button>
+        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'environment' })}>New environment</button>
       </div>
       <div className="row">
         <input
@@ -162,7 +162,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
           onOpen={(item) => setScreen({ kind: 'detail', id: item.id })}
           onDeleteDamaged={async (id) => {
             await call('vault.deleteById', { id });
-            await loadList(place.safeId, place.envId);
+            await loadList(current.safeId, current.envId);
           }}
         />
       )}

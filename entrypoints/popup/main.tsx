@@ -1,13 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { call } from '../../adapters/messenger';
-import { readPlace } from '../../components/vault/place';
+import { readCurrentEnv } from '../../components/vault/current-env';
 import { App } from './App';
 import './style.css';
 
 // Ask the background for everything the first screen shows before React even starts, so the one
 // round trip overlaps loading and rendering. A failure falls back to the ordinary requests.
-const opening = call('vault.open', readPlace()).catch(() => null);
+const opening = call('vault.open', readCurrentEnv()).catch(() => null);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -126,6 +126,11 @@ test('bad input is explained and saves nothing; Production is visibly protected'
   await vault.field('Value').fill('two');
   await vault.button('Save').click();
   await expect(vault.field('Key')).toHaveAccessibleDescription(/A secret named API_TOKEN already exists/);
+  // The vault names the bad key as keyValuePairs[0].key: its message belongs under Key, not atop the form.
+  await vault.field('Key').fill(' BAD KEY');
+  await vault.button('Save').click();
+  await expect(vault.field('Key')).toHaveAccessibleDescription(/Key must not start or end with a space/);
+  await expect(vault.root.locator('form > [role="alert"]')).toHaveCount(0); // no message for the form as a whole
   await vault.button('Cancel').click();
   await expect.poll(() => vault.optionNames()).toEqual(['API_TOKEN']);
 

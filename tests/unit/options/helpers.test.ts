@@ -2,7 +2,8 @@ import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { backupFileName, dotenvFileName } from '../../../components/options/file-names';
 import { keysInSeveralPaths, mergePaths, pathsOf } from '../../../components/options/merge-dotenv';
-import { placeError } from '../../../components/ui/place-error';
+import { errorsByField } from '../../../components/ui/field-errors';
+import { CryptoError } from '../../../lib/crypto/errors';
 import { RemoteError } from '../../../lib/messages/reply';
 import { parseDotenv } from '../../../lib/vault/dotenv';
 import type { SecretSummary } from '../../../lib/vault/types';
@@ -44,12 +45,25 @@ describe('exporting every path', () => {
   });
 });
 
-describe('placeError', () => {
+describe('errorsByField', () => {
   it('puts a message beside the field named by the error, else by its code, else the form', () => {
     const where = { fields: { secretPath: 'path' }, codes: { duplicate: 'onConflict' } };
-    expect(placeError(new RemoteError({ code: 'invalid_input', message: 'Bad path', field: 'secretPath' }), where)).toEqual({ path: 'Bad path' });
-    expect(placeError(new RemoteError({ code: 'duplicate', message: 'Exists' }), where)).toEqual({ onConflict: 'Exists' });
-    expect(placeError(new RemoteError({ code: 'locked', message: 'Locked' }), where)).toEqual({ form: 'Locked' });
-    expect(placeError(new Error('boom'))).toEqual({ form: 'Something went wrong: boom' });
+    expect(errorsByField(new RemoteError({ code: 'invalid_input', message: 'Bad path', field: 'secretPath' }), where)).toEqual({ path: 'Bad path' });
+    expect(errorsByField(new RemoteError({ code: 'duplicate', message: 'Exists' }), where)).toEqual({ onConflict: 'Exists' });
+    expect(errorsByField(new RemoteError({ code: 'locked', message: 'Locked' }), where)).toEqual({ form: 'Locked' });
+    expect(errorsByField(new Error('boom'))).toEqual({ form: 'Something went wrong: boom' });
+  });
+
+  it('finds the control of one item in a list by the last name of the path the vault reports', () => {
+    const where = { fields: { key: 'key', keyValuePairs: 'key' } };
+    const bad = new RemoteError({ code: 'invalid_input', message: 'No spaces around a key', field: 'keyValuePairs[0].key' });
+    expect(errorsByField(bad, where)).toEqual({ key: 'No spaces around a key' });
+    expect(errorsByField(new RemoteError({ code: 'invalid_input', message: 'Give one', field: 'keyValuePairs' }), where)).toEqual({ key: 'Give one' });
+  });
+
+  it('places errors thrown on the page (the tools) the same way as the background\'s', () => {
+    const error = new CryptoError('invalid_input', 'Key must be 64 hex characters', 'key');
+    expect(errorsByField(error, { fields: { key: 'secret' } })).toEqual({ secret: 'Key must be 64 hex characters' });
+    expect(errorsByField(error)).toEqual({ form: 'Key must be 64 hex characters' });
   });
 });

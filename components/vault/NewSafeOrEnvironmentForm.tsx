@@ -1,32 +1,24 @@
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../ui/errors';
+import { useState } from 'react';
+import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
 
-interface NewPlaceFormProps {
+interface NewSafeOrEnvironmentFormProps {
   what: 'safe' | 'environment';
   onCreate: (name: string, isProtected: boolean) => Promise<void>;
   onCancel: () => void;
 }
 
 /** Names a new safe, or a new environment of the current safe (optionally protected). */
-export function NewPlaceForm({ what, onCreate, onCancel }: NewPlaceFormProps) {
+export function NewSafeOrEnvironmentForm({ what, onCreate, onCancel }: NewSafeOrEnvironmentFormProps) {
   const [name, setName] = useState('');
   const [isProtected, setProtected] = useState(false);
-  const [error, setError] = useState<string>();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    try {
-      await onCreate(name, isProtected);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+  const { busy, errors, handleSubmit } = useSubmit({ fallback: 'name' });
+  const submit = handleSubmit(() => onCreate(name, isProtected));
 
   const label = what === 'safe' ? 'Safe name' : 'Environment name';
   return (
-    <form noValidate onSubmit={submit} aria-label={`New ${what}`} className="new-place">
-      <Field label={label} error={error}>
+    <form noValidate onSubmit={submit} aria-label={`New ${what}`} className="new-safe-or-env" aria-busy={busy}>
+      <Field label={label} error={errors.name}>
         {(props) => <input {...props} spellCheck={false} autoFocus value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       {what === 'environment' && (
@@ -36,7 +28,7 @@ export function NewPlaceForm({ what, onCreate, onCancel }: NewPlaceFormProps) {
         </label>
       )}
       <div className="row">
-        <button type="submit" className="primary">Create {what}</button>
+        <button type="submit" className="primary" disabled={busy}>Create {what}</button>
         <button type="button" onClick={onCancel}>Cancel</button>
       </div>
     </form>

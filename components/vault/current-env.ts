@@ -1,0 +1,21 @@
+/** The safe and environment on screen, kept for the next popup: random ids, nothing secret, in localStorage. */
+export interface CurrentEnv {
+  safeId: string;
+  envId: string;
+}
+
+/** The storage key is older than this name; keeping it keeps every user's last choice. */
+const KEY = 'keysmith.place';
+
+export function readCurrentEnv(): CurrentEnv {
+  try {
+    const stored = JSON.parse(localStorage.getItem(KEY) ?? '') as Partial<CurrentEnv>;
+    return { safeId: String(stored.safeId ?? ''), envId: String(stored.envId ?? '') };
+  } catch {
+    return { safeId: '', envId: '' };
+  }
+}
+
+export function saveCurrentEnv(current: CurrentEnv): void {
+  localStorage.setItem(KEY, JSON.stringify(current));
+}
