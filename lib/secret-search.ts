@@ -1,20 +1,20 @@
-import type { SecretListItem, SecretSummary } from './vault/types';
+import type { DamagedItem, SecretSummary } from './vault/types';
 
 /** A row of the popup's list: a path heading, a secret, or a secret that failed to decrypt. */
 export type Row =
   | { kind: 'path'; path: string }
-  | { kind: 'secret'; item: SecretListItem }
+  | { kind: 'secret'; item: SecretSummary }
   | { kind: 'damaged'; id: string; error: string };
 
 export interface SearchIndex {
-  items: SecretListItem[];
+  items: SecretSummary[];
   damaged: { id: string; error: string }[];
   /** Lower-cased "key path tag tag…" per item, built once so each keystroke only scans strings. */
   haystacks: string[];
 }
 
-export function buildSearchIndex(list: SecretSummary[]): SearchIndex {
-  const items: SecretListItem[] = [];
+export function buildSearchIndex(list: (SecretSummary | DamagedItem)[]): SearchIndex {
+  const items: SecretSummary[] = [];
   const damaged: { id: string; error: string }[] = [];
   for (const entry of list) {
     if ('error' in entry) damaged.push(entry);

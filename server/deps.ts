@@ -2,7 +2,7 @@ import type { Config } from './config';
 import type { Db } from './db/types';
 import type { FixedWindowLimiter } from './http/rate-limit';
 
-/** What the route groups are built from; made once per server by `createApp`. */
+/** What the route groups are built from: made once per server by `createServer` (server.ts), handed to `createApp`. */
 export interface Deps {
   db: Db;
   config: Config;

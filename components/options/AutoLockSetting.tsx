@@ -3,7 +3,7 @@ import type { VaultSettings } from '../../lib/vault/types';
 import { useLockAware } from './lock-context';
 import { SettingSelect, type Choice } from './SettingSelect';
 
-// The vault accepts exactly these (AUTO_LOCK_CHOICES in lib/vault/vault.ts); 'restart' stands for null.
+// The vault accepts exactly these (AUTO_LOCK_CHOICES in lib/vault/settings.ts); 'restart' stands for null.
 const CHOICES: Choice[] = [
   { value: '1', label: '1 minute' },
   { value: '5', label: '5 minutes' },

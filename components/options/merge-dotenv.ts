@@ -1,13 +1,13 @@
-import type { SecretSummary } from '../../lib/vault/types';
+import type { DamagedItem, SecretSummary } from '../../lib/vault/types';
 
 /** The distinct paths of an environment's readable secrets, `/` first, then alphabetical. */
-export function pathsOf(items: SecretSummary[]): string[] {
+export function pathsOf(items: (SecretSummary | DamagedItem)[]): string[] {
   const paths = new Set(items.flatMap((i) => ('key' in i ? [i.path] : [])));
   return [...paths].sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : a.localeCompare(b)));
 }
 
 /** Keys stored under more than one path: a single .env file can hold only one of each. */
-export function keysInSeveralPaths(items: SecretSummary[]): string[] {
+export function keysInSeveralPaths(items: (SecretSummary | DamagedItem)[]): string[] {
   const seen = new Map<string, Set<string>>();
   for (const i of items) if ('key' in i) seen.set(i.key, (seen.get(i.key) ?? new Set()).add(i.path));
   return [...seen].filter(([, paths]) => paths.size > 1).map(([key]) => key).sort();

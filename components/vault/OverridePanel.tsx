@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { SecretListItem } from '../../lib/vault/types';
+import type { SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { Field } from '../ui/Field';
 
@@ -8,7 +8,7 @@ import { Field } from '../ui/Field';
  * A personal override: a value only this user sees in place of the shared one, encrypted with the
  * user's vault key (never the safe key). Set it, switch it on and off, or remove it.
  */
-export function OverridePanel({ item, target, onChanged }: { item: SecretListItem; target: { safeId: string; envId: string }; onChanged: () => void }) {
+export function OverridePanel({ item, target, onChanged }: { item: SecretSummary; target: { safeId: string; envId: string }; onChanged: () => void }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
   // The checkbox answers at once; the list reload that follows confirms it (or the error undoes it).

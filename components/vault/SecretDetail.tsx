@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { SecretListItem } from '../../lib/vault/types';
+import type { SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { OverridePanel } from './OverridePanel';
 import { parseTags, SecretForm } from './SecretForm';
 
 interface SecretDetailProps {
-  item: SecretListItem;
+  item: SecretSummary;
   target: { safeId: string; envId: string };
   onBack: () => void;
   /** After an edit, a delete or an override change: reload the list (and follow the item if it still exists). */

@@ -1,13 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { Row } from '../../lib/secret-search';
-import type { SecretListItem } from '../../lib/vault/types';
+import type { SecretSummary } from '../../lib/vault/types';
 
 interface SecretListProps {
   id: string;
   rows: Row[];
   activeId: string | undefined;
-  onOpen: (item: SecretListItem) => void;
+  onOpen: (item: SecretSummary) => void;
   onDeleteDamaged: (id: string) => void;
   /** What to say when there are no rows. */
   emptyMessage: string;

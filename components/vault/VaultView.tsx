@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent } 
 import { call } from '../../adapters/messenger';
 import { buildSearchIndex, searchRows } from '../../lib/secret-search';
 import type { VaultOpening } from '../../lib/vault/types';
-import type { SafeSummary, SecretListItem, SecretSummary } from '../../lib/vault/types';
+import type { DamagedItem, SafeSummary, SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
@@ -17,7 +17,7 @@ type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' 
 export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const [safes, setSafes] = useState<SafeSummary[]>(initial?.safes ?? []);
   const [current, setCurrent] = useState(() => (initial ? { safeId: initial.safeId, envId: initial.envId } : readCurrentEnv()));
-  const [list, setList] = useState<SecretSummary[] | null>(initial?.secrets ?? null);
+  const [list, setList] = useState<(SecretSummary | DamagedItem)[] | null>(initial?.secrets ?? null);
   const [query, setQuery] = useState('');
   const [activeId, setActiveId] = useState<string>();
   const [screen, setScreen] = useState<Screen>({ kind: 'list' });
@@ -56,7 +56,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const active = secrets.find((s) => s.id === activeId) ?? secrets[0];
   const target = { safeId: current.safeId, envId: current.envId };
 
-  async function copy(item: SecretListItem) {
+  async function copy(item: SecretSummary) {
     try {
       setMessage(`${item.key}: ${await copySecret({ id: item.id })}`);
     } catch (error) {

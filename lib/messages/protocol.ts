@@ -12,6 +12,7 @@ import type {
   SafeSummary,
   Secret,
   SecretSummary,
+  DamagedItem,
   UpdateOptions,
   VaultOpening,
   VaultSettings,
@@ -40,7 +41,7 @@ export interface Protocol {
   'vault.listSafes': { data: undefined; value: SafeSummary[] };
   'vault.createSafe': { data: { name: string }; value: { id: string } };
   'vault.createEnvironment': { data: { safeId: string; name: string; protected?: boolean }; value: { id: string } };
-  'vault.listSecrets': { data: { safeId: string; envId: string }; value: SecretSummary[] };
+  'vault.listSecrets': { data: { safeId: string; envId: string }; value: (SecretSummary | DamagedItem)[] };
   'vault.revealSecret': { data: { id: string }; value: { value: string; overridden: boolean } };
   'vault.create': { data: CreateOptions; value: Secret[] };
   'vault.update': { data: UpdateOptions; value: Secret };

@@ -6,7 +6,7 @@ export function damagedError(what = 'secret'): VaultError {
   return new VaultError('damaged', `This ${what} could not be decrypted (damaged or tampered)`);
 }
 
-/** Decrypt, mapping an authentication failure to `fallback` and letting real bugs through. */
+/** Awaits a decryption; an authentication failure or unreadable plaintext becomes VaultError('damaged') naming `what`. */
 export async function orDamaged<T>(work: Promise<T>, what?: string): Promise<T> {
   try {
     return await work;

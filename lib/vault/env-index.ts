@@ -8,26 +8,14 @@ import { DAMAGED_MESSAGE, VaultError } from './errors';
 import { RetrySignal } from './op-queue';
 import type { StoreName } from './schema';
 import type { ResolvedTarget } from './target';
-import type { DamagedItem } from './types';
+import type { DamagedItem, SecretMeta } from './types';
 import { checkKey, normalisePath } from './validate';
 
-/** One entry of an environment's encrypted name index. */
-export interface IndexEntry {
+/** One entry of an environment's encrypted name index: a secret's meta, copied so a list opens one ciphertext. */
+export interface IndexEntry extends SecretMeta {
   id: string;
-  key: string;
-  path: string;
-  tags: string[];
-  comment: string;
   hasOverride: boolean;
   overrideActive: boolean;
-}
-
-/** What secret/<id>/meta holds: the names, so the index can be rebuilt from the records. */
-export interface SecretMeta {
-  key: string;
-  path: string;
-  tags: string[];
-  comment: string;
 }
 
 export interface EnvIndex {

@@ -10,10 +10,10 @@ import type {
   DamagedItem,
   DeleteOptions,
   GetOptions,
+  GetResult,
   KeyValuePairs,
   NewSecret,
   Secret,
-  SecretList,
   SecretSummary,
 } from './types';
 import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
@@ -21,7 +21,7 @@ import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilte
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
 
 /** Names only, from the environment's encrypted index; a record that fails to open is listed as damaged. */
-export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<SecretSummary[]> {
+export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<(SecretSummary | DamagedItem)[]> {
   const keys = await unlocked(ctx);
   const target = await resolve(ctx, keys, { safeId, envId });
   const index = await loadIndex(ctx, target);
@@ -95,7 +95,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
  * All secrets of an environment (optionally one path, one tag), or with `keyToFind` at most one.
  * Records that fail to decrypt are left out and listed in the result's `damaged` property.
  */
-export async function get(ctx: VaultContext, o: GetOptions): Promise<SecretList> {
+export async function get(ctx: VaultContext, o: GetOptions): Promise<GetResult> {
   const keys = await unlocked(ctx);
   const target = await resolve(ctx, keys, o);
   const path = pathFilter(o.secretPath);
@@ -118,7 +118,7 @@ export async function get(ctx: VaultContext, o: GetOptions): Promise<SecretList>
     ),
   );
   await tx.done;
-  const result: SecretList = [];
+  const result: GetResult = [];
   const damaged: DamagedItem[] = [...(o.keyToFind === undefined ? index.damaged : [])];
   await Promise.all(
     matches.map(async (entry, i) => {
@@ -134,7 +134,7 @@ export async function get(ctx: VaultContext, o: GetOptions): Promise<SecretList>
       }
     }),
   );
-  const list: SecretList = result.filter((s) => s !== undefined);
+  const list: GetResult = result.filter((s) => s !== undefined);
   if (damaged.length > 0) list.damaged = damaged;
   return list;
 }

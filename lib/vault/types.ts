@@ -20,7 +20,7 @@ export interface VaultStatus {
 export interface VaultOpening {
   status: VaultStatus;
   /** Present when unlocked: every safe, the environment shown (the one asked for, else the first), its list. */
-  view?: { safes: SafeSummary[]; safeId: string; envId: string; secrets: SecretSummary[] };
+  view?: { safes: SafeSummary[]; safeId: string; envId: string; secrets: (SecretSummary | DamagedItem)[] };
 }
 
 export interface EnvironmentSummary {
@@ -39,12 +39,17 @@ export interface SafeSummary {
   error?: string;
 }
 
-export interface SecretListItem {
-  id: string;
+/** What the user names a secret by; sealed as the record's meta and copied into the environment's index. */
+export interface SecretMeta {
   key: string;
   path: string;
   tags: string[];
   comment: string;
+}
+
+/** One secret in a list: its names and flags, never its value. */
+export interface SecretSummary extends SecretMeta {
+  id: string;
   /** A personal override exists and is active: reads return its value. */
   overridden: boolean;
   /** A personal override exists (active or not), so the UI can offer the toggle. */
@@ -57,20 +62,15 @@ export interface DamagedItem {
   error: string;
 }
 
-export type SecretSummary = SecretListItem | DamagedItem;
-
-export interface Secret {
+/** A secret with the value a read returns (the personal override while active). */
+export interface Secret extends SecretMeta {
   id: string;
-  key: string;
   value: string;
-  path: string;
-  tags: string[];
-  comment: string;
   overridden: boolean;
 }
 
-/** `get` omits records that fail to decrypt and lists them here instead. */
-export type SecretList = Secret[] & { damaged?: DamagedItem[] };
+/** Phase's `get`: the secrets that opened; records that failed to decrypt are listed in `damaged`. */
+export type GetResult = Secret[] & { damaged?: DamagedItem[] };
 
 export interface NewSecret {
   key: string;

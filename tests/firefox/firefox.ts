@@ -36,7 +36,7 @@ export async function openExtensionPage(browser: Browser, path: string, heading 
   return page;
 }
 
-/** One lib/messages.ts request from an extension page, in @webext-core/messaging's wire format. */
+/** One lib/messages/protocol.ts request from an extension page, in @webext-core/messaging's wire format. */
 export async function sendFromPage<T = unknown>(page: Page, type: string, data?: unknown): Promise<T> {
   const reply = await page.evaluate(
     (type, data) =>

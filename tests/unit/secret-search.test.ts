@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, searchRows } from '../../lib/secret-search';
-import type { SecretSummary } from '../../lib/vault/types';
+import type { DamagedItem, SecretSummary } from '../../lib/vault/types';
 
 const item = (id: string, key: string, path: string, tags: string[] = []): SecretSummary => ({
   id, key, path, tags, comment: '', overridden: false, hasOverride: false,
 });
-const LIST: SecretSummary[] = [
+const LIST: (SecretSummary | DamagedItem)[] = [
   item('1', 'STRIPE_KEY', '/api', ['billing']),
   item('2', 'DB_PASSWORD', '/'),
   item('3', 'DB_HOST', '/'),

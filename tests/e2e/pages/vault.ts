@@ -63,7 +63,7 @@ export class VaultPage {
 }
 
 /**
- * Sends one lib/messages.ts request from an extension page, in @webext-core/messaging's wire
+ * Sends one lib/messages/protocol.ts request from an extension page, in @webext-core/messaging's wire
  * format, exactly as the popup's `call` would (the sender is attested as an extension page).
  */
 export async function sendFromPage<T = unknown>(page: Page, type: string, data?: unknown): Promise<T> {
