@@ -3,7 +3,7 @@ import { decrypt } from '../../lib/toolkit';
 import { CopyButton } from '../ui/CopyButton';
 import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { SecretInput, type SecretMode } from './SecretInput';
 
 const PARTS = ['ciphertext', 'iv', 'tag', 'salt', 'iterations'] as const;
@@ -70,7 +70,7 @@ export function DecryptForm() {
         </Field>
       ))}
       <SecretInput legend="Decrypt with" mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} />
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" className="primary" disabled={busy}>Decrypt</button>
       {busy && <p role="status">Decrypting…</p>}
       {plaintext !== null && (

@@ -3,7 +3,7 @@ import { encrypt, type EncryptResponse } from '../../lib/toolkit';
 import { CopyButton } from '../ui/CopyButton';
 import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { SecretInput, type SecretMode } from './SecretInput';
 
 export function EncryptForm() {
@@ -25,7 +25,7 @@ export function EncryptForm() {
         {(props) => <textarea {...props} spellCheck={false} rows={3} value={plaintext} onChange={(e) => setPlaintext(e.target.value)} />}
       </Field>
       <SecretInput legend="Encrypt with" mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} canGenerate />
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" className="primary" disabled={busy}>Encrypt</button>
       {busy && <p role="status">Deriving the key from the password…</p>}
       {result && (

@@ -4,7 +4,7 @@ import { CopyButton } from '../ui/CopyButton';
 import { DownloadButton } from '../ui/DownloadButton';
 import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 
 export function GenerateKeypair() {
   const [algorithm, setAlgorithm] = useState<'RSA' | 'EC'>('EC');
@@ -64,7 +64,7 @@ export function GenerateKeypair() {
           )}
         </Field>
       </div>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" className="primary" disabled={busy}>Generate key pair</button>
       {busy && (
         <div role="status" className="progress">

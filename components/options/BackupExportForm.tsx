@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-strength';
 import { backupFileName } from './file-names';
 import { useLockAware } from './lock-context';
@@ -38,7 +38,7 @@ export function BackupExportForm() {
       <Field label="Confirm backup password" error={errors.confirm}>
         {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
       </Field>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" disabled={busy}>Export backup</button>
       {busy && <p role="status">Encrypting…</p>}
       {saved && <p role="status" className="saved">{saved}</p>}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { MAX_BACKUP_BYTES } from '../../lib/vault/backup-limits';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { useLockAware } from './lock-context';
 import type { FormErrors } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
@@ -55,7 +55,7 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
       <Field label="Replace my current vault with this backup" error={errors.confirm} hint="Everything now in this vault is deleted and the backup takes its place. This cannot be undone.">
         {(props) => <input {...props} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />}
       </Field>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" className="primary" disabled={busy}>Restore backup</button>
       {busy && <p role="status">Checking and restoring the backup…</p>}
     </form>

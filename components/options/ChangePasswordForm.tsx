@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-strength';
 import { useLockAware } from './lock-context';
 import type { FormErrors } from '../ui/field-errors';
@@ -46,7 +46,7 @@ export function ChangePasswordForm() {
       <Field label="Confirm new master password" error={errors.confirm}>
         {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
       </Field>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" disabled={busy}>Change master password</button>
       {busy && <p role="status">Deriving keys from the new password…</p>}
       {done && <p role="status" className="saved">Master password changed. Use the new one from now on.</p>}

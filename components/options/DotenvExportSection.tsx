@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { useSubmit } from '../ui/use-submit';
 import { dotenvFileName } from './file-names';
 import { useLockAware } from './lock-context';
@@ -53,14 +53,14 @@ export function DotenvExportSection() {
 
   return (
     <Section title="Export .env">
-      {loadError && <p className="field-error" role="alert">{loadError}</p>}
+      <FormError message={loadError} />
       {safes && (
         <form noValidate onSubmit={submit} aria-label="Export .env" aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
           <Field label="Path to export" error={errors.path} hint="Leave empty to export every path">
             {(props) => <input {...props} spellCheck={false} value={path} placeholder="all paths" onChange={(e) => setPath(e.target.value)} />}
           </Field>
-          {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+          <FormError message={errors.form} />
           <button type="submit" className="primary" disabled={busy || !target.envId}>Export</button>
           {exported && (
             <>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { ImportResult, OnConflict } from '../../lib/vault/types';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { useSubmit } from '../ui/use-submit';
 import { DotenvSourceFields } from './DotenvSourceFields';
 import { useLockAware } from './lock-context';
@@ -39,7 +39,7 @@ export function DotenvImportSection() {
 
   return (
     <Section title="Import .env">
-      {loadError && <p className="field-error" role="alert">{loadError}</p>}
+      <FormError message={loadError} />
       {safes && (
         <form noValidate onSubmit={submit} aria-label="Import .env" aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
@@ -48,7 +48,7 @@ export function DotenvImportSection() {
           </Field>
           <DotenvSourceFields text={text} onText={setText} error={errors.text} onFileError={(message) => setErrors({ file: message })} fileError={errors.file} />
           <OnConflictChoice value={onConflict} onChange={setOnConflict} error={errors.onConflict} />
-          {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+          <FormError message={errors.form} />
           <button type="submit" className="primary" disabled={busy || !target.envId}>Import</button>
           {result && <p role="status" className="saved">{result}</p>}
         </form>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
 import { DEFAULT_KDF, KDF_MAX_ITERATIONS, KDF_MIN_ITERATIONS, type KdfChoice } from '../../lib/vault/kdf-params';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { useLockAware } from './lock-context';
 import { useSubmit } from '../ui/use-submit';
 
@@ -67,7 +67,7 @@ export function KdfForm({ current, onApplied }: { current: KdfChoice; onApplied:
       <Field label="Master password" error={errors.password}>
         {(props) => <input {...props} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" disabled={busy}>Apply key derivation</button>
       {busy && <p role="status">Deriving keys…</p>}
       {done && <p role="status" className="saved">{done}</p>}

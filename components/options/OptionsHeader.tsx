@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormError } from '../ui/Field';
 import { call } from '../../adapters/messenger';
 import { errorMessage } from '../ui/field-errors';
 
@@ -24,7 +25,7 @@ export function OptionsHeader({ unlocked, onLocked }: { unlocked: boolean; onLoc
           Lock
         </button>
       )}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      <FormError message={error} />
     </header>
   );
 }

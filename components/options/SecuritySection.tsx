@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FormError } from '../ui/Field';
 import { call } from '../../adapters/messenger';
 import type { VaultSettings } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
@@ -27,7 +28,7 @@ export function SecuritySection() {
 
   return (
     <Section title="Security">
-      {error && <p className="field-error" role="alert">{error}</p>}
+      <FormError message={error} />
       {settings && (
         <>
           <form aria-label="Locking and clipboard" onSubmit={(e) => e.preventDefault()}>

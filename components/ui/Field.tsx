@@ -27,3 +27,8 @@ export function Field({ label, error, hint, children }: FieldProps) {
     </div>
   );
 }
+
+/** An error about the whole form (or page section), not one control; nothing when there is none. */
+export function FormError({ message }: { message: string | undefined }) {
+  return message ? <p className="field-error" role="alert">{message}</p> : null;
+}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormError } from '../ui/Field';
 import { call } from '../../adapters/messenger';
 import type { SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
@@ -95,7 +96,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
         </div>
       )}
       {message && <p role="status">{message}</p>}
-      {error && <p role="alert" className="field-error">{error}</p>}
+      <FormError message={error} />
     </section>
   );
 }

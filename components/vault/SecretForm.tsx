@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { generateKey } from '../../lib/toolkit-ops/generate-key';
 import type { KeyType } from '../../lib/toolkit-ops/types';
 import { useSubmit } from '../ui/use-submit';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 
 export interface SecretDraft {
   key: string;
@@ -80,7 +80,7 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
       <Field label="Comment" error={errors.comment}>
         {(props) => <input {...props} spellCheck={false} value={draft.comment} onChange={set('comment')} />}
       </Field>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>Save</button>
         <button type="button" onClick={onCancel}>Cancel</button>

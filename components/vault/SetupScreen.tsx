@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { Field } from '../ui/Field';
+import { Field, FormError } from '../ui/Field';
 import { useSubmit } from '../ui/use-submit';
 import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from './password-strength';
 
@@ -30,7 +30,7 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
       <Field label="Confirm master password" error={errors.confirm}>
         {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
       </Field>
-      {errors.form && <p className="field-error" role="alert">{errors.form}</p>}
+      <FormError message={errors.form} />
       <button type="submit" className="primary" disabled={busy}>Create vault</button>
       {busy && <p role="status">Deriving keys from your master password…</p>}
     </form>

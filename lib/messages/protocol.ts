@@ -1,7 +1,8 @@
 /**
  * The requests extension pages send to the background, each with its data and its reply value.
  * A `vault.<name>` request runs the Vault operation of that name (lib/vault/vault.ts); who may
- * send each one is in senders.ts, and handlers.ts maps each onto its operation.
+ * send each one is in senders.ts, and handlers.ts maps each onto its operation
+ * (docs/architecture.md, "The message contract").
  */
 import type {
   CreateOptions,

@@ -6,7 +6,7 @@ import type { Cipher } from './schema';
 /** What a ciphertext belongs to; with the item id and field it forms the associated data. */
 export type CipherKind = 'account' | 'settings' | 'org' | 'safe' | 'environment' | 'secret' | 'index' | 'override';
 
-/** `keysmith/v1/<kind>/<item id>/<field>` (docs/vault.md): a ciphertext moved elsewhere fails to decrypt. */
+/** `keysmith/v1/<kind>/<item id>/<field>` (docs/architecture.md, "Record binding"): a ciphertext moved elsewhere fails to decrypt. */
 export function associatedData(kind: CipherKind, id: string, field: string): Uint8Array<ArrayBuffer> {
   return utf8Encode(`keysmith/v1/${kind}/${id}/${field}`);
 }

@@ -1,4 +1,5 @@
-// The Vault: opens the database and names every operation with how it runs beside the others.
+// The Vault: opens the database and names every operation with how it runs beside the others
+// (docs/architecture.md, "Writes beside each other").
 import * as backup from './backup-ops';
 import type { VaultContext } from './context';
 import * as dotenv from './dotenv-ops';
