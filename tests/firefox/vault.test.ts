@@ -1,6 +1,6 @@
 // The vault in real Firefox: its background is an event page with a DOM, not a service worker, so
 // the clipboard is written and cleared there directly, and storage.session / IndexedDB are Firefox's.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -93,7 +93,9 @@ describe('Keysmith in Firefox', () => {
     expect(keys.size).toBe(3);
     // The search works: the wrapped vault key, stored ciphertext, is found where Firefox keeps IndexedDB.
     const sample = new Map([['wrapped vault key', Buffer.from(stored.account.wrappedVaultKey.data)]]);
-    await expect.poll(() => findKeys(profile!, sample).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const deadline = Date.now() + 30_000;
+    while (findKeys(profile, sample).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(findKeys(profile, sample), `not found; the profile's IndexedDB files: ${idbFiles(profile)}`).not.toEqual([]);
     expect(findKeys(profile, keys), 'while unlocked').toEqual([]);
     await sendFromPage(page, 'vault.lock');
     expect(findKeys(profile, keys), 'after lock').toEqual([]);
@@ -115,4 +117,18 @@ async function firstPlace(page: Page): Promise<{ safeId: string; envId: string }
   const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'vault.listSafes');
   const safe = safes[0]!;
   return { safeId: safe.id, envId: safe.environments.find((e) => e.name === 'Development')!.id };
+}
+
+/** Where Firefox keeps IndexedDB in a profile, with sizes: what the key search read when it found nothing. */
+function idbFiles(profile: string): string {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.includes('/idb/')) found.push(`${path.slice(profile.length)} (${statSync(path).size} B)`);
+    }
+  };
+  walk(join(profile, 'storage'));
+  return found.join(', ') || 'none';
 }
