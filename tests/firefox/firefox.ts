@@ -9,6 +9,8 @@ const GECKO_ID = 'keysmith@keysmith.dev';
 export const EXTENSION_UUID = '6f1f8b0a-3c7e-4d59-9b8e-2a4c5d6e7f80';
 export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 
+export const MASTER = 'correct horse battery staple 42';
+
 export async function launchFirefox(userDataDir?: string): Promise<Browser> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -52,16 +54,19 @@ export async function sendFromPage<T = unknown>(page: Page, type: string, data?:
 /**
  * The visible control whose label, or button whose accessible name, is exactly `name`: found the
  * way a person reads the page (puppeteer's ARIA selectors do not reach inputs over Firefox's BiDi).
+ * `form` limits the search to the form of that accessible name.
  */
-export async function control(page: Page, name: string, timeout = 20_000) {
+export async function control(page: Page, name: string, timeout = 20_000, form?: string) {
   const handle = await page.waitForFunction(
-    (name) => {
+    (name, form) => {
       const visible = (el: Element | null) => el instanceof HTMLElement && el.offsetParent !== null;
-      for (const label of document.querySelectorAll('label')) {
+      const scope = form ? document.querySelector(`form[aria-label="${form}"]`) : document;
+      if (!scope) return null;
+      for (const label of scope.querySelectorAll('label')) {
         const target = label.htmlFor ? document.getElementById(label.htmlFor) : label.querySelector('input,select,textarea');
         if (label.textContent?.trim() === name && visible(target)) return target;
       }
-      for (const el of document.querySelectorAll('button, input[aria-label], [role="option"]')) {
+      for (const el of scope.querySelectorAll('button, input[aria-label], [role="option"]')) {
         const accessible = el.getAttribute('aria-label') ?? el.textContent?.trim();
         if (accessible === name && visible(el)) return el;
       }
@@ -69,11 +74,101 @@ export async function control(page: Page, name: string, timeout = 20_000) {
     },
     { timeout, polling: 100 },
     name,
+    form,
   );
   return handle.asElement() as import('puppeteer-core').ElementHandle<HTMLElement>;
 }
 
 /** Waits until the page shows `text` somewhere. */
 export async function waitForText(page: Page, text: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout, polling: 100 }, text);
+  try {
+    await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout, polling: 100 }, text);
+  } catch (error) {
+    const shown = await page.evaluate(() => document.body.innerText).catch(() => '(unreadable)');
+    throw new Error(`"${text}" never showed; the page says: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, { cause: error });
+  }
+}
+
+/** Sets a control's value the way typing would, so React sees it (`input`, or `change` for a select). */
+export async function fill(page: Page, name: string, value: string, form?: string): Promise<void> {
+  const el = await control(page, name, 20_000, form);
+  await el.evaluate((el, value) => {
+    const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
+    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+  }, value);
+}
+
+/** Chooses a file in a file input, as the file picker would. */
+export async function chooseFile(page: Page, name: string, text: string, filename: string): Promise<void> {
+  const el = await control(page, name);
+  await el.evaluate((input, text, filename) => {
+    const files = new DataTransfer();
+    files.items.add(new File([text], filename));
+    (input as HTMLInputElement).files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, text, filename);
+}
+
+/** The text a control's aria-describedby points at: its error or hint, as a screen reader reads it. */
+export async function description(page: Page, name: string, form?: string): Promise<string> {
+  const el = await control(page, name, 20_000, form);
+  return el.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent?.trim() ?? '');
+}
+
+/** Waits until `name`'s description matches `pattern`. */
+export async function waitForDescription(page: Page, name: string, pattern: RegExp, form?: string, timeout = 20_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await description(page, name, form);
+    if (pattern.test(last)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`"${name}" is described as "${last}", not ${pattern}`);
+}
+
+/**
+ * Records the files the page saves (a link with `download` on a blob URL) from now on; the page
+ * still saves them. `saved()` returns each one's name and text.
+ */
+export async function recordSavedFiles(page: Page): Promise<{ saved(): Promise<{ name: string; text: string }[]> }> {
+  await page.evaluate(() => {
+    const record: { name: string; text: Promise<string> }[] = [];
+    (globalThis as unknown as { __saved: typeof record }).__saved = record;
+    // The page's CSP keeps fetch() away from blob: URLs, so keep each blob as it is made.
+    const blobs = new Map<string, Blob>();
+    const createObjectURL = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      const url = createObjectURL(object);
+      if (object instanceof Blob) blobs.set(url, object);
+      return url;
+    };
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      const blob = blobs.get(this.href);
+      if (this.download && blob) record.push({ name: this.download, text: blob.text() });
+      return click.call(this);
+    };
+  });
+  return {
+    saved: () =>
+      page.evaluate(() =>
+        Promise.all((globalThis as unknown as { __saved: { name: string; text: Promise<string> }[] }).__saved.map(async (f) => ({ name: f.name, text: await f.text }))),
+      ),
+  };
+}
+
+/** First run in the popup: the master password typed twice; done when the vault's search shows. */
+export async function setUpVault(page: Page, masterPassword = MASTER): Promise<void> {
+  await (await control(page, 'Master password')).type(masterPassword);
+  await (await control(page, 'Confirm master password')).type(masterPassword);
+  await (await control(page, 'Create vault')).click();
+  await control(page, 'Search', 30_000);
+}
+
+/** The load event of a moz-extension:// page may never reach WebDriver: wait for the content instead. */
+export async function reload(page: Page, ready = 'Search'): Promise<void> {
+  await page.reload({ timeout: 3_000 }).catch(() => undefined);
+  await control(page, ready);
 }

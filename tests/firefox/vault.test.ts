@@ -6,16 +6,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveKeys, findKeys, readStoredKeys } from '../e2e/keys-on-disk';
-import { control, launchFirefox, openExtensionPage, sendFromPage, waitForText } from './firefox';
+import { control, launchFirefox, MASTER, openExtensionPage, reload, sendFromPage, setUpVault, waitForText } from './firefox';
 
-const MASTER = 'correct horse battery staple 42';
-
-async function setUpVault(page: Page): Promise<void> {
-  await (await control(page, 'Master password')).type(MASTER);
-  await (await control(page, 'Confirm master password')).type(MASTER);
-  await (await control(page, 'Create vault')).click();
-  await control(page, 'Search', 30_000);
-}
 
 /** What a paste into the popup's search box yields: the clipboard as the user would see it. */
 async function pasted(page: Page): Promise<string> {
@@ -106,12 +98,6 @@ describe('Keysmith in Firefox', () => {
     expect(findKeys(profile, keys), 'after Firefox was killed').toEqual([]);
   });
 });
-
-/** The load event of a moz-extension:// page may never reach WebDriver: wait for the content instead. */
-async function reload(page: Page): Promise<void> {
-  await page.reload({ timeout: 3_000 }).catch(() => undefined);
-  await control(page, 'Search');
-}
 
 async function firstPlace(page: Page): Promise<{ safeId: string; envId: string }> {
   const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'vault.listSafes');
