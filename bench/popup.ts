@@ -1,21 +1,28 @@
 /**
  * Extension benchmark in real Chromium: `npx tsx bench/popup.ts` after `npx wxt build`.
- * Seeds 10,000 secrets over 10 safes × 3 environments through the background's message contract,
- * then measures what a user waits for. Prints a markdown table. Timings come from the page's own
- * clock (performance.now), not from Playwright round trips.
+ * Seeds vaults of 10,000 and 100,000 secrets (over 20 safes × 3 environments) and 10,000 in one
+ * environment through the background's message contract, each in its own profile, then measures
+ * what a user waits for. Prints markdown tables. Timings come from the page's own clock
+ * (performance.now), not from Playwright round trips; memory is the JS heap over CDP.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { EXTENSION_DIR, extensionIdOf, launchWithExtension } from '../tests/e2e/fixtures';
 import { sendFromPage } from '../tests/e2e/pages/vault';
 
 const MASTER = 'bench master password 42';
-const SAFES = 10;
-const TOTAL = 10_000;
 const OPEN_RUNS = 15;
+
+/** The vaults measured: the same questions at 10,000 and 100,000 secrets, and 10,000 in one environment. */
+const SCENARIOS = [
+  { label: '10,000 secrets, 20 safes × 3 environments', safes: 20, oneEnv: false, total: 10_000 },
+  { label: '100,000 secrets, 20 safes × 3 environments', safes: 20, oneEnv: false, total: 100_000 },
+  { label: '10,000 secrets in one environment', safes: 1, oneEnv: true, total: 10_000 },
+] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
 const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -26,16 +33,22 @@ function dotenv(prefix: string, count: number): string {
   return lines.join('\n');
 }
 
-async function seed(page: Page) {
-  await sendFromPage(page, 'vault.setup', { masterPassword: MASTER });
-  for (let i = 1; i < SAFES; i++) await sendFromPage(page, 'vault.createSafe', { name: `Service ${i}` });
+/** Seeds through the background's message contract, as the options page's .env import does. */
+async function seed(page: Page, scenario: Scenario) {
+  await sendFromPage(page, 'vault.setup', { masterPassword: MASTER, kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 } });
+  for (let i = 1; i < scenario.safes; i++) await sendFromPage(page, 'vault.createSafe', { name: `Service ${i}` });
   const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'vault.listSafes');
-  const envs = safes.flatMap((s) => s.environments.map((e) => ({ appId: s.id, envId: e.id })));
-  let left = TOTAL;
+  const all = safes.flatMap((s) => s.environments.map((e) => ({ safeId: s.id, envId: e.id })));
+  const envs = scenario.oneEnv ? all.slice(0, 1) : all;
+  let left = scenario.total;
   for (const [i, env] of envs.entries()) {
-    const count = Math.round(left / (envs.length - i));
+    let count = Math.round(left / (envs.length - i));
     left -= count;
-    await sendFromPage(page, 'vault.importDotenv', { ...env, text: dotenv(`S${i}`, count) });
+    for (let part = 0; count > 0; part++) { // at most 10,000 lines per import
+      const now = Math.min(count, 10_000);
+      await sendFromPage(page, 'vault.importDotenv', { ...env, text: dotenv(`S${i}P${part}`, now) });
+      count -= now;
+    }
   }
   return envs.length;
 }
@@ -47,34 +60,135 @@ async function openToList(page: Page, url: string): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-/** Keystroke → list re-rendered, for each character typed into Search and then erased. */
+/**
+ * Keystroke → that query's results rendered, for each character typed into Search and then erased.
+ * The list carries the query its rows answer (data-query), so the clock stops only once the
+ * background's answer for this very keystroke is on screen.
+ */
 async function searchLatencies(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
     const input = document.querySelector('input[type="search"]') as HTMLInputElement;
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
     const yieldToLoop = () => new Promise<void>((resolve) => { const c = new MessageChannel(); c.port1.onmessage = () => resolve(); c.port2.postMessage(0); });
+    const shows = (query: string) => document.querySelector(`[data-query="${CSS.escape(query)}"]`) !== null;
     const samples: number[] = [];
-    const words = ['s1_service_2', 'token', 'S29_SERVICE_33', 'nothing-matches'];
+    const words = ['s1p0_service_2', 'token', 'S29P0_SERVICE_33', 'service 7 development', 'nothing-matches'];
     for (const word of words) {
-      for (let n = 1; n <= word.length * 2; n++) {
+      for (let n = 1; n <= word.length * 2 - 1; n++) {
         const value = n <= word.length ? word.slice(0, n) : word.slice(0, word.length * 2 - n);
         const started = performance.now();
         setValue.call(input, value);
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        await yieldToLoop(); // React commits this discrete update before the next task
+        do await yieldToLoop(); while (!shows(value.trim()));
         samples.push(performance.now() - started);
       }
-      // Prove the clock stopped after React's commit, not before: the full non-matching word
-      // must already have emptied the list when its keystroke's sample was taken.
+      // Prove the clock stopped once this query's answer was on screen: the whole non-matching word
+      // must have emptied the list by the time its data-query shows.
       if (word === 'nothing-matches') {
         setValue.call(input, word);
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        await yieldToLoop();
+        do await yieldToLoop(); while (!shows(word));
         if (document.querySelectorAll('[role="option"]').length !== 0) throw new Error('search measurement did not see the list update');
+      }
+    }
+    setValue.call(input, '');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return samples;
+  });
+}
+
+/** The background's part of a keystroke: one 'vault.search' request and its answer, timed in the popup. */
+async function backgroundSearchLatencies(page: Page): Promise<number[]> {
+  return page.evaluate(async () => {
+    const send = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage;
+    const samples: number[] = [];
+    for (const word of ['s1p0_service_2', 'token', 'S29P0_SERVICE_33', 'service 7 development', 'nothing-matches']) {
+      for (let n = 1; n <= word.length; n++) {
+        const started = performance.now();
+        await send({ id: n, type: 'vault.search', data: { query: word.slice(0, n) }, timestamp: Date.now() });
+        samples.push(performance.now() - started);
       }
     }
     return samples;
   });
+}
+
+/** JS heap in use after a garbage collection, in the service worker and in the popup, over CDP. */
+async function heapAfterGc(context: BrowserContext, page: Page): Promise<{ worker: number; popup: number }> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const popup = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
+  const worker = targetInfos.find((t) => t.type === 'service_worker')!;
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string };
+  let next = 1;
+  const ask = (method: string) => {
+    const id = next++;
+    const answer = new Promise<{ result: Record<string, number> }>((resolve) => {
+      cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+        const message = JSON.parse(e.message) as { id?: number; result: Record<string, number> };
+        if (message.id === id) resolve(message);
+      });
+    });
+    void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    return answer;
+  };
+  await ask('HeapProfiler.collectGarbage');
+  const workerUsed = (await ask('Runtime.getHeapUsage')).result.usedSize!;
+  await cdp.detach();
+  return { worker: workerUsed, popup };
+}
+
+interface Figures {
+  envs: number;
+  seedMs: number;
+  unlockBeyondKdf: number;
+  firstSearchMs: number;
+  opens: number[];
+  rows: number;
+  search: number[];
+  background: number[];
+  heap: { worker: number; popup: number };
+}
+
+/** One vault in its own profile: seed it, then time what a user waits for. */
+async function measure(scenario: Scenario, pbkdf2AloneMs: (page: Page) => Promise<number>): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
+  const context = await launchWithExtension(dir);
+  try {
+    const id = await extensionIdOf(context);
+    const popupUrl = `chrome-extension://${id}/popup.html`;
+    const page = await context.newPage();
+    await page.addInitScript('globalThis.__name = (fn) => fn');
+    await page.goto(popupUrl);
+    const seedStart = performance.now();
+    const envs = await seed(page, scenario);
+    const seedMs = performance.now() - seedStart;
+
+    const unlocks: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await sendFromPage(page, 'vault.lock');
+      const started = performance.now();
+      await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
+      unlocks.push(performance.now() - started);
+    }
+    const unlockBeyondKdf = Math.max(0, pct(unlocks, 50) - (await pbkdf2AloneMs(page)));
+    // The first search after an unlock decrypts every environment's names.
+    const firstStart = performance.now();
+    await sendFromPage(page, 'vault.search', { query: 'token' });
+    const firstSearchMs = performance.now() - firstStart;
+
+    const opens: number[] = [];
+    for (let i = 0; i < OPEN_RUNS; i++) opens.push(await openToList(page, popupUrl));
+    const rows = await page.locator('[role="option"]').count();
+    const search = await searchLatencies(page);
+    const background = await backgroundSearchLatencies(page);
+    const heap = await heapAfterGc(context, page);
+    return { envs, seedMs, unlockBeyondKdf, firstSearchMs, opens, rows, search, background, heap };
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -100,95 +214,104 @@ function popupJsGzip(): { raw: number; gzip: number; files: number } {
   return { raw, gzip, files: seen.size };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
-const context = await launchWithExtension(dir);
-try {
-  const id = await extensionIdOf(context);
-  const popupUrl = `chrome-extension://${id}/popup.html`;
-  const page = await context.newPage();
-  // tsx compiles with esbuild's keepNames, which wraps functions passed to page.evaluate in a
-  // `__name(fn, "name")` helper that exists only in Node; give the page a no-op one.
-  await page.addInitScript('globalThis.__name = (fn) => fn');
-  await page.goto(popupUrl);
-  const seedStart = performance.now();
-  const envCount = await seed(page);
-  const seedMs = performance.now() - seedStart;
-
-  // Unlock beyond the KDF, for both KDFs: the whole unlock (median of 3), minus the KDF alone timed in
-  // the same browser (hash-wasm's own browser build for Argon2id, WebCrypto for PBKDF2).
-  const unlockRows: string[] = [];
-  // A quiet extension page (secure context, 'wasm-unsafe-eval' allowed) with hash-wasm's browser build.
-  const kdfPage = await context.newPage();
-  await kdfPage.goto(`chrome-extension://${id}/offscreen.html`);
-  await kdfPage.evaluate(readFileSync(resolve('node_modules/hash-wasm/dist/argon2.umd.min.js'), 'utf8'));
-  for (const kdf of [
-    { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
-    { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 },
-  ] as const) {
-    await sendFromPage(page, 'vault.setKdf', { masterPassword: MASTER, kdf });
-    const unlocks: number[] = [];
+/** PBKDF2-HMAC-SHA256 × 600,000 alone, median of 3, in an extension page of the same browser. */
+async function pbkdf2Alone(page: Page): Promise<number> {
+  return page.evaluate(async (password) => {
+    const runs: number[] = [];
     for (let i = 0; i < 3; i++) {
-      await sendFromPage(page, 'vault.lock');
       const started = performance.now();
-      await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
-      unlocks.push(performance.now() - started);
+      const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+      await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: crypto.getRandomValues(new Uint8Array(16)), iterations: 600_000 }, base, 256);
+      runs.push(performance.now() - started);
     }
-    const alone = await kdfPage.evaluate(
-      async ([password, kdf]) => {
+    return runs.sort((a, b) => a - b)[1]!;
+  }, MASTER);
+}
+
+/** Both KDFs' unlock beyond the KDF, and a 10,000-line .env import, on a fresh vault. */
+async function kdfAndImport(): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
+  const context = await launchWithExtension(dir);
+  try {
+    const id = await extensionIdOf(context);
+    const page = await context.newPage();
+    await page.addInitScript('globalThis.__name = (fn) => fn');
+    await page.goto(`chrome-extension://${id}/popup.html`);
+    await sendFromPage(page, 'vault.setup', { masterPassword: MASTER });
+    const rows: string[] = [];
+    // A quiet extension page (secure context, 'wasm-unsafe-eval' allowed) with hash-wasm's browser build.
+    const kdfPage = await context.newPage();
+    await kdfPage.goto(`chrome-extension://${id}/offscreen.html`);
+    await kdfPage.evaluate(readFileSync(resolve('node_modules/hash-wasm/dist/argon2.umd.min.js'), 'utf8'));
+    for (const kdf of [
+      { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+      { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 },
+    ] as const) {
+      await sendFromPage(page, 'vault.setKdf', { masterPassword: MASTER, kdf });
+      const unlocks: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await sendFromPage(page, 'vault.lock');
+        const started = performance.now();
+        await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
+        unlocks.push(performance.now() - started);
+      }
+      const alone = kdf.name === 'PBKDF2-HMAC-SHA256' ? await pbkdf2Alone(kdfPage) : await kdfPage.evaluate(async ([password, kdf]) => {
         const salt = crypto.getRandomValues(new Uint8Array(16));
         const runs: number[] = [];
         for (let i = 0; i < 3; i++) {
           const started = performance.now();
-          if (kdf.name === 'Argon2id') {
-            const { argon2id } = (globalThis as unknown as { hashwasm: { argon2id(o: object): Promise<Uint8Array> } }).hashwasm;
-            await argon2id({ password, salt, memorySize: kdf.memoryKiB, iterations: kdf.passes, parallelism: kdf.parallelism, hashLength: 32, outputType: 'binary' });
-          } else {
-            const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
-            await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: kdf.iterations }, base, 256);
-          }
+          const { argon2id } = (globalThis as unknown as { hashwasm: { argon2id(o: object): Promise<Uint8Array> } }).hashwasm;
+          await argon2id({ password, salt, memorySize: kdf.memoryKiB, iterations: kdf.passes, parallelism: kdf.parallelism, hashLength: 32, outputType: 'binary' });
           runs.push(performance.now() - started);
         }
         return runs.sort((a, b) => a - b)[1]!;
-      },
-      [MASTER, kdf] as const,
-    );
-    const unlock = pct(unlocks, 50);
-    const name = kdf.name === 'Argon2id' ? 'Argon2id 64 MiB × 3 × 4' : 'PBKDF2-SHA256 × 600,000';
-    unlockRows.push(
-      `| ${name}: unlock, whole (median of 3) | ${ms(unlock)} | |`,
-      `| ${name}: the KDF alone, same browser | ${ms(alone)} | |`,
-      `| ${name}: unlock beyond the KDF | ${ms(Math.max(0, unlock - alone))} | ≤ 300 ms |`,
-    );
+      }, [MASTER, kdf] as const);
+      const unlock = pct(unlocks, 50);
+      const name = kdf.name === 'Argon2id' ? 'Argon2id 64 MiB × 3 × 4' : 'PBKDF2-SHA256 × 600,000';
+      rows.push(
+        `| ${name}: unlock, whole (median of 3) | ${ms(unlock)} | |`,
+        `| ${name}: the KDF alone, same browser | ${ms(alone)} | |`,
+        `| ${name}: unlock beyond the KDF | ${ms(Math.max(0, unlock - alone))} | ≤ 300 ms |`,
+      );
+    }
+    await kdfPage.close();
+    const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'vault.listSafes');
+    const importStart = performance.now();
+    const imported = await sendFromPage<{ created: number }>(page, 'vault.importDotenv', { safeId: safes[0]!.id, envId: safes[0]!.environments[0]!.id, text: dotenv('BIG', 10_000) });
+    rows.push(`| import of a 10,000-line .env (${imported.created} created), real IndexedDB | ${ms(performance.now() - importStart)} | ≤ 5 s |`);
+    return rows;
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  await kdfPage.close();
-
-  const opens: number[] = [];
-  for (let i = 0; i < OPEN_RUNS; i++) opens.push(await openToList(page, popupUrl));
-  const rows = await page.locator('[role="option"]').count();
-
-  const search = await searchLatencies(page);
-
-  const other = await sendFromPage<{ id: string }>(page, 'vault.createSafe', { name: 'Import bench' });
-  const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'vault.listSafes');
-  const importEnv = safes.find((s) => s.id === other.id)!.environments[0]!.id;
-  const importStart = performance.now();
-  const imported = await sendFromPage<{ created: number }>(page, 'vault.importDotenv', { appId: other.id, envId: importEnv, text: dotenv('BIG', 10_000) });
-  const importMs = performance.now() - importStart;
-
-  const size = popupJsGzip();
-  const table = [
-    `### Extension in Chromium (${TOTAL.toLocaleString('en')} secrets, ${SAFES} safes × 3 environments = ${envCount} environments; seeding took ${(seedMs / 1000).toFixed(1)} s)`,
-    '',
-    '| measure | result | budget |',
-    '| --- | --- | --- |',
-    ...unlockRows,
-    `| popup opened → list visible (${rows} rows rendered of ~${Math.round(TOTAL / envCount)}), median / p95 of ${OPEN_RUNS} | ${ms(pct(opens, 50))} / ${ms(pct(opens, 95))} | ≤ 200 ms |`,
-    `| search keystroke → list updated, median / p95 of ${search.length} | ${ms(pct(search, 50))} / ${ms(pct(search, 95))} | p95 ≤ 16 ms |`,
-    `| import of a 10,000-line .env (${imported.created} created), real IndexedDB | ${ms(importMs)} | ≤ 5 s |`,
-    `| popup JavaScript loaded at start-up, gzipped (raw; ${size.files} files) | ${(size.gzip / 1024).toFixed(1)} KiB (${(size.raw / 1024).toFixed(1)} KiB) | |`,
-  ];
-  console.log(table.join('\n'));
-} finally {
-  await context.close();
-  rmSync(dir, { recursive: true, force: true });
 }
+
+const size = popupJsGzip();
+const first = await kdfAndImport();
+console.log([
+  '### Extension in Chromium: key derivation, import, size',
+  '',
+  '| measure | result | budget |',
+  '| --- | --- | --- |',
+  ...first,
+  `| popup JavaScript loaded at start-up, gzipped (raw; ${size.files} files) | ${(size.gzip / 1024).toFixed(1)} KiB (${(size.raw / 1024).toFixed(1)} KiB) | |`,
+].join('\n'));
+
+const measured: [Scenario, Figures][] = [];
+for (const scenario of SCENARIOS) measured.push([scenario, await measure(scenario, pbkdf2Alone)]);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const column = (f: (x: Figures) => string) => measured.map(([, x]) => f(x)).join(' | ');
+console.log([
+  '',
+  '### Extension in Chromium: the same vault at 10,000 and 100,000 secrets (PBKDF2 vaults; search covers every safe)',
+  '',
+  `| measure | ${measured.map(([s]) => s.label).join(' | ')} | budget |`,
+  `| --- | ${measured.map(() => '---').join(' | ')} | --- |`,
+  `| seeding (through .env imports) | ${column((x) => `${(x.seedMs / 1000).toFixed(1)} s, ${x.envs} env.`)} | |`,
+  `| unlock beyond the KDF (median of 3) | ${column((x) => ms(x.unlockBeyondKdf))} | ≤ 300 ms |`,
+  `| first search after unlock (decrypts every name; the popup starts it on opening) | ${column((x) => ms(x.firstSearchMs))} | |`,
+  `| popup opened → list visible, median / p95 of ${OPEN_RUNS} | ${column((x) => `${ms(pct(x.opens, 50))} / ${ms(pct(x.opens, 95))} (${x.rows} rows in the DOM)`)} | p95 ≤ 150 ms |`,
+  `| search keystroke → that query's results on screen, median / p95 | ${column((x) => `${ms(pct(x.search, 50))} / ${ms(pct(x.search, 95))} (${x.search.length})`)} | p95 ≤ 16 ms |`,
+  `| of which the background: one search request answered, median / p95 | ${column((x) => `${ms(pct(x.background, 50))} / ${ms(pct(x.background, 95))} (${x.background.length})`)} | |`,
+  `| JS heap after a whole-vault search and GC: service worker + popup | ${column((x) => `${mb(x.heap.worker + x.heap.popup)} (${mb(x.heap.worker)} + ${mb(x.heap.popup)})`)} | ≤ 80 MB |`,
+].join('\n'));

@@ -121,9 +121,9 @@ async function main(): Promise<void> {
   );
   let imported = 0;
   const importMs = await time(async () => {
-    imported = (await vault.importDotenv({ appId: safe.id, envId: importEnv, text: lines.join('\n') })).created;
+    imported = (await vault.importDotenv({ safeId: safe.id, envId: importEnv, text: lines.join('\n') })).created;
   });
-  const exportMs = await time(() => vault.exportDotenv({ appId: safe.id, envId: importEnv }));
+  const exportMs = await time(() => vault.exportDotenv({ safeId: safe.id, envId: importEnv }));
 
   // Per-secret encrypt+decrypt: the vault's path (WebCrypto AES-256-GCM with associated data)
   // beside Node's native OpenSSL binding, same value size, same run.

@@ -1,49 +1,49 @@
-import type { DamagedItem, SecretSummary } from './vault/types';
+import type { DamagedItem, SearchHit, SearchResult, SecretSummary } from './vault/types';
 
-/** A row of the popup's list: a path heading, a secret, or a secret that failed to decrypt. */
+/**
+ * A row of the popup's list: a heading (a path of the environment on screen, or another safe and
+ * environment), a secret, or a secret that failed to decrypt.
+ */
 export type Row =
-  | { kind: 'path'; path: string }
-  | { kind: 'secret'; item: SecretSummary }
+  | { kind: 'heading'; text: string; protected?: boolean }
+  | { kind: 'secret'; item: SecretSummary; where?: SearchHit }
   | { kind: 'damaged'; id: string; error: string };
 
-export interface SearchIndex {
-  items: SecretSummary[];
-  damaged: { id: string; error: string }[];
-  /** Lower-cased "key path tag tag…" per item, built once so each keystroke only scans strings. */
-  haystacks: string[];
-}
-
-export function buildSearchIndex(list: (SecretSummary | DamagedItem)[]): SearchIndex {
+/** The environment on screen, browsed: secrets under their path in path then key order, damaged ones last. */
+export function browseRows(list: (SecretSummary | DamagedItem)[]): Row[] {
   const items: SecretSummary[] = [];
-  const damaged: { id: string; error: string }[] = [];
+  const damaged: DamagedItem[] = [];
   for (const entry of list) {
     if ('error' in entry) damaged.push(entry);
     else items.push(entry);
   }
   items.sort((a, b) => (a.path === b.path ? a.key.localeCompare(b.key) : a.path.localeCompare(b.path)));
-  const haystacks = items.map((i) => `${i.key}\n${i.path}\n${i.tags.join('\n')}`.toLowerCase());
-  return { items, damaged, haystacks };
+  const rows: Row[] = [];
+  let path: string | undefined;
+  for (const item of items) {
+    if (item.path !== path) rows.push({ kind: 'heading', text: (path = item.path) });
+    rows.push({ kind: 'secret', item });
+  }
+  for (const d of damaged) rows.push({ kind: 'damaged', ...d });
+  return rows;
 }
 
 /**
- * The rows to show for `query`: every whitespace-separated word must appear in the key, the path
- * or a tag (case-insensitive). Rows come grouped under their path, in path then key order.
- * Damaged entries are listed last while the query is empty, so they stay visible and deletable.
+ * A whole-vault search's hits: those of the environment on screen under their paths, then the
+ * others under "safe › environment" (protected ones marked), each keeping where it lives.
  */
-export function searchRows(index: SearchIndex, query: string): Row[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+export function hitRows(result: SearchResult, currentEnvId: string): Row[] {
   const rows: Row[] = [];
-  let currentPath: string | undefined;
-  for (let i = 0; i < index.items.length; i++) {
-    const haystack = index.haystacks[i]!;
-    if (words.length && !words.every((w) => haystack.includes(w))) continue;
-    const item = index.items[i]!;
-    if (item.path !== currentPath) {
-      rows.push({ kind: 'path', path: item.path });
-      currentPath = item.path;
+  let heading: string | undefined;
+  for (const hit of result.hits) {
+    const here = hit.envId === currentEnvId;
+    const text = here ? hit.path : `${hit.safeName} › ${hit.envName}`;
+    const group = `${hit.envId}\n${here ? hit.path : ''}`;
+    if (group !== heading) {
+      rows.push({ kind: 'heading', text, ...(hit.protected && !here ? { protected: true } : {}) });
+      heading = group;
     }
-    rows.push({ kind: 'secret', item });
+    rows.push({ kind: 'secret', item: hit, ...(here ? {} : { where: hit }) });
   }
-  if (!words.length) for (const d of index.damaged) rows.push({ kind: 'damaged', ...d });
   return rows;
 }

@@ -11,20 +11,24 @@ interface SecretListProps {
   onDeleteDamaged: (id: string) => void;
   /** What to say when there are no rows. */
   emptyMessage: string;
+  /** The query these rows answer ('' when browsing, null while the first answer is awaited); on the list as data-query. */
+  shownQuery?: string | null;
+  /** How many secrets matched in all, when a search shows only the first of them. */
+  total?: number | undefined;
 }
 
 export const optionId = (listId: string, secretId: string) => `${listId}-${secretId}`;
 
 /**
- * The secrets of one environment as a listbox, virtualised so 10,000 rows cost as little as 20.
+ * Secrets as a listbox (one environment browsed, or a search's hits), virtualised so 10,000 rows cost as little as 20.
  * Focus stays in the search box; it points at the active option with aria-activedescendant.
  */
-export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyMessage }: SecretListProps) {
+export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyMessage, shownQuery = '', total }: SecretListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i]!.kind === 'path' ? 24 : 32),
+    estimateSize: (i) => (rows[i]!.kind === 'heading' ? 24 : 32),
     overscan: 8,
   });
 
@@ -33,15 +37,24 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [activeId, rows, virtualizer]);
 
-  if (!rows.length) return <p className="empty" role="status">{emptyMessage}</p>;
+  if (!rows.length) return <p className="empty" role="status" data-query={shownQuery ?? undefined}>{emptyMessage}</p>;
+  const shown = rows.reduce((n, r) => n + (r.kind === 'secret' ? 1 : 0), 0);
   return (
-    <div ref={scroller} className="secret-scroll">
+    <div ref={scroller} className="secret-scroll" data-query={shownQuery ?? undefined}>
+      {total !== undefined && total > shown && (
+        <p className="muted" role="status">The first {shown} of {total.toLocaleString('en')} matches: type more to narrow them.</p>
+      )}
       <div id={id} role="listbox" aria-label="Secrets" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index]!;
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` };
-          if (row.kind === 'path') {
-            return <div key={`path:${row.path}`} role="presentation" className="path-row" style={style}>{row.path}</div>;
+          if (row.kind === 'heading') {
+            return (
+              <div key={`heading:${v.index}:${row.text}`} role="presentation" className={row.protected ? 'path-row protected' : 'path-row'} style={style}>
+                {row.text}
+                {row.protected && <span className="tag protected">Protected</span>}
+              </div>
+            );
           }
           if (row.kind === 'damaged') {
             return (
@@ -51,7 +64,7 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
               </div>
             );
           }
-          const { item } = row;
+          const { item, where } = row;
           return (
             <div
               key={item.id}
@@ -63,6 +76,7 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
               onClick={() => onOpen(item)}
             >
               <span className="mono key">{item.key}</span>
+              {where && where.path !== '/' && <span className="muted where">{where.path}</span>}
               {item.overridden && <span className="tag override">override</span>}
               {item.tags.map((t) => <span key={t} className="tag">{t}</span>)}
             </div>

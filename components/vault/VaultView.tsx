@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { call } from '../../adapters/messenger';
-import { buildSearchIndex, searchRows } from '../../lib/secret-search';
+import { browseRows, hitRows } from '../../lib/secret-search';
 import type { VaultOpening } from '../../lib/vault/types';
-import type { DamagedItem, SafeSummary, SecretSummary } from '../../lib/vault/types';
+import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
@@ -19,6 +19,9 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const [current, setCurrent] = useState(() => (initial ? { safeId: initial.safeId, envId: initial.envId } : readCurrentEnv()));
   const [list, setList] = useState<(SecretSummary | DamagedItem)[] | null>(initial?.secrets ?? null);
   const [query, setQuery] = useState('');
+  /** The whole vault's hits for `found.query`: shown while the query is not empty. */
+  const [found, setFound] = useState<{ query: string; result: SearchResult }>();
+  const latestSearch = useRef(0);
   const [activeId, setActiveId] = useState<string>();
   const [screen, setScreen] = useState<Screen>({ kind: 'list' });
   const [message, setMessage] = useState('');
@@ -30,7 +33,12 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
 
   useEffect(() => {
     // Opened with the popup's start-up snapshot: nothing to fetch. Otherwise one 'vault.open'.
-    if (initial) return saveCurrentEnv(current);
+    if (initial) {
+      saveCurrentEnv(current);
+      // A large environment came as its first screenful: fetch the rest once that is painted.
+      if (!initial.complete) void loadList(initial.safeId, initial.envId);
+      return;
+    }
     void (async () => {
       const { view } = await call('vault.open', readCurrentEnv());
       if (!view) return;
@@ -38,6 +46,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
       setCurrent({ safeId: view.safeId, envId: view.envId });
       saveCurrentEnv({ safeId: view.safeId, envId: view.envId });
       setList(view.secrets);
+      if (!view.complete) void loadList(view.safeId, view.envId);
     })();
     // Only on mount: later changes go through choose().
   }, []);
@@ -50,9 +59,31 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     void loadList(safeId, envId);
   }
 
-  const index = useMemo(() => buildSearchIndex(list ?? []), [list]);
-  const rows = useMemo(() => searchRows(index, query), [index, query]);
-  const secrets = useMemo(() => rows.flatMap((r) => (r.kind === 'secret' ? [r.item] : [])), [rows]);
+  // Each keystroke asks the background, which holds the decrypted names, straight from the input
+  // event (an effect would wait for a paint); only the answer to the latest question is shown.
+  const search = useCallback((text: string, where: { safeId: string; envId: string }) => {
+    const trimmed = text.trim();
+    const asked = ++latestSearch.current;
+    if (!trimmed) return setFound(undefined);
+    call('vault.search', { query: trimmed, safeId: where.safeId, envId: where.envId })
+      .then((result) => asked === latestSearch.current && setFound({ query: trimmed, result }))
+      .catch((error) => asked === latestSearch.current && setMessage(errorMessage(error)));
+  }, []);
+  const queryNow = useRef(query);
+  queryNow.current = query;
+  // Ask again when what is searched changed under the question (an edit, another environment on screen).
+  useEffect(() => {
+    if (queryNow.current.trim()) search(queryNow.current, current);
+  }, [list, current.safeId, current.envId, search]);
+
+  const items = useMemo(() => (list ?? []).filter((e): e is SecretSummary => !('error' in e)), [list]);
+  const searching = query.trim() !== '';
+  const rows = useMemo(
+    () => (!searching ? browseRows(list ?? []) : found ? hitRows(found.result, current.envId) : []),
+    [searching, list, found, current.envId],
+  );
+  const hits = useMemo(() => rows.flatMap((r) => (r.kind === 'secret' ? [r] : [])), [rows]);
+  const secrets = useMemo(() => hits.map((r) => r.item), [hits]);
   const active = secrets.find((s) => s.id === activeId) ?? secrets[0];
   const target = { safeId: current.safeId, envId: current.envId };
 
@@ -75,8 +106,23 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
       event.preventDefault();
       void copy(active);
     } else if (event.key === 'ArrowRight' && active && (event.target as HTMLInputElement).selectionStart === query.length) {
-      setScreen({ kind: 'detail', id: active.id });
+      void open(active);
     }
+  }
+
+  /** Opens a secret's detail; one found in another environment opens there, which becomes the one on screen. */
+  async function open(item: SecretSummary) {
+    const where = hits.find((r) => r.item.id === item.id)?.where;
+    if (where) await moveTo(where);
+    setScreen({ kind: 'detail', id: item.id });
+  }
+
+  async function moveTo(hit: SearchHit) {
+    setCurrent({ safeId: hit.safeId, envId: hit.envId });
+    saveCurrentEnv({ safeId: hit.safeId, envId: hit.envId });
+    setQuery('');
+    search('', hit);
+    await loadList(hit.safeId, hit.envId);
   }
 
   async function changed(id: string | undefined) {
@@ -124,7 +170,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   }
 
   if (screen.kind === 'detail') {
-    const item = index.items.find((i) => i.id === screen.id);
+    const item = items.find((i) => i.id === screen.id);
     if (item) return <SecretDetail item={item} target={target} onBack={() => setScreen({ kind: 'list' })} onChanged={changed} />;
   }
 
@@ -140,10 +186,10 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
           type="search"
           spellCheck={false}
           aria-label="Search"
-          placeholder="Search keys, paths, tags"
+          placeholder="Search every safe: keys, paths, tags"
           autoFocus
           value={query}
-          onChange={(e) => { setQuery(e.target.value); setActiveId(undefined); }}
+          onChange={(e) => { setQuery(e.target.value); setActiveId(undefined); search(e.target.value, current); }}
           onKeyDown={onSearchKeyDown}
           aria-controls={listId}
           aria-activedescendant={active ? optionId(listId, active.id) : undefined}
@@ -158,8 +204,13 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
           id={listId}
           rows={rows}
           activeId={active?.id}
-          emptyMessage={query.trim() ? `No secrets here match “${query.trim()}”.` : 'No secrets in this environment yet: add one with New secret.'}
-          onOpen={(item) => setScreen({ kind: 'detail', id: item.id })}
+          emptyMessage={
+            !searching ? 'No secrets in this environment yet: add one with New secret.'
+              : found?.query === query.trim() ? `No secret in any safe matches “${query.trim()}”.` : 'Searching…'
+          }
+          shownQuery={searching ? found?.query ?? null : ''}
+          total={searching ? found?.result.total : undefined}
+          onOpen={(item) => void open(item)}
           onDeleteDamaged={async (id) => {
             await call('vault.deleteById', { id });
             await loadList(current.safeId, current.envId);

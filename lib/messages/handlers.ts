@@ -22,7 +22,12 @@ export interface VaultHooks {
 export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
   return {
     'vault.status': () => vault.status(),
-    'vault.open': (wanted) => vault.open(wanted),
+    'vault.open': async (wanted) => {
+      const opening = await vault.open(wanted);
+      // The popup is open and may search next: decrypt every name now, after this reply is sent.
+      if (opening.view) setTimeout(() => void vault.prepareSearch().catch(() => undefined), 0);
+      return opening;
+    },
     'vault.setup': async ({ masterPassword, kdf }) => {
       await vault.setup(masterPassword, kdf === undefined ? {} : { kdf });
       await hooks.unlocked();
@@ -52,6 +57,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     'vault.createEnvironment': ({ safeId, name, protected: isProtected }) =>
       vault.createEnvironment(safeId, name, { protected: isProtected ?? false }),
     'vault.listSecrets': ({ safeId, envId }) => vault.listSecrets(safeId, envId),
+    'vault.search': ({ query, safeId, envId, limit }) => vault.search(query, { safeId, envId }, limit),
     'vault.revealSecret': ({ id }) => vault.revealSecret(id),
     'vault.create': (options) => vault.create(options),
     'vault.update': (options) => vault.update(options),

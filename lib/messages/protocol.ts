@@ -12,6 +12,7 @@ import type {
   ImportResult,
   SafeSummary,
   Secret,
+  SearchResult,
   SecretSummary,
   DamagedItem,
   UpdateOptions,
@@ -43,6 +44,8 @@ export interface Protocol {
   'vault.createSafe': { data: { name: string }; value: { id: string } };
   'vault.createEnvironment': { data: { safeId: string; name: string; protected?: boolean }; value: { id: string } };
   'vault.listSecrets': { data: { safeId: string; envId: string }; value: (SecretSummary | DamagedItem)[] };
+  /** Every safe and environment, the current environment's hits first (lib/vault/search.ts). */
+  'vault.search': { data: { query: string; safeId?: string; envId?: string; limit?: number }; value: SearchResult };
   'vault.revealSecret': { data: { id: string }; value: { value: string; overridden: boolean } };
   'vault.create': { data: CreateOptions; value: Secret[] };
   'vault.update': { data: UpdateOptions; value: Secret };

@@ -29,6 +29,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'vault.createSafe': PAGES,
   'vault.createEnvironment': PAGES,
   'vault.listSecrets': PAGES,
+  'vault.search': PAGES,
   'vault.revealSecret': PAGES,
   'vault.create': PAGES,
   'vault.update': PAGES,

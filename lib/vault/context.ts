@@ -18,6 +18,8 @@ export interface VaultContext {
   readonly now: () => number;
   readonly session: SessionSecretStore;
   readonly keys: KeyHolder;
+  /** Counts this process's writes, so what is cached from the records (search names) knows when to look again. */
+  readonly writes: { count: number };
 }
 
 export type WriteTx = IDBPTransaction<VaultDB, StoreName[], 'readwrite'>;

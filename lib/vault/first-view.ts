@@ -3,7 +3,7 @@ import type { VaultContext } from './context';
 import { status } from './lifecycle';
 import { listSafes } from './safes';
 import { listSecrets } from './secrets';
-import type { VaultOpening } from './types';
+import type { DamagedItem, SecretSummary, VaultOpening } from './types';
 
 /** Lists the environment asked for, else the first of the safe asked for, else the first of all. */
 export async function open(ctx: VaultContext, wanted: { safeId?: string; envId?: string } = {}): Promise<VaultOpening> {
@@ -12,6 +12,16 @@ export async function open(ctx: VaultContext, wanted: { safeId?: string; envId?:
   const safes = await listSafes(ctx);
   const safe = safes.find((s) => s.id === wanted.safeId) ?? safes[0];
   const env = safe?.environments.find((e) => e.id === wanted.envId) ?? safe?.environments[0];
-  if (!safe || !env) return { status: now, view: { safes, safeId: '', envId: '', secrets: [] } };
-  return { status: now, view: { safes, safeId: safe.id, envId: env.id, secrets: await listSecrets(ctx, safe.id, env.id) } };
+  if (!safe || !env) return { status: now, view: { safes, safeId: '', envId: '', secrets: [], complete: true } };
+  const list = await listSecrets(ctx, safe.id, env.id);
+  const items = list.filter((e): e is SecretSummary => !('error' in e));
+  const damaged = list.filter((e): e is DamagedItem => 'error' in e);
+  // The first screenful in list order, so a large environment paints at once; the popup asks for the rest.
+  items.sort((a, b) => (a.path === b.path ? a.key.localeCompare(b.key) : a.path.localeCompare(b.path)));
+  const complete = items.length <= FIRST_PAGE;
+  const secrets = [...(complete ? items : items.slice(0, FIRST_PAGE)), ...damaged];
+  return { status: now, view: { safes, safeId: safe.id, envId: env.id, secrets, complete } };
 }
+
+/** More than the popup shows without scrolling (about 18 rows). */
+export const FIRST_PAGE = 100;

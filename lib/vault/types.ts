@@ -20,7 +20,14 @@ export interface VaultStatus {
 export interface VaultOpening {
   status: VaultStatus;
   /** Present when unlocked: every safe, the environment shown (the one asked for, else the first), its list. */
-  view?: { safes: SafeSummary[]; safeId: string; envId: string; secrets: (SecretSummary | DamagedItem)[] };
+  view?: {
+    safes: SafeSummary[];
+    safeId: string;
+    envId: string;
+    /** The environment's first secrets in list order (all of them when `complete`), and every damaged one. */
+    secrets: (SecretSummary | DamagedItem)[];
+    complete: boolean;
+  };
 }
 
 export interface EnvironmentSummary {
@@ -67,6 +74,23 @@ export interface Secret extends SecretMeta {
   id: string;
   value: string;
   overridden: boolean;
+}
+
+/** A secret found by a search over the whole vault, with where it lives. */
+export interface SearchHit extends SecretSummary {
+  safeId: string;
+  safeName: string;
+  envId: string;
+  envName: string;
+  /** The environment is protected (Production): the popup keeps it marked. */
+  protected: boolean;
+}
+
+export interface SearchResult {
+  /** The current environment's first, then the others in list order; at most the limit asked for. */
+  hits: SearchHit[];
+  /** How many matched in all. */
+  total: number;
 }
 
 /** Phase's `get`: the secrets that opened; records that failed to decrypt are listed in `damaged`. */

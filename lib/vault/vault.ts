@@ -8,6 +8,7 @@ import * as lifecycle from './lifecycle';
 import { OpQueue } from './op-queue';
 import * as safes from './safes';
 import { DEFAULT_DB_NAME, openVaultDb, type Db } from './schema';
+import { prepareSearch, search } from './search';
 import * as secrets from './secrets';
 import { update } from './secret-update';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
@@ -59,7 +60,7 @@ export class Vault {
     now: () => number,
     session: SessionSecretStore,
   ) {
-    this.ctx = { db, now, session, keys: { current: undefined, generation: 0 } };
+    this.ctx = { db, now, session, keys: { current: undefined, generation: 0 }, writes: { count: 0 } };
   }
 
   /** Closes the database connection (tests, and before deleting the database). */
@@ -72,11 +73,20 @@ export class Vault {
   }
 
   private exclusive<A extends unknown[], R>(op: Operation<A, R>): (...args: A) => Promise<R> {
-    return (...args) => this.ops.exclusive(() => op(this.ctx, ...args));
+    return (...args) => this.ops.exclusive(() => this.counted(op, args));
   }
 
   private write<A extends unknown[], R>(op: Operation<A, R>): (...args: A) => Promise<R> {
-    return (...args) => this.ops.writeOp(() => op(this.ctx, ...args));
+    return (...args) => this.ops.writeOp(() => this.counted(op, args));
+  }
+
+  /** Counts a write whether or not it succeeded (a failed one may have committed part of a retry). */
+  private async counted<A extends unknown[], R>(op: Operation<A, R>, args: A): Promise<R> {
+    try {
+      return await op(this.ctx, ...args);
+    } finally {
+      this.ctx.writes.count++;
+    }
   }
 
   // Lifecycle (lifecycle.ts)
@@ -104,8 +114,10 @@ export class Vault {
   readonly updateEnvironment = this.exclusive(safes.updateEnvironment);
   readonly deleteEnvironment = this.exclusive(safes.deleteEnvironment);
 
-  // Secrets (secrets.ts, secret-update.ts); create, get, update and delete are Phase's operations
+  // Secrets (secrets.ts, secret-update.ts, search.ts); create, get, update and delete are Phase's operations
   readonly listSecrets = this.read(secrets.listSecrets);
+  readonly search = this.read(search);
+  readonly prepareSearch = this.read(prepareSearch);
   readonly revealSecret = this.read(secrets.revealSecret);
   readonly create = this.write(secrets.create);
   readonly get = this.read(secrets.get);

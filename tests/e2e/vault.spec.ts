@@ -165,6 +165,24 @@ test('new safes and environments, each with its own secrets', async ({ context, 
   await vault.option('SHARED').click();
   await vault.button('Reveal').click();
   await expect(vault.field('Value')).toHaveText('personal-dev');
+  await vault.button('Back to the list').click();
+
+  // Search looks through every safe: this environment's match first, the other under its safe and
+  // environment, still marked protected; opening it moves there.
+  const search = vault.page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('shared');
+  await expect.poll(() => vault.optionNames()).toEqual(['SHARED', 'SHARED']);
+  const elsewhere = vault.root.getByRole('presentation').filter({ hasText: 'Payments API › QA' });
+  await expect(elsewhere).toContainText('Protected');
+  await search.fill('qa');
+  await expect.poll(() => vault.optionNames()).toEqual(['SHARED']);
+  await search.press('Enter');
+  await expect(vault.root.getByRole('status').filter({ hasText: 'SHARED: Copied.' })).toBeVisible();
+  await search.press('ArrowRight');
+  await vault.button('Reveal').click();
+  await expect(vault.field('Value')).toHaveText('payments-qa');
+  await vault.button('Back to the list').click();
+  await expect(vault.root.getByRole('note')).toHaveText('Protected: QA');
 });
 
 test('a lock from elsewhere hides revealed values at once', async ({ context, extensionId }) => {

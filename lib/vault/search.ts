@@ -1,0 +1,159 @@
+// One search over every safe and environment: names decrypted once into memory, dropped with the keys on lock.
+import type { VaultContext } from './context';
+import { loadIndex } from './env-index';
+import { invalid } from './errors';
+import { listSafes } from './safes';
+import { unlocked, type UnlockedKeys } from './session-keys';
+import type { DamagedItem, SearchHit, SearchResult, SecretSummary } from './types';
+
+/** One environment's secrets as a search sees them, in list order (path, then key). */
+interface EnvNames {
+  revision: number;
+  hits: SearchHit[];
+  /** Records of this environment that did not open: listed, never searched. */
+  damaged: DamagedItem[];
+  /** Lower-cased "key path tags" per hit, so a keystroke only scans strings. */
+  haystacks: string[];
+  /** Lower-cased "safe environment": a word found here matches every secret of the environment. */
+  label: string;
+}
+
+interface NameCache {
+  /** The vault's write count when the cache was last brought up to date. */
+  writes: number;
+  /** Every environment, in the order the popup shows safes and environments. */
+  envs: Map<string, EnvNames>;
+}
+
+/**
+ * Keyed by the unlocked keys: lock drops the keys, and with them every decrypted name; a new
+ * unlock starts from nothing. Nothing here is ever written anywhere.
+ */
+const caches = new WeakMap<UnlockedKeys, Promise<NameCache>>();
+/** The same caches once built, for a synchronous look. */
+const built = new WeakMap<UnlockedKeys, NameCache>();
+
+export const MAX_QUERY_LENGTH = 256;
+/** A screenful and then some: the popup shows about 18 rows, and "type more to narrow" past these. */
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+
+/**
+ * Secrets whose key, path, tags, safe name or environment name contain every word of `query`
+ * (case-insensitive), from every safe and environment: `current`'s first, then the others in the
+ * order the popup lists them. At most `limit` hits; `total` counts them all.
+ */
+export async function search(
+  ctx: VaultContext,
+  query: string,
+  current: { safeId?: string; envId?: string } = {},
+  limit = DEFAULT_LIMIT,
+): Promise<SearchResult> {
+  if (typeof query !== 'string' || query.length > MAX_QUERY_LENGTH) {
+    throw invalid('query', `Search for at most ${MAX_QUERY_LENGTH} characters`);
+  }
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw invalid('limit', `Ask for 1 to ${MAX_LIMIT} results`);
+  }
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const cache = await namesOf(ctx, await unlocked(ctx));
+  const first = current.envId ? cache.envs.get(current.envId) : undefined;
+  const order = first ? [first, ...[...cache.envs.values()].filter((e) => e !== first)] : [...cache.envs.values()];
+  const hits: SearchHit[] = [];
+  let total = 0;
+  for (const env of order) {
+    const { haystacks } = env;
+    const rest = words.filter((w) => !env.label.includes(w));
+    if (rest.length === 0) {
+      total += env.hits.length;
+      for (let i = 0; i < env.hits.length && hits.length < limit; i++) hits.push(env.hits[i]!);
+      continue;
+    }
+    // A plain loop: this runs over every name on each keystroke.
+    next: for (let i = 0; i < haystacks.length; i++) {
+      const haystack = haystacks[i]!;
+      for (let w = 0; w < rest.length; w++) if (haystack.indexOf(rest[w]!) === -1) continue next;
+      total++;
+      if (hits.length < limit) hits.push(env.hits[i]!);
+    }
+  }
+  return { hits, total };
+}
+
+/**
+ * Decrypts every environment's names into memory now, so the first keystroke of a search does not
+ * wait for it (the background starts this when a popup opens).
+ */
+export async function prepareSearch(ctx: VaultContext): Promise<void> {
+  await namesOf(ctx, await unlocked(ctx));
+}
+
+/**
+ * One environment's list from the names already in memory, when nothing was written since they
+ * were read: the popup's next opening then decrypts nothing. Undefined when it has to be read.
+ */
+export function cachedList(ctx: VaultContext, keys: UnlockedKeys, envId: string): (SecretSummary | DamagedItem)[] | undefined {
+  const cache = built.get(keys);
+  const env = cache?.writes === ctx.writes.count ? cache.envs.get(envId) : undefined;
+  if (!env) return undefined;
+  const list: (SecretSummary | DamagedItem)[] = env.hits.map((h) => ({
+    id: h.id, key: h.key, path: h.path, tags: h.tags, comment: h.comment, overridden: h.overridden, hasOverride: h.hasOverride,
+  }));
+  return list.concat(env.damaged);
+}
+
+/** The cache for these keys, brought up to date when the vault was written since. */
+function namesOf(ctx: VaultContext, keys: UnlockedKeys): Promise<NameCache> {
+  const cached = caches.get(keys);
+  const next = (async () => {
+    const previous = await cached?.catch(() => undefined);
+    if (previous && previous.writes === ctx.writes.count) return previous;
+    return refresh(ctx, keys, previous);
+  })();
+  // Concurrent searches share one refresh; a failed one is not kept.
+  caches.set(keys, next);
+  next.then((cache) => built.set(keys, cache), () => undefined);
+  next.catch(() => caches.get(keys) === next && caches.delete(keys));
+  return next;
+}
+
+/** Re-reads names and revisions; decrypts again only the environments whose index changed. */
+async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCache | undefined): Promise<NameCache> {
+  const writes = ctx.writes.count;
+  const [safes, safeRecords, envRecords, indexes] = await Promise.all([
+    listSafes(ctx),
+    ctx.db.getAll('safes'),
+    ctx.db.getAll('environments'),
+    ctx.db.getAll('indexes'),
+  ]);
+  const revisions = new Map(indexes.map((i) => [i.envId, i.revision]));
+  const envs = new Map<string, EnvNames>();
+  for (const safe of safes) {
+    const safeRecord = safeRecords.find((s) => s.id === safe.id);
+    if (safe.error || !safeRecord) continue; // a damaged safe is shown, with its error, by the safe list
+    const safeKey = await keys.safeKey(safeRecord);
+    for (const env of safe.environments) {
+      const envRecord = envRecords.find((e) => e.id === env.id);
+      if (env.error || !envRecord) continue;
+      const known = previous?.envs.get(env.id);
+      const revision = revisions.get(env.id) ?? -1;
+      const labels = (h: SearchHit) => h.safeName === safe.name && h.envName === env.name && h.protected === env.protected;
+      if (known && known.revision === revision && known.hits.every(labels)) {
+        envs.set(env.id, known);
+        continue;
+      }
+      const index = await loadIndex(ctx, { safe: safeRecord, safeName: safe.name, safeKey, env: envRecord, envName: env.name });
+      const hits = index.entries
+        .map((e): SearchHit => ({
+          id: e.id, key: e.key, path: e.path, tags: e.tags, comment: e.comment,
+          overridden: e.hasOverride && e.overrideActive, hasOverride: e.hasOverride,
+          safeId: safe.id, safeName: safe.name, envId: env.id, envName: env.name, protected: env.protected,
+        }))
+        .sort((a, b) => (a.path === b.path ? a.key.localeCompare(b.key) : a.path.localeCompare(b.path)));
+      const haystacks = hits.map((h) => `${h.key}\n${h.path}\n${h.tags.join('\n')}`.toLowerCase());
+      const label = `${safe.name}\n${env.name}`.toLowerCase();
+      envs.set(env.id, { revision, hits, haystacks, label, damaged: index.damaged });
+    }
+  }
+  return { writes, envs };
+}
