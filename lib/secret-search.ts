@@ -1,3 +1,4 @@
+import { byPathThenKey } from './vault/order';
 import type { DamagedItem, SearchHit, SearchResult, SecretSummary } from './vault/types';
 
 /**
@@ -17,7 +18,7 @@ export function browseRows(list: (SecretSummary | DamagedItem)[]): Row[] {
     if ('error' in entry) damaged.push(entry);
     else items.push(entry);
   }
-  items.sort((a, b) => (a.path === b.path ? a.key.localeCompare(b.key) : a.path.localeCompare(b.path)));
+  items.sort(byPathThenKey);
   const rows: Row[] = [];
   let path: string | undefined;
   for (const item of items) {

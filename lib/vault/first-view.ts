@@ -1,6 +1,7 @@
 // What the popup shows first, in one round trip: status, the safes, and one environment's list.
 import type { VaultContext } from './context';
 import { status } from './lifecycle';
+import { byPathThenKey } from './order';
 import { listSafes } from './safes';
 import { listSecrets } from './secrets';
 import type { DamagedItem, SecretSummary, VaultOpening } from './types';
@@ -17,7 +18,7 @@ export async function open(ctx: VaultContext, wanted: { safeId?: string; envId?:
   const items = list.filter((e): e is SecretSummary => !('error' in e));
   const damaged = list.filter((e): e is DamagedItem => 'error' in e);
   // The first screenful in list order, so a large environment paints at once; the popup asks for the rest.
-  items.sort((a, b) => (a.path === b.path ? a.key.localeCompare(b.key) : a.path.localeCompare(b.path)));
+  items.sort(byPathThenKey);
   const complete = items.length <= FIRST_PAGE;
   const secrets = [...(complete ? items : items.slice(0, FIRST_PAGE)), ...damaged];
   return { status: now, view: { safes, safeId: safe.id, envId: env.id, secrets, complete } };

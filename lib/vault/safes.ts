@@ -11,12 +11,19 @@ import type { EnvironmentSummary, SafeSummary } from './types';
 import { checkName } from './validate';
 
 export async function listSafes(ctx: VaultContext): Promise<SafeSummary[]> {
+  return (await listSafesWithRecords(ctx)).summaries;
+}
+
+/** The safe list, and the records it was read from (for callers that go on to open what is inside). */
+export async function listSafesWithRecords(
+  ctx: VaultContext,
+): Promise<{ summaries: SafeSummary[]; safes: SafeRecord[]; environments: EnvironmentRecord[] }> {
   const keys = await unlocked(ctx);
   const tx = ctx.db.transaction(['safes', 'environments']);
   const [safes, envs] = await Promise.all([tx.objectStore('safes').getAll(), tx.objectStore('environments').getAll()]);
   await tx.done;
   safes.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-  return Promise.all(
+  const summaries = await Promise.all(
     safes.map(async (safe): Promise<SafeSummary> => {
       try {
         const safeKey = await keys.safeKey(safe);
@@ -40,6 +47,7 @@ export async function listSafes(ctx: VaultContext): Promise<SafeSummary[]> {
       }
     }),
   );
+  return { summaries, safes, environments: envs };
 }
 
 export async function createSafe(ctx: VaultContext, name: string): Promise<{ id: string }> {

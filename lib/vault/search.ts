@@ -2,12 +2,14 @@
 import type { VaultContext } from './context';
 import { loadIndex } from './env-index';
 import { invalid } from './errors';
-import { listSafes } from './safes';
+import { byPathThenKey } from './order';
+import { listSafesWithRecords } from './safes';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import type { DamagedItem, SearchHit, SearchResult, SecretSummary } from './types';
 
 /** One environment's secrets as a search sees them, in list order (path, then key). */
 interface EnvNames {
+  safeId: string;
   revision: number;
   hits: SearchHit[];
   /** Records of this environment that did not open: listed, never searched. */
@@ -92,10 +94,15 @@ export async function prepareSearch(ctx: VaultContext): Promise<void> {
  * One environment's list from the names already in memory, when nothing was written since they
  * were read: the popup's next opening then decrypts nothing. Undefined when it has to be read.
  */
-export function cachedList(ctx: VaultContext, keys: UnlockedKeys, envId: string): (SecretSummary | DamagedItem)[] | undefined {
+export function cachedList(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  safeId: string,
+  envId: string,
+): (SecretSummary | DamagedItem)[] | undefined {
   const cache = built.get(keys);
   const env = cache?.writes === ctx.writes.count ? cache.envs.get(envId) : undefined;
-  if (!env) return undefined;
+  if (!env || env.safeId !== safeId) return undefined;
   const list: (SecretSummary | DamagedItem)[] = env.hits.map((h) => ({
     id: h.id, key: h.key, path: h.path, tags: h.tags, comment: h.comment, overridden: h.overridden, hasOverride: h.hasOverride,
   }));
@@ -117,14 +124,15 @@ function namesOf(ctx: VaultContext, keys: UnlockedKeys): Promise<NameCache> {
   return next;
 }
 
-/** Re-reads names and revisions; decrypts again only the environments whose index changed. */
+/**
+ * Re-reads names and, after a write, the indexes' revisions; decrypts again only the environments
+ * whose index changed (the first time, every one: their revisions come with them).
+ */
 async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCache | undefined): Promise<NameCache> {
   const writes = ctx.writes.count;
-  const [safes, safeRecords, envRecords, indexes] = await Promise.all([
-    listSafes(ctx),
-    ctx.db.getAll('safes'),
-    ctx.db.getAll('environments'),
-    ctx.db.getAll('indexes'),
+  const [{ summaries: safes, safes: safeRecords, environments: envRecords }, indexes] = await Promise.all([
+    listSafesWithRecords(ctx),
+    previous ? ctx.db.getAll('indexes') : [],
   ]);
   const revisions = new Map(indexes.map((i) => [i.envId, i.revision]));
   const envs = new Map<string, EnvNames>();
@@ -136,9 +144,8 @@ async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCach
       const envRecord = envRecords.find((e) => e.id === env.id);
       if (env.error || !envRecord) continue;
       const known = previous?.envs.get(env.id);
-      const revision = revisions.get(env.id) ?? -1;
       const labels = (h: SearchHit) => h.safeName === safe.name && h.envName === env.name && h.protected === env.protected;
-      if (known && known.revision === revision && known.hits.every(labels)) {
+      if (known && known.revision === (revisions.get(env.id) ?? -1) && known.hits.every(labels)) {
         envs.set(env.id, known);
         continue;
       }
@@ -149,10 +156,10 @@ async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCach
           overridden: e.hasOverride && e.overrideActive, hasOverride: e.hasOverride,
           safeId: safe.id, safeName: safe.name, envId: env.id, envName: env.name, protected: env.protected,
         }))
-        .sort((a, b) => (a.path === b.path ? a.key.localeCompare(b.key) : a.path.localeCompare(b.path)));
+        .sort(byPathThenKey);
       const haystacks = hits.map((h) => `${h.key}\n${h.path}\n${h.tags.join('\n')}`.toLowerCase());
       const label = `${safe.name}\n${env.name}`.toLowerCase();
-      envs.set(env.id, { revision, hits, haystacks, label, damaged: index.damaged });
+      envs.set(env.id, { safeId: safe.id, revision: index.revision, hits, haystacks, label, damaged: index.damaged });
     }
   }
   return { writes, envs };

@@ -24,8 +24,8 @@ import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilte
 /** Names only, from the environment's encrypted index; a record that fails to open is listed as damaged. */
 export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<(SecretSummary | DamagedItem)[]> {
   const keys = await unlocked(ctx);
-  const cached = cachedList(ctx, keys, envId);
-  if (cached && (await ctx.db.get('environments', envId))?.safeId === safeId) return cached;
+  const cached = cachedList(ctx, keys, safeId, envId);
+  if (cached) return cached;
   const target = await resolve(ctx, keys, { safeId, envId });
   const index = await loadIndex(ctx, target);
   const items: SecretSummary[] = index.entries.map((e) => ({

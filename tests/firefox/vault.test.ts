@@ -3,20 +3,26 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, KeyInput, Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveKeys, findKeys, readStoredKeys } from '../e2e/keys-on-disk';
 import { control, launchFirefox, MASTER, openExtensionPage, reload, sendFromPage, setUpVault, waitForText } from './firefox';
 
 
-/** What a paste into the popup's search box yields: the clipboard as the user would see it. */
-async function pasted(page: Page): Promise<string> {
+/** Sets the popup's search box to `text`, then presses Control with each of `keys` there, as a person would. */
+async function inSearchBox(page: Page, text: string, keys: KeyInput[]) {
   const search = await control(page, 'Search');
-  await search.evaluate((el) => ((el as HTMLInputElement).value = ''));
+  await search.evaluate((el, text) => ((el as HTMLInputElement).value = text), text);
   await search.focus();
   await page.keyboard.down('Control');
-  await page.keyboard.press('v');
+  for (const key of keys) await page.keyboard.press(key);
   await page.keyboard.up('Control');
+  return search;
+}
+
+/** What a paste into the popup's search box yields: the clipboard as the user would see it. */
+async function pasted(page: Page): Promise<string> {
+  const search = await inSearchBox(page, '', ['v']);
   return search.evaluate((el) => (el as HTMLInputElement).value);
 }
 
@@ -49,13 +55,7 @@ describe('Keysmith in Firefox', () => {
 
     // Something the user copied since is left alone: the background page reads the clipboard first.
     await sendFromPage(page, 'clipboard.copy', { text: 'keysmith-wrote-this' });
-    const search = await control(page, 'Search');
-    await search.evaluate((el) => ((el as HTMLInputElement).value = 'my own clipboard text'));
-    await search.focus();
-    await page.keyboard.down('Control');
-    await page.keyboard.press('a');
-    await page.keyboard.press('c');
-    await page.keyboard.up('Control');
+    await inSearchBox(page, 'my own clipboard text', ['a', 'c']);
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await pasted(page)).toBe('my own clipboard text');
 
