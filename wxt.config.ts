@@ -17,8 +17,10 @@ export default defineConfig({
     excludeSources: ['server/**', 'bench/**', 'tests/**', 'data/**', 'docs/server.md', 'playwright.config.ts', 'vitest.config.ts', 'test-results/**'],
   },
   manifest: ({ browser }) => ({
-    name: 'Keysmith',
-    description: 'Generate, encrypt and keep developer secrets: API keys, tokens, key pairs.',
+    // Words come from public/_locales in the browser's language (English where one is missing).
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     // storage: storage.session marks "unlocked in this browser session" (cleared on restart).
     // alarms: auto-lock and clipboard clearing survive the service worker being stopped.
     // clipboardWrite (+ offscreen on Chrome): copy a secret and clear it after the configured delay;

@@ -5,10 +5,15 @@ import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
 import { Field, FormError } from '../ui/Field';
 import { SecretInput, type SecretMode } from './SecretInput';
+import { t } from '../ui/i18n';
+import type { MessageKey } from '../../lib/i18n';
 
 const PARTS = ['ciphertext', 'iv', 'tag', 'salt', 'iterations'] as const;
 type Parts = Record<(typeof PARTS)[number], string>;
 const EMPTY: Parts = { ciphertext: '', iv: '', tag: '', salt: '', iterations: '' };
+const PART_LABELS: Record<(typeof PARTS)[number], MessageKey> = {
+  ciphertext: 'fieldCiphertext', iv: 'fieldIv', tag: 'fieldTag', salt: 'fieldSalt', iterations: 'fieldIterations',
+};
 
 /** Takes the Toolkit JSON whole, or its fields one by one; pasting JSON fills the fields. */
 export function DecryptForm() {
@@ -27,11 +32,11 @@ export function DecryptForm() {
     try {
       parsed = JSON.parse(text);
     } catch {
-      setErrors({ json: 'This is not valid JSON: paste the whole object that Encrypt produced' });
+      setErrors({ json: t('notJson') });
       return;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      setErrors({ json: 'Expected a JSON object with ciphertext, iv and tag' });
+      setErrors({ json: t('notToolkitObject') });
       return;
     }
     const fields = parsed as Record<string, unknown>;
@@ -58,27 +63,27 @@ export function DecryptForm() {
 
   const shown = PARTS.filter((name) => mode === 'password' || (name !== 'salt' && name !== 'iterations'));
   return (
-    <form noValidate onSubmit={submit} aria-label="Decrypt" aria-busy={busy}>
-      <Field label="Toolkit JSON" error={errors.json} hint="Paste the JSON from Encrypt, or fill in the fields below">
+    <form noValidate onSubmit={submit} aria-label={t('decrypt')} aria-busy={busy}>
+      <Field label={t('toolkitJson')} error={errors.json} hint={t('toolkitJsonHint')}>
         {(props) => <textarea {...props} spellCheck={false} rows={4} className="mono" value={json} onChange={(e) => takeJson(e.target.value)} />}
       </Field>
       {shown.map((name) => (
-        <Field key={name} label={name === 'iv' ? 'IV' : name[0]!.toUpperCase() + name.slice(1)} error={errors[name]}>
+        <Field key={name} label={t(PART_LABELS[name])} error={errors[name]}>
           {(props) => (
             <input {...props} className="mono" value={parts[name]} onChange={(e) => setParts({ ...parts, [name]: e.target.value.trim() })} autoComplete="off" spellCheck={false} />
           )}
         </Field>
       ))}
-      <SecretInput legend="Decrypt with" mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} />
+      <SecretInput legend={t('decryptWith')} mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} />
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>Decrypt</button>
-      {busy && <p role="status">Decrypting…</p>}
+      <button type="submit" className="primary" disabled={busy}>{t('decrypt')}</button>
+      {busy && <p role="status">{t('decrypting')}</p>}
       {plaintext !== null && (
         <div className="result">
-          <Field label="Decrypted text">
+          <Field label={t('decryptedText')}>
             {(props) => <textarea {...props} readOnly rows={3} value={plaintext} />}
           </Field>
-          <CopyButton text={plaintext} what="decrypted text" />
+          <CopyButton text={plaintext} what={t('decryptedTextWhat')} />
         </div>
       )}
     </form>

@@ -5,6 +5,7 @@ import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
 import { Field, FormError } from '../ui/Field';
 import { SecretInput, type SecretMode } from './SecretInput';
+import { t } from '../ui/i18n';
 
 export function EncryptForm() {
   const [plaintext, setPlaintext] = useState('');
@@ -20,20 +21,20 @@ export function EncryptForm() {
 
   const json = result ? JSON.stringify(result, null, 2) : '';
   return (
-    <form noValidate onSubmit={submit} aria-label="Encrypt" aria-busy={busy}>
-      <Field label="Plaintext" error={errors.plaintext}>
+    <form noValidate onSubmit={submit} aria-label={t('encrypt')} aria-busy={busy}>
+      <Field label={t('plaintextLabel')} error={errors.plaintext}>
         {(props) => <textarea {...props} spellCheck={false} rows={3} value={plaintext} onChange={(e) => setPlaintext(e.target.value)} />}
       </Field>
-      <SecretInput legend="Encrypt with" mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} canGenerate />
+      <SecretInput legend={t('encryptWith')} mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} canGenerate />
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>Encrypt</button>
-      {busy && <p role="status">Deriving the key from the password…</p>}
+      <button type="submit" className="primary" disabled={busy}>{t('encrypt')}</button>
+      {busy && <p role="status">{t('derivingFromPassword')}</p>}
       {result && (
         <div className="result">
-          <Field label="Encrypted (Toolkit JSON)">
+          <Field label={t('encryptedJson')}>
             {(props) => <textarea {...props} readOnly rows={7} value={json} className="mono" />}
           </Field>
-          <CopyButton text={json} what="encrypted JSON" />
+          <CopyButton text={json} what={t('encryptedJsonWhat')} />
           <dl className="fields">
             {(['ciphertext', 'iv', 'tag', 'salt'] as const).map((name) => (
               <div key={name}>

@@ -1,5 +1,6 @@
 import { generateKey } from '../../lib/toolkit';
 import { Field } from '../ui/Field';
+import { t } from '../ui/i18n';
 
 export type SecretMode = 'key' | 'password';
 
@@ -24,25 +25,25 @@ export function SecretInput({ mode, onModeChange, value, onChange, error, canGen
         {(['key', 'password'] as const).map((m) => (
           <label key={m}>
             <input type="radio" checked={mode === m} onChange={() => onModeChange(m)} />
-            {m === 'key' ? 'Use a hex key' : 'Use a password'}
+            {t(m === 'key' ? 'useHexKey' : 'usePassword')}
           </label>
         ))}
       </fieldset>
       {mode === 'key' ? (
-        <Field label="Key" error={error} hint="64 hex characters (32 bytes)">
+        <Field label={t('hexKeyLabel')} error={error} hint={t('hexKeyHint')}>
           {(props) => (
             <div className="row">
               <input {...props} className="mono" value={value} onChange={(e) => onChange(e.target.value.trim())} autoComplete="off" spellCheck={false} />
               {canGenerate && (
                 <button type="button" onClick={async () => onChange((await generateKey({ type: 'secret', length: 64 })).key)}>
-                  New key
+                  {t('newKey')}
                 </button>
               )}
             </div>
           )}
         </Field>
       ) : (
-        <Field label="Password" error={error}>
+        <Field label={t('passwordLabel')} error={error}>
           {(props) => <input {...props} type="password" value={value} onChange={(e) => onChange(e.target.value)} autoComplete="off" />}
         </Field>
       )}

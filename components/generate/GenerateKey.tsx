@@ -4,12 +4,14 @@ import { CopyButton } from '../ui/CopyButton';
 import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
+import { t } from '../ui/i18n';
+import type { MessageKey } from '../../lib/i18n';
 
-const TYPES: { value: KeyType; label: string }[] = [
-  { value: 'api-key', label: 'API key (prefix_ + 64 hex)' },
-  { value: 'uuid-v4', label: 'UUID v4' },
-  { value: 'nanoid', label: 'Nanoid' },
-  { value: 'secret', label: 'Hex secret' },
+const TYPES: { value: KeyType; label: MessageKey }[] = [
+  { value: 'api-key', label: 'typeApiKey' },
+  { value: 'uuid-v4', label: 'typeUuid' },
+  { value: 'nanoid', label: 'typeNanoid' },
+  { value: 'secret', label: 'typeHex' },
 ];
 
 export function GenerateKey({ onGenerated }: { onGenerated?: (key: string) => void }) {
@@ -32,36 +34,36 @@ export function GenerateKey({ onGenerated }: { onGenerated?: (key: string) => vo
   });
 
   return (
-    <form noValidate onSubmit={submit} aria-label="Generate a key">
-      <Field label="Key type">
+    <form noValidate onSubmit={submit} aria-label={t('generateKeyForm')}>
+      <Field label={t('keyType')}>
         {(props) => (
           <select {...props} value={type} onChange={(e) => { setType(e.target.value as KeyType); setResult(null); setErrors({}); }}>
-            {TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+            {TYPES.map((type) => <option key={type.value} value={type.value}>{t(type.label)}</option>)}
           </select>
         )}
       </Field>
       {type === 'api-key' && (
-        <Field label="Prefix" error={errors.prefix} hint="Optional: 1–16 letters or digits, e.g. sk">
+        <Field label={t('prefixLabel')} error={errors.prefix} hint={t('prefixHint')}>
           {(props) => <input {...props} value={prefix} onChange={(e) => setPrefix(e.target.value)} autoComplete="off" spellCheck={false} />}
         </Field>
       )}
       {limits && (
-        <Field label="Length" error={errors.length} hint={`${limits.min}–${limits.max}, default ${limits.default}`}>
+        <Field label={t('lengthLabel')} error={errors.length} hint={t('lengthHint', limits.min, limits.max, limits.default)}>
           {(props) => (
             <input {...props} type="number" inputMode="numeric" min={limits.min} max={limits.max} placeholder={String(limits.default)} value={length} onChange={(e) => setLength(e.target.value)} />
           )}
         </Field>
       )}
       {(errors.type || errors.form) && <p className="field-error" role="alert">{errors.type ?? errors.form}</p>}
-      <button type="submit" className="primary">Generate key</button>
+      <button type="submit" className="primary">{t('generateKey')}</button>
       {result && (
         <div className="result">
-          <Field label="Generated key">
+          <Field label={t('generatedKey')}>
             {(props) => <input {...props} readOnly value={result.key} className="mono" />}
           </Field>
           <div className="row">
-            <span className="entropy" aria-label="Entropy">{result.entropy_bits} bits of entropy</span>
-            <CopyButton text={result.key} what="generated key" />
+            <span className="entropy" aria-label={t('entropyLabel')}>{t('entropyBits', result.entropy_bits)}</span>
+            <CopyButton text={result.key} what={t('generatedKeyWhat')} />
           </div>
         </div>
       )}

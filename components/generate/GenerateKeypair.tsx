@@ -5,6 +5,7 @@ import { DownloadButton } from '../ui/DownloadButton';
 import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
 import { Field, FormError } from '../ui/Field';
+import { t } from '../ui/i18n';
 
 export function GenerateKeypair() {
   const [algorithm, setAlgorithm] = useState<'RSA' | 'EC'>('EC');
@@ -28,9 +29,9 @@ export function GenerateKeypair() {
 
   const name = pair ? (pair.algorithm === 'RSA' ? `rsa-${pair.key_size}` : `ec-${pair.curve?.toLowerCase()}`) : '';
   return (
-    <form noValidate onSubmit={submit} aria-label="Generate a key pair" aria-busy={busy}>
+    <form noValidate onSubmit={submit} aria-label={t('generateKeyPairForm')} aria-busy={busy}>
       <div className="row">
-        <Field label="Algorithm">
+        <Field label={t('algorithmLabel')}>
           {(props) => (
             <select {...props} value={algorithm} onChange={(e) => setAlgorithm(e.target.value as 'RSA' | 'EC')}>
               <option value="EC">EC</option>
@@ -39,15 +40,15 @@ export function GenerateKeypair() {
           )}
         </Field>
         {algorithm === 'RSA' ? (
-          <Field label="Key size" error={errors.key_size}>
+          <Field label={t('keySizeLabel')} error={errors.key_size}>
             {(props) => (
               <select {...props} value={keySize} onChange={(e) => setKeySize(Number(e.target.value))}>
-                {RSA_KEY_SIZES.map((s) => <option key={s} value={s}>{s} bits</option>)}
+                {RSA_KEY_SIZES.map((s) => <option key={s} value={s}>{t('keySizeBits', s)}</option>)}
               </select>
             )}
           </Field>
         ) : (
-          <Field label="Curve" error={errors.curve}>
+          <Field label={t('curveLabel')} error={errors.curve}>
             {(props) => (
               <select {...props} value={curve} onChange={(e) => setCurve(e.target.value)}>
                 {EC_CURVES.map((c) => <option key={c} value={c}>{c}</option>)}
@@ -55,7 +56,7 @@ export function GenerateKeypair() {
             )}
           </Field>
         )}
-        <Field label="Private key format">
+        <Field label={t('privateKeyFormat')}>
           {(props) => (
             <select {...props} value={format} onChange={(e) => setFormat(e.target.value as 'traditional' | 'pkcs8')}>
               <option value="traditional">{algorithm === 'RSA' ? 'PKCS#1' : 'SEC1'}</option>
@@ -65,11 +66,11 @@ export function GenerateKeypair() {
         </Field>
       </div>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>Generate key pair</button>
+      <button type="submit" className="primary" disabled={busy}>{t('generateKeyPair')}</button>
       {busy && (
         <div role="status" className="progress">
-          <progress aria-label="Generating key pair" />
-          Generating {algorithm === 'RSA' ? `RSA ${keySize}` : `EC ${curve}`} key pair…
+          <progress aria-label={t('generatingKeyPair')} />
+          {t('generatingWhich', algorithm === 'RSA' ? `RSA ${keySize}` : `EC ${curve}`)}
         </div>
       )}
       {pair && (
@@ -78,12 +79,12 @@ export function GenerateKeypair() {
             const pem = which === 'public' ? pair.public_key : pair.private_key;
             return (
               <div key={which}>
-                <Field label={which === 'public' ? 'Public key' : 'Private key'}>
+                <Field label={t(which === 'public' ? 'publicKey' : 'privateKey')}>
                   {(props) => <textarea {...props} readOnly value={pem} rows={4} className="mono" />}
                 </Field>
                 <div className="row">
-                  <CopyButton text={pem} what={`${which} key`} />
-                  <DownloadButton text={pem} filename={`keysmith-${name}-${which}.pem`} what={`${which} key`} />
+                  <CopyButton text={pem} what={t(which === 'public' ? 'publicKeyWhat' : 'privateKeyWhat')} />
+                  <DownloadButton text={pem} filename={`keysmith-${name}-${which}.pem`} what={t(which === 'public' ? 'publicKeyWhat' : 'privateKeyWhat')} />
                 </div>
               </div>
             );

@@ -2,24 +2,27 @@ import { call } from '../../adapters/messenger';
 import type { VaultSettings } from '../../lib/vault/types';
 import { useLockAware } from './lock-context';
 import { SettingSelect, type Choice } from './SettingSelect';
+import { plural, t } from '../ui/i18n';
 
 // The vault accepts exactly these (AUTO_LOCK_CHOICES in lib/vault/settings.ts); 'restart' stands for null.
-const CHOICES: Choice[] = [
-  { value: '1', label: '1 minute' },
-  { value: '5', label: '5 minutes' },
-  { value: '15', label: '15 minutes' },
-  { value: '60', label: '1 hour' },
-  { value: '240', label: '4 hours' },
-  { value: 'restart', label: 'Only when the browser restarts' },
+const minutes = (n: number) => plural(n, 'durationMinuteOne', 'durationMinuteOther');
+const hours = (n: number) => plural(n, 'durationHourOne', 'durationHourOther');
+const choices = (): Choice[] => [
+  { value: '1', label: minutes(1) },
+  { value: '5', label: minutes(5) },
+  { value: '15', label: minutes(15) },
+  { value: '60', label: hours(1) },
+  { value: '240', label: hours(4) },
+  { value: 'restart', label: t('lockOnRestart') },
 ];
 
 export function AutoLockSetting({ value, onSaved }: { value: number | null; onSaved: (s: VaultSettings) => void }) {
   const lockAware = useLockAware();
   return (
     <SettingSelect
-      label="Auto-lock after inactivity"
+      label={t('autoLockLabel')}
       value={value === null ? 'restart' : String(value)}
-      choices={CHOICES}
+      choices={choices()}
       save={async (choice) => {
         const autoLockMinutes = choice === 'restart' ? null : Number(choice);
         onSaved(await lockAware(call('vault.updateSettings', { autoLockMinutes })));

@@ -5,6 +5,7 @@ import { Field, FormError } from '../ui/Field';
 import { useLockAware } from './lock-context';
 import type { FormErrors } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
+import { t } from '../ui/i18n';
 
 /**
  * Replaces the whole vault with a backup. The background checks the current master password, the
@@ -28,36 +29,36 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
 
   const submit = handleSubmit(async () => {
     const found: FormErrors = {};
-    if (!file) found.file = 'Choose a backup file';
-    if (file && file.size > MAX_BACKUP_BYTES) found.file = `This file is larger than a Keysmith backup can be (at most ${MAX_BACKUP_BYTES / 1024 / 1024} MiB)`;
-    if (!password) found.password = 'Enter the backup password';
-    if (!masterPassword) found.masterPassword = 'Enter your current master password to replace this vault';
-    if (!confirmed) found.confirm = 'Confirm that the backup replaces your current vault';
+    if (!file) found.file = t('chooseBackupFile');
+    if (file && file.size > MAX_BACKUP_BYTES) found.file = t('errBackupTooLarge', MAX_BACKUP_BYTES / 1024 / 1024);
+    if (!password) found.password = t('errBackupPasswordEnter');
+    if (!masterPassword) found.masterPassword = t('enterMasterToReplace');
+    if (!confirmed) found.confirm = t('confirmReplace');
     if (!file || Object.keys(found).length > 0) return found;
     const text = await file.text().catch(() => null);
-    if (text === null) return { file: 'This file could not be read; choose it again' };
+    if (text === null) return { file: t('fileUnreadable') };
     await lockAware(call('vault.restoreBackup', { text, password, masterPassword }));
     onRestored();
   });
 
   return (
-    <form noValidate onSubmit={submit} aria-label="Restore from backup" aria-busy={busy}>
-      <h3>Restore from backup</h3>
-      <Field label="Backup file" error={errors.file}>
+    <form noValidate onSubmit={submit} aria-label={t('restoreTitle')} aria-busy={busy}>
+      <h3>{t('restoreTitle')}</h3>
+      <Field label={t('backupFile')} error={errors.file}>
         {(props) => <input {...props} type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0])} />}
       </Field>
-      <Field label="Backup password" error={errors.password}>
+      <Field label={t('backupPassword')} error={errors.password}>
         {(props) => <input {...props} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
-      <Field label="Current master password" error={errors.masterPassword}>
+      <Field label={t('currentMasterPassword')} error={errors.masterPassword}>
         {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
       </Field>
-      <Field label="Replace my current vault with this backup" error={errors.confirm} hint="Everything now in this vault is deleted and the backup takes its place. This cannot be undone.">
+      <Field label={t('replaceVaultLabel')} error={errors.confirm} hint={t('replaceVaultHint')}>
         {(props) => <input {...props} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>Restore backup</button>
-      {busy && <p role="status">Checking and restoring the backup…</p>}
+      <button type="submit" className="primary" disabled={busy}>{t('restoreBackup')}</button>
+      {busy && <p role="status">{t('restoring')}</p>}
     </form>
   );
 }

@@ -1,14 +1,12 @@
 import { BackupExportForm } from './BackupExportForm';
 import { BackupRestoreForm } from './BackupRestoreForm';
 import { Section } from './Section';
+import { t } from '../ui/i18n';
 
 export function BackupSection({ onRestored }: { onRestored: () => void }) {
   return (
-    <Section title="Backup">
-      <p>
-        A backup holds your whole vault, encrypted twice: under a backup password you choose here, and (inside) under
-        your master password as it is today. Restoring it needs both.
-      </p>
+    <Section title={t('backupTitle')}>
+      <p>{t('backupIntro')}</p>
       <BackupExportForm />
       <BackupRestoreForm onRestored={onRestored} />
     </Section>

@@ -5,6 +5,7 @@ import { MIN_MASTER_PASSWORD_LENGTH, passwordStrength } from '../vault/password-
 import { useLockAware } from './lock-context';
 import type { FormErrors } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
+import { render, t } from '../ui/i18n';
 
 /** Re-wraps the vault key under a new master password; the old one stops working. */
 export function ChangePasswordForm() {
@@ -22,10 +23,10 @@ export function ChangePasswordForm() {
   const submit = handleSubmit(async () => {
     setDone(false);
     const found: FormErrors = {};
-    if (!current) found.current = 'Enter your current master password';
-    if (next.length < MIN_MASTER_PASSWORD_LENGTH) found.next = `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters`;
-    else if (next === current) found.next = 'The new password is the same as the current one';
-    if (!found.next && next !== confirm) found.confirm = 'The two passwords differ';
+    if (!current) found.current = t('enterCurrentMaster');
+    if (next.length < MIN_MASTER_PASSWORD_LENGTH) found.next = t('tooShort', MIN_MASTER_PASSWORD_LENGTH);
+    else if (next === current) found.next = t('sameNewPassword');
+    if (!found.next && next !== confirm) found.confirm = t('passwordsDiffer');
     if (Object.keys(found).length > 0) return found;
     await lockAware(call('vault.changeMasterPassword', { current, next }));
     setCurrent('');
@@ -35,21 +36,21 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form noValidate onSubmit={submit} aria-label="Change master password" aria-busy={busy}>
-      <h3>Change master password</h3>
-      <Field label="Current master password" error={errors.current}>
+    <form noValidate onSubmit={submit} aria-label={t('changeMasterTitle')} aria-busy={busy}>
+      <h3>{t('changeMasterTitle')}</h3>
+      <Field label={t('currentMasterPassword')} error={errors.current}>
         {(props) => <input {...props} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />}
       </Field>
-      <Field label="New master password" error={errors.next} hint={strength.label && <span className={`strength s${strength.score}`}>{strength.label}</span>}>
+      <Field label={t('newMasterPassword')} error={errors.next} hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}>
         {(props) => <input {...props} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />}
       </Field>
-      <Field label="Confirm new master password" error={errors.confirm}>
+      <Field label={t('confirmNewMaster')} error={errors.confirm}>
         {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" disabled={busy}>Change master password</button>
-      {busy && <p role="status">Deriving keys from the new password…</p>}
-      {done && <p role="status" className="saved">Master password changed. Use the new one from now on.</p>}
+      <button type="submit" disabled={busy}>{t('changeMasterTitle')}</button>
+      {busy && <p role="status">{t('derivingNewKeys')}</p>}
+      {done && <p role="status" className="saved">{t('masterChanged')}</p>}
     </form>
   );
 }

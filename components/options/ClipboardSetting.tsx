@@ -2,13 +2,14 @@ import { call } from '../../adapters/messenger';
 import type { VaultSettings } from '../../lib/vault/types';
 import { useLockAware } from './lock-context';
 import { SettingSelect, type Choice } from './SettingSelect';
+import { t } from '../ui/i18n';
 
 const SECONDS = [0, 10, 20, 30, 60, 120, 300];
 
 export function clipboardLabel(seconds: number): string {
-  if (seconds === 0) return 'Never';
-  if (seconds % 60 === 0) return `After ${seconds / 60} min`;
-  return `After ${seconds} s`;
+  if (seconds === 0) return t('clipboardNever');
+  if (seconds % 60 === 0) return t('clipboardAfterMin', seconds / 60);
+  return t('clipboardAfterSec', seconds);
 }
 
 export function ClipboardSetting({ value, onSaved }: { value: number; onSaved: (s: VaultSettings) => void }) {
@@ -18,7 +19,7 @@ export function ClipboardSetting({ value, onSaved }: { value: number; onSaved: (
   const choices: Choice[] = seconds.map((s) => ({ value: String(s), label: clipboardLabel(s) }));
   return (
     <SettingSelect
-      label="Clear copied secrets from the clipboard"
+      label={t('clipboardLabel')}
       value={String(value)}
       choices={choices}
       save={async (choice) => {

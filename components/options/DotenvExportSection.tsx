@@ -9,6 +9,7 @@ import { namesOf, SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { saveFile } from '../ui/save-file';
 import { Section } from './Section';
 import { useSafes } from './useSafes';
+import { plural, t } from '../ui/i18n';
 
 const FIELDS = { safeId: 'safe', envId: 'env', secretPath: 'path' };
 
@@ -34,10 +35,10 @@ export function DotenvExportSection() {
     const parts = await Promise.all((paths.length > 0 ? paths : ['/']).map(async (p) => ({ path: p, text: await one(p) })));
     const warnings: string[] = [];
     const damaged = items.length - items.filter((i) => 'key' in i).length;
-    if (damaged > 0) warnings.push(`${damaged} damaged secret${damaged === 1 ? ' was' : 's were'} left out: they could not be decrypted.`);
+    if (damaged > 0) warnings.push(plural(damaged, 'damagedLeftOutOne', 'damagedLeftOutOther'));
     const repeated = keysInSeveralPaths(items);
     if (repeated.length > 0) {
-      warnings.push(`${repeated.join(', ')} ${repeated.length === 1 ? 'is' : 'are'} in more than one path; importing this file back keeps only the last of each. Export one path at a time to keep them apart.`);
+      warnings.push(t(repeated.length === 1 ? 'repeatedKeyOne' : 'repeatedKeyOther', repeated.join(', ')));
     }
     return { text: mergePaths(parts), warnings };
   }
@@ -52,20 +53,20 @@ export function DotenvExportSection() {
   });
 
   return (
-    <Section title="Export .env">
+    <Section title={t('exportDotenvTitle')}>
       <FormError message={loadError} />
       {safes && (
-        <form noValidate onSubmit={submit} aria-label="Export .env" aria-busy={busy}>
+        <form noValidate onSubmit={submit} aria-label={t('exportDotenvTitle')} aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
-          <Field label="Path to export" error={errors.path} hint="Leave empty to export every path">
-            {(props) => <input {...props} spellCheck={false} value={path} placeholder="all paths" onChange={(e) => setPath(e.target.value)} />}
+          <Field label={t('pathToExport')} error={errors.path} hint={t('pathToExportHint')}>
+            {(props) => <input {...props} spellCheck={false} value={path} placeholder={t('allPaths')} onChange={(e) => setPath(e.target.value)} />}
           </Field>
           <FormError message={errors.form} />
-          <button type="submit" className="primary" disabled={busy || !target.envId}>Export</button>
+          <button type="submit" className="primary" disabled={busy || !target.envId}>{t('exportButton')}</button>
           {exported && (
             <>
               {exported.warnings.map((w) => <p key={w} className="warning" role="alert">{w}</p>)}
-              <Field label="Exported .env" hint="Also saved to your downloads. It holds your secrets in the clear: delete it when done.">
+              <Field label={t('exportedDotenv')} hint={t('exportedDotenvHint')}>
                 {(props) => <textarea {...props} className="mono" rows={8} readOnly spellCheck={false} value={exported.text} />}
               </Field>
             </>

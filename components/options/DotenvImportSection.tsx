@@ -9,11 +9,12 @@ import { OnConflictChoice } from './OnConflictChoice';
 import { SafeEnvFields, type SafeEnv } from './SafeEnvFields';
 import { Section } from './Section';
 import { useSafes } from './useSafes';
+import { t } from '../ui/i18n';
 
 const FIELDS = { safeId: 'safe', envId: 'env', secretPath: 'path', text: 'text', onConflict: 'onConflict' };
 
 export function summary(r: ImportResult): string {
-  return `Imported ${r.created}, updated ${r.updated}, skipped ${r.skipped}`;
+  return t('importSummary', r.created, r.updated, r.skipped);
 }
 
 /** Reads a .env file (or pasted text) into one environment and path. */
@@ -30,7 +31,7 @@ export function DotenvImportSection() {
 
   const submit = handleSubmit(async () => {
     setResult(undefined);
-    if (!text.trim()) return { text: 'Choose a .env file or paste its contents' };
+    if (!text.trim()) return { text: t('chooseDotenv') };
     const r = await lockAware(
       call('vault.importDotenv', { safeId: target.safeId, envId: target.envId, secretPath: path.trim() || '/', text, onConflict }),
     );
@@ -38,18 +39,18 @@ export function DotenvImportSection() {
   });
 
   return (
-    <Section title="Import .env">
+    <Section title={t('importDotenvTitle')}>
       <FormError message={loadError} />
       {safes && (
-        <form noValidate onSubmit={submit} aria-label="Import .env" aria-busy={busy}>
+        <form noValidate onSubmit={submit} aria-label={t('importDotenvTitle')} aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
-          <Field label="Path" error={errors.path} hint="Where the secrets go, for example / or /api">
+          <Field label={t('pathLabel')} error={errors.path} hint={t('importPathHint')}>
             {(props) => <input {...props} spellCheck={false} value={path} onChange={(e) => setPath(e.target.value)} />}
           </Field>
           <DotenvSourceFields text={text} onText={setText} error={errors.text} onFileError={(message) => setErrors({ file: message })} fileError={errors.file} />
           <OnConflictChoice value={onConflict} onChange={setOnConflict} error={errors.onConflict} />
           <FormError message={errors.form} />
-          <button type="submit" className="primary" disabled={busy || !target.envId}>Import</button>
+          <button type="submit" className="primary" disabled={busy || !target.envId}>{t('importButton')}</button>
           {result && <p role="status" className="saved">{result}</p>}
         </form>
       )}

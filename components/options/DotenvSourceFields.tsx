@@ -1,4 +1,5 @@
 import { Field } from '../ui/Field';
+import { t } from '../ui/i18n';
 
 /** A .env file picker that loads the file into an editable text area (or paste straight in). */
 export function DotenvSourceFields({
@@ -19,15 +20,15 @@ export function DotenvSourceFields({
     try {
       onText(await file.text());
     } catch {
-      onFileError('This file could not be read; choose it again');
+      onFileError(t('fileUnreadable'));
     }
   }
   return (
     <>
-      <Field label=".env file" error={fileError} hint="Its contents appear below, where you can check them before importing">
+      <Field label={t('dotenvFile')} error={fileError} hint={t('dotenvFileHint')}>
         {(props) => <input {...props} type="file" accept=".env,text/plain" onChange={(e) => void load(e.target.files?.[0])} />}
       </Field>
-      <Field label=".env contents" error={error}>
+      <Field label={t('dotenvContents')} error={error}>
         {(props) => <textarea {...props} className="mono" rows={8} spellCheck={false} value={text} onChange={(e) => onText(e.target.value)} />}
       </Field>
     </>

@@ -4,13 +4,14 @@ import { DEFAULT_KDF, KDF_MAX_ITERATIONS, KDF_MIN_ITERATIONS, type KdfChoice } f
 import { Field, FormError } from '../ui/Field';
 import { useLockAware } from './lock-context';
 import { useSubmit } from '../ui/use-submit';
+import { t, uiLanguage } from '../ui/i18n';
 
-const fmt = (n: number) => n.toLocaleString('en');
+const fmt = (n: number) => n.toLocaleString(uiLanguage());
 
 export function describeKdf(kdf: KdfChoice): string {
   return kdf.name === 'Argon2id'
-    ? `Argon2id, ${fmt(kdf.memoryKiB / 1024)} MiB, ${kdf.passes} passes, ${kdf.parallelism} lanes`
-    : `PBKDF2-HMAC-SHA256, ${fmt(kdf.iterations)} iterations`;
+    ? t('kdfArgon', fmt(kdf.memoryKiB / 1024), kdf.passes, kdf.parallelism)
+    : t('kdfPbkdf2', fmt(kdf.iterations));
 }
 
 /** The master password's key derivation: switching re-wraps the vault key, so it needs the master password. */
@@ -31,45 +32,45 @@ export function KdfForm({ current, onApplied }: { current: KdfChoice; onApplied:
     if (name === 'PBKDF2-HMAC-SHA256') {
       const count = Number(iterations.replace(/[,_\s]/g, ''));
       if (!Number.isInteger(count) || count < KDF_MIN_ITERATIONS || count > KDF_MAX_ITERATIONS) {
-        return { iterations: `Use a whole number from ${fmt(KDF_MIN_ITERATIONS)} to ${fmt(KDF_MAX_ITERATIONS)}` };
+        return { iterations: t('iterationsRange', fmt(KDF_MIN_ITERATIONS), fmt(KDF_MAX_ITERATIONS)) };
       }
       kdf = { name, iterations: count };
     }
-    if (!password) return { password: 'Enter your master password to apply the change' };
+    if (!password) return { password: t('enterMasterToApply') };
     await lockAware(call('vault.setKdf', { masterPassword: password, kdf }));
     setPassword('');
-    setDone(`Key derivation set to ${describeKdf(kdf)}`);
+    setDone(t('kdfSet', describeKdf(kdf)));
     onApplied();
   });
 
   return (
-    <form noValidate onSubmit={submit} aria-label="Key derivation" aria-busy={busy}>
-      <h3>Key derivation</h3>
-      <Field label="Algorithm" hint={`Now ${describeKdf(current)}. Argon2id also costs an attacker memory, so guessing a stolen vault is far slower.`}>
+    <form noValidate onSubmit={submit} aria-label={t('kdfTitle')} aria-busy={busy}>
+      <h3>{t('kdfTitle')}</h3>
+      <Field label={t('algorithmLabel')} hint={t('kdfHint', describeKdf(current))}>
         {(props) => (
           <select {...props} value={name} onChange={(e) => setName(e.target.value as KdfChoice['name'])}>
-            <option value="Argon2id">Argon2id (recommended)</option>
+            <option value="Argon2id">{t('argonRecommended')}</option>
             <option value="PBKDF2-HMAC-SHA256">PBKDF2-HMAC-SHA256</option>
           </select>
         )}
       </Field>
       {name === 'PBKDF2-HMAC-SHA256' && (
         <Field
-          label="PBKDF2 iterations"
+          label={t('pbkdf2Iterations')}
           error={errors.iterations}
-          hint={`More iterations make a stolen vault slower to guess and unlocking slower (${fmt(KDF_MIN_ITERATIONS)}–${fmt(KDF_MAX_ITERATIONS)}).`}
+          hint={t('iterationsHint', fmt(KDF_MIN_ITERATIONS), fmt(KDF_MAX_ITERATIONS))}
         >
           {(props) => (
             <input {...props} type="number" inputMode="numeric" min={KDF_MIN_ITERATIONS} max={KDF_MAX_ITERATIONS} step={1000} value={iterations} onChange={(e) => setIterations(e.target.value)} />
           )}
         </Field>
       )}
-      <Field label="Master password" error={errors.password}>
+      <Field label={t('masterPassword')} error={errors.password}>
         {(props) => <input {...props} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" disabled={busy}>Apply key derivation</button>
-      {busy && <p role="status">Deriving keys…</p>}
+      <button type="submit" disabled={busy}>{t('applyKdf')}</button>
+      {busy && <p role="status">{t('derivingKeysShort')}</p>}
       {done && <p role="status" className="saved">{done}</p>}
     </form>
   );

@@ -5,6 +5,7 @@ import { useVaultStatus } from '../vault/useVaultStatus';
 import { LockContext } from './lock-context';
 import { OptionsHeader } from './OptionsHeader';
 import { SettingsSections } from './SettingsSections';
+import { t } from '../ui/i18n';
 
 /** Routes on the vault's state: set up, unlock, or the settings. */
 export function OptionsApp() {
@@ -33,15 +34,13 @@ export function OptionsApp() {
   }, [refresh]);
 
   let body;
-  if (!status) body = <p role="status">Loading…</p>;
+  if (!status) body = <p role="status">{t('loading')}</p>;
   else if (!status.initialised) body = <SetupScreen onDone={onUnlocked} />;
   else if (!status.unlocked) {
     body = (
       <>
         {restored && (
-          <p className="note" role="status">
-            Backup restored. Unlock with the master password that was current when the backup was made.
-          </p>
+          <p className="note" role="status">{t('backupRestoredNote')}</p>
         )}
         <UnlockScreen onDone={onUnlocked} />
       </>

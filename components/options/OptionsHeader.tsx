@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { FormError } from '../ui/Field';
 import { call } from '../../adapters/messenger';
 import { errorMessage } from '../ui/field-errors';
+import { t } from '../ui/i18n';
 
 /** Page title, and a Lock button while the vault is unlocked. */
 export function OptionsHeader({ unlocked, onLocked }: { unlocked: boolean; onLocked: () => void }) {
@@ -19,10 +20,10 @@ export function OptionsHeader({ unlocked, onLocked }: { unlocked: boolean; onLoc
 
   return (
     <header className="options">
-      <h1>Keysmith settings</h1>
+      <h1>{t('optionsTitle')}</h1>
       {unlocked && (
         <button type="button" onClick={lock}>
-          Lock
+          {t('lock')}
         </button>
       )}
       <FormError message={error} />

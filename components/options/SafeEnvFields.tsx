@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { SafeSummary } from '../../lib/vault/types';
 import { Field } from '../ui/Field';
+import { t } from '../ui/i18n';
 
 export interface SafeEnv {
   safeId: string;
@@ -31,7 +32,7 @@ export function SafeEnvFields({
 
   return (
     <div className="row">
-      <Field label="Safe" error={errors.safe}>
+      <Field label={t('safeLabel')} error={errors.safe}>
         {(props) => (
           <select {...props} value={value.safeId} onChange={(e) => {
             const chosen = safes.find((s) => s.id === e.target.value);
@@ -43,11 +44,11 @@ export function SafeEnvFields({
           </select>
         )}
       </Field>
-      <Field label="Environment" error={errors.env}>
+      <Field label={t('environmentLabel')} error={errors.env}>
         {(props) => (
           <select {...props} value={value.envId} onChange={(e) => onChange({ safeId: value.safeId, envId: e.target.value })}>
             {envs.map((env) => (
-              <option key={env.id} value={env.id}>{env.protected ? `${env.name} (protected)` : env.name}</option>
+              <option key={env.id} value={env.id}>{env.protected ? t('envProtectedOption', env.name) : env.name}</option>
             ))}
           </select>
         )}

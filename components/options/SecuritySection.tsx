@@ -9,6 +9,7 @@ import { ClipboardSetting } from './ClipboardSetting';
 import { KdfForm } from './KdfForm';
 import { useLockAware } from './lock-context';
 import { Section } from './Section';
+import { t } from '../ui/i18n';
 
 export function SecuritySection() {
   const lockAware = useLockAware();
@@ -27,11 +28,11 @@ export function SecuritySection() {
   }, [load]);
 
   return (
-    <Section title="Security">
+    <Section title={t('securityTitle')}>
       <FormError message={error} />
       {settings && (
         <>
-          <form aria-label="Locking and clipboard" onSubmit={(e) => e.preventDefault()}>
+          <form aria-label={t('lockingAndClipboard')} onSubmit={(e) => e.preventDefault()}>
             <AutoLockSetting value={settings.autoLockMinutes} onSaved={setSettings} />
             <ClipboardSetting value={settings.clipboardClearSeconds} onSaved={setSettings} />
           </form>

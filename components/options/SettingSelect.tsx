@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Field } from '../ui/Field';
 import { errorMessage } from '../ui/field-errors';
+import { t } from '../ui/i18n';
 
 export interface Choice {
   value: string;
@@ -44,7 +45,7 @@ export function SettingSelect({
   // The status region stays in the page so screen readers announce "Saved" when it appears.
   const status = (
     <span role="status" className="saved">
-      {state === 'saved' ? 'Saved' : state === 'saving' ? 'Saving…' : ''}
+      {state === 'saved' ? t('saved') : state === 'saving' ? t('saving') : ''}
     </span>
   );
   return (

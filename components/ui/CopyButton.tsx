@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { copySecret } from './copy-secret';
+import { t } from './i18n';
 
 /**
  * Copies `text` to the clipboard; its accessible name says what it copies. Everything copied here
@@ -18,8 +19,8 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
     setTimeout(() => setState('idle'), 1500);
   }
   return (
-    <button type="button" onClick={copy} aria-label={`Copy ${what}`} disabled={!text}>
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+    <button type="button" onClick={copy} aria-label={t('copyWhat', what)} disabled={!text}>
+      {state === 'copied' ? t('copied') : state === 'failed' ? t('copyFailed') : t('copy')}
     </button>
   );
 }

@@ -1,4 +1,5 @@
 import { call } from '../../adapters/messenger';
+import { t } from './i18n';
 
 /**
  * Asks the background to copy a vault secret (by id: its value never passes through this page) or
@@ -7,5 +8,5 @@ import { call } from '../../adapters/messenger';
  */
 export async function copySecret(what: { id: string } | { text: string }): Promise<string> {
   const { clearAfterSeconds } = await call('clipboard.copy', what);
-  return clearAfterSeconds ? `Copied. The clipboard clears in ${clearAfterSeconds} s.` : 'Copied.';
+  return clearAfterSeconds ? t('copiedClears', clearAfterSeconds) : t('copiedDone');
 }

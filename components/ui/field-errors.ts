@@ -1,3 +1,6 @@
+import type { Text } from '../../lib/i18n';
+import { render, t } from './i18n';
+
 /** Messages keyed by the form control they belong beside; `form` is for the form as a whole. */
 export type FormErrors = Partial<Record<string, string>>;
 
@@ -35,8 +38,11 @@ function lastName(path: string): string {
   return path.slice(path.lastIndexOf('.') + 1);
 }
 
-/** A message a user can read for any thrown error: ours carry one; anything else gets a plain sentence. */
+/**
+ * A message a user can read, in their language, for any thrown error: ours carry their text;
+ * anything else gets a plain sentence around what it says.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error && 'code' in error) return error.message;
-  return `Something went wrong: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof Error && 'text' in error && 'code' in error) return render(error.text as Text);
+  return t('errUnexpected', error instanceof Error ? error.message : String(error));
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useSubmit } from '../ui/use-submit';
 import { Field } from '../ui/Field';
+import { t } from '../ui/i18n';
 
 interface NewSafeOrEnvironmentFormProps {
   what: 'safe' | 'environment';
@@ -15,21 +16,21 @@ export function NewSafeOrEnvironmentForm({ what, onCreate, onCancel }: NewSafeOr
   const { busy, errors, handleSubmit } = useSubmit({ fallback: 'name' });
   const submit = handleSubmit(() => onCreate(name, isProtected));
 
-  const label = what === 'safe' ? 'Safe name' : 'Environment name';
+  const safe = what === 'safe';
   return (
-    <form noValidate onSubmit={submit} aria-label={`New ${what}`} className="new-safe-or-env" aria-busy={busy}>
-      <Field label={label} error={errors.name}>
+    <form noValidate onSubmit={submit} aria-label={t(safe ? 'newSafe' : 'newEnvironment')} className="new-safe-or-env" aria-busy={busy}>
+      <Field label={t(safe ? 'safeName' : 'environmentName')} error={errors.name}>
         {(props) => <input {...props} spellCheck={false} autoFocus value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       {what === 'environment' && (
         <label className="row">
           <input type="checkbox" checked={isProtected} onChange={(e) => setProtected(e.target.checked)} />
-          Protected (like Production)
+          {t('protectedLikeProduction')}
         </label>
       )}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>Create {what}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>{t(safe ? 'createSafe' : 'createEnvironment')}</button>
+        <button type="button" onClick={onCancel}>{t('cancel')}</button>
       </div>
     </form>
   );

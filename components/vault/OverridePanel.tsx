@@ -3,6 +3,7 @@ import { call } from '../../adapters/messenger';
 import type { SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { Field } from '../ui/Field';
+import { t } from '../ui/i18n';
 
 /**
  * A personal override: a value only this user sees in place of the shared one, encrypted with the
@@ -27,19 +28,19 @@ export function OverridePanel({ item, target, onChanged }: { item: SecretSummary
   }
   return (
     <details className="override">
-      <summary>Personal override</summary>
+      <summary>{t('personalOverride')}</summary>
       {item.hasOverride && (
         <label className="row">
           <input type="checkbox" checked={active} onChange={() => { setActive(!active); void update({ toggleOverride: true }); }} />
-          Use my override
+          {t('useMyOverride')}
         </label>
       )}
-      <Field label="Override value" error={error}>
+      <Field label={t('overrideValue')} error={error}>
         {(props) => <input {...props} spellCheck={false} className="mono" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" />}
       </Field>
       <div className="row">
-        <button type="button" disabled={!value} onClick={() => update({ override: true, value })}>Set override</button>
-        {item.hasOverride && <button type="button" onClick={() => update({ deleteOverride: true })}>Remove override</button>}
+        <button type="button" disabled={!value} onClick={() => update({ override: true, value })}>{t('setOverride')}</button>
+        {item.hasOverride && <button type="button" onClick={() => update({ deleteOverride: true })}>{t('removeOverride')}</button>}
       </div>
     </details>
   );

@@ -6,6 +6,7 @@ import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { OverridePanel } from './OverridePanel';
 import { parseTags, SecretForm } from './SecretForm';
+import { t } from '../ui/i18n';
 
 interface SecretDetailProps {
   item: SecretSummary;
@@ -36,7 +37,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
   if (editing) {
     return (
       <SecretForm
-        title={`Edit ${item.key}`}
+        title={t('editSecretTitle', item.key)}
         valueOptional
         initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment }}
         onCancel={() => setEditing(false)}
@@ -59,39 +60,39 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
   }
 
   return (
-    <section aria-label={`Secret ${item.key}`} className="detail">
+    <section aria-label={t('secretRegion', item.key)} className="detail">
       <div className="row">
-        <button type="button" onClick={onBack} aria-label="Back to the list">←</button>
+        <button type="button" onClick={onBack} aria-label={t('backToList')}>←</button>
         <h2 className="mono">{item.key}</h2>
       </div>
-      <p className="muted">Path <span className="mono">{item.path}</span>{item.overridden && ' · your personal override is active'}</p>
+      <p className="muted">{t('pathLabel')} <span className="mono">{item.path}</span>{item.overridden && <> · {t('overrideActive')}</>}</p>
       <div className="row">
-        <output aria-label="Value" className="mono value">{value ?? '••••••••••••'}</output>
+        <output aria-label={t('valueLabel')} className="mono value">{value ?? '••••••••••••'}</output>
         <button type="button" onClick={() => run(async () => setValue(value === null ? await reveal() : null))}>
-          {value === null ? 'Reveal' : 'Hide'}
+          {value === null ? t('reveal') : t('hide')}
         </button>
-        <button type="button" aria-label="Copy value" onClick={() => run(async () => setMessage(await copySecret({ id: item.id })))}>
-          Copy
+        <button type="button" aria-label={t('copyValue')} onClick={() => run(async () => setMessage(await copySecret({ id: item.id })))}>
+          {t('copy')}
         </button>
       </div>
       {item.tags.length > 0 && (
-        <ul aria-label="Tags" className="tags">{item.tags.map((t) => <li key={t} className="tag">{t}</li>)}</ul>
+        <ul aria-label={t('tagsLabel')} className="tags">{item.tags.map((tag) => <li key={tag} className="tag">{tag}</li>)}</ul>
       )}
-      {item.comment && <p aria-label="Comment">{item.comment}</p>}
+      {item.comment && <p aria-label={t('commentLabel')}>{item.comment}</p>}
       <OverridePanel item={item} target={target} onChanged={() => { setValue(null); onChanged(item.id); }} />
       <div className="row">
-        <button type="button" onClick={() => setEditing(true)}>Edit</button>
-        {!confirmDelete && <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>Delete</button>}
+        <button type="button" onClick={() => setEditing(true)}>{t('edit')}</button>
+        {!confirmDelete && <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>{t('delete')}</button>}
       </div>
       {confirmDelete && (
-        <div role="alertdialog" aria-label="Confirm delete" className="confirm">
-          <p>Delete {item.key} from {item.path}? This cannot be undone.</p>
+        <div role="alertdialog" aria-label={t('confirmDelete')} className="confirm">
+          <p>{t('confirmDeleteText', item.key, item.path)}</p>
           <div className="row">
             <button type="button" className="danger" autoFocus onClick={() => run(async () => {
               await call('vault.delete', { ...target, id: item.id });
               onChanged(undefined);
-            })}>Delete secret</button>
-            <button type="button" onClick={() => setConfirmDelete(false)}>Cancel</button>
+            })}>{t('deleteSecret')}</button>
+            <button type="button" onClick={() => setConfirmDelete(false)}>{t('cancel')}</button>
           </div>
         </div>
       )}

@@ -3,6 +3,8 @@ import { generateKey } from '../../lib/toolkit-ops/generate-key';
 import type { KeyType } from '../../lib/toolkit-ops/types';
 import { useSubmit } from '../ui/use-submit';
 import { Field, FormError } from '../ui/Field';
+import { t } from '../ui/i18n';
+import type { MessageKey } from '../../lib/i18n';
 
 export interface SecretDraft {
   key: string;
@@ -21,11 +23,11 @@ interface SecretFormProps {
   onCancel: () => void;
 }
 
-const GENERATORS: { type: KeyType; label: string }[] = [
-  { type: 'secret', label: 'Hex secret (64)' },
-  { type: 'api-key', label: 'API key' },
-  { type: 'uuid-v4', label: 'UUID v4' },
-  { type: 'nanoid', label: 'Nanoid (21)' },
+const GENERATORS: { type: KeyType; label: MessageKey }[] = [
+  { type: 'secret', label: 'genHex64' },
+  { type: 'api-key', label: 'genApiKey' },
+  { type: 'uuid-v4', label: 'genUuid' },
+  { type: 'nanoid', label: 'genNanoid21' },
 ];
 
 /**
@@ -45,48 +47,48 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
   const set = (field: keyof SecretDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
 
   const submit = handleSubmit(async () => {
-    if (!draft.key.trim()) return { key: 'Give the secret a key, e.g. DATABASE_URL' };
-    if (!valueOptional && draft.value === '') return { value: 'Type a value or generate one' };
+    if (!draft.key.trim()) return { key: t('needKey') };
+    if (!valueOptional && draft.value === '') return { value: t('needValue') };
     await onSave(draft);
   });
 
   return (
     <form noValidate onSubmit={submit} aria-label={title} aria-busy={busy}>
       <h2>{title}</h2>
-      <Field label="Key" error={errors.key}>
+      <Field label={t('keyLabel')} error={errors.key}>
         {(props) => <input {...props} className="mono" value={draft.key} onChange={set('key')} autoFocus autoComplete="off" spellCheck={false} />}
       </Field>
-      <Field label="Value" error={errors.value} hint={valueOptional ? 'Leave empty to keep the current value' : undefined}>
+      <Field label={t('valueLabel')} error={errors.value} hint={valueOptional ? t('keepValueHint') : undefined}>
         {(props) => <textarea {...props} className="mono" rows={2} value={draft.value} onChange={set('value')} autoComplete="off" spellCheck={false} />}
       </Field>
       <div className="row">
-        <Field label="Generator">
+        <Field label={t('generatorLabel')}>
           {(props) => (
             <select {...props} value={generator} onChange={(e) => setGenerator(e.target.value as KeyType)}>
-              {GENERATORS.map((g) => <option key={g.type} value={g.type}>{g.label}</option>)}
+              {GENERATORS.map((g) => <option key={g.type} value={g.type}>{t(g.label)}</option>)}
             </select>
           )}
         </Field>
         <button type="button" onClick={async () => setDraft({ ...draft, value: (await generateKey({ type: generator })).key })}>
-          Generate value
+          {t('generateValue')}
         </button>
       </div>
-      <Field label="Path" error={errors.path} hint="Folder for this secret, e.g. / or /api">
+      <Field label={t('pathLabel')} error={errors.path} hint={t('pathHint')}>
         {(props) => <input {...props} className="mono" value={draft.path} onChange={set('path')} spellCheck={false} />}
       </Field>
-      <Field label="Tags" error={errors.tags} hint="Comma-separated">
+      <Field label={t('tagsLabel')} error={errors.tags} hint={t('tagsHint')}>
         {(props) => <input {...props} spellCheck={false} value={draft.tags} onChange={set('tags')} />}
       </Field>
-      <Field label="Comment" error={errors.comment}>
+      <Field label={t('commentLabel')} error={errors.comment}>
         {(props) => <input {...props} spellCheck={false} value={draft.comment} onChange={set('comment')} />}
       </Field>
       <FormError message={errors.form} />
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>Save</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
+        <button type="button" onClick={onCancel}>{t('cancel')}</button>
       </div>
     </form>
   );
 }
 
-export const parseTags = (text: string) => text.split(',').map((t) => t.trim()).filter(Boolean);
+export const parseTags = (text: string) => text.split(',').map((tag) => tag.trim()).filter(Boolean);

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { Row } from '../../lib/secret-search';
 import type { SecretSummary } from '../../lib/vault/types';
+import { t, uiLanguage } from '../ui/i18n';
 
 interface SecretListProps {
   id: string;
@@ -42,9 +43,9 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
   return (
     <div ref={scroller} className="secret-scroll" data-query={shownQuery ?? undefined}>
       {total !== undefined && total > shown && (
-        <p className="muted" role="status">The first {shown} of {total.toLocaleString('en')} matches: type more to narrow them.</p>
+        <p className="muted" role="status">{t('firstMatches', shown, total.toLocaleString(uiLanguage()))}</p>
       )}
-      <div id={id} role="listbox" aria-label="Secrets" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div id={id} role="listbox" aria-label={t('secretsLabel')} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index]!;
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` };
@@ -52,15 +53,15 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
             return (
               <div key={`heading:${v.index}:${row.text}`} role="presentation" className={row.protected ? 'path-row protected' : 'path-row'} style={style}>
                 {row.text}
-                {row.protected && <span className="tag protected">Protected</span>}
+                {row.protected && <span className="tag protected">{t('protectedTag')}</span>}
               </div>
             );
           }
           if (row.kind === 'damaged') {
             return (
               <div key={row.id} role="option" aria-selected={false} aria-disabled className="secret-row damaged" style={style}>
-                <span>⚠ {row.error}</span>
-                <button type="button" onClick={() => onDeleteDamaged(row.id)} aria-label="Delete damaged secret">Delete</button>
+                <span>⚠ {t('errSecretDamaged')}</span>
+                <button type="button" onClick={() => onDeleteDamaged(row.id)} aria-label={t('deleteDamaged')}>{t('delete')}</button>
               </div>
             );
           }
@@ -77,8 +78,8 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
             >
               <span className="mono key">{item.key}</span>
               {where && where.path !== '/' && <span className="muted where">{where.path}</span>}
-              {item.overridden && <span className="tag override">override</span>}
-              {item.tags.map((t) => <span key={t} className="tag">{t}</span>)}
+              {item.overridden && <span className="tag override">{t('overrideTag')}</span>}
+              {item.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
             </div>
           );
         })}

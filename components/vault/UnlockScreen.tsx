@@ -3,6 +3,7 @@ import { call } from '../../adapters/messenger';
 import { RemoteError } from '../../lib/messages/reply';
 import { Field } from '../ui/Field';
 import { useSubmit } from '../ui/use-submit';
+import { t } from '../ui/i18n';
 
 export function UnlockScreen({ onDone }: { onDone: () => void }) {
   const [password, setPassword] = useState('');
@@ -29,15 +30,15 @@ export function UnlockScreen({ onDone }: { onDone: () => void }) {
   });
 
   return (
-    <form noValidate onSubmit={submit} aria-label="Unlock Keysmith" aria-busy={busy}>
-      <Field label="Master password" error={errors.password}>
+    <form noValidate onSubmit={submit} aria-label={t('unlockForm')} aria-busy={busy}>
+      <Field label={t('masterPassword')} error={errors.password}>
         {(props) => <input {...props} type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
       <button type="submit" className="primary" disabled={busy || waitSeconds > 0 || !password}>
-        Unlock
+        {t('unlock')}
       </button>
-      {waitSeconds > 0 && <p role="status">Too many wrong passwords: try again in {waitSeconds} s</p>}
-      {busy && <p role="status">Unlocking…</p>}
+      {waitSeconds > 0 && <p role="status">{t('tooManyWrong', waitSeconds)}</p>}
+      {busy && <p role="status">{t('unlocking')}</p>}
     </form>
   );
 }

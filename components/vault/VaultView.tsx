@@ -11,6 +11,7 @@ import { NewSafeOrEnvironmentForm } from './NewSafeOrEnvironmentForm';
 import { readCurrentEnv, saveCurrentEnv } from './current-env';
 import { optionId, SecretList } from './SecretList';
 import { Switchers } from './Switchers';
+import { t } from '../ui/i18n';
 
 type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' };
 
@@ -89,7 +90,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
 
   async function copy(item: SecretSummary) {
     try {
-      setMessage(`${item.key}: ${await copySecret({ id: item.id })}`);
+      setMessage(t('copiedKey', item.key, await copySecret({ id: item.id })));
     } catch (error) {
       setMessage(errorMessage(error));
     }
@@ -133,7 +134,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   if (screen.kind === 'new') {
     return (
       <SecretForm
-        title="New secret"
+        title={t('newSecret')}
         initial={{ key: '', value: '', path: '/', tags: '', comment: '' }}
         onCancel={() => setScreen({ kind: 'list' })}
         onSave={async (draft) => {
@@ -145,7 +146,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
           await loadList(current.safeId, current.envId);
           setActiveId(created?.id);
           setScreen({ kind: 'list' });
-          setMessage(`Saved ${draft.key}.`);
+          setMessage(t('savedKey', draft.key));
         }}
       />
     );
@@ -178,15 +179,15 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     <div className="vault">
       <Switchers safes={safes} safeId={current.safeId} envId={current.envId} onChange={choose} />
       <div className="row safe-env-actions">
-        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>New safe</button>
-        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'environment' })}>New environment</button>
+        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>{t('newSafe')}</button>
+        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'environment' })}>{t('newEnvironment')}</button>
       </div>
       <div className="row">
         <input
           type="search"
           spellCheck={false}
-          aria-label="Search"
-          placeholder="Search every safe: keys, paths, tags"
+          aria-label={t('searchLabel')}
+          placeholder={t('searchPlaceholder')}
           autoFocus
           value={query}
           onChange={(e) => { setQuery(e.target.value); setActiveId(undefined); search(e.target.value, current); }}
@@ -195,18 +196,17 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
           aria-activedescendant={active ? optionId(listId, active.id) : undefined}
           className="search"
         />
-        <button type="button" onClick={() => setScreen({ kind: 'new' })}>New secret</button>
+        <button type="button" onClick={() => setScreen({ kind: 'new' })}>{t('newSecret')}</button>
       </div>
       {list === null ? (
-        <p role="status">Loading…</p>
+        <p role="status">{t('loading')}</p>
       ) : (
         <SecretList
           id={listId}
           rows={rows}
           activeId={active?.id}
           emptyMessage={
-            !searching ? 'No secrets in this environment yet: add one with New secret.'
-              : found?.query === query.trim() ? `No secret in any safe matches “${query.trim()}”.` : 'Searching…'
+            !searching ? t('emptyEnvironment') : found?.query === query.trim() ? t('noMatch', query.trim()) : t('searchingStatus')
           }
           shownQuery={searching ? found?.query ?? null : ''}
           total={searching ? found?.result.total : undefined}

@@ -5,6 +5,7 @@ import { UnlockScreen } from '../../components/vault/UnlockScreen';
 import { useVaultStatus } from '../../components/vault/useVaultStatus';
 import { VaultView } from '../../components/vault/VaultView';
 import type { VaultOpening } from '../../lib/vault/types';
+import { t } from '../../components/ui/i18n';
 
 /**
  * Waits for the start-up request begun in main.tsx. Deliberately not React's `use()` + Suspense:
@@ -16,7 +17,7 @@ export function VaultTab({ opening }: { opening: Promise<VaultOpening | null> })
   useEffect(() => {
     void opening.then(setFirst);
   }, [opening]);
-  if (first === undefined) return <p role="status">Loading…</p>;
+  if (first === undefined) return <p role="status">{t('loading')}</p>;
   return <VaultScreens first={first} />;
 }
 
@@ -27,14 +28,14 @@ function VaultScreens({ first }: { first: VaultOpening | null }) {
   const [initialView, setInitialView] = useState(first?.view);
   if (status && !status.unlocked && initialView) setInitialView(undefined);
 
-  if (!status) return <p role="status">Loading…</p>;
+  if (!status) return <p role="status">{t('loading')}</p>;
   if (!status.initialised) return <SetupScreen onDone={refresh} />;
   if (!status.unlocked) return <UnlockScreen onDone={refresh} />;
   return (
     <>
       <div className="row toolbar">
-        <button type="button" onClick={async () => { await call('vault.lock'); await refresh(); }}>Lock</button>
-        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>Settings</button>
+        <button type="button" onClick={async () => { await call('vault.lock'); await refresh(); }}>{t('lock')}</button>
+        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
       </div>
       <VaultView initial={initialView} />
     </>

@@ -4,10 +4,13 @@ import { call } from '../../adapters/messenger';
 import { readCurrentEnv } from '../../components/vault/current-env';
 import { App } from './App';
 import './style.css';
+import { uiLanguage } from '../../components/ui/i18n';
 
 // Ask the background for everything the first screen shows before React even starts, so the one
 // round trip overlaps loading and rendering. A failure falls back to the ordinary requests.
 const opening = call('vault.open', readCurrentEnv()).catch(() => null);
+
+document.documentElement.lang = uiLanguage();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import { CryptoError } from './errors';
+import { msg } from '../i18n';
 
 /** AES-256-GCM with a 96-bit IV and a 128-bit tag (NIST SP 800-38D). */
 export const IV_BYTES = 12;
@@ -53,9 +54,6 @@ export async function aesGcmDecrypt(
     return new Uint8Array(await crypto.subtle.decrypt(gcmParams(sealed.iv, associatedData), key, sealed.data));
   } catch {
     // WebCrypto reports every GCM failure as an opaque OperationError; say what it means.
-    throw new CryptoError(
-      'authentication_failed',
-      'Decryption failed: the key or password is wrong, or the data was altered',
-    );
+    throw new CryptoError('authentication_failed', msg('errDecryptFailed'));
   }
 }

@@ -24,7 +24,7 @@ export function toHex(bytes: Uint8Array): string {
 
 export function fromHex(hex: string, field = 'key'): Uint8Array<ArrayBuffer> {
   if (hex.length % 2 !== 0 || !HEX_RE.test(hex)) {
-    throw invalidInput(field, `${field} must be hexadecimal characters (0-9, a-f)`);
+    throw invalidInput(field, 'errNotHex', field);
   }
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
@@ -43,7 +43,7 @@ export function toBase64(bytes: Uint8Array): string {
 export function fromBase64(text: string, field: string): Uint8Array<ArrayBuffer> {
   const unpadded = text.replace(/=+$/, '');
   if (!BASE64_RE.test(text) || unpadded.length % 4 === 1) {
-    throw invalidInput(field, `${field} is not valid base64`);
+    throw invalidInput(field, 'errNotBase64', field);
   }
   const binary = atob(unpadded + '='.repeat((4 - (unpadded.length % 4)) % 4));
   const out = new Uint8Array(binary.length);

@@ -1,3 +1,5 @@
+import { english, msg, type MessageKey, type Text } from '../i18n';
+
 /**
  * Typed errors for everything in lib/crypto and lib/toolkit.ts.
  * `field` names the request field a user should fix, so a form can show the message beside it.
@@ -15,15 +17,15 @@ export class CryptoError extends Error {
 
   constructor(
     readonly code: CryptoErrorCode,
-    message: string,
+    readonly text: Text,
     readonly field?: string,
   ) {
-    super(message);
+    super(english(text));
   }
 }
 
-export function invalidInput(field: string, message: string): CryptoError {
-  return new CryptoError('invalid_input', message, field);
+export function invalidInput(field: string, key: MessageKey, ...params: (string | number)[]): CryptoError {
+  return new CryptoError('invalid_input', msg(key, ...params), field);
 }
 
 export function isCryptoError(error: unknown): error is CryptoError {

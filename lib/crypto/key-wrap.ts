@@ -1,5 +1,6 @@
 import { gcmParams, newIv, type Sealed } from './aes-gcm';
 import { CryptoError } from './errors';
+import { msg } from '../i18n';
 
 /**
  * Wrapping one AES-256 key under another with AES-256-GCM, so the raw key bytes never pass
@@ -35,6 +36,6 @@ export async function unwrapAesKey(
       'raw', sealed.data, unwrappingKey, gcmParams(sealed.iv, associatedData), { name: 'AES-GCM' }, extractable, usages,
     );
   } catch {
-    throw new CryptoError('authentication_failed', 'The key could not be unwrapped: wrong key, or the data was altered');
+    throw new CryptoError('authentication_failed', msg('errUnwrapFailed'));
   }
 }

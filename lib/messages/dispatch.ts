@@ -1,5 +1,6 @@
 import type { DataOf, RequestType, ValueOf } from './protocol';
-import { toErrorInfo, type Reply } from './reply';
+import { msg } from '../i18n';
+import { errorInfo, toErrorInfo, type Reply } from './reply';
 import { ALLOWED_SENDERS, type SenderKind } from './senders';
 
 export type Handlers = { [T in RequestType]: (data: DataOf<T>) => Promise<ValueOf<T>> };
@@ -12,9 +13,9 @@ export async function dispatch<T extends RequestType>(
   senderKind: SenderKind,
 ): Promise<Reply<ValueOf<T>>> {
   const allowed = ALLOWED_SENDERS[type];
-  if (!allowed) return { ok: false, error: { code: 'unknown_request', message: `Unknown request ${String(type)}` } };
+  if (!allowed) return { ok: false, error: errorInfo('unknown_request', msg('errUnknownRequest', String(type))) };
   if (!allowed.includes(senderKind)) {
-    return { ok: false, error: { code: 'forbidden', message: `${String(type)} is not allowed from a ${senderKind} sender` } };
+    return { ok: false, error: errorInfo('forbidden', msg('errForbidden', String(type), senderKind)) };
   }
   try {
     return { ok: true, value: await handlers[type](data) };

@@ -2,6 +2,7 @@ import { VaultError } from '../vault/errors';
 import { DEFAULT_SETTINGS } from '../vault/settings-store';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './dispatch';
+import { invalid } from '../vault/errors';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
 export interface VaultHooks {
@@ -28,8 +29,8 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       if (opening.view) setTimeout(() => void vault.prepareSearch().catch(() => undefined), 0);
       return opening;
     },
-    'vault.setup': async ({ masterPassword, kdf }) => {
-      await vault.setup(masterPassword, kdf === undefined ? {} : { kdf });
+    'vault.setup': async ({ masterPassword, kdf, safeName }) => {
+      await vault.setup(masterPassword, { ...(kdf === undefined ? {} : { kdf }), ...(safeName === undefined ? {} : { safeName }) });
       await hooks.unlocked();
     },
     'vault.unlock': async ({ masterPassword }) => {
@@ -84,7 +85,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
 const MAX_COPY_CHARS = 1_000_000;
 function checkCopyText(text: unknown): string {
   if (typeof text !== 'string' || text.length === 0 || text.length > MAX_COPY_CHARS) {
-    throw new VaultError('invalid_input', 'Nothing to copy, or too much (at most 1,000,000 characters)', { field: 'text' });
+    throw invalid('text', 'errCopySize');
   }
   return text;
 }

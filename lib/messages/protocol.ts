@@ -33,7 +33,7 @@ export interface Protocol {
   'vault.status': { data: undefined; value: VaultStatus };
   /** Status, safes and one environment's list at once: the popup's start-up is one round trip. */
   'vault.open': { data: { safeId?: string; envId?: string }; value: VaultOpening };
-  'vault.setup': { data: { masterPassword: string; kdf?: KdfChoice }; value: void };
+  'vault.setup': { data: { masterPassword: string; kdf?: KdfChoice; safeName?: string }; value: void };
   'vault.unlock': { data: { masterPassword: string }; value: void };
   'vault.lock': { data: undefined; value: void };
   'vault.changeMasterPassword': { data: { current: string; next: string; kdf?: KdfChoice }; value: void };

@@ -5,6 +5,7 @@ import { PBKDF2_DEFAULT_ITERATIONS, pbkdf2AesKey } from '../crypto/kdf';
 import { importHexKey, keyOrPassword } from './encrypt';
 import type { DecryptRequest, DecryptResponse } from './types';
 import { optionalInteger, optionalString, requireObject, requireString } from './validate';
+import { msg } from '../i18n';
 
 /** Bounds for a ciphertext made elsewhere: at least 1,000 (RFC 8018's floor), at most 10 million. */
 export const DECRYPT_ITERATIONS = { min: 1_000, max: 10_000_000 } as const;
@@ -15,8 +16,8 @@ export async function decrypt(request: DecryptRequest): Promise<DecryptResponse>
   const ciphertext = fromBase64(requireString(fields.ciphertext, 'ciphertext'), 'ciphertext');
   const iv = fromBase64(requireString(fields.iv, 'iv'), 'iv');
   const tag = fromBase64(requireString(fields.tag, 'tag'), 'tag');
-  if (iv.length !== IV_BYTES) throw invalidInput('iv', `iv must be ${IV_BYTES} bytes (16 base64 characters); it is ${iv.length}`);
-  if (tag.length !== TAG_BYTES) throw invalidInput('tag', `tag must be ${TAG_BYTES} bytes (24 base64 characters); it is ${tag.length}`);
+  if (iv.length !== IV_BYTES) throw invalidInput('iv', 'errIvLength', IV_BYTES, iv.length);
+  if (tag.length !== TAG_BYTES) throw invalidInput('tag', 'errTagLength', TAG_BYTES, tag.length);
 
   const secret = keyOrPassword(fields);
   let key: CryptoKey;
@@ -24,7 +25,7 @@ export async function decrypt(request: DecryptRequest): Promise<DecryptResponse>
     key = await importHexKey(secret.value);
   } else {
     const saltText = optionalString(fields.salt, 'salt');
-    if (!saltText) throw invalidInput('salt', 'salt is required with a password: use the salt returned by encrypt');
+    if (!saltText) throw invalidInput('salt', 'errSaltRequired');
     const iterations =
       optionalInteger(fields.iterations, 'iterations', DECRYPT_ITERATIONS.min, DECRYPT_ITERATIONS.max) ??
       PBKDF2_DEFAULT_ITERATIONS;
@@ -39,6 +40,6 @@ export async function decrypt(request: DecryptRequest): Promise<DecryptResponse>
   try {
     return { plaintext: utf8Decode(plaintext), algorithm: 'AES-256-GCM' };
   } catch {
-    throw new CryptoError('invalid_input', 'The decrypted data is not UTF-8 text', 'ciphertext');
+    throw new CryptoError('invalid_input', msg('errNotUtf8'), 'ciphertext');
   }
 }

@@ -34,16 +34,16 @@ export function keyOrPassword(fields: Record<string, unknown>): KeyOrPassword {
   const key = optionalString(fields.key, 'key') || undefined;
   const password = optionalString(fields.password, 'password') || undefined;
   if (key !== undefined && password !== undefined) {
-    throw invalidInput('key', 'Give either a key or a password, not both');
+    throw invalidInput('key', 'errKeyOrPassword');
   }
   if (key !== undefined) return { kind: 'key', value: key };
   if (password !== undefined) return { kind: 'password', value: password };
-  throw invalidInput('key', 'Give a 64-character hex key or a password');
+  throw invalidInput('key', 'errNeedKeyOrPassword');
 }
 
 export async function importHexKey(hex: string): Promise<CryptoKey> {
   if (hex.length !== KEY_BYTES * 2 || !/^[0-9a-fA-F]+$/.test(hex)) {
-    throw invalidInput('key', `Key must be 64 hex characters (32 bytes); this one has ${hex.length} characters`);
+    throw invalidInput('key', 'errKeyLength', hex.length);
   }
   return importAesKey(fromHex(hex));
 }

@@ -16,20 +16,20 @@ export const KEY_LIMITS = {
 export async function generateKey(request: GenerateKeyRequest): Promise<GenerateKeyResponse> {
   const fields = requireObject(request);
   const type = oneOf(fields.type, 'type', KEY_TYPES);
-  if (type !== 'api-key') rejectPresent(fields.prefix, 'prefix', 'applies only to type api-key');
+  if (type !== 'api-key') rejectPresent(fields.prefix, 'prefix', 'errPrefixOnlyApiKey');
 
   switch (type) {
     case 'api-key': {
-      rejectPresent(fields.length, 'length', 'applies only to nanoid and secret (an api-key is always 32 random bytes)');
+      rejectPresent(fields.length, 'length', 'errLengthApiKey');
       const prefix = optionalString(fields.prefix, 'prefix') ?? '';
       if (prefix !== '' && !PREFIX_RE.test(prefix)) {
-        throw invalidInput('prefix', 'prefix must be 1 to 16 letters or digits, for example "sk" or "live"');
+        throw invalidInput('prefix', 'errPrefix');
       }
       const body = toHex(randomBytes(32));
       return { key: prefix ? `${prefix}_${body}` : body, type, entropy_bits: 256 };
     }
     case 'uuid-v4':
-      rejectPresent(fields.length, 'length', 'applies only to nanoid and secret (a UUID has a fixed length)');
+      rejectPresent(fields.length, 'length', 'errLengthUuid');
       // RFC 9562 §5.4: 122 random bits, version nibble 4, variant bits 10.
       return { key: crypto.randomUUID(), type, entropy_bits: 122 };
     case 'nanoid': {

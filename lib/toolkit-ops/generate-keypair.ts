@@ -10,6 +10,7 @@ import {
   type RsaKeySize,
 } from './types';
 import { isAbsent, oneOf, rejectPresent, requireObject } from './validate';
+import { msg } from '../i18n';
 
 const RSA_PUBLIC_EXPONENT = new Uint8Array([1, 0, 1]); // 65537
 
@@ -20,11 +21,11 @@ export async function generateKeypair(request: GenerateKeypairRequest): Promise<
   const pkcs8 = isAbsent(fields.format) ? false : oneOf(fields.format, 'format', ['pkcs8'] as const) === 'pkcs8';
 
   if (algorithm === 'RSA') {
-    rejectPresent(fields.curve, 'curve', 'applies only to EC keys');
+    rejectPresent(fields.curve, 'curve', 'errCurveOnlyEc');
     const keySize = isAbsent(fields.key_size) ? 4096 : oneOf(fields.key_size, 'key_size', RSA_KEY_SIZES);
     return generateRsa(keySize, pkcs8);
   }
-  rejectPresent(fields.key_size, 'key_size', 'applies only to RSA keys');
+  rejectPresent(fields.key_size, 'key_size', 'errKeySizeOnlyRsa');
   const curve = isAbsent(fields.curve) ? 'P-256' : oneOf(fields.curve, 'curve', EC_CURVES);
   return generateEc(curve, pkcs8);
 }
@@ -65,7 +66,7 @@ async function generate(params: RsaHashedKeyGenParams | EcKeyGenParams): Promise
   try {
     return await crypto.subtle.generateKey(params, true, ['sign', 'verify']);
   } catch (error) {
-    throw new CryptoError('unsupported', `This browser could not generate the key pair (${(error as Error).name})`);
+    throw new CryptoError('unsupported', msg('errKeypairUnsupported', (error as Error).name));
   }
 }
 

@@ -4,6 +4,7 @@ import type { VaultContext } from './context';
 import { VaultError } from './errors';
 import { isInitialised, isUnlocked, lock, verifyMasterPassword } from './lifecycle';
 import { unlocked } from './session-keys';
+import { msg } from '../i18n';
 
 /**
  * Everything persisted (account with its wrapped vault key, settings, orgs, safes, environments,
@@ -33,7 +34,7 @@ export async function restoreBackup(
   // Replacing a vault is for its owner: one that exists must be unlocked, and its master
   // password given again, so someone at an unlocked browser cannot wipe it.
   if (await isInitialised(ctx)) {
-    if (!(await isUnlocked(ctx))) throw new VaultError('locked', 'Unlock Keysmith before restoring a backup over your vault');
+    if (!(await isUnlocked(ctx))) throw new VaultError('locked', msg('errRestoreLocked'));
     await verifyMasterPassword(ctx, currentMasterPassword, 'masterPassword');
   }
   const stores = await readBackup(text, password);

@@ -21,6 +21,7 @@ import {
   type SealedSettingsRecord,
   type SettingsRecord,
 } from './schema';
+import { msg } from '../i18n';
 
 /**
  * Backup file = the Toolkit `encrypt` response (JSON: ciphertext, iv, tag, salt, algorithm,
@@ -41,7 +42,7 @@ export interface BackupStores {
 }
 
 export async function writeBackup(db: Db, password: string, now: number): Promise<string> {
-  if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'Choose a password for the backup');
+  if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'errBackupPasswordChoose');
   const tx = db.transaction([...PERSISTED_STORES]);
   const [account, settings, orgs, safes, environments, secrets, indexes, overrides] = await Promise.all([
     tx.objectStore('meta').get('account'),
@@ -54,7 +55,7 @@ export async function writeBackup(db: Db, password: string, now: number): Promis
     tx.objectStore('overrides').getAll(),
   ]);
   await tx.done;
-  if (!account) throw new VaultError('not_initialised', 'There is no vault to back up');
+  if (!account) throw new VaultError('not_initialised', msg('errNoVaultToBackUp'));
   const meta: BackupStores['meta'] = [['account', account as AccountRecord]];
   if (settings) meta.push(['settings', settings as SettingsRecord | SealedSettingsRecord]);
   const stores: BackupStores = { meta, orgs, safes, environments, secrets, indexes, overrides };
@@ -66,7 +67,7 @@ export async function writeBackup(db: Db, password: string, now: number): Promis
 /** Decrypts and checks a backup; throws VaultError before anything is written. */
 export function checkBackupSize(bytes: number): void {
   if (bytes > MAX_BACKUP_BYTES) {
-    throw new VaultError('backup_invalid', `This file is larger than a Keysmith backup can be (at most ${MAX_BACKUP_BYTES / 1024 / 1024} MiB)`, {
+    throw new VaultError('backup_invalid', msg('errBackupTooLarge', MAX_BACKUP_BYTES / 1024 / 1024), {
       field: 'file',
     });
   }
@@ -74,7 +75,7 @@ export function checkBackupSize(bytes: number): void {
 
 export async function readBackup(text: string, password: string): Promise<BackupStores> {
   checkBackupSize(text.length);
-  if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'Enter the backup password');
+  if (typeof password !== 'string' || password.length === 0) throw invalid('password', 'errBackupPasswordEnter');
   let outer: Record<string, unknown>;
   try {
     outer = JSON.parse(text) as Record<string, unknown>;
@@ -97,7 +98,7 @@ export async function readBackup(text: string, password: string): Promise<Backup
     }));
   } catch (error) {
     if (isCryptoError(error) && error.code === 'authentication_failed') {
-      throw new VaultError('backup_auth_failed', 'Wrong backup password, or the backup file is damaged');
+      throw new VaultError('backup_auth_failed', msg('errBackupAuth'));
     }
     if (isCryptoError(error)) throw notABackup();
     throw error;
@@ -110,7 +111,7 @@ export async function readBackup(text: string, password: string): Promise<Backup
   }
   if (document.format !== BACKUP_FORMAT || document.version !== BACKUP_VERSION) throw notABackup();
   if (typeof document.schema !== 'number' || document.schema > DB_VERSION) {
-    throw new VaultError('backup_invalid', 'This backup was made by a newer Keysmith; update the extension first');
+    throw new VaultError('backup_invalid', msg('errBackupNewer'));
   }
   return checkStores(document.stores);
 }
@@ -132,7 +133,7 @@ export async function replaceStores(db: Db, stores: BackupStores): Promise<void>
 }
 
 function notABackup(): VaultError {
-  return new VaultError('backup_invalid', 'This is not a Keysmith backup file, or it is damaged');
+  return new VaultError('backup_invalid', msg('errNotBackup'));
 }
 
 function bytesToJson(this: unknown, _key: string, value: unknown): unknown {

@@ -1,13 +1,16 @@
 // Maps a failed decryption to the user-facing 'damaged' error, letting real bugs through.
 import { isCryptoError } from '../crypto/errors';
 import { DAMAGED_MESSAGE, VaultError } from './errors';
+import { msg } from '../i18n';
 
-export function damagedError(what = 'secret'): VaultError {
-  return new VaultError('damaged', `This ${what} could not be decrypted (damaged or tampered)`);
+const DAMAGED = { secret: 'errSecretDamaged', safe: 'errSafeDamaged', environment: 'errEnvDamaged' } as const;
+
+export function damagedError(what: keyof typeof DAMAGED = 'secret'): VaultError {
+  return new VaultError('damaged', msg(DAMAGED[what]));
 }
 
 /** Awaits a decryption; an authentication failure or unreadable plaintext becomes VaultError('damaged') naming `what`. */
-export async function orDamaged<T>(work: Promise<T>, what?: string): Promise<T> {
+export async function orDamaged<T>(work: Promise<T>, what?: keyof typeof DAMAGED): Promise<T> {
   try {
     return await work;
   } catch (error) {

@@ -4,22 +4,23 @@ import { META_AD, VALUE_AD } from './associated-data';
 import { newId, type VaultContext } from './context';
 import { orDamaged } from './damaged';
 import { formatDotenv, parseDotenv } from './dotenv';
-import { commitIndex, describePath, loadIndex, metaOf, type IndexEntry } from './env-index';
+import { commitIndex, loadIndex, metaOf, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
 import { getSecretRecords, sealSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { ExportDotenvOptions, ImportDotenvOptions, ImportResult } from './types';
 import { checkKey, normalisePath } from './validate';
+import { msg } from '../i18n';
 
 /** Imports a .env file into one environment and path in one transaction. */
 export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): Promise<ImportResult> {
   const path = normalisePath(o.secretPath);
   const onConflict = o.onConflict ?? 'error';
   if (!['skip', 'overwrite', 'error'].includes(onConflict)) {
-    throw invalid('onConflict', 'onConflict must be skip, overwrite or error');
+    throw invalid('onConflict', 'errOnConflict');
   }
-  if (typeof o.text !== 'string') throw invalid('text', 'The .env text is missing');
+  if (typeof o.text !== 'string') throw invalid('text', 'errDotenvMissing');
   const parsed = parseDotenv(o.text);
   parsed.forEach((p) => checkKey(p.key, 'text'));
   const keys = await unlocked(ctx);
@@ -31,10 +32,12 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
   const conflicts = parsed.filter((p) => existing.has(p.key));
   if (onConflict === 'error' && conflicts.length > 0) {
     const names = conflicts.slice(0, 5).map((c) => c.key).join(', ');
-    const more = conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '';
+    const where = [path, target.envName];
     throw new VaultError(
       'duplicate',
-      `${conflicts.length === 1 ? 'A secret' : 'Secrets'} named ${names}${more} already exist${conflicts.length === 1 ? 's' : ''} ${describePath(path, target.envName)}; choose skip or overwrite`,
+      conflicts.length === 1 ? msg('errDotenvConflictOne', names, ...where)
+        : conflicts.length <= 5 ? msg('errDotenvConflictMany', names, ...where)
+        : msg('errDotenvConflictMore', names, conflicts.length - 5, ...where),
     );
   }
 
@@ -64,7 +67,7 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
     ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now)),
     ...toUpdate.map(async (u, i) => {
       const old = oldRecords[i];
-      if (!old) throw new VaultError('not_found', `${u.entry.key} was deleted meanwhile; try again`);
+      if (!old) throw new VaultError('not_found', msg('errDeletedMeanwhile', u.entry.key));
       return {
         ...old,
         meta: await sealJson(target.safeKey, metaOf(u.entry), META_AD(u.entry.id)),
@@ -95,7 +98,7 @@ export async function exportDotenv(ctx: VaultContext, o: ExportDotenvOptions): P
   const values = await Promise.all(
     entries.map(async (e, i) => {
       const record = records[i];
-      if (!record) throw new VaultError('not_found', `${e.key} was deleted meanwhile; try again`);
+      if (!record) throw new VaultError('not_found', msg('errDeletedMeanwhile', e.key));
       const value = await orDamaged(openText(target.safeKey, record.value, VALUE_AD(e.id)));
       return { key: e.key, value, comment: e.comment };
     }),

@@ -1,5 +1,6 @@
 import { parse } from 'dotenv';
 import { VaultError } from './errors';
+import { msg } from '../i18n';
 
 /**
  * .env files as the `dotenv` package reads them (a maintained parser): `export `
@@ -100,20 +101,14 @@ export function quoteDotenvValue(key: string, value: string): string {
   // Last resort, unquoted: dotenv keeps it verbatim (backslashes included) when it is one line
   // without # or surrounding spaces and does not start with a quote.
   if (/^[^\s'"`#][^#\r\n]*$/.test(value) && value.trimEnd() === value) return value;
-  throw new VaultError(
-    'dotenv_unrepresentable',
-    `The value of ${key} mixes quote characters and backslashes in a way a .env file cannot carry exactly; export it another way (for example an encrypted backup)`,
-  );
+  throw new VaultError('dotenv_unrepresentable', msg('errDotenvValue', key));
 }
 
 export function formatDotenv(entries: DotenvEntry[]): string {
   const out: string[] = [];
   for (const { key, value, comment } of entries) {
     if (!DOTENV_KEY.test(key)) {
-      throw new VaultError(
-        'dotenv_unrepresentable',
-        `The key "${key}" cannot be written to a .env file (use letters, digits, _ . and - only)`,
-      );
+      throw new VaultError('dotenv_unrepresentable', msg('errDotenvKey', key));
     }
     if (comment) {
       for (const line of comment.replace(/\r\n?/g, '\n').split('\n')) out.push(line === '' ? '#' : `# ${line}`);

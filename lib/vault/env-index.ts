@@ -10,6 +10,7 @@ import type { StoreName } from './schema';
 import type { ResolvedTarget } from './target';
 import type { DamagedItem, SecretMeta } from './types';
 import { checkKey, normalisePath } from './validate';
+import { msg } from '../i18n';
 
 /** One entry of an environment's encrypted name index: a secret's meta, copied so a list opens one ciphertext. */
 export interface IndexEntry extends SecretMeta {
@@ -30,10 +31,6 @@ export function metaOf(entry: IndexEntry): SecretMeta {
 
 export function samePathKey(entry: { path: string; key: string }, path: string, key: string): boolean {
   return entry.path === path && entry.key === key;
-}
-
-export function describePath(path: string, envName: string): string {
-  return `at ${path} in ${envName}`;
 }
 
 /**
@@ -140,15 +137,13 @@ export function findEntry(
     const entry = index.entries.find((e) => e.id === id);
     if (entry) return entry;
     if (index.damaged.some((d) => d.id === id)) throw damagedError();
-    throw new VaultError('not_found', `That secret is not in ${target.envName}`, { field: 'id' });
+    throw new VaultError('not_found', msg('errNotInEnv', target.envName), { field: 'id' });
   }
   const wanted = checkKey(key, keyField);
   const path = normalisePath(secretPath);
   const entry = index.entries.find((e) => samePathKey(e, path, wanted));
   if (!entry) {
-    throw new VaultError('not_found', `There is no secret named ${wanted} ${describePath(path, target.envName)}`, {
-      field: keyField,
-    });
+    throw new VaultError('not_found', msg('errNoSecretNamed', wanted, path, target.envName), { field: keyField });
   }
   return entry;
 }

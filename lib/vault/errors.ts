@@ -1,6 +1,9 @@
+import { english, msg, type MessageKey, type Text } from '../i18n';
+
 /**
  * Every failure a user or the UI can cause is a VaultError with a stable `code` and a message a
- * person can act on. Anything else thrown from lib/vault is a bug.
+ * person can act on: `text` for the page to show in the reader's language, `message` its English.
+ * Anything else thrown from lib/vault is a bug.
  */
 export type VaultErrorCode =
   | 'not_initialised' // no vault yet: call setup()
@@ -28,10 +31,10 @@ export class VaultError extends Error {
 
   constructor(
     readonly code: VaultErrorCode,
-    message: string,
+    readonly text: Text,
     extra: { retryAfterMs?: number; field?: string } = {},
   ) {
-    super(message);
+    super(english(text));
     if (extra.retryAfterMs !== undefined) this.retryAfterMs = extra.retryAfterMs;
     if (extra.field !== undefined) this.field = extra.field;
   }
@@ -41,8 +44,8 @@ export function isVaultError(error: unknown, code?: VaultErrorCode): error is Va
   return error instanceof VaultError && (code === undefined || error.code === code);
 }
 
-export const DAMAGED_MESSAGE = 'This secret could not be decrypted (damaged or tampered)';
+export const DAMAGED_MESSAGE = english(msg('errSecretDamaged'));
 
-export function invalid(field: string, message: string): VaultError {
-  return new VaultError('invalid_input', message, { field });
+export function invalid(field: string, key: MessageKey, ...params: (string | number)[]): VaultError {
+  return new VaultError('invalid_input', msg(key, ...params), { field });
 }

@@ -1,6 +1,8 @@
 // KDF parameters: the two algorithms, their floors and caps, and the one check every source goes through.
 // No crypto here, so pages can import the limits without pulling in the KDFs themselves.
 import { VaultError } from './errors';
+import { msg, type MessageKey } from '../i18n';
+import { invalid } from './errors';
 
 /** PBKDF2-HMAC-SHA256: OWASP's 2023 minimum (600,000) up to 2,000,000 iterations (docs/vault.md, "Key hierarchy"). */
 export const KDF_MIN_ITERATIONS = 600_000;
@@ -41,7 +43,7 @@ export type KdfSource = 'stored' | 'requested';
  * prelogin), this client never derives with fewer iterations than its floor.
  */
 export function checkIterations(iterations: unknown, source: KdfSource): number {
-  return checkWhole(iterations, 'iterations', KDF_MIN_ITERATIONS, KDF_MAX_ITERATIONS, source, 'PBKDF2 iterations');
+  return checkWhole(iterations, 'iterations', KDF_MIN_ITERATIONS, KDF_MAX_ITERATIONS, source, 'unitIterations');
 }
 
 /**
@@ -53,7 +55,7 @@ export function checkKdf(kdf: unknown, source: KdfSource): KdfParams {
   const k = (kdf ?? {}) as Record<string, unknown>;
   const salt = k.salt;
   if (!(salt instanceof Uint8Array) || salt.length < 16) {
-    throw new VaultError('invalid_input', 'KDF salt must be at least 16 bytes', { field: 'kdf' });
+    throw invalid('kdf', 'errKdfSalt');
   }
   const saltCopy = new Uint8Array(salt);
   return { ...checkKdfChoice(k, source), salt: saltCopy } as KdfParams;
@@ -66,29 +68,25 @@ export function checkKdfChoice(kdf: unknown, source: KdfSource): KdfChoice {
     const { memoryKiB, passes, parallelism } = ARGON2_LIMITS;
     return {
       name: 'Argon2id',
-      memoryKiB: checkWhole(k.memoryKiB, 'memoryKiB', memoryKiB.min, memoryKiB.max, source, 'KiB of Argon2id memory'),
-      passes: checkWhole(k.passes, 'passes', passes.min, passes.max, source, 'Argon2id passes'),
-      parallelism: checkWhole(k.parallelism, 'parallelism', parallelism.min, parallelism.max, source, 'Argon2id lanes'),
+      memoryKiB: checkWhole(k.memoryKiB, 'memoryKiB', memoryKiB.min, memoryKiB.max, source, 'unitArgonMemory'),
+      passes: checkWhole(k.passes, 'passes', passes.min, passes.max, source, 'unitArgonPasses'),
+      parallelism: checkWhole(k.parallelism, 'parallelism', parallelism.min, parallelism.max, source, 'unitArgonLanes'),
     };
   }
-  throw new VaultError('invalid_input', 'The key derivation must be Argon2id or PBKDF2-HMAC-SHA256', { field: 'kdf' });
+  throw invalid('kdf', 'errKdfName');
 }
 
-function checkWhole(value: unknown, field: string, min: number, max: number, source: KdfSource, unit: string): number {
+function checkWhole(value: unknown, field: string, min: number, max: number, source: KdfSource, unit: MessageKey): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new VaultError('invalid_input', `KDF ${field} must be a whole number`, { field });
+    throw invalid(field, 'errKdfWhole', field);
   }
   const n = (x: number) => x.toLocaleString('en');
   if (value < min) {
-    const what = source === 'stored' ? 'Vault parameters are' : 'The requested parameters are';
-    throw new VaultError(
-      'kdf_below_floor',
-      `${what} below the minimum this version accepts (${n(value)} < ${n(min)} ${unit}); refusing to use them`,
-      { field },
-    );
+    const key = source === 'stored' ? 'errKdfStoredBelowFloor' : 'errKdfRequestedBelowFloor';
+    throw new VaultError('kdf_below_floor', msg(key, n(value), n(min), msg(unit)), { field });
   }
   if (value > max) {
-    throw new VaultError('kdf_out_of_range', `KDF ${field} must be at most ${n(max)} ${unit} (got ${n(value)})`, { field });
+    throw new VaultError('kdf_out_of_range', msg('errKdfTooHigh', field, n(max), msg(unit), n(value)), { field });
   }
   return value;
 }

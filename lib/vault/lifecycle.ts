@@ -16,6 +16,8 @@ import type { AccountRecord, ThrottleRecord } from './schema';
 import { dropSession, hasSession, installSession } from './session-keys';
 import { sealedDefaults, sealLegacySettings } from './settings-store';
 import type { UnlockOptions, UnlockResult, VaultStatus } from './types';
+import { msg } from '../i18n';
+import { checkName } from './validate';
 
 /** No delay for the first two mistakes (typos), then 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function wrongPasswordDelayMs(failures: number): number {
@@ -43,19 +45,23 @@ export async function getKdfParams(ctx: VaultContext): Promise<KdfParams> {
 
 export async function readAccount(ctx: VaultContext): Promise<AccountRecord> {
   const account = (await ctx.db.get('meta', 'account')) as AccountRecord | undefined;
-  if (!account) throw new VaultError('not_initialised', 'No vault yet: choose a master password first');
+  if (!account) throw new VaultError('not_initialised', msg('errNoVault'));
   return account;
 }
 
-/** A new vault, unlocked. Argon2id unless `opts.kdf` names other parameters (checked against the floors). */
+/**
+ * A new vault, unlocked. Argon2id unless `opts.kdf` names other parameters (checked against the
+ * floors). Its first safe is called `opts.safeName` (the page's word for "Personal", in the user's language).
+ */
 export async function setup(
   ctx: VaultContext,
   masterPassword: string,
-  opts: { kdf?: KdfChoice } & UnlockOptions = {},
+  opts: { kdf?: KdfChoice; safeName?: string } & UnlockOptions = {},
 ): Promise<UnlockResult> {
   checkNewMasterPassword(masterPassword, 'masterPassword');
+  const safeName = checkName(opts.safeName ?? 'Personal', 'Safe', 'safeName');
   if (await isInitialised(ctx)) {
-    throw new VaultError('already_initialised', 'A vault already exists here; unlock it instead');
+    throw new VaultError('already_initialised', msg('errVaultExists'));
   }
   const kdf = newKdfParams(opts.kdf ?? DEFAULT_KDF);
   const keys = await deriveAccountKeys(masterPassword, kdf);
@@ -64,8 +70,8 @@ export async function setup(
   const vaultKey = await generateWrappableKey(VAULT_KEY_USAGES);
   const wrappedVaultKey = await wrapAesKey(keys.wrapKey, vaultKey, ACCOUNT_AD(accountId));
   const orgId = newId();
-  const org = { id: orgId, name: await sealText(vaultKey, 'Personal', ORG_NAME_AD(orgId)), createdAt: ctx.now() };
-  const safe = await buildSafe(ctx, vaultKey, orgId, 'Personal');
+  const org = { id: orgId, name: await sealText(vaultKey, safeName, ORG_NAME_AD(orgId)), createdAt: ctx.now() };
+  const safe = await buildSafe(ctx, vaultKey, orgId, safeName);
   const account: AccountRecord = { id: accountId, kdf, wrappedVaultKey, createdAt: ctx.now() };
   const settings = await sealedDefaults(vaultKey, accountId);
   const rawVaultKey = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
@@ -74,7 +80,7 @@ export async function setup(
   if (await tx.objectStore('meta').get('account')) {
     tx.abort();
     await tx.done.catch(() => undefined);
-    throw new VaultError('already_initialised', 'A vault already exists here; unlock it instead');
+    throw new VaultError('already_initialised', msg('errVaultExists'));
   }
   await Promise.all([
     tx.objectStore('meta').put(account, 'account'),
@@ -134,7 +140,7 @@ export async function changeMasterPassword(
   if (!stored || !sameBytes(stored.wrappedVaultKey.data, account.wrappedVaultKey.data)) {
     tx.abort();
     await tx.done.catch(() => undefined);
-    throw new VaultError('conflict', 'The master password was changed meanwhile; try again');
+    throw new VaultError('conflict', msg('errPasswordChangedMeanwhile'));
   }
   await Promise.all([tx.store.put({ ...account, kdf, wrappedVaultKey }, 'account'), tx.store.delete('throttle')]);
   await tx.done;
@@ -162,7 +168,7 @@ async function checkThrottle(ctx: VaultContext): Promise<void> {
   const throttle = (await ctx.db.get('meta', 'throttle')) as ThrottleRecord | undefined;
   const wait = throttle ? throttle.notBefore - ctx.now() : 0;
   if (wait > 0) {
-    throw new VaultError('throttled', `Too many wrong master passwords. Try again in ${formatWait(wait)}.`, {
+    throw new VaultError('throttled', msg('errThrottled', formatWait(wait)), {
       retryAfterMs: wait,
     });
   }
@@ -193,8 +199,8 @@ async function openVaultKey(
     const delay = wrongPasswordDelayMs(failures);
     await tx.store.put({ failures, notBefore: ctx.now() + delay }, 'throttle');
     await tx.done;
-    const wait = delay > 0 ? ` Wait ${formatWait(delay)} before trying again.` : '';
-    throw new VaultError('wrong_password', `Wrong master password.${wait}`, delay > 0 ? { retryAfterMs: delay } : {});
+    if (delay === 0) throw new VaultError('wrong_password', msg('errWrongPassword'));
+    throw new VaultError('wrong_password', msg('errWrongPasswordWait', formatWait(delay)), { retryAfterMs: delay });
   }
 }
 
@@ -203,13 +209,13 @@ function newKdfParams(choice: KdfChoice): KdfParams {
 }
 
 function checkMasterPassword(password: unknown, field: string): asserts password is string {
-  if (typeof password !== 'string' || password.length === 0) throw invalid(field, 'Enter the master password');
+  if (typeof password !== 'string' || password.length === 0) throw invalid(field, 'errEnterMasterPassword');
 }
 
 function checkNewMasterPassword(password: unknown, field: string): void {
   checkMasterPassword(password, field);
   if (password.length < MIN_MASTER_PASSWORD_LENGTH) {
-    throw invalid(field, `Use at least ${MIN_MASTER_PASSWORD_LENGTH} characters for the master password`);
+    throw invalid(field, 'errMasterPasswordShort', MIN_MASTER_PASSWORD_LENGTH);
   }
 }
 
@@ -225,7 +231,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 function formatWait(ms: number): string {
   const seconds = Math.ceil(ms / 1000);
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  // Unit symbols read the same in English and French, and need no plural.
+  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
 }

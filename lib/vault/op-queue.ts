@@ -1,5 +1,6 @@
 // Serialises the vault's writes, and reruns an index write that lost a race with another writer.
 import { VaultError } from './errors';
+import { msg } from '../i18n';
 
 /** Thrown inside a write when another writer changed the same index; the operation reruns. */
 export class RetrySignal extends Error {}
@@ -21,7 +22,7 @@ export class OpQueue {
           return await work();
         } catch (error) {
           if (!(error instanceof RetrySignal)) throw error;
-          if (attempt >= 10) throw new VaultError('conflict', 'The vault kept changing while saving; try again');
+          if (attempt >= 10) throw new VaultError('conflict', msg('errKeptChanging'));
           // Random backoff so that competing writers (another worker instance) stop colliding.
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
         }

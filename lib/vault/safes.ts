@@ -9,6 +9,7 @@ import type { Cipher, EnvironmentRecord, SafeRecord } from './schema';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import type { EnvironmentSummary, SafeSummary } from './types';
 import { checkName } from './validate';
+import { msg } from '../i18n';
 
 export async function listSafes(ctx: VaultContext): Promise<SafeSummary[]> {
   return (await listSafesWithRecords(ctx)).summaries;
@@ -71,7 +72,7 @@ export async function renameSafe(ctx: VaultContext, id: string, name: string): P
   const sealed = await sealName('safe', await keys.safeKey(safe), id, safeName);
   const tx = ctx.db.transaction('safes', 'readwrite');
   const current = await tx.store.get(id);
-  if (!current) throw new VaultError('not_found', 'That safe no longer exists');
+  if (!current) throw new VaultError('not_found', msg('errSafeGone'));
   await tx.store.put({ ...current, name: sealed });
   await tx.done;
 }
@@ -125,7 +126,7 @@ export async function updateEnvironment(
 ): Promise<void> {
   const keys = await unlocked(ctx);
   const env = await ctx.db.get('environments', envId);
-  if (!env) throw new VaultError('not_found', 'That environment no longer exists');
+  if (!env) throw new VaultError('not_found', msg('errEnvGone'));
   const safeKey = await keys.safeKey(await safeById(ctx, env.safeId));
   let name: Cipher = env.name;
   if (changes.name !== undefined) {
@@ -144,7 +145,7 @@ export async function deleteEnvironment(ctx: VaultContext, envId: string): Promi
   if (!(await tx.objectStore('environments').get(envId))) {
     tx.abort();
     await tx.done.catch(() => undefined);
-    throw new VaultError('not_found', 'That environment no longer exists');
+    throw new VaultError('not_found', msg('errEnvGone'));
   }
   const [secretIds, overrideIds] = await Promise.all([
     tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
@@ -161,18 +162,18 @@ export async function deleteEnvironment(ctx: VaultContext, envId: string): Promi
 
 async function safeById(ctx: VaultContext, id: string): Promise<SafeRecord> {
   const safe = await ctx.db.get('safes', id);
-  if (!safe) throw new VaultError('not_found', 'That safe no longer exists');
+  if (!safe) throw new VaultError('not_found', msg('errSafeGone'));
   return safe;
 }
 
 async function checkSafeNameFree(ctx: VaultContext, keys: UnlockedKeys, name: string, exceptId?: string): Promise<void> {
   const taken = await findByName('safe', await ctx.db.getAll('safes'), (s) => keys.safeKey(s), name, exceptId);
-  if (taken) throw new VaultError('duplicate', `A safe named "${taken.name}" already exists`, { field: 'name' });
+  if (taken) throw new VaultError('duplicate', msg('errSafeTaken', taken.name), { field: 'name' });
 }
 
 async function checkEnvNameFree(safeKey: CryptoKey, envs: EnvironmentRecord[], name: string, exceptId?: string): Promise<void> {
   const taken = await findByName('environment', envs, async () => safeKey, name, exceptId);
-  if (taken) throw new VaultError('duplicate', `This safe already has an environment named "${taken.name}"`, { field: 'name' });
+  if (taken) throw new VaultError('duplicate', msg('errEnvTaken', taken.name), { field: 'name' });
 }
 
 function nextPosition(envs: EnvironmentRecord[]): number {

@@ -52,10 +52,10 @@ export async function search(
   limit = DEFAULT_LIMIT,
 ): Promise<SearchResult> {
   if (typeof query !== 'string' || query.length > MAX_QUERY_LENGTH) {
-    throw invalid('query', `Search for at most ${MAX_QUERY_LENGTH} characters`);
+    throw invalid('query', 'errQueryTooLong', MAX_QUERY_LENGTH);
   }
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw invalid('limit', `Ask for 1 to ${MAX_LIMIT} results`);
+    throw invalid('limit', 'errLimitRange', MAX_LIMIT);
   }
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const cache = await namesOf(ctx, await unlocked(ctx));

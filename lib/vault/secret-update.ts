@@ -2,7 +2,7 @@
 import { sealJson, sealText } from './cipher';
 import { META_AD, OVERRIDE_AD, VALUE_AD } from './associated-data';
 import type { VaultContext, WriteTx } from './context';
-import { commitIndex, describePath, findEntry, loadIndex, metaOf, samePathKey, type IndexEntry } from './env-index';
+import { commitIndex, findEntry, loadIndex, metaOf, samePathKey, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
 import type { OverrideRecord, SecretRecord } from './schema';
 import { readValue, toSecret } from './secret-records';
@@ -10,6 +10,7 @@ import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { Secret, UpdateOptions } from './types';
 import { checkComment, checkKey, checkTags, checkValue, normalisePath } from './validate';
+import { msg } from '../i18n';
 
 export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secret> {
   const keys = await unlocked(ctx);
@@ -23,10 +24,10 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
 
   const overrideFlags = [o.override === true && o.value !== undefined, o.toggleOverride === true, o.deleteOverride === true];
   if (overrideFlags.filter(Boolean).length > 1) {
-    throw invalid('override', 'Set an override value, toggle the override, or delete it, one at a time');
+    throw invalid('override', 'errOverrideOneChange');
   }
   if (o.override === true) {
-    if (o.value === undefined) throw invalid('value', 'A personal override needs a value');
+    if (o.value === undefined) throw invalid('value', 'errOverrideNeedsValue');
     const value = checkValue(o.value);
     const record: OverrideRecord = {
       secretId: entry.id,
@@ -41,12 +42,12 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     writes.push((tx) => tx.objectStore('overrides').put(record));
   } else if (o.toggleOverride === true) {
     const record = await ctx.db.get('overrides', entry.id);
-    if (!record) throw new VaultError('not_found', `${entry.key} has no personal override to toggle`);
+    if (!record) throw new VaultError('not_found', msg('errNoOverrideToToggle', entry.key));
     updated.hasOverride = true;
     updated.overrideActive = !record.active;
     writes.push((tx) => tx.objectStore('overrides').put({ ...record, active: updated.overrideActive, updatedAt: now }));
   } else if (o.deleteOverride === true) {
-    if (!entry.hasOverride) throw new VaultError('not_found', `${entry.key} has no personal override to delete`);
+    if (!entry.hasOverride) throw new VaultError('not_found', msg('errNoOverrideToDelete', entry.key));
     updated.hasOverride = false;
     updated.overrideActive = false;
     writes.push((tx) => tx.objectStore('overrides').delete(entry.id));
@@ -64,11 +65,9 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     (updated.key !== entry.key || updated.path !== entry.path) &&
     index.entries.some((e) => e.id !== entry.id && samePathKey(e, updated.path, updated.key))
   ) {
-    throw new VaultError(
-      'duplicate',
-      `A secret named ${updated.key} already exists ${describePath(updated.path, target.envName)}`,
-      { field: o.newKey !== undefined ? 'newKey' : 'destinationPath' },
-    );
+    throw new VaultError('duplicate', msg('errSecretExists', updated.key, updated.path, target.envName), {
+      field: o.newKey !== undefined ? 'newKey' : 'destinationPath',
+    });
   }
 
   const metaChanged =
@@ -78,7 +77,7 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     updated.tags.join('\u0000') !== entry.tags.join('\u0000');
   if (metaChanged || newValue !== undefined) {
     const record = await ctx.db.get('secrets', entry.id);
-    if (!record) throw new VaultError('not_found', 'That secret no longer exists');
+    if (!record) throw new VaultError('not_found', msg('errSecretGone'));
     const next: SecretRecord = { ...record, updatedAt: now };
     if (metaChanged) next.meta = await sealJson(target.safeKey, metaOf(updated), META_AD(entry.id));
     if (newValue !== undefined) next.value = await sealText(target.safeKey, newValue, VALUE_AD(entry.id));
@@ -92,7 +91,7 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   const tx = ctx.db.transaction(['secrets', 'overrides']);
   const [record, override] = await Promise.all([tx.objectStore('secrets').get(entry.id), tx.objectStore('overrides').get(entry.id)]);
   await tx.done;
-  if (!record) throw new VaultError('not_found', 'That secret no longer exists');
+  if (!record) throw new VaultError('not_found', msg('errSecretGone'));
   const read = await readValue(keys, target.safeKey, record, override);
   return toSecret(updated, read.value, read.overridden);
 }

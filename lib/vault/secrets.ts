@@ -1,6 +1,6 @@
 // Secrets in one environment: list names, reveal, and the Phase-style create, get and delete.
 import { newId, type VaultContext } from './context';
-import { commitIndex, describePath, findEntry, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
+import { commitIndex, findEntry, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { DAMAGED_MESSAGE, invalid, VaultError } from './errors';
 import { readValue, sealSecret, toSecret } from './secret-records';
 import { unlocked } from './session-keys';
@@ -18,6 +18,7 @@ import type {
   SecretSummary,
 } from './types';
 import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
+import { msg } from '../i18n';
 
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
 
@@ -49,7 +50,7 @@ export async function revealSecret(ctx: VaultContext, id: string): Promise<{ val
     ? await Promise.all([tx.objectStore('overrides').get(id), tx.objectStore('safes').get(record.safeId)])
     : [undefined, undefined];
   await tx.done;
-  if (!record || !safe) throw new VaultError('not_found', 'That secret no longer exists');
+  if (!record || !safe) throw new VaultError('not_found', msg('errSecretGone'));
   return readValue(keys, await keys.safeKey(safe), record, override);
 }
 
@@ -65,11 +66,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
   const seen = new Set<string>();
   for (const pair of pairs) {
     if (seen.has(pair.key) || index.entries.some((e) => samePathKey(e, path, pair.key))) {
-      throw new VaultError(
-        'duplicate',
-        `A secret named ${pair.key} already exists ${describePath(path, target.envName)}`,
-        { field: 'key' },
-      );
+      throw new VaultError('duplicate', msg('errSecretExists', pair.key, path, target.envName), { field: 'key' });
     }
     seen.add(pair.key);
   }
@@ -158,7 +155,7 @@ export { deleteSecret as delete };
 export async function deleteById(ctx: VaultContext, id: string): Promise<void> {
   const keys = await unlocked(ctx);
   const record = await ctx.db.get('secrets', id);
-  if (!record) throw new VaultError('not_found', 'That secret no longer exists');
+  if (!record) throw new VaultError('not_found', msg('errSecretGone'));
   const target = await resolve(ctx, keys, { safeId: record.safeId, envId: record.envId });
   await removeSecrets(ctx, target, await loadIndex(ctx, target), [id]);
 }
@@ -176,20 +173,20 @@ function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
   if (Array.isArray(input)) {
     input.forEach((item: unknown, i) => {
       const at = `keyValuePairs[${i}]`;
-      if (item === null || typeof item !== 'object') throw invalid(at, 'Each secret must be {key, value}');
+      if (item === null || typeof item !== 'object') throw invalid(at, 'errPairShape');
       const fields = item as Record<string, unknown>;
       if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at);
       else {
         const pairs = Object.entries(fields);
-        if (pairs.length !== 1) throw invalid(at, 'Each secret must be {key, value} or {KEY: value}');
+        if (pairs.length !== 1) throw invalid(at, 'errPairShapeOrObject');
         add(pairs[0]![0], pairs[0]![1], undefined, undefined, at);
       }
     });
   } else if (input !== null && typeof input === 'object') {
     for (const [key, value] of Object.entries(input)) add(key, value, undefined, undefined, `keyValuePairs.${key}`);
   } else {
-    throw invalid('keyValuePairs', 'Give the secrets to create as a list of {key, value}');
+    throw invalid('keyValuePairs', 'errPairsList');
   }
-  if (out.length === 0) throw invalid('keyValuePairs', 'Give at least one secret to create');
+  if (out.length === 0) throw invalid('keyValuePairs', 'errPairsEmpty');
   return out;
 }

@@ -6,6 +6,7 @@ import type { VaultContext } from './context';
 import { orDamaged } from './damaged';
 import { VaultError } from './errors';
 import type { SafeRecord } from './schema';
+import { msg } from '../i18n';
 
 /** The unlocked keys. Safe keys are unwrapped from their records on first use and kept in memory. */
 export class UnlockedKeys {
@@ -30,7 +31,7 @@ export class UnlockedKeys {
 }
 
 function lockedError(): VaultError {
-  return new VaultError('locked', 'The vault is locked: unlock it with your master password');
+  return new VaultError('locked', msg('errLocked'));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { AccountRecord, SealedSettingsRecord, SettingsRecord } from './sche
 import { unlocked } from './session-keys';
 import { isAutoLockChoice, isClipboardSeconds, MAX_CLIPBOARD_SECONDS } from './settings';
 import type { VaultSettings } from './types';
+import { msg } from '../i18n';
 
 export const DEFAULT_SETTINGS: SettingsRecord = { autoLockMinutes: 15, clipboardClearSeconds: 30 };
 
@@ -39,19 +40,19 @@ export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSe
   };
   if (partial.autoLockMinutes !== undefined) {
     if (!isAutoLockChoice(partial.autoLockMinutes)) {
-      throw invalid('autoLockMinutes', 'Auto-lock must be 1, 5, 15 or 60 minutes, 4 hours, or only on browser restart');
+      throw invalid('autoLockMinutes', 'errAutoLock');
     }
     next.autoLockMinutes = partial.autoLockMinutes;
   }
   if (partial.clipboardClearSeconds !== undefined) {
     const seconds = partial.clipboardClearSeconds;
     if (!isClipboardSeconds(seconds)) {
-      throw invalid('clipboardClearSeconds', `Clipboard clearing must be 0 (never) to ${MAX_CLIPBOARD_SECONDS} seconds`);
+      throw invalid('clipboardClearSeconds', 'errClipboardSeconds', MAX_CLIPBOARD_SECONDS);
     }
     next.clipboardClearSeconds = seconds;
   }
   if (partial.kdf !== undefined && JSON.stringify(partial.kdf) !== JSON.stringify(current.kdf)) {
-    throw invalid('kdf', 'Changing the key derivation needs your master password (use setKdf)');
+    throw invalid('kdf', 'errKdfNeedsPassword');
   }
   await writeSettings(ctx, next);
   return { ...next, kdf: current.kdf };
@@ -71,7 +72,7 @@ export async function sealedDefaults(vaultKey: CryptoKey, accountId: string): Pr
 async function writeSettings(ctx: VaultContext, settings: SettingsRecord): Promise<void> {
   const { vaultKey } = await unlocked(ctx);
   const account = (await ctx.db.get('meta', 'account')) as AccountRecord | undefined;
-  if (!account) throw new VaultError('not_initialised', 'No vault yet: choose a master password first');
+  if (!account) throw new VaultError('not_initialised', msg('errNoVault'));
   const record: SealedSettingsRecord = { sealed: await sealJson(vaultKey, settings, SETTINGS_AD(account.id)) };
   await ctx.db.put('meta', record, 'settings');
 }

@@ -5,6 +5,7 @@ import { findByName, openName } from './names';
 import type { EnvironmentRecord, SafeRecord } from './schema';
 import type { UnlockedKeys } from './session-keys';
 import type { PhaseTarget, Target } from './types';
+import { msg } from '../i18n';
 
 export interface ResolvedTarget {
   safe: SafeRecord;
@@ -32,12 +33,12 @@ export async function resolve(ctx: VaultContext, keys: UnlockedKeys, o: Target &
   let safeName = '';
   if (ref.by === 'id') {
     safe = safes.find((s) => s.id === ref.value);
-    if (!safe) throw new VaultError('not_found', 'That safe no longer exists', { field: ref.field });
+    if (!safe) throw new VaultError('not_found', msg('errSafeGone'), { field: ref.field });
     safeName = await openName('safe', await keys.safeKey(safe), safe);
   } else {
     const wanted = requireName(ref.value, ref.field, 'safe');
     const found = await findByName('safe', safes, (s) => keys.safeKey(s), wanted);
-    if (!found) throw new VaultError('not_found', `There is no safe named "${wanted}"`, { field: ref.field });
+    if (!found) throw new VaultError('not_found', msg('errNoSafeNamed', wanted), { field: ref.field });
     ({ record: safe, name: safeName } = found);
   }
   const safeKey = await keys.safeKey(safe);
@@ -46,18 +47,18 @@ export async function resolve(ctx: VaultContext, keys: UnlockedKeys, o: Target &
   let envName = '';
   if (o.envId !== undefined) {
     env = envs.find((e) => e.id === o.envId);
-    if (!env) throw new VaultError('not_found', `Safe "${safeName}" has no such environment`, { field: 'envId' });
+    if (!env) throw new VaultError('not_found', msg('errNoSuchEnv', safeName), { field: 'envId' });
     envName = await openName('environment', safeKey, env);
   } else {
     const wanted = requireName(o.envName, 'envName', 'environment');
     const found = await findByName('environment', envs, async () => safeKey, wanted);
-    if (!found) throw new VaultError('not_found', `Safe "${safeName}" has no environment named "${wanted}"`, { field: 'envName' });
+    if (!found) throw new VaultError('not_found', msg('errNoEnvNamed', safeName, wanted), { field: 'envName' });
     ({ record: env, name: envName } = found);
   }
   return { safe, safeName, safeKey, env, envName };
 }
 
 function requireName(value: unknown, field: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, `Name the ${what} (${field})`);
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, what === 'safe' ? 'errNameSafe' : 'errNameEnv', field);
   return value.trim();
 }

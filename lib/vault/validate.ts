@@ -11,10 +11,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Secret key: anything printable on one line, 1–256 characters, no leading/trailing spaces. */
 export function checkKey(key: unknown, field = 'key'): string {
-  if (typeof key !== 'string' || key.length === 0) throw invalid(field, 'Key must not be empty');
-  if (key.length > MAX_KEY_LENGTH) throw invalid(field, `Key must be at most ${MAX_KEY_LENGTH} characters`);
-  if (CONTROL.test(key)) throw invalid(field, 'Key must be on one line, without control characters');
-  if (key.trim() !== key) throw invalid(field, 'Key must not start or end with a space');
+  if (typeof key !== 'string' || key.length === 0) throw invalid(field, 'errKeyEmpty');
+  if (key.length > MAX_KEY_LENGTH) throw invalid(field, 'errKeyTooLong', MAX_KEY_LENGTH);
+  if (CONTROL.test(key)) throw invalid(field, 'errKeyOneLine');
+  if (key.trim() !== key) throw invalid(field, 'errKeySpaces');
   return key;
 }
 
@@ -24,13 +24,13 @@ export function checkKey(key: unknown, field = 'key'): string {
  */
 export function normalisePath(path: unknown, field = 'secretPath'): string {
   if (path === undefined || path === null || path === '') return '/';
-  if (typeof path !== 'string') throw invalid(field, 'Path must be text such as / or /api');
-  if (!path.startsWith('/')) throw invalid(field, `Path must start with / (for example /${path})`);
-  if (CONTROL.test(path)) throw invalid(field, 'Path must be on one line, without control characters');
+  if (typeof path !== 'string') throw invalid(field, 'errPathNotText');
+  if (!path.startsWith('/')) throw invalid(field, 'errPathSlash', path);
+  if (CONTROL.test(path)) throw invalid(field, 'errPathOneLine');
   const segments = path.split('/').filter((s) => s !== '');
-  if (segments.some((s) => s === '.' || s === '..')) throw invalid(field, 'Path must not contain . or .. segments');
+  if (segments.some((s) => s === '.' || s === '..')) throw invalid(field, 'errPathDots');
   const normal = '/' + segments.join('/');
-  if (normal.length > MAX_PATH_LENGTH) throw invalid(field, `Path must be at most ${MAX_PATH_LENGTH} characters`);
+  if (normal.length > MAX_PATH_LENGTH) throw invalid(field, 'errPathTooLong', MAX_PATH_LENGTH);
   return normal;
 }
 
@@ -42,14 +42,14 @@ export function pathFilter(path: unknown, field = 'secretPath'): string | null {
 
 export function checkTags(tags: unknown, field = 'tags'): string[] {
   if (tags === undefined || tags === null) return [];
-  if (!Array.isArray(tags)) throw invalid(field, 'Tags must be a list of words');
+  if (!Array.isArray(tags)) throw invalid(field, 'errTagsList');
   const out: string[] = [];
   for (const raw of tags) {
-    if (typeof raw !== 'string') throw invalid(field, 'Each tag must be text');
+    if (typeof raw !== 'string') throw invalid(field, 'errTagText');
     const tag = raw.trim();
     if (tag === '') continue;
-    if (tag.length > MAX_TAG_LENGTH) throw invalid(field, `A tag must be at most ${MAX_TAG_LENGTH} characters`);
-    if (CONTROL.test(tag)) throw invalid(field, 'A tag must be on one line');
+    if (tag.length > MAX_TAG_LENGTH) throw invalid(field, 'errTagTooLong', MAX_TAG_LENGTH);
+    if (CONTROL.test(tag)) throw invalid(field, 'errTagOneLine');
     if (!out.some((t) => t.toLowerCase() === tag.toLowerCase())) out.push(tag);
   }
   return out;
@@ -57,22 +57,22 @@ export function checkTags(tags: unknown, field = 'tags'): string[] {
 
 export function checkComment(comment: unknown, field = 'comment'): string {
   if (comment === undefined || comment === null) return '';
-  if (typeof comment !== 'string') throw invalid(field, 'Comment must be text');
-  if (comment.length > MAX_COMMENT_LENGTH) throw invalid(field, `Comment must be at most ${MAX_COMMENT_LENGTH} characters`);
+  if (typeof comment !== 'string') throw invalid(field, 'errCommentText');
+  if (comment.length > MAX_COMMENT_LENGTH) throw invalid(field, 'errCommentTooLong', MAX_COMMENT_LENGTH);
   return comment;
 }
 
 export function checkValue(value: unknown, field = 'value'): string {
-  if (typeof value !== 'string') throw invalid(field, 'Value must be text');
+  if (typeof value !== 'string') throw invalid(field, 'errValueText');
   return value;
 }
 
 /** Safe and environment names: 1–128 characters on one line, trimmed. */
 export function checkName(name: unknown, what: 'Safe' | 'Environment', field = 'name'): string {
-  if (typeof name !== 'string' || name.trim() === '') throw invalid(field, `${what} name must not be empty`);
+  if (typeof name !== 'string' || name.trim() === '') throw invalid(field, what === 'Safe' ? 'errSafeNameEmpty' : 'errEnvNameEmpty');
   const trimmed = name.trim();
-  if (trimmed.length > MAX_NAME_LENGTH) throw invalid(field, `${what} name must be at most ${MAX_NAME_LENGTH} characters`);
-  if (CONTROL.test(trimmed)) throw invalid(field, `${what} name must be on one line`);
+  if (trimmed.length > MAX_NAME_LENGTH) throw invalid(field, what === 'Safe' ? 'errSafeNameTooLong' : 'errEnvNameTooLong', MAX_NAME_LENGTH);
+  if (CONTROL.test(trimmed)) throw invalid(field, what === 'Safe' ? 'errSafeNameOneLine' : 'errEnvNameOneLine');
   return trimmed;
 }
 

@@ -6,10 +6,16 @@ import { chromiumPath } from './chromium';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
 
-/** Launches Chromium with the built extension in a fresh profile directory. */
-export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+/**
+ * Launches Chromium with the built extension in a fresh profile directory, in English unless
+ * `lang` names another user interface language (Debian needs chromium-l10n for it).
+ */
+export async function launchWithExtension(userDataDir: string, lang = 'en-US'): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
+    // Playwright passes its own --lang from `locale`; Chromium on Linux also reads LANGUAGE.
+    locale: lang,
+    env: { ...process.env, LANGUAGE: lang },
     headless: true,
     acceptDownloads: true,
     args: [
@@ -23,6 +29,7 @@ export async function launchWithExtension(userDataDir: string): Promise<BrowserC
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      `--lang=${lang}`,
     ],
   });
 }

@@ -77,7 +77,7 @@ describe('dispatch with the real vault', () => {
     await vault.lock();
     try {
       const reply = await dispatch(handlers, 'vault.updateSettings', { autoLockMinutes: null }, 'extension-page');
-      expect(reply).toEqual({ ok: false, error: { code: 'locked', message: 'The vault is locked: unlock it with your master password' } });
+      expect(reply).toEqual({ ok: false, error: { code: 'locked', message: 'The vault is locked: unlock it with your master password', text: { key: 'errLocked', params: [] } } });
     } finally {
       await vault.unlock('correct horse battery staple');
     }
@@ -87,7 +87,7 @@ describe('dispatch with the real vault', () => {
   it.each(Object.keys(ALLOWED_SENDERS) as RequestType[])('refuses %s from a content script or an unknown sender', async (type) => {
     for (const kind of ['content-script', 'unknown'] as const) {
       const reply = await dispatch(handlers, type, {} as never, kind);
-      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: `${type} is not allowed from a ${kind} sender` } });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', message: `${type} is not allowed from a ${kind} sender`, text: { key: 'errForbidden' } } });
     }
   });
 

@@ -1,10 +1,13 @@
 import { parse } from 'dotenv';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { backupFileName, dotenvFileName } from '../../../components/options/file-names';
 import { keysInSeveralPaths, mergePaths, pathsOf } from '../../../components/options/merge-dotenv';
 import { errorsByField } from '../../../components/ui/field-errors';
 import { CryptoError } from '../../../lib/crypto/errors';
-import { RemoteError } from '../../../lib/messages/reply';
+import { msg } from '../../../lib/i18n';
+import { errorInfo, RemoteError } from '../../../lib/messages/reply';
+import { speakEnglish } from '../english-browser';
 import { parseDotenv } from '../../../lib/vault/dotenv';
 import type { SecretSummary } from '../../../lib/vault/types';
 
@@ -46,24 +49,34 @@ describe('exporting every path', () => {
 });
 
 describe('errorsByField', () => {
+  beforeEach(speakEnglish);
+  const remote = (code: string, field?: string) =>
+    new RemoteError({ ...errorInfo(code, msg('errPathSlash', 'api')), ...(field ? { field } : {}) });
+
   it('puts a message beside the field named by the error, else by its code, else the form', () => {
     const where = { fields: { secretPath: 'path' }, codes: { duplicate: 'onConflict' } };
-    expect(errorsByField(new RemoteError({ code: 'invalid_input', message: 'Bad path', field: 'secretPath' }), where)).toEqual({ path: 'Bad path' });
-    expect(errorsByField(new RemoteError({ code: 'duplicate', message: 'Exists' }), where)).toEqual({ onConflict: 'Exists' });
-    expect(errorsByField(new RemoteError({ code: 'locked', message: 'Locked' }), where)).toEqual({ form: 'Locked' });
+    const text = 'Path must start with / (for example /api)';
+    expect(errorsByField(remote('invalid_input', 'secretPath'), where)).toEqual({ path: text });
+    expect(errorsByField(remote('duplicate'), where)).toEqual({ onConflict: text });
+    expect(errorsByField(remote('locked'), where)).toEqual({ form: text });
     expect(errorsByField(new Error('boom'))).toEqual({ form: 'Something went wrong: boom' });
   });
 
   it('finds the control of one item in a list by the last name of the path the vault reports', () => {
     const where = { fields: { key: 'key', keyValuePairs: 'key' } };
-    const bad = new RemoteError({ code: 'invalid_input', message: 'No spaces around a key', field: 'keyValuePairs[0].key' });
-    expect(errorsByField(bad, where)).toEqual({ key: 'No spaces around a key' });
-    expect(errorsByField(new RemoteError({ code: 'invalid_input', message: 'Give one', field: 'keyValuePairs' }), where)).toEqual({ key: 'Give one' });
+    expect(errorsByField(remote('invalid_input', 'keyValuePairs[0].key'), where)).toHaveProperty('key');
+    expect(errorsByField(remote('invalid_input', 'keyValuePairs'), where)).toHaveProperty('key');
   });
 
   it('places errors thrown on the page (the tools) the same way as the background\'s', () => {
-    const error = new CryptoError('invalid_input', 'Key must be 64 hex characters', 'key');
-    expect(errorsByField(error, { fields: { key: 'secret' } })).toEqual({ secret: 'Key must be 64 hex characters' });
-    expect(errorsByField(error)).toEqual({ form: 'Key must be 64 hex characters' });
+    const error = new CryptoError('invalid_input', msg('errKeyLength', 12), 'key');
+    const text = 'Key must be 64 hex characters (32 bytes); this one has 12 characters';
+    expect(errorsByField(error, { fields: { key: 'secret' } })).toEqual({ secret: text });
+    expect(errorsByField(error)).toEqual({ form: text });
+  });
+
+  it('shows a message from the background in the page\'s language, not the English it carries', () => {
+    Object.assign(fakeBrowser.i18n, { getMessage: (key: string, subs: string[]) => `fr:${key}:${subs.join('|')}` });
+    expect(errorsByField(remote('invalid_input', 'secretPath'), { fields: { secretPath: 'path' } })).toEqual({ path: 'fr:errPathSlash:api' });
   });
 });

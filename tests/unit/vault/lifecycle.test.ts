@@ -119,14 +119,14 @@ describe('wrong-password delay', () => {
     const third = await rejection(vault.unlock('bad-3'));
     expect(third.code).toBe('wrong_password');
     expect(third.retryAfterMs).toBe(1000);
-    expect(third.message).toBe('Wrong master password. Wait 1 second before trying again.');
+    expect(third.message).toBe('Wrong master password. Wait 1 s before trying again.');
 
     // Even the right password is refused while waiting; a restarted worker still knows.
     const restarted = await reopen(clock);
     const early = await rejection(restarted.unlock(MASTER));
     expect(early.code).toBe('throttled');
     expect(early.retryAfterMs).toBe(1000);
-    expect(early.message).toMatch(/Try again in 1 second/);
+    expect(early.message).toMatch(/Try again in 1 s\./);
 
     now += 1000;
     const fourth = await rejection(vault.unlock('bad-4'));
