@@ -6,7 +6,7 @@
  * which the page renders in the reader's language, and its `message` is the English text, for
  * logs, the server and tests.
  */
-import en from '../public/_locales/en/messages.json';
+import en from '../public/_locales/en/messages.json' with { type: 'json' };
 
 export type MessageKey = keyof typeof en;
 

@@ -1,5 +1,5 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import en from '../../public/_locales/en/messages.json';
+import en from '../../public/_locales/en/messages.json' with { type: 'json' };
 import { formatMessage, type LocaleEntry } from '../../lib/i18n';
 
 /**
