@@ -14,7 +14,8 @@ import { EXTENSION_DIR, extensionIdOf, launchWithExtension } from '../tests/e2e/
 import { sendFromPage } from '../tests/e2e/pages/vault';
 
 const MASTER = 'bench master password 42';
-const OPEN_RUNS = 15;
+/** Enough openings that the p95 is a percentile, not the slowest one. */
+const OPEN_RUNS = 40;
 
 /** The vaults measured: the same questions at 10,000 and 100,000 secrets, and 10,000 in one environment. */
 const SCENARIOS = [
@@ -65,11 +66,24 @@ async function medianUnlock(page: Page): Promise<number> {
   return pct(unlocks, 50);
 }
 
-/** Navigation start → first secret row in the DOM, on the popup's own clock. */
-async function openToList(page: Page, url: string): Promise<number> {
+interface Opening {
+  /** Navigation start → first secret row in the DOM, on the popup's own clock. */
+  total: number;
+  /** Navigation start → the popup's script asks the background. */
+  loaded: number;
+  /** The background's answer to 'vault.open', round trip. */
+  answered: number;
+}
+
+async function openToList(page: Page, url: string): Promise<Opening> {
   await page.goto(url);
-  const handle = await page.waitForFunction(() => document.querySelector('[role="option"]') && performance.now(), null, { polling: 'raf' });
-  return (await handle.jsonValue()) as number;
+  const handle = await page.waitForFunction(() => {
+    if (!document.querySelector('[role="option"]')) return false;
+    const total = performance.now();
+    const at = (name: string) => performance.getEntriesByName(name)[0]!.startTime;
+    return { total, loaded: at('keysmith:open-asked'), answered: at('keysmith:open-answered') - at('keysmith:open-asked') };
+  }, null, { polling: 'raf' });
+  return (await handle.jsonValue()) as Opening;
 }
 
 /**
@@ -156,7 +170,7 @@ interface Figures {
   seedMs: number;
   unlockBeyondKdf: number;
   firstSearchMs: number;
-  opens: number[];
+  opens: Opening[];
   rows: number;
   search: number[];
   background: number[];
@@ -183,7 +197,7 @@ async function measure(scenario: Scenario, pbkdf2AloneMs: (page: Page) => Promis
     await sendFromPage(page, 'vault.search', { query: 'token' });
     const firstSearchMs = performance.now() - firstStart;
 
-    const opens: number[] = [];
+    const opens: Opening[] = [];
     for (let i = 0; i < OPEN_RUNS; i++) opens.push(await openToList(page, popupUrl));
     const rows = await page.locator('[role="option"]').count();
     const search = await searchLatencies(page);
@@ -308,7 +322,9 @@ console.log([
   `| seeding (through .env imports) | ${column((x) => `${(x.seedMs / 1000).toFixed(1)} s, ${x.envs} env.`)} | |`,
   `| unlock beyond the KDF (median of 3) | ${column((x) => ms(x.unlockBeyondKdf))} | ≤ 300 ms |`,
   `| first search after unlock (decrypts every name; the popup starts it on opening) | ${column((x) => ms(x.firstSearchMs))} | |`,
-  `| popup opened → list visible, median / p95 of ${OPEN_RUNS} | ${column((x) => `${ms(pct(x.opens, 50))} / ${ms(pct(x.opens, 95))} (${x.rows} rows in the DOM)`)} | p95 ≤ 150 ms |`,
+  `| popup opened → list visible, median / p95 of ${OPEN_RUNS} | ${column((x) => `${ms(pct(x.opens.map((o) => o.total), 50))} / ${ms(pct(x.opens.map((o) => o.total), 95))} (${x.rows} rows in the DOM)`)} | p95 ≤ 150 ms |`,
+  `| of which: page loaded until it asks, median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.loaded), 50))} / ${ms(pct(x.opens.map((o) => o.loaded), 95))}`)} | |`,
+  `| of which: the background's answer to 'vault.open', median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.answered), 50))} / ${ms(pct(x.opens.map((o) => o.answered), 95))}`)} | |`,
   `| search keystroke → that query's results on screen, median / p95 | ${column((x) => `${ms(pct(x.search, 50))} / ${ms(pct(x.search, 95))} (${x.search.length})`)} | p95 ≤ 16 ms |`,
   `| of which the background: one search request answered, median / p95 | ${column((x) => `${ms(pct(x.background, 50))} / ${ms(pct(x.background, 95))} (${x.background.length})`)} | |`,
   `| JS heap after a whole-vault search and GC: service worker + popup | ${column((x) => `${mb(x.heap.worker + x.heap.popup)} (${mb(x.heap.worker)} + ${mb(x.heap.popup)})`)} | ≤ 80 MB |`,

@@ -3,6 +3,8 @@ import type { VaultContext } from './context';
 import { status } from './lifecycle';
 import { byPathThenKey } from './order';
 import { listSafes } from './safes';
+import { cachedSafes } from './search';
+import { unlocked } from './session-keys';
 import { listSecrets } from './secrets';
 import type { DamagedItem, SecretSummary, VaultOpening } from './types';
 
@@ -10,7 +12,8 @@ import type { DamagedItem, SecretSummary, VaultOpening } from './types';
 export async function open(ctx: VaultContext, wanted: { safeId?: string; envId?: string } = {}): Promise<VaultOpening> {
   const now = await status(ctx);
   if (!now.unlocked) return { status: now };
-  const safes = await listSafes(ctx);
+  // The names in memory since the last opening, when nothing was written: no decryption at all.
+  const safes = cachedSafes(ctx, await unlocked(ctx)) ?? (await listSafes(ctx));
   const safe = safes.find((s) => s.id === wanted.safeId) ?? safes[0];
   const env = safe?.environments.find((e) => e.id === wanted.envId) ?? safe?.environments[0];
   if (!safe || !env) return { status: now, view: { safes, safeId: '', envId: '', secrets: [], complete: true } };

@@ -5,7 +5,7 @@ import { invalid } from './errors';
 import { byPathThenKey } from './order';
 import { listSafesWithRecords } from './safes';
 import { unlocked, type UnlockedKeys } from './session-keys';
-import type { DamagedItem, SearchHit, SearchResult, SecretSummary } from './types';
+import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary } from './types';
 
 /** One environment's secrets as a search sees them, in list order (path, then key). */
 interface EnvNames {
@@ -25,7 +25,19 @@ interface NameCache {
   writes: number;
   /** Every environment, in the order the popup shows safes and environments. */
   envs: Map<string, EnvNames>;
+  /** The safe list these names were read with (listSafes' answer). */
+  safes: SafeSummary[];
+  /**
+   * The last query's matching positions per environment (null: every secret), so a query typed on
+   * scans only what the previous one matched. Built with the cache, so a write starts afresh.
+   */
+  last?: { words: string[]; matches: Map<EnvNames, number[] | null> };
+  /** Recent answers by query and environment on screen, so erasing what was typed costs no scan. */
+  answers: Map<string, SearchResult>;
 }
+
+/** How many recent answers a cache keeps (each is at most `limit` hits). */
+const RECENT_ANSWERS = 64;
 
 /**
  * Keyed by the unlocked keys: lock drops the keys, and with them every decrypted name; a new
@@ -59,6 +71,14 @@ export async function search(
   }
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const cache = await namesOf(ctx, await unlocked(ctx));
+  const asked = `${limit}\n${current.envId ?? ''}\n${words.join(' ')}`;
+  const known = cache.answers.get(asked);
+  if (known) return known;
+
+  // Every word of the last query inside a word of this one: this query's matches are among the
+  // last one's (a secret holding the longer word holds the shorter), so only those are scanned.
+  const last = cache.last?.words.every((old) => words.some((w) => w.includes(old))) ? cache.last.matches : undefined;
+  const matches = new Map<EnvNames, number[] | null>();
   const first = current.envId ? cache.envs.get(current.envId) : undefined;
   const order = first ? [first, ...[...cache.envs.values()].filter((e) => e !== first)] : [...cache.envs.values()];
   const hits: SearchHit[] = [];
@@ -67,19 +87,30 @@ export async function search(
     const { haystacks } = env;
     const rest = words.filter((w) => !env.label.includes(w));
     if (rest.length === 0) {
+      matches.set(env, null);
       total += env.hits.length;
       for (let i = 0; i < env.hits.length && hits.length < limit; i++) hits.push(env.hits[i]!);
       continue;
     }
-    // A plain loop: this runs over every name on each keystroke.
-    next: for (let i = 0; i < haystacks.length; i++) {
+    const candidates = last?.get(env);
+    const found: number[] = [];
+    // Plain loops: this runs over every name on each keystroke.
+    const count = candidates ? candidates.length : haystacks.length;
+    next: for (let c = 0; c < count; c++) {
+      const i = candidates ? candidates[c]! : c;
       const haystack = haystacks[i]!;
       for (let w = 0; w < rest.length; w++) if (haystack.indexOf(rest[w]!) === -1) continue next;
-      total++;
+      found.push(i);
       if (hits.length < limit) hits.push(env.hits[i]!);
     }
+    matches.set(env, found);
+    total += found.length;
   }
-  return { hits, total };
+  const result = { hits, total };
+  cache.last = { words, matches };
+  if (cache.answers.size >= RECENT_ANSWERS) cache.answers.delete(cache.answers.keys().next().value!);
+  cache.answers.set(asked, result);
+  return result;
 }
 
 /**
@@ -107,6 +138,12 @@ export function cachedList(
     id: h.id, key: h.key, path: h.path, tags: h.tags, comment: h.comment, overridden: h.overridden, hasOverride: h.hasOverride,
   }));
   return list.concat(env.damaged);
+}
+
+/** The safe list from memory, when nothing was written since it was read; else undefined. */
+export function cachedSafes(ctx: VaultContext, keys: UnlockedKeys): SafeSummary[] | undefined {
+  const cache = built.get(keys);
+  return cache?.writes === ctx.writes.count ? cache.safes : undefined;
 }
 
 /** The cache for these keys, brought up to date when the vault was written since. */
@@ -162,5 +199,5 @@ async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCach
       envs.set(env.id, { safeId: safe.id, revision: index.revision, hits, haystacks, label, damaged: index.damaged });
     }
   }
-  return { writes, envs };
+  return { writes, envs, safes, answers: new Map() };
 }

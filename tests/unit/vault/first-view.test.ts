@@ -16,6 +16,17 @@ describe("the popup's opening round trip", () => {
     expect(await vault.listSecrets(view!.safeId, view!.envId)).toHaveLength(FIRST_PAGE + 50);
   });
 
+  it('lists the safes from the names in memory, the same as from the records, and never stale ones', async () => {
+    const { vault } = await makeVault();
+    const { id } = await vault.createSafe('Billing');
+    await vault.prepareSearch();
+    expect((await vault.open()).view!.safes).toEqual(await vault.listSafes());
+    await vault.renameSafe(id, 'Invoices');
+    expect((await vault.open()).view!.safes.map((s) => s.name)).toEqual(['Personal', 'Invoices']);
+    await vault.prepareSearch();
+    expect((await vault.open()).view!.safes).toEqual(await vault.listSafes());
+  });
+
   it('brings a small environment whole', async () => {
     const { vault } = await makeVault();
     await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { B: '2', A: '1' } });

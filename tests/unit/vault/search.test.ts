@@ -37,6 +37,30 @@ describe('search over the whole vault', () => {
     expect((await vault.search('db nothing')).hits).toEqual([]);
   });
 
+  it('answers a query typed on, erased or changed as a fresh scan would', async () => {
+    const { vault } = await seeded();
+    const keys = Array.from({ length: 120 }, (_, i) => `SERVICE_${i}_${i % 3 === 0 ? 'TOKEN' : 'KEY'}`);
+    await vault.create({ safeName: 'Billing', envName: 'Production', keyValuePairs: keys.map((key) => ({ key, value: 'v' })) });
+    const everything = (await vault.search('', {}, 1000)).hits;
+    expect(everything.length).toBe(125);
+    // What each query must find, computed here from every secret, one at a time.
+    const expected = (query: string) => {
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const text = (h: (typeof everything)[number]) => `${h.key}\n${h.path}\n${h.tags.join('\n')}\n${h.safeName}\n${h.envName}`.toLowerCase();
+      return everything.filter((h) => words.every((w) => text(h).includes(w))).map((h) => h.id).sort();
+    };
+    // Typing on narrows, erasing widens again, a new word or a changed one starts over.
+    const typed = ['s', 'se', 'service_1', 'service_11', 'service_1', 'service_', 'service_1 token', 'service_1 tok', 'token', 'oken', 'billing key', 'key', 'production service_2', 'service_2', 's'];
+    for (const query of typed) {
+      const result = await vault.search(query, {}, 1000);
+      expect(result.hits.map((h) => h.id).sort(), query).toEqual(expected(query));
+      expect(result.total, query).toBe(expected(query).length);
+    }
+    // A write in between is seen, however the last query ended.
+    await vault.create({ safeName: 'Billing', envName: 'Production', keyValuePairs: { SERVICE_1_NEW: 'v' } });
+    expect(where((await vault.search('service_1_n')).hits)).toEqual(['Billing/Production:SERVICE_1_NEW']);
+  });
+
   it('caps the hits but counts them all, and refuses bad input in words', async () => {
     const { vault } = await seeded();
     const result = await vault.search('_', {}, 2);
