@@ -30,11 +30,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
+            // 140 is the current ESR (Debian's firefox-esr); data_collection_permissions came to
+            // desktop in 140 and to Android in 142.
             gecko: {
               id: 'keysmith@keysmith.dev',
-              strict_min_version: '142.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -16,13 +16,36 @@ export async function launchFirefox(userDataDir?: string): Promise<Browser> {
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
-    // Firefox 153 refuses WebDriver navigation to moz-extension:// pages without this.
+    // Firefox 153 refuses WebDriver navigation to moz-extension:// pages without this (140 accepts it too).
     args: ['--remote-allow-system-access'],
     ...(userDataDir ? { userDataDir } : {}),
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
   });
   await browser.installExtension(FIREFOX_EXTENSION_DIR);
   return browser;
+}
+
+/**
+ * Polls `predicate` in the page (every 100 ms) until it returns something truthy, and returns that.
+ * Puppeteer's own waitForFunction rebuilds the predicate with Function() inside the page, which the
+ * extension's CSP forbids on Firefox 140; an evaluate call is WebDriver's, not the page's.
+ */
+export async function waitUntil<R>(
+  page: Page,
+  // Arguments arrive in the page as puppeteer passes them (an ElementHandle as its element).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  predicate: (...args: any[]) => R,
+  options: { timeout?: number } = {},
+  ...args: unknown[]
+): Promise<import('puppeteer-core').JSHandle<Awaited<R>>> {
+  const deadline = Date.now() + (options.timeout ?? 10_000);
+  for (;;) {
+    const handle = (await page.evaluateHandle(predicate as never, ...(args as never[]))) as import('puppeteer-core').JSHandle<Awaited<R>>;
+    if (await handle.evaluate((value) => Boolean(value))) return handle;
+    await handle.dispose();
+    if (Date.now() > deadline) throw new Error(`Waiting failed: ${options.timeout ?? 10_000} ms exceeded`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**
@@ -34,7 +57,7 @@ export async function openExtensionPage(browser: Browser, path: string, heading 
   await page.goto(`${EXTENSION_ORIGIN}${path}`, { timeout: 3_000 }).catch((error: Error) => {
     if (!/timeout/i.test(error.message)) throw error;
   });
-  await page.waitForFunction((heading) => [...document.querySelectorAll('h1,h2')].some((h) => h.textContent?.trim() === heading), { timeout: 20_000, polling: 100 }, heading);
+  await waitUntil(page, (heading) => [...document.querySelectorAll('h1,h2')].some((h) => h.textContent?.trim() === heading), { timeout: 20_000 }, heading);
   return page;
 }
 
@@ -57,8 +80,9 @@ export async function sendFromPage<T = unknown>(page: Page, type: string, data?:
  * `form` limits the search to the form of that accessible name.
  */
 export async function control(page: Page, name: string, timeout = 20_000, form?: string) {
-  const handle = await page.waitForFunction(
-    (name, form) => {
+  const handle = await waitUntil(
+    page,
+    (name: string, form: string | undefined) => {
       const visible = (el: Element | null) => el instanceof HTMLElement && el.offsetParent !== null;
       const scope = form ? document.querySelector(`form[aria-label="${form}"]`) : document;
       if (!scope) return null;
@@ -72,7 +96,7 @@ export async function control(page: Page, name: string, timeout = 20_000, form?:
       }
       return null;
     },
-    { timeout, polling: 100 },
+    { timeout },
     name,
     form,
   );
@@ -82,7 +106,7 @@ export async function control(page: Page, name: string, timeout = 20_000, form?:
 /** Waits until the page shows `text` somewhere. */
 export async function waitForText(page: Page, text: string, timeout = 20_000): Promise<void> {
   try {
-    await page.waitForFunction((text) => document.body.innerText.includes(text), { timeout, polling: 100 }, text);
+    await waitUntil(page, (text) => document.body.innerText.includes(text), { timeout }, text);
   } catch (error) {
     const shown = await page.evaluate(() => document.body.innerText).catch(() => '(unreadable)');
     throw new Error(`"${text}" never showed; the page says: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`, { cause: error });

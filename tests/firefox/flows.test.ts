@@ -14,6 +14,7 @@ import {
   setUpVault,
   waitForDescription,
   waitForText,
+  waitUntil,
 } from './firefox';
 
 let browser: Browser | undefined;
@@ -53,7 +54,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await waitForText(page, 'Too many wrong passwords: try again in');
     expect(await (await control(page, 'Unlock')).evaluate((b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await (await control(page, 'Master password')).type(MASTER);
-    await page.waitForFunction(() => ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Unlock' && b.disabled), { timeout: 10_000 });
+    await waitUntil(page, () => ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Unlock' && b.disabled), { timeout: 10_000 });
     await (await control(page, 'Unlock')).click();
     await control(page, 'Search', 30_000);
     await waitForText(page, 'DB_PASSWORD');
@@ -62,7 +63,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await (await control(page, 'DB_PASSWORD')).click();
     expect(await shownValue(page)).not.toBe('hunter2-db');
     await (await control(page, 'Reveal')).click();
-    await page.waitForFunction(() => document.querySelector('output[aria-label="Value"]')?.textContent === 'hunter2-db', { timeout: 10_000 });
+    await waitUntil(page, () => document.querySelector('output[aria-label="Value"]')?.textContent === 'hunter2-db', { timeout: 10_000 });
     await (await control(page, 'Edit')).click();
     await fill(page, 'Path', '/db');
     await (await control(page, 'Save')).click();
@@ -74,7 +75,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await (await control(page, 'Delete')).click();
     await (await control(page, 'Delete secret')).click();
     await control(page, 'Search');
-    await page.waitForFunction(() => document.querySelectorAll('[role="option"]').length === 1, { timeout: 10_000 });
+    await waitUntil(page, () => document.querySelectorAll('[role="option"]').length === 1, { timeout: 10_000 });
     expect((await optionNames(page)).join()).toContain('DB_PASSWORD');
   });
 
@@ -97,7 +98,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await fill(page, 'Key', key, 'Encrypt');
     await (await control(page, 'Encrypt', 20_000, 'Encrypt')).click();
     const json = await control(page, 'Encrypted (Toolkit JSON)');
-    await page.waitForFunction((el) => (el as HTMLTextAreaElement).value.includes('ciphertext'), { timeout: 20_000 }, json);
+    await waitUntil(page, (el) => (el as HTMLTextAreaElement).value.includes('ciphertext'), { timeout: 20_000 }, json);
     const sealed = JSON.parse(await json.evaluate((el) => (el as HTMLTextAreaElement).value)) as Record<string, string>;
     const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'hex'), Buffer.from(sealed.iv!, 'base64'));
     decipher.setAuthTag(Buffer.from(sealed.tag!, 'base64'));
@@ -130,7 +131,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await waitForText(page, 'Imported 2, updated 0, skipped 0');
     await fill(page, 'Path to export', '/', 'Export .env');
     await (await control(page, 'Export', 20_000, 'Export .env')).click();
-    await page.waitForFunction(() => (globalThis as unknown as { __saved: unknown[] }).__saved.length === 1, { timeout: 10_000 });
+    await waitUntil(page, () => (globalThis as unknown as { __saved: unknown[] }).__saved.length === 1, { timeout: 10_000 });
     const [exported] = await files.saved();
     expect(exported!.name).toBe('Personal-Development.env');
     expect(parse(exported!.text)).toEqual(parse(dotenv));
@@ -139,7 +140,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await fill(page, 'Backup password', backupPassword, 'Export encrypted backup');
     await fill(page, 'Confirm backup password', backupPassword, 'Export encrypted backup');
     await (await control(page, 'Export backup')).click();
-    await page.waitForFunction(() => (globalThis as unknown as { __saved: unknown[] }).__saved.length === 2, { timeout: 20_000 });
+    await waitUntil(page, () => (globalThis as unknown as { __saved: unknown[] }).__saved.length === 2, { timeout: 20_000 });
     const backup = (await files.saved())[1]!;
     expect(backup.name).toMatch(/^keysmith-backup-\d{4}-\d{2}-\d{2}\.json$/);
     expect(backup.text).not.toContain('db.internal');
@@ -162,7 +163,7 @@ describe('Keysmith in Firefox, as a user', () => {
     await control(page, 'Auto-lock after inactivity', 30_000);
     await fill(page, 'Path to export', '/', 'Export .env');
     await (await control(page, 'Export', 20_000, 'Export .env')).click();
-    await page.waitForFunction(() => (globalThis as unknown as { __saved: unknown[] }).__saved.length === 3, { timeout: 10_000 });
+    await waitUntil(page, () => (globalThis as unknown as { __saved: unknown[] }).__saved.length === 3, { timeout: 10_000 });
     expect(parse((await files.saved())[2]!.text)).toEqual(parse(dotenv)); // LATER is gone: the backup's vault is back
   });
 });
