@@ -31,6 +31,9 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]!.kind === 'heading' ? 24 : 32),
     overscan: 8,
+    // The list's box is fixed (.secret-scroll: 340 px high), so the first render already holds the
+    // rows instead of waiting a frame to measure an empty scroller.
+    initialRect: { width: 376, height: 340 },
   });
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import type { SafeSummary } from '../../lib/vault/types';
 import { Field } from '../ui/Field';
 import { t } from '../ui/i18n';
+import { memo } from 'react';
 
 interface SwitchersProps {
   safes: SafeSummary[];
@@ -10,7 +11,7 @@ interface SwitchersProps {
 }
 
 /** Safe and environment pickers; a protected environment (Production) is marked in words and colour. */
-export function Switchers({ safes, safeId, envId, onChange }: SwitchersProps) {
+export const Switchers = memo(function Switchers({ safes, safeId, envId, onChange }: SwitchersProps) {
   const safe = safes.find((s) => s.id === safeId);
   const env = safe?.environments.find((e) => e.id === envId);
   return (
@@ -37,4 +38,4 @@ export function Switchers({ safes, safeId, envId, onChange }: SwitchersProps) {
       {env?.protected && <span className="badge-protected" role="note">{t('protectedBadge', env.name)}</span>}
     </div>
   );
-}
+});

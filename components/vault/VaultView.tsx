@@ -52,13 +52,14 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     // Only on mount: later changes go through choose().
   }, []);
 
-  function choose(safeId: string, envId: string) {
+  // Stable, so the pickers (a memo) are not rendered again on every search keystroke.
+  const choose = useCallback((safeId: string, envId: string) => {
     setCurrent({ safeId, envId });
     saveCurrentEnv({ safeId, envId });
     setScreen({ kind: 'list' });
     setActiveId(undefined);
     void loadList(safeId, envId);
-  }
+  }, [loadList]);
 
   // Each keystroke asks the background, which holds the decrypted names, straight from the input
   // event (an effect would wait for a paint); only the answer to the latest question is shown.
