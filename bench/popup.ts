@@ -5,7 +5,7 @@
  * what a user waits for. Prints markdown tables. Timings come from the page's own clock
  * (performance.now), not from Playwright round trips; memory is the JS heap over CDP.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -306,7 +306,30 @@ async function kdfAndImport(): Promise<string[]> {
   }
 }
 
+/**
+ * The same measurement on an extension page that holds nothing but one static row and a one-line
+ * script: what a new page costs in this browser and harness before any of Keysmith's code runs.
+ * Written into the build only for this run, then removed.
+ */
+async function emptyPageFloor(): Promise<Opening[]> {
+  const files = { 'bench-floor.html': '<!doctype html><meta charset="utf-8"><script type="module" src="/bench-floor.js"></script><div role="option">x</div>', 'bench-floor.js': "performance.mark('keysmith:open-asked'); performance.mark('keysmith:open-answered');" };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(EXTENSION_DIR, name), text);
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
+  const context = await launchWithExtension(dir);
+  try {
+    const url = `chrome-extension://${await extensionIdOf(context)}/bench-floor.html`;
+    const opens: Opening[] = [];
+    for (let i = 0; i < OPEN_RUNS; i++) opens.push(await openToList(context, url));
+    return opens;
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+    for (const name of Object.keys(files)) rmSync(join(EXTENSION_DIR, name), { force: true });
+  }
+}
+
 const size = popupJsGzip();
+const floor = await emptyPageFloor();
 const first = await kdfAndImport();
 console.log([
   '### Extension in Chromium: key derivation, import, size',
@@ -315,6 +338,7 @@ console.log([
   '| --- | --- | --- |',
   ...first,
   `| popup JavaScript loaded at start-up, gzipped (raw; ${size.files} files) | ${(size.gzip / 1024).toFixed(1)} KiB (${(size.raw / 1024).toFixed(1)} KiB) | |`,
+  `| the floor: an empty extension page (one static row, a one-line script) opened → row visible, median / p95 of ${OPEN_RUNS} | ${ms(pct(floor.map((o) => o.total), 50))} / ${ms(pct(floor.map((o) => o.total), 95))}; its script starts at ${ms(pct(floor.map((o) => o.loaded), 50))} | |`,
 ].join('\n'));
 
 const measured: [Scenario, Figures][] = [];
