@@ -110,7 +110,14 @@ async function searchLatencies(page: Page): Promise<number[]> {
         const started = performance.now();
         setValue.call(input, value);
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        do await yieldToLoop(); while (!shows(value.trim()));
+        do {
+          await yieldToLoop();
+          if (performance.now() - started > 5_000) {
+            const status = [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent).join(' | ');
+            const shown = document.querySelector('[data-query]')?.getAttribute('data-query');
+            throw new Error(`"${value}" never showed its answer; the list answers "${shown}"; status: ${status}`);
+          }
+        } while (!shows(value.trim()));
         samples.push(performance.now() - started);
       }
       // Prove the clock stopped once this query's answer was on screen: the whole non-matching word

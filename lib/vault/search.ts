@@ -1,6 +1,7 @@
 // One search over every safe and environment: names decrypted once into memory, dropped with the keys on lock.
 import type { VaultContext } from './context';
-import { loadIndex } from './env-index';
+import { loadIndex, type EnvIndex } from './env-index';
+import type { ResolvedTarget } from './target';
 import { invalid } from './errors';
 import { byPathThenKey } from './order';
 import { listSafesWithRecords } from './safes';
@@ -172,7 +173,9 @@ async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCach
     previous ? ctx.db.getAll('indexes') : [],
   ]);
   const revisions = new Map(indexes.map((i) => [i.envId, i.revision]));
-  const envs = new Map<string, EnvNames>();
+  // Every environment's index is read and decrypted at once (IndexedDB and WebCrypto work in
+  // parallel), then kept in the order the popup lists them.
+  const pending: [string, EnvNames | Promise<EnvNames>][] = [];
   for (const safe of safes) {
     const safeRecord = safeRecords.find((s) => s.id === safe.id);
     if (safe.error || !safeRecord) continue; // a damaged safe is shown, with its error, by the safe list
@@ -183,21 +186,29 @@ async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCach
       const known = previous?.envs.get(env.id);
       const labels = (h: SearchHit) => h.safeName === safe.name && h.envName === env.name && h.protected === env.protected;
       if (known && known.revision === (revisions.get(env.id) ?? -1) && known.hits.every(labels)) {
-        envs.set(env.id, known);
+        pending.push([env.id, known]);
         continue;
       }
-      const index = await loadIndex(ctx, { safe: safeRecord, safeName: safe.name, safeKey, env: envRecord, envName: env.name });
-      const hits = index.entries
-        .map((e): SearchHit => ({
-          id: e.id, key: e.key, path: e.path, tags: e.tags, comment: e.comment,
-          overridden: e.hasOverride && e.overrideActive, hasOverride: e.hasOverride,
-          safeId: safe.id, safeName: safe.name, envId: env.id, envName: env.name, protected: env.protected,
-        }))
-        .sort(byPathThenKey);
-      const haystacks = hits.map((h) => `${h.key}\n${h.path}\n${h.tags.join('\n')}`.toLowerCase());
-      const label = `${safe.name}\n${env.name}`.toLowerCase();
-      envs.set(env.id, { safeId: safe.id, revision: index.revision, hits, haystacks, label, damaged: index.damaged });
+      const target = { safe: safeRecord, safeName: safe.name, safeKey, env: envRecord, envName: env.name };
+      pending.push([env.id, loadIndex(ctx, target).then((index) => namesFrom(index, target, env.protected))]);
     }
   }
+  const loaded = await Promise.all(pending.map(([, names]) => names));
+  const envs = new Map(pending.map(([envId], i) => [envId, loaded[i]!]));
   return { writes, envs, safes, answers: new Map() };
+}
+
+/** One environment's index as a search reads it: hits in list order, with their lower-cased text. */
+function namesFrom(index: EnvIndex, target: ResolvedTarget, isProtected: boolean): EnvNames {
+  const { safe, safeName, env, envName } = target;
+  const hits = index.entries
+    .map((e): SearchHit => ({
+      id: e.id, key: e.key, path: e.path, tags: e.tags, comment: e.comment,
+      overridden: e.hasOverride && e.overrideActive, hasOverride: e.hasOverride,
+      safeId: safe.id, safeName, envId: env.id, envName, protected: isProtected,
+    }))
+    .sort(byPathThenKey);
+  const haystacks = hits.map((h) => `${h.key}\n${h.path}\n${h.tags.join('\n')}`.toLowerCase());
+  const label = `${safeName}\n${envName}`.toLowerCase();
+  return { safeId: safe.id, revision: index.revision, hits, haystacks, label, damaged: index.damaged };
 }
