@@ -11,7 +11,11 @@ export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 
 export const MASTER = 'correct horse battery staple 42';
 
-export async function launchFirefox(userDataDir?: string): Promise<Browser> {
+/**
+ * Firefox with the built extension, in English unless `lang` names another language (Debian needs
+ * that language's pack, such as firefox-esr-l10n-fr).
+ */
+export async function launchFirefox(userDataDir?: string, lang = 'en-US'): Promise<Browser> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -19,7 +23,12 @@ export async function launchFirefox(userDataDir?: string): Promise<Browser> {
     // Firefox 153 refuses WebDriver navigation to moz-extension:// pages without this (140 accepts it too).
     args: ['--remote-allow-system-access'],
     ...(userDataDir ? { userDataDir } : {}),
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      'intl.locale.requested': lang,
+      // Debian installs language packs in the application's own scope; a fresh profile must not disable it.
+      'extensions.autoDisableScopes': 0,
+    },
   });
   await browser.installExtension(FIREFOX_EXTENSION_DIR);
   return browser;
