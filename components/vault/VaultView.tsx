@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { call } from '../../adapters/messenger';
 import { browseRows, hitRows } from '../../lib/secret-search';
-import type { VaultOpening } from '../../lib/vault/types';
-import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary } from '../../lib/vault/types';
+import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary, VaultOpening } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';

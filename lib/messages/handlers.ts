@@ -1,4 +1,3 @@
-import { VaultError } from '../vault/errors';
 import { DEFAULT_SETTINGS } from '../vault/settings-store';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './dispatch';

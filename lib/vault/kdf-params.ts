@@ -1,8 +1,7 @@
 // KDF parameters: the two algorithms, their floors and caps, and the one check every source goes through.
 // No crypto here, so pages can import the limits without pulling in the KDFs themselves.
-import { VaultError } from './errors';
 import { msg, type MessageKey } from '../i18n';
-import { invalid } from './errors';
+import { invalid, VaultError } from './errors';
 
 /** PBKDF2-HMAC-SHA256: OWASP's 2023 minimum (600,000) up to 2,000,000 iterations (docs/vault.md, "Key hierarchy"). */
 export const KDF_MIN_ITERATIONS = 600_000;
