@@ -22,6 +22,8 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   /** The whole vault's hits for `found.query`: shown while the query is not empty. */
   const [found, setFound] = useState<{ query: string; result: SearchResult }>();
   const latestSearch = useRef(0);
+  /** The text of the latest question asked, as typed. */
+  const lastAsked = useRef('');
   const [activeId, setActiveId] = useState<string>();
   const [screen, setScreen] = useState<Screen>({ kind: 'list' });
   const [message, setMessage] = useState('');
@@ -64,17 +66,18 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   // event (an effect would wait for a paint); only the answer to the latest question is shown.
   const search = useCallback((text: string, where: { safeId: string; envId: string }) => {
     const trimmed = text.trim();
+    lastAsked.current = text;
     const asked = ++latestSearch.current;
     if (!trimmed) return setFound(undefined);
     call('vault.search', { query: trimmed, safeId: where.safeId, envId: where.envId })
       .then((result) => asked === latestSearch.current && setFound({ query: trimmed, result }))
       .catch((error) => asked === latestSearch.current && setMessage(errorMessage(error)));
   }, []);
-  const queryNow = useRef(query);
-  queryNow.current = query;
   // Ask again when what is searched changed under the question (an edit, another environment on screen).
+  // The question is the last one asked, not the query of the last render: this effect can run after
+  // a keystroke has asked and before that keystroke's render, and must not ask the older query again.
   useEffect(() => {
-    if (queryNow.current.trim()) search(queryNow.current, current);
+    if (lastAsked.current.trim()) search(lastAsked.current, current);
   }, [list, current.safeId, current.envId, search]);
 
   const items = useMemo(() => (list ?? []).filter((e): e is SecretSummary => !('error' in e)), [list]);
