@@ -132,8 +132,7 @@ export function cachedList(
   safeId: string,
   envId: string,
 ): (SecretSummary | DamagedItem)[] | undefined {
-  const cache = built.get(keys);
-  const env = cache?.writes === ctx.writes.count ? cache.envs.get(envId) : undefined;
+  const env = upToDate(ctx, keys)?.envs.get(envId);
   if (!env || env.safeId !== safeId) return undefined;
   const list: (SecretSummary | DamagedItem)[] = env.hits.map((h) => ({
     id: h.id, key: h.key, path: h.path, tags: h.tags, comment: h.comment, overridden: h.overridden, hasOverride: h.hasOverride,
@@ -143,8 +142,13 @@ export function cachedList(
 
 /** The safe list from memory, when nothing was written since it was read; else undefined. */
 export function cachedSafes(ctx: VaultContext, keys: UnlockedKeys): SafeSummary[] | undefined {
+  return upToDate(ctx, keys)?.safes;
+}
+
+/** The names in memory for these keys, if nothing was written since they were read. */
+function upToDate(ctx: VaultContext, keys: UnlockedKeys): NameCache | undefined {
   const cache = built.get(keys);
-  return cache?.writes === ctx.writes.count ? cache.safes : undefined;
+  return cache?.writes === ctx.writes.count ? cache : undefined;
 }
 
 /** The cache for these keys, brought up to date when the vault was written since. */

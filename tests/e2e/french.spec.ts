@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dumpExtensionStorage } from './dump';
 import { expect, extensionIdOf, launchWithExtension, test } from './fixtures';
 
 const MASTER = 'cheval correct agrafe batterie 42';
@@ -42,6 +43,10 @@ test('a French browser gets Keysmith in French, errors from the vault included',
     await expect(search).toBeVisible({ timeout: 20_000 });
     await search.fill('rien');
     await expect(page.getByText('Aucun secret d’aucun coffre ne correspond à « rien ».')).toBeVisible();
+
+    // The safe's French name is sealed like any other name: nowhere in storage in the clear.
+    const dump = await dumpExtensionStorage(context);
+    for (const plaintext of ['Personnel', MASTER]) expect(dump, `found "${plaintext}" in storage`).not.toContain(plaintext);
 
     const options = await context.newPage();
     await options.goto(`chrome-extension://${id}/options.html`);

@@ -53,9 +53,19 @@ describe('setup', () => {
       'masterPassword',
       'Use at least 12 characters for the master password',
     ]);
+    for (const safeName of ['  ', 'x'.repeat(129), 'two\nlines']) {
+      const badName = await rejection(vault.setup(MASTER, { safeName }));
+      expect([badName.code, badName.field]).toEqual(['invalid_input', 'safeName']);
+    }
     expect(await vault.isInitialised()).toBe(false);
     expect((await rejection(vault.unlock(MASTER))).code).toBe('not_initialised');
     expect((await rejection(vault.listSafes())).code).toBe('locked');
+  });
+
+  it('names the first safe as the page asks, in the user\'s language', async () => {
+    const { vault } = await makeVault({ setup: false });
+    await vault.setup(MASTER, { safeName: 'Personnel' });
+    expect((await vault.listSafes()).map((s) => s.name)).toEqual(['Personnel']);
   });
 });
 
