@@ -25,8 +25,17 @@ export default defineConfig({
     // alarms: auto-lock and clipboard clearing survive the service worker being stopped.
     // clipboardWrite (+ offscreen on Chrome): copy a secret and clear it after the configured delay;
     // clipboardRead: clear it only while it is still what Keysmith wrote, never what the user copied since.
-    permissions: ['storage', 'alarms', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // activeTab + scripting: fill the tab the user opened Keysmith on, and only that tab, only then
+    // (no content script is declared and no host is granted: a page never hosts Keysmith's code
+    // until the user acts, and then only the frame that gets the secret receives it).
+    permissions: [
+      'storage', 'alarms', 'clipboardWrite', 'clipboardRead', 'activeTab', 'scripting',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    // The toolbar button starts locked (entrypoints/background/toolbar-icon.ts); icons/*.svg are the
+    // sources of public/icon*/ (node scripts/icons.mjs).
+    action: { default_icon: { 16: '/icon-locked/16.png', 32: '/icon-locked/32.png' } },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

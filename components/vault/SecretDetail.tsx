@@ -5,7 +5,7 @@ import type { SecretSummary } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { OverridePanel } from './OverridePanel';
-import { parseTags, SecretForm } from './SecretForm';
+import { autofillOf, parseTags, SecretForm, websitesOf } from './SecretForm';
 import { t } from '../ui/i18n';
 
 interface SecretDetailProps {
@@ -39,7 +39,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
       <SecretForm
         title={t('editSecretTitle', item.key)}
         valueOptional
-        initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment }}
+        initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment, ...websitesOf(item.autofill) }}
         onCancel={() => setEditing(false)}
         onSave={async (draft) => {
           await call('vault.update', {
@@ -50,6 +50,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
             ...(draft.path !== item.path ? { destinationPath: draft.path } : {}),
             tags: parseTags(draft.tags),
             comment: draft.comment,
+            autofill: autofillOf(draft),
           });
           setEditing(false);
           setValue(null);

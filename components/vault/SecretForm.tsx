@@ -5,6 +5,7 @@ import { useSubmit } from '../ui/use-submit';
 import { Field, FormError } from '../ui/Field';
 import { t } from '../ui/i18n';
 import type { MessageKey } from '../../lib/i18n';
+import type { AutofillTarget } from '../../lib/autofill/targets';
 
 export interface SecretDraft {
   key: string;
@@ -12,6 +13,10 @@ export interface SecretDraft {
   path: string;
   tags: string;
   comment: string;
+  /** Autofill websites, one per line. */
+  websites: string;
+  subdomains: boolean;
+  fieldName: string;
 }
 
 interface SecretFormProps {
@@ -36,7 +41,7 @@ const GENERATORS: { type: KeyType; label: MessageKey }[] = [
  */
 const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
   key: 'key', newKey: 'key', keyValuePairs: 'key', value: 'value',
-  secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment',
+  secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment', autofill: 'websites',
 };
 
 /** New secret / edit secret, with the key generators inline for the value. */
@@ -44,7 +49,7 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
   const [draft, setDraft] = useState(initial);
   const [generator, setGenerator] = useState<KeyType>('secret');
   const { busy, errors, handleSubmit } = useSubmit({ fields: ERROR_FIELDS });
-  const set = (field: keyof SecretDraft) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
+  const set = (field: Exclude<keyof SecretDraft, 'subdomains'>) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
 
   const submit = handleSubmit(async () => {
     if (!draft.key.trim()) return { key: t('needKey') };
@@ -82,6 +87,20 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
       <Field label={t('commentLabel')} error={errors.comment}>
         {(props) => <input {...props} spellCheck={false} value={draft.comment} onChange={set('comment')} />}
       </Field>
+      <Field label={t('websitesLabel')} error={errors.websites} hint={t('websitesHint')}>
+        {(props) => <textarea {...props} rows={2} spellCheck={false} value={draft.websites} onChange={set('websites')} />}
+      </Field>
+      {draft.websites.trim() !== '' && (
+        <>
+          <label className="check">
+            <input type="checkbox" checked={draft.subdomains} onChange={(e) => setDraft({ ...draft, subdomains: e.target.checked })} />
+            {t('subdomainsLabel')}
+          </label>
+          <Field label={t('fieldNameLabel')} hint={t('fieldNameHint')}>
+            {(props) => <input {...props} className="mono" spellCheck={false} value={draft.fieldName} onChange={set('fieldName')} />}
+          </Field>
+        </>
+      )}
       <FormError message={errors.form} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
@@ -92,3 +111,22 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
 }
 
 export const parseTags = (text: string) => text.split(',').map((tag) => tag.trim()).filter(Boolean);
+
+/** The form's websites as the vault's autofill targets (the vault checks each address). */
+export function autofillOf(draft: SecretDraft): AutofillTarget[] {
+  const field = draft.fieldName.trim();
+  return draft.websites
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((origin) => ({ origin, subdomains: draft.subdomains, ...(field ? { field } : {}) }));
+}
+
+/** A secret's autofill targets as the form shows them. */
+export function websitesOf(autofill: readonly AutofillTarget[] = []): Pick<SecretDraft, 'websites' | 'subdomains' | 'fieldName'> {
+  return {
+    websites: autofill.map((a) => a.origin).join('\n'),
+    subdomains: autofill.some((a) => a.subdomains),
+    fieldName: autofill.find((a) => a.field)?.field ?? '',
+  };
+}

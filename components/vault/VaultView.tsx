@@ -5,10 +5,11 @@ import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary, 
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
-import { parseTags, SecretForm } from './SecretForm';
+import { autofillOf, parseTags, SecretForm } from './SecretForm';
 import { NewSafeOrEnvironmentForm } from './NewSafeOrEnvironmentForm';
 import { readCurrentEnv, saveCurrentEnv } from './current-env';
 import { optionId, SecretList } from './SecretList';
+import { SiteSecrets } from './SiteSecrets';
 import { Switchers } from './Switchers';
 import { t } from '../ui/i18n';
 
@@ -27,6 +28,8 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   const [activeId, setActiveId] = useState<string>();
   const [screen, setScreen] = useState<Screen>({ kind: 'list' });
   const [message, setMessage] = useState('');
+  const [siteFound, setSiteFound] = useState(false);
+  const [fillFirst, setFillFirst] = useState<object>();
   const listId = useId();
 
   const loadList = useCallback(async (safeId: string, envId: string) => {
@@ -100,6 +103,12 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
   }
 
   function onSearchKeyDown(event: KeyboardEvent) {
+    // Opened on a site with secrets for it, Enter before typing fills the first (as Fill would).
+    if (event.key === 'Enter' && !searching && siteFound) {
+      event.preventDefault();
+      setFillFirst({});
+      return;
+    }
     if (!secrets.length) return;
     const at = active ? secrets.indexOf(active) : 0;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -138,13 +147,13 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     return (
       <SecretForm
         title={t('newSecret')}
-        initial={{ key: '', value: '', path: '/', tags: '', comment: '' }}
+        initial={{ key: '', value: '', path: '/', tags: '', comment: '', websites: '', subdomains: false, fieldName: '' }}
         onCancel={() => setScreen({ kind: 'list' })}
         onSave={async (draft) => {
           const [created] = await call('vault.create', {
             ...target,
             secretPath: draft.path,
-            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment }],
+            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment, autofill: autofillOf(draft) }],
           });
           await loadList(current.safeId, current.envId);
           setActiveId(created?.id);
@@ -180,6 +189,7 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
 
   return (
     <div className="vault">
+      <SiteSecrets onMessage={setMessage} onFound={setSiteFound} fillFirst={fillFirst} />
       <Switchers safes={safes} safeId={current.safeId} envId={current.envId} onChange={choose} />
       <div className="row safe-env-actions">
         <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>{t('newSafe')}</button>

@@ -6,7 +6,9 @@ import { ALLOWED_SENDERS, classifySender } from '../../lib/messages/senders';
 import { openVault } from '../../lib/vault/vault';
 import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
 import { CLIPBOARD_ALARM, createClipboard } from './clipboard';
+import { createPageFill } from './page-fill';
 import { browserSessionStore } from './session-secret';
+import { followLockState } from './toolbar-icon';
 
 // Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages/.
 export default defineBackground(() => {
@@ -22,6 +24,7 @@ export default defineBackground(() => {
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
       copyToClipboard: clipboard.copy,
+      page: createPageFill(),
     });
     return { handlers, autoLock };
   });
@@ -34,6 +37,7 @@ export default defineBackground(() => {
     if (alarm.name === CLIPBOARD_ALARM) await clipboard.clear();
   });
   browser.runtime.onStartup.addListener(async () => (await ready).autoLock.lockNow());
+  followLockState();
 
   for (const type of Object.keys(ALLOWED_SENDERS) as RequestType[]) {
     messenger.onMessage(type, async ({ data, sender }) => {

@@ -1,7 +1,9 @@
 import { DEFAULT_SETTINGS } from '../vault/settings-store';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './dispatch';
-import { invalid } from '../vault/errors';
+import { invalid, VaultError } from '../vault/errors';
+import type { FillOutcome, FillSecret, FillWarning } from '../autofill/types';
+import { msg } from '../i18n';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
 export interface VaultHooks {
@@ -13,6 +15,14 @@ export interface VaultHooks {
   copyToClipboard(text: string, clearAfterSeconds: number): Promise<void>;
   /** Settings changed (auto-lock delay): re-arm timers. */
   settingsChanged(): Promise<void>;
+  /** The page of the active tab (entrypoints/background/page-fill.ts). */
+  page: PageHooks;
+}
+
+export interface PageHooks {
+  origin(): Promise<string | null>;
+  /** Fills into the tab; asks for the value only once the page may have it. */
+  fill(secret: FillSecret, value: () => Promise<string>, confirmed?: readonly FillWarning[]): Promise<FillOutcome>;
 }
 
 /**
@@ -76,6 +86,16 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       const { clipboardClearSeconds } = (await vault.isUnlocked()) ? await vault.getSettings() : DEFAULT_SETTINGS;
       await hooks.copyToClipboard(text, clipboardClearSeconds);
       return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
+    },
+    'fill.site': async () => {
+      const origin = await hooks.page.origin();
+      return { origin, hits: origin ? await vault.forSite(origin) : [] };
+    },
+    'fill.fill': async ({ id, confirmed }) => {
+      const hit = await vault.findHit(id);
+      if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
+      const secret: FillSecret = { targets: hit.autofill ?? [], protected: hit.protected, envName: hit.envName };
+      return hooks.page.fill(secret, async () => (await vault.revealSecret(id)).value, Array.isArray(confirmed) ? confirmed : []);
     },
   };
 }

@@ -12,6 +12,7 @@ import type {
   ImportResult,
   SafeSummary,
   Secret,
+  SearchHit,
   SearchResult,
   SecretSummary,
   DamagedItem,
@@ -21,6 +22,7 @@ import type {
   VaultStatus,
 } from '../vault/types';
 import type { KdfChoice } from '../vault/kdf-params';
+import type { FillOutcome, FillWarning } from '../autofill/types';
 
 /**
  * storage.session key the background sets while the vault is unlocked in this browser session and
@@ -62,6 +64,13 @@ export interface Protocol {
    * a vault secret by id, so its value need not pass through the page, or a tool's output as text.
    */
   'clipboard.copy': { data: { id: string } | { text: string }; value: { clearAfterSeconds: number | null } };
+  /** The active tab's origin (null when Keysmith may not act on it) and the secrets meant for it. */
+  'fill.site': { data: undefined; value: { origin: string | null; hits: SearchHit[] } };
+  /**
+   * Fills one secret into the active tab (lib/autofill/choose-frame.ts decides where). What the user
+   * must accept first comes back as `confirm`; the popup asks, then sends the same request with them.
+   */
+  'fill.fill': { data: { id: string; confirmed?: FillWarning[] }; value: FillOutcome };
 }
 
 export type RequestType = keyof Protocol;

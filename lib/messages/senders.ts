@@ -40,6 +40,8 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'vault.exportBackup': PAGES,
   'vault.restoreBackup': PAGES,
   'clipboard.copy': PAGES,
+  'fill.site': PAGES,
+  'fill.fill': PAGES,
 };
 
 /** The fields of `runtime.MessageSender` the decision rests on. */

@@ -25,8 +25,10 @@ export interface EnvIndex {
   revision: number;
 }
 
-export function metaOf(entry: IndexEntry): SecretMeta {
-  return { key: entry.key, path: entry.path, tags: entry.tags, comment: entry.comment };
+export function metaOf(entry: SecretMeta): SecretMeta {
+  const meta: SecretMeta = { key: entry.key, path: entry.path, tags: entry.tags, comment: entry.comment };
+  if (entry.autofill?.length) meta.autofill = entry.autofill;
+  return meta;
 }
 
 export function samePathKey(entry: { path: string; key: string }, path: string, key: string): boolean {
@@ -75,6 +77,7 @@ export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Prom
           path: meta.path,
           tags: meta.tags,
           comment: meta.comment,
+          ...(meta.autofill?.length ? { autofill: meta.autofill } : {}),
           hasOverride: override !== undefined,
           overrideActive: override?.active === true,
         });

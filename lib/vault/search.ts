@@ -1,6 +1,7 @@
 // One search over every safe and environment: names decrypted once into memory, dropped with the keys on lock.
+import { matchesAny } from '../autofill/targets';
 import type { VaultContext } from './context';
-import { loadIndex, type EnvIndex } from './env-index';
+import { loadIndex, metaOf, type EnvIndex } from './env-index';
 import type { ResolvedTarget } from './target';
 import { invalid } from './errors';
 import { byPathThenKey } from './order';
@@ -115,6 +116,27 @@ export async function search(
 }
 
 /**
+ * The secrets whose autofill targets include `origin` (a page's), from every safe and environment
+ * in the order the popup lists them. Like search, it reads only the names in memory.
+ */
+export async function forSite(ctx: VaultContext, origin: string): Promise<SearchHit[]> {
+  const cache = await namesOf(ctx, await unlocked(ctx));
+  const hits: SearchHit[] = [];
+  for (const env of cache.envs.values()) for (const hit of env.hits) if (matchesAny(hit.autofill, origin)) hits.push(hit);
+  return hits;
+}
+
+/** One secret's names and where it lives, from memory; undefined when no such secret opened. */
+export async function findHit(ctx: VaultContext, id: string): Promise<SearchHit | undefined> {
+  const cache = await namesOf(ctx, await unlocked(ctx));
+  for (const env of cache.envs.values()) {
+    const hit = env.hits.find((h) => h.id === id);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/**
  * Decrypts every environment's names into memory now, so the first keystroke of a search does not
  * wait for it (the background starts this when a popup opens).
  */
@@ -135,7 +157,7 @@ export function cachedList(
   const env = upToDate(ctx, keys)?.envs.get(envId);
   if (!env || env.safeId !== safeId) return undefined;
   const list: (SecretSummary | DamagedItem)[] = env.hits.map((h) => ({
-    id: h.id, key: h.key, path: h.path, tags: h.tags, comment: h.comment, overridden: h.overridden, hasOverride: h.hasOverride,
+    ...metaOf(h), id: h.id, overridden: h.overridden, hasOverride: h.hasOverride,
   }));
   return list.concat(env.damaged);
 }
@@ -207,7 +229,7 @@ function namesFrom(index: EnvIndex, target: ResolvedTarget, isProtected: boolean
   const { safe, safeName, env, envName } = target;
   const hits = index.entries
     .map((e): SearchHit => ({
-      id: e.id, key: e.key, path: e.path, tags: e.tags, comment: e.comment,
+      ...metaOf(e), id: e.id,
       overridden: e.hasOverride && e.overrideActive, hasOverride: e.hasOverride,
       safeId: safe.id, safeName, envId: env.id, envName, protected: isProtected,
     }))

@@ -38,5 +38,5 @@ export async function readValue(
 }
 
 export function toSecret(entry: IndexEntry, value: string, overridden: boolean): Secret {
-  return { id: entry.id, key: entry.key, value, path: entry.path, tags: [...entry.tags], comment: entry.comment, overridden };
+  return { ...metaOf(entry), id: entry.id, tags: [...entry.tags], value, overridden };
 }

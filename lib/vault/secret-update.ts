@@ -1,4 +1,4 @@
-// The Phase-style update of one secret: value, personal override, key, path, tags and comment.
+// The Phase-style update of one secret: value, personal override, key, path, tags, comment and autofill targets.
 import { sealJson, sealText } from './cipher';
 import { META_AD, OVERRIDE_AD, VALUE_AD } from './associated-data';
 import type { VaultContext, WriteTx } from './context';
@@ -11,6 +11,7 @@ import { resolve } from './target';
 import type { Secret, UpdateOptions } from './types';
 import { checkComment, checkKey, checkTags, checkValue, normalisePath } from './validate';
 import { msg } from '../i18n';
+import { checkTargets } from '../autofill/targets';
 
 export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secret> {
   const keys = await unlocked(ctx);
@@ -61,6 +62,11 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   }
   if (o.tags !== undefined) updated.tags = checkTags(o.tags);
   if (o.comment !== undefined) updated.comment = checkComment(o.comment);
+  if (o.autofill !== undefined) {
+    const autofill = checkTargets(o.autofill);
+    if (autofill.length > 0) updated.autofill = autofill;
+    else delete updated.autofill;
+  }
   if (
     (updated.key !== entry.key || updated.path !== entry.path) &&
     index.entries.some((e) => e.id !== entry.id && samePathKey(e, updated.path, updated.key))
@@ -74,7 +80,8 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     updated.key !== entry.key ||
     updated.path !== entry.path ||
     updated.comment !== entry.comment ||
-    updated.tags.join('\u0000') !== entry.tags.join('\u0000');
+    updated.tags.join('\u0000') !== entry.tags.join('\u0000') ||
+    JSON.stringify(updated.autofill ?? []) !== JSON.stringify(entry.autofill ?? []);
   if (metaChanged || newValue !== undefined) {
     const record = await ctx.db.get('secrets', entry.id);
     if (!record) throw new VaultError('not_found', msg('errSecretGone'));

@@ -1,6 +1,6 @@
 // Secrets in one environment: list names, reveal, and the Phase-style create, get and delete.
 import { newId, type VaultContext } from './context';
-import { commitIndex, findEntry, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
+import { commitIndex, findEntry, loadIndex, metaOf, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { DAMAGED_MESSAGE, invalid, VaultError } from './errors';
 import { readValue, sealSecret, toSecret } from './secret-records';
 import { unlocked } from './session-keys';
@@ -19,6 +19,7 @@ import type {
 } from './types';
 import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
 import { msg } from '../i18n';
+import { checkTargets } from '../autofill/targets';
 
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
 
@@ -30,11 +31,8 @@ export async function listSecrets(ctx: VaultContext, safeId: string, envId: stri
   const target = await resolve(ctx, keys, { safeId, envId });
   const index = await loadIndex(ctx, target);
   const items: SecretSummary[] = index.entries.map((e) => ({
+    ...metaOf(e),
     id: e.id,
-    key: e.key,
-    path: e.path,
-    tags: e.tags,
-    comment: e.comment,
     overridden: e.hasOverride && e.overrideActive,
     hasOverride: e.hasOverride,
   }));
@@ -79,6 +77,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
         path,
         tags: pair.tags,
         comment: pair.comment,
+        ...(pair.autofill.length > 0 ? { autofill: pair.autofill } : {}),
         hasOverride: false,
         overrideActive: false,
       };
@@ -162,12 +161,13 @@ export async function deleteById(ctx: VaultContext, id: string): Promise<void> {
 
 function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
   const out: Required<NewSecret>[] = [];
-  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string) => {
+  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string, autofill?: unknown) => {
     out.push({
       key: checkKey(key, `${at}.key`),
       value: checkValue(value, `${at}.value`),
       tags: checkTags(tags, `${at}.tags`),
       comment: checkComment(comment, `${at}.comment`),
+      autofill: checkTargets(autofill, `${at}.autofill`),
     });
   };
   if (Array.isArray(input)) {
@@ -175,7 +175,7 @@ function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
       const at = `keyValuePairs[${i}]`;
       if (item === null || typeof item !== 'object') throw invalid(at, 'errPairShape');
       const fields = item as Record<string, unknown>;
-      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at);
+      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill);
       else {
         const pairs = Object.entries(fields);
         if (pairs.length !== 1) throw invalid(at, 'errPairShapeOrObject');

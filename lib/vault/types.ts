@@ -1,3 +1,4 @@
+import type { AutofillTarget } from '../autofill/targets';
 import type { KdfChoice } from './kdf-params';
 
 /** Public shapes of the vault API (see index.ts for the contract). */
@@ -52,6 +53,8 @@ export interface SecretMeta {
   path: string;
   tags: string[];
   comment: string;
+  /** Where the popup offers to fill it (lib/autofill/targets.ts); absent on records made before there was any. */
+  autofill?: AutofillTarget[];
 }
 
 /** One secret in a list: its names and flags, never its value. */
@@ -101,6 +104,7 @@ export interface NewSecret {
   value: string;
   tags?: string[];
   comment?: string;
+  autofill?: AutofillTarget[];
 }
 
 /**
@@ -153,6 +157,8 @@ export interface UpdateOptions extends Target, PhaseTarget {
   newKey?: string;
   tags?: string[];
   comment?: string;
+  /** Replaces the secret's autofill targets ([] removes them all). */
+  autofill?: AutofillTarget[];
 }
 
 export interface DeleteOptions extends Target, PhaseTarget {

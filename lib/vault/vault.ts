@@ -8,7 +8,7 @@ import * as lifecycle from './lifecycle';
 import { OpQueue } from './op-queue';
 import * as safes from './safes';
 import { DEFAULT_DB_NAME, openVaultDb, type Db } from './schema';
-import { prepareSearch, search } from './search';
+import { findHit, forSite, prepareSearch, search } from './search';
 import * as secrets from './secrets';
 import { update } from './secret-update';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
@@ -118,6 +118,8 @@ export class Vault {
   readonly listSecrets = this.read(secrets.listSecrets);
   readonly search = this.read(search);
   readonly prepareSearch = this.read(prepareSearch);
+  readonly forSite = this.read(forSite);
+  readonly findHit = this.read(findHit);
   readonly revealSecret = this.read(secrets.revealSecret);
   readonly create = this.write(secrets.create);
   readonly get = this.read(secrets.get);

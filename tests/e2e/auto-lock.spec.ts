@@ -6,6 +6,10 @@ test('idle auto-lock fires even when the service worker was stopped meanwhile', 
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup('correct horse battery staple 42');
   await sendFromPage(vault.page, 'vault.updateSettings', { autoLockMinutes: 1 });
+  // The toolbar button says whether the vault is unlocked (its icon changes with its title).
+  const toolbarTitle = () =>
+    vault.page.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}));
+  await expect.poll(toolbarTitle).toBe('Keysmith (unlocked)');
 
   // Stop the worker, as Chrome does after ~30 s idle: the alarm must wake a fresh one that locks.
   const cdp = await context.newCDPSession(vault.page);
@@ -24,6 +28,7 @@ test('idle auto-lock fires even when the service worker was stopped meanwhile', 
   expect(await hasSessionSecret()).toBe(true);
   await expect.poll(hasSessionSecret, { timeout: 100_000, intervals: [5_000] }).toBe(false);
   expect(await session()).toEqual({});
+  await expect.poll(toolbarTitle).toBe('Keysmith (locked)');
 
   await vault.page.reload();
   await expect(vault.button('Unlock')).toBeVisible();

@@ -10,7 +10,7 @@ export const EXTENSION_DIR = resolve('.output/chrome-mv3');
  * Launches Chromium with the built extension in a fresh profile directory, in English unless
  * `lang` names another user interface language (Debian needs chromium-l10n for it).
  */
-export async function launchWithExtension(userDataDir: string, lang = 'en-US'): Promise<BrowserContext> {
+export async function launchWithExtension(userDataDir: string, lang = 'en-US', extraArgs: string[] = []): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     // Playwright passes its own --lang from `locale`; Chromium on Linux also reads LANGUAGE.
@@ -30,6 +30,7 @@ export async function launchWithExtension(userDataDir: string, lang = 'en-US'): 
       '--no-first-run',
       '--disable-quic',
       `--lang=${lang}`,
+      ...extraArgs,
     ],
   });
 }

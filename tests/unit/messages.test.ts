@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { FillSecret, FillWarning } from '../../lib/autofill/types';
 import { dispatch, type Handlers } from '../../lib/messages/dispatch';
 import { createHandlers } from '../../lib/messages/handlers';
 import type { RequestType } from '../../lib/messages/protocol';
@@ -37,6 +38,8 @@ describe('dispatch with the real vault', () => {
   let handlers: Handlers;
   const noop = async () => {};
   const copied: [string, number][] = [];
+  let pageOrigin: string | null = null;
+  const fills: { secret: FillSecret; value: string; confirmed: readonly FillWarning[] }[] = [];
 
   beforeAll(async () => {
     vault = await openVault({ indexedDB: new IDBFactory() });
@@ -46,6 +49,14 @@ describe('dispatch with the real vault', () => {
       settingsChanged: noop,
       copyToClipboard: async (text, seconds) => {
         copied.push([text, seconds]);
+      },
+      // The browser side of a fill is tested in real Chromium (tests/e2e/fill.spec.ts); here, what the handler hands it.
+      page: {
+        origin: async () => pageOrigin,
+        fill: async (secret, value, confirmed) => {
+          fills.push({ secret, value: await value(), confirmed: confirmed ?? [] });
+          return { filled: true };
+        },
       },
     });
     await vault.setup('correct horse battery staple');
@@ -127,5 +138,30 @@ describe('dispatch with the real vault', () => {
   it('rejects a request type outside the contract', async () => {
     const reply = await dispatch(handlers, 'secrets.dumpAll' as RequestType, undefined as never, 'extension-page');
     expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
+  });
+
+  it('offers and fills only the secrets meant for the active tab, and gives the page its targets, never others', async () => {
+    const [site] = await vault.create({
+      appName: 'Personal', envName: 'Production',
+      keyValuePairs: [{ key: 'CONSOLE_TOKEN', value: 'tok-1', autofill: [{ origin: 'https://console.example', subdomains: false }] }],
+    });
+    pageOrigin = null;
+    expect(await dispatch(handlers, 'fill.site', undefined, 'extension-page')).toEqual({ ok: true, value: { origin: null, hits: [] } });
+    pageOrigin = 'https://console.example';
+    const offered = await dispatch(handlers, 'fill.site', undefined, 'extension-page');
+    expect(offered.ok && offered.value.hits.map((h) => h.key)).toEqual(['CONSOLE_TOKEN']);
+    const filled = await dispatch(handlers, 'fill.fill', { id: site!.id }, 'extension-page');
+    expect(filled).toEqual({ ok: true, value: { filled: true } });
+    expect(fills.at(-1)).toEqual({
+      secret: { targets: [{ origin: 'https://console.example', subdomains: false }], protected: true, envName: 'Production' },
+      value: 'tok-1',
+      confirmed: [],
+    });
+    // A content script (any page) may neither ask what is for its site nor trigger a fill.
+    for (const type of ['fill.site', 'fill.fill'] as const) {
+      const refused = await dispatch(handlers, type, { id: site!.id } as never, 'content-script');
+      expect(refused.ok ? 'accepted' : refused.error.code).toBe('forbidden');
+    }
+    expect(fills).toHaveLength(1);
   });
 });

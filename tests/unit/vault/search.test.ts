@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editRecord, makeVault, MASTER, rejection } from './helpers';
+import { dumpAll, dumpText, editRecord, makeVault, MASTER, rejection } from './helpers';
 
 /** Two safes with a few secrets in several environments; returns their ids. */
 async function seeded() {
@@ -113,5 +113,40 @@ describe('search over the whole vault', () => {
     expect((await rejection(vault.listSecrets('another-safe', personalDev))).code).toBe('not_found');
     await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { ADDED_AFTER: 'x' } });
     expect((await vault.listSecrets(safeId, personalDev)).map((s) => ('key' in s ? s.key : ''))).toContain('ADDED_AFTER');
+  });
+});
+
+describe('secrets for a site', () => {
+  it('lists the secrets whose autofill targets include the page origin, from every safe, and keeps targets through edits', async () => {
+    const { vault } = await seeded();
+    const [stripe] = await vault.create({
+      safeName: 'Personal', envName: 'Production',
+      keyValuePairs: [{ key: 'STRIPE_LIVE', value: 'sk_live', autofill: [{ origin: 'dashboard.stripe.com', subdomains: false }] }],
+    });
+    const [wide] = await vault.create({
+      safeName: 'Billing', envName: 'Development',
+      keyValuePairs: [{ key: 'STRIPE_TEST', value: 'sk_test', autofill: [{ origin: 'https://stripe.com', subdomains: true, field: 'api_key' }] }],
+    });
+    const keys = async (origin: string) => (await vault.forSite(origin)).map((h) => `${h.key}${h.protected ? ' (protected)' : ''}`);
+    expect(await keys('https://dashboard.stripe.com')).toEqual(['STRIPE_LIVE (protected)', 'STRIPE_TEST']);
+    expect(await keys('https://stripe.com')).toEqual(['STRIPE_TEST']);
+    expect(await keys('http://dashboard.stripe.com')).toEqual([]);
+    expect((await vault.get({ safeName: 'Billing', envName: 'Development', keyToFind: 'STRIPE_TEST' }))[0]!.autofill).toEqual(wide!.autofill);
+
+    // A rename keeps the targets; an update with [] removes them; a bad one changes nothing.
+    await vault.update({ id: stripe!.id, safeName: 'Personal', envName: 'Production', newKey: 'STRIPE_SECRET' });
+    expect(await keys('https://dashboard.stripe.com')).toEqual(['STRIPE_SECRET (protected)', 'STRIPE_TEST']);
+    await expect(vault.update({ id: wide!.id, safeName: 'Billing', envName: 'Development', autofill: [{ origin: 'javascript:1', subdomains: false }] })).rejects.toMatchObject({ code: 'invalid_input', field: 'autofill' });
+    expect(await keys('https://stripe.com')).toEqual(['STRIPE_TEST']);
+    await vault.update({ id: wide!.id, safeName: 'Billing', envName: 'Development', autofill: [] });
+    expect(await keys('https://stripe.com')).toEqual([]);
+    expect((await vault.get({ safeName: 'Billing', envName: 'Development', keyToFind: 'STRIPE_TEST' }))[0]!.autofill).toBeUndefined();
+  });
+
+  it('keeps targets sealed: the at-rest records hold no origin in the clear', async () => {
+    const { vault, factory } = await seeded();
+    await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: [{ key: 'K', value: 'v', autofill: [{ origin: 'secret-host.example', subdomains: false }] }] });
+    expect((await vault.forSite('https://secret-host.example')).map((h) => h.key)).toEqual(['K']);
+    expect(dumpText(await dumpAll(factory))).not.toContain('secret-host');
   });
 });

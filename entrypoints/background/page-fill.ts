@@ -1,0 +1,84 @@
+import { allConfirmed, chooseFrame } from '../../lib/autofill/choose-frame';
+import type { FillOrder, FillOutcome, FillSecret, FillWarning, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
+import { msg } from '../../lib/i18n';
+import { VaultError } from '../../lib/vault/errors';
+
+/** The agent the background injects; see entrypoints/page-agent.ts. */
+interface Agent {
+  survey(field?: string): FrameSurvey;
+  fill(order: FillOrder): boolean;
+}
+const AGENT_FILE = '/page-agent.js';
+
+/**
+ * The tab under the user's eyes: the active tab of the last focused browser window (the popup's own
+ * window is not a "normal" one). Its URL is visible only while the user has granted activeTab, by
+ * opening Keysmith on it.
+ */
+async function activeTab(): Promise<{ id: number; url: string } | undefined> {
+  const window = await browser.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => undefined);
+  if (window?.id === undefined) return undefined;
+  const [tab] = await browser.tabs.query({ active: true, windowId: window.id });
+  return tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url } : undefined;
+}
+
+function webOrigin(url: string): string | undefined {
+  const parsed = new URL(url);
+  return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+}
+
+/** Fills secrets into the page of the active tab, on the user's request from the popup. */
+export function createPageFill() {
+  return {
+    /** The active tab's origin, when Keysmith may act on it. */
+    async origin(): Promise<string | null> {
+      const tab = await activeTab();
+      return tab ? (webOrigin(tab.url) ?? null) : null;
+    },
+
+    async fill(secret: FillSecret, value: () => Promise<string>, confirmed: readonly FillWarning[] = []): Promise<FillOutcome> {
+      const tab = await activeTab();
+      if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
+      const field = secret.targets.find((t) => t.field)?.field;
+      const frames = await survey(tab.id, field);
+      const plan = chooseFrame(frames, secret);
+      if (!allConfirmed(plan.warnings, confirmed)) return { filled: false, confirm: plan.warnings };
+      const order: FillOrder = { origin: plan.frame.survey.origin, useFocused: plan.useFocused, value: await value() };
+      if (plan.field) order.field = plan.field;
+      // Only the chosen frame receives the value; in Chromium only the very document surveyed.
+      const target = plan.frame.documentId
+        ? { tabId: tab.id, documentIds: [plan.frame.documentId] }
+        : { tabId: tab.id, frameIds: [plan.frame.frameId] };
+      const [result] = await browser.scripting
+        .executeScript({
+          target,
+          func: (o: FillOrder) => (globalThis as unknown as { keysmithAgent?: Agent }).keysmithAgent?.fill(o) ?? false,
+          args: [order],
+        } as never)
+        .catch(() => []);
+      if (result?.result !== true) throw new VaultError('not_found', msg('errFillFieldGone'));
+      return { filled: true };
+    },
+  };
+}
+
+/** Injects the agent into every frame Keysmith may reach in the tab, and asks each what it has. */
+async function survey(tabId: number, field: string | undefined): Promise<SurveyedFrame[]> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [AGENT_FILE] });
+    const results = await browser.scripting.executeScript({
+      target: { tabId, allFrames: true },
+      func: (f: string | null) => (globalThis as unknown as { keysmithAgent?: Agent }).keysmithAgent?.survey(f ?? undefined) ?? null,
+      // Arguments travel as JSON: null, not undefined.
+      args: [field ?? null],
+    } as never);
+    return results.flatMap((r) => {
+      const s = r.result as FrameSurvey | null | undefined;
+      if (!s) return [];
+      const documentId = (r as { documentId?: string }).documentId;
+      return [{ frameId: r.frameId, ...(documentId ? { documentId } : {}), survey: s }];
+    });
+  } catch {
+    throw new VaultError('not_found', msg('errFillForbiddenPage'));
+  }
+}

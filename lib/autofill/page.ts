@@ -1,0 +1,114 @@
+// What the page agent does inside one frame: find the field a fill may use, and fill it.
+// DOM-facing but browser-API-free: it takes the frame's window, and runs in the extension's isolated
+// world, where the page's scripts cannot reach its variables or redefine the DOM methods it calls.
+import type { FillOrder, FrameSurvey } from './types';
+
+type Field = HTMLInputElement | HTMLTextAreaElement;
+
+const TEXT_TYPES = new Set(['', 'text', 'password', 'email', 'search', 'tel', 'url']);
+
+function isEditableField(el: Element | null): el is Field {
+  if (!el) return false;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA') return !(el as HTMLTextAreaElement).disabled && !(el as HTMLTextAreaElement).readOnly;
+  if (tag !== 'INPUT') return false;
+  const input = el as HTMLInputElement;
+  return TEXT_TYPES.has((input.getAttribute('type') ?? '').toLowerCase()) && !input.disabled && !input.readOnly;
+}
+
+/**
+ * Seen by the user: rendered, at least 50 % opaque through every ancestor, with a size, its centre
+ * inside the viewport and not under another element, in a frame that is itself seen. A hidden field
+ * is how a page collects what the user did not mean to give it (hidden-field autofill attacks, e.g.
+ * Kuppan Reddy, "Browser autofill phishing", 2017; DEF CON 33 extension clickjacking, 2025).
+ */
+export function isVisible(el: Element, win: Window & typeof globalThis): boolean {
+  const rect = el.getBoundingClientRect();
+  if (rect.width < 2 || rect.height < 2) return false;
+  const x = rect.left + rect.width / 2;
+  const y = rect.top + rect.height / 2;
+  if (x < 0 || y < 0 || x >= win.innerWidth || y >= win.innerHeight) return false;
+  const style = win.getComputedStyle(el);
+  if (style.visibility !== 'visible' || style.contentVisibility === 'hidden') return false;
+  let opacity = 1;
+  for (let node: Element | null = el; node; node = node.parentElement) {
+    const s = win.getComputedStyle(node);
+    if (s.display === 'none') return false;
+    opacity *= Number.parseFloat(s.opacity);
+    if (opacity < 0.5) return false;
+  }
+  // Covered: whatever the user sees at the field's centre must be the field (or inside it).
+  const top = win.document.elementFromPoint(x, y);
+  if (top !== el && !(top && el.contains(top))) return false;
+  // A same-origin frame must itself be seen in its parent; a cross-origin parent hides this (null).
+  const frame = win.frameElement;
+  if (frame) return isVisible(frame, win.parent as Window & typeof globalThis);
+  return win.parent === win;
+}
+
+/** The frame chain down to this window is what the user last focused: each parent's active element is our frame. */
+function frameFocused(win: Window): boolean {
+  for (let w = win; w.parent !== w; w = w.parent) {
+    const frame = w.frameElement;
+    if (!frame || frame.ownerDocument.activeElement !== frame) return false;
+  }
+  return true;
+}
+
+function focusedField(win: Window & typeof globalThis): Field | undefined {
+  const el = win.document.activeElement;
+  return isEditableField(el) && frameFocused(win) && isVisible(el, win) ? el : undefined;
+}
+
+function namedLike(el: Field, name: string): boolean {
+  const wanted = name.toLowerCase();
+  return [el.name, el.id, el.getAttribute('autocomplete') ?? ''].some((n) => n.toLowerCase() === wanted);
+}
+
+/** The first visible editable field, the target's named one first. */
+function firstField(win: Window & typeof globalThis, field?: string): Field | undefined {
+  const all = [...win.document.querySelectorAll('input, textarea')].filter(isEditableField);
+  const ordered = field ? [...all.filter((el) => namedLike(el, field)), ...all.filter((el) => !namedLike(el, field))] : all;
+  return ordered.find((el) => isVisible(el, win));
+}
+
+/**
+ * Where a form holding `el` sends it. Read from the attributes (a field named "action" would
+ * shadow `form.action`: DOM clobbering), resolved against the document's base URL.
+ */
+function formOrigin(el: Field, win: Window & typeof globalThis): string | undefined {
+  const form = el.form;
+  if (!form) return undefined;
+  const action = win.HTMLFormElement.prototype.getAttribute.call(form, 'action');
+  try {
+    return new URL(action ?? '', win.document.baseURI).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function surveyFrame(win: Window & typeof globalThis, field?: string): FrameSurvey {
+  const focused = focusedField(win);
+  const chosen = focused ?? firstField(win, field);
+  const survey: FrameSurvey = { origin: win.origin, secure: win.isSecureContext, focused: focused !== undefined, candidate: chosen !== undefined };
+  const posts = chosen ? formOrigin(chosen, win) : undefined;
+  if (posts !== undefined) survey.formOrigin = posts;
+  return survey;
+}
+
+/**
+ * Fills the field the survey chose, checking again that this frame is still the origin the background
+ * approved and the field is still seen: the page had the time between survey and fill to change it.
+ * Sets the value with the element's own setter and fires the events React, Vue and plain pages read.
+ */
+export function fillFrame(win: Window & typeof globalThis, order: FillOrder): boolean {
+  if (win.origin !== order.origin) return false;
+  const el = order.useFocused ? focusedField(win) : firstField(win, order.field);
+  if (!el) return false;
+  el.focus();
+  const proto = el.tagName === 'TEXTAREA' ? win.HTMLTextAreaElement.prototype : win.HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, order.value);
+  el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: order.value }));
+  el.dispatchEvent(new win.Event('change', { bubbles: true }));
+  return true;
+}

@@ -1,0 +1,179 @@
+import { expect, extensionIdOf, launchWithExtension, test as base } from './fixtures';
+import { IN_PAGE_ARGS, openPopupOn } from './pages/site-popup';
+import { sendFromPage, VaultPage } from './pages/vault';
+import { INSECURE_HOST, serveSites, type Sites } from './sites';
+import type { BrowserContext, Page } from '@playwright/test';
+
+const MASTER = 'correct horse battery staple 42';
+const TOKEN = 'tok_live_7c1e9a2b5d8f';
+
+/** A browser with the extension, a vault set up, and the test sites. */
+const test = base.extend<{ sites: Sites; context: BrowserContext; home: VaultPage }>({
+  sites: async ({}, use) => {
+    const sites = await serveSites();
+    await use(sites);
+    await sites.close();
+  },
+  context: async ({ userDataDir, sites }, use) => {
+    const context = await launchWithExtension(userDataDir, 'en-US', [...IN_PAGE_ARGS, `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`]);
+    await use(context);
+    await context.close();
+    void sites;
+  },
+  home: async ({ context, extensionId }, use) => {
+    const home = await VaultPage.open(await context.newPage(), extensionId);
+    await home.setup(MASTER);
+    await use(home);
+  },
+});
+
+async function addSecret(home: VaultPage, key: string, origin: string, env = 'Development', extra: object = {}) {
+  await sendFromPage(home.page, 'vault.create', {
+    safeName: 'Personal', envName: env,
+    keyValuePairs: [{ key, value: `${TOKEN}-${key}`, autofill: [{ origin, subdomains: false, ...extra }] }],
+  });
+}
+
+async function visit(context: BrowserContext, url: string): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(url);
+  return tab;
+}
+
+const valueOf = (tab: Page, name: string) => tab.locator(`[name=${name}]`).inputValue();
+
+test('the popup offers this site’s secrets and fills the visible field, with the events pages listen to', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  await addSecret(home, 'OTHER_SITE_TOKEN', sites.other);
+  const tab = await visit(context, `${sites.site}/login`);
+  const popup = await openPopupOn(context, extensionId, tab);
+  const group = popup.page.getByRole('region', { name: `Secrets for ${sites.site}` });
+  await expect(group.getByText('SITE_TOKEN', { exact: true })).toBeVisible();
+  // A secret for another origin is never offered here.
+  await expect(group.getByText('OTHER_SITE_TOKEN')).toHaveCount(0);
+  await group.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
+  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
+  expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['input:token', 'change:token']);
+});
+
+test('hidden, faded, off-screen, zero-size and covered fields get nothing', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const tab = await visit(context, `${sites.site}/hidden`);
+  const popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' })).toBeVisible();
+  for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await valueOf(tab, name), name).toBe('');
+  expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
+});
+
+test('a field the page focused itself while invisible gets nothing; the visible one does', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const tab = await visit(context, `${sites.site}/focus-trap`);
+  expect(await tab.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('trap');
+  const popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
+  expect(await valueOf(tab, 'trap')).toBe('');
+  expect(await valueOf(tab, 'visible')).toBe(`${TOKEN}-SITE_TOKEN`);
+});
+
+test('a focused third-party iframe inside the site gets nothing; a focused same-origin one is filled', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const framed = await visit(context, `${sites.site}/framed-third-party`);
+  const third = framed.frame({ name: 'third' })!;
+  await third.locator('[name=framed]').focus();
+  let popup = await openPopupOn(context, extensionId, framed);
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' })).toBeVisible();
+  expect(await third.locator('[name=framed]').inputValue()).toBe('');
+  await popup.page.close();
+
+  const own = await visit(context, `${sites.site}/framed-same-origin`);
+  await own.frame({ name: 'own' })!.locator('[name=framed]').focus();
+  popup = await openPopupOn(context, extensionId, own);
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
+  expect(await own.frame({ name: 'own' })!.locator('[name=framed]').inputValue()).toBe(`${TOKEN}-SITE_TOKEN`);
+});
+
+test('a form posting to another origin, an insecure page and a protected environment ask first, in the popup', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const tab = await visit(context, `${sites.site}/form-elsewhere`);
+  let popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  let ask = popup.page.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' });
+  await expect(ask).toContainText(`The form sends it to another site: ${sites.other}.`);
+  expect(await valueOf(tab, 'token')).toBe('');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toHaveCount(0);
+  expect(await valueOf(tab, 'token')).toBe('');
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await popup.page.getByRole('button', { name: 'Fill anyway' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
+  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
+  await popup.page.close();
+
+  // http on a name that is not loopback: not a secure context. And a Production secret.
+  await addSecret(home, 'PROD_TOKEN', sites.insecure, 'Production');
+  const insecure = await visit(context, `${sites.insecure}/login`);
+  popup = await openPopupOn(context, extensionId, insecure);
+  await popup.page.getByRole('button', { name: 'Fill PROD_TOKEN into the page' }).click();
+  ask = popup.page.getByRole('alertdialog', { name: 'Fill PROD_TOKEN anyway?' });
+  await expect(ask.getByRole('listitem')).toHaveText([
+    'It is a secret of Production, a protected environment.',
+    `${sites.insecure} is not a secure (https) page: others on the network could read what is sent.`,
+  ]);
+  await expect(ask.locator('.badge-protected')).toHaveCSS('color', 'rgb(179, 38, 30)');
+  expect(await valueOf(insecure, 'token')).toBe('');
+  await ask.getByRole('button', { name: 'Fill anyway' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'Filled PROD_TOKEN' })).toBeVisible();
+  expect(await valueOf(insecure, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
+});
+
+test('without the user opening Keysmith on the tab, and for another site’s secret, nothing reaches the page', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  await addSecret(home, 'OTHER_SITE_TOKEN', sites.other);
+  const tab = await visit(context, `${sites.site}/synthetic`);
+  // The page's own clicks and key presses (its synthetic events run all along) fill nothing.
+  await tab.waitForTimeout(300);
+  expect(await valueOf(tab, 'token')).toBe('');
+
+  // The popup opened by other means than the toolbar on this tab: no access, so nothing to offer.
+  const popup = await openPopupOn(context, extensionId, tab, false);
+  await expect(popup.page.getByRole('searchbox', { name: 'Search' })).toBeVisible();
+  await expect(popup.page.getByRole('region', { name: /^Secrets for/ })).toHaveCount(0);
+  const ids = await sendFromPage<{ hits: { id: string; key: string }[] }>(popup.page, 'vault.search', { query: 'TOKEN' });
+  const idOf = (key: string) => ids.hits.find((h) => h.key === key)!.id;
+  await expect(sendFromPage(popup.page, 'fill.fill', { id: idOf('SITE_TOKEN') })).rejects.toThrow(/cannot reach this tab/);
+  await popup.page.close();
+
+  // With access, a secret for another origin is refused by the background, whatever the page asks.
+  const granted = await openPopupOn(context, extensionId, tab);
+  await expect(granted.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' })).toBeVisible();
+  await expect(sendFromPage(granted.page, 'fill.fill', { id: idOf('OTHER_SITE_TOKEN') })).rejects.toThrow(/not for this site/);
+  expect(await valueOf(tab, 'token')).toBe('');
+  // Enter in the empty search box fills this site's first secret.
+  await granted.page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+  await expect(granted.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
+  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
+});
+
+test('a secret’s websites are set in its form, and a bad address is refused beside the field', async ({ context, extensionId, home, sites }) => {
+  await home.button('New secret').click();
+  await home.field('Key').fill('FORM_TOKEN');
+  await home.field('Value').fill('form-value-1');
+  await home.field('Websites').fill('javascript:alert(1)');
+  await home.button('Save').click();
+  await expect(home.field('Websites')).toHaveAccessibleDescription(/is not a website address/);
+  await home.field('Websites').fill(`${sites.site}/login`);
+  await home.field('Field name (optional)').fill('token');
+  await home.button('Save').click();
+  await expect(home.root.getByRole('status').filter({ hasText: 'Saved FORM_TOKEN.' })).toBeVisible();
+  const tab = await visit(context, `${sites.site}/login`);
+  const popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: 'Fill FORM_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('status').filter({ hasText: 'Filled FORM_TOKEN' })).toBeVisible();
+  expect(await valueOf(tab, 'token')).toBe('form-value-1');
+  void extensionIdOf;
+});

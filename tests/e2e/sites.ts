@@ -1,0 +1,75 @@
+// Web pages for the in-page tests, served over real HTTP on two origins of one port
+// (http://127.0.0.1:<port> and http://localhost:<port>), plus a name mapped to it that is not a
+// secure context (http://insecure.test:<port>, through Chromium's host resolver rules).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const INSECURE_HOST = 'insecure.test';
+
+/** Every page logs the input and change events its fields receive into `window.events`. */
+const LOGGER = `<script>
+  window.events = [];
+  for (const type of ['input', 'change']) document.addEventListener(type, (e) => window.events.push(type + ':' + (e.target.name || e.target.id)), true);
+</script>`;
+
+const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>site</title></head><body>${body}${LOGGER}</body></html>`;
+
+/** The pages, by path. `{other}` is replaced by the other origin (localhost) of the same port. */
+const PAGES: Record<string, string> = {
+  '/login': page(`<form action="/session" method="post"><label>Token <input name="token"></label><button>Sign in</button></form>`),
+  // Six ways to hide a field, and nothing visible: no fill may happen.
+  '/hidden': page(`
+    <input name="display" style="display:none">
+    <input name="visibility" style="visibility:hidden">
+    <div style="opacity:0.3"><input name="faded"></div>
+    <input name="offscreen" style="position:absolute;left:-9999px;top:0">
+    <input name="tiny" style="width:0;height:0;border:0;padding:0">
+    <div style="position:relative"><input name="covered"><div style="position:absolute;inset:0;background:#fff"></div></div>`),
+  // The page focuses an invisible field itself (as a clickjacking page would); a visible one is beside it.
+  '/focus-trap': page(`
+    <input name="trap" style="opacity:0;position:absolute;top:0;left:0">
+    <input name="visible" style="margin-top:60px">
+    <script>document.querySelector('[name=trap]').focus();</script>`),
+  // The target site with a third-party iframe, which the user focused; nothing visible in the top frame.
+  '/framed-third-party': page(`<iframe name="third" src="{other}/frame-input" style="width:300px;height:80px"></iframe>`),
+  '/framed-same-origin': page(`<p>top</p><iframe name="own" src="/frame-input" style="width:300px;height:80px"></iframe>`),
+  '/frame-input': page(`<input name="framed" autofocus>`),
+  '/form-elsewhere': page(`<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`),
+  // Synthetic events from the page: no handler in Keysmith listens to a page.
+  '/synthetic': page(`<input name="token" autofocus>
+    <script>
+      setInterval(() => {
+        const f = document.querySelector('[name=token]');
+        f.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+        for (const key of ['Enter', 'K', 'F']) f.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, ctrlKey: true, shiftKey: true }));
+      }, 50);
+    </script>`),
+};
+
+export interface Sites {
+  port: number;
+  /** http://127.0.0.1:<port>: the target site in most tests. */
+  site: string;
+  /** http://localhost:<port>: another origin on the same server. */
+  other: string;
+  insecure: string;
+  close(): Promise<void>;
+}
+
+export async function serveSites(): Promise<Sites> {
+  let port = 0;
+  const server: Server = createServer((req, res) => {
+    const html = PAGES[new URL(req.url ?? '/', 'http://x').pathname];
+    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html?.replaceAll('{other}', `http://localhost:${port}`) ?? 'not found');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    site: `http://127.0.0.1:${port}`,
+    other: `http://localhost:${port}`,
+    insecure: `http://${INSECURE_HOST}:${port}`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
