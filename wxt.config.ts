@@ -25,14 +25,21 @@ export default defineConfig({
     // alarms: auto-lock and clipboard clearing survive the service worker being stopped.
     // clipboardWrite (+ offscreen on Chrome): copy a secret and clear it after the configured delay;
     // clipboardRead: clear it only while it is still what Keysmith wrote, never what the user copied since.
+    // contextMenus: encrypt, decrypt or insert at a selection (fixed titles: see selection-menu.ts).
     // activeTab + scripting: fill the tab the user opened Keysmith on, and only that tab, only then
     // (no content script is declared and no host is granted: a page never hosts Keysmith's code
     // until the user acts, and then only the frame that gets the secret receives it).
     permissions: [
-      'storage', 'alarms', 'clipboardWrite', 'clipboardRead', 'activeTab', 'scripting',
+      'storage', 'alarms', 'clipboardWrite', 'clipboardRead', 'activeTab', 'scripting', 'contextMenus',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    // Keyboard shortcuts, changeable at the browser's shortcuts page (listed in Settings).
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+K' }, description: '__MSG_cmdOpen__' },
+      'fill-best-match': { suggested_key: { default: 'Alt+Shift+F' }, description: '__MSG_cmdFill__' },
+      'encrypt-selection': { suggested_key: { default: 'Alt+Shift+E' }, description: '__MSG_cmdEncrypt__' },
+    },
     // The toolbar button starts locked (entrypoints/background/toolbar-icon.ts); icons/*.svg are the
     // sources of public/icon*/ (node scripts/icons.mjs).
     action: { default_icon: { 16: '/icon-locked/16.png', 32: '/icon-locked/32.png' } },

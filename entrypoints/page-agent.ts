@@ -1,16 +1,19 @@
 import { fillFrame, surveyFrame } from '../lib/autofill/page';
 import type { FillOrder } from '../lib/autofill/types';
+import { captureSelection, replaceSelection } from '../lib/selection/page-selection';
 
 // Injected by the background into the frames of the one tab the user acted on, when they act
-// (activeTab; no content script is declared). It only defines two functions in the extension's
-// isolated world; the background calls them with scripting.executeScript.
+// (activeTab; no content script is declared). It only defines functions in the extension's
+// isolated world, out of the page's reach; the background calls them with scripting.executeScript.
 export default defineUnlistedScript(() => {
   const win = window as Window & typeof globalThis;
+  if ('keysmithAgent' in globalThis) return; // injected before: keep the selections it remembers
   Object.defineProperty(globalThis, 'keysmithAgent', {
     value: Object.freeze({
       survey: (field?: string) => surveyFrame(win, field),
       fill: (order: FillOrder) => fillFrame(win, order),
+      capture: (token: string) => captureSelection(win, token),
+      replace: (token: string, origin: string, text: string) => replaceSelection(win, token, origin, text),
     }),
-    configurable: true,
   });
 });

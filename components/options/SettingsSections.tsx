@@ -2,6 +2,7 @@ import { BackupSection } from './BackupSection';
 import { DotenvExportSection } from './DotenvExportSection';
 import { DotenvImportSection } from './DotenvImportSection';
 import { SecuritySection } from './SecuritySection';
+import { ShortcutsSection } from './ShortcutsSection';
 
 /** What an unlocked vault offers on the options page, one section per concern. */
 export function SettingsSections({ onRestored }: { onRestored: () => void }) {
@@ -11,6 +12,7 @@ export function SettingsSections({ onRestored }: { onRestored: () => void }) {
       <DotenvImportSection />
       <DotenvExportSection />
       <BackupSection onRestored={onRestored} />
+      <ShortcutsSection />
     </>
   );
 }

@@ -39,7 +39,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
       <SecretForm
         title={t('editSecretTitle', item.key)}
         valueOptional
-        initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment, ...websitesOf(item.autofill) }}
+        initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment, ...websitesOf(item.autofill), encryptionKey: item.encryptionKey === true }}
         onCancel={() => setEditing(false)}
         onSave={async (draft) => {
           await call('vault.update', {
@@ -51,6 +51,7 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
             tags: parseTags(draft.tags),
             comment: draft.comment,
             autofill: autofillOf(draft),
+            encryptionKey: draft.encryptionKey,
           });
           setEditing(false);
           setValue(null);

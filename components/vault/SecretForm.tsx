@@ -17,6 +17,8 @@ export interface SecretDraft {
   websites: string;
   subdomains: boolean;
   fieldName: string;
+  /** The value is a 64-hex key the right-click menu encrypts with. */
+  encryptionKey: boolean;
 }
 
 interface SecretFormProps {
@@ -41,7 +43,7 @@ const GENERATORS: { type: KeyType; label: MessageKey }[] = [
  */
 const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
   key: 'key', newKey: 'key', keyValuePairs: 'key', value: 'value',
-  secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment', autofill: 'websites',
+  secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment', autofill: 'websites', encryptionKey: 'value',
 };
 
 /** New secret / edit secret, with the key generators inline for the value. */
@@ -49,7 +51,7 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
   const [draft, setDraft] = useState(initial);
   const [generator, setGenerator] = useState<KeyType>('secret');
   const { busy, errors, handleSubmit } = useSubmit({ fields: ERROR_FIELDS });
-  const set = (field: Exclude<keyof SecretDraft, 'subdomains'>) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
+  const set = (field: Exclude<keyof SecretDraft, 'subdomains' | 'encryptionKey'>) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
 
   const submit = handleSubmit(async () => {
     if (!draft.key.trim()) return { key: t('needKey') };
@@ -78,6 +80,10 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
           {t('generateValue')}
         </button>
       </div>
+      <label className="check">
+        <input type="checkbox" checked={draft.encryptionKey} onChange={(e) => setDraft({ ...draft, encryptionKey: e.target.checked })} />
+        {t('encryptionKeyLabel')}
+      </label>
       <Field label={t('pathLabel')} error={errors.path} hint={t('pathHint')}>
         {(props) => <input {...props} className="mono" value={draft.path} onChange={set('path')} spellCheck={false} />}
       </Field>

@@ -11,9 +11,10 @@ interface Pending {
   warnings: FillWarning[];
 }
 
-function warningText(w: FillWarning): string {
+export function warningText(w: FillWarning): string {
   if (w.kind === 'protected') return t('fillWarnProtected', w.envName);
   if (w.kind === 'insecure') return t('fillWarnInsecure', w.origin);
+  if (w.kind === 'other-site') return t('fillWarnOtherSite', w.origin);
   return t('fillWarnFormElsewhere', w.origin);
 }
 

@@ -147,13 +147,13 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     return (
       <SecretForm
         title={t('newSecret')}
-        initial={{ key: '', value: '', path: '/', tags: '', comment: '', websites: '', subdomains: false, fieldName: '' }}
+        initial={{ key: '', value: '', path: '/', tags: '', comment: '', websites: '', subdomains: false, fieldName: '', encryptionKey: false }}
         onCancel={() => setScreen({ kind: 'list' })}
         onSave={async (draft) => {
           const [created] = await call('vault.create', {
             ...target,
             secretPath: draft.path,
-            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment, autofill: autofillOf(draft) }],
+            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment, autofill: autofillOf(draft), encryptionKey: draft.encryptionKey }],
           });
           await loadList(current.safeId, current.envId);
           setActiveId(created?.id);

@@ -7,6 +7,8 @@ import { openVault } from '../../lib/vault/vault';
 import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
 import { CLIPBOARD_ALARM, createClipboard } from './clipboard';
 import { createPageFill } from './page-fill';
+import { createSelectionMenu } from './selection-menu';
+import { runCommand } from './commands';
 import { browserSessionStore } from './session-secret';
 import { followLockState } from './toolbar-icon';
 
@@ -14,6 +16,7 @@ import { followLockState } from './toolbar-icon';
 export default defineBackground(() => {
   const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
   const clipboard = createClipboard();
+  const menu = createSelectionMenu();
 
   const ready = openVault({ session: browserSessionStore() }).then(async (vault) => {
     // Every lock also takes a copied secret off the clipboard (if it is still ours).
@@ -25,8 +28,9 @@ export default defineBackground(() => {
       settingsChanged: autoLock.arm,
       copyToClipboard: clipboard.copy,
       page: createPageFill(),
+      selection: menu.hooks,
     });
-    return { handlers, autoLock };
+    return { handlers, autoLock, vault };
   });
 
   // MV3 delivers the event that woke a stopped worker only to listeners added synchronously
@@ -38,6 +42,12 @@ export default defineBackground(() => {
   });
   browser.runtime.onStartup.addListener(async () => (await ready).autoLock.lockNow());
   followLockState();
+  browser.runtime.onInstalled.addListener(menu.install);
+  browser.contextMenus.onClicked.addListener((info, tab) => void menu.clicked(info, tab));
+  browser.commands.onCommand.addListener(async (command, tab) => {
+    const { handlers, vault } = await ready;
+    await runCommand(command, tab, { vault, handlers, menu });
+  });
 
   for (const type of Object.keys(ALLOWED_SENDERS) as RequestType[]) {
     messenger.onMessage(type, async ({ data, sender }) => {

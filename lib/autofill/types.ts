@@ -8,7 +8,9 @@ import type { AutofillTarget } from './targets';
 export type FillWarning =
   | { kind: 'protected'; envName: string }
   | { kind: 'insecure'; origin: string }
-  | { kind: 'form-elsewhere'; origin: string };
+  | { kind: 'form-elsewhere'; origin: string }
+  /** Inserting a secret whose websites do not include the page's origin. */
+  | { kind: 'other-site'; origin: string };
 
 export type FillOutcome = { filled: true } | { filled: false; confirm: FillWarning[] };
 

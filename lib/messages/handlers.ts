@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import { invalid, VaultError } from '../vault/errors';
 import type { FillOutcome, FillSecret, FillWarning } from '../autofill/types';
 import { msg } from '../i18n';
+import { createSelectionHandlers, type SelectionHooks } from './selection-handlers';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
 export interface VaultHooks {
@@ -17,6 +18,8 @@ export interface VaultHooks {
   settingsChanged(): Promise<void>;
   /** The page of the active tab (entrypoints/background/page-fill.ts). */
   page: PageHooks;
+  /** The right-click menu's selections (entrypoints/background/selection-menu.ts). */
+  selection: SelectionHooks;
 }
 
 export interface PageHooks {
@@ -30,7 +33,14 @@ export interface PageHooks {
  * Sender checks happen before this, in `dispatch`.
  */
 export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
+  /** Copies with the vault's clearing delay (tools copy while locked too: then the default applies). */
+  const copy = async (text: string) => {
+    const { clipboardClearSeconds } = (await vault.isUnlocked()) ? await vault.getSettings() : DEFAULT_SETTINGS;
+    await hooks.copyToClipboard(text, clipboardClearSeconds);
+    return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
+  };
   return {
+    ...createSelectionHandlers(vault, hooks.selection, copy),
     'vault.status': () => vault.status(),
     'vault.open': async (wanted) => {
       const opening = await vault.open(wanted);
@@ -82,10 +92,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     },
     'clipboard.copy': async (request) => {
       const text = 'id' in request ? (await vault.revealSecret(request.id)).value : checkCopyText(request.text);
-      // Tools copy while the vault is locked too: then the default delay applies.
-      const { clipboardClearSeconds } = (await vault.isUnlocked()) ? await vault.getSettings() : DEFAULT_SETTINGS;
-      await hooks.copyToClipboard(text, clipboardClearSeconds);
-      return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
+      return copy(text);
     },
     'fill.site': async () => {
       const origin = await hooks.page.origin();

@@ -23,6 +23,7 @@ import type {
 } from '../vault/types';
 import type { KdfChoice } from '../vault/kdf-params';
 import type { FillOutcome, FillWarning } from '../autofill/types';
+import type { SelectionOutcome, SelectionView } from '../selection/types';
 
 /**
  * storage.session key the background sets while the vault is unlocked in this browser session and
@@ -71,6 +72,15 @@ export interface Protocol {
    * must accept first comes back as `confirm`; the popup asks, then sends the same request with them.
    */
   'fill.fill': { data: { id: string; confirmed?: FillWarning[] }; value: FillOutcome };
+  /** Keysmith's window after a right-click (lib/messages/selection-handlers.ts): what was asked, on which page. */
+  'selection.view': { data: { jobId: string }; value: SelectionView };
+  /** With an encryption key of the vault (by id) or a password; replaces the selection in a field, else copies. */
+  'selection.encrypt': { data: { jobId: string; keyId?: string; password?: string }; value: SelectionOutcome };
+  /** Finds the Toolkit JSON in the selection and opens it with the vault's keys or `password`; writes nothing to the page. */
+  'selection.decrypt': { data: { jobId: string; password?: string }; value: { plaintext: string; editable: boolean } };
+  /** Puts what the decrypt found in place of the selection, on the user's request. */
+  'selection.replace': { data: { jobId: string }; value: SelectionOutcome };
+  'selection.insert': { data: { jobId: string; secretId: string; confirmed?: FillWarning[] }; value: SelectionOutcome };
 }
 
 export type RequestType = keyof Protocol;

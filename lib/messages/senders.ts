@@ -42,6 +42,11 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'clipboard.copy': PAGES,
   'fill.site': PAGES,
   'fill.fill': PAGES,
+  'selection.view': PAGES,
+  'selection.encrypt': PAGES,
+  'selection.decrypt': PAGES,
+  'selection.replace': PAGES,
+  'selection.insert': PAGES,
 };
 
 /** The fields of `runtime.MessageSender` the decision rests on. */

@@ -28,6 +28,7 @@ export interface EnvIndex {
 export function metaOf(entry: SecretMeta): SecretMeta {
   const meta: SecretMeta = { key: entry.key, path: entry.path, tags: entry.tags, comment: entry.comment };
   if (entry.autofill?.length) meta.autofill = entry.autofill;
+  if (entry.encryptionKey) meta.encryptionKey = true;
   return meta;
 }
 
@@ -78,6 +79,7 @@ export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Prom
           tags: meta.tags,
           comment: meta.comment,
           ...(meta.autofill?.length ? { autofill: meta.autofill } : {}),
+          ...(meta.encryptionKey ? { encryptionKey: true } : {}),
           hasOverride: override !== undefined,
           overrideActive: override?.active === true,
         });

@@ -126,6 +126,12 @@ export async function forSite(ctx: VaultContext, origin: string): Promise<Search
   return hits;
 }
 
+/** Every secret marked as an encryption key, in the order the popup lists them. */
+export async function encryptionKeys(ctx: VaultContext): Promise<SearchHit[]> {
+  const cache = await namesOf(ctx, await unlocked(ctx));
+  return [...cache.envs.values()].flatMap((env) => env.hits.filter((h) => h.encryptionKey));
+}
+
 /** One secret's names and where it lives, from memory; undefined when no such secret opened. */
 export async function findHit(ctx: VaultContext, id: string): Promise<SearchHit | undefined> {
   const cache = await namesOf(ctx, await unlocked(ctx));

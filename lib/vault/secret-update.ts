@@ -1,5 +1,5 @@
 // The Phase-style update of one secret: value, personal override, key, path, tags, comment and autofill targets.
-import { sealJson, sealText } from './cipher';
+import { openText, sealJson, sealText } from './cipher';
 import { META_AD, OVERRIDE_AD, VALUE_AD } from './associated-data';
 import type { VaultContext, WriteTx } from './context';
 import { commitIndex, findEntry, loadIndex, metaOf, samePathKey, type IndexEntry } from './env-index';
@@ -9,7 +9,7 @@ import { readValue, toSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { Secret, UpdateOptions } from './types';
-import { checkComment, checkKey, checkTags, checkValue, normalisePath } from './validate';
+import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, normalisePath } from './validate';
 import { msg } from '../i18n';
 import { checkTargets } from '../autofill/targets';
 
@@ -67,6 +67,14 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     if (autofill.length > 0) updated.autofill = autofill;
     else delete updated.autofill;
   }
+  if (o.encryptionKey === true) updated.encryptionKey = true;
+  else if (o.encryptionKey === false) delete updated.encryptionKey;
+  if (updated.encryptionKey && (newValue !== undefined || !entry.encryptionKey)) {
+    // The shared value must be a key; a personal override of it is checked when it is used.
+    const record = newValue === undefined ? await ctx.db.get('secrets', entry.id) : undefined;
+    const value = newValue ?? (record ? await openText(target.safeKey, record.value, VALUE_AD(entry.id)) : '');
+    checkEncryptionKey(value, newValue === undefined ? 'encryptionKey' : 'value');
+  }
   if (
     (updated.key !== entry.key || updated.path !== entry.path) &&
     index.entries.some((e) => e.id !== entry.id && samePathKey(e, updated.path, updated.key))
@@ -81,7 +89,8 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     updated.path !== entry.path ||
     updated.comment !== entry.comment ||
     updated.tags.join('\u0000') !== entry.tags.join('\u0000') ||
-    JSON.stringify(updated.autofill ?? []) !== JSON.stringify(entry.autofill ?? []);
+    JSON.stringify(updated.autofill ?? []) !== JSON.stringify(entry.autofill ?? []) ||
+    Boolean(updated.encryptionKey) !== Boolean(entry.encryptionKey);
   if (metaChanged || newValue !== undefined) {
     const record = await ctx.db.get('secrets', entry.id);
     if (!record) throw new VaultError('not_found', msg('errSecretGone'));

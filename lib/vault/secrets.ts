@@ -17,7 +17,7 @@ import type {
   Secret,
   SecretSummary,
 } from './types';
-import { checkComment, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
+import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
 import { msg } from '../i18n';
 import { checkTargets } from '../autofill/targets';
 
@@ -78,6 +78,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
         tags: pair.tags,
         comment: pair.comment,
         ...(pair.autofill.length > 0 ? { autofill: pair.autofill } : {}),
+        ...(pair.encryptionKey ? { encryptionKey: true } : {}),
         hasOverride: false,
         overrideActive: false,
       };
@@ -161,21 +162,24 @@ export async function deleteById(ctx: VaultContext, id: string): Promise<void> {
 
 function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
   const out: Required<NewSecret>[] = [];
-  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string, autofill?: unknown) => {
-    out.push({
+  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string, autofill?: unknown, encryptionKey?: unknown) => {
+    const pair = {
       key: checkKey(key, `${at}.key`),
       value: checkValue(value, `${at}.value`),
       tags: checkTags(tags, `${at}.tags`),
       comment: checkComment(comment, `${at}.comment`),
       autofill: checkTargets(autofill, `${at}.autofill`),
-    });
+      encryptionKey: encryptionKey === true,
+    };
+    if (pair.encryptionKey) checkEncryptionKey(pair.value, `${at}.value`);
+    out.push(pair);
   };
   if (Array.isArray(input)) {
     input.forEach((item: unknown, i) => {
       const at = `keyValuePairs[${i}]`;
       if (item === null || typeof item !== 'object') throw invalid(at, 'errPairShape');
       const fields = item as Record<string, unknown>;
-      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill);
+      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill, fields.encryptionKey);
       else {
         const pairs = Object.entries(fields);
         if (pairs.length !== 1) throw invalid(at, 'errPairShapeOrObject');

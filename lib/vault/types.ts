@@ -55,6 +55,8 @@ export interface SecretMeta {
   comment: string;
   /** Where the popup offers to fill it (lib/autofill/targets.ts); absent on records made before there was any. */
   autofill?: AutofillTarget[];
+  /** The value is a 64-hex AES-256 key the right-click menu encrypts and decrypts with. */
+  encryptionKey?: boolean;
 }
 
 /** One secret in a list: its names and flags, never its value. */
@@ -105,6 +107,7 @@ export interface NewSecret {
   tags?: string[];
   comment?: string;
   autofill?: AutofillTarget[];
+  encryptionKey?: boolean;
 }
 
 /**
@@ -159,6 +162,8 @@ export interface UpdateOptions extends Target, PhaseTarget {
   comment?: string;
   /** Replaces the secret's autofill targets ([] removes them all). */
   autofill?: AutofillTarget[];
+  /** Marks the secret as an encryption key (its value must then be 64 hex characters) or unmarks it. */
+  encryptionKey?: boolean;
 }
 
 export interface DeleteOptions extends Target, PhaseTarget {

@@ -79,3 +79,8 @@ export function checkName(name: unknown, what: 'Safe' | 'Environment', field = '
 export function sameName(a: string, b: string): boolean {
   return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 }
+
+/** An encryption key's value: an AES-256 key as 64 hex characters (the Toolkit's `key`). */
+export function checkEncryptionKey(value: string, field = 'value'): void {
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw invalid(field, 'errEncryptionKeyValue');
+}

@@ -8,7 +8,7 @@ import * as lifecycle from './lifecycle';
 import { OpQueue } from './op-queue';
 import * as safes from './safes';
 import { DEFAULT_DB_NAME, openVaultDb, type Db } from './schema';
-import { findHit, forSite, prepareSearch, search } from './search';
+import { encryptionKeys, findHit, forSite, prepareSearch, search } from './search';
 import * as secrets from './secrets';
 import { update } from './secret-update';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
@@ -120,6 +120,7 @@ export class Vault {
   readonly prepareSearch = this.read(prepareSearch);
   readonly forSite = this.read(forSite);
   readonly findHit = this.read(findHit);
+  readonly encryptionKeys = this.read(encryptionKeys);
   readonly revealSecret = this.read(secrets.revealSecret);
   readonly create = this.write(secrets.create);
   readonly get = this.read(secrets.get);

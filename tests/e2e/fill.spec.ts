@@ -1,5 +1,5 @@
 import { expect, extensionIdOf, launchWithExtension, test as base } from './fixtures';
-import { IN_PAGE_ARGS, openPopupOn } from './pages/site-popup';
+import { IN_PAGE_ARGS, openPopupOn, pressShortcut } from './pages/site-popup';
 import { sendFromPage, VaultPage } from './pages/vault';
 import { INSECURE_HOST, serveSites, type Sites } from './sites';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -176,4 +176,18 @@ test('a secret’s websites are set in its form, and a bad address is refused be
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled FORM_TOKEN' })).toBeVisible();
   expect(await valueOf(tab, 'token')).toBe('form-value-1');
   void extensionIdOf;
+});
+
+test('the fill shortcut fills this site’s first secret into the focused field, and leaves a protected one to the popup', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const tab = await visit(context, `${sites.site}/login`);
+  await tab.locator('[name=token]').focus();
+  await pressShortcut(context, extensionId, tab, 'fill-best-match');
+  await expect(tab.locator('[name=token]')).toHaveValue(`${TOKEN}-SITE_TOKEN`);
+
+  await addSecret(home, 'PROD_TOKEN', sites.other, 'Production');
+  const other = await visit(context, `${sites.other}/login`);
+  await pressShortcut(context, extensionId, other, 'fill-best-match');
+  await other.waitForTimeout(500);
+  expect(await valueOf(other, 'token')).toBe('');
 });

@@ -17,6 +17,13 @@ test('settings set up on the options page persist, and changing the key derivati
   // Defaults first, then saved as soon as they are chosen.
   await expect(options.autoLock()).toHaveValue('15');
   await expect(options.clipboard()).toHaveValue('30');
+  // The keyboard shortcuts, as the browser has them (in its order).
+  const shortcuts = options.page.getByRole('region', { name: 'Keyboard shortcuts' });
+  await expect(shortcuts.getByRole('row')).toHaveText([
+    'Open KeysmithAlt+Shift+K',
+    'Encrypt the selection with the first encryption keyAlt+Shift+E',
+    'Fill this site’s first secret into the focused fieldAlt+Shift+F',
+  ]);
   await options.choose(options.autoLock(), 'Only when the browser restarts');
   await options.choose(options.clipboard(), 'After 2 min');
   await options.page.reload();

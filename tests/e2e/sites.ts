@@ -35,6 +35,14 @@ const PAGES: Record<string, string> = {
   '/framed-same-origin': page(`<p>top</p><iframe name="own" src="/frame-input" style="width:300px;height:80px"></iframe>`),
   '/frame-input': page(`<input name="framed" autofocus>`),
   '/form-elsewhere': page(`<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`),
+  // Every kind of editable place the right-click menu writes into.
+  '/editor': page(`
+    <input name="subject" value="">
+    <textarea name="notes"></textarea>
+    <div id="body" contenteditable="true" style="border:1px solid;min-height:20px"></div>
+    <iframe name="inner" src="/frame-textarea" style="width:300px;height:80px"></iframe>`),
+  '/frame-textarea': page(`<textarea name="framed"></textarea>`),
+  '/reading': page(`<p id="message"></p>`),
   // Synthetic events from the page: no handler in Keysmith listens to a page.
   '/synthetic': page(`<input name="token" autofocus>
     <script>
@@ -70,6 +78,9 @@ export async function serveSites(): Promise<Sites> {
     site: `http://127.0.0.1:${port}`,
     other: `http://localhost:${port}`,
     insecure: `http://${INSECURE_HOST}:${port}`,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () => {
+      server.closeAllConnections(); // the browser's keep-alive connections would hold close() open
+      return new Promise((done) => server.close(() => done()));
+    },
   };
 }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FillSecret, FillWarning } from '../../lib/autofill/types';
+import type { SelectionJob } from '../../lib/selection/types';
 import { dispatch, type Handlers } from '../../lib/messages/dispatch';
 import { createHandlers } from '../../lib/messages/handlers';
 import type { RequestType } from '../../lib/messages/protocol';
@@ -39,6 +40,8 @@ describe('dispatch with the real vault', () => {
   const noop = async () => {};
   const copied: [string, number][] = [];
   let pageOrigin: string | null = null;
+  const jobs = new Map<string, SelectionJob>();
+  const replaced: [string, string][] = [];
   const fills: { secret: FillSecret; value: string; confirmed: readonly FillWarning[] }[] = [];
 
   beforeAll(async () => {
@@ -57,6 +60,15 @@ describe('dispatch with the real vault', () => {
           fills.push({ secret, value: await value(), confirmed: confirmed ?? [] });
           return { filled: true };
         },
+      },
+      // The page side of a right-click is tested in real Chromium (tests/e2e/selection.spec.ts); here, jobs as the menu makes them.
+      selection: {
+        job: (id) => jobs.get(id),
+        replace: async (job, text) => {
+          replaced.push([job.id, text]);
+          return true;
+        },
+        finish: (job) => void jobs.delete(job.id),
       },
     });
     await vault.setup('correct horse battery staple');

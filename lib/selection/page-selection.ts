@@ -1,0 +1,71 @@
+// What the page agent does with a selection the user right-clicked: read it, and later replace it.
+// DOM-facing, browser-API-free; runs in the extension's isolated world of the one frame clicked.
+
+type TextField = HTMLInputElement | HTMLTextAreaElement;
+
+/** Where the selection was, kept in the isolated world until the user finishes in Keysmith's window. */
+type Place =
+  | { kind: 'field'; el: TextField; start: number; end: number }
+  | { kind: 'editable'; el: HTMLElement; range: Range };
+
+export interface CapturedSelection {
+  origin: string;
+  secure: boolean;
+  text: string;
+  /** The selection (or caret) is in a field or editable element, so the result can replace it. */
+  editable: boolean;
+}
+
+const places = new Map<string, Place>();
+
+function isTextField(el: Element | null): el is TextField {
+  if (!el) return false;
+  if (el.tagName === 'TEXTAREA') return true;
+  return el.tagName === 'INPUT' && ['', 'text', 'search', 'email', 'url', 'tel', 'password'].includes((el.getAttribute('type') ?? '').toLowerCase());
+}
+
+/** Reads the selection of this frame and, in an editable place, remembers it under `token`. */
+export function captureSelection(win: Window & typeof globalThis, token: string): CapturedSelection {
+  const doc = win.document;
+  const el = doc.activeElement;
+  const base = { origin: win.origin, secure: win.isSecureContext };
+  if (isTextField(el) && !el.disabled && !el.readOnly) {
+    const start = el.selectionStart ?? 0;
+    const end = el.selectionEnd ?? start;
+    places.set(token, { kind: 'field', el, start, end });
+    return { ...base, text: el.value.slice(start, end), editable: true };
+  }
+  const selection = win.getSelection();
+  const text = selection?.toString() ?? '';
+  if (el instanceof win.HTMLElement && el.isContentEditable && selection && selection.rangeCount > 0) {
+    places.set(token, { kind: 'editable', el, range: selection.getRangeAt(0).cloneRange() });
+    return { ...base, text, editable: true };
+  }
+  return { ...base, text, editable: false };
+}
+
+/**
+ * Puts `text` where the selection was, as typing would: through the editing command, so the
+ * browser's undo restores the original and the page hears the same beforeinput/input events as for
+ * a paste (React, Vue and plain pages alike). Refused when the frame is no longer `origin` or the
+ * element left the page.
+ */
+export function replaceSelection(win: Window & typeof globalThis, token: string, origin: string, text: string): boolean {
+  const place = places.get(token);
+  if (!place || win.origin !== origin || !place.el.isConnected) return false;
+  places.delete(token);
+  place.el.focus();
+  if (place.kind === 'field') {
+    place.el.setSelectionRange(place.start, place.end);
+  } else {
+    const selection = win.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(place.range);
+  }
+  if (win.document.execCommand('insertText', false, text)) return true;
+  // Without the editing command (a field some browsers refuse it in): set the text, announce it.
+  if (place.kind !== 'field') return false;
+  place.el.setRangeText(text, place.start, place.end, 'end');
+  place.el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: text }));
+  return true;
+}

@@ -1,0 +1,154 @@
+import { createDecipheriv, randomBytes } from 'node:crypto';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, launchWithExtension, test as base } from './fixtures';
+import { chooseMenuItem, IN_PAGE_ARGS, pressShortcut } from './pages/site-popup';
+import { sendFromPage, VaultPage } from './pages/vault';
+import { serveSites, type Sites } from './sites';
+
+const MASTER = 'correct horse battery staple 42';
+const KEY_HEX = randomBytes(32).toString('hex');
+
+const test = base.extend<{ sites: Sites; context: BrowserContext; home: VaultPage }>({
+  sites: async ({}, use) => {
+    const sites = await serveSites();
+    await use(sites);
+    await sites.close();
+  },
+  context: async ({ userDataDir }, use) => {
+    const context = await launchWithExtension(userDataDir, 'en-US', IN_PAGE_ARGS);
+    await use(context);
+    await context.close();
+  },
+  home: async ({ context, extensionId }, use) => {
+    const home = await VaultPage.open(await context.newPage(), extensionId);
+    await home.setup(MASTER);
+    await sendFromPage(home.page, 'vault.create', {
+      safeName: 'Personal', envName: 'Development',
+      keyValuePairs: [{ key: 'TEAM_KEY', value: KEY_HEX, encryptionKey: true }],
+    });
+    await use(home);
+  },
+});
+
+/** Node's AES-256-GCM over the Toolkit JSON: not Keysmith's code. */
+function nodeDecrypt(json: string): string {
+  const o = JSON.parse(json) as { ciphertext: string; iv: string; tag: string };
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(KEY_HEX, 'hex'), Buffer.from(o.iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(o.tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(o.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+}
+
+async function visit(context: BrowserContext, url: string): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(url);
+  return tab;
+}
+
+async function encryptWithTeamKey(window: Page) {
+  const form = window.getByRole('form', { name: 'Encrypt the selection' });
+  await expect(form.getByRole('radio', { name: /TEAM_KEY/ })).toBeChecked();
+  await form.getByRole('button', { name: 'Encrypt', exact: true }).click();
+  await expect(window.getByRole('status').filter({ hasText: 'the selection was replaced in the page' })).toBeVisible();
+}
+
+test('encrypt replaces the selection in an input, a textarea, a contenteditable and a same-origin iframe, and undo brings it back', async ({ context, extensionId, home, sites }) => {
+  void home;
+  const tab = await visit(context, `${sites.site}/editor`);
+  const places = [
+    { name: 'input', field: tab.locator('[name=subject]'), text: 'launch on friday' },
+    { name: 'textarea', field: tab.locator('[name=notes]'), text: 'db password rotates\nnext week' },
+    { name: 'iframe', field: tab.frameLocator('[name=inner]').locator('[name=framed]'), text: 'inside the frame', frameUrl: `${sites.site}/frame-textarea` },
+  ];
+  for (const place of places) {
+    await place.field.fill(place.text);
+    await place.field.selectText();
+    const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: place.text, editable: true, ...(place.frameUrl ? { frameUrl: place.frameUrl } : {}) });
+    await encryptWithTeamKey(window);
+    const json = await place.field.inputValue();
+    expect(json, place.name).toMatch(/^\{"ciphertext":/);
+    expect(nodeDecrypt(json), place.name).toBe(place.text);
+    await window.close();
+  }
+  // The browser's undo restores what was there: the edit went through the editing command.
+  await tab.bringToFront();
+  await tab.locator('[name=notes]').focus();
+  await tab.keyboard.press('Control+z');
+  await expect(tab.locator('[name=notes]')).toHaveValue('db password rotates\nnext week');
+  expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toContain('input:notes');
+
+  const body = tab.locator('#body');
+  await body.fill('a paragraph to hide');
+  await body.selectText();
+  const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: 'a paragraph to hide', editable: true });
+  await encryptWithTeamKey(window);
+  expect(nodeDecrypt(await body.innerText())).toBe('a paragraph to hide');
+});
+
+test('decrypt shows the plaintext in Keysmith’s window and writes nothing to the page until Replace', async ({ context, extensionId, home, sites }) => {
+  void home;
+  const tab = await visit(context, `${sites.site}/editor`);
+  const notes = tab.locator('[name=notes]');
+  await notes.fill('the quarterly numbers');
+  await notes.selectText();
+  await encryptWithTeamKey(await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { editable: true }));
+  const json = await notes.inputValue();
+
+  await notes.selectText();
+  const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-decrypt', { selectionText: json, editable: true });
+  await expect(window.getByLabel('Plaintext')).toHaveValue('the quarterly numbers');
+  await expect(notes).toHaveValue(json);
+  await window.getByRole('button', { name: 'Replace in page' }).click();
+  await expect(notes).toHaveValue('the quarterly numbers');
+
+  // Not editable (a paragraph): shown, never written; and text that is not a ciphertext, in words.
+  const reading = await visit(context, `${sites.site}/reading`);
+  await reading.locator('#message').evaluate((p, text) => (p.textContent = `Here:\n${text}\nthanks`), json.replace(/(.{30})/g, '$1\n'));
+  await reading.locator('#message').selectText();
+  const shown = await chooseMenuItem(context, extensionId, reading, 'keysmith-decrypt', { editable: false });
+  await expect(shown.getByLabel('Plaintext')).toHaveValue('the quarterly numbers');
+  await expect(shown.getByRole('button', { name: 'Replace in page' })).toHaveCount(0);
+  await reading.locator('#message').evaluate((p) => (p.textContent = 'just words'));
+  await reading.locator('#message').selectText();
+  const refused = await chooseMenuItem(context, extensionId, reading, 'keysmith-decrypt', { editable: false });
+  await expect(refused.getByRole('alert')).toHaveText(/holds no Keysmith or Toolkit ciphertext/);
+});
+
+test('a locked vault asks for the master password in the window, then finishes; insert puts a secret at the caret', async ({ context, extensionId, home, sites }) => {
+  await sendFromPage(home.page, 'vault.create', {
+    safeName: 'Personal', envName: 'Production',
+    keyValuePairs: [{ key: 'DEPLOY_TOKEN', value: 'dt-live-42', autofill: [{ origin: sites.site, subdomains: false }] }],
+  });
+  await sendFromPage(home.page, 'vault.lock');
+  const tab = await visit(context, `${sites.site}/editor`);
+  const subject = tab.locator('[name=subject]');
+  await subject.fill('ship it');
+  await subject.selectText();
+  const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { editable: true });
+  await expect(window.getByText('Unlock Keysmith to finish.')).toBeVisible();
+  await window.getByLabel('Master password').fill(MASTER);
+  await window.getByRole('button', { name: 'Unlock' }).click();
+  await encryptWithTeamKey(window);
+  expect(nodeDecrypt(await subject.inputValue())).toBe('ship it');
+
+  const notes = tab.locator('[name=notes]');
+  await notes.fill('token: ');
+  await notes.press('End');
+  const insert = await chooseMenuItem(context, extensionId, tab, 'keysmith-insert', { editable: true });
+  await insert.getByRole('button', { name: 'Insert DEPLOY_TOKEN' }).click();
+  const ask = insert.getByRole('alertdialog', { name: 'Insert DEPLOY_TOKEN anyway?' });
+  await expect(ask).toContainText('It is a secret of Production, a protected environment.');
+  await expect(notes).toHaveValue('token: ');
+  await ask.getByRole('button', { name: 'Insert anyway' }).click();
+  await expect(notes).toHaveValue('token: dt-live-42');
+});
+
+test('the encrypt shortcut encrypts the selection with the first encryption key, without a window', async ({ context, extensionId, home, sites }) => {
+  void home;
+  const tab = await visit(context, `${sites.site}/editor`);
+  const notes = tab.locator('[name=notes]');
+  await notes.fill('short and sweet');
+  await notes.selectText();
+  await pressShortcut(context, extensionId, tab, 'encrypt-selection');
+  await expect(notes).toHaveValue(/^\{"ciphertext":/);
+  expect(nodeDecrypt(await notes.inputValue())).toBe('short and sweet');
+});
