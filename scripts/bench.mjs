@@ -1,6 +1,7 @@
 // `npm run bench`: the speed budgets of the issues, as tables (a benchmark, never a timed test).
 //   vault      Node + fake-indexeddb: unlock beyond the KDF, listing, .env import, crypto vs Node
 //   extension  real Chromium: popup open → list, search keystroke, unlock, import, popup JS size
+//   in-page    real Chromium: popup Fill → value in field, right-click Encrypt and the shortcut → text replaced
 //   server     PGlite (and PostgreSQL when DATABASE_URL is set): pull, delta, push, load test
 // Pass names to run only some: `npm run bench -- extension`.
 import { existsSync } from 'node:fs';
@@ -11,6 +12,10 @@ const all = {
   extension: async () => {
     await npx(['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     await npx(['tsx', 'bench/popup.ts']);
+  },
+  'in-page': async () => {
+    await npx(['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await npx(['tsx', 'bench/in-page.ts']);
   },
   server: () => (existsSync('bench/server.ts') ? npx(['tsx', 'bench/server.ts']) : Promise.resolve()),
 };

@@ -80,8 +80,8 @@ export async function chooseMenuItem(
  * A keyboard shortcut on `tab`: like the menu, the test hands the listener the browser calls
  * (commands.onCommand) the real tab, after the toolbar click that grants what a shortcut grants.
  */
-export async function pressShortcut(context: BrowserContext, extensionId: string, tab: Page, command: 'fill-best-match' | 'encrypt-selection') {
-  await clickToolbarButton(context, extensionId, tab);
+export async function pressShortcut(context: BrowserContext, extensionId: string, tab: Page, command: 'fill-best-match' | 'encrypt-selection', grant = true) {
+  if (grant) await clickToolbarButton(context, extensionId, tab);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   await worker.evaluate(
     async ({ command, pageUrl }) => {
