@@ -7,7 +7,9 @@ import { captureSelection, replaceSelection } from '../lib/selection/page-select
 // isolated world, out of the page's reach; the background calls them with scripting.executeScript.
 export default defineUnlistedScript(() => {
   const win = window as Window & typeof globalThis;
-  if ('keysmithAgent' in globalThis) return; // injected before: keep the selections it remembers
+  // Injected before: keep the selections it remembers. Own property only: a page element named
+  // "keysmithAgent" shows through `in` (named access on window) and must not stop the install.
+  if (Object.hasOwn(globalThis, 'keysmithAgent')) return;
   Object.defineProperty(globalThis, 'keysmithAgent', {
     value: Object.freeze({
       survey: (field?: string) => surveyFrame(win, field),

@@ -25,6 +25,9 @@ export function EncryptSelection({ jobId, view }: { jobId: string; view: Selecti
   return (
     <form noValidate onSubmit={submit} aria-label={t('selectionEncryptTitle')} aria-busy={busy}>
       <h2>{t('selectionEncryptTitle')}</h2>
+      <Field label={t('selectedTextLabel')} hint={view.length > view.preview.length ? t('selectedTextMore', view.length) : undefined}>
+        {(props) => <textarea {...props} className="mono" rows={3} readOnly value={view.preview} />}
+      </Field>
       <fieldset>
         <legend>{t('selectionEncryptWith')}</legend>
         {view.keys.map((k) => (

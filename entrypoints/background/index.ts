@@ -17,6 +17,7 @@ export default defineBackground(() => {
   const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
   const clipboard = createClipboard();
   const menu = createSelectionMenu();
+  const page = createPageFill();
 
   const ready = openVault({ session: browserSessionStore() }).then(async (vault) => {
     // Every lock also takes a copied secret off the clipboard (if it is still ours).
@@ -27,7 +28,7 @@ export default defineBackground(() => {
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
       copyToClipboard: clipboard.copy,
-      page: createPageFill(),
+      page,
       selection: menu.hooks,
     });
     return { handlers, autoLock, vault };
@@ -41,12 +42,14 @@ export default defineBackground(() => {
     if (alarm.name === CLIPBOARD_ALARM) await clipboard.clear();
   });
   browser.runtime.onStartup.addListener(async () => (await ready).autoLock.lockNow());
-  followLockState();
+  // Every lock, whichever way it came, also drops the right-click jobs: selected and decrypted text.
+  followLockState(menu.locked);
   browser.runtime.onInstalled.addListener(menu.install);
   browser.contextMenus.onClicked.addListener((info, tab) => void menu.clicked(info, tab));
+  browser.windows.onRemoved.addListener((windowId) => void menu.windowClosed(windowId));
   browser.commands.onCommand.addListener(async (command, tab) => {
     const { handlers, vault } = await ready;
-    await runCommand(command, tab, { vault, handlers, menu });
+    await runCommand(command, tab, { vault, handlers, page, menu });
   });
 
   for (const type of Object.keys(ALLOWED_SENDERS) as RequestType[]) {

@@ -2,6 +2,7 @@ import { allConfirmed, chooseFrame } from '../../lib/autofill/choose-frame';
 import type { FillOrder, FillOutcome, FillSecret, FillWarning, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
+import { matchesTarget } from '../../lib/autofill/targets';
 
 /** The agent the background injects; see entrypoints/page-agent.ts. */
 interface Agent {
@@ -36,15 +37,18 @@ export function createPageFill() {
       return tab ? (webOrigin(tab.url) ?? null) : null;
     },
 
-    async fill(secret: FillSecret, value: () => Promise<string>, confirmed: readonly FillWarning[] = []): Promise<FillOutcome> {
-      const tab = await activeTab();
+    /** Into the active tab, or into `tabId` (a shortcut names the tab it was pressed on). */
+    async fill(secret: FillSecret, value: () => Promise<string>, confirmed: readonly FillWarning[] = [], tabId?: number): Promise<FillOutcome> {
+      const tab = tabId === undefined ? await activeTab() : await browser.tabs.get(tabId).then((t) => (t.url ? { id: tabId, url: t.url } : undefined), () => undefined);
       if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
-      const field = secret.targets.find((t) => t.field)?.field;
+      const topOrigin = webOrigin(tab.url) ?? '';
+      const field = secret.targets.find((t) => t.field && matchesTarget(t, topOrigin))?.field;
       const frames = await survey(tab.id, field);
       const plan = chooseFrame(frames, secret);
       if (!allConfirmed(plan.warnings, confirmed)) return { filled: false, confirm: plan.warnings };
       const order: FillOrder = { origin: plan.frame.survey.origin, useFocused: plan.useFocused, value: await value() };
       if (plan.field) order.field = plan.field;
+      if (plan.frame.survey.formOrigin !== undefined) order.formOrigin = plan.frame.survey.formOrigin;
       // Only the chosen frame receives the value; in Chromium only the very document surveyed.
       const target = plan.frame.documentId
         ? { tabId: tab.id, documentIds: [plan.frame.documentId] }

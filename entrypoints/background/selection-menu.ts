@@ -10,11 +10,18 @@ const MENUS: { id: string; action: SelectionAction; title: 'menuEncrypt' | 'menu
 ];
 /** A job waits this long for the user to finish in Keysmith's window. */
 const JOB_LIFETIME_MS = 10 * 60_000;
+/**
+ * Jobs live in storage.session (memory only, trusted contexts only, like the session secret), not
+ * in the worker's variables: Chrome stops an idle worker after 30 s, which is less than a user may
+ * take to type the master password in the window.
+ */
+const JOB_PREFIX = 'keysmith-selection-job:';
 
 interface Job extends SelectionJob {
   tabId: number;
   frameId: number;
   documentId?: string;
+  windowId?: number;
   expires: number;
 }
 
@@ -23,13 +30,22 @@ interface Agent {
   replace(token: string, origin: string, text: string): boolean;
 }
 
+/** White space differs between the browser's copy of a selection and the DOM's; nothing else may. */
+const sameText = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
 /**
  * The right-click menu. Its items have fixed titles, never a key's name: Chromium writes menu items
  * to the profile ("Extension State") so they survive a restart, and a name must not reach the disk
  * in the clear. The choice of key is made in Keysmith's window instead.
  */
 export function createSelectionMenu() {
-  const jobs = new Map<string, Job>();
+  const session = browser.storage.session;
+  const save = (job: Job) => session.set({ [JOB_PREFIX + job.id]: job });
+  const drop = (id: string) => session.remove(JOB_PREFIX + id);
+  async function all(): Promise<Job[]> {
+    const stored = await session.get(null);
+    return Object.entries(stored).flatMap(([key, job]) => (key.startsWith(JOB_PREFIX) ? [job as Job] : []));
+  }
 
   function install(): void {
     void browser.contextMenus.removeAll().then(() => {
@@ -46,24 +62,33 @@ export function createSelectionMenu() {
     const menu = MENUS.find((m) => m.id === info.menuItemId);
     if (!menu || tab?.id === undefined) return;
     const job = await start(menu.action, tab.id, info.frameId ?? 0, info);
-    await openWindow(job.id);
+    await openWindow(job);
   }
 
   async function start(action: SelectionAction, tabId: number, frameId: number | 'focused', info: Partial<Browser.contextMenus.OnClickData> = {}): Promise<Job> {
-    for (const [id, job] of jobs) if (job.expires < Date.now()) jobs.delete(id);
+    for (const job of await all()) if (job.expires < Date.now()) await drop(job.id);
     const id = crypto.randomUUID();
-    const job: Job = { id, action, tabId, expires: Date.now() + JOB_LIFETIME_MS, ...(await capture(tabId, frameId, id, info)) };
-    jobs.set(id, job);
+    const captured = await capture(tabId, frameId, id, info);
+    // The browser's own copy of the selection (a menu click has one) is what the user selected: a
+    // frame that reports other text (a page that moved the focus to its own field) is not believed.
+    const attested = info.selectionText;
+    const job: Job =
+      attested !== undefined && !sameText(captured.text, attested)
+        ? { ...captured, id, action, tabId, text: attested, editable: false, expires: Date.now() + JOB_LIFETIME_MS }
+        : { ...captured, id, action, tabId, expires: Date.now() + JOB_LIFETIME_MS };
+    await save(job);
     return job;
   }
 
-  async function openWindow(jobId: string): Promise<void> {
-    await browser.windows.create({ url: `${browser.runtime.getURL('/selection.html')}#${jobId}`, type: 'popup', width: 440, height: 540 });
+  async function openWindow(job: SelectionJob): Promise<void> {
+    const opened = await browser.windows.create({ url: `${browser.runtime.getURL('/selection.html')}#${job.id}`, type: 'popup', width: 440, height: 560 });
+    const stored = (await session.get(JOB_PREFIX + job.id))[JOB_PREFIX + job.id] as Job | undefined;
+    if (stored && opened?.id !== undefined) await save({ ...stored, windowId: opened.id });
   }
 
   /**
    * Reads the selection in `frameId`, or for a keyboard command (which names no frame) in every
-   * frame Keysmith may reach, keeping the one that holds a selection, an editable one first.
+   * frame Keysmith may reach, keeping the one where the user's focus is (an editable one first).
    */
   async function capture(tabId: number, frameId: number | 'focused', token: string, info: Partial<Browser.contextMenus.OnClickData>) {
     try {
@@ -76,8 +101,9 @@ export function createSelectionMenu() {
         args: [token],
       } as never);
       const answered = results.filter((r) => r.result);
+      const seen = (r: (typeof results)[number]) => (r.result as CapturedSelection).editable;
       const has = (r: (typeof results)[number]) => (r.result as CapturedSelection).text !== '';
-      const result = answered.find((r) => has(r) && (r.result as CapturedSelection).editable) ?? answered.find(has) ?? answered[0];
+      const result = answered.find(seen) ?? answered.find(has) ?? answered[0];
       if (!result) throw new Error('no answer from the frame');
       const documentId = (result as { documentId?: string }).documentId;
       return { ...(result.result as CapturedSelection), frameId: result.frameId, ...(documentId ? { documentId } : {}) };
@@ -92,11 +118,18 @@ export function createSelectionMenu() {
     }
   }
 
+  /** Lock, or the window closed: the selected text and anything decrypted from it are dropped. */
+  async function forget(which: (job: Job) => boolean): Promise<void> {
+    for (const job of await all()) if (which(job)) await drop(job.id);
+  }
+
   const hooks: SelectionHooks = {
-    job: (id) => {
-      const job = jobs.get(id);
+    async job(id) {
+      const job = (await session.get(JOB_PREFIX + id))[JOB_PREFIX + id] as Job | undefined;
+      if (job && job.expires < Date.now()) await drop(id);
       return job && job.expires >= Date.now() ? job : undefined;
     },
+    save: (job) => save(job as Job),
     async replace(job, text) {
       const { tabId, frameId, documentId } = job as Job;
       const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
@@ -109,8 +142,16 @@ export function createSelectionMenu() {
         .catch(() => []);
       return result?.result === true;
     },
-    finish: (job) => void jobs.delete(job.id),
+    finish: (job) => drop(job.id),
   };
 
-  return { install, clicked, start, openWindow, hooks };
+  return {
+    install,
+    clicked,
+    start,
+    openWindow,
+    hooks,
+    windowClosed: (windowId: number) => forget((job) => job.windowId === windowId),
+    locked: () => forget(() => true),
+  };
 }

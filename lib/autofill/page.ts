@@ -6,6 +6,10 @@ import type { FillOrder, FrameSurvey } from './types';
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
 const TEXT_TYPES = new Set(['', 'text', 'password', 'email', 'search', 'tel', 'url']);
+/** A search box is never guessed as the place for a secret (it ends up in URLs and analytics); only when focused. */
+const GUESSABLE = (el: Field) => (el.getAttribute('type') ?? '').toLowerCase() !== 'search';
+const isPassword = (el: Field) =>
+  (el.getAttribute('type') ?? '').toLowerCase() === 'password' || /\b(current|new)-password\b/.test(el.getAttribute('autocomplete') ?? '');
 
 function isEditableField(el: Element | null): el is Field {
   if (!el) return false;
@@ -47,7 +51,7 @@ export function isVisible(el: Element, win: Window & typeof globalThis): boolean
 }
 
 /** The frame chain down to this window is what the user last focused: each parent's active element is our frame. */
-function frameFocused(win: Window): boolean {
+export function frameFocused(win: Window): boolean {
   for (let w = win; w.parent !== w; w = w.parent) {
     const frame = w.frameElement;
     if (!frame || frame.ownerDocument.activeElement !== frame) return false;
@@ -65,10 +69,11 @@ function namedLike(el: Field, name: string): boolean {
   return [el.name, el.id, el.getAttribute('autocomplete') ?? ''].some((n) => n.toLowerCase() === wanted);
 }
 
-/** The first visible editable field, the target's named one first. */
+/** The first visible editable field: the target's named one, else a password field, else any but a search box. */
 function firstField(win: Window & typeof globalThis, field?: string): Field | undefined {
-  const all = [...win.document.querySelectorAll('input, textarea')].filter(isEditableField);
-  const ordered = field ? [...all.filter((el) => namedLike(el, field)), ...all.filter((el) => !namedLike(el, field))] : all;
+  const all = [...win.document.querySelectorAll('input, textarea')].filter(isEditableField).filter(GUESSABLE);
+  const named = field ? all.filter((el) => namedLike(el, field)) : [];
+  const ordered = [...named, ...all.filter((el) => isPassword(el) && !named.includes(el)), ...all.filter((el) => !isPassword(el) && !named.includes(el))];
   return ordered.find((el) => isVisible(el, win));
 }
 
@@ -106,6 +111,8 @@ export function fillFrame(win: Window & typeof globalThis, order: FillOrder): bo
   const el = order.useFocused ? focusedField(win) : firstField(win, order.field);
   if (!el) return false;
   el.focus();
+  // focus() ran the page's handlers: the field must still be seen, focused, and post where the user agreed.
+  if (win.document.activeElement !== el || !isVisible(el, win) || formOrigin(el, win) !== order.formOrigin) return false;
   const proto = el.tagName === 'TEXTAREA' ? win.HTMLTextAreaElement.prototype : win.HTMLInputElement.prototype;
   Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, order.value);
   el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: order.value }));

@@ -42,6 +42,8 @@ export interface FillOrder {
   origin: string;
   useFocused: boolean;
   field?: string;
+  /** Where the field's form posts, as surveyed (and accepted when it is another origin); the fill is refused if it changed. */
+  formOrigin?: string;
   value: string;
 }
 

@@ -25,7 +25,7 @@ export interface VaultHooks {
 export interface PageHooks {
   origin(): Promise<string | null>;
   /** Fills into the tab; asks for the value only once the page may have it. */
-  fill(secret: FillSecret, value: () => Promise<string>, confirmed?: readonly FillWarning[]): Promise<FillOutcome>;
+  fill(secret: FillSecret, value: () => Promise<string>, confirmed?: readonly FillWarning[], tabId?: number): Promise<FillOutcome>;
 }
 
 /**
@@ -98,12 +98,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       const origin = await hooks.page.origin();
       return { origin, hits: origin ? await vault.forSite(origin) : [] };
     },
-    'fill.fill': async ({ id, confirmed }) => {
-      const hit = await vault.findHit(id);
-      if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
-      const secret: FillSecret = { targets: hit.autofill ?? [], protected: hit.protected, envName: hit.envName };
-      return hooks.page.fill(secret, async () => (await vault.revealSecret(id)).value, Array.isArray(confirmed) ? confirmed : []);
-    },
+    'fill.fill': ({ id, confirmed }) => fillById(vault, hooks.page, id, Array.isArray(confirmed) ? confirmed : []),
   };
 }
 
@@ -114,4 +109,12 @@ function checkCopyText(text: unknown): string {
     throw invalid('text', 'errCopySize');
   }
   return text;
+}
+
+/** Fills one secret through the page hooks: its websites and environment decide where, and what to ask. */
+export async function fillById(vault: Vault, page: PageHooks, id: string, confirmed: readonly FillWarning[] = [], tabId?: number): Promise<FillOutcome> {
+  const hit = await vault.findHit(id);
+  if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
+  const secret: FillSecret = { targets: hit.autofill ?? [], protected: hit.protected, envName: hit.envName };
+  return page.fill(secret, async () => (await vault.revealSecret(id)).value, confirmed, tabId);
 }

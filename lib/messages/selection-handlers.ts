@@ -15,41 +15,51 @@ import type { Handlers } from './dispatch';
 
 /** The browser side: the jobs the menu made, and the page they came from. */
 export interface SelectionHooks {
-  job(id: string): SelectionJob | undefined;
+  job(id: string): Promise<SelectionJob | undefined>;
+  /** Keeps a change to the job (what a decrypt found). */
+  save(job: SelectionJob): Promise<void>;
   /** Puts `text` where the job's selection was; false when the page changed meanwhile. */
   replace(job: SelectionJob, text: string): Promise<boolean>;
   /** Done with it: forget the text. */
-  finish(job: SelectionJob): void;
+  finish(job: SelectionJob): Promise<void>;
 }
 
 /** Writes the clipboard and says when it will be cleared (handlers.ts). */
 export type Copy = (text: string) => Promise<{ clearAfterSeconds: number | null }>;
 
+/** How much of the selection Keysmith's window shows before encrypting it. */
+const PREVIEW_CHARS = 300;
+
 type SelectionHandlers = Pick<Handlers, 'selection.view' | 'selection.encrypt' | 'selection.decrypt' | 'selection.replace' | 'selection.insert'>;
 
 export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, copy: Copy): SelectionHandlers {
-  const jobOf = (id: unknown): SelectionJob => {
-    const job = typeof id === 'string' ? hooks.job(id) : undefined;
+  const jobOf = async (id: unknown, action?: SelectionJob['action']): Promise<SelectionJob> => {
+    const job = typeof id === 'string' ? await hooks.job(id) : undefined;
     if (!job) throw new VaultError('not_found', msg('errSelectionExpired'));
+    if (action && job.action !== action) throw new VaultError('invalid_input', msg('errSelectionExpired'));
     return job;
   };
+  /** Only a secret the user marked as an encryption key is used as one (any hex token is not). */
   const keyValue = async (id: string): Promise<string> => {
+    if (!(await vault.findHit(id))?.encryptionKey) throw new VaultError('invalid_input', msg('errNotEncryptionKey'), { field: 'keyId' });
     const { value } = await vault.revealSecret(id);
     checkEncryptionKey(value, 'keyId');
     return value;
   };
   const put = async (job: SelectionJob, text: string): Promise<SelectionOutcome> => {
     if (!(await hooks.replace(job, text))) throw new VaultError('not_found', msg('errSelectionGone'));
-    hooks.finish(job);
+    await hooks.finish(job);
     return { done: 'replaced' };
   };
 
   return {
     'selection.view': async ({ jobId }) => {
-      const job = jobOf(jobId);
+      const job = await jobOf(jobId);
       const unlocked = await vault.isUnlocked();
       const view: SelectionView = {
         action: job.action, origin: job.origin, editable: job.editable, refused: job.refused === true, length: job.text.length, keys: [], site: [],
+        // What will be encrypted, so the user sees it is what they selected.
+        preview: job.action === 'encrypt' ? job.text.slice(0, PREVIEW_CHARS) : '',
       };
       if (unlocked && job.action === 'encrypt') view.keys = await vault.encryptionKeys();
       if (unlocked && job.action === 'insert') view.site = await vault.forSite(job.origin);
@@ -57,18 +67,18 @@ export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, cop
     },
 
     'selection.encrypt': async ({ jobId, keyId, password }) => {
-      const job = jobOf(jobId);
-      if (job.action !== 'encrypt' || job.text.trim() === '') throw new VaultError('invalid_input', msg('errSelectionEmpty'));
+      const job = await jobOf(jobId, 'encrypt');
+      if (job.text.trim() === '') throw new VaultError('invalid_input', msg('errSelectionEmpty'));
       const key = typeof keyId === 'string' && keyId !== '' ? await keyValue(keyId) : undefined;
       const json = toToolkitJson(await encrypt({ plaintext: job.text, ...(key ? { key } : { password: password ?? '' }) }));
       if (job.editable) return put(job, json);
       const copied = await copy(json);
-      hooks.finish(job);
+      await hooks.finish(job);
       return { done: 'copied', ...copied };
     },
 
     'selection.decrypt': async ({ jobId, password }) => {
-      const job = jobOf(jobId);
+      const job = await jobOf(jobId, 'decrypt');
       const request = findToolkitJson(job.text);
       if (!request) throw new VaultError('invalid_input', msg('errNotToolkitJson'));
       let plaintext: string | undefined;
@@ -88,19 +98,21 @@ export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, cop
         }
         if (plaintext === undefined) throw new VaultError('not_found', msg('errNoKeyOpens'));
       }
-      job.plaintext = plaintext;
+      // Kept (in memory, until the window closes or the vault locks) only if it can go back into the page.
+      if (job.editable) await hooks.save({ ...job, plaintext });
       return { plaintext, editable: job.editable };
     },
 
     'selection.replace': async ({ jobId }) => {
-      const job = jobOf(jobId);
+      const job = await jobOf(jobId, 'decrypt');
+      if (!(await vault.isUnlocked())) throw new VaultError('locked', msg('errLocked'));
       if (job.plaintext === undefined) throw new VaultError('invalid_input', msg('errNotToolkitJson'));
       return put(job, job.plaintext);
     },
 
     'selection.insert': async ({ jobId, secretId, confirmed }) => {
-      const job = jobOf(jobId);
-      if (job.action !== 'insert' || !job.editable) throw new VaultError('invalid_input', msg('errSelectionGone'));
+      const job = await jobOf(jobId, 'insert');
+      if (!job.editable) throw new VaultError('invalid_input', msg('errSelectionGone'));
       const hit = await vault.findHit(secretId);
       if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
       const warnings: FillWarning[] = [];

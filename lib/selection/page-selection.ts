@@ -1,5 +1,6 @@
 // What the page agent does with a selection the user right-clicked: read it, and later replace it.
 // DOM-facing, browser-API-free; runs in the extension's isolated world of the one frame clicked.
+import { frameFocused, isVisible } from '../autofill/page';
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -12,7 +13,10 @@ export interface CapturedSelection {
   origin: string;
   secure: boolean;
   text: string;
-  /** The selection (or caret) is in a field or editable element, so the result can replace it. */
+  /**
+   * The selection (or caret) is in a field or editable element the user can see, in the frame they
+   * focused, so the result can replace it. A selection the page made in a hidden field is text only.
+   */
   editable: boolean;
 }
 
@@ -21,7 +25,8 @@ const places = new Map<string, Place>();
 function isTextField(el: Element | null): el is TextField {
   if (!el) return false;
   if (el.tagName === 'TEXTAREA') return true;
-  return el.tagName === 'INPUT' && ['', 'text', 'search', 'email', 'url', 'tel', 'password'].includes((el.getAttribute('type') ?? '').toLowerCase());
+  // Not email or number: those inputs have no selection to read or replace.
+  return el.tagName === 'INPUT' && ['', 'text', 'search', 'url', 'tel', 'password'].includes((el.getAttribute('type') ?? '').toLowerCase());
 }
 
 /** Reads the selection of this frame and, in an editable place, remembers it under `token`. */
@@ -29,7 +34,8 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
   const doc = win.document;
   const el = doc.activeElement;
   const base = { origin: win.origin, secure: win.isSecureContext };
-  if (isTextField(el) && !el.disabled && !el.readOnly) {
+  const seen = el !== null && frameFocused(win) && isVisible(el, win);
+  if (isTextField(el) && !el.disabled && !el.readOnly && seen) {
     const start = el.selectionStart ?? 0;
     const end = el.selectionEnd ?? start;
     places.set(token, { kind: 'field', el, start, end });
@@ -37,7 +43,7 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
   }
   const selection = win.getSelection();
   const text = selection?.toString() ?? '';
-  if (el instanceof win.HTMLElement && el.isContentEditable && selection && selection.rangeCount > 0) {
+  if (el instanceof win.HTMLElement && el.isContentEditable && seen && selection && selection.rangeCount > 0 && el.contains(selection.getRangeAt(0).commonAncestorContainer)) {
     places.set(token, { kind: 'editable', el, range: selection.getRangeAt(0).cloneRange() });
     return { ...base, text, editable: true };
   }
@@ -55,9 +61,12 @@ export function replaceSelection(win: Window & typeof globalThis, token: string,
   if (!place || win.origin !== origin || !place.el.isConnected) return false;
   places.delete(token);
   place.el.focus();
+  // focus() ran the page's handlers: the text goes only where the user's selection was.
+  if (win.document.activeElement !== place.el) return false;
   if (place.kind === 'field') {
     place.el.setSelectionRange(place.start, place.end);
   } else {
+    if (!place.el.contains(place.range.commonAncestorContainer)) return false;
     const selection = win.getSelection();
     selection?.removeAllRanges();
     selection?.addRange(place.range);
@@ -68,4 +77,9 @@ export function replaceSelection(win: Window & typeof globalThis, token: string,
   place.el.setRangeText(text, place.start, place.end, 'end');
   place.el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: text }));
   return true;
+}
+
+/** Forgets what `captureSelection` remembered under `token` (a job finished elsewhere, or dropped). */
+export function forgetSelection(token: string): void {
+  places.delete(token);
 }

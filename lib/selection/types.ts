@@ -29,6 +29,8 @@ export interface SelectionView {
   refused: boolean;
   /** Characters selected. */
   length: number;
+  /** The start of the text an encrypt will seal. */
+  preview: string;
   /** Unlocked only: the encryption keys (encrypt) or this site's secrets (insert). */
   keys: SearchHit[];
   site: SearchHit[];

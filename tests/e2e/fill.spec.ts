@@ -191,3 +191,19 @@ test('the fill shortcut fills this site’s first secret into the focused field,
   await other.waitForTimeout(500);
   expect(await valueOf(other, 'token')).toBe('');
 });
+
+test('a page that changes where its form posts while the user is asked gets nothing until that is accepted too', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'PROD_TOKEN', sites.site, 'Production');
+  const tab = await visit(context, `${sites.site}/login`);
+  const popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: 'Fill PROD_TOKEN into the page' }).click();
+  const ask = popup.page.getByRole('alertdialog', { name: 'Fill PROD_TOKEN anyway?' });
+  await expect(ask).toContainText('a protected environment');
+  // The user was asked about the environment, not about a form that posts to another site.
+  await tab.evaluate((other) => document.querySelector('form')!.setAttribute('action', `${other}/collect`), sites.other);
+  await ask.getByRole('button', { name: 'Fill anyway' }).click();
+  // The fill looks at the page again: the new destination is asked about, and nothing was filled.
+  await expect(ask.getByRole('listitem')).toHaveText(['It is a secret of Production, a protected environment.', `The form sends it to another site: ${sites.other}.`]);
+  expect(await valueOf(tab, 'token')).toBe('');
+});
+

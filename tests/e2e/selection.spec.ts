@@ -152,3 +152,46 @@ test('the encrypt shortcut encrypts the selection with the first encryption key,
   await expect(notes).toHaveValue(/^\{"ciphertext":/);
   expect(nodeDecrypt(await notes.inputValue())).toBe('short and sweet');
 });
+
+test('the shortcut never encrypts a page’s own hidden selection, and a frame that reports other text than the browser is not written to', async ({ context, extensionId, home, sites }) => {
+  void home;
+  const trap = await visit(context, `${sites.site}/selection-trap`);
+  const [window] = await Promise.all([
+    context.waitForEvent('page', (p) => p.url().includes('/selection.html#')),
+    pressShortcut(context, extensionId, trap, 'encrypt-selection'),
+  ]);
+  // Not written into the page: Keysmith's window opens to show what would be encrypted.
+  await expect(window.getByRole('form', { name: 'Encrypt the selection' })).toBeVisible();
+  await trap.waitForTimeout(200);
+  expect(await trap.locator('[name=hidden]').inputValue()).toBe('attacker text');
+  await window.close();
+
+  // The browser's copy of the selection differs from what the frame says: only the browser's is
+  // used, and the result is copied, never written where the page pointed.
+  const tab = await visit(context, `${sites.site}/editor`);
+  const notes = tab.locator('[name=notes]');
+  await notes.fill('what the page selected');
+  await notes.selectText();
+  const menu = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: 'what the user selected', editable: true });
+  await expect(menu.getByLabel('Selected text')).toHaveValue('what the user selected');
+  await menu.getByRole('button', { name: 'Encrypt', exact: true }).click();
+  await expect(menu.getByRole('status').filter({ hasText: 'Copied to the clipboard' })).toBeVisible();
+  await expect(notes).toHaveValue('what the page selected');
+});
+
+test('a right-click survives the service worker being stopped while the window is open', async ({ context, extensionId, home, sites }) => {
+  void home;
+  const tab = await visit(context, `${sites.site}/editor`);
+  const notes = tab.locator('[name=notes]');
+  await notes.fill('slow typist');
+  await notes.selectText();
+  const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: 'slow typist', editable: true });
+  await expect(window.getByRole('radio', { name: /TEAM_KEY/ })).toBeChecked();
+  // Chrome stops a worker idle for 30 s; a user may take that long in the window.
+  const cdp = await context.newCDPSession(window);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await encryptWithTeamKey(window);
+  expect(nodeDecrypt(await notes.inputValue())).toBe('slow typist');
+});
+

@@ -43,6 +43,10 @@ const PAGES: Record<string, string> = {
     <iframe name="inner" src="/frame-textarea" style="width:300px;height:80px"></iframe>`),
   '/frame-textarea': page(`<textarea name="framed"></textarea>`),
   '/reading': page(`<p id="message"></p>`),
+  // A page that keeps its own hidden field focused and selected, hoping a shortcut encrypts its text.
+  '/selection-trap': page(`<textarea name="visible">mine</textarea>
+    <textarea name="hidden" style="opacity:0;position:absolute;top:0;left:0">attacker text</textarea>
+    <script>setInterval(() => { const h = document.querySelector('[name=hidden]'); h.focus(); h.select(); }, 20);</script>`),
   // Synthetic events from the page: no handler in Keysmith listens to a page.
   '/synthetic': page(`<input name="token" autofocus>
     <script>

@@ -63,12 +63,13 @@ describe('dispatch with the real vault', () => {
       },
       // The page side of a right-click is tested in real Chromium (tests/e2e/selection.spec.ts); here, jobs as the menu makes them.
       selection: {
-        job: (id) => jobs.get(id),
+        job: async (id) => jobs.get(id),
+        save: async (job) => void jobs.set(job.id, job),
         replace: async (job, text) => {
           replaced.push([job.id, text]);
           return true;
         },
-        finish: (job) => void jobs.delete(job.id),
+        finish: async (job) => void jobs.delete(job.id),
       },
     });
     await vault.setup('correct horse battery staple');

@@ -46,9 +46,10 @@ describe('the right-click menu’s requests', () => {
       copyToClipboard: async (text) => void copied.push(text),
       page: { origin: async () => null, fill: async () => ({ filled: true }) },
       selection: {
-        job: (id) => jobs.get(id),
+        job: async (id) => jobs.get(id),
+        save: async (job) => void jobs.set(job.id, job),
         replace: async (_job, text) => (replaced.push(text), true),
-        finish: (j) => void jobs.delete(j.id),
+        finish: async (j) => void jobs.delete(j.id),
       },
     });
     await vault.setup('correct horse battery staple');
@@ -58,14 +59,17 @@ describe('the right-click menu’s requests', () => {
         { key: 'MAIL_KEY', value: KEY_HEX, encryptionKey: true },
         { key: 'OTHER_KEY', value: OTHER_KEY_HEX, encryptionKey: true },
         { key: 'DEPLOY_TOKEN', value: 'dt-123', autofill: [{ origin: 'https://ci.example', subdomains: false }] },
+        { key: 'HEX_API_TOKEN', value: randomBytes(32).toString('hex') },
       ],
     });
     await vault.create({ safeName: 'Personal', envName: 'Production', keyValuePairs: [{ key: 'PROD_DB', value: 'prod-pw' }] });
   });
 
   it('encrypts an editable selection in place with a vault key, as Toolkit JSON that Node’s crypto opens', async () => {
-    const keys = (await ask('selection.view', { jobId: job('encrypt', 'x') })).keys;
-    expect(keys.map((k) => k.key)).toEqual(['MAIL_KEY', 'OTHER_KEY']);
+    const view = await ask('selection.view', { jobId: job('encrypt', 'x'.repeat(500)) });
+    expect(view.keys.map((k) => k.key)).toEqual(['MAIL_KEY', 'OTHER_KEY']);
+    expect(view).toMatchObject({ length: 500, preview: 'x'.repeat(300) });
+    const keys = view.keys;
     const id = job('encrypt', 'meet at noon, bring the 🔑');
     expect(await ask('selection.encrypt', { jobId: id, keyId: keys[0]!.id })).toEqual({ done: 'replaced' });
     const json = replaced.at(-1)!;
@@ -85,8 +89,11 @@ describe('the right-click menu’s requests', () => {
 
   it('refuses an empty selection and a secret that is not a key, in words', async () => {
     await expect(ask('selection.encrypt', { jobId: job('encrypt', '   '), password: 'x' })).rejects.toThrow(/Nothing is selected/);
-    const token = (await vault.search('DEPLOY_TOKEN')).hits[0]!;
-    await expect(ask('selection.encrypt', { jobId: job('encrypt', 'x'), keyId: token.id })).rejects.toThrow(/64 hex characters/);
+    // A hex token the user never marked as a key is not used as one, whoever names it.
+    const token = (await vault.search('HEX_API_TOKEN')).hits[0]!;
+    await expect(ask('selection.encrypt', { jobId: job('encrypt', 'x'), keyId: token.id })).rejects.toThrow(/not marked as an encryption key/);
+    // A job is for the action it was made for.
+    await expect(ask('selection.decrypt', { jobId: job('encrypt', '{}') })).rejects.toThrow(/expired/);
     await expect(ask('selection.view', { jobId: 'no-such-job' })).rejects.toThrow(/expired/);
   });
 
