@@ -24,7 +24,12 @@ describe('concurrencyGate', () => {
     });
 
     const replies = [0, 1, 2, 3, 4].map((n) => app.request(`/${n}`));
-    const tick = () => new Promise((r) => setTimeout(r, 5));
+    // The gate admits one request per turn of the event loop (setImmediate). A timer alone can fire
+    // before the next turn's admission when the machine is busy, so each step also lets ten turns pass.
+    const tick = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    };
     await tick();
     expect(started).toEqual([0, 1]);
     // Finish in reverse admission order; the waiters still enter in arrival order.
