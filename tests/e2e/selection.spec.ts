@@ -1,4 +1,4 @@
-import { createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, launchWithExtension, test as base } from './fixtures';
 import { chooseMenuItem, IN_PAGE_ARGS, pressShortcut } from './pages/site-popup';
@@ -193,5 +193,38 @@ test('a right-click survives the service worker being stopped while the window i
   await cdp.send('ServiceWorker.stopAllWorkers');
   await encryptWithTeamKey(window);
   expect(nodeDecrypt(await notes.inputValue())).toBe('slow typist');
+});
+
+test('on a page the browser keeps extensions out of, decrypt still works from the browser’s copy, and insert says why it cannot', async ({ context, extensionId, home }) => {
+  void extensionId;
+  void home;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(KEY_HEX, 'hex'), iv);
+  const ciphertext = Buffer.concat([cipher.update('from a pdf', 'utf8'), cipher.final()]);
+  const json = JSON.stringify({ ciphertext: ciphertext.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), salt: null, algorithm: 'AES-256-GCM' });
+  const browserPage = await context.newPage();
+  await browserPage.goto('chrome://version/');
+  const worker = context.serviceWorkers()[0]!;
+  const menu = (menuItemId: string, info: object) =>
+    Promise.all([
+      context.waitForEvent('page', (p) => p.url().includes('/selection.html#')),
+      worker.evaluate(
+        async ({ menuItemId, info }) => {
+          type Chrome = { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> }; contextMenus: { onClicked: { dispatch(i: object, t: object): void } } };
+          const chrome = (globalThis as unknown as { chrome: Chrome }).chrome;
+          // Without access to it, the tab's address is hidden: it is the one tab whose URL Keysmith cannot read.
+          const tab = (await chrome.tabs.query({})).find((t) => !t.url?.startsWith('chrome-extension://'))!;
+          chrome.contextMenus.onClicked.dispatch({ menuItemId, frameId: 0, pageUrl: 'chrome://version/', ...info }, tab);
+        },
+        { menuItemId, info },
+      ),
+    ]).then(([window]) => window);
+
+  const decrypted = await menu('keysmith-decrypt', { selectionText: json, editable: false });
+  await expect(decrypted.getByText('The browser keeps extensions out of this page')).toBeVisible();
+  await expect(decrypted.getByLabel('Plaintext')).toHaveValue('from a pdf');
+  await expect(decrypted.getByRole('button', { name: 'Replace in page' })).toHaveCount(0);
+  const insert = await menu('keysmith-insert', { editable: true });
+  await expect(insert.getByRole('alert')).toHaveText(/does not let extensions into this page/);
 });
 
