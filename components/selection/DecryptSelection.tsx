@@ -7,7 +7,7 @@ import { errorMessage } from '../ui/field-errors';
 import { Field, FormError } from '../ui/Field';
 import { t } from '../ui/i18n';
 import { useSubmit } from '../ui/use-submit';
-import { outcomeText } from './SelectionApp';
+import { outcomeText } from './outcome-text';
 
 /**
  * Opens the ciphertext in the selection with the vault's keys (or a password it asks for) and shows

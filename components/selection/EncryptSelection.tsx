@@ -4,7 +4,7 @@ import type { SelectionView } from '../../lib/selection/types';
 import { Field, FormError } from '../ui/Field';
 import { t } from '../ui/i18n';
 import { useSubmit } from '../ui/use-submit';
-import { outcomeText } from './SelectionApp';
+import { outcomeText } from './outcome-text';
 
 const PASSWORD = '';
 

@@ -5,8 +5,8 @@ import type { SelectionView } from '../../lib/selection/types';
 import type { SearchHit } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { t } from '../ui/i18n';
-import { warningText } from '../vault/SiteSecrets';
-import { outcomeText } from './SelectionApp';
+import { AskFirst, PickRow } from '../vault/AskFirst';
+import { outcomeText } from './outcome-text';
 
 /** Picks a secret (this site's first, then any by search) and inserts its value at the caret. */
 export function InsertSecret({ jobId, view }: { jobId: string; view: SelectionView }) {
@@ -42,24 +42,17 @@ export function InsertSecret({ jobId, view }: { jobId: string; view: SelectionVi
       {!query.trim() && view.site.length > 0 && <p className="muted">{t('thisSite', view.origin)}</p>}
       <ul className="pick-list">
         {shown.map((hit) => (
-          <li key={hit.id} className="row site-row">
-            <span className="mono key">{hit.key}</span>
-            <span className={hit.protected ? 'muted where protected' : 'muted where'}>{hit.safeName} · {hit.envName}</span>
-            <button type="button" onClick={() => void insert(hit)} aria-label={t('insertKey', hit.key)}>{t('insert')}</button>
-          </li>
+          <PickRow key={hit.id} hit={hit} label={t('insertKey', hit.key)} action={t('insert')} onPick={() => void insert(hit)} />
         ))}
       </ul>
       {pending && (
-        <div role="alertdialog" aria-label={t('insertConfirmTitle', pending.hit.key)} className="fill-confirm">
-          <p>{t('insertConfirmTitle', pending.hit.key)}</p>
-          <ul>
-            {pending.warnings.map((w) => <li key={JSON.stringify(w)} className={w.kind === 'protected' ? 'badge-protected' : undefined}>{warningText(w)}</li>)}
-          </ul>
-          <div className="row">
-            <button type="button" onClick={() => void insert(pending.hit, pending.warnings)}>{t('insertAnyway')}</button>
-            <button type="button" onClick={() => setPending(undefined)}>{t('cancel')}</button>
-          </div>
-        </div>
+        <AskFirst
+          title={t('insertConfirmTitle', pending.hit.key)}
+          warnings={pending.warnings}
+          confirm={t('insertAnyway')}
+          onConfirm={() => void insert(pending.hit, pending.warnings)}
+          onCancel={() => setPending(undefined)}
+        />
       )}
       <p role="status">{message}</p>
     </section>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { SelectionOutcome, SelectionView } from '../../lib/selection/types';
+import type { SelectionView } from '../../lib/selection/types';
 import { errorMessage } from '../ui/field-errors';
 import { t } from '../ui/i18n';
 import { UnlockScreen } from '../vault/UnlockScreen';
@@ -8,13 +8,6 @@ import { useVaultStatus } from '../vault/useVaultStatus';
 import { DecryptSelection } from './DecryptSelection';
 import { EncryptSelection } from './EncryptSelection';
 import { InsertSecret } from './InsertSecret';
-
-/** What happened, in words: the page was changed, or the clipboard holds the result. */
-export function outcomeText(outcome: SelectionOutcome): string {
-  if (outcome.done === 'replaced') return t('selectionReplaced');
-  if (outcome.done === 'copied') return outcome.clearAfterSeconds ? t('selectionCopiedClears', outcome.clearAfterSeconds) : t('selectionCopied');
-  return '';
-}
 
 /** The window a right-click opens: unlock if needed, then finish what the menu asked. */
 export function SelectionApp({ jobId }: { jobId: string }) {

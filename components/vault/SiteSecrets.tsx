@@ -4,18 +4,12 @@ import type { FillWarning } from '../../lib/autofill/types';
 import type { SearchHit } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { t } from '../ui/i18n';
+import { AskFirst, PickRow } from './AskFirst';
 
 /** A fill waiting for the user's yes: the secret and what they are asked to accept. */
 interface Pending {
   hit: SearchHit;
   warnings: FillWarning[];
-}
-
-export function warningText(w: FillWarning): string {
-  if (w.kind === 'protected') return t('fillWarnProtected', w.envName);
-  if (w.kind === 'insecure') return t('fillWarnInsecure', w.origin);
-  if (w.kind === 'other-site') return t('fillWarnOtherSite', w.origin);
-  return t('fillWarnFormElsewhere', w.origin);
 }
 
 /**
@@ -63,28 +57,17 @@ export function SiteSecrets({ onMessage, onFound, fillFirst }: {
       <h2 className="muted">{t('thisSite', site.origin)}</h2>
       <ul>
         {site.hits.map((hit) => (
-          <li key={hit.id} className="row site-row">
-            <span className="mono key">{hit.key}</span>
-            <span className={hit.protected ? 'muted where protected' : 'muted where'}>
-              {hit.safeName} · {hit.envName}
-            </span>
-            <button type="button" onClick={() => void fill(hit)} aria-label={t('fillKey', hit.key)}>{t('fill')}</button>
-          </li>
+          <PickRow key={hit.id} hit={hit} label={t('fillKey', hit.key)} action={t('fill')} onPick={() => void fill(hit)} />
         ))}
       </ul>
       {pending && (
-        <div role="alertdialog" aria-label={t('fillConfirmTitle', pending.hit.key)} className="fill-confirm">
-          <p>{t('fillConfirmTitle', pending.hit.key)}</p>
-          <ul>
-            {pending.warnings.map((w) => (
-              <li key={JSON.stringify(w)} className={w.kind === 'protected' ? 'badge-protected' : undefined}>{warningText(w)}</li>
-            ))}
-          </ul>
-          <div className="row">
-            <button type="button" onClick={() => void fill(pending.hit, pending.warnings)}>{t('fillAnyway')}</button>
-            <button type="button" onClick={() => setPending(undefined)}>{t('cancel')}</button>
-          </div>
-        </div>
+        <AskFirst
+          title={t('fillConfirmTitle', pending.hit.key)}
+          warnings={pending.warnings}
+          confirm={t('fillAnyway')}
+          onConfirm={() => void fill(pending.hit, pending.warnings)}
+          onCancel={() => setPending(undefined)}
+        />
       )}
     </section>
   );
