@@ -78,18 +78,25 @@ function firstField(win: Window & typeof globalThis, field?: string): Field | un
 }
 
 /**
- * Where a form holding `el` sends it. Read from the attributes (a field named "action" would
- * shadow `form.action`: DOM clobbering), resolved against the document's base URL.
+ * Where a form holding `el` may send it: its action, or another origin a submit button's
+ * `formaction` names. Read through the prototypes, not `form.action` or `form.elements`, which a
+ * field named "action" or "elements" would shadow (DOM clobbering); resolved against the base URL.
  */
 function formOrigin(el: Field, win: Window & typeof globalThis): string | undefined {
   const form = el.form;
   if (!form) return undefined;
-  const action = win.HTMLFormElement.prototype.getAttribute.call(form, 'action');
-  try {
-    return new URL(action ?? '', win.document.baseURI).origin;
-  } catch {
-    return undefined;
-  }
+  const proto = win.HTMLFormElement.prototype;
+  const controls = Object.getOwnPropertyDescriptor(proto, 'elements')!.get!.call(form) as HTMLFormControlsCollection;
+  const origins = [proto.getAttribute.call(form, 'action'), ...[...controls].map((c) => c.getAttribute('formaction'))]
+    .filter((url, i) => i === 0 || url !== null)
+    .flatMap((url) => {
+      try {
+        return [new URL(url ?? '', win.document.baseURI).origin];
+      } catch {
+        return [];
+      }
+    });
+  return origins.find((o) => o !== win.origin) ?? origins[0];
 }
 
 export function surveyFrame(win: Window & typeof globalThis, field?: string): FrameSurvey {

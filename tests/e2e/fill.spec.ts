@@ -207,3 +207,12 @@ test('a page that changes where its form posts while the user is asked gets noth
   expect(await valueOf(tab, 'token')).toBe('');
 });
 
+test('a submit button that sends the form elsewhere asks first, like the form’s own action', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const tab = await visit(context, `${sites.site}/formaction`);
+  const popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  await expect(popup.page.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' })).toContainText(`The form sends it to another site: ${sites.other}.`);
+  expect(await valueOf(tab, 'token')).toBe('');
+});
+

@@ -34,6 +34,8 @@ const PAGES: Record<string, string> = {
   '/framed-third-party': page(`<iframe name="third" src="{other}/frame-input" style="width:300px;height:80px"></iframe>`),
   '/framed-same-origin': page(`<p>top</p><iframe name="own" src="/frame-input" style="width:300px;height:80px"></iframe>`),
   '/frame-input': page(`<input name="framed" autofocus>`),
+  // The form posts home, but its submit button sends it elsewhere; a field named "elements" tries to hide that.
+  '/formaction': page(`<form action="/session" method="post"><input name="token"><input type="hidden" name="elements"><button formaction="{other}/collect">Go</button></form>`),
   '/form-elsewhere': page(`<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`),
   // Every kind of editable place the right-click menu writes into.
   '/editor': page(`
