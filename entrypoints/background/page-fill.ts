@@ -1,4 +1,5 @@
 import { allConfirmed, chooseFrame } from '../../lib/autofill/choose-frame';
+import type { FillResult } from '../../lib/autofill/page';
 import type { FillOrder, FillOutcome, FillSecret, FillWarning, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
@@ -7,7 +8,7 @@ import { matchesTarget } from '../../lib/autofill/targets';
 /** The agent the background injects; see entrypoints/page-agent.ts. */
 interface Agent {
   survey(field?: string): FrameSurvey;
-  fill(order: FillOrder): boolean;
+  fill(order: FillOrder): Promise<FillResult>;
 }
 const AGENT_FILE = '/page-agent.js';
 
@@ -56,11 +57,13 @@ export function createPageFill() {
       const [result] = await browser.scripting
         .executeScript({
           target,
-          func: (o: FillOrder) => (globalThis as unknown as { keysmithAgent?: Agent }).keysmithAgent?.fill(o) ?? false,
+          func: (o: FillOrder) => (globalThis as unknown as { keysmithAgent?: Agent }).keysmithAgent?.fill(o) ?? 'changed',
           args: [order],
         } as never)
         .catch(() => []);
-      if (result?.result !== true) throw new VaultError('not_found', msg('errFillFieldGone'));
+      // The browser says the field is covered, filtered or not drawn: as hidden as any field we refuse.
+      if (result?.result === 'hidden') throw new VaultError('not_found', msg('errFillNoField'));
+      if (result?.result !== 'filled') throw new VaultError('not_found', msg('errFillFieldGone'));
       return { filled: true };
     },
   };

@@ -113,16 +113,50 @@ export function surveyFrame(win: Window & typeof globalThis, field?: string): Fr
  * approved and the field is still seen: the page had the time between survey and fill to change it.
  * Sets the value with the element's own setter and fires the events React, Vue and plain pages read.
  */
-export function fillFrame(win: Window & typeof globalThis, order: FillOrder): boolean {
-  if (win.origin !== order.origin) return false;
+export async function fillFrame(win: Window & typeof globalThis, order: FillOrder): Promise<FillResult> {
+  if (win.origin !== order.origin) return 'changed';
   const el = order.useFocused ? focusedField(win) : firstField(win, order.field);
-  if (!el) return false;
+  if (!el) return 'changed';
   el.focus();
-  // focus() ran the page's handlers: the field must still be seen, focused, and post where the user agreed.
-  if (win.document.activeElement !== el || !isVisible(el, win) || formOrigin(el, win) !== order.formOrigin) return false;
+  // focus() ran the page's handlers, and so does every await: the field must still be this frame's,
+  // seen, focused, and post where the user agreed, right before the value is set.
+  const unchanged = () =>
+    win.origin === order.origin && win.document.activeElement === el && isVisible(el, win) && formOrigin(el, win) === order.formOrigin;
+  if (!unchanged()) return 'changed';
+  if (!(await seenByBrowser(el, win))) return 'hidden';
+  if (!unchanged()) return 'changed';
   const proto = el.tagName === 'TEXTAREA' ? win.HTMLTextAreaElement.prototype : win.HTMLInputElement.prototype;
   Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, order.value);
   el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: order.value }));
   el.dispatchEvent(new win.Event('change', { bubbles: true }));
-  return true;
+  return 'filled';
+}
+
+export type FillResult = 'filled' | 'changed' | 'hidden';
+
+/**
+ * The browser's own answer to "is this element seen, unoccluded and unfiltered": Chromium's
+ * IntersectionObserver v2 (https://w3c.github.io/IntersectionObserver/v2/), which also sees what hit
+ * testing looks through (an opaque overlay with `pointer-events: none`), CSS `filter`, and content
+ * drawn over a frame. Browsers without it (Firefox) answer true: the checks of `isVisible` are then
+ * all there is. Its verdict is strict (an ancestor fading in with opacity < 1 counts as hidden), which
+ * errs towards not filling.
+ */
+function seenByBrowser(el: Element, win: Window & typeof globalThis): Promise<boolean> {
+  if (!('isVisible' in win.IntersectionObserverEntry.prototype)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const observer = new win.IntersectionObserver(
+      ([entry]) => {
+        observer.disconnect();
+        resolve((entry as IntersectionObserverEntry & { isVisible?: boolean } | undefined)?.isVisible === true);
+      },
+      { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+    );
+    observer.observe(el);
+    // No answer (a frame that is not rendered): not seen.
+    win.setTimeout(() => {
+      observer.disconnect();
+      resolve(false);
+    }, 1000);
+  });
 }

@@ -57,7 +57,7 @@ test('the popup offers this site’s secrets and fills the visible field, with t
   expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['input:token', 'change:token']);
 });
 
-test('hidden, faded, off-screen, zero-size and covered fields get nothing', async ({ context, extensionId, home, sites }) => {
+test('hidden, faded, off-screen, zero-size, covered and filtered fields get nothing', async ({ context, extensionId, home, sites }) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/hidden`);
   const popup = await openPopupOn(context, extensionId, tab);
@@ -65,6 +65,17 @@ test('hidden, faded, off-screen, zero-size and covered fields get nothing', asyn
   await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' })).toBeVisible();
   for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await valueOf(tab, name), name).toBe('');
   expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
+
+  // An overlay that lets clicks through (pointer-events: none) and a CSS filter fool hit testing and
+  // styles; Chromium's own visibility answer (IntersectionObserver v2) does not.
+  for (const [path, name] of [['/overlay', 'under'], ['/filtered', 'filtered']] as const) {
+    const covered = await visit(context, `${sites.site}${path}`);
+    const popup = await openPopupOn(context, extensionId, covered);
+    await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+    await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' }), path).toBeVisible();
+    expect(await valueOf(covered, name), path).toBe('');
+    await popup.page.close();
+  }
 });
 
 test('a field the page focused itself while invisible gets nothing; the visible one does', async ({ context, extensionId, home, sites }) => {

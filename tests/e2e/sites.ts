@@ -25,6 +25,9 @@ const PAGES: Record<string, string> = {
     <input name="offscreen" style="position:absolute;left:-9999px;top:0">
     <input name="tiny" style="width:0;height:0;border:0;padding:0">
     <div style="position:relative"><input name="covered"><div style="position:absolute;inset:0;background:#fff"></div></div>`),
+  // Covers that hit testing looks through, and a CSS filter: only the browser's own visibility answer sees them.
+  '/overlay': page(`<div style="position:relative;width:200px"><input name="under"><div style="position:absolute;inset:0;background:#fff;pointer-events:none"></div></div>`),
+  '/filtered': page(`<div style="filter:opacity(0)"><input name="filtered"></div>`),
   // The page focuses an invisible field itself (as a clickjacking page would); a visible one is beside it.
   '/focus-trap': page(`
     <input name="trap" style="opacity:0;position:absolute;top:0;left:0">
