@@ -1,6 +1,7 @@
 import { fillFrame, surveyFrame } from '../lib/autofill/page';
 import type { FillOrder } from '../lib/autofill/types';
 import { captureSelection, replaceSelection } from '../lib/selection/page-selection';
+import type { PageAgent } from './background/page-agent-api';
 
 // Injected by the background into the frames of the one tab the user acted on, when they act
 // (activeTab; no content script is declared). It only defines functions in the extension's
@@ -16,6 +17,6 @@ export default defineUnlistedScript(() => {
       fill: (order: FillOrder) => fillFrame(win, order),
       capture: (token: string) => captureSelection(win, token),
       replace: (token: string, origin: string, text: string) => replaceSelection(win, token, origin, text),
-    }),
+    } satisfies PageAgent),
   });
 });

@@ -1,16 +1,10 @@
 import { allConfirmed, chooseFrame } from '../../lib/autofill/choose-frame';
-import type { FillResult } from '../../lib/autofill/page';
 import type { FillOrder, FillOutcome, FillSecret, FillWarning, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
+import { injectAgent, type AgentGlobal } from './page-agent-api';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
 import { matchesTarget } from '../../lib/autofill/targets';
 
-/** The agent the background injects; see entrypoints/page-agent.ts. */
-interface Agent {
-  survey(field?: string): FrameSurvey;
-  fill(order: FillOrder): Promise<FillResult>;
-}
-const AGENT_FILE = '/page-agent.js';
 
 /**
  * The tab under the user's eyes: the active tab of the last focused browser window (the popup's own
@@ -57,7 +51,7 @@ export function createPageFill() {
       const [result] = await browser.scripting
         .executeScript({
           target,
-          func: (o: FillOrder) => (globalThis as unknown as { keysmithAgent?: Agent }).keysmithAgent?.fill(o) ?? 'changed',
+          func: (o: FillOrder) => (globalThis as unknown as AgentGlobal).keysmithAgent?.fill(o) ?? 'changed',
           args: [order],
         } as never)
         .catch(() => []);
@@ -72,10 +66,10 @@ export function createPageFill() {
 /** Injects the agent into every frame Keysmith may reach in the tab, and asks each what it has. */
 async function survey(tabId: number, field: string | undefined): Promise<SurveyedFrame[]> {
   try {
-    await browser.scripting.executeScript({ target: { tabId, allFrames: true }, files: [AGENT_FILE] });
+    await injectAgent({ tabId, allFrames: true });
     const results = await browser.scripting.executeScript({
       target: { tabId, allFrames: true },
-      func: (f: string | null) => (globalThis as unknown as { keysmithAgent?: Agent }).keysmithAgent?.survey(f ?? undefined) ?? null,
+      func: (f: string | null) => (globalThis as unknown as AgentGlobal).keysmithAgent?.survey(f ?? undefined) ?? null,
       // Arguments travel as JSON: null, not undefined.
       args: [field ?? null],
     } as never);

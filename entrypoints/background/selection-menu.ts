@@ -1,8 +1,8 @@
 import type { CapturedSelection } from '../../lib/selection/page-selection';
 import type { SelectionAction, SelectionJob } from '../../lib/selection/types';
 import type { SelectionHooks } from '../../lib/messages/selection-handlers';
+import { injectAgent, type AgentGlobal } from './page-agent-api';
 
-const AGENT_FILE = '/page-agent.js';
 const MENUS: { id: string; action: SelectionAction; title: 'menuEncrypt' | 'menuDecrypt' | 'menuInsert'; contexts: ['selection'] | ['editable'] }[] = [
   { id: 'keysmith-encrypt', action: 'encrypt', title: 'menuEncrypt', contexts: ['selection'] },
   { id: 'keysmith-decrypt', action: 'decrypt', title: 'menuDecrypt', contexts: ['selection'] },
@@ -25,10 +25,6 @@ interface Job extends SelectionJob {
   expires: number;
 }
 
-interface Agent {
-  capture(token: string): CapturedSelection;
-  replace(token: string, origin: string, text: string): boolean;
-}
 
 /** White space differs between the browser's copy of a selection and the DOM's; nothing else may. */
 const sameText = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
@@ -93,11 +89,11 @@ export function createSelectionMenu() {
   async function capture(tabId: number, frameId: number | 'focused', token: string, info: Partial<Browser.contextMenus.OnClickData>) {
     try {
       const target = frameId === 'focused' ? { tabId, allFrames: true } : { tabId, frameIds: [frameId] };
-      await browser.scripting.executeScript({ target, files: [AGENT_FILE] });
+      await injectAgent(target);
       const results = await browser.scripting.executeScript({
         target,
         // Runs in the page's frame: serialised, so it may use nothing from this module.
-        func: (t: string) => (globalThis as unknown as { keysmithAgent: Agent }).keysmithAgent.capture(t),
+        func: (t: string) => (globalThis as unknown as AgentGlobal).keysmithAgent?.capture(t) ?? null,
         args: [token],
       } as never);
       const answered = results.filter((r) => r.result);
@@ -136,7 +132,7 @@ export function createSelectionMenu() {
       const [result] = await browser.scripting
         .executeScript({
           target,
-          func: (t: string, o: string, x: string) => (globalThis as unknown as { keysmithAgent: Agent }).keysmithAgent.replace(t, o, x),
+          func: (t: string, o: string, x: string) => (globalThis as unknown as AgentGlobal).keysmithAgent?.replace(t, o, x) ?? false,
           args: [job.id, job.origin, text],
         } as never)
         .catch(() => []);

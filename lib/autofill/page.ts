@@ -11,7 +11,7 @@ const GUESSABLE = (el: Field) => (el.getAttribute('type') ?? '').toLowerCase() !
 const isPassword = (el: Field) =>
   (el.getAttribute('type') ?? '').toLowerCase() === 'password' || /\b(current|new)-password\b/.test(el.getAttribute('autocomplete') ?? '');
 
-function isEditableField(el: Element | null): el is Field {
+export function isEditableField(el: Element | null): el is Field {
   if (!el) return false;
   const tag = el.tagName;
   if (tag === 'TEXTAREA') return !(el as HTMLTextAreaElement).disabled && !(el as HTMLTextAreaElement).readOnly;

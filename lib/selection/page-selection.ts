@@ -1,6 +1,6 @@
 // What the page agent does with a selection the user right-clicked: read it, and later replace it.
 // DOM-facing, browser-API-free; runs in the extension's isolated world of the one frame clicked.
-import { frameFocused, isVisible } from '../autofill/page';
+import { frameFocused, isEditableField, isVisible } from '../autofill/page';
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -22,11 +22,9 @@ export interface CapturedSelection {
 
 const places = new Map<string, Place>();
 
+/** A field Keysmith fills, except email inputs, which have no selection to read or replace. */
 function isTextField(el: Element | null): el is TextField {
-  if (!el) return false;
-  if (el.tagName === 'TEXTAREA') return true;
-  // Not email or number: those inputs have no selection to read or replace.
-  return el.tagName === 'INPUT' && ['', 'text', 'search', 'url', 'tel', 'password'].includes((el.getAttribute('type') ?? '').toLowerCase());
+  return isEditableField(el) && (el.getAttribute('type') ?? '').toLowerCase() !== 'email';
 }
 
 /** Reads the selection of this frame and, in an editable place, remembers it under `token`. */
@@ -35,7 +33,7 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
   const el = doc.activeElement;
   const base = { origin: win.origin, secure: win.isSecureContext };
   const seen = el !== null && frameFocused(win) && isVisible(el, win);
-  if (isTextField(el) && !el.disabled && !el.readOnly && seen) {
+  if (isTextField(el) && seen) {
     const start = el.selectionStart ?? 0;
     const end = el.selectionEnd ?? start;
     places.set(token, { kind: 'field', el, start, end });
