@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Config } from './config';
 import { LoginBody, RegisterBody } from './routes/auth';
-import { SafeBody } from './routes/safes';
+import { SafeBody, SafeCreateBody } from './routes/safes';
 import { batchBody } from './routes/sync';
 
 const jsonBody = (schema: z.ZodType) => ({
@@ -69,7 +69,17 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/safes': {
         get: { summary: 'List safes', ...org, responses: { '200': answer('[{id,name,created_at,updated_at}]'), ...errors } },
-        post: { summary: 'Create a safe', ...org, requestBody: jsonBody(SafeBody), responses: { '201': answer('The safe'), ...errors } },
+        post: {
+          summary: 'Create a safe, with an id of your choosing or one the server picks',
+          ...org,
+          requestBody: jsonBody(SafeCreateBody),
+          responses: {
+            '201': answer('The new safe {id,name,created_at,updated_at}'),
+            '200': answer('A safe with this id already exists in this org (a retry): that safe, unchanged'),
+            '409': answer('The id belongs to a safe in another org: {error:{code:"conflict",message}}'),
+            ...errors,
+          },
+        },
       },
       '/api/v1/safes/{id}': {
         get: { summary: 'Read a safe', ...org, parameters: [orgHeader, safeId], responses: { '200': answer('The safe'), '404': answer('Not in this org') } },

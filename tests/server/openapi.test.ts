@@ -32,6 +32,11 @@ describe('GET /openapi.json', () => {
     );
     const register = res.body.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema;
     expect(register.required).toEqual(expect.arrayContaining(['email', 'password']));
+    const createSafe = res.body.paths['/api/v1/safes'].post;
+    const safeSchema = createSafe.requestBody.content['application/json'].schema;
+    expect(safeSchema.required).toEqual(['name']);
+    expect(safeSchema.properties.id).toMatchObject({ type: 'string', format: 'uuid' });
+    expect(Object.keys(createSafe.responses)).toEqual(expect.arrayContaining(['200', '201', '409']));
     const batch = res.body.paths['/api/v1/items/batch'].post.requestBody.content['application/json'].schema;
     expect(batch.properties.items.maxItems).toBe(1000);
     expect(batch.properties.items.items.required).toEqual(expect.arrayContaining(['id', 'safe_id', 'kind', 'baseRevision']));
