@@ -11,6 +11,11 @@ export interface Config {
   scryptCost: number;
   /** Toolkit requests (key generation, PBKDF2) one user may have in progress at once (429 beyond). */
   toolkitConcurrencyPerUser: number;
+  /**
+   * Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none,
+   * the TCP peer is the client). See server/http/client-address.ts.
+   */
+  trustProxy: number;
   rateLimit: {
     windowSeconds: number;
     /** Requests per window per client address. */
@@ -43,6 +48,7 @@ export const defaultConfig: Config = {
   // OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1 at the least.
   scryptCost: 2 ** 17,
   toolkitConcurrencyPerUser: 2,
+  trustProxy: 0,
   rateLimit: { windowSeconds: 60, perAddress: 1200, perToken: 600 },
   login: { maxFailures: 10, maxFailuresPerAddress: 100, addressWindowSeconds: 15 * 60, lockBaseSeconds: 30, lockMaxSeconds: 15 * 60 },
   tombstoneRetentionSeconds: 90 * 24 * 3600,
@@ -87,6 +93,24 @@ function scryptCostFromEnv(env: NodeJS.ProcessEnv, fallback: number): number {
   return value;
 }
 
+/**
+ * TRUST_PROXY counts proxies; other servers' settings of that name take `true` or addresses,
+ * which would mean something else here, so anything but a small whole number stops the start-up.
+ */
+export const TRUST_PROXY_MAX = 10;
+function trustProxyFromEnv(env: NodeJS.ProcessEnv, fallback: number): number {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || value > TRUST_PROXY_MAX) {
+    throw new Error(
+      `TRUST_PROXY must be the number of reverse proxies in front of the server, a whole number from 0 (none: ` +
+        `X-Forwarded-For is ignored) to ${TRUST_PROXY_MAX}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
 export interface ProcessSettings {
   port: number;
   host: string;
@@ -107,6 +131,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
       tokenTtlSeconds: intFromEnv(env, 'KEYSMITH_TOKEN_TTL_SECONDS', d.tokenTtlSeconds),
       scryptCost: scryptCostFromEnv(env, d.scryptCost),
       toolkitConcurrencyPerUser: intFromEnv(env, 'KEYSMITH_TOOLKIT_CONCURRENCY_PER_USER', d.toolkitConcurrencyPerUser),
+      trustProxy: trustProxyFromEnv(env, d.trustProxy),
       rateLimit: {
         windowSeconds: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_WINDOW_SECONDS', d.rateLimit.windowSeconds),
         perAddress: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_PER_ADDRESS', d.rateLimit.perAddress),

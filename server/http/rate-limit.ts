@@ -8,6 +8,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { tooManyRequests } from '../errors';
+import { clientAddressFrom } from './client-address';
 import type { AppEnv } from './env';
 
 export class FixedWindowLimiter {
@@ -46,12 +47,15 @@ export function applyLimit(c: Context<AppEnv>, limiter: FixedWindowLimiter, key:
   }
 }
 
-export function clientAddress(c: Context): string {
+/** The TCP peer, or with TRUST_PROXY the client our proxies saw (see client-address.ts). */
+export function clientAddress(c: Context<AppEnv>): string {
+  let peer = 'unknown';
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    return 'unknown';
+    // not a Node socket (e.g. app.request in a script): one shared bucket
   }
+  return clientAddressFrom(c.req.header('x-forwarded-for'), c.get('config').trustProxy, peer);
 }
 
 /** Outermost middleware: stamps the rate-limit headers on every response, errors included. */

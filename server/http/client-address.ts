@@ -1,0 +1,45 @@
+/**
+ * Which address a request comes from, for the per-address rate limit and the login throttle.
+ *
+ * Without a reverse proxy (`TRUST_PROXY=0`, the default) it is the TCP peer, and X-Forwarded-For
+ * is ignored: anyone can send that header, and a client that could name its own address could
+ * pick a fresh rate-limit bucket (and a fresh login-failure count) for every request.
+ *
+ * Behind N reverse proxies (`TRUST_PROXY=N`) each proxy appends the address it received the
+ * request from to X-Forwarded-For, as RFC 7239 describes for its `for=` list (§4, §5.2): the list
+ * reads left to right from the client towards the server, repeated header fields form one list
+ * (§7.1), and only entries added by proxies you trust can be believed (§8.1). So the rightmost N
+ * entries were written by our own proxies and the N-th from the right is the address the outermost
+ * of them saw connect; anything further left came from the client and may be forged. This is
+ * OWASP ASVS 5.0 V4.1.3 and V15.3.4: take the client's address only from fields the end user
+ * cannot set, and use that value for security decisions such as rate limiting.
+ */
+import { isIP } from 'node:net';
+
+/**
+ * The client address for a request that reached us from `peer` carrying `forwardedFor` (every
+ * X-Forwarded-For field, comma-joined) through `trustedHops` proxies. Falls back to the peer when
+ * nothing is trusted, when the header is missing or shorter than the number of hops (the request
+ * did not come through all our proxies), or when the chosen entry is not an IP address.
+ */
+export function clientAddressFrom(forwardedFor: string | null | undefined, trustedHops: number, peer: string): string {
+  if (trustedHops <= 0 || !forwardedFor) return peer;
+  const entries = forwardedFor.split(',').map((entry) => entry.trim());
+  if (entries.length < trustedHops) return peer;
+  return normaliseAddress(entries[entries.length - trustedHops]!) ?? peer;
+}
+
+/**
+ * An X-Forwarded-For entry as a bare IP address: some proxies add a port (`203.0.113.7:4711`,
+ * `[2001:db8::1]:4711`) or brackets; IPv6 is lower-cased so one address is one bucket.
+ * Null for anything that is not an address (`unknown`, an obfuscated RFC 7239 identifier, empty).
+ */
+function normaliseAddress(entry: string): string | null {
+  let address = entry;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) address = bracketed[1]!;
+  else if (/^[\d.]+:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(':'));
+  const version = isIP(address);
+  if (version === 0) return null;
+  return version === 6 ? address.toLowerCase() : address;
+}
