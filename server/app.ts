@@ -1,6 +1,7 @@
 /**
- * Wires the API together: middleware order matters — rate-limit headers outermost (so errors
- * carry them too), then the per-address limit, the body limit, and the route groups.
+ * Wires the API together: middleware order matters — CORS for the extension outermost (so every
+ * answer it may read, errors included, names its origin), then the rate-limit headers (so errors
+ * carry them too), the per-address limit, the body limit, and the route groups.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -8,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from './deps';
 import { ApiError, handleError, notFound } from './errors';
 import type { AppEnv } from './http/env';
+import { extensionCors } from './http/cors';
 import { concurrencyGate } from './http/gate';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
 import { openApiDocument } from './openapi';
@@ -30,6 +32,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     throw notFound('No such route.');
   });
 
+  app.use('*', extensionCors);
   app.use('*', rateLimitHeaders);
   app.use('*', async (c, next) => {
     c.set('db', deps.db);

@@ -31,7 +31,9 @@ export function openApiDocument(config: Config) {
     info: {
       title: 'Keysmith sync API',
       version: '1',
-      description: 'Zero-knowledge ciphertext sync. Every response carries x-ratelimit-limit and x-ratelimit-remaining.',
+      description:
+        'Zero-knowledge ciphertext sync. Every response carries x-ratelimit-limit and x-ratelimit-remaining. ' +
+        'CORS answers go only to the extension\'s own pages (Origin chrome-extension://… or moz-extension://…).',
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {

@@ -22,8 +22,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
 /**
  * JSON bodies only with `Content-Type: application/json`. A web page can make a visitor's browser
  * send a cross-origin `text/plain` or form POST without a CORS preflight (a "simple request", Fetch
- * standard §3.2.3); requiring the JSON type forces a preflight this server does not grant, so no
- * page can drive logins or writes from its visitors' browsers (CSRF).
+ * standard §3.2.3); requiring the JSON type forces a preflight this server grants only to the
+ * extension's own pages (cors.ts), so no web page can drive logins or writes from its visitors'
+ * browsers (CSRF).
  */
 function requireJsonContentType(c: Context): void {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
