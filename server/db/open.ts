@@ -16,21 +16,26 @@ import type { Database, Db } from './types';
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | { databaseUrl: string; maxConnections?: number }
   /**
    * `dataDir: null` keeps PGlite in memory; `template` (a `dumpDataDir()` tarball) skips initdb,
    * which tests use to start a fresh database in well under a second.
    */
-  | { dataDir: string | null; template?: Blob };
+  | { dataDir: string | null; template?: Blob }
+) & {
+  /** Called with every statement the server runs (tests count and inspect them). */
+  logQuery?: (query: string, params: unknown[]) => void;
+};
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
   if ('databaseUrl' in options) {
     const client = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client, schema });
+    const db = drizzlePostgres({ client, schema, logger });
     try {
       await migratePostgres(db, { migrationsFolder });
     } catch (error) {
@@ -45,7 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.template ? { loadDataDir: options.template } : {}),
   });
-  const db = drizzlePglite({ client, schema });
+  const db = drizzlePglite({ client, schema, logger });
   try {
     await migratePglite(db, { migrationsFolder });
   } catch (error) {

@@ -5,8 +5,10 @@ import { purgeTombstones } from '../../server/sync/purge';
 
 describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
   let s: Running;
+  /** Every statement the server runs, with its parameters. */
+  const statements: { query: string; params: unknown[] }[] = [];
   beforeAll(async () => {
-    s = await startServer(backend);
+    s = await startServer(backend, undefined, { logQuery: (query, params) => statements.push({ query, params }) });
   });
   afterAll(async () => s?.stop());
 
@@ -200,6 +202,46 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
       ['in2', true],
     ]);
     expect((await s.api.push(a, [item('new', safe)])).status).toBe(404);
+  });
+
+  it('answers an idle poll from the org row alone, without reading items', async () => {
+    const { a, safe } = await fresh();
+    await s.api.push(a, [item('p1', safe), item('p2', safe)]);
+    const { cursor } = await drain(a);
+    /** What the server ran for this org (statements of other work do not name its id). */
+    const runFor = async (work: () => Promise<unknown>) => {
+      statements.length = 0;
+      await work();
+      return statements.filter((st) => st.params.includes(a.orgId)).map((st) => st.query);
+    };
+    const readsItems = (queries: string[]) => queries.some((q) => /\bfrom "items"|join[^"]*"items"|"items"\./i.test(q));
+
+    let idle: any;
+    const idleQueries = await runFor(async () => (idle = await s.api.sync(a, cursor)));
+    expect(idle.status).toBe(200);
+    expect(idle.body).toEqual({ items: [], cursor, hasMore: false, snapshot: false, fullResync: false });
+    expect(idleQueries.some((q) => q.includes('"orgs"'))).toBe(true);
+    expect(readsItems(idleQueries), idleQueries.join('\n')).toBe(false);
+
+    // A cursor behind the org's sequence still gets its changes (and that does read items).
+    await s.api.push(a, [item('p1', safe, 1)]);
+    let behind: any;
+    const behindQueries = await runFor(async () => (behind = await s.api.sync(a, cursor)));
+    expect(behind.body.items.map((x: { id: string }) => x.id)).toEqual(['p1']);
+    expect(behind.body.fullResync).toBe(false);
+    expect(readsItems(behindQueries)).toBe(true);
+
+    // Tombstones purged up to the current sequence: the idle cursor is still idle and still
+    // reads no items; a cursor from before the deletion gets fullResync.
+    await s.api.push(a, [item('p2', safe, 1, { deleted: true })]);
+    const { cursor: afterDelete } = await drain(a, behind.body.cursor);
+    expect(await purgeTombstones(s.database.db, 0)).toBeGreaterThanOrEqual(1);
+    const stillIdleQueries = await runFor(async () => (idle = await s.api.sync(a, afterDelete)));
+    expect(idle.body).toEqual({ items: [], cursor: afterDelete, hasMore: false, snapshot: false, fullResync: false });
+    expect(readsItems(stillIdleQueries)).toBe(false);
+    const stale = await s.api.sync(a, behind.body.cursor);
+    expect(stale.body.fullResync).toBe(true);
+    expect(stale.body.items.map((x: { id: string }) => x.id)).toEqual(['p1']);
   });
 
   it('a cursor older than the tombstone horizon gets fullResync with a fresh snapshot', async () => {

@@ -28,8 +28,13 @@ export const testConfig = (overrides: DeepPartial<Config> = {}): Config =>
 /** A place for data that outlives one server: a PGlite directory or a PostgreSQL database. */
 export interface Store {
   backend: Backend;
-  open(): Promise<Database>;
+  open(options?: OpenOptions): Promise<Database>;
   destroy(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Sees every SQL statement the server runs on this database. */
+  logQuery?: (query: string, params: unknown[]) => void;
 }
 
 /** The migrated empty database global-setup.ts saved, if any (absent when a file runs alone without it). */
@@ -44,7 +49,7 @@ export async function createStore(backend: Backend, options: { persistent?: bool
     return {
       backend,
       // A data directory must be initialised the normal way; in memory can start from the template.
-      open: () => openDatabase(dir ? { dataDir: dir } : { dataDir: null, template: pgliteTemplate() }),
+      open: (o = {}) => openDatabase(dir ? { dataDir: dir, ...o } : { dataDir: null, template: pgliteTemplate(), ...o }),
       destroy: async () => {
         if (dir) rmSync(dir, { recursive: true, force: true });
       },
@@ -58,7 +63,7 @@ export async function createStore(backend: Backend, options: { persistent?: bool
   url.pathname = `/${name}`;
   return {
     backend,
-    open: () => openDatabase({ databaseUrl: url.toString(), maxConnections: 10 }),
+    open: (o = {}) => openDatabase({ databaseUrl: url.toString(), maxConnections: 10, ...o }),
     destroy: async () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -76,8 +81,8 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startOn(store: Store, config: Config = testConfig()): Promise<Running> {
-  const database = await store.open();
+export async function startOn(store: Store, config: Config = testConfig(), options: OpenOptions = {}): Promise<Running> {
+  const database = await store.open(options);
   const server = await createServer({ database, config });
   const { url } = await server.listen(0, '127.0.0.1');
   return {
@@ -94,9 +99,9 @@ export async function startOn(store: Store, config: Config = testConfig()): Prom
 }
 
 /** A server on its own fresh store; `stop` also destroys the store. */
-export async function startServer(backend: Backend, config?: Config): Promise<Running> {
+export async function startServer(backend: Backend, config?: Config, options?: OpenOptions): Promise<Running> {
   const store = await createStore(backend);
-  const running = await startOn(store, config);
+  const running = await startOn(store, config, options);
   return {
     ...running,
     async stop() {
