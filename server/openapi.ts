@@ -47,9 +47,12 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/auth/prelogin': {
         get: {
-          summary: 'KDF parameters for an e-mail (made up but stable for unknown ones)',
+          summary: 'KDF parameters for an e-mail (made up but stable, and shaped like a real answer, for unknown ones)',
           parameters: [{ name: 'email', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: { '200': answer('{kdf}'), ...errors },
+          responses: {
+            '200': answer('{kdf}: the stored kdf, or {name:"Argon2id", memoryKiB:65536, passes:3, parallelism:4, salt:<16 bytes base64>}'),
+            ...errors,
+          },
         },
       },
       '/api/v1/auth/login': {

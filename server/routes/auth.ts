@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { requireAuth } from '../auth/middleware';
 import { hashPassword, needsRehash, verifyPassword } from '../auth/password';
-import { madeUpKdf } from '../auth/prelogin';
+import { preloginKdf } from '../auth/prelogin';
 import { countAttempt, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
@@ -61,10 +61,11 @@ export function authRoutes(deps: Deps) {
     return c.json({ user_id: userId, org_id: orgId }, 201);
   });
 
+  // One lookup, the same statement whether or not the address has an account (see prelogin.ts).
   app.get('/prelogin', async (c) => {
     const address = parseWith(email, c.req.query('email') ?? '');
     const [user] = await db.select({ kdf: users.kdf }).from(users).where(eq(users.email, address));
-    return c.json({ kdf: user?.kdf ?? madeUpKdf(deps.preloginSecret, address) });
+    return c.json({ kdf: preloginKdf(deps.preloginSecret, address, user?.kdf) });
   });
 
   app.post('/login', async (c) => {

@@ -2,14 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type Running, startServer, testConfig } from './helpers/harness';
 import { sleep } from './helpers/api';
 
+/** Key names in order, each with its JSON type: what tells two answers apart without their values. */
+const shapeOf = (value: Record<string, unknown>) => Object.entries(value).map(([key, v]) => [key, typeof v]);
+
 describe.each(backends)('accounts and sessions (%s)', (backend) => {
   let s: Running;
+  /** Every statement the server runs. */
+  const statements: string[] = [];
   beforeAll(async () => {
-    s = await startServer(backend);
+    s = await startServer(backend, undefined, { logQuery: (query) => statements.push(query) });
   });
   afterAll(async () => s?.stop());
 
-  const kdf = { algorithm: 'PBKDF2-SHA256', iterations: 600000, salt: 'AAECAwQFBgcICQoLDA0ODw==' };
+  /** What the extension registers for a new vault, exactly (key order included). */
+  const kdf = { name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4, salt: 'AAECAwQFBgcICQoLDA0ODw==' };
+  /** What older vaults registered. */
+  const pbkdf2 = { name: 'PBKDF2-HMAC-SHA256', iterations: 600000, salt: 'DwAODQwLCgkIBwYFBAMCAQ==' };
   const keys = { vault_key: 'wrapped-vault-key-ciphertext' };
 
   it('registers, creating a personal org owned by the user', async () => {
@@ -72,10 +80,56 @@ describe.each(backends)('accounts and sessions (%s)', (backend) => {
     const again = await s.api.get(`/api/v1/auth/prelogin?email=${encodeURIComponent(unknownEmail.toUpperCase())}`);
     const other = await s.api.get(`/api/v1/auth/prelogin?email=other-${Date.now()}@example.test`);
     expect(first.status).toBe(200);
-    expect(first.body.kdf).toEqual({ algorithm: 'PBKDF2-SHA256', iterations: 600000, salt: expect.any(String) });
+    expect(first.body.kdf).toEqual({ name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4, salt: expect.any(String) });
     expect(Buffer.from(first.body.kdf.salt, 'base64')).toHaveLength(16);
     expect(again.body).toEqual(first.body);
     expect(other.body.kdf.salt).not.toBe(first.body.kdf.salt);
+  });
+
+  it('prelogin: a made-up answer has the shape of a real one (keys, their order, value types)', async () => {
+    const real = await s.api.signup('shape', { kdf });
+    const withoutKdf = await s.api.signup('no-kdf');
+    const prelogin = async (address: string) => {
+      const res = await s.api.get(`/api/v1/auth/prelogin?email=${encodeURIComponent(address)}`);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body)).toEqual(['kdf']);
+      return res.body.kdf as Record<string, unknown>;
+    };
+    const realAnswer = await prelogin(real.email);
+    expect(realAnswer).toEqual(kdf);
+    expect(shapeOf(realAnswer)).toEqual(shapeOf(kdf)); // stored as jsonb, sent back in the order registered
+    for (const madeUp of [await prelogin(`ghost-${Date.now()}@example.test`), await prelogin(withoutKdf.email)]) {
+      expect(shapeOf(madeUp)).toEqual(shapeOf(realAnswer));
+      expect(shapeOf(madeUp)).toEqual([
+        ['name', 'string'],
+        ['memoryKiB', 'number'],
+        ['passes', 'number'],
+        ['parallelism', 'number'],
+        ['salt', 'string'],
+      ]);
+      expect(madeUp).toMatchObject({ name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4 });
+      expect(madeUp.salt).toMatch(/^[A-Za-z0-9+/]{22}==$/); // 16 bytes, base64 like the client's
+      expect(madeUp.salt).not.toBe(realAnswer.salt);
+    }
+    // An older vault's PBKDF2 parameters come back as registered too.
+    const older = await s.api.signup('older', { kdf: pbkdf2 });
+    const olderAnswer = await prelogin(older.email);
+    expect(olderAnswer).toEqual(pbkdf2);
+    expect(Object.keys(olderAnswer)).toEqual(['name', 'iterations', 'salt']);
+  });
+
+  it('prelogin runs the same statements for a known and an unknown e-mail', async () => {
+    const known = await s.api.signup('same-path', { kdf });
+    const withoutKdf = await s.api.signup('same-path-no-kdf');
+    const statementsFor = async (address: string) => {
+      statements.length = 0;
+      expect((await s.api.get(`/api/v1/auth/prelogin?email=${encodeURIComponent(address)}`)).status).toBe(200);
+      return [...statements];
+    };
+    const forKnown = await statementsFor(known.email);
+    expect(forKnown.length).toBeGreaterThan(0);
+    expect(await statementsFor(`nobody-${Date.now()}@example.test`)).toEqual(forKnown);
+    expect(await statementsFor(withoutKdf.email)).toEqual(forKnown);
   });
 
   it('prelogin without a valid e-mail is 400', async () => {
