@@ -1,12 +1,11 @@
 // Imports a .env file into one environment and path, and exports one back; dotenv.ts parses and formats.
-import { openText, sealJson, sealText } from './cipher';
-import { META_AD, VALUE_AD } from './associated-data';
+import { nextVer } from './binding';
 import { newId, type VaultContext } from './context';
-import { orDamaged } from './damaged';
 import { formatDotenv, parseDotenv } from './dotenv';
-import { commitIndex, loadIndex, metaOf, type IndexEntry } from './env-index';
+import { commitIndex, loadIndex, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
-import { getSecretRecords, sealSecret } from './secret-records';
+import { queuePut } from './outbox';
+import { getSecretRecords, openValue, sealSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { ExportDotenvOptions, ImportDotenvOptions, ImportResult } from './types';
@@ -64,22 +63,19 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
   }
   const oldRecords = await getSecretRecords(ctx, toUpdate.map((u) => u.entry.id));
   const records = await Promise.all([
-    ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now)),
+    ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now, 1)),
     ...toUpdate.map(async (u, i) => {
       const old = oldRecords[i];
       if (!old) throw new VaultError('not_found', msg('errDeletedMeanwhile', u.entry.key));
-      return {
-        ...old,
-        meta: await sealJson(target.safeKey, metaOf(u.entry), META_AD(u.entry.id)),
-        value: await sealText(target.safeKey, u.value, VALUE_AD(u.entry.id)),
-        updatedAt: now,
-      };
+      return sealSecret(target, u.entry, u.value, now, nextVer(old), old);
     }),
   ]);
   result.created = toCreate.length;
   result.updated = toUpdate.length;
   entries.push(...toCreate.map((c) => c.entry));
-  await commitIndex(ctx, target, index, entries, ['secrets'], (tx) => records.map((r) => tx.objectStore('secrets').put(r)));
+  await commitIndex(ctx, target, index, entries, ['secrets', 'outbox'], (tx) =>
+    records.flatMap((r) => [tx.objectStore('secrets').put(r), queuePut(tx, 'secret', r)]),
+  );
   return result;
 }
 
@@ -99,7 +95,7 @@ export async function exportDotenv(ctx: VaultContext, o: ExportDotenvOptions): P
     entries.map(async (e, i) => {
       const record = records[i];
       if (!record) throw new VaultError('not_found', msg('errDeletedMeanwhile', e.key));
-      const value = await orDamaged(openText(target.safeKey, record.value, VALUE_AD(e.id)));
+      const value = await openValue(target.safeKey, record);
       return { key: e.key, value, comment: e.comment };
     }),
   );

@@ -1,7 +1,9 @@
 // The encrypted per-environment name index: load (rebuilding from the records), look up, commit.
 import { isCryptoError } from '../crypto/errors';
 import { openJson, sealJson } from './cipher';
-import { INDEX_AD, META_AD } from './associated-data';
+import { INDEX_AD } from './associated-data';
+import { secretAd } from './binding';
+import { queueDelete } from './outbox';
 import type { VaultContext, WriteTx } from './context';
 import { damagedError } from './damaged';
 import { DAMAGED_MESSAGE, VaultError } from './errors';
@@ -71,7 +73,7 @@ export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Prom
     for (const [secret, override] of rows) {
       if (!secret) continue;
       try {
-        const meta = await openJson<SecretMeta>(target.safeKey, secret.meta, META_AD(secret.id));
+        const meta = await openJson<SecretMeta>(target.safeKey, secret.meta, secretAd(secret, 'meta'));
         entries.push({
           id: secret.id,
           key: meta.key,
@@ -123,11 +125,28 @@ export async function commitIndex(
   await tx.done;
 }
 
+/** Deletes secrets and their overrides, queuing a tombstone for each. */
 export async function removeSecrets(ctx: VaultContext, target: ResolvedTarget, index: EnvIndex, ids: string[]): Promise<void> {
   const gone = new Set(ids);
-  await commitIndex(ctx, target, index, index.entries.filter((e) => !gone.has(e.id)), ['secrets', 'overrides'], (tx) =>
-    ids.flatMap((id) => [tx.objectStore('secrets').delete(id), tx.objectStore('overrides').delete(id)]),
+  await commitIndex(ctx, target, index, index.entries.filter((e) => !gone.has(e.id)), ['secrets', 'overrides', 'outbox', 'conflicts'], (tx) =>
+    ids.map((id) => deleteWithTombstones(tx, id)),
   );
+}
+
+/**
+ * Inside a write transaction (with the conflicts store): one secret and its override gone, their
+ * tombstones queued. A conflict over it goes too: if the other device's edit is newer, the server
+ * refuses the tombstone with that edit, which then comes back (an edit beats a deletion).
+ */
+export async function deleteWithTombstones(tx: WriteTx, id: string): Promise<void> {
+  const [secret, override] = await Promise.all([tx.objectStore('secrets').get(id), tx.objectStore('overrides').get(id)]);
+  await Promise.all([
+    tx.objectStore('secrets').delete(id),
+    tx.objectStore('overrides').delete(id),
+    tx.objectStore('conflicts').delete(id),
+    secret && queueDelete(tx, 'secret', secret),
+    override && queueDelete(tx, 'override', override),
+  ]);
 }
 
 export function findEntry(

@@ -20,7 +20,10 @@ export type VaultErrorCode =
   | 'conflict' // the same data changed concurrently and retrying did not help
   | 'backup_auth_failed' // wrong backup password, or the backup ciphertext was altered
   | 'backup_invalid' // not a Keysmith backup, or an unsupported/damaged one
-  | 'dotenv_unrepresentable'; // a key or value that no .env quoting can carry exactly
+  | 'dotenv_unrepresentable' // a key or value that no .env quoting can carry exactly
+  | 'already_linked' // this vault is already connected to a sync account
+  | 'unreachable' // the sync server did not answer
+  | 'server_error'; // the sync server refused or failed, in its own words
 
 export class VaultError extends Error {
   override readonly name = 'VaultError';

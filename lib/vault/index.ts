@@ -9,7 +9,8 @@
  * safe has a random safeKey wrapped by vaultKey; settings and personal overrides are sealed with
  * vaultKey. While unlocked, the keys live in memory only, and the vault key's bytes wait in the
  * injected session store (storage.session in the extension) for a restarted worker; lock() drops
- * both. Every ciphertext is AES-256-GCM with associated data `keysmith/v1/<kind>/<id>/<field>`.
+ * both. Every ciphertext is AES-256-GCM; what syncs is bound to its safe, environment, id, field and
+ * version (`keysmith/v2/…`, binding.ts), what stays here by `keysmith/v1/<kind>/<id>/<field>`.
  *
  * ```ts
  * const vault = await openVault();                       // { dbName?, indexedDB?, now?, session? }

@@ -34,8 +34,8 @@ export type KdfChoice =
 /** New vaults derive with Argon2id (docs/vault.md, "Key hierarchy"). */
 export const DEFAULT_KDF: KdfChoice = { name: 'Argon2id', ...ARGON2_DEFAULTS };
 
-/** Where parameters come from, for the error message: stored (record, backup, server) or asked for. */
-export type KdfSource = 'stored' | 'requested';
+/** Where parameters come from, for the error message: stored (record, backup), a sync server's answer, or asked for. */
+export type KdfSource = 'stored' | 'server' | 'requested';
 
 /**
  * Downgrade protection: whoever supplies the parameters (stored record, backup file, server
@@ -81,7 +81,7 @@ function checkWhole(value: unknown, field: string, min: number, max: number, sou
   }
   const n = (x: number) => x.toLocaleString('en');
   if (value < min) {
-    const key = source === 'stored' ? 'errKdfStoredBelowFloor' : 'errKdfRequestedBelowFloor';
+    const key = ({ stored: 'errKdfStoredBelowFloor', server: 'errKdfServerBelowFloor', requested: 'errKdfRequestedBelowFloor' } as const)[source];
     throw new VaultError('kdf_below_floor', msg(key, n(value), n(min), msg(unit)), { field });
   }
   if (value > max) {

@@ -11,10 +11,11 @@ import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
 import { ACCOUNT_AD, ORG_NAME_AD } from './associated-data';
 import { newId, type VaultContext } from './context';
 import { invalid, VaultError } from './errors';
-import { buildSafe, putSafe } from './safe-records';
-import type { AccountRecord, ThrottleRecord } from './schema';
+import { buildSafe, putSafe, type BuiltSafe } from './safe-records';
+import { ALL_STORES, type AccountRecord, type OrgRecord, type SealedSettingsRecord, type ThrottleRecord } from './schema';
 import { dropSession, hasSession, installSession } from './session-keys';
 import { sealedDefaults, sealLegacySettings } from './settings-store';
+import { bindOlderRecords } from './upgrade';
 import type { UnlockOptions, UnlockResult, VaultStatus } from './types';
 import { msg } from '../i18n';
 import { checkName } from './validate';
@@ -74,23 +75,34 @@ export async function setup(
   const safe = await buildSafe(ctx, vaultKey, orgId, safeName);
   const account: AccountRecord = { id: accountId, kdf, wrappedVaultKey, createdAt: ctx.now() };
   const settings = await sealedDefaults(vaultKey, accountId);
-  const rawVaultKey = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
+  await storeNewVault(ctx, { account, settings, org, safe }, vaultKey);
+  return authResult(keys, opts);
+}
 
-  const tx = ctx.db.transaction(['meta', 'orgs', 'safes', 'environments', 'indexes'], 'readwrite');
+/**
+ * Writes a new vault's first records in one transaction (unless a vault appeared meanwhile) and
+ * unlocks it: a fresh setup, or a device joining a sync account (account-link.ts), which has no safe yet.
+ */
+export async function storeNewVault(
+  ctx: VaultContext,
+  records: { account: AccountRecord; settings: SealedSettingsRecord; org: OrgRecord; safe?: BuiltSafe },
+  vaultKey: CryptoKey,
+): Promise<void> {
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', vaultKey));
+  const tx = ctx.db.transaction(['meta', 'orgs', 'safes', 'environments', 'indexes', 'outbox'], 'readwrite');
   if (await tx.objectStore('meta').get('account')) {
     tx.abort();
     await tx.done.catch(() => undefined);
     throw new VaultError('already_initialised', msg('errVaultExists'));
   }
   await Promise.all([
-    tx.objectStore('meta').put(account, 'account'),
-    tx.objectStore('meta').put(settings, 'settings'),
-    tx.objectStore('orgs').put(org),
-    ...putSafe(tx, safe),
+    tx.objectStore('meta').put(records.account, 'account'),
+    tx.objectStore('meta').put(records.settings, 'settings'),
+    tx.objectStore('orgs').put(records.org),
+    ...(records.safe ? putSafe(tx, records.safe) : []),
   ]);
   await tx.done;
-  await installSession(ctx, rawVaultKey);
-  return authResult(keys, opts);
+  await installSession(ctx, raw);
 }
 
 /**
@@ -106,7 +118,16 @@ export async function unlock(ctx: VaultContext, masterPassword: string, opts: Un
   await ctx.db.delete('meta', 'throttle');
   await installSession(ctx, raw);
   await sealLegacySettings(ctx);
+  await bindOlderRecords(ctx);
   return authResult(keys, opts);
+}
+
+/** Removes this device's vault entirely (after signing out of sync, on the owner's request): locked, every store empty. */
+export async function erase(ctx: VaultContext): Promise<void> {
+  await dropSession(ctx);
+  const tx = ctx.db.transaction(ALL_STORES, 'readwrite');
+  await Promise.all(ALL_STORES.map((name) => tx.objectStore(name).clear()));
+  await tx.done;
 }
 
 /** Drops the unlocked keys and the session secret. Never queued behind other operations: locking is immediate. */
@@ -129,6 +150,9 @@ export async function changeMasterPassword(
   // Keeping the same password (a change of KDF only) must work for a vault made before the length rule.
   if (next !== current) checkNewMasterPassword(next, 'next');
   const account = await readAccount(ctx);
+  // The sync server logs in with a secret derived from the master password and keeps the vault key
+  // wrapped under it: changing it here alone would lock this vault out of its account.
+  if (await ctx.db.get('sync', 'state')) throw new VaultError('already_linked', msg('errSyncChangePassword'));
   const kdf = newKdfParams(opts.kdf ?? kdfChoiceOf(account.kdf));
   await checkThrottle(ctx);
   const { vaultKey } = await openVaultKey(ctx, account, current);

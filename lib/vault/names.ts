@@ -1,5 +1,5 @@
 // The names of safes and environments: sealed under the safe key, opened in one place with one error policy.
-import { ENV_NAME_AD, SAFE_NAME_AD } from './associated-data';
+import { envAd, safeNameAd, type Versioned } from './binding';
 import { openText, sealText } from './cipher';
 import { orDamaged } from './damaged';
 import { isVaultError } from './errors';
@@ -8,21 +8,29 @@ import { sameName } from './validate';
 
 export type NamedKind = 'safe' | 'environment';
 
-/** A safe or environment record: its id is part of its name's associated data. */
-export interface Named {
+/** Where a safe's or environment's name lives: its id, its safe and its version are part of the associated data. */
+export interface Place extends Versioned {
   id: string;
+  /** An environment's safe (a safe is its own). */
+  safeId?: string;
+}
+
+/** A safe or environment record. */
+export interface Named extends Place {
   name: Cipher;
 }
 
-const NAME_AD = { safe: SAFE_NAME_AD, environment: ENV_NAME_AD } as const;
+function nameAd(kind: NamedKind, place: Place): Uint8Array<ArrayBuffer> {
+  return kind === 'safe' ? safeNameAd(place) : envAd({ ...place, safeId: place.safeId ?? '' }, 'name');
+}
 
-export function sealName(kind: NamedKind, safeKey: CryptoKey, id: string, name: string): Promise<Cipher> {
-  return sealText(safeKey, name, NAME_AD[kind](id));
+export function sealName(kind: NamedKind, safeKey: CryptoKey, place: Place, name: string): Promise<Cipher> {
+  return sealText(safeKey, name, nameAd(kind, place));
 }
 
 /** The name, or VaultError('damaged') naming the kind when it does not decrypt. */
 export function openName(kind: NamedKind, safeKey: CryptoKey, record: Named): Promise<string> {
-  return orDamaged(openText(safeKey, record.name, NAME_AD[kind](record.id)), kind);
+  return orDamaged(openText(safeKey, record.name, nameAd(kind, record)), kind);
 }
 
 /**

@@ -1,11 +1,14 @@
 // Safes and their environments: list, create, rename or update, delete.
-import type { VaultContext } from './context';
+import { nextVer } from './binding';
+import type { VaultContext, WriteTx } from './context';
+import { deleteWithTombstones } from './env-index';
 import { messageOf } from './damaged';
 import { VaultError } from './errors';
 import { readAccount } from './lifecycle';
-import { buildEnvironment, buildSafe, putSafe } from './safe-records';
+import { queueDelete, queuePut } from './outbox';
+import { buildEnvironment, buildSafe, openFlags, putSafe, sealFlags } from './safe-records';
 import { findByName, openName, sealName } from './names';
-import type { Cipher, EnvironmentRecord, SafeRecord } from './schema';
+import type { EnvironmentRecord, SafeRecord, StoreName } from './schema';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import type { EnvironmentSummary, SafeSummary } from './types';
 import { checkName } from './validate';
@@ -58,7 +61,7 @@ export async function createSafe(ctx: VaultContext, name: string): Promise<{ id:
   const account = await readAccount(ctx);
   const org = (await ctx.db.getAll('orgs'))[0];
   const safe = await buildSafe(ctx, keys.vaultKey, org?.id ?? account.id, safeName);
-  const tx = ctx.db.transaction(['safes', 'environments', 'indexes'], 'readwrite');
+  const tx = ctx.db.transaction(['safes', 'environments', 'indexes', 'outbox'], 'readwrite');
   await Promise.all(putSafe(tx, safe));
   await tx.done;
   return { id: safe.record.id };
@@ -69,34 +72,56 @@ export async function renameSafe(ctx: VaultContext, id: string, name: string): P
   const keys = await unlocked(ctx);
   const safe = await safeById(ctx, id);
   await checkSafeNameFree(ctx, keys, safeName, id);
-  const sealed = await sealName('safe', await keys.safeKey(safe), id, safeName);
-  const tx = ctx.db.transaction('safes', 'readwrite');
-  const current = await tx.store.get(id);
-  if (!current) throw new VaultError('not_found', msg('errSafeGone'));
-  await tx.store.put({ ...current, name: sealed });
+  const ver = nextVer(safe);
+  const sealed = await sealName('safe', await keys.safeKey(safe), { id, ver }, safeName);
+  const tx = ctx.db.transaction(['safes', 'outbox'], 'readwrite');
+  const current = await tx.objectStore('safes').get(id);
+  if (!current || current.ver !== safe.ver) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new VaultError('not_found', msg('errSafeGone'));
+  }
+  const next: SafeRecord = { ...current, name: sealed, ver };
+  await Promise.all([tx.objectStore('safes').put(next), queuePut(tx, 'safe', next)]);
   await tx.done;
 }
 
-/** Deletes the safe with its environments, secrets and overrides, in one transaction. */
+/**
+ * Deletes the safe with its environments, secrets and overrides, in one transaction. One tombstone
+ * stands for all of it: the sync server deletes a safe's items with the safe, so changes still
+ * queued inside it are dropped.
+ */
 export async function deleteSafe(ctx: VaultContext, id: string): Promise<void> {
   const keys = await unlocked(ctx);
   await safeById(ctx, id);
-  const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
-  const [envIds, secretIds, indexIds, overrideIds] = await Promise.all([
+  const tx = ctx.db.transaction(SAFE_STORES, 'readwrite') as WriteTx;
+  const safe = await tx.objectStore('safes').get(id);
+  await removeSafeRecords(tx, id);
+  if (safe) await queueDelete(tx, 'safe', safe);
+  await tx.done;
+  keys.forgetSafe(id);
+}
+
+/** Every store a safe's records live in. */
+export const SAFE_STORES: StoreName[] = ['safes', 'environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts'];
+
+/** Inside a write transaction over SAFE_STORES: the safe and all it holds, its queued changes included. */
+export async function removeSafeRecords(tx: WriteTx, id: string): Promise<void> {
+  const [envIds, secretIds, indexIds, overrideIds, queued] = await Promise.all([
     tx.objectStore('environments').index('bySafe').getAllKeys(id),
     tx.objectStore('secrets').index('bySafe').getAllKeys(id),
     tx.objectStore('indexes').index('bySafe').getAllKeys(id),
     tx.objectStore('overrides').index('bySafe').getAllKeys(id),
+    tx.objectStore('outbox').index('bySafe').getAllKeys(id),
   ]);
   await Promise.all([
     tx.objectStore('safes').delete(id),
     ...envIds.map((k) => tx.objectStore('environments').delete(k)),
-    ...secretIds.map((k) => tx.objectStore('secrets').delete(k)),
+    ...secretIds.flatMap((k) => [tx.objectStore('secrets').delete(k), tx.objectStore('conflicts').delete(k)]),
     ...indexIds.map((k) => tx.objectStore('indexes').delete(k)),
     ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
+    ...queued.map((k) => tx.objectStore('outbox').delete(k)),
   ]);
-  await tx.done;
-  keys.forgetSafe(id);
 }
 
 export async function createEnvironment(
@@ -112,8 +137,12 @@ export async function createEnvironment(
   const envs = await ctx.db.getAllFromIndex('environments', 'bySafe', safeId);
   await checkEnvNameFree(safeKey, envs, envName);
   const env = await buildEnvironment(safeKey, safeId, envName, opts.protected === true, nextPosition(envs));
-  const tx = ctx.db.transaction(['environments', 'indexes'], 'readwrite');
-  await Promise.all([tx.objectStore('environments').put(env.record), tx.objectStore('indexes').put(env.index)]);
+  const tx = ctx.db.transaction(['environments', 'indexes', 'outbox'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('environments').put(env.record),
+    tx.objectStore('indexes').put(env.index),
+    queuePut(tx, 'environment', env.record),
+  ]);
   await tx.done;
   return { id: env.record.id };
 }
@@ -128,34 +157,51 @@ export async function updateEnvironment(
   const env = await ctx.db.get('environments', envId);
   if (!env) throw new VaultError('not_found', msg('errEnvGone'));
   const safeKey = await keys.safeKey(await safeById(ctx, env.safeId));
-  let name: Cipher = env.name;
+  let envName: string;
   if (changes.name !== undefined) {
-    const envName = checkName(changes.name, 'Environment');
+    envName = checkName(changes.name, 'Environment');
     const envs = await ctx.db.getAllFromIndex('environments', 'bySafe', env.safeId);
     await checkEnvNameFree(safeKey, envs, envName, envId);
-    name = await sealName('environment', safeKey, envId, envName);
+  } else {
+    envName = await openName('environment', safeKey, env);
   }
-  await ctx.db.put('environments', { ...env, name, protected: changes.protected ?? env.protected });
+  // Name and flags share the version in their associated data, so both are sealed again.
+  const flags = { ...(await openFlags(safeKey, env)), ...(changes.protected === undefined ? {} : { protected: changes.protected }) };
+  const place = { id: envId, safeId: env.safeId, ver: nextVer(env) };
+  const next: EnvironmentRecord = {
+    ...env,
+    ...place,
+    name: await sealName('environment', safeKey, place, envName),
+    flags: await sealFlags(safeKey, place, flags),
+    ...flags,
+  };
+  const tx = ctx.db.transaction(['environments', 'outbox'], 'readwrite');
+  const current = await tx.objectStore('environments').get(envId);
+  if (!current || current.ver !== env.ver) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new VaultError('not_found', msg('errEnvGone'));
+  }
+  await Promise.all([tx.objectStore('environments').put(next), queuePut(tx, 'environment', next)]);
+  await tx.done;
 }
 
 /** Deletes an environment with its secrets and overrides. */
 export async function deleteEnvironment(ctx: VaultContext, envId: string): Promise<void> {
   await unlocked(ctx);
-  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides'], 'readwrite');
-  if (!(await tx.objectStore('environments').get(envId))) {
+  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts'], 'readwrite');
+  const env = await tx.objectStore('environments').get(envId);
+  if (!env) {
     tx.abort();
     await tx.done.catch(() => undefined);
     throw new VaultError('not_found', msg('errEnvGone'));
   }
-  const [secretIds, overrideIds] = await Promise.all([
-    tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
-    tx.objectStore('overrides').index('byEnv').getAllKeys(envId),
-  ]);
+  const secretIds = await tx.objectStore('secrets').index('byEnv').getAllKeys(envId);
   await Promise.all([
     tx.objectStore('environments').delete(envId),
     tx.objectStore('indexes').delete(envId),
-    ...secretIds.map((k) => tx.objectStore('secrets').delete(k)),
-    ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
+    queueDelete(tx, 'environment', env),
+    ...secretIds.flatMap((k) => [deleteWithTombstones(tx as WriteTx, k), tx.objectStore('conflicts').delete(k)]),
   ]);
   await tx.done;
 }

@@ -1,5 +1,6 @@
 import { wrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Sealed } from '../crypto/aes-gcm';
+import type { ItemKind, Versioned } from './binding';
 import type { KdfParams } from './kdf-params';
 
 /**
@@ -7,7 +8,7 @@ import type { KdfParams } from './kdf-params';
  * random ids, foreign ids, flags, counters and timestamps. Bump DB_VERSION and add a step to
  * `upgrade` for every change; never edit a shipped step.
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const DEFAULT_DB_NAME = 'keysmith-vault';
 
 /** AES-256-GCM output as WebCrypto returns it and as stored: `data` is ciphertext followed by the 16-byte tag. */
@@ -49,32 +50,55 @@ export interface OrgRecord {
   createdAt: number;
 }
 
-export interface SafeRecord {
+/**
+ * What every record that syncs carries besides its ciphertext (binding.ts): `ver`, its edit counter,
+ * part of every field's associated data; `rev`, the server's revision this copy is based on (absent:
+ * never acknowledged by a server). A deletion waiting to be sent is an outbox tombstone.
+ */
+export interface Synced extends Versioned {
+  rev?: number;
+  /**
+   * The highest version of this record the server has shown or acknowledged. An incoming copy must
+   * be newer than this (a replayed old revision is refused); `ver` may be higher while an edit waits.
+   */
+  seen?: number;
+}
+
+export interface SafeRecord extends Synced {
   id: string;
   orgId: string;
   /** safeKey wrapped by vaultKey, `safe/<id>/key`. */
   wrappedKey: Cipher;
-  /** safeKey, `safe/<id>/name`. */
+  /** safeKey, bound by safeNameAd. */
   name: Cipher;
   createdAt: number;
 }
 
-export interface EnvironmentRecord {
+export interface EnvironmentRecord extends Synced {
   id: string;
   safeId: string;
-  /** safeKey, `environment/<id>/name`. */
+  /** safeKey, bound by envAd(…, 'name'). */
   name: Cipher;
+  /** safeKey, bound by envAd(…, 'flags'): JSON EnvironmentFlags, the truth `protected` and `position` are read from. */
+  flags?: Cipher;
+  /** Copies of the sealed flags, written only by this device after opening them (for sorting and listing). */
   protected: boolean;
   position: number;
 }
 
-export interface SecretRecord {
+/** Sealed with the environment, so a sync server cannot unmark Production. */
+export interface EnvironmentFlags {
+  protected: boolean;
+  position: number;
+}
+
+export interface SecretRecord extends Synced {
   id: string;
   safeId: string;
   envId: string;
-  /** safeKey, `secret/<id>/meta`: JSON {key, path, tags, comment}. */
+  /** safeKey, bound by secretAd(…, 'meta'): JSON SecretMeta. */
   meta: Cipher;
-  /** safeKey, `secret/<id>/value`. */
+  /** safeKey, bound by secretAd(…, 'value'). */
   value: Cipher;
   updatedAt: number;
 }
@@ -89,14 +113,74 @@ export interface IndexRecord {
   entries: Cipher;
 }
 
-export interface OverrideRecord {
+export interface OverrideRecord extends Synced {
   secretId: string;
   safeId: string;
   envId: string;
-  /** vaultKey (personal, never a safe key), `override/<secretId>/value`. */
+  /**
+   * vaultKey (personal, never a safe key), bound by overrideAd: JSON OverrideState. Records made
+   * before the binding (no `ver`) hold the bare value and only the clear `active`.
+   */
   value: Cipher;
+  /** Copy of the sealed flag, written only by this device after opening it. */
   active: boolean;
   updatedAt: number;
+}
+
+export interface OverrideState {
+  value: string;
+  active: boolean;
+}
+
+/**
+ * A change not yet acknowledged by the sync server, written in the same transaction as the change.
+ * Keyed by item id: a record edited twice before a push is sent once, as it is then. `deleted` is
+ * a tombstone, with the revision it deletes.
+ */
+export interface OutboxEntry {
+  id: string;
+  kind: ItemKind;
+  safeId: string;
+  deleted: boolean;
+  /** For a tombstone: the server revision of the deleted record (0 if it never reached the server)… */
+  rev: number;
+  /** …and its last version, to tell the server's echo of this device's own edit from another device's newer one. */
+  ver: number;
+  /** The server refused this change alone (too large, invalid): kept and reported, not sent again until edited. */
+  refused?: string;
+}
+
+/** The server's copy of an item, as it arrived (ciphertext fields are opaque strings). */
+export interface ServerItem {
+  id: string;
+  safe_id: string;
+  kind: string;
+  revision: number;
+  deleted: boolean;
+  ciphertext: Record<string, string>;
+}
+
+/** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
+export interface SyncLink {
+  serverUrl: string;
+  email: string;
+  /** Known on the device that created the account. */
+  userId?: string;
+  orgId: string;
+  /** The server's delta cursor after the last complete pull; absent before the first. */
+  cursor?: string;
+  lastSyncedAt?: number;
+  /** The last failure, as data for the status line (`code` and English `message`, `text` for the page). */
+  lastError?: { code: string; message: string; at: number };
+}
+
+/** A secret edited here and elsewhere: the server's copy waits beside the local one until the user chooses. */
+export interface ConflictRecord {
+  id: string;
+  safeId: string;
+  envId: string;
+  theirs: ServerItem;
+  at: number;
 }
 
 export interface VaultDB extends DBSchema {
@@ -110,12 +194,36 @@ export interface VaultDB extends DBSchema {
   secrets: { key: string; value: SecretRecord; indexes: { bySafe: string; byEnv: string } };
   indexes: { key: string; value: IndexRecord; indexes: { bySafe: string } };
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
+  outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
+  conflicts: { key: string; value: ConflictRecord; indexes: { byEnv: string } };
+  sync: { key: 'state'; value: SyncLink };
 }
 
-export type StoreName = 'meta' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides';
-export const ALL_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
-/** What a backup carries: everything. */
-export const PERSISTED_STORES = ALL_STORES;
+export type StoreName =
+  | 'meta'
+  | 'orgs'
+  | 'safes'
+  | 'environments'
+  | 'secrets'
+  | 'indexes'
+  | 'overrides'
+  | 'outbox'
+  | 'conflicts'
+  | 'sync';
+export const ALL_STORES: StoreName[] = [
+  'meta',
+  'orgs',
+  'safes',
+  'environments',
+  'secrets',
+  'indexes',
+  'overrides',
+  'outbox',
+  'conflicts',
+  'sync',
+];
+/** What a backup carries: the vault, not its link to a sync server (a restored vault is connected again by hand). */
+export const PERSISTED_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
 
 export type Db = IDBPDatabase<VaultDB>;
 
@@ -146,6 +254,13 @@ export function openVaultDb(factory: IDBFactory, name: string): Promise<Db> {
       // Version 1 kept the unlocked keys here as CryptoKeys, whose raw bytes browsers write into the
       // profile's files. The unlocked state now lives in memory only (session-secret.ts).
       db.deleteObjectStore('session');
+    }
+    if (event.oldVersion < 3) {
+      // Sync: changes waiting for the server, the server's copies of conflicting edits, the account link.
+      // Records made before are re-sealed with their binding at the next unlock (upgrade.ts).
+      db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('bySafe', 'safeId');
+      db.createObjectStore('conflicts', { keyPath: 'id' }).createIndex('byEnv', 'envId');
+      db.createObjectStore('sync');
     }
   });
   return wrap(request) as unknown as Promise<Db>;

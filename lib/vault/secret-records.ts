@@ -1,12 +1,11 @@
-// Seals and opens one secret's record (meta and value), reading a personal override first while active.
-import { openText, sealJson, sealText } from './cipher';
-import { META_AD, OVERRIDE_AD, VALUE_AD } from './associated-data';
+// Seals and opens one secret's record (meta and value) and its personal override, reading the override first while active.
+import { openJson, openText, sealJson, sealText } from './cipher';
+import { overrideAd, secretAd } from './binding';
 import type { VaultContext } from './context';
-import { orDamaged } from './damaged';
+import { damagedError, orDamaged } from './damaged';
 import { metaOf, type IndexEntry } from './env-index';
-import type { OverrideRecord, SecretRecord } from './schema';
+import type { OverrideRecord, OverrideState, SecretRecord, Synced } from './schema';
 import type { UnlockedKeys } from './session-keys';
-import type { ResolvedTarget } from './target';
 import type { Secret } from './types';
 
 /** Many records in ONE read transaction (a transaction per record is far slower). */
@@ -17,12 +16,68 @@ export async function getSecretRecords(ctx: VaultContext, ids: string[]): Promis
   return records;
 }
 
-export async function sealSecret(target: ResolvedTarget, entry: IndexEntry, value: string, now: number): Promise<SecretRecord> {
+/** What sealing a secret needs of where it goes (a ResolvedTarget has it). */
+export type SealTarget = { safe: { id: string }; env: { id: string }; safeKey: CryptoKey };
+
+/**
+ * A secret's record at version `ver`: both fields are sealed again, since the version is part of
+ * each one's associated data. `previous` carries over the server revision it is based on and the
+ * highest version seen.
+ */
+export async function sealSecret(
+  target: SealTarget,
+  entry: IndexEntry,
+  value: string,
+  now: number,
+  ver: number,
+  previous?: SecretRecord,
+): Promise<SecretRecord> {
+  const place = { id: entry.id, safeId: target.safe.id, envId: target.env.id, ver };
   const [meta, sealedValue] = await Promise.all([
-    sealJson(target.safeKey, metaOf(entry), META_AD(entry.id)),
-    sealText(target.safeKey, value, VALUE_AD(entry.id)),
+    sealJson(target.safeKey, metaOf(entry), secretAd(place, 'meta')),
+    sealText(target.safeKey, value, secretAd(place, 'value')),
   ]);
-  return { id: entry.id, safeId: target.safe.id, envId: target.env.id, meta, value: sealedValue, updatedAt: now };
+  return carrySync({ ...place, meta, value: sealedValue, updatedAt: now }, previous);
+}
+
+/** The shared value, or VaultError('damaged'). */
+export function openValue(safeKey: CryptoKey, record: SecretRecord): Promise<string> {
+  return orDamaged(openText(safeKey, record.value, secretAd(record, 'value')));
+}
+
+export async function sealOverride(
+  vaultKey: CryptoKey,
+  place: { secretId: string; safeId: string; envId: string },
+  state: OverrideState,
+  now: number,
+  ver: number,
+  previous?: OverrideRecord,
+): Promise<OverrideRecord> {
+  const bound = { secretId: place.secretId, safeId: place.safeId, envId: place.envId, ver };
+  const record: OverrideRecord = {
+    ...bound,
+    value: await sealJson(vaultKey, { value: state.value, active: state.active }, overrideAd(bound)),
+    active: state.active,
+    updatedAt: now,
+  };
+  return carrySync(record, previous);
+}
+
+/** A new version of a record stays based on the same server revision, and remembers the highest version seen. */
+function carrySync<R extends Synced>(record: R, previous: Synced | undefined): R {
+  if (previous?.rev !== undefined) record.rev = previous.rev;
+  if (previous?.seen !== undefined) record.seen = previous.seen;
+  return record;
+}
+
+/** The override's value and whether it is active, as sealed (an older record has only its clear flag). */
+export async function openOverride(vaultKey: CryptoKey, record: OverrideRecord): Promise<OverrideState> {
+  if (record.ver === undefined) {
+    return { value: await orDamaged(openText(vaultKey, record.value, overrideAd(record))), active: record.active };
+  }
+  const state = await orDamaged(openJson<OverrideState>(vaultKey, record.value, overrideAd(record)));
+  if (typeof state.value !== 'string' || typeof state.active !== 'boolean') throw damagedError();
+  return state;
 }
 
 export async function readValue(
@@ -32,9 +87,10 @@ export async function readValue(
   override: OverrideRecord | undefined,
 ): Promise<{ value: string; overridden: boolean }> {
   if (override?.active) {
-    return { value: await orDamaged(openText(keys.vaultKey, override.value, OVERRIDE_AD(record.id))), overridden: true };
+    const state = await openOverride(keys.vaultKey, override);
+    if (state.active) return { value: state.value, overridden: true };
   }
-  return { value: await orDamaged(openText(safeKey, record.value, VALUE_AD(record.id))), overridden: false };
+  return { value: await openValue(safeKey, record), overridden: false };
 }
 
 export function toSecret(entry: IndexEntry, value: string, overridden: boolean): Secret {

@@ -1,11 +1,10 @@
 // The Phase-style update of one secret: value, personal override, key, path, tags, comment and autofill targets.
-import { openText, sealJson, sealText } from './cipher';
-import { META_AD, OVERRIDE_AD, VALUE_AD } from './associated-data';
+import { nextVer } from './binding';
 import type { VaultContext, WriteTx } from './context';
-import { commitIndex, findEntry, loadIndex, metaOf, samePathKey, type IndexEntry } from './env-index';
+import { commitIndex, findEntry, loadIndex, samePathKey, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
-import type { OverrideRecord, SecretRecord } from './schema';
-import { readValue, toSecret } from './secret-records';
+import { queueDelete, queuePut } from './outbox';
+import { openOverride, openValue, readValue, sealOverride, sealSecret, toSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { Secret, UpdateOptions } from './types';
@@ -27,31 +26,30 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   if (overrideFlags.filter(Boolean).length > 1) {
     throw invalid('override', 'errOverrideOneChange');
   }
+  const place = { secretId: entry.id, safeId: target.safe.id, envId: target.env.id };
   if (o.override === true) {
     if (o.value === undefined) throw invalid('value', 'errOverrideNeedsValue');
     const value = checkValue(o.value);
-    const record: OverrideRecord = {
-      secretId: entry.id,
-      safeId: target.safe.id,
-      envId: target.env.id,
-      value: await sealText(keys.vaultKey, value, OVERRIDE_AD(entry.id)),
-      active: true,
-      updatedAt: now,
-    };
+    const previous = await ctx.db.get('overrides', entry.id);
+    const record = await sealOverride(keys.vaultKey, place, { value, active: true }, now, nextVer(previous), previous);
     updated.hasOverride = true;
     updated.overrideActive = true;
-    writes.push((tx) => tx.objectStore('overrides').put(record));
+    writes.push((tx) => tx.objectStore('overrides').put(record), (tx) => queuePut(tx, 'override', record));
   } else if (o.toggleOverride === true) {
-    const record = await ctx.db.get('overrides', entry.id);
-    if (!record) throw new VaultError('not_found', msg('errNoOverrideToToggle', entry.key));
+    const previous = await ctx.db.get('overrides', entry.id);
+    if (!previous) throw new VaultError('not_found', msg('errNoOverrideToToggle', entry.key));
+    const state = await openOverride(keys.vaultKey, previous);
+    const record = await sealOverride(keys.vaultKey, place, { ...state, active: !state.active }, now, nextVer(previous), previous);
     updated.hasOverride = true;
-    updated.overrideActive = !record.active;
-    writes.push((tx) => tx.objectStore('overrides').put({ ...record, active: updated.overrideActive, updatedAt: now }));
+    updated.overrideActive = record.active;
+    writes.push((tx) => tx.objectStore('overrides').put(record), (tx) => queuePut(tx, 'override', record));
   } else if (o.deleteOverride === true) {
     if (!entry.hasOverride) throw new VaultError('not_found', msg('errNoOverrideToDelete', entry.key));
+    const previous = await ctx.db.get('overrides', entry.id);
     updated.hasOverride = false;
     updated.overrideActive = false;
     writes.push((tx) => tx.objectStore('overrides').delete(entry.id));
+    if (previous) writes.push((tx) => queueDelete(tx, 'override', previous));
   } else if (o.value !== undefined) {
     newValue = checkValue(o.value);
   }
@@ -72,7 +70,7 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   if (updated.encryptionKey && (newValue !== undefined || !entry.encryptionKey)) {
     // The shared value must be a key; a personal override of it is checked when it is used.
     const record = newValue === undefined ? await ctx.db.get('secrets', entry.id) : undefined;
-    const value = newValue ?? (record ? await openText(target.safeKey, record.value, VALUE_AD(entry.id)) : '');
+    const value = newValue ?? (record ? await openValue(target.safeKey, record) : '');
     checkEncryptionKey(value, newValue === undefined ? 'encryptionKey' : 'value');
   }
   if (
@@ -94,14 +92,14 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   if (metaChanged || newValue !== undefined) {
     const record = await ctx.db.get('secrets', entry.id);
     if (!record) throw new VaultError('not_found', msg('errSecretGone'));
-    const next: SecretRecord = { ...record, updatedAt: now };
-    if (metaChanged) next.meta = await sealJson(target.safeKey, metaOf(updated), META_AD(entry.id));
-    if (newValue !== undefined) next.value = await sealText(target.safeKey, newValue, VALUE_AD(entry.id));
-    writes.push((tx) => tx.objectStore('secrets').put(next));
+    // Both fields are sealed again: the version is part of each one's associated data.
+    const value = newValue ?? (await openValue(target.safeKey, record));
+    const next = await sealSecret(target, updated, value, now, nextVer(record), record);
+    writes.push((tx) => tx.objectStore('secrets').put(next), (tx) => queuePut(tx, 'secret', next));
   }
 
   const entries = index.entries.map((e) => (e.id === entry.id ? updated : e));
-  await commitIndex(ctx, target, index, entries, ['secrets', 'overrides'], (tx) => writes.map((w) => w(tx)));
+  await commitIndex(ctx, target, index, entries, ['secrets', 'overrides', 'outbox'], (tx) => writes.map((w) => w(tx)));
 
   // Read back what a `get` would now return for this secret.
   const tx = ctx.db.transaction(['secrets', 'overrides']);

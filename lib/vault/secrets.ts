@@ -2,6 +2,7 @@
 import { newId, type VaultContext } from './context';
 import { commitIndex, findEntry, loadIndex, metaOf, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { DAMAGED_MESSAGE, invalid, VaultError } from './errors';
+import { queuePut } from './outbox';
 import { readValue, sealSecret, toSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import { cachedList } from './search';
@@ -26,8 +27,12 @@ import { checkTargets } from '../autofill/targets';
 /** Names only, from the environment's encrypted index; a record that fails to open is listed as damaged. */
 export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<(SecretSummary | DamagedItem)[]> {
   const keys = await unlocked(ctx);
+  // Secrets changed here and on another device are marked, so the list shows which need a choice.
+  const conflicted = new Set(await ctx.db.getAllKeysFromIndex('conflicts', 'byEnv', envId));
+  const mark = (list: (SecretSummary | DamagedItem)[]) =>
+    conflicted.size === 0 ? list : list.map((s) => (conflicted.has(s.id) && !('error' in s) ? { ...s, conflict: true } : s));
   const cached = cachedList(ctx, keys, safeId, envId);
-  if (cached) return cached;
+  if (cached) return mark(cached);
   const target = await resolve(ctx, keys, { safeId, envId });
   const index = await loadIndex(ctx, target);
   const items: SecretSummary[] = index.entries.map((e) => ({
@@ -36,7 +41,7 @@ export async function listSecrets(ctx: VaultContext, safeId: string, envId: stri
     overridden: e.hasOverride && e.overrideActive,
     hasOverride: e.hasOverride,
   }));
-  return [...items, ...index.damaged];
+  return mark([...items, ...index.damaged]);
 }
 
 /** The value a read returns: the personal override while active, else the shared value. */
@@ -82,11 +87,11 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
         hasOverride: false,
         overrideActive: false,
       };
-      return { entry, record: await sealSecret(target, entry, pair.value, now), value: pair.value };
+      return { entry, record: await sealSecret(target, entry, pair.value, now, 1), value: pair.value };
     }),
   );
-  await commitIndex(ctx, target, index, [...index.entries, ...created.map((c) => c.entry)], ['secrets'], (tx) =>
-    created.map((c) => tx.objectStore('secrets').put(c.record)),
+  await commitIndex(ctx, target, index, [...index.entries, ...created.map((c) => c.entry)], ['secrets', 'outbox'], (tx) =>
+    created.flatMap((c) => [tx.objectStore('secrets').put(c.record), queuePut(tx, 'secret', c.record)]),
   );
   return created.map((c) => toSecret(c.entry, c.value, false));
 }

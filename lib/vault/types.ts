@@ -66,6 +66,8 @@ export interface SecretSummary extends SecretMeta {
   overridden: boolean;
   /** A personal override exists (active or not), so the UI can offer the toggle. */
   hasOverride: boolean;
+  /** Changed here and on another device: both versions are kept until the user chooses (sync). */
+  conflict?: boolean;
 }
 
 /** A record that failed to decrypt; it is listed so the user can see and delete it. */

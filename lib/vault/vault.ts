@@ -13,6 +13,10 @@ import * as secrets from './secrets';
 import { update } from './secret-update';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
+import * as account from './account-link';
+import { applyRemote, pruneAfterSnapshot } from './sync-apply';
+import { listConflicts, resolveConflict } from './sync-conflicts';
+import { acknowledge, markRefused, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
 
 export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './safe-records';
@@ -100,6 +104,10 @@ export class Vault {
   readonly lock = this.read(lifecycle.lock);
   readonly changeMasterPassword = this.exclusive(lifecycle.changeMasterPassword);
   readonly setKdf = this.exclusive(lifecycle.setKdf);
+  readonly verifyMasterPassword = this.exclusive((ctx: VaultContext, password: string) =>
+    lifecycle.verifyMasterPassword(ctx, password, 'masterPassword'),
+  );
+  readonly erase = this.exclusive(lifecycle.erase);
 
   // Settings (settings-store.ts)
   readonly getSettings = this.read(settings.getSettings);
@@ -133,4 +141,21 @@ export class Vault {
   readonly exportDotenv = this.read(dotenv.exportDotenv);
   readonly exportBackup = this.read(backup.exportBackup);
   readonly restoreBackup = this.exclusive(backup.restoreBackup);
+
+  // Sync (account-link.ts, sync-outbox.ts, sync-apply.ts, sync-conflicts.ts); lib/sync drives them
+  readonly registration = this.exclusive(account.registration);
+  readonly joinAccount = this.exclusive(account.joinAccount);
+  readonly getSyncLink = this.read(account.getSyncLink);
+  readonly setSyncLink = this.exclusive(account.setSyncLink);
+  readonly unlink = this.exclusive(account.unlink);
+  readonly queueEverything = this.exclusive(queueEverything);
+  readonly outgoing = this.read(outgoing);
+  readonly syncCounts = this.read(syncCounts);
+  readonly acknowledge = this.exclusive(acknowledge);
+  readonly safeDeleted = this.exclusive(safeDeleted);
+  readonly markRefused = this.exclusive(markRefused);
+  readonly applyRemote = this.write(applyRemote);
+  readonly pruneAfterSnapshot = this.write(pruneAfterSnapshot);
+  readonly listConflicts = this.read(listConflicts);
+  readonly resolveConflict = this.write(resolveConflict);
 }

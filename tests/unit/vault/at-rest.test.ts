@@ -119,4 +119,27 @@ describe('ciphertexts are bound to their item and field', () => {
     expect(safes[0]!.name).toBe('Personal');
     expect(safes[1]).toMatchObject({ id: second!.id, name: '', error: 'This safe could not be decrypted (damaged or tampered)' });
   });
+
+  it('a secret moved to another environment, or one field replaced by the same field of an older version, does not decrypt', async () => {
+    const { vault, factory } = await makeVault();
+    const [safe] = await vault.listSafes();
+    const [, staging] = safe!.environments;
+    const [moved, edited] = await vault.create({ ...DEV, keyValuePairs: { MOVED: 'moved-value', EDITED: 'first' } });
+
+    // Moved: the record now names Staging, but its ciphertexts were bound to Development.
+    await editRecord<SecretRecord>(factory, 'secrets', moved!.id, (r) => ({ ...r, envId: staging!.id }));
+    expect(await vault.listSecrets(safe!.id, staging!.id)).toEqual([{ id: moved!.id, error: DAMAGED_MESSAGE }]);
+    expect((await rejection(vault.revealSecret(moved!.id))).code).toBe('damaged');
+
+    // Mixed versions: version 2's meta with version 1's value (both genuine, both this item's).
+    const first = await getRecord<SecretRecord>(factory, 'secrets', edited!.id);
+    await vault.update({ ...DEV, key: 'EDITED', value: 'second' });
+    const second = await getRecord<SecretRecord>(factory, 'secrets', edited!.id);
+    expect([first.ver, second.ver]).toEqual([1, 2]);
+    await editRecord<SecretRecord>(factory, 'secrets', edited!.id, (r) => ({ ...r, value: first.value }));
+    expect((await rejection(vault.revealSecret(edited!.id))).code).toBe('damaged');
+    // Version 1 whole is still a consistent record (rejecting it takes the sync layer's version check).
+    await editRecord<SecretRecord>(factory, 'secrets', edited!.id, () => first);
+    expect((await vault.revealSecret(edited!.id)).value).toBe('first');
+  });
 });

@@ -1,4 +1,4 @@
-// A vault made by Keysmith 0.1.0 (database version 1) opens with today's code, nothing lost.
+// Vaults made by earlier versions (database versions 1 and 2) open with today's code, nothing lost.
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { IDBFactory } from 'fake-indexeddb';
@@ -12,18 +12,22 @@ interface Fixture {
   stores: Record<string, [IDBValidKey, unknown][]>;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/vault-v1.json', import.meta.url), 'utf8'), (_key, value) =>
-  value && typeof value === 'object' && '$b64' in value ? new Uint8Array(Buffer.from(value.$b64 as string, 'base64')) : value,
-) as Fixture;
+const readFixture = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), 'utf8'), (_key, value) =>
+    value && typeof value === 'object' && '$b64' in value ? new Uint8Array(Buffer.from(value.$b64 as string, 'base64')) : value,
+  ) as Fixture;
 
-/** Writes the fixture into a database laid out exactly as version 1 was, with an unlocked key left in `session`. */
-async function loadVersion1(factory: IDBFactory, name: string): Promise<void> {
+/**
+ * Writes a fixture into a database laid out exactly as its version was: version 1 with an unlocked
+ * key left in `session`, version 2 without that store.
+ */
+async function loadFixture(factory: IDBFactory, name: string, fixture: Fixture): Promise<void> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
-    const request = factory.open(name, 1);
+    const request = factory.open(name, fixture.version);
     request.onupgradeneeded = () => {
       const d = request.result;
       d.createObjectStore('meta');
-      d.createObjectStore('session');
+      if (fixture.version === 1) d.createObjectStore('session');
       d.createObjectStore('orgs', { keyPath: 'id' });
       d.createObjectStore('safes', { keyPath: 'id' });
       d.createObjectStore('environments', { keyPath: 'id' }).createIndex('bySafe', 'safeId');
@@ -39,8 +43,8 @@ async function loadVersion1(factory: IDBFactory, name: string): Promise<void> {
     request.onerror = () => reject(request.error);
   });
   const leftover = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
-  const tx = db.transaction(['session', ...Object.keys(fixture.stores)], 'readwrite');
-  tx.objectStore('session').put({ key: leftover, unlockedAt: 0 }, 'vault');
+  const tx = db.transaction([...(fixture.version === 1 ? ['session'] : []), ...Object.keys(fixture.stores)], 'readwrite');
+  if (fixture.version === 1) tx.objectStore('session').put({ key: leftover, unlockedAt: 0 }, 'vault');
   for (const [store, rows] of Object.entries(fixture.stores)) {
     for (const [key, value] of rows) {
       if (store === 'meta') tx.objectStore(store).put(value, key);
@@ -57,7 +61,7 @@ async function loadVersion1(factory: IDBFactory, name: string): Promise<void> {
 describe('upgrading a version-1 vault', () => {
   it('drops the on-disk keys, starts locked, and keeps every secret, override, tag, comment and setting', async () => {
     const factory = new IDBFactory();
-    await loadVersion1(factory, 'old');
+    await loadFixture(factory, 'old', readFixture('vault-v1.json'));
     const vault = await openVault({ indexedDB: factory, dbName: 'old', session: memorySessionStore() });
     const names = await new Promise<string[]>((resolve) => {
       const request = factory.open('old');
@@ -104,3 +108,89 @@ describe('upgrading a version-1 vault', () => {
     expect((await vault.get({ appName: 'Billing', envName: 'QA' })).map((s) => s.value)).toEqual(['inv-123']);
   });
 });
+
+describe('upgrading a version-2 vault (before sync bound each record to its place)', () => {
+  it('keeps every secret, override, tag, path, website, key mark and setting, and seals each record with its binding', async () => {
+    const factory = new IDBFactory();
+    await loadFixture(factory, 'v2', readFixture('vault-v2.json'));
+    const vault = await openVault({ indexedDB: factory, dbName: 'v2', session: memorySessionStore() });
+    expect(await vault.isUnlocked()).toBe(false);
+    await vault.unlock(MASTER);
+
+    // Every record now carries its version, so its associated data names its safe and environment.
+    const dump = await dumpStores(factory, 'v2');
+    for (const store of ['safes', 'environments', 'secrets', 'overrides'] as const) {
+      expect(dump[store]!.length).toBeGreaterThan(0);
+      for (const record of dump[store]!) expect((record as { ver?: number }).ver, store).toBe(1);
+    }
+    for (const env of dump.environments!) expect((env as { flags?: unknown }).flags).toBeDefined();
+
+    expect(await vault.getSettings()).toMatchObject({ autoLockMinutes: 60, clipboardClearSeconds: 45, kdf: { name: 'Argon2id' } });
+    const safes = await vault.listSafes();
+    expect(safes.map((s) => [s.name, s.environments.map((e) => [e.name, e.protected])])).toEqual([
+      ['Personal', [['Development', false], ['Staging', false], ['Production', true]]],
+      ['Billing', [['Development', false], ['Staging', false], ['Production', true], ['QA-EU', true]]],
+    ]);
+    const dev = await vault.get({ appName: 'Personal', envName: 'Development' });
+    const shape = ({ key, value, path, tags, comment, autofill, encryptionKey }: Record<string, unknown>) => ({
+      key, value, path, tags, comment, autofill, encryptionKey,
+    });
+    expect(dev.map((s) => shape(s as never))).toEqual(
+      expect.arrayContaining([
+        {
+          key: 'STRIPE_KEY', value: 'sk_test_v2', path: '/api', tags: ['payments', 'stripe'], comment: 'test mode',
+          autofill: [{ origin: 'https://dashboard.stripe.com', subdomains: false, field: 'api_key' }], encryptionKey: undefined,
+        },
+        { key: 'DB_URL', value: 'postgres://dev', path: '/api', tags: [], comment: '', autofill: undefined, encryptionKey: undefined },
+        {
+          key: 'AES_KEY', value: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', path: '/api', tags: [], comment: '',
+          autofill: undefined, encryptionKey: true,
+        },
+      ]),
+    );
+    expect(dev).toHaveLength(3);
+    const prod = await vault.get({ appName: 'Personal', envName: 'Production' });
+    expect(prod.map((s) => [s.key, s.value, s.overridden]).sort()).toEqual([
+      ['API_TOKEN', 'tok-prod', false], // an inactive override stays inactive…
+      ['DB_URL', 'postgres://mine', true], // …and an active one active
+    ]);
+    await vault.update({ appName: 'Personal', envName: 'Production', key: 'API_TOKEN', toggleOverride: true });
+    expect((await vault.get({ appName: 'Personal', envName: 'Production', keyToFind: 'API_TOKEN' }))[0]!.value).toBe('tok-mine');
+    const [invoice] = await vault.get({ appName: 'Billing', envName: 'QA-EU', keyToFind: 'INVOICE_TOKEN' });
+    expect([invoice!.value, invoice!.path, invoice!.tags]).toEqual(['inv-123', '/invoices', ['billing']]);
+    expect((await vault.search('invoice')).total).toBe(1);
+
+    // A second unlock finds nothing left to bind and changes nothing.
+    const before = JSON.stringify(await dumpStores(factory, 'v2'), bytes);
+    await vault.lock();
+    await vault.unlock(MASTER);
+    expect(JSON.stringify(await dumpStores(factory, 'v2'), bytes)).toBe(before);
+  });
+});
+
+const bytes = (_key: string, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
+
+async function dumpStores(factory: IDBFactory, name: string): Promise<Record<string, unknown[]>> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = factory.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const names = ['safes', 'environments', 'secrets', 'overrides', 'meta'];
+  const tx = db.transaction(names);
+  const out: Record<string, unknown[]> = {};
+  await Promise.all(
+    names.map(
+      (n) =>
+        new Promise<void>((resolve) => {
+          const request = tx.objectStore(n).getAll();
+          request.onsuccess = () => {
+            out[n] = request.result;
+            resolve();
+          };
+        }),
+    ),
+  );
+  db.close();
+  return out;
+}

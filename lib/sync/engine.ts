@@ -1,0 +1,453 @@
+// The sync engine: pushes the outbox, then pulls the server's changes by cursor, one run at a time.
+// It holds the account's auth secret and token only while the vault is unlocked (in the session
+// store the caller gives it), never syncs while locked, and turns every failure into a status the
+// user can read and a time to try again (docs/architecture.md, "Sync").
+import { ApiError, normaliseServerUrl, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
+import { utf8Decode, utf8Encode } from '../crypto/encoding';
+import { msg } from '../i18n';
+import { authSecretFor, kdfFromWire } from '../vault/account-link';
+import { invalid, VaultError } from '../vault/errors';
+import type { ServerItem, SyncLink } from '../vault/schema';
+import type { SessionSecretStore } from '../vault/session-secret';
+import type { ItemWrite } from '../vault/sync-items';
+import type { Outgoing } from '../vault/sync-outbox';
+import type { Vault } from '../vault/vault';
+import { backoffMs } from './backoff';
+
+export interface SyncStatus {
+  linked: boolean;
+  serverUrl?: string;
+  email?: string;
+  lastSyncedAt?: number;
+  /** Local changes not yet acknowledged by the server. */
+  waiting: number;
+  /** Secrets edited here and elsewhere, waiting for the user's choice. */
+  conflicts: number;
+  /** Changes the server refused on their own (kept here, reported). */
+  refused: number;
+  /** Items from the server that did not open where they claimed to be, or were older than this device's copy, in the last pull. */
+  damaged: number;
+  lastError?: { code: string; message: string; at: number };
+  /** When changes from the server were last taken in (a page showing the vault reloads when it moves). */
+  remoteChangeAt?: number;
+  /** When the engine will try again on its own after a failure. */
+  retryAt?: number;
+  /** A run in progress: what it is doing and how far it got. */
+  progress?: { phase: 'upload' | 'download'; done: number; total?: number };
+}
+
+export interface EngineOptions {
+  vault: Vault;
+  /** Holds `{authSecret, token}` while unlocked: storage.session in the extension, memory in Node. */
+  credentials: SessionSecretStore;
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+  timeoutMs?: number;
+  /** Told of every status change (progress, success, failure). */
+  onStatus?: (status: SyncStatus) => void;
+  /** Counts request and answer bodies, for the benchmark. */
+  onBytes?: (sent: number, received: number) => void;
+}
+
+interface Credentials {
+  authSecret: string;
+  token?: string;
+}
+
+const PULL_PAGE = 1000;
+const MAX_PUSH_ROUNDS = 200;
+
+export class SyncEngine {
+  private running: Promise<SyncStatus> | undefined;
+  private again = false;
+  private failures = 0;
+  private retryAt = 0;
+  private damaged = 0;
+  private remoteChangeAt = 0;
+  private progress: SyncStatus['progress'];
+  /** Server safes known to exist this session (creating one is idempotent, but costs a request). */
+  private readonly serverSafes = new Set<string>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: EngineOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  // Connecting
+
+  /** Registers this vault with a server (auth secret, KDF and wrapped vault key only), then uploads everything. */
+  async createAccount(input: { serverUrl: string; email: string; masterPassword: string }): Promise<SyncStatus> {
+    const serverUrl = checkServerUrl(input.serverUrl);
+    const email = checkEmail(input.email);
+    if (await this.o.vault.getSyncLink()) throw new VaultError('already_linked', msg('errSyncAlreadyLinked'));
+    const reg = await this.o.vault.registration(input.masterPassword);
+    const api = this.api(serverUrl);
+    let userId: string;
+    try {
+      ({ user_id: userId } = await api.register({ email, password: reg.authSecret, kdf: reg.kdf, keys: reg.keys }));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) {
+        throw new VaultError('duplicate', msg('errSyncEmailTaken'), { field: 'email' });
+      }
+      throw asUserError(error);
+    }
+    const session = await this.login(api, email, reg.authSecret);
+    await this.o.vault.setSyncLink({ serverUrl, email, userId, orgId: session.orgId });
+    await this.o.vault.queueEverything();
+    return this.syncNow();
+  }
+
+  /**
+   * A second device: prelogin's KDF (held to this client's floors before anything is derived),
+   * the master password, login, the account's vault key, then a full pull.
+   */
+  async signIn(input: { serverUrl: string; email: string; masterPassword: string; safeName?: string }): Promise<SyncStatus> {
+    const serverUrl = checkServerUrl(input.serverUrl);
+    const email = checkEmail(input.email);
+    if (typeof input.masterPassword !== 'string' || input.masterPassword === '') throw invalid('masterPassword', 'errEnterMasterPassword');
+    const api = this.api(serverUrl);
+    const pre = await api.prelogin(email).catch((error: unknown) => {
+      throw asUserError(error);
+    });
+    const kdf = kdfFromWire(pre.kdf);
+    const authSecret = await authSecretFor(input.masterPassword, kdf);
+    let login;
+    try {
+      login = await api.login({ email, password: authSecret });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
+      }
+      throw asUserError(error);
+    }
+    await this.o.vault.joinAccount(input.masterPassword, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
+    const orgId = (await api.memberships(login.access_token)).active_org_id;
+    await this.saveCredentials({ authSecret, token: login.access_token });
+    await this.o.vault.setSyncLink({ serverUrl, email, orgId });
+    return this.syncNow();
+  }
+
+  /** After an unlock: the auth secret the vault derived, so an expired token is renewed without asking. */
+  async holdAuthSecret(authSecret: string): Promise<void> {
+    const current = await this.readCredentials();
+    await this.saveCredentials(current?.authSecret === authSecret ? current : { authSecret });
+  }
+
+  /** On lock: the auth secret and token go with the keys. */
+  async forget(): Promise<void> {
+    await this.o.credentials.clear();
+  }
+
+  /** Signs out: the token is revoked (if the server answers), the link, outbox and conflicts are forgotten; local secrets stay. */
+  async signOut(): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    const creds = await this.readCredentials();
+    if (link && creds?.token) await this.api(link.serverUrl).logout(creds.token).catch(() => undefined);
+    await this.o.credentials.clear();
+    await this.o.vault.unlink();
+    this.reset();
+  }
+
+  // Running
+
+  async status(): Promise<SyncStatus> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link) return { linked: false, waiting: 0, conflicts: 0, refused: 0, damaged: 0 };
+    const counts = await this.o.vault.syncCounts();
+    const status: SyncStatus = { linked: true, serverUrl: link.serverUrl, email: link.email, ...counts, damaged: this.damaged };
+    if (link.lastSyncedAt) status.lastSyncedAt = link.lastSyncedAt;
+    if (link.lastError) status.lastError = link.lastError;
+    if (this.retryAt > this.now()) status.retryAt = this.retryAt;
+    if (this.progress) status.progress = this.progress;
+    if (this.remoteChangeAt) status.remoteChangeAt = this.remoteChangeAt;
+    return status;
+  }
+
+  /** Whether a scheduled run should wait (after a failure, until the backoff or `Retry-After` has passed). */
+  waitingUntil(): number {
+    return this.retryAt;
+  }
+
+  /**
+   * Push, then pull. Runs one at a time: a call during a run makes the run go once more. `scheduled`
+   * runs respect the backoff after a failure; a user's *Sync now* does not.
+   */
+  syncNow(opts: { scheduled?: boolean } = {}): Promise<SyncStatus> {
+    if (opts.scheduled && this.retryAt > this.now()) return this.status();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.runOnce();
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+      return this.status();
+    })();
+    this.running = run;
+    return run;
+  }
+
+  private async runOnce(): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link || !(await this.o.vault.isUnlocked())) return;
+    const api = this.api(link.serverUrl);
+    try {
+      const session = await this.session(api, link);
+      await this.withRelogin(api, link, session, (s) => this.push(api, s));
+      await this.withRelogin(api, link, session, (s) => this.pull(api, s));
+      this.failures = 0;
+      this.retryAt = 0;
+      await this.updateLink((l) => {
+        l.lastSyncedAt = this.now();
+        delete l.lastError;
+      });
+    } catch (error) {
+      await this.failed(error);
+    } finally {
+      this.progress = undefined;
+      this.notify();
+    }
+  }
+
+  private async failed(error: unknown): Promise<void> {
+    if (error instanceof VaultError && error.code === 'locked') return; // locked meanwhile: nothing to report
+    const apiError = error instanceof ApiError ? error : undefined;
+    if (!apiError && !(error instanceof VaultError)) throw error;
+    const code = apiError ? errorCode(apiError) : (error as VaultError).code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (apiError && code !== 'auth_failed') {
+      this.failures++;
+      this.retryAt = this.now() + (apiError.retryAfterMs ?? backoffMs(this.failures, this.o.random));
+    }
+    await this.updateLink((l) => {
+      l.lastError = { code, message, at: this.now() };
+    });
+  }
+
+  private async push(api: SyncApi, s: Session): Promise<void> {
+    let sent = 0;
+    for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
+      const out = await this.o.vault.outgoing();
+      for (const id of out.safeDeletions) {
+        await api.deleteSafe(s, id).catch((error: unknown) => {
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
+        });
+        await this.o.vault.safeDeleted(id);
+        this.serverSafes.delete(id);
+      }
+      if (out.writes.length === 0) return;
+      this.setProgress({ phase: 'upload', done: sent, total: sent + out.waiting - out.held - out.refused });
+      for (const safe of out.safes) {
+        if (this.serverSafes.has(safe.id)) continue;
+        await api.createSafe(s, safe);
+        this.serverSafes.add(safe.id);
+      }
+      let results: WriteResult[];
+      try {
+        results = await this.pushIsolating(api, s, out.writes);
+      } catch (error) {
+        // A safe deleted on the server meanwhile: create it again (an edit inside it is kept) and retry.
+        if (error instanceof ApiError && error.status === 404) {
+          this.serverSafes.clear();
+          continue;
+        }
+        throw error;
+      }
+      const ack = await this.o.vault.acknowledge(out as Outgoing, results);
+      if (ack.resurrect.length > 0) await this.o.vault.applyRemote(ack.resurrect);
+      if (ack.conflicts.length > 0 || ack.resurrect.length > 0) this.remoteChangeAt = this.now(); // the list changed
+      sent += results.length;
+    }
+  }
+
+  /**
+   * The server refuses a whole batch for one bad item (400, 413); halving it finds that item, which
+   * stays in the outbox, marked and reported, while the rest goes through.
+   */
+  private async pushIsolating(api: SyncApi, s: Session, writes: ItemWrite[]): Promise<WriteResult[]> {
+    try {
+      return await api.push(s, writes);
+    } catch (error) {
+      if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 413)) throw error;
+      if (writes.length === 1) {
+        await this.o.vault.markRefused([writes[0]!.id], error.code);
+        return [];
+      }
+      const half = Math.ceil(writes.length / 2);
+      return [
+        ...(await this.pushIsolating(api, s, writes.slice(0, half))),
+        ...(await this.pushIsolating(api, s, writes.slice(half))),
+      ];
+    }
+  }
+
+  private async pull(api: SyncApi, s: Session): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link) return;
+    let cursor = link.cursor;
+    let snapshot = cursor === undefined;
+    const seen: string[] = [];
+    let deferred: ServerItem[] = [];
+    let received = 0;
+    let damaged = 0;
+    for (;;) {
+      const page: PullPage = await api.pull(s, cursor, PULL_PAGE);
+      if (page.fullResync) {
+        // The cursor is older than the server keeps deletions for: take a whole snapshot, keep unsent changes.
+        snapshot = true;
+        seen.length = 0;
+        deferred = [];
+      }
+      if (snapshot) for (const item of page.items) seen.push(item.id);
+      const result = await this.o.vault.applyRemote([...deferred, ...page.items]);
+      deferred = result.deferred;
+      damaged += result.damaged.length;
+      if (result.applied > 0 || result.conflicts.length > 0) this.remoteChangeAt = this.now();
+      received += page.items.length;
+      cursor = page.cursor;
+      if (!snapshot) await this.updateLink((l) => void (l.cursor = cursor));
+      if (page.items.length > 0) this.setProgress({ phase: 'download', done: received });
+      if (!page.hasMore) break;
+    }
+    damaged += deferred.length; // a safe or environment the server never sent: refused
+    if (snapshot) {
+      if ((await this.o.vault.pruneAfterSnapshot(seen)) > 0) this.remoteChangeAt = this.now();
+      await this.updateLink((l) => void (l.cursor = cursor));
+    }
+    this.damaged = damaged;
+  }
+
+  // Sessions and credentials
+
+  private async session(api: SyncApi, link: SyncLink): Promise<Session> {
+    const creds = await this.readCredentials();
+    if (creds?.token) return { token: creds.token, orgId: link.orgId };
+    if (!creds) throw new ApiError(401, 'auth_failed', 'Unlock Keysmith to sync');
+    return this.login(api, link.email, creds.authSecret);
+  }
+
+  /** 401 on an expired or revoked token: one new login with the auth secret held while unlocked, then the step again. */
+  private async withRelogin(
+    api: SyncApi,
+    link: SyncLink,
+    session: Session,
+    step: (s: Session) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await step(session);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+      const creds = await this.readCredentials();
+      if (!creds) throw error;
+      const fresh = await this.login(api, link.email, creds.authSecret);
+      session.token = fresh.token;
+      await step(session);
+    }
+  }
+
+  private async login(api: SyncApi, email: string, authSecret: string): Promise<Session> {
+    let login;
+    try {
+      login = await api.login({ email, password: authSecret });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new ApiError(401, 'auth_failed', error.message);
+      throw error;
+    }
+    const memberships = await api.memberships(login.access_token);
+    await this.saveCredentials({ authSecret, token: login.access_token });
+    return { token: login.access_token, orgId: memberships.active_org_id };
+  }
+
+  private async readCredentials(): Promise<Credentials | undefined> {
+    const bytes = await this.o.credentials.get();
+    if (!bytes) return undefined;
+    try {
+      const parsed = JSON.parse(utf8Decode(bytes)) as Credentials;
+      return typeof parsed.authSecret === 'string' ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private saveCredentials(creds: Credentials): Promise<void> {
+    return this.o.credentials.set(utf8Encode(JSON.stringify(creds)));
+  }
+
+  private async updateLink(change: (link: SyncLink) => void): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link) return;
+    change(link);
+    await this.o.vault.setSyncLink(link);
+  }
+
+  private api(serverUrl: string): SyncApi {
+    return new SyncApi(serverUrl, {
+      ...(this.o.fetch ? { fetch: this.o.fetch } : {}),
+      ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
+      ...(this.o.onBytes ? { onBytes: this.o.onBytes } : {}),
+    });
+  }
+
+  private setProgress(progress: SyncStatus['progress']): void {
+    this.progress = progress;
+    this.notify();
+  }
+
+  private notify(): void {
+    if (!this.o.onStatus) return;
+    void this.status().then(this.o.onStatus, () => undefined);
+  }
+
+  private reset(): void {
+    this.failures = 0;
+    this.retryAt = 0;
+    this.damaged = 0;
+    this.serverSafes.clear();
+  }
+}
+
+/** The status line's words for a failure: what happened, in a code the page turns into a sentence. */
+function errorCode(error: ApiError): string {
+  if (error.code === 'auth_failed') return 'auth_failed';
+  if (error.status === 0) return error.code; // unreachable, timeout
+  if (error.status === 429) return 'rate_limited';
+  if (error.status >= 500) return 'server_error';
+  return 'server_refused';
+}
+
+function asUserError(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  if (error.status === 0) return new VaultError('unreachable', msg('errSyncUnreachable'), { field: 'serverUrl' });
+  if (error.status === 429) return new VaultError('throttled', msg('errSyncRateLimited'), error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
+  return new VaultError('server_error', msg('errSyncServerSaid', error.message));
+}
+
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/;
+
+/**
+ * `https://…`, or plain `http://` to this machine only: over a network, plain http would let anyone
+ * on the path take the auth secret and tokens (the ciphertext stays safe, but the account would not).
+ */
+export function checkServerUrl(raw: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(normaliseServerUrl(String(raw ?? '')));
+  } catch {
+    throw invalid('serverUrl', 'errSyncServerUrl');
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalid('serverUrl', 'errSyncServerHttps');
+  return url.origin;
+}
+
+export function checkEmail(raw: unknown): string {
+  const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw invalid('email', 'errSyncEmail');
+  return email;
+}

@@ -1,0 +1,46 @@
+// The outbox: every change that syncs is queued here in the same IndexedDB transaction as the change,
+// so a worker stopped mid-write, a restart or a crash never loses one (docs/architecture.md, "Sync").
+import type { ItemKind } from './binding';
+import type { WriteTx } from './context';
+import type { OverrideRecord, SafeRecord, EnvironmentRecord, SecretRecord } from './schema';
+
+/** A personal override is its own item beside its secret. */
+export function overrideItemId(secretId: string): string {
+  return `${secretId}.override`;
+}
+
+type Queued =
+  | { kind: 'safe'; record: SafeRecord }
+  | { kind: 'environment'; record: EnvironmentRecord }
+  | { kind: 'secret'; record: SecretRecord }
+  | { kind: 'override'; record: OverrideRecord };
+
+function itemOf(q: Queued): { id: string; safeId: string } {
+  switch (q.kind) {
+    case 'safe':
+      return { id: q.record.id, safeId: q.record.id };
+    case 'override':
+      return { id: overrideItemId(q.record.secretId), safeId: q.record.safeId };
+    default:
+      return { id: q.record.id, safeId: q.record.safeId };
+  }
+}
+
+/** Queues the record as it will be when the transaction commits (the push reads it again then). */
+export function queuePut(tx: WriteTx, kind: ItemKind, record: Queued['record']): Promise<unknown> {
+  const { id, safeId } = itemOf({ kind, record } as Queued);
+  return tx.objectStore('outbox').put({ id, kind, safeId, deleted: false, rev: 0, ver: 0 });
+}
+
+/**
+ * Queues the deletion of a record, remembering which server revision it deletes and the newest
+ * version the user could have seen: the record's own if nothing of it was waiting to be sent, else
+ * only what the server had shown. A server copy newer than that is an edit the user never saw, and
+ * it beats this deletion (sync-outbox.ts).
+ */
+export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['record']): Promise<unknown> {
+  const { id, safeId } = itemOf({ kind, record } as Queued);
+  const waiting = await tx.objectStore('outbox').get(id);
+  const ver = waiting && !waiting.deleted ? (record.seen ?? 0) : (record.ver ?? 0);
+  return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver });
+}

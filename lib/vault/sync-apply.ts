@@ -1,0 +1,483 @@
+// Takes the sync server's items into the vault. The server is not trusted (docs/architecture.md,
+// "Sync"): an item is kept only if every ciphertext opens with the binding of the place the item
+// claims (binding.ts) and its version is newer than any this device holds; anything else is
+// reported as damaged and never used. A secret edited here and there at once is kept twice.
+import { openJson, openText, sealJson } from './cipher';
+import { unwrapAesKey } from '../crypto/key-wrap';
+import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
+import { secretAd } from './binding';
+import { SAFE_KEY_USAGES } from './cipher';
+import type { VaultContext, WriteTx } from './context';
+import { commitIndex, loadIndex, type IndexEntry } from './env-index';
+import { overrideItemId } from './outbox';
+import { openFlags } from './safe-records';
+import { resealEnvironment, resealOverride, resealSafe } from './reseal';
+import { openName } from './names';
+import { removeSafeRecords, SAFE_STORES } from './safes';
+import type { EnvironmentRecord, OverrideRecord, SecretRecord, ServerItem } from './schema';
+import { openOverride } from './secret-records';
+import { unlocked, type UnlockedKeys } from './session-keys';
+import {
+  environmentFromItem,
+  isItemKind,
+  ItemShapeError,
+  overrideFromItem,
+  safeFromItem,
+  secretFromItem,
+} from './sync-items';
+import { resolve } from './target';
+import type { SecretMeta } from './types';
+
+export interface ApplyResult {
+  /** Items kept. */
+  applied: number;
+  /** Items refused: they do not open where they claim to be, or would roll a record back. */
+  damaged: { id: string; kind: string; reason: RefusalReason }[];
+  /** Secrets edited here and on the server: both kept, the user chooses. */
+  conflicts: string[];
+  /** Items whose safe or environment this device does not have yet (a later page may bring it). */
+  deferred: ServerItem[];
+}
+
+export type RefusalReason = 'does_not_open' | 'older_version' | 'malformed';
+
+const KIND_ORDER = { safe: 0, environment: 1, secret: 2, override: 3 } as const;
+
+/** Applies one page of items (and any deferred from earlier pages), safes first, then environments, then their contents. */
+export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promise<ApplyResult> {
+  const keys = await unlocked(ctx);
+  const result: ApplyResult = { applied: 0, damaged: [], conflicts: [], deferred: [] };
+  const sorted = items
+    .filter((item) => {
+      if (isItemKind(item.kind)) return true;
+      result.damaged.push({ id: item.id, kind: item.kind, reason: 'malformed' });
+      return false;
+    })
+    .sort((a, b) => KIND_ORDER[a.kind as keyof typeof KIND_ORDER] - KIND_ORDER[b.kind as keyof typeof KIND_ORDER]);
+  const pending = new Set(
+    (await ctx.db.getAll('outbox')).filter((entry) => !entry.deleted).map((entry) => entry.id),
+  );
+  const safes = sorted.filter((i) => i.kind === 'safe');
+  const envs = sorted.filter((i) => i.kind === 'environment');
+  const contents = sorted.filter((i) => i.kind === 'secret' || i.kind === 'override');
+  for (const item of safes) await guard(result, item, () => applySafe(ctx, keys, item, pending));
+  for (const item of envs) await guard(result, item, () => applyEnvironment(ctx, keys, item, pending));
+  await applyContents(ctx, keys, contents, pending, result);
+  return result;
+}
+
+async function guard(result: ApplyResult, item: ServerItem, work: () => Promise<Outcome>): Promise<void> {
+  try {
+    record(result, item, await work());
+  } catch (error) {
+    if (!(error instanceof ItemShapeError)) throw error;
+    result.damaged.push({ id: item.id, kind: item.kind, reason: 'malformed' });
+  }
+}
+
+type Outcome = 'applied' | 'same' | 'deferred' | 'conflict' | RefusalReason;
+
+function record(result: ApplyResult, item: ServerItem, outcome: Outcome): void {
+  if (outcome === 'applied') result.applied++;
+  else if (outcome === 'deferred') result.deferred.push(item);
+  else if (outcome === 'conflict') result.conflicts.push(item.id);
+  else if (outcome !== 'same') result.damaged.push({ id: item.id, kind: item.kind, reason: outcome });
+}
+
+/**
+ * Whether an incoming version may replace the local one: newer than any this device has seen from
+ * the server, or the very same bytes (an echo). An edit waiting here may carry a higher `ver`
+ * without making another device's newer copy look old.
+ */
+function compareVersions(local: { ver?: number; seen?: number } | undefined, incoming: { ver?: number }, same: boolean): 'newer' | 'same' | 'older' {
+  const seen = local?.seen ?? local?.ver;
+  if (seen === undefined) return 'newer';
+  if (same) return 'same';
+  return (incoming.ver ?? 0) > seen ? 'newer' : 'older';
+}
+
+/**
+ * This device already holds this revision or a later one (a page seen again, by a cursor that went
+ * back or a second worker pulling at once): nothing to do. A deletion carries no version, so this is
+ * what keeps an old deletion from removing a record that came back since.
+ */
+function alreadyHave(local: { rev?: number } | undefined, item: ServerItem): boolean {
+  return local?.rev !== undefined && item.revision <= local.rev;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+const sameCipher = (a: { iv: Uint8Array; data: Uint8Array }, b: { iv: Uint8Array; data: Uint8Array }) =>
+  sameBytes(a.iv, b.iv) && sameBytes(a.data, b.data);
+
+async function opens(work: Promise<unknown>): Promise<boolean> {
+  try {
+    await work;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Safes
+
+async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, pending: Set<string>): Promise<Outcome> {
+  const local = await ctx.db.get('safes', item.id);
+  if (alreadyHave(local, item)) return 'same';
+  if (item.deleted) {
+    if (local) await dropSafe(ctx, keys, item.id);
+    return 'applied';
+  }
+  const org = (await ctx.db.getAll('orgs'))[0];
+  const incoming = safeFromItem(item, local?.orgId ?? org?.id ?? '');
+  if (local && !sameCipher(local.wrappedKey, incoming.wrappedKey)) return 'does_not_open'; // a safe's key never changes
+  let safeKey: CryptoKey;
+  try {
+    safeKey = local
+      ? await keys.safeKey(local)
+      : await unwrapAesKey(keys.vaultKey, incoming.wrappedKey, SAFE_KEY_AD(incoming.id), { usages: SAFE_KEY_USAGES });
+  } catch {
+    return 'does_not_open';
+  }
+  if (!(await opens(openName('safe', safeKey, incoming)))) return 'does_not_open';
+  const order = compareVersions(local, incoming, local !== undefined && sameCipher(local.name, incoming.name));
+  if (order === 'older') return 'older_version';
+  if (pending.has(item.id) && local) {
+    // Renamed here too: this device's name wins and is sent on the next push, above the server's version.
+    const ver = Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1;
+    await ctx.db.put('safes', { ...(await resealSafe(safeKey, local, ver)), rev: item.revision, seen: incoming.ver });
+    return 'same';
+  }
+  await ctx.db.put('safes', { ...incoming, createdAt: local?.createdAt ?? incoming.createdAt });
+  return order === 'same' ? 'same' : 'applied';
+}
+
+/** Removes a safe the server deleted, with everything in it (no tombstones: the server already knows). */
+export async function dropSafe(ctx: VaultContext, keys: UnlockedKeys, id: string): Promise<void> {
+  const tx = ctx.db.transaction(SAFE_STORES, 'readwrite') as WriteTx;
+  await removeSafeRecords(tx, id);
+  await tx.done;
+  keys.forgetSafe(id);
+}
+
+// Environments
+
+async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, pending: Set<string>): Promise<Outcome> {
+  const local = await ctx.db.get('environments', item.id);
+  if (alreadyHave(local, item)) return 'same';
+  if (item.deleted) {
+    if (local) await dropEnvironment(ctx, item.id);
+    return 'applied';
+  }
+  const shape = environmentFromItem(item);
+  if (local && local.safeId !== shape.safeId) return 'does_not_open'; // moved to another safe
+  const safe = await ctx.db.get('safes', shape.safeId);
+  if (!safe) return 'deferred';
+  let safeKey: CryptoKey;
+  try {
+    safeKey = await keys.safeKey(safe);
+  } catch {
+    return 'does_not_open';
+  }
+  const probe: EnvironmentRecord = { ...shape, protected: false, position: 0 };
+  let flags;
+  try {
+    await openName('environment', safeKey, probe);
+    flags = await openFlags(safeKey, probe);
+  } catch {
+    return 'does_not_open';
+  }
+  const incoming: EnvironmentRecord = { ...shape, ...flags };
+  const same = local !== undefined && sameCipher(local.name, incoming.name) && !!local.flags && sameCipher(local.flags, incoming.flags!);
+  const order = compareVersions(local, incoming, same);
+  if (order === 'older') return 'older_version';
+  if (pending.has(item.id) && local) {
+    const ver = Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1;
+    await ctx.db.put('environments', { ...(await resealEnvironment(safeKey, local, ver)), rev: item.revision, seen: incoming.ver });
+    return 'same';
+  }
+  const tx = ctx.db.transaction(['environments', 'indexes'], 'readwrite');
+  const index = await tx.objectStore('indexes').get(item.id);
+  await tx.objectStore('environments').put(incoming);
+  await tx.done;
+  if (!index) {
+    await ctx.db.put('indexes', { envId: item.id, safeId: shape.safeId, revision: 0, entries: await sealJson(safeKey, [], INDEX_AD(item.id)) });
+  }
+  return order === 'same' ? 'same' : 'applied';
+}
+
+export async function dropEnvironment(ctx: VaultContext, envId: string): Promise<void> {
+  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts'], 'readwrite');
+  const [secretIds, overrideIds] = await Promise.all([
+    tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
+    tx.objectStore('overrides').index('byEnv').getAllKeys(envId),
+  ]);
+  await Promise.all([
+    tx.objectStore('environments').delete(envId),
+    tx.objectStore('indexes').delete(envId),
+    tx.objectStore('outbox').delete(envId),
+    ...secretIds.flatMap((k) => [tx.objectStore('secrets').delete(k), tx.objectStore('conflicts').delete(k), tx.objectStore('outbox').delete(k)]),
+    ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
+  ]);
+  await tx.done;
+}
+
+// Secrets and overrides, one environment (one index commit) at a time
+
+async function applyContents(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  items: ServerItem[],
+  pending: Set<string>,
+  result: ApplyResult,
+): Promise<void> {
+  const byEnv = new Map<string, { safeId: string; items: ServerItem[] }>();
+  for (const item of items) {
+    let envId: string | undefined;
+    if (item.deleted) {
+      const local = item.kind === 'secret' ? await ctx.db.get('secrets', item.id) : await ctx.db.get('overrides', item.id.replace(/\.override$/, ''));
+      if (!local) {
+        result.applied++; // already gone here
+        continue;
+      }
+      envId = local.envId;
+    } else {
+      envId = item.ciphertext.env;
+    }
+    if (typeof envId !== 'string') {
+      result.damaged.push({ id: item.id, kind: item.kind, reason: 'malformed' });
+      continue;
+    }
+    const group = byEnv.get(envId) ?? { safeId: item.safe_id, items: [] };
+    group.items.push(item);
+    byEnv.set(envId, group);
+  }
+  for (const [envId, group] of byEnv) {
+    const env = await ctx.db.get('environments', envId);
+    if (!env || env.safeId !== group.safeId) {
+      // An environment this device does not have (yet), or one in another safe than the item says.
+      for (const item of group.items) record(result, item, env ? 'does_not_open' : 'deferred');
+      continue;
+    }
+    let target;
+    try {
+      target = await resolve(ctx, keys, { safeId: group.safeId, envId });
+    } catch {
+      for (const item of group.items) record(result, item, 'does_not_open');
+      continue;
+    }
+    const index = await loadIndex(ctx, target);
+    const entries = new Map(index.entries.map((e) => [e.id, e]));
+    const writes: ((tx: WriteTx) => Promise<unknown>)[] = [];
+    for (const item of group.items) {
+      try {
+        const outcome =
+          item.kind === 'secret'
+            ? await applySecret(ctx, target.safeKey, item, pending, entries, writes)
+            : await applyOverride(ctx, keys, item, pending, entries, writes);
+        record(result, item, outcome);
+      } catch (error) {
+        if (!(error instanceof ItemShapeError)) throw error;
+        record(result, item, 'malformed');
+      }
+    }
+    if (writes.length === 0) continue;
+    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts'], (tx) => writes.map((w) => w(tx)));
+  }
+}
+
+async function applySecret(
+  ctx: VaultContext,
+  safeKey: CryptoKey,
+  item: ServerItem,
+  pending: Set<string>,
+  entries: Map<string, IndexEntry>,
+  writes: ((tx: WriteTx) => Promise<unknown>)[],
+): Promise<Outcome> {
+  const local = await ctx.db.get('secrets', item.id);
+  if (alreadyHave(local, item)) return 'same';
+  if (item.deleted) {
+    if (!local) return 'applied';
+    if (pending.has(item.id)) {
+      // Deleted there, edited here: the edit is kept and sent again on top of the deletion. If the
+      // user is yet to choose between two versions, the other one is now this deletion.
+      writes.push(
+        (tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision }),
+        async (tx) => {
+          const conflict = await tx.objectStore('conflicts').get(item.id);
+          if (conflict) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
+        },
+      );
+      return 'same';
+    }
+    // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
+    // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
+    entries.delete(item.id);
+    writes.push((tx) => tx.objectStore('secrets').delete(item.id), (tx) => tx.objectStore('conflicts').delete(item.id));
+    return 'applied';
+  }
+  const incoming = secretFromItem(item, ctx.now());
+  if (local && (local.envId !== incoming.envId || local.safeId !== incoming.safeId)) return 'does_not_open';
+  let meta: SecretMeta;
+  try {
+    [meta] = await Promise.all([
+      openJson<SecretMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
+      openText(safeKey, incoming.value, secretAd(incoming, 'value')),
+    ]);
+  } catch {
+    return 'does_not_open';
+  }
+  const same = local !== undefined && sameCipher(local.meta, incoming.meta) && sameCipher(local.value, incoming.value);
+  if (same) {
+    if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision }));
+    return 'same';
+  }
+  if (compareVersions(local, incoming, false) === 'older') return 'older_version';
+  if (pending.has(item.id) && local) {
+    // Edited here and there since the last sync: keep both until the user chooses.
+    writes.push((tx) =>
+      tx.objectStore('conflicts').put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at: ctx.now() }),
+    );
+    return 'conflict';
+  }
+  // A personal override may have arrived before its secret (a snapshot comes in change order).
+  const override = entries.has(item.id) ? undefined : await ctx.db.get('overrides', item.id);
+  const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
+  entries.set(item.id, entryOf(item.id, meta, previous));
+  writes.push((tx) => tx.objectStore('secrets').put(incoming), (tx) => tx.objectStore('conflicts').delete(item.id));
+  return 'applied';
+}
+
+export function entryOf(id: string, meta: SecretMeta, previous?: Pick<IndexEntry, 'hasOverride' | 'overrideActive'>): IndexEntry {
+  const entry: IndexEntry = {
+    id,
+    key: String(meta.key),
+    path: String(meta.path),
+    tags: Array.isArray(meta.tags) ? meta.tags.map(String) : [],
+    comment: typeof meta.comment === 'string' ? meta.comment : '',
+    hasOverride: previous?.hasOverride ?? false,
+    overrideActive: previous?.overrideActive ?? false,
+  };
+  if (Array.isArray(meta.autofill) && meta.autofill.length > 0) entry.autofill = meta.autofill;
+  if (meta.encryptionKey === true) entry.encryptionKey = true;
+  return entry;
+}
+
+async function applyOverride(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  item: ServerItem,
+  pending: Set<string>,
+  entries: Map<string, IndexEntry>,
+  writes: ((tx: WriteTx) => Promise<unknown>)[],
+): Promise<Outcome> {
+  const secretId = item.id.replace(/\.override$/, '');
+  const local = await ctx.db.get('overrides', secretId);
+  const entry = entries.get(secretId);
+  if (alreadyHave(local, item)) return 'same';
+  if (item.deleted) {
+    if (!local) return 'applied';
+    if (pending.has(item.id)) {
+      writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision }));
+      return 'same';
+    }
+    if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
+    writes.push((tx) => tx.objectStore('overrides').delete(secretId));
+    return 'applied';
+  }
+  const shape = overrideFromItem(item, ctx.now());
+  if (local && (local.envId !== shape.envId || local.safeId !== shape.safeId)) return 'does_not_open';
+  const probe: OverrideRecord = { ...shape, active: false };
+  let state;
+  try {
+    state = await openOverride(keys.vaultKey, probe);
+  } catch {
+    return 'does_not_open';
+  }
+  const incoming: OverrideRecord = { ...shape, active: state.active };
+  const same = local !== undefined && sameCipher(local.value, incoming.value);
+  if (same) {
+    if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision }));
+    return 'same';
+  }
+  if (compareVersions(local, incoming, false) === 'older') return 'older_version';
+  if (pending.has(item.id) && local) {
+    // A personal override changed on two of the user's devices: this one's wins and is sent again.
+    const mine = await resealOverride(keys.vaultKey, local, Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1, ctx.now());
+    writes.push((tx) => tx.objectStore('overrides').put({ ...mine, rev: item.revision, seen: incoming.ver }));
+    return 'same';
+  }
+  if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
+  writes.push((tx) => tx.objectStore('overrides').put(incoming));
+  return 'applied';
+}
+
+// Used by tests and conflict resolution: what a conflicting server copy says, opened.
+export async function openTheirs(
+  safeKey: CryptoKey,
+  item: ServerItem,
+  now: number,
+): Promise<{ record: SecretRecord; meta: SecretMeta; value: string }> {
+  const record = secretFromItem(item, now);
+  const [meta, value] = await Promise.all([
+    openJson<SecretMeta>(safeKey, record.meta, secretAd(record, 'meta')),
+    openText(safeKey, record.value, secretAd(record, 'value')),
+  ]);
+  return { record, meta, value };
+}
+
+/**
+ * After a complete snapshot (a first pull, or a full resync when the cursor was too old): what this
+ * device got from the server before (it has a revision) but the snapshot no longer holds was deleted
+ * there, so it goes here too. Changes still waiting in the outbox, and records never sent, stay.
+ */
+export async function pruneAfterSnapshot(ctx: VaultContext, seen: string[]): Promise<number> {
+  const keys = await unlocked(ctx);
+  const present = new Set(seen);
+  const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides', 'outbox']);
+  const [safes, envs, secrets, overrides, queued] = await Promise.all([
+    tx.objectStore('safes').getAll(),
+    tx.objectStore('environments').getAll(),
+    tx.objectStore('secrets').getAll(),
+    tx.objectStore('overrides').getAll(),
+    tx.objectStore('outbox').getAllKeys(),
+  ]);
+  await tx.done;
+  const waiting = new Set(queued);
+  const gone = (id: string, r: { rev?: number }) => r.rev !== undefined && !present.has(id) && !waiting.has(id);
+  let removed = 0;
+  for (const safe of safes.filter((r) => gone(r.id, r))) {
+    await dropSafe(ctx, keys, safe.id);
+    removed++;
+  }
+  for (const env of envs.filter((r) => gone(r.id, r))) {
+    await dropEnvironment(ctx, env.id);
+    removed++;
+  }
+  const byEnv = new Map<string, { safeId: string; secrets: string[]; overrides: string[] }>();
+  const note = (r: { safeId: string; envId: string }, kind: 'secrets' | 'overrides', id: string) => {
+    const group = byEnv.get(r.envId) ?? { safeId: r.safeId, secrets: [], overrides: [] };
+    group[kind].push(id);
+    byEnv.set(r.envId, group);
+  };
+  for (const r of secrets) if (gone(r.id, r)) note(r, 'secrets', r.id);
+  for (const r of overrides) if (gone(overrideItemId(r.secretId), r)) note(r, 'overrides', r.secretId);
+  for (const [envId, group] of byEnv) {
+    if (!(await ctx.db.get('environments', envId))) continue;
+    const target = await resolve(ctx, keys, { safeId: group.safeId, envId });
+    const index = await loadIndex(ctx, target);
+    const drop = new Set(group.secrets);
+    const unset = new Set(group.overrides);
+    const entries = index.entries
+      .filter((e) => !drop.has(e.id))
+      .map((e) => (unset.has(e.id) ? { ...e, hasOverride: false, overrideActive: false } : e));
+    await commitIndex(ctx, target, index, entries, ['secrets', 'overrides', 'conflicts'], (tx) => [
+      ...group.secrets.flatMap((id) => [tx.objectStore('secrets').delete(id), tx.objectStore('conflicts').delete(id)]),
+      ...group.overrides.map((id) => tx.objectStore('overrides').delete(id)),
+    ]);
+    removed += group.secrets.length + group.overrides.length;
+  }
+  return removed;
+}

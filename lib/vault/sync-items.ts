@@ -1,0 +1,142 @@
+// A record as the sync server stores it: an item of opaque strings (docs/server.md, "Sync"), and back.
+// Only shapes are checked here; whether a ciphertext belongs where the item says is decided by
+// opening it with its binding (sync-apply.ts).
+import { fromBase64, toBase64 } from '../crypto/encoding';
+import { IV_BYTES } from '../crypto/aes-gcm';
+import type { ItemKind } from './binding';
+import { overrideItemId } from './outbox';
+import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, ServerItem } from './schema';
+
+/** What the server's batch write takes for one item. */
+export interface ItemWrite {
+  id: string;
+  safe_id: string;
+  kind: ItemKind;
+  baseRevision: number;
+  deleted: boolean;
+  ciphertext: Record<string, string>;
+}
+
+/** An item whose shape is wrong: the server (or the network) sent something no Keysmith wrote. */
+export class ItemShapeError extends Error {}
+
+/** `base64(iv ‖ ciphertext ‖ tag)`. */
+export function cipherToWire(c: Cipher): string {
+  const out = new Uint8Array(c.iv.length + c.data.length);
+  out.set(c.iv);
+  out.set(c.data, c.iv.length);
+  return toBase64(out);
+}
+
+export function cipherFromWire(text: string | undefined): Cipher {
+  if (typeof text !== 'string') throw new ItemShapeError('missing ciphertext');
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = fromBase64(text, 'ciphertext');
+  } catch {
+    throw new ItemShapeError('ciphertext is not base64');
+  }
+  if (bytes.length < IV_BYTES + 16) throw new ItemShapeError('ciphertext too short');
+  return { iv: bytes.slice(0, IV_BYTES), data: bytes.slice(IV_BYTES) };
+}
+
+function verOf(item: ServerItem): number {
+  const text = item.ciphertext.ver;
+  if (typeof text !== 'string' || !/^[1-9][0-9]{0,8}$/.test(text)) throw new ItemShapeError('bad version');
+  return Number(text);
+}
+
+function idOf(text: string | undefined): string {
+  if (typeof text !== 'string' || !/^[0-9a-f-]{36}$/.test(text)) throw new ItemShapeError('bad id');
+  return text;
+}
+
+// Local record → item
+
+export function safeItem(r: SafeRecord): Record<string, string> {
+  return { ver: String(r.ver), created: String(r.createdAt), key: cipherToWire(r.wrappedKey), name: cipherToWire(r.name) };
+}
+
+export function environmentItem(r: EnvironmentRecord): Record<string, string> {
+  if (!r.flags) throw new Error('environment without sealed flags');
+  return { ver: String(r.ver), name: cipherToWire(r.name), flags: cipherToWire(r.flags) };
+}
+
+export function secretItem(r: SecretRecord): Record<string, string> {
+  return { env: r.envId, ver: String(r.ver), meta: cipherToWire(r.meta), value: cipherToWire(r.value) };
+}
+
+export function overrideItem(r: OverrideRecord): Record<string, string> {
+  return { env: r.envId, ver: String(r.ver), value: cipherToWire(r.value) };
+}
+
+// Item → local record, not yet opened (sync-apply.ts opens each before keeping it)
+
+export function safeFromItem(item: ServerItem, orgId: string): SafeRecord {
+  if (item.id !== item.safe_id) throw new ItemShapeError('a safe item names another safe');
+  const created = Number(item.ciphertext.created);
+  return {
+    id: idOf(item.id),
+    orgId,
+    wrappedKey: cipherFromWire(item.ciphertext.key),
+    name: cipherFromWire(item.ciphertext.name),
+    createdAt: Number.isSafeInteger(created) ? created : 0,
+    ...versions(item),
+  };
+}
+
+export function environmentFromItem(item: ServerItem): Omit<EnvironmentRecord, 'protected' | 'position'> {
+  return {
+    id: idOf(item.id),
+    safeId: idOf(item.safe_id),
+    name: cipherFromWire(item.ciphertext.name),
+    flags: cipherFromWire(item.ciphertext.flags),
+    ...versions(item),
+  };
+}
+
+export function secretFromItem(item: ServerItem, now: number): SecretRecord {
+  return {
+    id: idOf(item.id),
+    safeId: idOf(item.safe_id),
+    envId: idOf(item.ciphertext.env),
+    meta: cipherFromWire(item.ciphertext.meta),
+    value: cipherFromWire(item.ciphertext.value),
+    updatedAt: now,
+    ...versions(item),
+  };
+}
+
+export function overrideFromItem(item: ServerItem, now: number): Omit<OverrideRecord, 'active'> {
+  const secretId = item.id.endsWith('.override') ? item.id.slice(0, -'.override'.length) : '';
+  if (overrideItemId(idOf(secretId)) !== item.id) throw new ItemShapeError('bad override id');
+  return {
+    secretId,
+    safeId: idOf(item.safe_id),
+    envId: idOf(item.ciphertext.env),
+    value: cipherFromWire(item.ciphertext.value),
+    updatedAt: now,
+    ...versions(item),
+  };
+}
+
+/** A record taken from the server is at the version it claims, which is also the highest seen. */
+function versions(item: ServerItem): { ver: number; rev: number; seen: number } {
+  const ver = verOf(item);
+  return { ver, rev: item.revision, seen: ver };
+}
+
+/** The version an item claims, for a deletion's or a conflict's comparison; 0 when it has none. */
+export function claimedVer(item: ServerItem): number {
+  try {
+    return verOf(item);
+  } catch {
+    return 0;
+  }
+}
+
+export const ITEM_KINDS: readonly ItemKind[] = ['safe', 'environment', 'secret', 'override'];
+
+export function isItemKind(kind: string): kind is ItemKind {
+  return (ITEM_KINDS as readonly string[]).includes(kind);
+}

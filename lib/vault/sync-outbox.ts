@@ -1,0 +1,281 @@
+// What the outbox sends to the sync server, and what the server's answer does to it: an accepted
+// write clears its entry, a stale one is a conflict (docs/architecture.md, "Sync").
+import type { ItemKind } from './binding';
+import type { VaultContext } from './context';
+import { overrideItemId } from './outbox';
+import { resealEnvironment, resealOverride, resealSafe } from './reseal';
+import type { OutboxEntry, ServerItem } from './schema';
+import { unlocked } from './session-keys';
+import {
+  cipherToWire,
+  claimedVer,
+  environmentItem,
+  overrideItem,
+  safeItem,
+  secretItem,
+  type ItemWrite,
+} from './sync-items';
+
+/** One push: the items of a batch write, the server safes they need, and safes to delete. */
+export interface Outgoing {
+  writes: ItemWrite[];
+  /** Server safe rows these writes need (created idempotently first); `name` is the sealed name. */
+  safes: { id: string; name: string }[];
+  /** Safes deleted here: the server deletes their items with them. */
+  safeDeletions: string[];
+  /** The version of each record as sent, to tell whether it changed while the push was on the wire. */
+  vers: Record<string, number>;
+  /** Changes in the outbox, this push's included. */
+  waiting: number;
+  /** Secrets held back until the user settles their conflict. */
+  held: number;
+  /** Changes the server refused on their own (kept, reported, sent again once edited). */
+  refused: number;
+}
+
+/** Keeps a batch under the server's 1 MiB body limit with room to spare. */
+const MAX_BATCH_BYTES = 768 * 1024;
+const MAX_BATCH_ITEMS = 500;
+
+export interface WriteOutcome {
+  id: string;
+  ok: boolean;
+  revision?: number;
+  conflict?: ServerItem | null;
+}
+
+export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
+  await unlocked(ctx);
+  const tx = ctx.db.transaction(['outbox', 'conflicts', 'safes', 'environments', 'secrets', 'overrides']);
+  const [entries, conflictIds] = await Promise.all([tx.objectStore('outbox').getAll(), tx.objectStore('conflicts').getAllKeys()]);
+  const conflicted = new Set(conflictIds);
+  const out: Outgoing = { writes: [], safes: [], safeDeletions: [], vers: {}, waiting: entries.length, held: 0, refused: 0 };
+  const neededSafes = new Set<string>();
+  let bytes = 0;
+  // Safes first, then environments, then what they hold, so the server never sees an item before its safe.
+  const order: Record<ItemKind, number> = { safe: 0, environment: 1, secret: 2, override: 3 };
+  entries.sort((a, b) => order[a.kind] - order[b.kind]);
+  for (const entry of entries) {
+    if (conflicted.has(entry.id) || conflicted.has(entry.id.replace(/\.override$/, ''))) {
+      out.held++;
+      continue;
+    }
+    if (entry.refused) {
+      out.refused++;
+      continue;
+    }
+    if (entry.kind === 'safe' && entry.deleted) {
+      out.safeDeletions.push(entry.id);
+      continue;
+    }
+    const write = await writeOf(tx, entry);
+    if (!write) continue;
+    const size = JSON.stringify(write.item).length;
+    if (out.writes.length >= MAX_BATCH_ITEMS || (out.writes.length > 0 && bytes + size > MAX_BATCH_BYTES)) break;
+    bytes += size;
+    out.writes.push(write.item);
+    out.vers[write.item.id] = write.ver;
+    neededSafes.add(write.item.safe_id);
+  }
+  for (const id of neededSafes) {
+    const safe = await tx.objectStore('safes').get(id);
+    if (safe) out.safes.push({ id, name: cipherToWire(safe.name) });
+  }
+  await tx.done;
+  return out;
+}
+
+type ReadTx = ReturnType<VaultContext['db']['transaction']>;
+
+async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrite; ver: number } | undefined> {
+  const base = { id: entry.id, safe_id: entry.safeId, kind: entry.kind };
+  if (entry.deleted) return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext: {} }, ver: 0 };
+  const store = tx.objectStore(storeOf(entry.kind));
+  const record = await store.get(keyOf(entry));
+  if (!record || record.ver === undefined) return undefined; // gone with its safe, or not yet bound
+  const ciphertext =
+    entry.kind === 'safe'
+      ? safeItem(record as never)
+      : entry.kind === 'environment'
+        ? environmentItem(record as never)
+        : entry.kind === 'secret'
+          ? secretItem(record as never)
+          : overrideItem(record as never);
+  return { item: { ...base, baseRevision: record.rev ?? 0, deleted: false, ciphertext }, ver: record.ver };
+}
+
+function storeOf(kind: ItemKind) {
+  return ({ safe: 'safes', environment: 'environments', secret: 'secrets', override: 'overrides' } as const)[kind];
+}
+
+function keyOf(entry: { id: string; kind: ItemKind }): string {
+  return entry.kind === 'override' ? entry.id.replace(/\.override$/, '') : entry.id;
+}
+
+export interface AckResult {
+  accepted: number;
+  /** Secrets now waiting for the user's choice. */
+  conflicts: string[];
+  /** Server copies to take in now: edits made elsewhere that beat a deletion made here. */
+  resurrect: ServerItem[];
+}
+
+/**
+ * Records the server's answer to a push. Accepted: the record takes the new revision and its entry
+ * goes, unless the record changed while the push was on the wire. Refused as stale:
+ * - deleted there, edited here → the edit is sent again on top of the deletion;
+ * - edited there, deleted here → the deletion is dropped and the server's copy is taken in (the
+ *   caller applies `resurrect`), unless it is this device's own earlier version (then the deletion is
+ *   sent again);
+ * - a secret edited on both sides → a conflict, both copies kept until the user chooses;
+ * - a safe, environment or personal override edited on both sides → this device's copy wins and
+ *   is sent again above the server's version.
+ */
+export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: WriteOutcome[]): Promise<AckResult> {
+  const keys = await unlocked(ctx);
+  const byId = new Map(sent.writes.map((w) => [w.id, w]));
+  const out: AckResult = { accepted: 0, conflicts: [], resurrect: [] };
+  for (const result of results) {
+    const write = byId.get(result.id);
+    if (!write) continue;
+    const store = storeOf(write.kind);
+    const key = keyOf(write);
+    const tx = ctx.db.transaction(['outbox', store, 'conflicts'], 'readwrite');
+    const entry = await tx.objectStore('outbox').get(write.id);
+    const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
+    const theirs = result.conflict ?? null;
+    if (result.ok) {
+      out.accepted++;
+      if (write.deleted) {
+        if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
+      } else {
+        if (record) await tx.objectStore(store).put({ ...record, rev: result.revision, seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0) } as never);
+        if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
+        else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+      }
+      await tx.done;
+      continue;
+    }
+    if (write.deleted) {
+      if (!theirs || theirs.deleted) await tx.objectStore('outbox').delete(write.id);
+      else if (entry?.deleted && claimedVer(theirs) <= entry.ver) await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
+      else if (entry?.deleted) {
+        // Edited elsewhere after this device last saw it: the edit wins and comes back here, even if
+        // the pull cursor is already past it.
+        await tx.objectStore('outbox').delete(write.id);
+        out.resurrect.push(theirs);
+      }
+      await tx.done;
+      continue;
+    }
+    if (!record) {
+      await tx.done;
+      continue;
+    }
+    if (!theirs) {
+      await tx.objectStore(store).put({ ...record, rev: 0 } as never); // the server has no copy: send it whole
+    } else if (theirs.deleted) {
+      await tx.objectStore(store).put({ ...record, rev: theirs.revision } as never);
+    } else if (sameItem(theirs.ciphertext, write.ciphertext)) {
+      // This device's own write, whose answer was lost on the way.
+      await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
+      if (entry && !entry.deleted && record.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+    } else if (write.kind === 'secret') {
+      const secret = record as { safeId: string; envId: string };
+      await tx.objectStore('conflicts').put({ id: write.id, safeId: secret.safeId, envId: secret.envId, theirs, at: ctx.now() });
+      out.conflicts.push(write.id);
+    } else {
+      await tx.done;
+      await winOver(ctx, keys, write.kind, key, theirs);
+      continue;
+    }
+    await tx.done;
+  }
+  return out;
+}
+
+function sameItem(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** This device's safe, environment or override stays, sealed again above the server's version. */
+async function winOver(
+  ctx: VaultContext,
+  keys: Awaited<ReturnType<typeof unlocked>>,
+  kind: ItemKind,
+  key: string,
+  theirs: ServerItem,
+): Promise<void> {
+  const now = ctx.now();
+  if (kind === 'safe') {
+    const safe = await ctx.db.get('safes', key);
+    if (!safe) return;
+    const next = await resealSafe(await keys.safeKey(safe), safe, Math.max(safe.ver ?? 0, claimedVer(theirs)) + 1);
+    await ctx.db.put('safes', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+  } else if (kind === 'environment') {
+    const env = await ctx.db.get('environments', key);
+    const safe = env && (await ctx.db.get('safes', env.safeId));
+    if (!env || !safe) return;
+    const next = await resealEnvironment(await keys.safeKey(safe), env, Math.max(env.ver ?? 0, claimedVer(theirs)) + 1);
+    await ctx.db.put('environments', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+  } else if (kind === 'override') {
+    const override = await ctx.db.get('overrides', key);
+    if (!override) return;
+    const next = await resealOverride(keys.vaultKey, override, Math.max(override.ver ?? 0, claimedVer(theirs)) + 1, now);
+    await ctx.db.put('overrides', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+  }
+}
+
+/** What the status line shows: changes waiting to be sent, secrets in conflict, changes the server refused. */
+export async function syncCounts(ctx: VaultContext): Promise<{ waiting: number; conflicts: number; refused: number }> {
+  const tx = ctx.db.transaction(['outbox', 'conflicts']);
+  const [entries, conflicts] = await Promise.all([tx.objectStore('outbox').getAll(), tx.objectStore('conflicts').count()]);
+  await tx.done;
+  return { waiting: entries.length, conflicts, refused: entries.filter((e) => e.refused).length };
+}
+
+/** The server refused these changes on their own: they stay queued, reported, until edited again. */
+export async function markRefused(ctx: VaultContext, ids: string[], code: string): Promise<void> {
+  const tx = ctx.db.transaction('outbox', 'readwrite');
+  for (const id of ids) {
+    const entry = await tx.store.get(id);
+    if (entry) await tx.store.put({ ...entry, refused: code });
+  }
+  await tx.done;
+}
+
+/** After a safe deletion reached the server (or the server had no such safe). */
+export async function safeDeleted(ctx: VaultContext, id: string): Promise<void> {
+  const tx = ctx.db.transaction('outbox', 'readwrite');
+  const entry = await tx.store.get(id);
+  if (entry?.deleted && entry.kind === 'safe') await tx.store.delete(id);
+  await tx.done;
+}
+
+/**
+ * Before a first upload to a new account: every record is queued as new (no server revision), so
+ * the whole vault is sent; conflicts from any earlier server are forgotten.
+ */
+export async function queueEverything(ctx: VaultContext): Promise<number> {
+  await unlocked(ctx);
+  const stores = ['safes', 'environments', 'secrets', 'overrides'] as const;
+  const tx = ctx.db.transaction([...stores, 'outbox', 'conflicts'], 'readwrite');
+  await Promise.all([tx.objectStore('outbox').clear(), tx.objectStore('conflicts').clear()]);
+  let count = 0;
+  for (const store of stores) {
+    const records = await tx.objectStore(store).getAll();
+    for (const record of records) {
+      const { rev: _rev, ...rest } = record;
+      await tx.objectStore(store).put(rest as never);
+      const kind: ItemKind = store === 'safes' ? 'safe' : store === 'environments' ? 'environment' : store === 'secrets' ? 'secret' : 'override';
+      const r = record as { id?: string; secretId?: string; safeId?: string };
+      const id = kind === 'override' ? overrideItemId(r.secretId!) : r.id!;
+      await tx.objectStore('outbox').put({ id, kind, safeId: kind === 'safe' ? r.id! : r.safeId!, deleted: false, rev: 0, ver: 0 });
+      count++;
+    }
+  }
+  await tx.done;
+  return count;
+}
+

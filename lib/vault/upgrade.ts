@@ -1,0 +1,110 @@
+// Re-seals records made before sync's binding (no `ver`) with their place and version in the associated
+// data (binding.ts), at the first unlock after the upgrade: the keys are needed, and nothing is lost.
+import { openJson, openText } from './cipher';
+import { overrideAd, secretAd } from './binding';
+import type { VaultContext } from './context';
+import type { IndexEntry } from './env-index';
+import { openName, sealName } from './names';
+import { sealFlags } from './safe-records';
+import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from './schema';
+import { sealOverride, sealSecret } from './secret-records';
+import { unlocked } from './session-keys';
+import type { SecretMeta } from './types';
+
+/**
+ * One transaction per safe, each writing a record only if it is still unbound, so a worker stopped
+ * half-way resumes at the next unlock; reads accept both forms meanwhile. A record that does not open
+ * is left as it is (it is listed as damaged, as before).
+ */
+export async function bindOlderRecords(ctx: VaultContext): Promise<void> {
+  const keys = await unlocked(ctx);
+  const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides']);
+  const [safes, envs, secrets, overrides] = await Promise.all([
+    tx.objectStore('safes').getAll(),
+    tx.objectStore('environments').getAll(),
+    tx.objectStore('secrets').getAll(),
+    tx.objectStore('overrides').getAll(),
+  ]);
+  await tx.done;
+  const unbound = <T extends { ver?: number; safeId?: string; id?: string }>(list: T[], safeId: string) =>
+    list.filter((r) => r.ver === undefined && (r.safeId ?? r.id) === safeId);
+  for (const safe of safes) {
+    const work = {
+      safe: safe.ver === undefined ? [safe] : [],
+      envs: unbound(envs, safe.id),
+      secrets: unbound(secrets, safe.id),
+      overrides: unbound(overrides, safe.id),
+    };
+    if (work.safe.length + work.envs.length + work.secrets.length + work.overrides.length === 0) continue;
+    let safeKey: CryptoKey;
+    try {
+      safeKey = await keys.safeKey(safe);
+    } catch {
+      continue; // a safe whose key does not open stays as it is, listed as damaged
+    }
+    const now = ctx.now();
+    const sealed = await Promise.all([
+      ...work.safe.map((r) => settle(() => bindSafe(safeKey, r))),
+      ...work.envs.map((r) => settle(() => bindEnvironment(safeKey, r))),
+      ...work.secrets.map((r) => settle(() => bindSecret(safeKey, r, now))),
+      ...work.overrides.map((r) => settle(() => bindOverride(keys.vaultKey, r, now))),
+    ]);
+    const wtx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides'], 'readwrite');
+    await Promise.all(
+      sealed.map(async (s) => {
+        if (!s) return;
+        const store = wtx.objectStore(s.store);
+        const current = (await store.get(s.key)) as { ver?: number } | undefined;
+        if (current && current.ver === undefined) await store.put(s.record as never);
+      }),
+    );
+    await wtx.done;
+  }
+}
+
+type Bound =
+  | { store: 'safes'; key: string; record: SafeRecord }
+  | { store: 'environments'; key: string; record: EnvironmentRecord }
+  | { store: 'secrets'; key: string; record: SecretRecord }
+  | { store: 'overrides'; key: string; record: OverrideRecord };
+
+async function settle(work: () => Promise<Bound>): Promise<Bound | undefined> {
+  try {
+    return await work();
+  } catch {
+    return undefined;
+  }
+}
+
+async function bindSafe(safeKey: CryptoKey, r: SafeRecord): Promise<Bound> {
+  const name = await openName('safe', safeKey, r);
+  return { store: 'safes', key: r.id, record: { ...r, ver: 1, name: await sealName('safe', safeKey, { id: r.id, ver: 1 }, name) } };
+}
+
+async function bindEnvironment(safeKey: CryptoKey, r: EnvironmentRecord): Promise<Bound> {
+  const name = await openName('environment', safeKey, r);
+  const place = { id: r.id, safeId: r.safeId, ver: 1 };
+  const record: EnvironmentRecord = {
+    ...r,
+    ...place,
+    name: await sealName('environment', safeKey, place, name),
+    flags: await sealFlags(safeKey, place, { protected: r.protected, position: r.position }),
+  };
+  return { store: 'environments', key: r.id, record };
+}
+
+async function bindSecret(safeKey: CryptoKey, r: SecretRecord, now: number): Promise<Bound> {
+  const [meta, value] = await Promise.all([
+    openJson<SecretMeta>(safeKey, r.meta, secretAd(r, 'meta')),
+    openText(safeKey, r.value, secretAd(r, 'value')),
+  ]);
+  const entry: IndexEntry = { ...meta, id: r.id, hasOverride: false, overrideActive: false };
+  const record = await sealSecret({ safe: { id: r.safeId }, env: { id: r.envId }, safeKey }, entry, value, r.updatedAt ?? now, 1);
+  return { store: 'secrets', key: r.id, record };
+}
+
+async function bindOverride(vaultKey: CryptoKey, r: OverrideRecord, now: number): Promise<Bound> {
+  const value = await openText(vaultKey, r.value, overrideAd(r));
+  const record = await sealOverride(vaultKey, r, { value, active: r.active }, r.updatedAt ?? now, 1);
+  return { store: 'overrides', key: r.secretId, record };
+}

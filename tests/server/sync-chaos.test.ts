@@ -1,0 +1,244 @@
+// Chaos: a bounded, seeded run of 1,000 random operations across three devices while the server
+// restarts, requests fail (500, 429 with Retry-After, dropped connections before and after the
+// server acted, timeouts) and devices stop mid-sync. At the end every device holds the same vault,
+// no edit of a shared value is lost (each is present, or was replaced by a device that had seen it),
+// and the server's database holds no key name, value, tag or path. CHAOS_SEED=n replays another run;
+// CHAOS_DEBUG=1 prints, for each lost edit, every push, pull and local operation of its secret.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as listenProbe } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/open';
+import { createServer, type KeysmithServer } from '../../server/server';
+import type { Database } from '../../server/db/types';
+import { testConfig } from './helpers/harness';
+import { contents, device, email, jsonResponse, MASTER, newVault, type Device, type Fault } from './sync-helpers';
+
+const OPERATIONS = 1_000;
+const SEED = Number(process.env.CHAOS_SEED ?? 20261130);
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed with CHAOS_SEED. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-chaos-'));
+let database: Database | undefined;
+let server: KeysmithServer | undefined;
+afterAll(async () => {
+  await server?.close();
+  await database?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = listenProbe();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(port: number): Promise<void> {
+  database = await openDatabase({ dataDir });
+  server = await createServer({ database, config: testConfig() });
+  await server.listen(port, '127.0.0.1');
+}
+
+async function stop(): Promise<void> {
+  await server!.close();
+  await database!.close();
+}
+
+it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SEED})`, async () => {
+  const random = prng(SEED);
+  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const port = await freePort();
+  await start(port);
+  const serverUrl = `http://127.0.0.1:${port}`;
+
+  // Faults a device's requests meet while `chaos` is on.
+  let chaos = true;
+  // With CHAOS_DEBUG: each device's pushes and pulls, item by item, to explain a failure.
+  const trace: string[] = [];
+  const traced = (who: string, pass: () => Promise<Response>, url: URL, init: RequestInit) => async () => {
+    const response = await pass();
+    if (!process.env.CHAOS_DEBUG) return response;
+    const copy = response.clone();
+    const body = await copy.json().catch(() => undefined);
+    if (url.pathname === '/api/v1/sync' && body?.items) for (const i of body.items) trace.push(`${who} pull ${i.id} rev${i.revision} ver${i.ciphertext?.ver} ${i.deleted ? 'deleted' : ''} op${opNow}`);
+    if (url.pathname === '/api/v1/items/batch') {
+      const sent = JSON.parse(String(init.body)).items as any[];
+      for (const r of body?.results ?? []) {
+        const w = sent.find((x) => x.id === r.id);
+        trace.push(`${who} push ${r.id} base${w.baseRevision} ver${w.ciphertext?.ver}${w.deleted ? ' deleted' : ''} → ${r.ok ? `ok rev${r.revision}` : `conflict rev${r.conflict?.revision} ver${r.conflict?.ciphertext?.ver}`} op${opNow}`);
+      }
+    }
+    return response;
+  };
+  let opNow = 0;
+  const faulty: Fault = async (url, init, rawPass) => {
+    const who = (init as { who?: string }).who ?? '?';
+    const pass = traced(who, rawPass, url, init);
+    if (!chaos) return pass();
+    const roll = random();
+    if (roll < 0.04) return jsonResponse(500, { error: { code: 'internal', message: 'Internal error' } });
+    if (roll < 0.07) return jsonResponse(429, { error: { code: 'rate_limited', message: 'Slow down' } }, { 'retry-after': '0' });
+    if (roll < 0.1) throw new TypeError('connection refused'); // before the server saw it
+    if (roll < 0.13) {
+      await pass();
+      throw new TypeError('socket hang up'); // after the server acted: the answer is lost
+    }
+    if (roll < 0.15) throw new DOMException('The operation timed out.', 'TimeoutError');
+    return pass();
+  };
+
+  const a = await device();
+  await newVault(a);
+  const account = email();
+  await a.engine.createAccount({ serverUrl, email: account, masterPassword: MASTER });
+  const b = await device();
+  await b.engine.signIn({ serverUrl, email: account, masterPassword: MASTER });
+  const c = await device();
+  await c.engine.signIn({ serverUrl, email: account, masterPassword: MASTER });
+  const devices = [a, b, c];
+  for (const d of devices) d.fault = faulty;
+
+  const ENVS = ['Development', 'Production'] as const;
+  const KEYS = Array.from({ length: 24 }, (_, i) => `KEY_${i}`);
+  const PATHS = ['/', '/api', '/db'];
+  let counter = 0;
+  const writes: { value: string; device: number; id: string; op: number }[] = [];
+  const replaced = new Set<string>();
+  const counts: Record<string, number> = {};
+  const ops: string[] = [];
+  const tally = (what: string) => (counts[what] = (counts[what] ?? 0) + 1);
+
+  const secretsOf = async (d: Device, envName: string) => d.vault.get({ safeName: 'Personal', envName });
+
+  for (let op = 0; op < OPERATIONS; op++) {
+    opNow = op;
+    const i = Math.floor(random() * devices.length);
+    const d = devices[i]!;
+    const envName = pick(ENVS);
+    const roll = random();
+    const existing = await secretsOf(d, envName);
+    const target = existing.length > 0 ? pick(existing) : undefined;
+    const where = { safeName: 'Personal', envName };
+    try {
+      if (roll < 0.22 || !target) {
+        const key = pick(KEYS);
+        const path = pick(PATHS);
+        if (existing.some((s) => s.key === key && s.path === path)) continue;
+        const value = `v-${++counter}`;
+        const [made] = await d.vault.create({ ...where, secretPath: path, keyValuePairs: [{ key, value, tags: [`tag${counter % 5}`] }] });
+        writes.push({ value, device: i, id: made!.id, op });
+        tally('create');
+      } else if (roll < 0.5) {
+        const value = `v-${++counter}`;
+        for (const held of await sharedValues(d, where, target)) replaced.add(held); // this device held it, and replaces it knowingly
+        await d.vault.update({ ...where, id: target.id, value });
+        writes.push({ value, device: i, id: target.id, op });
+        ops.push(`op${op} dev${i + 1} edit ${target.id} → ${value}`);
+        tally('edit');
+      } else if (roll < 0.6) {
+        const path = pick(PATHS);
+        if (path === target.path || existing.some((s) => s.key === target.key && s.path === path)) continue;
+        await d.vault.update({ ...where, id: target.id, destinationPath: path });
+        tally('move');
+      } else if (roll < 0.7) {
+        if (target.overridden || random() < 0.5) {
+          await d.vault.update({ ...where, id: target.id, value: `o-${++counter}`, override: true });
+          ops.push(`op${op} dev${i + 1} override ${target.id} o-${counter}`);
+        } else {
+          await d.vault.update({ ...where, id: target.id, toggleOverride: true }).catch(() => undefined);
+          ops.push(`op${op} dev${i + 1} toggle ${target.id}`);
+        }
+        tally('override');
+      } else if (roll < 0.78) {
+        for (const held of await sharedValues(d, where, target)) replaced.add(held);
+        await d.vault.deleteById(target.id);
+        ops.push(`op${op} dev${i + 1} delete ${target.id}`);
+        tally('delete');
+      } else if (roll < 0.97) {
+        await d.engine.syncNow();
+        tally('sync');
+      } else if (roll < 0.985) {
+        // The worker stops in the middle of a sync: a new one starts over the same database while the old one runs on.
+        void d.engine.syncNow().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 20)));
+        await d.restart();
+        ops.push(`op${op} dev${i + 1} restart`);
+        tally('device stopped');
+      } else {
+        await stop();
+        await d.engine.syncNow(); // while the server is down
+        await start(port);
+        tally('server restarted');
+      }
+    } catch (error) {
+      // A record another instance changed meanwhile: the operation is refused in words, nothing half-done.
+      if (!(error instanceof Error && 'code' in error)) throw error;
+      tally(`refused: ${(error as { code: string }).code}`);
+    }
+  }
+
+  // Healing: no more faults; every device syncs until nothing waits; conflicts are settled keeping both.
+  chaos = false;
+  for (let round = 0; round < 12; round++) {
+    for (const d of devices) {
+      for (const conflict of await d.vault.listConflicts()) await d.vault.resolveConflict(conflict.id, 'both');
+      await d.engine.syncNow();
+    }
+  }
+  for (const d of devices) expect(await d.engine.status()).toMatchObject({ waiting: 0, conflicts: 0, damaged: 0 });
+  const final = await contents(a.vault);
+  expect(await contents(b.vault)).toEqual(final);
+  expect(await contents(c.vault)).toEqual(final);
+
+  // Zero lost: every shared value written is still there (as the value or a _CONFLICT copy's), unless
+  // some device replaced or deleted it while holding it.
+  const present = new Set(final.map((line) => line.slice(line.indexOf('=') + 1).replace(/ #.*$/, '').replace(/ \(mine\)$/, '')));
+  const shared = new Set<string>();
+  for (const envName of ENVS) {
+    for (const s of await secretsOf(a, envName)) for (const v of await sharedValues(a, { safeName: 'Personal', envName }, s)) shared.add(v);
+  }
+  const lost = writes.filter((w) => !replaced.has(w.value) && !shared.has(w.value) && !present.has(w.value));
+  if (process.env.CHAOS_DEBUG) {
+    for (const w of lost) {
+      console.log('LOST', JSON.stringify(w), 'writes of that id:', JSON.stringify(writes.filter((x) => x.id === w.id)));
+      console.log(trace.filter((t) => t.includes(w.id)).join('\n'));
+      console.log('ops on it:', ops.filter((o) => o.includes(w.id)).join('\n'));
+    }
+  }
+  expect(lost).toEqual([]);
+  expect(counts.create ?? 0).toBeGreaterThan(50);
+  expect(counts['server restarted'] ?? 0).toBeGreaterThan(0);
+  expect(counts['device stopped'] ?? 0).toBeGreaterThan(0);
+
+  // The server's database: ciphertext and ids only.
+  const dump = JSON.stringify(await database!.db.execute(sql`SELECT * FROM items`));
+  for (const word of ['KEY_', 'v-1', 'tag1', '/api', 'Personal', 'Development', 'Production', MASTER]) expect(dump, word).not.toContain(word);
+  console.log(`chaos seed ${SEED}: ${JSON.stringify(counts)}; ${final.length} secrets at the end`);
+}, 300_000);
+
+/**
+ * The shared value of a secret (not a personal override): `get` has it unless an override is active;
+ * then the .env export of its path (which holds shared values) does, for each secret of that key there.
+ */
+async function sharedValues(d: Device, where: { safeName: string; envName: string }, secret: { key: string; path: string; value: string; overridden: boolean }): Promise<string[]> {
+  if (!secret.overridden) return [secret.value];
+  const file = await d.vault.exportDotenv({ ...where, secretPath: secret.path });
+  return file.split('\n').filter((l) => l.startsWith(`${secret.key}=`)).map((l) => l.slice(secret.key.length + 1).replace(/^"|"$/g, ''));
+}

@@ -1,0 +1,283 @@
+// The sync engine against a real server over HTTP on 127.0.0.1: accounts, a second device,
+// convergence, conflicts, every error path, and nothing readable on the server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { backends, startServer, type Running } from './helpers/harness';
+import { contents, device, email, jsonResponse, MASTER, newVault, type Device } from './sync-helpers';
+
+describe.each(backends)('sync engine (%s)', (backend) => {
+  let server: Running;
+  beforeAll(async () => {
+    server = await startServer(backend);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Device A with a vault, an account and three secrets (one overridden), synced. */
+  async function firstDevice(): Promise<{ a: Device; account: string }> {
+    const a = await device();
+    await newVault(a);
+    await a.vault.create({
+      safeName: 'Personal',
+      envName: 'Development',
+      secretPath: '/api',
+      keyValuePairs: [
+        { key: 'STRIPE_KEY', value: 'sk_test_zebra', tags: ['payments'], comment: 'test mode' },
+        { key: 'DB_URL', value: 'postgres://dev-zebra' },
+      ],
+    });
+    await a.vault.create({ safeName: 'Personal', envName: 'Production', keyValuePairs: { API_TOKEN: 'tok-prod-zebra' } });
+    await a.vault.update({ safeName: 'Personal', envName: 'Production', key: 'API_TOKEN', value: 'tok-mine-zebra', override: true });
+    const account = email();
+    const status = await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(status).toMatchObject({ linked: true, waiting: 0, conflicts: 0 });
+    expect(status.lastError).toBeUndefined();
+    return { a, account };
+  }
+
+  async function secondDevice(account: string): Promise<Device> {
+    const b = await device();
+    const status = await b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(status.lastError).toBeUndefined();
+    return b;
+  }
+
+  it('a second device signs in with the master password and sees every safe, environment, secret and override', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+    expect(await contents(b.vault)).toEqual([
+      'Personal/Development/api/DB_URL=postgres://dev-zebra',
+      'Personal/Development/api/STRIPE_KEY=sk_test_zebra #payments',
+      'Personal/Production!/API_TOKEN=tok-mine-zebra (mine)',
+    ]);
+    // B's vault unlocks with the same master password, and the search finds what came from A.
+    await b.vault.lock();
+    await b.vault.unlock(MASTER);
+    expect((await b.vault.search('stripe')).total).toBe(1);
+
+    // The server holds ciphertext only: no key name, value, tag, path, comment, safe or environment name.
+    const dump = JSON.stringify(await server.database.db.execute(sql`SELECT * FROM items`)) +
+      JSON.stringify(await server.database.db.execute(sql`SELECT * FROM safes`)) +
+      JSON.stringify(await server.database.db.execute(sql`SELECT * FROM users`));
+    for (const word of ['STRIPE', 'zebra', 'payments', 'test mode', '/api', 'Personal', 'Development', 'Production', MASTER]) {
+      expect(dump, word).not.toContain(word);
+    }
+  });
+
+  it('converges: edits and additions on two devices reach both, and an idle sync is one request', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    await a.vault.update({ safeName: 'Personal', envName: 'Development', key: 'DB_URL', secretPath: '/api', value: 'postgres://dev-2', tags: ['db'] });
+    await b.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { NEW_ON_B: 'from-b' } });
+    const { id: safeId } = await b.vault.createSafe('Billing');
+    await b.vault.create({ safeId, envName: 'Production', keyValuePairs: { INVOICE: 'inv-1' } });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect(await contents(a.vault)).toEqual(await contents(b.vault));
+    expect(await contents(a.vault)).toContain('Personal/Development/api/DB_URL=postgres://dev-2 #db');
+    expect(await contents(a.vault)).toContain('Billing/Production!/INVOICE=inv-1');
+
+    // Nothing new: one pull, answered from the cursor.
+    b.requests.length = 0;
+    await b.engine.syncNow();
+    expect(b.requests).toEqual(['GET /api/v1/sync']);
+
+    // Deletions travel too, a whole safe included.
+    await a.vault.deleteSafe(safeId);
+    await a.vault.delete({ safeName: 'Personal', envName: 'Staging', keyToDelete: 'NEW_ON_B' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+    expect((await b.vault.listSafes()).map((s) => s.name)).toEqual(['Personal']);
+  });
+
+  it('one secret edited on both devices is kept twice; Keep both / mine / theirs each sync', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
+    await a.vault.update({ ...where, key: 'DB_URL', value: 'from-a' });
+    await b.vault.update({ ...where, key: 'DB_URL', value: 'from-b' });
+    await a.engine.syncNow();
+    const statusB = await b.engine.syncNow();
+    expect(statusB.conflicts).toBe(1);
+    const [conflict] = await b.vault.listConflicts();
+    expect(conflict).toMatchObject({ mine: { key: 'DB_URL', value: 'from-b' }, theirs: { key: 'DB_URL', value: 'from-a' } });
+    // B's list still shows its own value until the user chooses.
+    expect(await contents(b.vault)).toContain('Personal/Development/api/DB_URL=from-b');
+
+    await b.vault.resolveConflict(conflict!.id, 'both');
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    for (const d of [a, b]) {
+      expect(await contents(d.vault)).toEqual(
+        expect.arrayContaining(['Personal/Development/api/DB_URL=from-a', 'Personal/Development/api/DB_URL_CONFLICT=from-b']),
+      );
+    }
+    expect((await b.engine.status()).conflicts).toBe(0);
+
+    // Keep mine: B's value wins on both.
+    await a.vault.update({ ...where, key: 'STRIPE_KEY', value: 'a2' });
+    await b.vault.update({ ...where, key: 'STRIPE_KEY', value: 'b2' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const [second] = await b.vault.listConflicts();
+    await b.vault.resolveConflict(second!.id, 'mine');
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect(await contents(a.vault)).toContain('Personal/Development/api/STRIPE_KEY=b2 #payments');
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+
+    // Keep theirs: A's value, and nothing left to send.
+    await a.vault.update({ ...where, key: 'STRIPE_KEY', value: 'a3' });
+    await b.vault.update({ ...where, key: 'STRIPE_KEY', value: 'b3' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const [third] = await b.vault.listConflicts();
+    await b.vault.resolveConflict(third!.id, 'theirs');
+    expect((await b.engine.syncNow()).waiting).toBe(0);
+    await a.engine.syncNow();
+    expect(await contents(b.vault)).toContain('Personal/Development/api/STRIPE_KEY=a3 #payments');
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+  });
+
+  it('deleted on one device while edited on the other: the edit is kept, both ways round', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
+    // A deletes and syncs first; B's edit comes later.
+    await a.vault.delete({ ...where, keyToDelete: 'DB_URL' });
+    await b.vault.update({ ...where, key: 'DB_URL', value: 'edited-on-b' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    // B edits first; A's deletion comes later.
+    await b.vault.update({ ...where, key: 'STRIPE_KEY', value: 'edited-first' });
+    await a.vault.delete({ ...where, keyToDelete: 'STRIPE_KEY' });
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    for (const d of [a, b]) {
+      expect(await contents(d.vault)).toEqual(
+        expect.arrayContaining(['Personal/Development/api/DB_URL=edited-on-b', 'Personal/Development/api/STRIPE_KEY=edited-first #payments']),
+      );
+    }
+    expect(await contents(a.vault)).toEqual(await contents(b.vault));
+  });
+
+  it('server unreachable, 500, 429 and timeouts: kept, reported in words, retried with backoff or Retry-After', async () => {
+    const { a } = await firstDevice();
+    await a.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { A: '1', B: '2', C: '3' } });
+
+    a.fault = async () => {
+      throw new TypeError('fetch failed');
+    };
+    let status = await a.engine.syncNow();
+    expect(status).toMatchObject({ waiting: 3, lastError: { code: 'unreachable' } });
+    expect(status.retryAt! - Date.now()).toBeGreaterThan(500);
+    // A scheduled run waits for the backoff; the user's Sync now does not.
+    a.requests.length = 0;
+    await a.engine.syncNow({ scheduled: true });
+    expect(a.requests).toEqual([]);
+
+    a.fault = async () => jsonResponse(500, { error: { code: 'internal', message: 'Internal error' } });
+    status = await a.engine.syncNow();
+    expect(status.lastError?.code).toBe('server_error');
+
+    a.fault = async () => jsonResponse(429, { error: { code: 'rate_limited', message: 'Slow down' } }, { 'retry-after': '42' });
+    status = await a.engine.syncNow();
+    expect(status.lastError?.code).toBe('rate_limited');
+    expect(Math.round((status.retryAt! - Date.now()) / 1000)).toBeGreaterThanOrEqual(41);
+
+    a.fault = (_url, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
+    status = await a.engine.syncNow();
+    expect(status.lastError?.code).toBe('timeout');
+
+    // A connection dropped after the server wrote the batch: the answer is lost, the retry sees its own write.
+    let dropped = false;
+    a.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (url.pathname === '/api/v1/items/batch' && !dropped) {
+        dropped = true;
+        throw new TypeError('socket hang up');
+      }
+      return response;
+    };
+    status = await a.engine.syncNow();
+    expect(status.lastError?.code).toBe('unreachable');
+    a.fault = undefined;
+    status = await a.engine.syncNow();
+    expect(status).toMatchObject({ waiting: 0, conflicts: 0 });
+    expect(status.lastError).toBeUndefined();
+    const b = await secondDevice((await a.vault.getSyncLink())!.email);
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+  });
+
+  it('an expired or revoked token: signs in again silently with the auth secret held while unlocked', async () => {
+    const { a } = await firstDevice();
+    await server.database.db.execute(sql`UPDATE tokens SET revoked_at = now()`);
+    await a.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { AFTER_REVOKE: '1' } });
+    a.requests.length = 0;
+    const status = await a.engine.syncNow();
+    expect(status.lastError).toBeUndefined();
+    expect(status.waiting).toBe(0);
+    expect(a.requests).toContain('POST /api/v1/auth/login');
+    // Locked: the engine holds nothing and does nothing.
+    await a.vault.lock();
+    await a.engine.forget();
+    a.requests.length = 0;
+    await a.engine.syncNow();
+    expect(a.requests).toEqual([]);
+  });
+
+  it('a change the server refuses on its own (too large) is kept and reported; the rest still syncs', async () => {
+    const { a, account } = await firstDevice();
+    await a.vault.create({
+      safeName: 'Personal',
+      envName: 'Staging',
+      keyValuePairs: { HUGE: 'x'.repeat(1_200_000), SMALL_1: 's1', SMALL_2: 's2' },
+    });
+    const status = await a.engine.syncNow();
+    expect(status).toMatchObject({ waiting: 1, refused: 1 });
+    const b = await secondDevice(account);
+    const onB = await contents(b.vault);
+    expect(onB).toEqual(expect.arrayContaining(['Personal/Staging/SMALL_1=s1', 'Personal/Staging/SMALL_2=s2']));
+    expect(onB.some((line) => line.includes('HUGE'))).toBe(false);
+    // Made small again, it is sent.
+    await a.vault.update({ safeName: 'Personal', envName: 'Staging', key: 'HUGE', value: 'small now' });
+    expect((await a.engine.syncNow()).waiting).toBe(0);
+    await b.engine.syncNow();
+    expect(await contents(b.vault)).toContain('Personal/Staging/HUGE=small now');
+  });
+
+  it('refuses bad input in words and changes nothing', async () => {
+    const a = await device();
+    await newVault(a);
+    await expect(a.engine.createAccount({ serverUrl: 'http://example.com', email: email(), masterPassword: MASTER })).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'serverUrl',
+    });
+    await expect(a.engine.createAccount({ serverUrl: server.url, email: 'not-an-email', masterPassword: MASTER })).rejects.toMatchObject({
+      field: 'email',
+    });
+    await expect(a.engine.createAccount({ serverUrl: server.url, email: email(), masterPassword: 'wrong-password-here' })).rejects.toMatchObject({
+      code: 'wrong_password',
+    });
+    await expect(a.engine.createAccount({ serverUrl: 'http://127.0.0.1:9', email: email(), masterPassword: MASTER })).rejects.toMatchObject({
+      code: 'unreachable',
+    });
+    expect(await a.vault.getSyncLink()).toBeUndefined();
+    const { account } = await firstDevice();
+    await expect(a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({
+      code: 'duplicate',
+      field: 'email',
+    });
+    const b = await device();
+    await expect(b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: 'not-the-password' })).rejects.toMatchObject({
+      code: 'wrong_password',
+    });
+    expect(await b.vault.isInitialised()).toBe(false);
+  });
+});

@@ -1,0 +1,162 @@
+// A hostile sync server (or network): whatever it sends, a device never reveals, moves, downgrades,
+// rolls back or silently replaces a secret (ETH Zurich, "Zero Knowledge (About) Encryption",
+// USENIX Security 2026). Each answer is rewritten on its way to the device, as a server could.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, startServer, type Running } from './helpers/harness';
+import { contents, device, email, jsonResponse, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
+
+describe.each(backends)('a hostile sync server (%s)', (backend) => {
+  let server: Running;
+  beforeAll(async () => {
+    server = await startServer(backend);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const DEV = { safeName: 'Personal', envName: 'Development' };
+
+  async function pair(): Promise<{ a: Device; b: Device; account: string; seen: Map<string, Record<string, any>[]> }> {
+    const a = await device();
+    await newVault(a);
+    await a.vault.create({ ...DEV, keyValuePairs: { X: 'x-1', Y: 'y-1' } });
+    await a.vault.create({ safeName: 'Personal', envName: 'Production', keyValuePairs: { PROD_KEY: 'p-1' } });
+    const account = email();
+    await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    const b = await device();
+    await b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    // Every item version B has been sent, by id: what a server could replay.
+    const seen = new Map<string, Record<string, any>[]>();
+    b.fault = rewritePulls((items) => {
+      for (const item of items) seen.set(item.id, [...(seen.get(item.id) ?? []), structuredClone(item)]);
+    });
+    return { a, b, account, seen };
+  }
+
+  const idOf = async (d: Device, key: string) => (await d.vault.search(key)).hits.find((h) => h.key === key)!.id;
+  const envId = async (d: Device, name: string) =>
+    (await d.vault.listSafes())[0]!.environments.find((e) => e.name === name)!.id;
+
+  it('a secret the server moves to another environment is refused, and stays where it was', async () => {
+    const { a, b, account } = await pair();
+    const before = await contents(b.vault);
+    const staging = await envId(b, 'Staging');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    b.fault = rewritePulls((items) => {
+      for (const item of items) if (item.kind === 'secret') item.ciphertext.env = staging;
+    });
+    const status = await b.engine.syncNow();
+    expect(status.damaged).toBe(1);
+    expect(await contents(b.vault)).toEqual(before); // x-1 in Development, nothing in Staging
+
+    // A new device has no copy to compare with: the binding alone refuses every moved secret.
+    const c = await device();
+    c.fault = rewritePulls((items) => {
+      for (const item of items) if (item.kind === 'secret') item.ciphertext.env = staging;
+    });
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await contents(c.vault)).toEqual([]);
+    expect((await c.engine.status()).damaged).toBe(3);
+  });
+
+  it("Production's protected flag cannot be flipped, not even with another environment's genuine flags", async () => {
+    const { a, b, account } = await pair();
+    const dev = await envId(a, 'Development');
+    await a.vault.updateEnvironment(await envId(a, 'Production'), { name: 'Production' }); // a new version to send
+    await a.vault.updateEnvironment(dev, { name: 'Development' });
+    await a.engine.syncNow();
+    let devFlags: string | undefined;
+    const swapFlags = rewritePulls((items) => {
+      devFlags ??= items.find((i) => i.id === dev)?.ciphertext.flags;
+      for (const item of items) if (item.kind === 'environment' && item.id !== dev && devFlags) item.ciphertext.flags = devFlags;
+    });
+    b.fault = swapFlags;
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect((await b.vault.listSafes())[0]!.environments.map((e) => [e.name, e.protected])).toEqual([
+      ['Development', false],
+      ['Staging', false],
+      ['Production', true],
+    ]);
+    // A new device given the swapped flags never shows an unprotected Production (nor its secrets).
+    const c = await device();
+    c.fault = swapFlags;
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    const envs = (await c.vault.listSafes())[0]!.environments;
+    expect(envs.find((e) => e.name === 'Production')).toBeUndefined();
+    expect((await c.engine.status()).damaged).toBeGreaterThan(0);
+    expect((await contents(c.vault)).some((line) => line.includes('PROD_KEY'))).toBe(false);
+  });
+
+  it('an old revision replayed as new is refused: the value, and an override switched off, stay as they are', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.vault.update({ ...DEV, key: 'Y', value: 'y-mine', override: true });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-3' });
+    await a.vault.update({ ...DEV, key: 'Y', toggleOverride: true }); // off
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await contents(b.vault)).toEqual(expect.arrayContaining(['Personal/Development/X=x-3', 'Personal/Development/Y=y-1']));
+    const y = await idOf(a, 'Y');
+    const oldX = seen.get(x)!.find((i) => i.ciphertext.ver === '2')!;
+    const oldOverride = seen.get(`${y}.override`)!.find((i) => i.ciphertext.ver === '1')!; // active
+    b.fault = async (url, init, pass) => {
+      if (url.pathname !== '/api/v1/sync') return pass();
+      const response = await pass();
+      const body = await response.json();
+      body.items.push({ ...oldX, revision: 99 }, { ...oldOverride, revision: 99 });
+      return jsonResponse(200, body);
+    };
+    expect((await b.engine.syncNow()).damaged).toBe(2);
+    expect(await contents(b.vault)).toEqual(expect.arrayContaining(['Personal/Development/X=x-3', 'Personal/Development/Y=y-1']));
+  });
+
+  it("two items' ciphertexts swapped: both refused, neither value changes", async () => {
+    const { a, b } = await pair();
+    const before = await contents(b.vault);
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.vault.update({ ...DEV, key: 'Y', value: 'y-2' });
+    await a.engine.syncNow();
+    b.fault = rewritePulls((items) => {
+      const [p, q] = items.filter((i) => i.kind === 'secret');
+      if (p && q) [p.ciphertext, q.ciphertext] = [q.ciphertext, p.ciphertext];
+    });
+    expect((await b.engine.syncNow()).damaged).toBe(2);
+    expect(await contents(b.vault)).toEqual(before);
+  });
+
+  it('weak KDF parameters from prelogin are refused before any derivation, and nothing is created', async () => {
+    const { account } = await pair();
+    for (const kdf of [
+      { name: 'PBKDF2-HMAC-SHA256', iterations: 1000, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+      { name: 'Argon2id', memoryKiB: 1024, passes: 1, parallelism: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
+      { name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4 }, // no salt
+    ]) {
+      const c = await device();
+      c.fault = async (url, _init, pass) => (url.pathname.endsWith('/prelogin') ? jsonResponse(200, { kdf }) : pass());
+      const error = await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: expect.stringMatching(/kdf_below_floor|invalid_input/) });
+      expect(c.requests.filter((r) => r.includes('/login'))).toEqual([]); // refused before deriving or logging in
+      expect(await c.vault.isInitialised()).toBe(false);
+    }
+  });
+
+  it("a wrapped vault key that is not the account's is refused at sign-in", async () => {
+    const { account } = await pair();
+    const other = await device();
+    await newVault(other);
+    const foreign = await other.vault.registration(MASTER);
+    const c = await device();
+    c.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (!url.pathname.endsWith('/login') || !response.ok) return response;
+      const body = await response.json();
+      return jsonResponse(200, { ...body, keys: { ...body.keys, wrappedVaultKey: foreign.keys.wrappedVaultKey } });
+    };
+    await expect(c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({ code: 'damaged' });
+    expect(await c.vault.isInitialised()).toBe(false);
+  });
+});
