@@ -5,9 +5,12 @@ import { defineConfig } from 'wxt';
 // MV3 refuses anything weaker than script-src 'self'; the rest tightens the default.
 // 'wasm-unsafe-eval' lets our own bundled WebAssembly (Argon2id, hash-wasm) compile; it allows
 // no JavaScript eval. https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy
+// connect-src: the sync server the user names, which is https anywhere, or plain http on this
+// machine only (lib/sync/engine.ts checkServerUrl refuses anything else before a request is made).
 const EXTENSION_PAGES_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; " +
-  "form-action 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'";
+  "form-action 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'; " +
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*";
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],

@@ -2,6 +2,7 @@
 //   vault      Node + fake-indexeddb: unlock beyond the KDF, listing, .env import, crypto vs Node
 //   extension  real Chromium: popup open → list, search keystroke, unlock, import, popup JS size
 //   in-page    real Chromium: popup Fill → value in field, right-click Encrypt and the shortcut → text replaced
+//   sync       a new device's sign-in to 10,000 secrets and one edit reaching an open popup (Chromium), bytes per edit
 //   server     PGlite (and PostgreSQL when DATABASE_URL is set): pull, delta, push, load test
 // Pass names to run only some: `npm run bench -- extension`.
 import { existsSync } from 'node:fs';
@@ -16,6 +17,10 @@ const all = {
   'in-page': async () => {
     await npx(['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     await npx(['tsx', 'bench/in-page.ts']);
+  },
+  sync: async () => {
+    await npx(['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await npx(['tsx', 'bench/sync.ts']);
   },
   server: () => (existsSync('bench/server.ts') ? npx(['tsx', 'bench/server.ts']) : Promise.resolve()),
 };

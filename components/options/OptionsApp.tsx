@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { SetupScreen } from '../vault/SetupScreen';
+import { FirstRunScreen } from '../sync/FirstRunScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { useVaultStatus } from '../vault/useVaultStatus';
 import { LockContext } from './lock-context';
@@ -35,7 +35,7 @@ export function OptionsApp() {
 
   let body;
   if (!status) body = <p role="status">{t('loading')}</p>;
-  else if (!status.initialised) body = <SetupScreen onDone={onUnlocked} />;
+  else if (!status.initialised) body = <FirstRunScreen onDone={onUnlocked} />;
   else if (!status.unlocked) {
     body = (
       <>

@@ -1,3 +1,4 @@
+import { AccountSection } from '../sync/AccountSection';
 import { BackupSection } from './BackupSection';
 import { DotenvExportSection } from './DotenvExportSection';
 import { DotenvImportSection } from './DotenvImportSection';
@@ -8,6 +9,7 @@ import { ShortcutsSection } from './ShortcutsSection';
 export function SettingsSections({ onRestored }: { onRestored: () => void }) {
   return (
     <>
+      <AccountSection />
       <SecuritySection />
       <DotenvImportSection />
       <DotenvExportSection />

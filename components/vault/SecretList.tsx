@@ -82,6 +82,7 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
               <span className="mono key">{item.key}</span>
               {where && where.path !== '/' && <span className="muted where">{where.path}</span>}
               {item.overridden && <span className="tag override">{t('overrideTag')}</span>}
+              {item.conflict && <span className="tag conflict">{t('conflictTag')}</span>}
               {item.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
             </div>
           );

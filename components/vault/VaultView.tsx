@@ -15,7 +15,8 @@ import { t } from '../ui/i18n';
 
 type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' };
 
-export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
+/** `remoteChange` grows when changes from another device arrived: the safes and the list are read again. */
+export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpening['view']; remoteChange?: number }) {
   const [safes, setSafes] = useState<SafeSummary[]>(initial?.safes ?? []);
   const [current, setCurrent] = useState(() => (initial ? { safeId: initial.safeId, envId: initial.envId } : readCurrentEnv()));
   const [list, setList] = useState<(SecretSummary | DamagedItem)[] | null>(initial?.secrets ?? null);
@@ -55,6 +56,19 @@ export function VaultView({ initial }: { initial?: VaultOpening['view'] }) {
     })();
     // Only on mount: later changes go through choose().
   }, []);
+
+  useEffect(() => {
+    if (remoteChange === 0) return;
+    void (async () => {
+      // The environment on screen may be gone: 'vault.open' falls back to the first one.
+      const { view } = await call('vault.open', readCurrentEnv());
+      if (!view) return;
+      setSafes(view.safes);
+      setCurrent({ safeId: view.safeId, envId: view.envId });
+      setList(view.secrets);
+      if (!view.complete) void loadList(view.safeId, view.envId);
+    })();
+  }, [remoteChange]);
 
   // Stable, so the pickers (a memo) are not rendered again on every search keystroke.
   const choose = useCallback((safeId: string, envId: string) => {

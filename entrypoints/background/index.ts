@@ -11,6 +11,8 @@ import { createSelectionMenu } from './selection-menu';
 import { runCommand } from './commands';
 import { browserSessionStore } from './session-secret';
 import { followLockState } from './toolbar-icon';
+import { createSync, SYNC_ALARM } from './sync';
+import { SYNC_TRIGGERS } from '../../lib/messages/sync-handlers';
 
 // Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages/.
 export default defineBackground(() => {
@@ -23,15 +25,20 @@ export default defineBackground(() => {
     // Every lock also takes a copied secret off the clipboard (if it is still ours).
     const autoLock = createAutoLock(vault, Date.now, clipboard.clear);
     await autoLock.lockIfDue(); // before any request: see createAutoLock
+    const sync = createSync(vault);
     const handlers = createHandlers(vault, {
-      unlocked: autoLock.unlocked,
+      unlocked: async () => {
+        await autoLock.unlocked();
+        await sync.arm();
+      },
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
       copyToClipboard: clipboard.copy,
       page,
       selection: menu.hooks,
+      sync: { engine: sync.engine, changed: () => sync.soon() },
     });
-    return { handlers, autoLock, vault };
+    return { handlers, autoLock, vault, sync };
   });
 
   // MV3 delivers the event that woke a stopped worker only to listeners added synchronously
@@ -40,10 +47,15 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name === AUTO_LOCK_ALARM) await (await ready).autoLock.lockNow();
     if (alarm.name === CLIPBOARD_ALARM) await clipboard.clear();
+    if (alarm.name === SYNC_ALARM) await (await ready).sync.alarm();
   });
   browser.runtime.onStartup.addListener(async () => (await ready).autoLock.lockNow());
-  // Every lock, whichever way it came, also drops the right-click jobs: selected and decrypted text.
-  followLockState(menu.locked);
+  // Every lock, whichever way it came, also drops the right-click jobs (selected and decrypted text)
+  // and the sync account's auth secret and token.
+  followLockState(async () => {
+    await menu.locked();
+    await (await ready).sync.locked();
+  });
   browser.runtime.onInstalled.addListener(menu.install);
   browser.contextMenus.onClicked.addListener((info, tab) => void menu.clicked(info, tab));
   browser.windows.onRemoved.addListener((windowId) => void menu.windowClosed(windowId));
@@ -58,9 +70,13 @@ export default defineBackground(() => {
       const kind = classifySender(sender, self);
       if (kind === 'extension-page') await autoLock.lockIfDue();
       const reply = await dispatch(handlers, type, data as never, kind);
+      // A change, an unlock or a page opening: sync soon (a page opening at once, to show what changed elsewhere).
+      if (reply.ok && SYNC_TRIGGERS.has(type)) (await ready).sync.soon(type === 'vault.open' ? 0 : undefined);
       // Any request from our own pages is activity: restart the idle timer (not after a lock),
       // after replying, so the bookkeeping never delays what the user waits for.
-      if (kind === 'extension-page' && type !== 'vault.lock' && reply.ok) void autoLock.activity();
+      // A page's status poll is not the user's activity, or an open popup would never auto-lock.
+      const poll = type === 'sync.status' || (type === 'sync.now' && (data as { scheduled?: boolean } | undefined)?.scheduled === true);
+      if (kind === 'extension-page' && type !== 'vault.lock' && !poll && reply.ok) void autoLock.activity();
       return reply as never;
     });
   }

@@ -9,13 +9,13 @@ const SESSION_SECRET = 'keysmith-session-secret';
  * scripts are denied by default: https://developer.chrome.com/docs/extensions/reference/api/storage#property-session).
  * So a service worker stopped while idle wakes up unlocked, and a copy of the profile holds nothing.
  */
-export function browserSessionStore(): SessionSecretStore {
+export function browserSessionStore(key = SESSION_SECRET): SessionSecretStore {
   return {
     async get() {
-      const value = (await browser.storage.session.get(SESSION_SECRET))[SESSION_SECRET];
+      const value = (await browser.storage.session.get(key))[key];
       return typeof value === 'string' ? fromBase64(value, 'session secret') : undefined;
     },
-    set: (secret) => browser.storage.session.set({ [SESSION_SECRET]: toBase64(secret) }),
-    clear: () => browser.storage.session.remove(SESSION_SECRET),
+    set: (secret) => browser.storage.session.set({ [key]: toBase64(secret) }),
+    clear: () => browser.storage.session.remove(key),
   };
 }

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import { SetupScreen } from '../../components/vault/SetupScreen';
+import { FirstRunScreen } from '../../components/sync/FirstRunScreen';
+import { ConflictsPanel } from '../../components/sync/ConflictsPanel';
+import { SyncLine } from '../../components/sync/SyncLine';
+import { useSyncStatus } from '../../components/sync/useSyncStatus';
 import { UnlockScreen } from '../../components/vault/UnlockScreen';
 import { useVaultStatus } from '../../components/vault/useVaultStatus';
 import { VaultView } from '../../components/vault/VaultView';
@@ -29,15 +32,29 @@ function VaultScreens({ first }: { first: VaultOpening | null }) {
   if (status && !status.unlocked && initialView) setInitialView(undefined);
 
   if (!status) return <p role="status">{t('loading')}</p>;
-  if (!status.initialised) return <SetupScreen onDone={refresh} />;
+  if (!status.initialised) return <FirstRunScreen onDone={refresh} />;
   if (!status.unlocked) return <UnlockScreen onDone={refresh} />;
+  return <Unlocked initialView={initialView} onLocked={refresh} />;
+}
+
+/** The vault, the sync line above it, and news from other devices while the popup is open. */
+function Unlocked({ initialView, onLocked }: { initialView: VaultOpening['view']; onLocked: () => Promise<void> }) {
+  // Bumped when changes from another device arrive: the list reloads.
+  const [remote, setRemote] = useState(0);
+  const [resolving, setResolving] = useState(false);
+  const { status: sync } = useSyncStatus(() => setRemote((n) => n + 1));
   return (
     <>
       <div className="row toolbar">
-        <button type="button" onClick={async () => { await call('vault.lock'); await refresh(); }}>{t('lock')}</button>
+        <button type="button" onClick={async () => { await call('vault.lock'); await onLocked(); }}>{t('lock')}</button>
         <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
       </div>
-      <VaultView initial={initialView} />
+      <SyncLine status={sync} onConflicts={() => setResolving(true)} />
+      {resolving ? (
+        <ConflictsPanel onDone={() => { setResolving(false); setRemote((n) => n + 1); }} />
+      ) : (
+        <VaultView initial={initialView} remoteChange={remote} />
+      )}
     </>
   );
 }

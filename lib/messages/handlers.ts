@@ -5,6 +5,8 @@ import { invalid, VaultError } from '../vault/errors';
 import type { FillOutcome, FillSecret, FillWarning } from '../autofill/types';
 import { msg } from '../i18n';
 import { createSelectionHandlers, type SelectionHooks } from './selection-handlers';
+import { createSyncHandlers } from './sync-handlers';
+import type { SyncEngine } from '../sync/engine';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
 export interface VaultHooks {
@@ -20,6 +22,8 @@ export interface VaultHooks {
   page: PageHooks;
   /** The right-click menu's selections (entrypoints/background/selection-menu.ts). */
   selection: SelectionHooks;
+  /** The sync engine, and how to ask for a push soon (entrypoints/background/sync.ts). */
+  sync: { engine: SyncEngine; changed(): void };
 }
 
 export interface PageHooks {
@@ -41,6 +45,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
   };
   return {
     ...createSelectionHandlers(vault, hooks.selection, copy),
+    ...createSyncHandlers(vault, hooks.sync.engine, { unlocked: hooks.unlocked, locked: hooks.locked, changed: hooks.sync.changed }),
     'vault.status': () => vault.status(),
     'vault.open': async (wanted) => {
       const opening = await vault.open(wanted);
@@ -53,8 +58,11 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await hooks.unlocked();
     },
     'vault.unlock': async ({ masterPassword }) => {
-      await vault.unlock(masterPassword);
+      const linked = (await vault.getSyncLink()) !== undefined;
+      const { authSecret } = await vault.unlock(masterPassword, { returnAuthSecret: linked });
       await hooks.unlocked();
+      // Held while unlocked, so an expired token is renewed without asking (dropped on every lock).
+      if (authSecret) await hooks.sync.engine.holdAuthSecret(authSecret);
     },
     'vault.lock': async () => {
       await vault.lock();

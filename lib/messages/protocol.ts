@@ -24,6 +24,8 @@ import type {
 import type { KdfChoice } from '../vault/kdf-params';
 import type { FillOutcome, FillWarning } from '../autofill/types';
 import type { SelectionOutcome, SelectionView } from '../selection/types';
+import type { SyncStatus } from '../sync/engine';
+import type { ConflictChoice, ConflictView } from '../vault/sync-conflicts';
 
 /**
  * storage.session key the background sets while the vault is unlocked in this browser session and
@@ -81,6 +83,18 @@ export interface Protocol {
   /** Puts what the decrypt found in place of the selection, on the user's request. */
   'selection.replace': { data: { jobId: string }; value: SelectionOutcome };
   'selection.insert': { data: { jobId: string; secretId: string; confirmed?: FillWarning[] }; value: SelectionOutcome };
+  /** Where sync stands: account, last sync, changes waiting, conflicts, the last error, progress. */
+  'sync.status': { data: undefined; value: SyncStatus };
+  /** Registers this vault with a sync server (the master password proves it is the owner) and uploads it. */
+  'sync.createAccount': { data: { serverUrl: string; email: string; masterPassword: string }; value: SyncStatus };
+  /** First run on a second device: joins the account and pulls everything; the vault is then unlocked. */
+  'sync.signIn': { data: { serverUrl: string; email: string; masterPassword: string; safeName?: string }; value: SyncStatus };
+  /** Push then pull now; `scheduled` (a page's short poll) respects the backoff after a failure. */
+  'sync.now': { data: { scheduled?: boolean } | undefined; value: SyncStatus };
+  /** Forgets the account; with `removeLocal` also erases this device's vault (its master password is asked). */
+  'sync.signOut': { data: { removeLocal?: boolean; masterPassword?: string }; value: void };
+  'sync.conflicts': { data: undefined; value: ConflictView[] };
+  'sync.resolve': { data: { id: string; choice: ConflictChoice }; value: void };
 }
 
 export type RequestType = keyof Protocol;

@@ -47,6 +47,13 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'selection.decrypt': PAGES,
   'selection.replace': PAGES,
   'selection.insert': PAGES,
+  'sync.status': PAGES,
+  'sync.createAccount': PAGES,
+  'sync.signIn': PAGES,
+  'sync.now': PAGES,
+  'sync.signOut': PAGES,
+  'sync.conflicts': PAGES,
+  'sync.resolve': PAGES,
 };
 
 /** The fields of `runtime.MessageSender` the decision rests on. */

@@ -1,3 +1,5 @@
+import { memorySessionStore } from '../../lib/vault/session-secret';
+import { SyncEngine } from '../../lib/sync/engine';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +52,7 @@ describe('dispatch with the real vault', () => {
       unlocked: noop,
       locked: noop,
       settingsChanged: noop,
+      sync: { engine: new SyncEngine({ vault, credentials: memorySessionStore() }), changed: () => {} },
       copyToClipboard: async (text, seconds) => {
         copied.push([text, seconds]);
       },

@@ -1,3 +1,5 @@
+import { memorySessionStore } from '../../lib/vault/session-secret';
+import { SyncEngine } from '../../lib/sync/engine';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { createDecipheriv, pbkdf2Sync, randomBytes } from 'node:crypto';
@@ -43,6 +45,7 @@ describe('the right-click menu’s requests', () => {
     const noop = async () => {};
     handlers = createHandlers(vault, {
       unlocked: noop, locked: noop, settingsChanged: noop,
+      sync: { engine: new SyncEngine({ vault, credentials: memorySessionStore() }), changed: () => {} },
       copyToClipboard: async (text) => void copied.push(text),
       page: { origin: async () => null, fill: async () => ({ filled: true }) },
       selection: {

@@ -1,0 +1,147 @@
+/**
+ * Sync benchmark: `npx tsx bench/sync.ts` after `npx wxt build`. A real server (in this process, on
+ * PGlite) and two kinds of device: one in Node (fake-indexeddb, the same lib/ code the worker runs)
+ * that creates the account, and fresh Chromium profiles with the built extension.
+ *
+ * - New device: `sync.signIn` from the popup page (Argon2id, login, the wrapped vault key, every
+ *   page of items decrypted and indexed) until a search over the vault answers with all 10,000.
+ * - One edit (a rename) made on the Node device until the open popup in Chromium lists it: the
+ *   popup's own short poll, as a user would see it.
+ * - Bytes on the wire for one edit: the push, and another device's pull (request and answer bodies;
+ *   HTTP headers add about 0.3 KB each way).
+ */
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IDBFactory } from 'fake-indexeddb';
+import type { Page } from 'playwright-core';
+import { configWith } from '../server/config';
+import { openDatabase } from '../server/db/open';
+import { createServer } from '../server/server';
+import { SyncEngine } from '../lib/sync/engine';
+import { openVault } from '../lib/vault';
+import { memorySessionStore } from '../lib/vault/session-secret';
+import { extensionIdOf, launchWithExtension } from '../tests/e2e/fixtures';
+import { sendFromPage } from '../tests/e2e/pages/vault';
+
+const SECRETS = 10_000;
+const SIGN_INS = 3;
+const EDITS = 10;
+const MASTER = 'bench master password 42';
+const EMAIL = 'bench@example.test';
+
+const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+
+const database = await openDatabase({ dataDir: null });
+const server = await createServer({ database, config: configWith({ rateLimit: { perAddress: 1e7, perToken: 1e7 } }) });
+const { url } = await server.listen(0, '127.0.0.1');
+
+async function nodeDevice() {
+  const vault = await openVault({ indexedDB: new IDBFactory() });
+  const bytes = { sent: 0, received: 0 };
+  const engine = new SyncEngine({
+    vault,
+    credentials: memorySessionStore(),
+    onBytes: (sent, received) => {
+      bytes.sent += sent;
+      bytes.received += received;
+    },
+  });
+  return { vault, engine, bytes };
+}
+
+// The account: one secret to edit in Development (the popup's first view), 10,000 in Staging.
+const a = await nodeDevice();
+await a.vault.setup(MASTER);
+await a.vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { EDIT_ME: 'v' } });
+const lines = Array.from({ length: SECRETS }, (_, i) => `SERVICE_${String(i).padStart(5, '0')}_API_KEY=sk_live_${i.toString(36).padStart(24, 'x')}`);
+await a.vault.importDotenv({ safeName: 'Personal', envName: 'Staging', text: lines.join('\n') });
+let started = performance.now();
+await a.engine.createAccount({ serverUrl: url, email: EMAIL, masterPassword: MASTER });
+const upload = performance.now() - started;
+
+const signIns: number[] = [];
+const propagation: number[] = [];
+const dirs: string[] = [];
+try {
+  let popup: Page | undefined;
+  for (let run = 0; run < SIGN_INS; run++) {
+    const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-sync-'));
+    dirs.push(dir);
+    const context = await launchWithExtension(dir);
+    const extensionId = await extensionIdOf(context);
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    const elapsed = await page.evaluate(
+      async ([url, email, master]) => {
+        const chrome = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: { total?: number }; error?: unknown } }> } } }).chrome;
+        const ask = async (type: string, data: unknown) => {
+          const reply = await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() });
+          if (!reply.res.ok) throw new Error(JSON.stringify(reply.res.error));
+          return reply.res.value;
+        };
+        const t0 = performance.now();
+        await ask('sync.signIn', { serverUrl: url, email, masterPassword: master });
+        const found = await ask('vault.search', { query: 'api key' });
+        if (found?.total !== 10_000) throw new Error(`search found ${found?.total}`);
+        return performance.now() - t0;
+      },
+      [url, EMAIL, MASTER] as const,
+    );
+    signIns.push(elapsed);
+    if (run < SIGN_INS - 1) {
+      await context.close();
+    } else {
+      // The last profile stays open on its popup: the edits below must show up there.
+      await page.reload();
+      await page.getByRole('option', { name: 'EDIT_ME' }).waitFor();
+      popup = page;
+    }
+  }
+
+  for (let i = 1; i <= EDITS; i++) {
+    const key = `EDIT_ME_${i}`;
+    const t0 = performance.now();
+    await a.vault.update({ safeName: 'Personal', envName: 'Development', key: i === 1 ? 'EDIT_ME' : `EDIT_ME_${i - 1}`, newKey: key });
+    await a.engine.syncNow();
+    await popup!.getByRole('option', { name: key }).waitFor({ timeout: 10_000 });
+    propagation.push(performance.now() - t0);
+  }
+  await popup!.context().close();
+} finally {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
+
+// Bytes of one edit: A's push, then another device's pull of it.
+const c = await nodeDevice();
+await c.engine.signIn({ serverUrl: url, email: EMAIL, masterPassword: MASTER });
+await c.engine.syncNow();
+a.bytes.sent = a.bytes.received = c.bytes.sent = c.bytes.received = 0;
+await a.vault.update({ safeName: 'Personal', envName: 'Development', key: `EDIT_ME_${EDITS}`, value: 'one more edit' });
+await a.engine.syncNow();
+const push = a.bytes.sent + a.bytes.received;
+await c.engine.syncNow();
+const pull = c.bytes.sent + c.bytes.received;
+// An idle poll: nothing new.
+c.bytes.sent = c.bytes.received = 0;
+started = performance.now();
+await c.engine.syncNow();
+const idleMs = performance.now() - started;
+const idle = c.bytes.sent + c.bytes.received;
+
+await server.close();
+await database.close();
+
+console.log(`Account with ${SECRETS.toLocaleString('en')} secrets uploaded from Node in ${ms(upload)}.\n`);
+console.log('| What | Median | Min | Max | Budget |');
+console.log('| --- | --- | --- | --- | --- |');
+console.log(`| New device (Chromium): sign-in → search answers over ${SECRETS.toLocaleString('en')} (${SIGN_INS} profiles) | ${ms(pct(signIns, 50))} | ${ms(Math.min(...signIns))} | ${ms(Math.max(...signIns))} | ≤ 3 s |`);
+console.log(`| One edit → listed in the other device's open popup (${EDITS} edits) | ${ms(pct(propagation, 50))} | ${ms(Math.min(...propagation))} | ${ms(Math.max(...propagation))} | ≤ 3 s |`);
+console.log(`\n| One edit on the wire (bodies) | Bytes | Budget |`);
+console.log('| --- | --- | --- |');
+console.log(`| Push (request + answer) | ${push} B | |`);
+console.log(`| Another device's pull | ${pull} B | |`);
+console.log(`| Push + pull | ${push + pull} B | ≤ 2 KB |`);
+console.log(`| Idle poll (nothing new): one request, ${ms(idleMs)} | ${idle} B | |`);

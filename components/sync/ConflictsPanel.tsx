@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { call } from '../../adapters/messenger';
+import type { ConflictChoice, ConflictView } from '../../lib/vault/sync-conflicts';
+import { errorMessage } from '../ui/field-errors';
+import { t } from '../ui/i18n';
+
+/**
+ * Secrets edited on this device and another at once: both versions side by side (values hidden
+ * until asked), and the user's choice. *Keep both* keeps this device's as `<KEY>_CONFLICT`.
+ */
+export function ConflictsPanel({ onDone }: { onDone: () => void }) {
+  const [conflicts, setConflicts] = useState<ConflictView[]>();
+  const [shown, setShown] = useState<string>();
+  const [message, setMessage] = useState('');
+
+  const load = async () => setConflicts(await call('sync.conflicts'));
+  useEffect(() => {
+    void load().catch((error) => setMessage(errorMessage(error)));
+  }, []);
+
+  async function choose(id: string, choice: ConflictChoice) {
+    try {
+      await call('sync.resolve', { id, choice });
+      const rest = await call('sync.conflicts');
+      setConflicts(rest);
+      if (rest.length === 0) onDone();
+    } catch (error) {
+      setMessage(errorMessage(error));
+    }
+  }
+
+  if (!conflicts) return <p role="status">{t('loading')}</p>;
+  return (
+    <section aria-label={t('syncConflictsTitle')}>
+      <h2>{t('syncConflictsTitle')}</h2>
+      <p>{t('syncConflictsIntro')}</p>
+      <ul className="conflicts">
+        {conflicts.map((c) => (
+          <li key={c.id} aria-label={c.mine.key}>
+            <strong>{c.mine.key}</strong> <span className="path">{c.mine.path}</span>
+            <dl>
+              <dt>{t('syncMine')}</dt>
+              <dd>{shown === c.id ? <code>{c.mine.value}</code> : '••••••'}</dd>
+              <dt>{t('syncTheirs')}</dt>
+              <dd>
+                {c.theirs ? (shown === c.id ? <code>{c.theirs.value}</code> : '••••••') : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}
+              </dd>
+            </dl>
+            <div className="row">
+              <button type="button" onClick={() => setShown(shown === c.id ? undefined : c.id)}>{shown === c.id ? t('hide') : t('reveal')}</button>
+              <button type="button" onClick={() => void choose(c.id, 'mine')}>{t('syncKeepMine')}</button>
+              <button type="button" disabled={!c.theirs && !c.theirsDeleted} onClick={() => void choose(c.id, 'theirs')}>{t('syncKeepTheirs')}</button>
+              <button type="button" disabled={!c.theirs} onClick={() => void choose(c.id, 'both')}>{t('syncKeepBoth')}</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {message && <p role="alert">{message}</p>}
+      <button type="button" onClick={onDone}>{t('backToList')}</button>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+// The sync requests: each runs the engine (lib/sync/engine.ts) or a vault operation, and tells the
+// background when a change should be sent soon.
+import type { SyncEngine } from '../sync/engine';
+import { invalid } from '../vault/errors';
+import type { Vault } from '../vault/vault';
+import type { Handlers } from './dispatch';
+import type { RequestType } from './protocol';
+
+/** Requests after which the vault should sync soon: a local change, an unlock, a page opening. */
+export const SYNC_TRIGGERS: ReadonlySet<RequestType> = new Set<RequestType>([
+  'vault.open',
+  'vault.unlock',
+  'vault.create',
+  'vault.update',
+  'vault.delete',
+  'vault.deleteById',
+  'vault.importDotenv',
+  'vault.createSafe',
+  'vault.createEnvironment',
+]);
+
+export interface SyncHooks {
+  /** A vault came into being unlocked (second-device sign-in): start the idle timer as after an unlock. */
+  unlocked(): Promise<void>;
+  /** The vault was erased on sign-out: as after a lock. */
+  locked(): Promise<void>;
+  /** Something changed that should reach the server soon (debounced by the caller). */
+  changed(): void;
+}
+
+type SyncHandlers = Pick<
+  Handlers,
+  'sync.status' | 'sync.createAccount' | 'sync.signIn' | 'sync.now' | 'sync.signOut' | 'sync.conflicts' | 'sync.resolve'
+>;
+
+export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: SyncHooks): SyncHandlers {
+  return {
+    'sync.status': () => engine.status(),
+    'sync.createAccount': ({ serverUrl, email, masterPassword }) => engine.createAccount({ serverUrl, email, masterPassword }),
+    'sync.signIn': async ({ serverUrl, email, masterPassword, safeName }) => {
+      const status = engine.signIn({ serverUrl, email, masterPassword, ...(safeName ? { safeName } : {}) });
+      // The vault exists and is unlocked as soon as the account's key opened; the pull may still fail.
+      try {
+        return await status;
+      } finally {
+        if (await vault.isUnlocked()) await hooks.unlocked();
+      }
+    },
+    'sync.now': (data) => engine.syncNow({ scheduled: data?.scheduled === true }),
+    'sync.signOut': async (data) => {
+      if (data?.removeLocal === true) {
+        if (typeof data.masterPassword !== 'string' || data.masterPassword === '') throw invalid('masterPassword', 'errEnterMasterPassword');
+        await vault.verifyMasterPassword(data.masterPassword);
+        await engine.signOut();
+        await vault.erase();
+        await hooks.locked();
+        return;
+      }
+      await engine.signOut();
+    },
+    'sync.conflicts': () => vault.listConflicts(),
+    'sync.resolve': async ({ id, choice }) => {
+      if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both') throw invalid('choice', 'errConflictChoice');
+      await vault.resolveConflict(id, choice);
+      hooks.changed();
+    },
+  };
+}

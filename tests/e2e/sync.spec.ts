@@ -1,0 +1,148 @@
+// Two browser profiles and a real server process (`npm run server`'s code): an account, a second
+// device, the server going away while both edit, and a conflict resolved on one device seen on the other.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, extensionIdOf, launchWithExtension, test } from './fixtures';
+import { OptionsPage } from './pages/options';
+import { sendFromPage, VaultPage } from './pages/vault';
+
+const MASTER = 'correct horse battery staple';
+const EMAIL = 'dev@example.test';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The server as `npm run server` runs it, on a data directory that outlives one process. */
+async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return child;
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface Device {
+  context: BrowserContext;
+  dir: string;
+  extensionId: string;
+  popup: VaultPage;
+}
+
+async function openDevice(): Promise<Device> {
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-sync-profile-'));
+  const context = await launchWithExtension(dir);
+  const extensionId = await extensionIdOf(context);
+  const page = await context.newPage();
+  const popup = await VaultPage.open(page, extensionId);
+  return { context, dir, extensionId, popup };
+}
+
+const syncLine = (page: Page) => page.getByRole('status', { name: 'Account & sync' });
+
+test('two devices: account, sign-in, offline edits on both, one conflict resolved on one and seen on the other', async () => {
+  test.setTimeout(180_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-sync-server-'));
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  let server = await startServer(port, dataDir);
+  const a = await openDevice();
+  const b = await openDevice();
+  try {
+    // Device A: a vault with three secrets, then Options → Account & sync → Create account.
+    await a.popup.setup(MASTER);
+    for (const [key, value] of [['STRIPE_KEY', 'sk_a_1'], ['DB_URL', 'postgres://one'], ['API_TOKEN', 'tok-1']]) {
+      await a.popup.addSecret({ key: key!, value: value! });
+    }
+    const options = await OptionsPage.open(a.context, a.extensionId);
+    await options.expectUnlocked();
+    const create = options.form('Create a sync account');
+    await create.getByLabel('Server address', { exact: true }).fill(serverUrl);
+    await create.getByLabel('E-mail', { exact: true }).fill(EMAIL);
+    await create.getByLabel('Current master password', { exact: true }).fill(MASTER);
+    await create.getByRole('button', { name: 'Create account' }).click();
+    const status = options.page.getByRole('list', { name: 'Sync status' });
+    await expect(status).toContainText('Synced at', { timeout: 30_000 });
+    await expect(options.page.getByText(`Syncing as ${EMAIL} with ${serverUrl}`)).toBeVisible();
+
+    // Device B: first run → Sign in to a sync server → the three secrets are listed.
+    await b.popup.button('Sign in to a sync server').click();
+    const signIn = b.popup.root.getByRole('form', { name: 'Sign in to a sync server' });
+    await signIn.getByLabel('Server address', { exact: true }).fill(serverUrl);
+    await signIn.getByLabel('E-mail', { exact: true }).fill(EMAIL);
+    await signIn.getByLabel('Master password', { exact: true }).fill(MASTER);
+    await signIn.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await b.popup.expectUnlocked();
+    await expect.poll(() => b.popup.optionNames()).toEqual(['API_TOKEN', 'DB_URL', 'STRIPE_KEY']);
+    expect((await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value).toBe(
+      'postgres://one',
+    );
+
+    // The server stops. Both edit DB_URL; each adds a secret of its own.
+    await stopServer(server);
+    const dev = { safeName: 'Personal', envName: 'Development' };
+    await sendFromPage(b.popup.page, 'vault.update', { ...dev, key: 'DB_URL', value: 'postgres://from-b' });
+    await b.popup.addSecret({ key: 'ONLY_B', value: 'b' });
+    await sendFromPage(a.popup.page, 'vault.update', { ...dev, key: 'DB_URL', value: 'postgres://from-a' });
+    await a.popup.addSecret({ key: 'ONLY_A', value: 'a' });
+    await expect(syncLine(a.popup.page)).toContainText('Server unreachable — 2 changes will be sent when it is back', { timeout: 15_000 });
+
+    // The server returns: B syncs first, then A, which finds DB_URL changed on both.
+    server = await startServer(port, dataDir);
+    await sendFromPage(b.popup.page, 'sync.now', {});
+    await sendFromPage(a.popup.page, 'sync.now', {});
+    await sendFromPage(b.popup.page, 'sync.now', {});
+    for (const device of [a, b]) {
+      await expect.poll(() => device.popup.optionNames(), { timeout: 15_000 }).toEqual(['API_TOKEN', 'DB_URL', 'ONLY_A', 'ONLY_B', 'STRIPE_KEY']);
+    }
+    await expect(syncLine(a.popup.page)).toContainText('1 secret changed here and on another device', { timeout: 15_000 });
+    await expect(a.popup.option('DB_URL')).toContainText('changed on two devices');
+
+    // Resolved on A (keep A's value): B's open popup shows it within a few seconds, no click there.
+    await syncLine(a.popup.page).getByRole('button', { name: 'Resolve…' }).click();
+    const conflicts = a.popup.page.getByRole('region', { name: 'Changed on two devices' });
+    const row = conflicts.getByRole('listitem', { name: 'DB_URL' });
+    await row.getByRole('button', { name: 'Reveal' }).click();
+    await expect(row).toContainText('postgres://from-a');
+    await expect(row).toContainText('postgres://from-b');
+    await row.getByRole('button', { name: 'Keep mine' }).click();
+    await expect(syncLine(a.popup.page)).not.toContainText('changed here and on another device', { timeout: 15_000 });
+    await expect
+      .poll(async () => (await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value, {
+        timeout: 10_000,
+      })
+      .toBe('postgres://from-a');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    if (server.exitCode === null) await stopServer(server);
+    for (const dir of [a.dir, b.dir, dataDir]) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function idOf(page: Page, key: string): Promise<string> {
+  const { hits } = await sendFromPage<{ hits: { id: string; key: string }[] }>(page, 'vault.search', { query: key });
+  return hits.find((h) => h.key === key)!.id;
+}
