@@ -226,6 +226,27 @@ export async function dropEnvironment(ctx: VaultContext, envId: string): Promise
 
 // Secrets and overrides, one environment (one index commit) at a time
 
+interface Locals {
+  secrets: Map<string, SecretRecord>;
+  overrides: Map<string, OverrideRecord>;
+}
+
+async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Locals> {
+  const ids = [...new Set(items.map((i) => i.id.replace(/\.override$/, '')))];
+  const tx = ctx.db.transaction(['secrets', 'overrides']);
+  const [secrets, overrides] = await Promise.all([
+    Promise.all(ids.map((id) => tx.objectStore('secrets').get(id))),
+    Promise.all(ids.map((id) => tx.objectStore('overrides').get(id))),
+  ]);
+  await tx.done;
+  const out: Locals = { secrets: new Map(), overrides: new Map() };
+  ids.forEach((id, n) => {
+    if (secrets[n]) out.secrets.set(id, secrets[n]);
+    if (overrides[n]) out.overrides.set(id, overrides[n]);
+  });
+  return out;
+}
+
 async function applyContents(
   ctx: VaultContext,
   keys: UnlockedKeys,
@@ -233,11 +254,17 @@ async function applyContents(
   pending: Set<string>,
   result: ApplyResult,
 ): Promise<void> {
+  // One read for every local copy the page touches (a transaction per item is far slower), and
+  // one item per id: the newest, if a deferred one and a later page both carry it.
+  const newest = new Map<string, ServerItem>();
+  for (const item of items) if ((newest.get(item.id)?.revision ?? -1) < item.revision) newest.set(item.id, item);
+  items = [...newest.values()];
+  const locals = await readLocals(ctx, items);
   const byEnv = new Map<string, { safeId: string; items: ServerItem[] }>();
   for (const item of items) {
     let envId: string | undefined;
     if (item.deleted) {
-      const local = item.kind === 'secret' ? await ctx.db.get('secrets', item.id) : await ctx.db.get('overrides', item.id.replace(/\.override$/, ''));
+      const local = item.kind === 'secret' ? locals.secrets.get(item.id) : locals.overrides.get(item.id.replace(/\.override$/, ''));
       if (!local) {
         result.applied++; // already gone here
         continue;
@@ -271,18 +298,22 @@ async function applyContents(
     const index = await loadIndex(ctx, target);
     const entries = new Map(index.entries.map((e) => [e.id, e]));
     const writes: ((tx: WriteTx) => Promise<unknown>)[] = [];
-    for (const item of group.items) {
+    // Each item opens its ciphertexts on its own, so WebCrypto works on them side by side; ids are distinct.
+    const apply = async (item: ServerItem) => {
       try {
         const outcome =
           item.kind === 'secret'
-            ? await applySecret(ctx, target.safeKey, item, pending, entries, writes)
-            : await applyOverride(ctx, keys, item, pending, entries, writes);
+            ? await applySecret(ctx, target.safeKey, item, pending, entries, writes, locals)
+            : await applyOverride(ctx, keys, item, pending, entries, writes, locals);
         record(result, item, outcome);
       } catch (error) {
         if (!(error instanceof ItemShapeError)) throw error;
         record(result, item, 'malformed');
       }
-    }
+    };
+    // Secrets before overrides: an override's index entry is its secret's.
+    await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
+    await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
     if (writes.length === 0) continue;
     await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts'], (tx) => writes.map((w) => w(tx)));
   }
@@ -295,8 +326,9 @@ async function applySecret(
   pending: Set<string>,
   entries: Map<string, IndexEntry>,
   writes: ((tx: WriteTx) => Promise<unknown>)[],
+  locals: Locals,
 ): Promise<Outcome> {
-  const local = await ctx.db.get('secrets', item.id);
+  const local = locals.secrets.get(item.id);
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
     if (!local) return 'applied';
@@ -343,7 +375,7 @@ async function applySecret(
     return 'conflict';
   }
   // A personal override may have arrived before its secret (a snapshot comes in change order).
-  const override = entries.has(item.id) ? undefined : await ctx.db.get('overrides', item.id);
+  const override = entries.has(item.id) ? undefined : locals.overrides.get(item.id);
   const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
   entries.set(item.id, entryOf(item.id, meta, previous));
   writes.push((tx) => tx.objectStore('secrets').put(incoming), (tx) => tx.objectStore('conflicts').delete(item.id));
@@ -372,9 +404,10 @@ async function applyOverride(
   pending: Set<string>,
   entries: Map<string, IndexEntry>,
   writes: ((tx: WriteTx) => Promise<unknown>)[],
+  locals: Locals,
 ): Promise<Outcome> {
   const secretId = item.id.replace(/\.override$/, '');
-  const local = await ctx.db.get('overrides', secretId);
+  const local = locals.overrides.get(secretId);
   const entry = entries.get(secretId);
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {

@@ -175,7 +175,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
         await d.engine.syncNow();
         tally('sync');
       } else if (roll < 0.985) {
-        // The worker stops in the middle of a sync: a new one starts over the same database while the old one runs on.
+        // The worker is stopped in the middle of a sync, wherever it was; a new one starts over the same database.
         void d.engine.syncNow().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 20)));
         await d.restart();

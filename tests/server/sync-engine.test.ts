@@ -2,6 +2,7 @@
 // convergence, conflicts, every error path, and nothing readable on the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { purgeTombstones } from '../../server/sync/purge';
 import { backends, startServer, type Running } from './helpers/harness';
 import { contents, device, email, jsonResponse, MASTER, newVault, type Device } from './sync-helpers';
 
@@ -279,5 +280,36 @@ describe.each(backends)('sync engine (%s)', (backend) => {
       code: 'wrong_password',
     });
     expect(await b.vault.isInitialised()).toBe(false);
+  });
+
+  it('a cursor older than the deletions the server keeps: a full resync drops what is gone and keeps unsent changes', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
+    // While B is away: A deletes one secret and the server purges that deletion.
+    await a.vault.delete({ ...where, keyToDelete: 'DB_URL' });
+    await a.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { FROM_A: 'a' } });
+    await a.engine.syncNow();
+    // B has a change the server will not take (too large): it stays unsent through the resync.
+    await b.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { UNSENT_ON_B: 'b'.repeat(1_200_000) } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await purgeTombstones(server.database.db, 1)).toBeGreaterThan(0);
+
+    b.requests.length = 0;
+    const pulls: boolean[] = [];
+    b.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (url.pathname === '/api/v1/sync') pulls.push(((await response.clone().json()) as { fullResync: boolean }).fullResync);
+      return response;
+    };
+    await b.engine.syncNow();
+    expect(pulls).toContain(true); // the server said so, and B took the snapshot
+    const onB = await contents(b.vault);
+    expect(onB.some((line) => line.includes('DB_URL'))).toBe(false); // deleted while its tombstone was purged
+    expect(onB).toContain('Personal/Staging/FROM_A=a');
+    expect(onB.filter((line) => line.startsWith('Personal/Staging/UNSENT_ON_B='))).toHaveLength(1);
+    expect(await b.engine.status()).toMatchObject({ refused: 1, waiting: 1 });
+    await a.engine.syncNow();
+    expect(await contents(a.vault)).toEqual(onB.filter((line) => !line.includes('UNSENT_ON_B')));
   });
 });

@@ -25,6 +25,7 @@ export interface Device {
   bytes: { sent: number; received: number };
   now: { offset: number };
   restart: () => Promise<void>;
+  generation: number;
 }
 
 let devices = 0;
@@ -43,18 +44,25 @@ export async function device(opts: { dbName?: string; factory?: IDBFactory } = {
     bytes: { sent: 0, received: 0 },
     now: { offset: 0 },
     name: ++devices,
-    /** A new vault and engine over the same database and session: the browser stopped the worker and started another. */
+    /**
+     * The browser stops the worker wherever it is and starts another over the same database and
+     * session: the old one's connection closes (its open transaction commits or not) and it sends nothing more.
+     */
     restart: async () => {
+      d.generation++;
+      d.vault.close();
       const next = await openVault({ indexedDB: factory, dbName: opts.dbName ?? 'device', session });
       Object.assign(d, { vault: next, engine: engineFor(next) });
     },
+    generation: 0,
   };
-  const engineFor = (vault: Vault) => new SyncEngine({
+  const engineFor = (vault: Vault, generation = d.generation) => new SyncEngine({
     vault,
     credentials,
     now: () => Date.now() + d.now.offset,
     timeoutMs: 2_000,
     fetch: (input, init = {}) => {
+      if (generation !== d.generation) return Promise.reject(new TypeError('this worker was stopped'));
       const url = new URL(String(input));
       d.requests.push(`${init.method ?? 'GET'} ${url.pathname}`);
       const pass = () => fetch(input, init);
