@@ -74,6 +74,8 @@ try {
     const extensionId = await extensionIdOf(context);
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    // tsx (esbuild, keepNames) wraps the function below in __name(); define it in the page.
+    await page.evaluate('globalThis.__name = (fn) => fn');
     const elapsed = await page.evaluate(
       async ([url, email, master]) => {
         const chrome = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: { total?: number }; error?: unknown } }> } } }).chrome;

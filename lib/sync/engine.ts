@@ -5,7 +5,7 @@
 import { ApiError, normaliseServerUrl, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
-import { authSecretFor, kdfFromWire } from '../vault/account-link';
+import { kdfFromWire, signInKeys } from '../vault/account-link';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
 import type { SessionSecretStore } from '../vault/session-secret';
@@ -55,7 +55,8 @@ interface Credentials {
   token?: string;
 }
 
-const PULL_PAGE = 1000;
+/** Items per pull page: the server's largest (KEYSMITH_SYNC_MAX_LIMIT), so a first pull rewrites each environment's index few times. */
+const PULL_PAGE = 5000;
 const MAX_PUSH_ROUNDS = 200;
 
 export class SyncEngine {
@@ -111,7 +112,7 @@ export class SyncEngine {
       throw asUserError(error);
     });
     const kdf = kdfFromWire(pre.kdf);
-    const authSecret = await authSecretFor(input.masterPassword, kdf);
+    const { authSecret, wrapKey } = await signInKeys(input.masterPassword, kdf);
     let login;
     try {
       login = await api.login({ email, password: authSecret });
@@ -121,7 +122,7 @@ export class SyncEngine {
       }
       throw asUserError(error);
     }
-    await this.o.vault.joinAccount(input.masterPassword, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
+    await this.o.vault.joinAccount(wrapKey, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
     const orgId = (await api.memberships(login.access_token)).active_org_id;
     await this.saveCredentials({ authSecret, token: login.access_token });
     await this.o.vault.setSyncLink({ serverUrl, email, orgId });
@@ -297,8 +298,14 @@ export class SyncEngine {
     let deferred: ServerItem[] = [];
     let received = 0;
     let damaged = 0;
+    let next: Promise<PullPage> = api.pull(s, cursor, PULL_PAGE);
     for (;;) {
-      const page: PullPage = await api.pull(s, cursor, PULL_PAGE);
+      const page: PullPage = await next;
+      // The next page travels while this one is decrypted and stored.
+      if (page.hasMore) {
+        next = api.pull(s, page.cursor, PULL_PAGE);
+        next.catch(() => undefined); // awaited on the next turn; a failure then is reported there
+      }
       if (page.fullResync) {
         // The cursor is older than the server keeps deletions for: take a whole snapshot, keep unsent changes.
         snapshot = true;

@@ -65,21 +65,25 @@ export async function registration(ctx: VaultContext, masterPassword: string): P
   };
 }
 
-/** The auth secret for a new login (after the token expired), from the master password. */
-export async function authSecretFor(masterPassword: string, kdf: KdfParams): Promise<string> {
+/**
+ * One derivation from the master password for a second device's sign-in: the auth secret to log in
+ * with, and the wrapping key that then opens the account's vault key (joinAccount), so the KDF runs once.
+ */
+export async function signInKeys(masterPassword: string, kdf: KdfParams): Promise<{ authSecret: string; wrapKey: CryptoKey }> {
   const keys = await deriveAccountKeys(masterPassword, kdf);
-  const hex = toHex(keys.authSecret);
+  const authSecret = toHex(keys.authSecret);
   keys.authSecret.fill(0);
-  return hex;
+  return { authSecret, wrapKey: keys.wrapKey };
 }
 
 /**
- * A second device: the account's wrapped vault key, opened with the master password, becomes this
- * device's vault, unlocked and empty until the first pull. `kdf` must already have passed kdfFromWire.
+ * A second device: the account's wrapped vault key, opened with the wrapping key derived from the
+ * master password (signInKeys), becomes this device's vault, unlocked and empty until the first pull.
+ * `kdf` must already have passed kdfFromWire.
  */
 export async function joinAccount(
   ctx: VaultContext,
-  masterPassword: string,
+  wrapKey: CryptoKey,
   kdf: KdfParams,
   remoteKeys: unknown,
   opts: { safeName?: string } = {},
@@ -94,11 +98,9 @@ export async function joinAccount(
   } catch {
     throw new VaultError('damaged', msg('errServerAccountDamaged'));
   }
-  const keys = await deriveAccountKeys(masterPassword, kdf);
-  keys.authSecret.fill(0);
   let vaultKey: CryptoKey;
   try {
-    vaultKey = await unwrapAesKey(keys.wrapKey, wrapped, ACCOUNT_AD(accountId), { extractable: true, usages: VAULT_KEY_USAGES });
+    vaultKey = await unwrapAesKey(wrapKey, wrapped, ACCOUNT_AD(accountId), { extractable: true, usages: VAULT_KEY_USAGES });
   } catch (error) {
     if (!isCryptoError(error)) throw error;
     // The server checked the auth secret, so the password is right: the key it sent is not the account's.
