@@ -34,6 +34,22 @@ export function metaOf(entry: SecretMeta): SecretMeta {
   return meta;
 }
 
+/** An index entry from a secret's opened meta (checked field by field: it may come from a server), with its override flags. */
+export function entryOf(id: string, meta: SecretMeta, previous?: Pick<IndexEntry, 'hasOverride' | 'overrideActive'>): IndexEntry {
+  const entry: IndexEntry = {
+    id,
+    key: String(meta.key),
+    path: String(meta.path),
+    tags: Array.isArray(meta.tags) ? meta.tags.map(String) : [],
+    comment: typeof meta.comment === 'string' ? meta.comment : '',
+    hasOverride: previous?.hasOverride ?? false,
+    overrideActive: previous?.overrideActive ?? false,
+  };
+  if (Array.isArray(meta.autofill) && meta.autofill.length > 0) entry.autofill = meta.autofill;
+  if (meta.encryptionKey === true) entry.encryptionKey = true;
+  return entry;
+}
+
 export function samePathKey(entry: { path: string; key: string }, path: string, key: string): boolean {
   return entry.path === path && entry.key === key;
 }
@@ -74,17 +90,7 @@ export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Prom
       if (!secret) continue;
       try {
         const meta = await openJson<SecretMeta>(target.safeKey, secret.meta, secretAd(secret, 'meta'));
-        entries.push({
-          id: secret.id,
-          key: meta.key,
-          path: meta.path,
-          tags: meta.tags,
-          comment: meta.comment,
-          ...(meta.autofill?.length ? { autofill: meta.autofill } : {}),
-          ...(meta.encryptionKey ? { encryptionKey: true } : {}),
-          hasOverride: override !== undefined,
-          overrideActive: override?.active === true,
-        });
+        entries.push(entryOf(secret.id, meta, { hasOverride: override !== undefined, overrideActive: override?.active === true }));
       } catch {
         damaged.push({ id: secret.id, error: DAMAGED_MESSAGE });
       }

@@ -9,6 +9,14 @@ export function overrideItemId(secretId: string): string {
   return `${secretId}.override`;
 }
 
+/** The key of an item's record in its store: an override's is its secret's id. */
+export function recordKey(itemId: string): string {
+  return itemId.endsWith('.override') ? itemId.slice(0, -'.override'.length) : itemId;
+}
+
+/** The store that holds each kind of item. */
+export const STORE_OF = { safe: 'safes', environment: 'environments', secret: 'secrets', override: 'overrides' } as const;
+
 type Queued =
   | { kind: 'safe'; record: SafeRecord }
   | { kind: 'environment'; record: EnvironmentRecord }

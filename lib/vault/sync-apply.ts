@@ -2,14 +2,13 @@
 // "Sync"): an item is kept only if every ciphertext opens with the binding of the place the item
 // claims (binding.ts) and its version is newer than any this device holds; anything else is
 // reported as damaged and never used. A secret edited here and there at once is kept twice.
-import { openJson, openText, sealJson } from './cipher';
+import { openJson, openText, SAFE_KEY_USAGES, sealJson } from './cipher';
 import { unwrapAesKey } from '../crypto/key-wrap';
 import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
 import { secretAd } from './binding';
-import { SAFE_KEY_USAGES } from './cipher';
 import type { VaultContext, WriteTx } from './context';
-import { commitIndex, loadIndex, type IndexEntry } from './env-index';
-import { overrideItemId } from './outbox';
+import { commitIndex, entryOf, loadIndex, type IndexEntry } from './env-index';
+import { recordKey } from './outbox';
 import { openFlags } from './safe-records';
 import { resealEnvironment, resealOverride, resealSafe } from './reseal';
 import { openName } from './names';
@@ -231,8 +230,17 @@ interface Locals {
   overrides: Map<string, OverrideRecord>;
 }
 
+/** What one environment's share of a page works on: its index entries, the writes to commit with them. */
+interface EnvPage {
+  /** Items with a change waiting here (not deletions). */
+  pending: Set<string>;
+  entries: Map<string, IndexEntry>;
+  writes: ((tx: WriteTx) => Promise<unknown>)[];
+  locals: Locals;
+}
+
 async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Locals> {
-  const ids = [...new Set(items.map((i) => i.id.replace(/\.override$/, '')))];
+  const ids = [...new Set(items.map((i) => recordKey(i.id)))];
   const tx = ctx.db.transaction(['secrets', 'overrides']);
   const [secrets, overrides] = await Promise.all([
     Promise.all(ids.map((id) => tx.objectStore('secrets').get(id))),
@@ -264,7 +272,7 @@ async function applyContents(
   for (const item of items) {
     let envId: string | undefined;
     if (item.deleted) {
-      const local = item.kind === 'secret' ? locals.secrets.get(item.id) : locals.overrides.get(item.id.replace(/\.override$/, ''));
+      const local = item.kind === 'secret' ? locals.secrets.get(item.id) : locals.overrides.get(recordKey(item.id));
       if (!local) {
         result.applied++; // already gone here
         continue;
@@ -298,13 +306,14 @@ async function applyContents(
     const index = await loadIndex(ctx, target);
     const entries = new Map(index.entries.map((e) => [e.id, e]));
     const writes: ((tx: WriteTx) => Promise<unknown>)[] = [];
+    const page: EnvPage = { pending, entries, writes, locals };
     // Each item opens its ciphertexts on its own, so WebCrypto works on them side by side; ids are distinct.
     const apply = async (item: ServerItem) => {
       try {
         const outcome =
           item.kind === 'secret'
-            ? await applySecret(ctx, target.safeKey, item, pending, entries, writes, locals)
-            : await applyOverride(ctx, keys, item, pending, entries, writes, locals);
+            ? await applySecret(ctx, target.safeKey, item, page)
+            : await applyOverride(ctx, keys, item, page);
         record(result, item, outcome);
       } catch (error) {
         if (!(error instanceof ItemShapeError)) throw error;
@@ -319,15 +328,8 @@ async function applyContents(
   }
 }
 
-async function applySecret(
-  ctx: VaultContext,
-  safeKey: CryptoKey,
-  item: ServerItem,
-  pending: Set<string>,
-  entries: Map<string, IndexEntry>,
-  writes: ((tx: WriteTx) => Promise<unknown>)[],
-  locals: Locals,
-): Promise<Outcome> {
+async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
+  const { pending, entries, writes, locals } = page;
   const local = locals.secrets.get(item.id);
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
@@ -382,31 +384,9 @@ async function applySecret(
   return 'applied';
 }
 
-export function entryOf(id: string, meta: SecretMeta, previous?: Pick<IndexEntry, 'hasOverride' | 'overrideActive'>): IndexEntry {
-  const entry: IndexEntry = {
-    id,
-    key: String(meta.key),
-    path: String(meta.path),
-    tags: Array.isArray(meta.tags) ? meta.tags.map(String) : [],
-    comment: typeof meta.comment === 'string' ? meta.comment : '',
-    hasOverride: previous?.hasOverride ?? false,
-    overrideActive: previous?.overrideActive ?? false,
-  };
-  if (Array.isArray(meta.autofill) && meta.autofill.length > 0) entry.autofill = meta.autofill;
-  if (meta.encryptionKey === true) entry.encryptionKey = true;
-  return entry;
-}
-
-async function applyOverride(
-  ctx: VaultContext,
-  keys: UnlockedKeys,
-  item: ServerItem,
-  pending: Set<string>,
-  entries: Map<string, IndexEntry>,
-  writes: ((tx: WriteTx) => Promise<unknown>)[],
-  locals: Locals,
-): Promise<Outcome> {
-  const secretId = item.id.replace(/\.override$/, '');
+async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, page: EnvPage): Promise<Outcome> {
+  const { pending, entries, writes, locals } = page;
+  const secretId = recordKey(item.id);
   const local = locals.overrides.get(secretId);
   const entry = entries.get(secretId);
   if (alreadyHave(local, item)) return 'same';
@@ -459,58 +439,4 @@ export async function openTheirs(
     openText(safeKey, record.value, secretAd(record, 'value')),
   ]);
   return { record, meta, value };
-}
-
-/**
- * After a complete snapshot (a first pull, or a full resync when the cursor was too old): what this
- * device got from the server before (it has a revision) but the snapshot no longer holds was deleted
- * there, so it goes here too. Changes still waiting in the outbox, and records never sent, stay.
- */
-export async function pruneAfterSnapshot(ctx: VaultContext, seen: string[]): Promise<number> {
-  const keys = await unlocked(ctx);
-  const present = new Set(seen);
-  const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides', 'outbox']);
-  const [safes, envs, secrets, overrides, queued] = await Promise.all([
-    tx.objectStore('safes').getAll(),
-    tx.objectStore('environments').getAll(),
-    tx.objectStore('secrets').getAll(),
-    tx.objectStore('overrides').getAll(),
-    tx.objectStore('outbox').getAllKeys(),
-  ]);
-  await tx.done;
-  const waiting = new Set(queued);
-  const gone = (id: string, r: { rev?: number }) => r.rev !== undefined && !present.has(id) && !waiting.has(id);
-  let removed = 0;
-  for (const safe of safes.filter((r) => gone(r.id, r))) {
-    await dropSafe(ctx, keys, safe.id);
-    removed++;
-  }
-  for (const env of envs.filter((r) => gone(r.id, r))) {
-    await dropEnvironment(ctx, env.id);
-    removed++;
-  }
-  const byEnv = new Map<string, { safeId: string; secrets: string[]; overrides: string[] }>();
-  const note = (r: { safeId: string; envId: string }, kind: 'secrets' | 'overrides', id: string) => {
-    const group = byEnv.get(r.envId) ?? { safeId: r.safeId, secrets: [], overrides: [] };
-    group[kind].push(id);
-    byEnv.set(r.envId, group);
-  };
-  for (const r of secrets) if (gone(r.id, r)) note(r, 'secrets', r.id);
-  for (const r of overrides) if (gone(overrideItemId(r.secretId), r)) note(r, 'overrides', r.secretId);
-  for (const [envId, group] of byEnv) {
-    if (!(await ctx.db.get('environments', envId))) continue;
-    const target = await resolve(ctx, keys, { safeId: group.safeId, envId });
-    const index = await loadIndex(ctx, target);
-    const drop = new Set(group.secrets);
-    const unset = new Set(group.overrides);
-    const entries = index.entries
-      .filter((e) => !drop.has(e.id))
-      .map((e) => (unset.has(e.id) ? { ...e, hasOverride: false, overrideActive: false } : e));
-    await commitIndex(ctx, target, index, entries, ['secrets', 'overrides', 'conflicts'], (tx) => [
-      ...group.secrets.flatMap((id) => [tx.objectStore('secrets').delete(id), tx.objectStore('conflicts').delete(id)]),
-      ...group.overrides.map((id) => tx.objectStore('overrides').delete(id)),
-    ]);
-    removed += group.secrets.length + group.overrides.length;
-  }
-  return removed;
 }

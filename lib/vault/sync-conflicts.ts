@@ -1,13 +1,13 @@
 // Secrets edited on this device and on another at once: both copies are kept until the user picks
 // *Keep mine*, *Keep theirs* or *Keep both*; the choice then syncs like any edit.
 import { newId, type VaultContext, type WriteTx } from './context';
-import { commitIndex, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
+import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { VaultError } from './errors';
 import { queuePut } from './outbox';
 import { resealSecret } from './reseal';
 import { openValue, sealSecret } from './secret-records';
 import { unlocked } from './session-keys';
-import { entryOf, openTheirs } from './sync-apply';
+import { openTheirs } from './sync-apply';
 import { claimedVer } from './sync-items';
 import { resolve } from './target';
 import { msg } from '../i18n';

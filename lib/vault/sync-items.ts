@@ -4,7 +4,7 @@
 import { fromBase64, toBase64 } from '../crypto/encoding';
 import { IV_BYTES } from '../crypto/aes-gcm';
 import type { ItemKind } from './binding';
-import { overrideItemId } from './outbox';
+import { overrideItemId, recordKey } from './outbox';
 import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, ServerItem } from './schema';
 
 /** What the server's batch write takes for one item. */
@@ -108,8 +108,8 @@ export function secretFromItem(item: ServerItem, now: number): SecretRecord {
 }
 
 export function overrideFromItem(item: ServerItem, now: number): Omit<OverrideRecord, 'active'> {
-  const secretId = item.id.endsWith('.override') ? item.id.slice(0, -'.override'.length) : '';
-  if (overrideItemId(idOf(secretId)) !== item.id) throw new ItemShapeError('bad override id');
+  const secretId = idOf(recordKey(item.id));
+  if (overrideItemId(secretId) !== item.id) throw new ItemShapeError('bad override id');
   return {
     secretId,
     safeId: idOf(item.safe_id),

@@ -1,8 +1,8 @@
 // What the outbox sends to the sync server, and what the server's answer does to it: an accepted
 // write clears its entry, a stale one is a conflict (docs/architecture.md, "Sync").
 import type { ItemKind } from './binding';
-import type { VaultContext } from './context';
-import { overrideItemId } from './outbox';
+import type { VaultContext, WriteTx } from './context';
+import { queuePut, recordKey, STORE_OF } from './outbox';
 import { resealEnvironment, resealOverride, resealSafe } from './reseal';
 import type { OutboxEntry, ServerItem } from './schema';
 import { unlocked } from './session-keys';
@@ -56,7 +56,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
   const order: Record<ItemKind, number> = { safe: 0, environment: 1, secret: 2, override: 3 };
   entries.sort((a, b) => order[a.kind] - order[b.kind]);
   for (const entry of entries) {
-    if (conflicted.has(entry.id) || conflicted.has(entry.id.replace(/\.override$/, ''))) {
+    if (conflicted.has(recordKey(entry.id))) {
       out.held++;
       continue;
     }
@@ -90,8 +90,8 @@ type ReadTx = ReturnType<VaultContext['db']['transaction']>;
 async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrite; ver: number } | undefined> {
   const base = { id: entry.id, safe_id: entry.safeId, kind: entry.kind };
   if (entry.deleted) return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext: {} }, ver: 0 };
-  const store = tx.objectStore(storeOf(entry.kind));
-  const record = await store.get(keyOf(entry));
+  const store = tx.objectStore(STORE_OF[entry.kind]);
+  const record = await store.get(recordKey(entry.id));
   if (!record || record.ver === undefined) return undefined; // gone with its safe, or not yet bound
   const ciphertext =
     entry.kind === 'safe'
@@ -104,13 +104,6 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
   return { item: { ...base, baseRevision: record.rev ?? 0, deleted: false, ciphertext }, ver: record.ver };
 }
 
-function storeOf(kind: ItemKind) {
-  return ({ safe: 'safes', environment: 'environments', secret: 'secrets', override: 'overrides' } as const)[kind];
-}
-
-function keyOf(entry: { id: string; kind: ItemKind }): string {
-  return entry.kind === 'override' ? entry.id.replace(/\.override$/, '') : entry.id;
-}
 
 export interface AckResult {
   accepted: number;
@@ -138,8 +131,8 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
-    const store = storeOf(write.kind);
-    const key = keyOf(write);
+    const store = STORE_OF[write.kind];
+    const key = recordKey(write.id);
     const tx = ctx.db.transaction(['outbox', store, 'conflicts'], 'readwrite');
     const entry = await tx.objectStore('outbox').get(write.id);
     const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
@@ -259,19 +252,13 @@ export async function safeDeleted(ctx: VaultContext, id: string): Promise<void> 
  */
 export async function queueEverything(ctx: VaultContext): Promise<number> {
   await unlocked(ctx);
-  const stores = ['safes', 'environments', 'secrets', 'overrides'] as const;
-  const tx = ctx.db.transaction([...stores, 'outbox', 'conflicts'], 'readwrite');
+  const tx = ctx.db.transaction([...Object.values(STORE_OF), 'outbox', 'conflicts'], 'readwrite') as WriteTx;
   await Promise.all([tx.objectStore('outbox').clear(), tx.objectStore('conflicts').clear()]);
   let count = 0;
-  for (const store of stores) {
-    const records = await tx.objectStore(store).getAll();
-    for (const record of records) {
+  for (const [kind, store] of Object.entries(STORE_OF) as [ItemKind, (typeof STORE_OF)[ItemKind]][]) {
+    for (const record of await tx.objectStore(store).getAll()) {
       const { rev: _rev, ...rest } = record;
-      await tx.objectStore(store).put(rest as never);
-      const kind: ItemKind = store === 'safes' ? 'safe' : store === 'environments' ? 'environment' : store === 'secrets' ? 'secret' : 'override';
-      const r = record as { id?: string; secretId?: string; safeId?: string };
-      const id = kind === 'override' ? overrideItemId(r.secretId!) : r.id!;
-      await tx.objectStore('outbox').put({ id, kind, safeId: kind === 'safe' ? r.id! : r.safeId!, deleted: false, rev: 0, ver: 0 });
+      await Promise.all([tx.objectStore(store).put(rest as never), queuePut(tx, kind, rest as never)]);
       count++;
     }
   }

@@ -14,7 +14,8 @@ import { update } from './secret-update';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
 import * as account from './account-link';
-import { applyRemote, pruneAfterSnapshot } from './sync-apply';
+import { applyRemote } from './sync-apply';
+import { pruneAfterSnapshot } from './sync-prune';
 import { listConflicts, resolveConflict } from './sync-conflicts';
 import { acknowledge, markRefused, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
 

@@ -2,26 +2,16 @@
 // device, the server going away while both edit, and a conflict resolved on one device seen on the other.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, extensionIdOf, launchWithExtension, test } from './fixtures';
 import { OptionsPage } from './pages/options';
 import { sendFromPage, VaultPage } from './pages/vault';
+import { freePort } from '../free-port';
 
 const MASTER = 'correct horse battery staple';
 const EMAIL = 'dev@example.test';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server as `npm run server` runs it, on a data directory that outlives one process. */
 async function startServer(port: number, dataDir: string): Promise<ChildProcess> {

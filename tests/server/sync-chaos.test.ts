@@ -5,7 +5,6 @@
 // and the server's database holds no key name, value, tag or path. CHAOS_SEED=n replays another run;
 // CHAOS_DEBUG=1 prints, for each lost edit, every push, pull and local operation of its secret.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as listenProbe } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -15,6 +14,7 @@ import { createServer, type KeysmithServer } from '../../server/server';
 import type { Database } from '../../server/db/types';
 import { testConfig } from './helpers/harness';
 import { contents, device, email, jsonResponse, MASTER, newVault, type Device, type Fault } from './sync-helpers';
+import { freePort } from '../free-port';
 
 const OPERATIONS = 1_000;
 const SEED = Number(process.env.CHAOS_SEED ?? 20261130);
@@ -39,16 +39,6 @@ afterAll(async () => {
   await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = listenProbe();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(port: number): Promise<void> {
   database = await openDatabase({ dataDir });
