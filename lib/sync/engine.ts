@@ -250,6 +250,7 @@ export class SyncEngine {
         await api.createSafe(s, safe);
         this.serverSafes.add(safe.id);
       }
+      await this.o.vault.noteSent(out.writes);
       let results: WriteResult[];
       try {
         results = await this.pushIsolating(api, s, out.writes);

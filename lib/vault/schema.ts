@@ -160,6 +160,13 @@ export interface ServerItem {
   ciphertext: Record<string, string>;
 }
 
+/**
+ * What this device sent in pushes whose answers it has not had yet, per item: each sealing's
+ * `sealingOf` (sync-items.ts). A server copy found here later is this device's own earlier write
+ * (the answer was lost on the way), not another device's edit: no conflict.
+ */
+export type SentLog = Record<string, string[]>;
+
 /** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
 export interface SyncLink {
   serverUrl: string;
@@ -196,7 +203,7 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord; indexes: { byEnv: string } };
-  sync: { key: 'state'; value: SyncLink };
+  sync: { key: 'state' | 'sent'; value: SyncLink | SentLog };
 }
 
 export type StoreName =

@@ -13,7 +13,8 @@ import { openFlags } from './safe-records';
 import { resealEnvironment, resealOverride, resealSafe } from './reseal';
 import { openName } from './names';
 import { removeSafeRecords, SAFE_STORES } from './safes';
-import type { EnvironmentRecord, OverrideRecord, SecretRecord, ServerItem } from './schema';
+import type { EnvironmentRecord, OverrideRecord, SecretRecord, SentLog, ServerItem } from './schema';
+import { readSentLog } from './sync-outbox';
 import { openOverride } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import {
@@ -23,6 +24,7 @@ import {
   overrideFromItem,
   safeFromItem,
   secretFromItem,
+  sentHere,
 } from './sync-items';
 import { resolve } from './target';
 import type { SecretMeta } from './types';
@@ -56,12 +58,13 @@ export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promi
   const pending = new Set(
     (await ctx.db.getAll('outbox')).filter((entry) => !entry.deleted).map((entry) => entry.id),
   );
+  const sent = await readSentLog(ctx);
   const safes = sorted.filter((i) => i.kind === 'safe');
   const envs = sorted.filter((i) => i.kind === 'environment');
   const contents = sorted.filter((i) => i.kind === 'secret' || i.kind === 'override');
   for (const item of safes) await guard(result, item, () => applySafe(ctx, keys, item, pending));
   for (const item of envs) await guard(result, item, () => applyEnvironment(ctx, keys, item, pending));
-  await applyContents(ctx, keys, contents, pending, result);
+  await applyContents(ctx, keys, contents, { pending, sent }, result);
   return result;
 }
 
@@ -85,11 +88,11 @@ function record(result: ApplyResult, item: ServerItem, outcome: Outcome): void {
 
 /**
  * Whether an incoming version may replace the local one: newer than any this device has seen from
- * the server, or the very same bytes (an echo). An edit waiting here may carry a higher `ver`
- * without making another device's newer copy look old.
+ * the server, or the very same bytes (an echo). Only what the server has shown counts: an edit
+ * waiting here carries its own `ver`, and another device's edit may carry the same number.
  */
-function compareVersions(local: { ver?: number; seen?: number } | undefined, incoming: { ver?: number }, same: boolean): 'newer' | 'same' | 'older' {
-  const seen = local?.seen ?? local?.ver;
+function compareVersions(local: { seen?: number } | undefined, incoming: { ver?: number }, same: boolean): 'newer' | 'same' | 'older' {
+  const seen = local?.seen;
   if (seen === undefined) return 'newer';
   if (same) return 'same';
   return (incoming.ver ?? 0) > seen ? 'newer' : 'older';
@@ -225,15 +228,19 @@ export async function dropEnvironment(ctx: VaultContext, envId: string): Promise
 
 // Secrets and overrides, one environment (one index commit) at a time
 
+/** What waits to be sent from here: items with a change in the outbox (not deletions), and what earlier pushes sent. */
+interface Waiting {
+  pending: Set<string>;
+  sent: SentLog;
+}
+
 interface Locals {
   secrets: Map<string, SecretRecord>;
   overrides: Map<string, OverrideRecord>;
 }
 
 /** What one environment's share of a page works on: its index entries, the writes to commit with them. */
-interface EnvPage {
-  /** Items with a change waiting here (not deletions). */
-  pending: Set<string>;
+interface EnvPage extends Waiting {
   entries: Map<string, IndexEntry>;
   writes: ((tx: WriteTx) => Promise<unknown>)[];
   locals: Locals;
@@ -259,7 +266,7 @@ async function applyContents(
   ctx: VaultContext,
   keys: UnlockedKeys,
   items: ServerItem[],
-  pending: Set<string>,
+  waiting: Waiting,
   result: ApplyResult,
 ): Promise<void> {
   // One read for every local copy the page touches (a transaction per item is far slower), and
@@ -306,7 +313,7 @@ async function applyContents(
     const index = await loadIndex(ctx, target);
     const entries = new Map(index.entries.map((e) => [e.id, e]));
     const writes: ((tx: WriteTx) => Promise<unknown>)[] = [];
-    const page: EnvPage = { pending, entries, writes, locals };
+    const page: EnvPage = { ...waiting, entries, writes, locals };
     // Each item opens its ciphertexts on its own, so WebCrypto works on them side by side; ids are distinct.
     const apply = async (item: ServerItem) => {
       try {
@@ -329,7 +336,7 @@ async function applyContents(
 }
 
 async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
-  const { pending, entries, writes, locals } = page;
+  const { pending, sent, entries, writes, locals } = page;
   const local = locals.secrets.get(item.id);
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
@@ -369,6 +376,11 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
     return 'same';
   }
   if (compareVersions(local, incoming, false) === 'older') return 'older_version';
+  if (pending.has(item.id) && local && sentHere(sent, item)) {
+    // This device's own earlier write (its push's answer was lost): the edit made since goes on top.
+    writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision, seen: incoming.ver }));
+    return 'same';
+  }
   if (pending.has(item.id) && local) {
     // Edited here and there since the last sync: keep both until the user chooses.
     writes.push((tx) =>
@@ -385,7 +397,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
 }
 
 async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, page: EnvPage): Promise<Outcome> {
-  const { pending, entries, writes, locals } = page;
+  const { pending, sent, entries, writes, locals } = page;
   const secretId = recordKey(item.id);
   const local = locals.overrides.get(secretId);
   const entry = entries.get(secretId);
@@ -416,6 +428,10 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
     return 'same';
   }
   if (compareVersions(local, incoming, false) === 'older') return 'older_version';
+  if (pending.has(item.id) && local && sentHere(sent, item)) {
+    writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision, seen: incoming.ver }));
+    return 'same';
+  }
   if (pending.has(item.id) && local) {
     // A personal override changed on two of the user's devices: this one's wins and is sent again.
     const mine = await resealOverride(keys.vaultKey, local, Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1, ctx.now());

@@ -5,7 +5,7 @@ import { fromBase64, toBase64 } from '../crypto/encoding';
 import { IV_BYTES } from '../crypto/aes-gcm';
 import type { ItemKind } from './binding';
 import { overrideItemId, recordKey } from './outbox';
-import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, ServerItem } from './schema';
+import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from './schema';
 
 /** What the server's batch write takes for one item. */
 export interface ItemWrite {
@@ -124,6 +124,21 @@ export function overrideFromItem(item: ServerItem, now: number): Omit<OverrideRe
 function versions(item: ServerItem): { ver: number; rev: number; seen: number } {
   const ver = verOf(item);
   return { ver, rev: item.revision, seen: ver };
+}
+
+/**
+ * One sealing of an item: its version and the IV (the first 12 bytes, 16 base64 characters) of a
+ * field sealed anew with every version. IVs are random, so two devices' sealings never share one.
+ */
+export function sealingOf(ciphertext: Record<string, string | undefined>): string | undefined {
+  const field = ciphertext.value ?? ciphertext.name;
+  return typeof field === 'string' && typeof ciphertext.ver === 'string' ? `${ciphertext.ver}:${field.slice(0, 16)}` : undefined;
+}
+
+/** Whether a server copy is one this device sent (its answer lost), by the log `noteSent` keeps. */
+export function sentHere(log: SentLog, item: ServerItem): boolean {
+  const sealing = item.deleted ? undefined : sealingOf(item.ciphertext);
+  return sealing !== undefined && (log[item.id]?.includes(sealing) ?? false);
 }
 
 /** The version an item claims, for a deletion's or a conflict's comparison; 0 when it has none. */

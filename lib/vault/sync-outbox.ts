@@ -4,7 +4,7 @@ import type { ItemKind } from './binding';
 import type { VaultContext, WriteTx } from './context';
 import { queuePut, recordKey, STORE_OF } from './outbox';
 import { resealEnvironment, resealOverride, resealSafe } from './reseal';
-import type { OutboxEntry, ServerItem } from './schema';
+import type { OutboxEntry, SentLog, ServerItem } from './schema';
 import { unlocked } from './session-keys';
 import {
   cipherToWire,
@@ -12,7 +12,9 @@ import {
   environmentItem,
   overrideItem,
   safeItem,
+  sealingOf,
   secretItem,
+  sentHere,
   type ItemWrite,
 } from './sync-items';
 
@@ -105,6 +107,37 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
 }
 
 
+export async function readSentLog(ctx: VaultContext): Promise<SentLog> {
+  return ((await ctx.db.get('sync', 'sent')) as SentLog | undefined) ?? {};
+}
+
+/**
+ * Just before a push: each write's sealing, kept until the server's answer for it arrives. If the
+ * answer is lost (a dropped connection after the server acted), the write later comes back as the
+ * server's copy and is recognised as this device's own, not taken for another device's edit.
+ */
+export async function noteSent(ctx: VaultContext, writes: ItemWrite[]): Promise<void> {
+  const tx = ctx.db.transaction('sync', 'readwrite');
+  const log = ((await tx.store.get('sent')) as SentLog | undefined) ?? {};
+  for (const write of writes) {
+    const sealing = write.deleted ? undefined : sealingOf(write.ciphertext);
+    if (sealing && !log[write.id]?.includes(sealing)) log[write.id] = [...(log[write.id] ?? []).slice(-3), sealing];
+  }
+  await tx.store.put(log, 'sent');
+  await tx.done;
+}
+
+/** The answers arrived: what those writes were is no longer needed. */
+async function forgetSent(ctx: VaultContext, ids: string[]): Promise<void> {
+  const tx = ctx.db.transaction('sync', 'readwrite');
+  const log = (await tx.store.get('sent')) as SentLog | undefined;
+  if (log) {
+    for (const id of ids) delete log[id];
+    await tx.store.put(log, 'sent');
+  }
+  await tx.done;
+}
+
 export interface AckResult {
   accepted: number;
   /** Secrets now waiting for the user's choice. */
@@ -120,6 +153,8 @@ export interface AckResult {
  * - edited there, deleted here → the deletion is dropped and the server's copy is taken in (the
  *   caller applies `resurrect`), unless it is this device's own earlier version (then the deletion is
  *   sent again);
+ * - the server holds this device's own earlier write (its answer was lost): the record is rebased
+ *   on it and the edit made since is sent again — no conflict;
  * - a secret edited on both sides → a conflict, both copies kept until the user chooses;
  * - a safe, environment or personal override edited on both sides → this device's copy wins and
  *   is sent again above the server's version.
@@ -127,6 +162,7 @@ export interface AckResult {
 export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: WriteOutcome[]): Promise<AckResult> {
   const keys = await unlocked(ctx);
   const byId = new Map(sent.writes.map((w) => [w.id, w]));
+  const log = await readSentLog(ctx);
   const out: AckResult = { accepted: 0, conflicts: [], resurrect: [] };
   for (const result of results) {
     const write = byId.get(result.id);
@@ -151,7 +187,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     }
     if (write.deleted) {
       if (!theirs || theirs.deleted) await tx.objectStore('outbox').delete(write.id);
-      else if (entry?.deleted && claimedVer(theirs) <= entry.ver) await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
+      else if (entry?.deleted && (claimedVer(theirs) <= entry.ver || sentHere(log, theirs))) await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
       else if (entry?.deleted) {
         // Edited elsewhere after this device last saw it: the edit wins and comes back here, even if
         // the pull cursor is already past it.
@@ -173,6 +209,9 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       // This device's own write, whose answer was lost on the way.
       await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
       if (entry && !entry.deleted && record.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+    } else if (sentHere(log, theirs)) {
+      // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
+      await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
     } else if (write.kind === 'secret') {
       const secret = record as { safeId: string; envId: string };
       await tx.objectStore('conflicts').put({ id: write.id, safeId: secret.safeId, envId: secret.envId, theirs, at: ctx.now() });
@@ -184,6 +223,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     }
     await tx.done;
   }
+  await forgetSent(ctx, results.map((r) => r.id));
   return out;
 }
 

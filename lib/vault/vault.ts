@@ -17,7 +17,7 @@ import * as account from './account-link';
 import { applyRemote } from './sync-apply';
 import { pruneAfterSnapshot } from './sync-prune';
 import { listConflicts, resolveConflict } from './sync-conflicts';
-import { acknowledge, markRefused, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
+import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
 
 export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './safe-records';
@@ -152,6 +152,7 @@ export class Vault {
   readonly queueEverything = this.exclusive(queueEverything);
   readonly outgoing = this.read(outgoing);
   readonly syncCounts = this.read(syncCounts);
+  readonly noteSent = this.exclusive(noteSent);
   readonly acknowledge = this.exclusive(acknowledge);
   readonly safeDeleted = this.exclusive(safeDeleted);
   readonly markRefused = this.exclusive(markRefused);

@@ -3,7 +3,7 @@
 // server acted, timeouts) and devices stop mid-sync. At the end every device holds the same vault,
 // no edit of a shared value is lost (each is present, or was replaced by a device that had seen it),
 // and the server's database holds no key name, value, tag or path. CHAOS_SEED=n replays another run;
-// CHAOS_DEBUG=1 prints, for each lost edit, every push, pull and local operation of its secret.
+// CHAOS_DEBUG=1 prints, for each lost edit and each secret whose copies differ, every push, pull and local operation of it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,22 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
   await c.engine.signIn({ serverUrl, email: account, masterPassword: MASTER });
   const devices = [a, b, c];
   for (const d of devices) d.fault = faulty;
+  // What each device refused while applying pulls: nothing here is hostile, so any refusal is a
+  // device holding back a genuine version (the engine's status only shows the last pull's).
+  const refusals: string[] = [];
+  const watch = (d: Device, n: number) => {
+    const apply = d.vault.applyRemote;
+    (d.vault as { applyRemote: typeof apply }).applyRemote = async (items) => {
+      const result = await apply(items);
+      for (const x of result.damaged) {
+        refusals.push(`dev${n} ${x.id} ${x.reason} op${opNow}`);
+        trace.push(`dev${n} REFUSED ${x.id} ${x.reason} op${opNow}`);
+      }
+      for (const x of result.conflicts) trace.push(`dev${n} CONFLICT ${x} op${opNow}`);
+      return result;
+    };
+  };
+  devices.forEach((d, n) => watch(d, n + 1));
 
   const ENVS = ['Development', 'Production'] as const;
   const KEYS = Array.from({ length: 24 }, (_, i) => `KEY_${i}`);
@@ -134,6 +150,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
         const value = `v-${++counter}`;
         const [made] = await d.vault.create({ ...where, secretPath: path, keyValuePairs: [{ key, value, tags: [`tag${counter % 5}`] }] });
         writes.push({ value, device: i, id: made!.id, op });
+        ops.push(`op${op} dev${i + 1} create ${made!.id} ${path}/${key}=${value}`);
         tally('create');
       } else if (roll < 0.5) {
         const value = `v-${++counter}`;
@@ -146,6 +163,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
         const path = pick(PATHS);
         if (path === target.path || existing.some((s) => s.key === target.key && s.path === path)) continue;
         await d.vault.update({ ...where, id: target.id, destinationPath: path });
+        ops.push(`op${op} dev${i + 1} move ${target.id} → ${path}`);
         tally('move');
       } else if (roll < 0.7) {
         if (target.overridden || random() < 0.5) {
@@ -169,6 +187,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
         void d.engine.syncNow().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 20)));
         await d.restart();
+        watch(d, i + 1);
         ops.push(`op${op} dev${i + 1} restart`);
         tally('device stopped');
       } else {
@@ -194,6 +213,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
   }
   for (const d of devices) expect(await d.engine.status()).toMatchObject({ waiting: 0, conflicts: 0, damaged: 0 });
   const final = await contents(a.vault);
+  if (process.env.CHAOS_DEBUG) await explainDivergence(devices, trace, ops);
   expect(await contents(b.vault)).toEqual(final);
   expect(await contents(c.vault)).toEqual(final);
 
@@ -213,6 +233,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
     }
   }
   expect(lost).toEqual([]);
+  expect(refusals).toEqual([]);
   expect(counts.create ?? 0).toBeGreaterThan(50);
   expect(counts['server restarted'] ?? 0).toBeGreaterThan(0);
   expect(counts['device stopped'] ?? 0).toBeGreaterThan(0);
@@ -231,4 +252,26 @@ async function sharedValues(d: Device, where: { safeName: string; envName: strin
   if (!secret.overridden) return [secret.value];
   const file = await d.vault.exportDotenv({ ...where, secretPath: secret.path });
   return file.split('\n').filter((l) => l.startsWith(`${secret.key}=`)).map((l) => l.slice(secret.key.length + 1).replace(/^"|"$/g, ''));
+}
+
+/** With CHAOS_DEBUG: for each secret whose copies differ between devices, every copy and every trace line of it. */
+async function explainDivergence(devices: Device[], trace: string[], ops: string[]): Promise<void> {
+  const copies = new Map<string, string[]>();
+  for (const [n, d] of devices.entries()) {
+    for (const safe of await d.vault.listSafes()) {
+      for (const env of safe.environments) {
+        for (const s of await d.vault.get({ safeId: safe.id, envId: env.id })) {
+          const line = `dev${n + 1} ${env.name}${s.path}/${s.key}=${s.value}`;
+          copies.set(s.id, [...(copies.get(s.id) ?? []), line]);
+        }
+      }
+    }
+  }
+  for (const [id, lines] of copies) {
+    const values = new Set(lines.map((l) => l.slice(5)));
+    if (lines.length === devices.length && values.size === 1) continue;
+    console.log(`DIVERGED ${id}\n  ${lines.join('\n  ')}`);
+    console.log(trace.filter((t) => t.includes(id)).join('\n'));
+    console.log('ops on it:', ops.filter((o) => o.includes(id)).join('\n'));
+  }
 }

@@ -144,6 +144,43 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await contents(b.vault)).toEqual(await contents(a.vault));
   });
 
+  it('a push whose answer is lost: its own write is no conflict, and another device\'s edit of the same version is one, never refused', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
+    /** The server acts on A's next push, but the answer never arrives (a dropped connection). */
+    const loseNextPushAnswer = () => {
+      a.fault = async (url, _init, pass) => {
+        if (url.pathname !== '/api/v1/items/batch') return pass();
+        a.fault = undefined;
+        await pass();
+        throw new TypeError('socket hang up');
+      };
+    };
+
+    // A's own write lands unseen; A edits again: the next sync sends the new edit on top, no conflict.
+    await a.vault.update({ ...where, key: 'DB_URL', value: 'a-1' });
+    loseNextPushAnswer();
+    expect((await a.engine.syncNow()).lastError?.code).toBe('unreachable');
+    await a.vault.update({ ...where, key: 'DB_URL', value: 'a-2' });
+    expect(await a.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0, damaged: 0 });
+    await b.engine.syncNow();
+    expect(await contents(b.vault)).toContain('Personal/Development/api/DB_URL=a-2');
+
+    // The same with a new secret; meanwhile B edits what it pulled, so both hold version 2 of it.
+    await a.vault.create({ ...where, keyValuePairs: { NEW_KEY: 'a-v1' } });
+    loseNextPushAnswer();
+    await a.engine.syncNow();
+    await a.vault.update({ ...where, key: 'NEW_KEY', value: 'a-v2' });
+    await b.engine.syncNow();
+    await b.vault.update({ ...where, key: 'NEW_KEY', value: 'b-v2' });
+    await b.engine.syncNow();
+    // A must not take B's version 2 for a replay of its own: the two are a conflict, kept twice.
+    expect(await a.engine.syncNow()).toMatchObject({ conflicts: 1, damaged: 0 });
+    const [conflict] = await a.vault.listConflicts();
+    expect(conflict).toMatchObject({ mine: { key: 'NEW_KEY', value: 'a-v2' }, theirs: { key: 'NEW_KEY', value: 'b-v2' } });
+  });
+
   it('deleted on one device while edited on the other: the edit is kept, both ways round', async () => {
     const { a, account } = await firstDevice();
     const b = await secondDevice(account);
