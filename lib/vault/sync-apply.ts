@@ -10,7 +10,7 @@ import type { VaultContext, WriteTx } from './context';
 import { commitIndex, entryOf, loadIndex, type IndexEntry } from './env-index';
 import { recordKey } from './outbox';
 import { openFlags } from './safe-records';
-import { resealEnvironment, resealOverride, resealSafe } from './reseal';
+import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
 import { openName } from './names';
 import { removeSafeRecords, SAFE_STORES } from './safes';
 import type { EnvironmentRecord, OverrideRecord, SecretRecord, SentLog, ServerItem } from './schema';
@@ -18,6 +18,7 @@ import { readSentLog } from './sync-outbox';
 import { openOverride } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import {
+  claimedVer,
   environmentFromItem,
   isItemKind,
   ItemShapeError,
@@ -28,6 +29,7 @@ import {
 } from './sync-items';
 import { resolve } from './target';
 import type { SecretMeta } from './types';
+
 
 export interface ApplyResult {
   /** Items kept. */
@@ -237,6 +239,8 @@ interface Waiting {
 interface Locals {
   secrets: Map<string, SecretRecord>;
   overrides: Map<string, OverrideRecord>;
+  /** Secrets of the page's environments waiting for the user's choice (a conflict). */
+  conflicts: Set<string>;
 }
 
 /** What one environment's share of a page works on: its index entries, the writes to commit with them. */
@@ -246,19 +250,32 @@ interface EnvPage extends Waiting {
   locals: Locals;
 }
 
+/**
+ * Every local copy the page touches, in one transaction (one per item is far slower). Only records
+ * this device holds are read: the keys of the environments the items name come first, so a first
+ * pull reads no records at all. A deletion names no environment; its record is looked up by id.
+ * (A copy held in another environment than its item claims is not read: that item's ciphertexts,
+ * bound to the environment they were sealed in, do not open there, and it is refused.)
+ */
 async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Locals> {
-  const ids = [...new Set(items.map((i) => recordKey(i.id)))];
-  const tx = ctx.db.transaction(['secrets', 'overrides']);
-  const [secrets, overrides] = await Promise.all([
-    Promise.all(ids.map((id) => tx.objectStore('secrets').get(id))),
-    Promise.all(ids.map((id) => tx.objectStore('overrides').get(id))),
-  ]);
+  const envIds = new Set<string>();
+  for (const item of items) if (!item.deleted && typeof item.ciphertext.env === 'string') envIds.add(item.ciphertext.env);
+  const tx = ctx.db.transaction(['secrets', 'overrides', 'conflicts']);
+  const keysIn = (store: 'secrets' | 'overrides' | 'conflicts') =>
+    Promise.all([...envIds].map((env) => tx.objectStore(store).index('byEnv').getAllKeys(env))).then((lists) => new Set(lists.flat()));
+  const [heldSecrets, heldOverrides, conflicts] = await Promise.all([keysIn('secrets'), keysIn('overrides'), keysIn('conflicts')]);
+  const wanted = (held: Set<string>, kind: string) => [
+    ...new Set(items.filter((i) => (i.kind === kind && i.deleted) || held.has(recordKey(i.id))).map((i) => recordKey(i.id))),
+  ];
+  const read = <S extends 'secrets' | 'overrides'>(store: S, ids: string[]) =>
+    Promise.all(ids.map((id) => tx.objectStore(store).get(id)));
+  const secretIds = wanted(heldSecrets, 'secret');
+  const overrideIds = wanted(heldOverrides, 'override');
+  const [secrets, overrides] = await Promise.all([read('secrets', secretIds), read('overrides', overrideIds)]);
   await tx.done;
-  const out: Locals = { secrets: new Map(), overrides: new Map() };
-  ids.forEach((id, n) => {
-    if (secrets[n]) out.secrets.set(id, secrets[n]);
-    if (overrides[n]) out.overrides.set(id, overrides[n]);
-  });
+  const out: Locals = { secrets: new Map(), overrides: new Map(), conflicts };
+  secretIds.forEach((id, n) => secrets[n] && out.secrets.set(id, secrets[n] as SecretRecord));
+  overrideIds.forEach((id, n) => overrides[n] && out.overrides.set(id, overrides[n] as OverrideRecord));
   return out;
 }
 
@@ -342,10 +359,12 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   if (item.deleted) {
     if (!local) return 'applied';
     if (pending.has(item.id)) {
-      // Deleted there, edited here: the edit is kept and sent again on top of the deletion. If the
-      // user is yet to choose between two versions, the other one is now this deletion.
+      // Deleted there, edited here: the edit is kept and sent again on top of the deletion, numbered
+      // above the last version the deleter saw. If the user is yet to choose between two versions,
+      // the other one is now this deletion.
+      const kept = await aboveDeletion(local, item, (ver) => resealSecret(safeKey, local, ver, ctx.now()));
       writes.push(
-        (tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision }),
+        (tx) => tx.objectStore('secrets').put(kept),
         async (tx) => {
           const conflict = await tx.objectStore('conflicts').get(item.id);
           if (conflict) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
@@ -361,11 +380,14 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   }
   const incoming = secretFromItem(item, ctx.now());
   if (local && (local.envId !== incoming.envId || local.safeId !== incoming.safeId)) return 'does_not_open';
+  // The meta must open here (the index is built from it). The value is opened before it replaces a
+  // copy held here, so a damaged one never overwrites a good one; a secret new to this device is
+  // opened when first read, with the same binding, and reported damaged then (never used).
   let meta: SecretMeta;
   try {
     [meta] = await Promise.all([
       openJson<SecretMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
-      openText(safeKey, incoming.value, secretAd(incoming, 'value')),
+      local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
     ]);
   } catch {
     return 'does_not_open';
@@ -392,7 +414,8 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   const override = entries.has(item.id) ? undefined : locals.overrides.get(item.id);
   const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
   entries.set(item.id, entryOf(item.id, meta, previous));
-  writes.push((tx) => tx.objectStore('secrets').put(incoming), (tx) => tx.objectStore('conflicts').delete(item.id));
+  writes.push((tx) => tx.objectStore('secrets').put(incoming));
+  if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
   return 'applied';
 }
 
@@ -405,7 +428,8 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   if (item.deleted) {
     if (!local) return 'applied';
     if (pending.has(item.id)) {
-      writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision }));
+      const kept = await aboveDeletion(local, item, (ver) => resealOverride(keys.vaultKey, local, ver, ctx.now()));
+      writes.push((tx) => tx.objectStore('overrides').put(kept));
       return 'same';
     }
     if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
@@ -441,6 +465,21 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
   writes.push((tx) => tx.objectStore('overrides').put(incoming));
   return 'applied';
+}
+
+/**
+ * A record edited here that the server deleted, rebased on the deletion's revision and, if needed,
+ * sealed again above the last version the deleting device saw (which the tombstone carries), so
+ * every device takes it as newer than what it holds.
+ */
+async function aboveDeletion<R extends { ver?: number; rev?: number; seen?: number }>(
+  local: R,
+  tombstone: ServerItem,
+  reseal: (ver: number) => Promise<R>,
+): Promise<R> {
+  const floor = claimedVer(tombstone);
+  if ((local.ver ?? 0) > floor) return { ...local, rev: tombstone.revision };
+  return { ...(await reseal(floor + 1)), rev: tombstone.revision, seen: floor };
 }
 
 // Used by tests and conflict resolution: what a conflicting server copy says, opened.

@@ -3,7 +3,7 @@
 import type { ItemKind } from './binding';
 import type { VaultContext, WriteTx } from './context';
 import { queuePut, recordKey, STORE_OF } from './outbox';
-import { resealEnvironment, resealOverride, resealSafe } from './reseal';
+import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
 import type { OutboxEntry, SentLog, ServerItem } from './schema';
 import { unlocked } from './session-keys';
 import {
@@ -91,7 +91,12 @@ type ReadTx = ReturnType<VaultContext['db']['transaction']>;
 
 async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrite; ver: number } | undefined> {
   const base = { id: entry.id, safe_id: entry.safeId, kind: entry.kind };
-  if (entry.deleted) return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext: {} }, ver: 0 };
+  if (entry.deleted) {
+    // The last version this device saw goes with the deletion: an edit made elsewhere that beats it
+    // must be numbered above it (sync-apply.ts, aboveDeletion).
+    const ciphertext: Record<string, string> = entry.ver > 0 ? { ver: String(entry.ver) } : {};
+    return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
+  }
   const store = tx.objectStore(STORE_OF[entry.kind]);
   const record = await store.get(recordKey(entry.id));
   if (!record || record.ver === undefined) return undefined; // gone with its safe, or not yet bound
@@ -205,6 +210,12 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       await tx.objectStore(store).put({ ...record, rev: 0 } as never); // the server has no copy: send it whole
     } else if (theirs.deleted) {
       await tx.objectStore(store).put({ ...record, rev: theirs.revision } as never);
+      if (claimedVer(theirs) >= (record.ver ?? 0)) {
+        // Sent again on top of the deletion, numbered above the last version its deleter saw.
+        await tx.done;
+        await sealAbove(ctx, keys, write.kind, key, theirs);
+        continue;
+      }
     } else if (sameItem(theirs.ciphertext, write.ciphertext)) {
       // This device's own write, whose answer was lost on the way.
       await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
@@ -218,7 +229,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       out.conflicts.push(write.id);
     } else {
       await tx.done;
-      await winOver(ctx, keys, write.kind, key, theirs);
+      await sealAbove(ctx, keys, write.kind, key, theirs);
       continue;
     }
     await tx.done;
@@ -232,8 +243,11 @@ function sameItem(a: Record<string, string>, b: Record<string, string>): boolean
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
-/** This device's safe, environment or override stays, sealed again above the server's version. */
-async function winOver(
+/**
+ * This device's record stays, sealed again above the server's version: a safe, environment or
+ * override edited on both sides, or any record edited here and deleted there.
+ */
+async function sealAbove(
   ctx: VaultContext,
   keys: Awaited<ReturnType<typeof unlocked>>,
   kind: ItemKind,
@@ -252,6 +266,12 @@ async function winOver(
     if (!env || !safe) return;
     const next = await resealEnvironment(await keys.safeKey(safe), env, Math.max(env.ver ?? 0, claimedVer(theirs)) + 1);
     await ctx.db.put('environments', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+  } else if (kind === 'secret') {
+    const secret = await ctx.db.get('secrets', key);
+    const safe = secret && (await ctx.db.get('safes', secret.safeId));
+    if (!secret || !safe) return;
+    const next = await resealSecret(await keys.safeKey(safe), secret, Math.max(secret.ver ?? 0, claimedVer(theirs)) + 1, now);
+    await ctx.db.put('secrets', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
   } else if (kind === 'override') {
     const override = await ctx.db.get('overrides', key);
     if (!override) return;

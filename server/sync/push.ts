@@ -73,7 +73,7 @@ export async function pushItems(db: Db, orgId: string, writes: ItemWrite[]): Pro
         kind: write.kind,
         revision,
         deleted: write.deleted,
-        ciphertext: write.deleted ? {} : write.ciphertext,
+        ciphertext: write.deleted ? tombstone(write.ciphertext) : write.ciphertext,
         seq: seq.next(),
         updatedAt: now,
       });
@@ -130,4 +130,14 @@ export async function deleteSafe(db: Db, orgId: string, safeId: string): Promise
     }
     return true;
   });
+}
+
+/**
+ * A deletion keeps only the deleting client's last version number (`ver`, opaque digits): a client
+ * whose edit then beats the deletion numbers it above that, so devices that saw the deleted record's
+ * last version still take the edit as newer.
+ */
+function tombstone(ciphertext: Record<string, string>): Record<string, string> {
+  const ver = ciphertext.ver;
+  return typeof ver === 'string' && /^[1-9][0-9]{0,8}$/.test(ver) ? { ver } : {};
 }

@@ -205,6 +205,30 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await contents(a.vault)).toEqual(await contents(b.vault));
   });
 
+  it('an edit that beats a deletion reaches devices that saw later versions than the editor did', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const c = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
+    // A takes DB_URL to its third version; B sees it and deletes it; C saw only the first.
+    for (const value of ['a-2', 'a-3']) {
+      await a.vault.update({ ...where, key: 'DB_URL', value });
+      await a.engine.syncNow();
+    }
+    await b.engine.syncNow();
+    await b.vault.delete({ ...where, keyToDelete: 'DB_URL' });
+    await b.engine.syncNow();
+    await c.vault.update({ ...where, key: 'DB_URL', value: 'c-edit' });
+    expect(await c.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
+    // C's edit beats the deletion, numbered above the third version, so A does not take it for a replay.
+    for (const d of [a, b, c]) {
+      expect(await d.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+      expect(await contents(d.vault)).toContain('Personal/Development/api/DB_URL=c-edit');
+    }
+    expect(await contents(a.vault)).toEqual(await contents(c.vault));
+    expect(await contents(b.vault)).toEqual(await contents(c.vault));
+  });
+
   it('server unreachable, 500, 429 and timeouts: kept, reported in words, retried with backoff or Retry-After', async () => {
     const { a } = await firstDevice();
     await a.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { A: '1', B: '2', C: '3' } });
