@@ -14,6 +14,7 @@ import { resolve } from './target';
 export async function pruneAfterSnapshot(ctx: VaultContext, seen: string[]): Promise<number> {
   const keys = await unlocked(ctx);
   const present = new Set(seen);
+  if (await nothingElse(ctx, present)) return 0; // a first pull: everything here came in the snapshot
   const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides', 'outbox']);
   const [safes, envs, secrets, overrides, queued] = await Promise.all([
     tx.objectStore('safes').getAll(),
@@ -58,4 +59,17 @@ export async function pruneAfterSnapshot(ctx: VaultContext, seen: string[]): Pro
     removed += group.secrets.length + group.overrides.length;
   }
   return removed;
+}
+
+/** Whether every record here is one the snapshot holds (keys only: no record is read). */
+async function nothingElse(ctx: VaultContext, present: Set<string>): Promise<boolean> {
+  const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides']);
+  const lists = await Promise.all([
+    tx.objectStore('safes').getAllKeys(),
+    tx.objectStore('environments').getAllKeys(),
+    tx.objectStore('secrets').getAllKeys(),
+    tx.objectStore('overrides').getAllKeys().then((ids) => ids.map(overrideItemId)),
+  ]);
+  await tx.done;
+  return lists.every((ids) => ids.every((id) => present.has(id)));
 }

@@ -128,6 +128,21 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(await contents(b.vault)).toEqual(before);
   });
 
+  it("a new device given one secret's value under another's name: listed, but the value never opens there", async () => {
+    const { account } = await pair();
+    const c = await device();
+    // Only the value is swapped: each meta opens, so both names are listed; each value is bound to its own secret.
+    c.fault = rewritePulls((items) => {
+      const secrets = items.filter((i) => i.kind === 'secret' && !i.deleted);
+      const [p, q] = secrets.filter((i) => secrets.filter((j) => j.ciphertext.env === i.ciphertext.env).length === 2);
+      if (p && q) [p.ciphertext.value, q.ciphertext.value] = [q.ciphertext.value, p.ciphertext.value];
+    });
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    const hits = (await c.vault.search('')).hits.filter((h) => h.key === 'X' || h.key === 'Y');
+    expect(hits.map((h) => h.key).sort()).toEqual(['X', 'Y']);
+    for (const hit of hits) await expect(c.vault.revealSecret(hit.id)).rejects.toMatchObject({ code: 'damaged' });
+  });
+
   it('weak KDF parameters from prelogin are refused before any derivation, and nothing is created', async () => {
     const { account } = await pair();
     for (const kdf of [
