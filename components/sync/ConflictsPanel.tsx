@@ -5,8 +5,9 @@ import { errorMessage } from '../ui/field-errors';
 import { t } from '../ui/i18n';
 
 /**
- * Secrets edited on this device and another at once: both versions side by side (values hidden
- * until asked), and the user's choice. *Keep both* keeps this device's as `<KEY>_CONFLICT`.
+ * Secrets edited on this device and another at once, or created on both under one name: both
+ * versions side by side (values hidden until asked), and the user's choice. *Keep both* keeps this
+ * device's as `<KEY>_CONFLICT`.
  */
 export function ConflictsPanel({ onDone }: { onDone: () => void }) {
   const [conflicts, setConflicts] = useState<ConflictView[]>();
@@ -38,6 +39,7 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
         {conflicts.map((c) => (
           <li key={c.id} aria-label={c.mine.key}>
             <strong>{c.mine.key}</strong> <span className="path">{c.mine.path}</span>
+            {c.kind === 'name' && <p>{t('syncNameClash')}</p>}
             <dl>
               <dt>{t('syncMine')}</dt>
               <dd>{shown === c.id ? <code>{c.mine.value}</code> : '••••••'}</dd>

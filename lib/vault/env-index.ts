@@ -3,6 +3,7 @@ import { isCryptoError } from '../crypto/errors';
 import { openJson, sealJson } from './cipher';
 import { INDEX_AD } from './associated-data';
 import { secretAd } from './binding';
+import { markNameClashes } from './name-clashes';
 import { queueDelete } from './outbox';
 import type { VaultContext, WriteTx } from './context';
 import { damagedError } from './damaged';
@@ -101,7 +102,8 @@ export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Prom
 
 /**
  * Seals the new index first (no crypto may run inside an IndexedDB transaction: the transaction
- * would auto-commit while awaiting it), then writes the index and the records together.
+ * would auto-commit while awaiting it), then writes the index and the records together, and keeps
+ * the marks of names held twice (name-clashes.ts) in step with it.
  */
 export async function commitIndex(
   ctx: VaultContext,
@@ -112,7 +114,7 @@ export async function commitIndex(
   writes: (tx: WriteTx) => Promise<unknown>[],
 ): Promise<void> {
   const sealed = await sealJson(target.safeKey, entries, INDEX_AD(target.env.id));
-  const tx = ctx.db.transaction(['indexes', ...stores], 'readwrite') as WriteTx;
+  const tx = ctx.db.transaction([...new Set<StoreName>(['indexes', 'conflicts', ...stores])], 'readwrite') as WriteTx;
   const current = await tx.objectStore('indexes').get(target.env.id);
   if ((current?.revision ?? -1) !== index.revision) {
     tx.abort();
@@ -121,6 +123,7 @@ export async function commitIndex(
   }
   await Promise.all([
     ...writes(tx),
+    markNameClashes(tx, { safeId: target.safe.id, envId: target.env.id }, index.entries, entries, ctx.now()),
     tx.objectStore('indexes').put({
       envId: target.env.id,
       safeId: target.safe.id,

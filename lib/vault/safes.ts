@@ -117,7 +117,8 @@ export async function removeSafeRecords(tx: WriteTx, id: string): Promise<void> 
   await Promise.all([
     tx.objectStore('safes').delete(id),
     ...envIds.map((k) => tx.objectStore('environments').delete(k)),
-    ...secretIds.flatMap((k) => [tx.objectStore('secrets').delete(k), tx.objectStore('conflicts').delete(k)]),
+    ...secretIds.map((k) => tx.objectStore('secrets').delete(k)),
+    ...envIds.map((k) => deleteConflictsOf(tx, String(k))),
     ...indexIds.map((k) => tx.objectStore('indexes').delete(k)),
     ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
     ...queued.map((k) => tx.objectStore('outbox').delete(k)),
@@ -201,9 +202,16 @@ export async function deleteEnvironment(ctx: VaultContext, envId: string): Promi
     tx.objectStore('environments').delete(envId),
     tx.objectStore('indexes').delete(envId),
     queueDelete(tx, 'environment', env),
-    ...secretIds.flatMap((k) => [deleteWithTombstones(tx as WriteTx, k), tx.objectStore('conflicts').delete(k)]),
+    ...secretIds.map((k) => deleteWithTombstones(tx as WriteTx, k)),
+    deleteConflictsOf(tx as WriteTx, envId),
   ]);
   await tx.done;
+}
+
+/** Every conflict of an environment: edits waiting for a choice, and names held twice. */
+async function deleteConflictsOf(tx: WriteTx, envId: string): Promise<void> {
+  const ids = await tx.objectStore('conflicts').index('byEnv').getAllKeys(envId);
+  await Promise.all(ids.map((k) => tx.objectStore('conflicts').delete(k)));
 }
 
 async function safeById(ctx: VaultContext, id: string): Promise<SafeRecord> {

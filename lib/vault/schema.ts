@@ -190,6 +190,21 @@ export interface ConflictRecord {
   at: number;
 }
 
+/**
+ * Two secrets holding one name in one environment, each created on a different device: `secretId`
+ * (the later) is marked beside `other` (the one here first) until the user chooses. Keyed
+ * `<secretId>.name` (name-clashes.ts), so a secret can also have an edit conflict.
+ */
+export interface NameClashRecord {
+  id: string;
+  kind: 'name';
+  secretId: string;
+  other: string;
+  safeId: string;
+  envId: string;
+  at: number;
+}
+
 export interface VaultDB extends DBSchema {
   meta: {
     key: 'account' | 'settings' | 'throttle';
@@ -202,7 +217,7 @@ export interface VaultDB extends DBSchema {
   indexes: { key: string; value: IndexRecord; indexes: { bySafe: string } };
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
-  conflicts: { key: string; value: ConflictRecord; indexes: { byEnv: string } };
+  conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
   sync: { key: 'state' | 'sent'; value: SyncLink | SentLog };
 }
 

@@ -21,6 +21,7 @@ import type {
 import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
 import { msg } from '../i18n';
 import { checkTargets } from '../autofill/targets';
+import { isNameClash } from './name-clashes';
 
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
 
@@ -28,7 +29,9 @@ import { checkTargets } from '../autofill/targets';
 export async function listSecrets(ctx: VaultContext, safeId: string, envId: string): Promise<(SecretSummary | DamagedItem)[]> {
   const keys = await unlocked(ctx);
   // Secrets changed here and on another device are marked, so the list shows which need a choice.
-  const conflicted = new Set(await ctx.db.getAllKeysFromIndex('conflicts', 'byEnv', envId));
+  const conflicted = new Set(
+    (await ctx.db.getAllFromIndex('conflicts', 'byEnv', envId)).flatMap((c) => (isNameClash(c) ? [c.secretId, c.other] : [c.id])),
+  );
   const mark = (list: (SecretSummary | DamagedItem)[]) =>
     conflicted.size === 0 ? list : list.map((s) => (conflicted.has(s.id) && !('error' in s) ? { ...s, conflict: true } : s));
   const cached = cachedList(ctx, keys, safeId, envId);

@@ -7,7 +7,8 @@ import { unwrapAesKey } from '../crypto/key-wrap';
 import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
 import { secretAd } from './binding';
 import type { VaultContext, WriteTx } from './context';
-import { commitIndex, entryOf, loadIndex, type IndexEntry } from './env-index';
+import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-index';
+import { isNameClash } from './name-clashes';
 import { recordKey } from './outbox';
 import { openFlags } from './safe-records';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
@@ -214,15 +215,17 @@ async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: Ser
 
 export async function dropEnvironment(ctx: VaultContext, envId: string): Promise<void> {
   const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts'], 'readwrite');
-  const [secretIds, overrideIds] = await Promise.all([
+  const [secretIds, overrideIds, conflictIds] = await Promise.all([
     tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
     tx.objectStore('overrides').index('byEnv').getAllKeys(envId),
+    tx.objectStore('conflicts').index('byEnv').getAllKeys(envId),
   ]);
   await Promise.all([
     tx.objectStore('environments').delete(envId),
     tx.objectStore('indexes').delete(envId),
     tx.objectStore('outbox').delete(envId),
-    ...secretIds.flatMap((k) => [tx.objectStore('secrets').delete(k), tx.objectStore('conflicts').delete(k), tx.objectStore('outbox').delete(k)]),
+    ...secretIds.flatMap((k) => [tx.objectStore('secrets').delete(k), tx.objectStore('outbox').delete(k)]),
+    ...conflictIds.map((k) => tx.objectStore('conflicts').delete(k)),
     ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
   ]);
   await tx.done;
@@ -348,7 +351,7 @@ async function applyContents(
     await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
     await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
     if (writes.length === 0) continue;
-    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts'], (tx) => writes.map((w) => w(tx)));
+    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox'], (tx) => writes.map((w) => w(tx)));
   }
 }
 
@@ -367,7 +370,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
         (tx) => tx.objectStore('secrets').put(kept),
         async (tx) => {
           const conflict = await tx.objectStore('conflicts').get(item.id);
-          if (conflict) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
+          if (conflict && !isNameClash(conflict)) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
         },
       );
       return 'same';
@@ -384,8 +387,9 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   // copy held here, so a damaged one never overwrites a good one; a secret new to this device is
   // opened when first read, with the same binding, and reported damaged then (never used).
   let meta: SecretMeta;
+  let value: string | undefined;
   try {
-    [meta] = await Promise.all([
+    [meta, value] = await Promise.all([
       openJson<SecretMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
       local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
     ]);
@@ -402,6 +406,13 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
     // This device's own earlier write (its push's answer was lost): the edit made since goes on top.
     writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision, seen: incoming.ver }));
     return 'same';
+  }
+  if (pending.has(item.id) && local && (await sameContent(safeKey, local, meta, value))) {
+    // Changed alike on two devices (the same clash settled on both): nothing to choose, nothing to send.
+    entries.set(item.id, entryOf(item.id, meta, entries.get(item.id)));
+    writes.push((tx) => tx.objectStore('secrets').put(incoming), (tx) => tx.objectStore('outbox').delete(item.id));
+    if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
+    return 'applied';
   }
   if (pending.has(item.id) && local) {
     // Edited here and there since the last sync: keep both until the user chooses.
@@ -465,6 +476,20 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
   writes.push((tx) => tx.objectStore('overrides').put(incoming));
   return 'applied';
+}
+
+/** Whether a secret held here says the same (meta and value) as an incoming copy, opened. */
+async function sameContent(safeKey: CryptoKey, local: SecretRecord, meta: SecretMeta, value: string | undefined): Promise<boolean> {
+  if (value === undefined) return false;
+  try {
+    const [mine, mineValue] = await Promise.all([
+      openJson<SecretMeta>(safeKey, local.meta, secretAd(local, 'meta')),
+      openText(safeKey, local.value, secretAd(local, 'value')),
+    ]);
+    return mineValue === value && JSON.stringify(metaOf(mine)) === JSON.stringify(metaOf(meta));
+  } catch {
+    return false;
+  }
 }
 
 /**

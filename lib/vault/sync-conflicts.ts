@@ -1,12 +1,16 @@
-// Secrets edited on this device and on another at once: both copies are kept until the user picks
-// *Keep mine*, *Keep theirs* or *Keep both*; the choice then syncs like any edit.
+// Secrets edited on this device and on another at once, or created on both under one name: both
+// copies are kept until the user picks *Keep mine*, *Keep theirs* or *Keep both*; the choice then
+// syncs like any edit.
+import { nextVer } from './binding';
 import { newId, type VaultContext, type WriteTx } from './context';
 import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { VaultError } from './errors';
+import { isNameClash } from './name-clashes';
 import { queuePut } from './outbox';
+import type { NameClashRecord } from './schema';
 import { resealSecret } from './reseal';
 import { openValue, sealSecret } from './secret-records';
-import { unlocked } from './session-keys';
+import { unlocked, type UnlockedKeys } from './session-keys';
 import { openTheirs } from './sync-apply';
 import { claimedVer } from './sync-items';
 import { resolve } from './target';
@@ -16,6 +20,8 @@ export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
 export interface ConflictView {
   id: string;
+  /** `name`: two secrets created on two devices under one name (mine: the one here first). */
+  kind?: 'name';
   safeId: string;
   envId: string;
   mine: { key: string; path: string; value: string };
@@ -29,6 +35,11 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
   const keys = await unlocked(ctx);
   const out: ConflictView[] = [];
   for (const conflict of await ctx.db.getAll('conflicts')) {
+    if (isNameClash(conflict)) {
+      const view = await nameClashView(ctx, keys, conflict);
+      if (view) out.push(view);
+      continue;
+    }
     const record = await ctx.db.get('secrets', conflict.id);
     if (!record) continue;
     const target = await resolve(ctx, keys, { safeId: record.safeId, envId: record.envId });
@@ -59,6 +70,7 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
 export async function resolveConflict(ctx: VaultContext, id: string, choice: ConflictChoice): Promise<void> {
   const keys = await unlocked(ctx);
   const conflict = await ctx.db.get('conflicts', id);
+  if (conflict && isNameClash(conflict)) return resolveNameClash(ctx, keys, conflict, choice);
   const mine = await ctx.db.get('secrets', id);
   if (!conflict || !mine) throw new VaultError('not_found', msg('errSecretGone'));
   const target = await resolve(ctx, keys, { safeId: mine.safeId, envId: mine.envId });
@@ -94,9 +106,74 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox'], (tx) => writes.map((w) => w(tx)));
 }
 
-/** This device's version as a new secret beside the other: the key gets `_CONFLICT` (then `_CONFLICT_2`…). */
+/** This device's version as a new secret beside the other, under a free `_CONFLICT` key. */
 function copyEntry(mine: IndexEntry, all: IndexEntry[]): IndexEntry {
+  return { ...mine, id: newId(), key: conflictKey(mine, all), tags: [...mine.tags], hasOverride: false, overrideActive: false };
+}
+
+/** `<KEY>_CONFLICT`, then `_CONFLICT_2`…: the first not taken at that path. */
+function conflictKey(mine: IndexEntry, all: IndexEntry[]): string {
   let key = `${mine.key}_CONFLICT`;
   for (let n = 2; all.some((e) => samePathKey(e, mine.path, key)); n++) key = `${mine.key}_CONFLICT_${n}`;
-  return { ...mine, id: newId(), key, tags: [...mine.tags], hasOverride: false, overrideActive: false };
+  return key;
+}
+
+// One name, two secrets
+
+async function clashOf(ctx: VaultContext, keys: UnlockedKeys, clash: NameClashRecord) {
+  const target = await resolve(ctx, keys, { safeId: clash.safeId, envId: clash.envId });
+  const index = await loadIndex(ctx, target);
+  const arrived = index.entries.find((e) => e.id === clash.secretId);
+  const first = index.entries.find((e) => e.id === clash.other);
+  // Settled meanwhile (renamed or deleted here or on another device): nothing to choose.
+  if (!arrived || !first || !samePathKey(first, arrived.path, arrived.key)) return undefined;
+  return { target, index, arrived, first };
+}
+
+async function nameClashView(ctx: VaultContext, keys: UnlockedKeys, clash: NameClashRecord): Promise<ConflictView | undefined> {
+  const found = await clashOf(ctx, keys, clash);
+  if (!found) return undefined;
+  const { target, arrived, first } = found;
+  const [firstRecord, arrivedRecord] = await Promise.all([ctx.db.get('secrets', first.id), ctx.db.get('secrets', arrived.id)]);
+  if (!firstRecord || !arrivedRecord) return undefined;
+  const [mine, theirs] = await Promise.all([
+    openValue(target.safeKey, firstRecord).catch(() => undefined),
+    openValue(target.safeKey, arrivedRecord).catch(() => undefined),
+  ]);
+  const view: ConflictView = {
+    id: clash.id,
+    kind: 'name',
+    safeId: clash.safeId,
+    envId: clash.envId,
+    mine: { key: first.key, path: first.path, value: mine ?? '' },
+  };
+  if (theirs !== undefined) view.theirs = { key: arrived.key, path: arrived.path, value: theirs };
+  return view;
+}
+
+/**
+ * *Keep mine* deletes the secret that arrived, *Keep theirs* the one here first. *Keep both* renames
+ * the one with the greater id to a free `_CONFLICT` key, whichever device chooses: two devices
+ * settling the same clash at once rename the same secret alike, which is then no conflict
+ * (sync-apply.ts: same content). Each choice syncs as an ordinary deletion or rename, so the mark
+ * goes on every device once it arrives there.
+ */
+async function resolveNameClash(ctx: VaultContext, keys: UnlockedKeys, clash: NameClashRecord, choice: ConflictChoice): Promise<void> {
+  const found = await clashOf(ctx, keys, clash);
+  if (!found) throw new VaultError('not_found', msg('errSecretGone'));
+  const { target, index, arrived, first } = found;
+  if (choice !== 'both') {
+    await removeSecrets(ctx, target, index, [choice === 'mine' ? arrived.id : first.id]);
+    return;
+  }
+  const moving = arrived.id > first.id ? arrived : first;
+  const record = await ctx.db.get('secrets', moving.id);
+  if (!record) throw new VaultError('not_found', msg('errSecretGone'));
+  const renamed: IndexEntry = { ...moving, key: conflictKey(moving, index.entries) };
+  const next = await sealSecret(target, renamed, await openValue(target.safeKey, record), ctx.now(), nextVer(record), record);
+  const entries = index.entries.map((e) => (e.id === moving.id ? renamed : e));
+  await commitIndex(ctx, target, index, entries, ['secrets', 'outbox'], (tx) => [
+    tx.objectStore('secrets').put(next),
+    queuePut(tx, 'secret', next),
+  ]);
 }

@@ -229,6 +229,58 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await contents(b.vault)).toEqual(await contents(c.vault));
   });
 
+  it('one name created on two devices: both kept and marked until the user chooses, and the choice clears it everywhere', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Staging' };
+    const clash = async (key: string, inA: string, inB: string) => {
+      await a.vault.create({ ...where, keyValuePairs: { [key]: inA } });
+      await b.vault.create({ ...where, keyValuePairs: { [key]: inB } });
+      await a.engine.syncNow();
+      expect((await b.engine.syncNow()).conflicts).toBe(1);
+      expect((await a.engine.syncNow()).conflicts).toBe(1);
+    };
+    const listed = async (d: Device) => (await d.vault.get(where)).map((s) => `${s.key}=${s.value}`).sort();
+
+    // Keep both, chosen on B: one copy is renamed (the same one whichever device chooses); A's mark goes when the rename arrives.
+    await clash('SHARED', 'from-a', 'from-b');
+    expect(await listed(b)).toEqual(['SHARED=from-a', 'SHARED=from-b']);
+    const safe = (await b.vault.listSafes())[0]!;
+    const env = safe.environments.find((e) => e.name === 'Staging')!;
+    const marks = (await b.vault.listSecrets(safe.id, env.id)).filter((s) => 'conflict' in s && s.conflict);
+    expect(marks).toHaveLength(2);
+    const [view] = await b.vault.listConflicts();
+    expect(view).toMatchObject({ kind: 'name', mine: { key: 'SHARED', value: 'from-b' }, theirs: { key: 'SHARED', value: 'from-a' } });
+    await b.vault.resolveConflict(view!.id, 'both');
+    expect((await b.engine.syncNow()).conflicts).toBe(0);
+    expect((await a.engine.syncNow()).conflicts).toBe(0);
+    const kept = await listed(a);
+    expect(kept.map((line) => line.split('=')[0])).toEqual(['SHARED', 'SHARED_CONFLICT']);
+    expect(kept.map((line) => line.split('=')[1]).sort()).toEqual(['from-a', 'from-b']);
+    expect(await listed(b)).toEqual(kept);
+
+    // Keep theirs on A: A's own goes, B's stays, on both.
+    await clash('OTHER', 'a-value', 'b-value');
+    const [second] = await a.vault.listConflicts();
+    expect(second).toMatchObject({ mine: { value: 'a-value' }, theirs: { value: 'b-value' } });
+    await a.vault.resolveConflict(second!.id, 'theirs');
+    await a.engine.syncNow();
+    expect((await b.engine.syncNow()).conflicts).toBe(0);
+    for (const d of [a, b]) expect(await listed(d)).toEqual(['OTHER=b-value', ...kept]);
+    expect(await contents(a.vault)).toEqual(await contents(b.vault));
+
+    // Keep both chosen on both devices before either syncs: the same secret is renamed alike, no new conflict.
+    await clash('THIRD', 'a-3', 'b-3');
+    for (const d of [a, b]) await d.vault.resolveConflict((await d.vault.listConflicts())[0]!.id, 'both');
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await a.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0 });
+    expect(await b.engine.status()).toMatchObject({ conflicts: 0, waiting: 0 });
+    const third = (await listed(a)).filter((line) => line.startsWith('THIRD'));
+    expect(third.map((line) => line.split('=')[0])).toEqual(['THIRD', 'THIRD_CONFLICT']);
+    expect(await contents(a.vault)).toEqual(await contents(b.vault));
+  });
+
   it('server unreachable, 500, 429 and timeouts: kept, reported in words, retried with backoff or Retry-After', async () => {
     const { a } = await firstDevice();
     await a.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { A: '1', B: '2', C: '3' } });
