@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Config } from './config';
-import { LoginBody, RegisterBody } from './routes/auth';
+import { ChangePasswordBody, LoginBody, RegisterBody } from './routes/auth';
 import { SafeBody, SafeCreateBody } from './routes/safes';
 import { batchBody } from './routes/sync';
 
@@ -60,6 +60,20 @@ export function openApiDocument(config: Config) {
           summary: 'Exchange credentials for a bearer token',
           requestBody: jsonBody(LoginBody),
           responses: { '200': answer('{access_token, token_type, expires_in, keys}'), ...errors },
+        },
+      },
+      '/api/v1/auth/password': {
+        post: {
+          summary: 'Change the login material: re-authenticates with current_password, revokes every other token',
+          security: bearer,
+          requestBody: jsonBody(ChangePasswordBody),
+          responses: {
+            '200': answer('{revoked_sessions}: how many other live tokens were revoked; this one stays valid'),
+            ...errors,
+            '401': answer('Missing, expired or revoked token, or wrong current_password (counts toward the sign-in lockout)'),
+            '409': answer('The password was changed by another request meanwhile'),
+            '429': answer('Rate limited or sign-in locked; see Retry-After'),
+          },
         },
       },
       '/api/v1/auth/logout': {

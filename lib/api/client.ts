@@ -67,6 +67,17 @@ export class SyncApi {
     return this.request('POST', '/api/v1/auth/login', { body });
   }
 
+  /**
+   * New login material for the account: the server checks `current_password` (the old auth secret)
+   * first and revokes every other token; this session's token stays valid.
+   */
+  changePassword(
+    s: Pick<Session, 'token'>,
+    body: { current_password: string; password: string; kdf: unknown; keys: unknown },
+  ): Promise<{ revoked_sessions: number }> {
+    return this.request('POST', '/api/v1/auth/password', { token: s.token, body });
+  }
+
   async logout(token: string): Promise<void> {
     await this.request('POST', '/api/v1/auth/logout', { token, body: {} });
   }

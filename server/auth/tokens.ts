@@ -4,7 +4,7 @@
  * server-side invalidation on logout).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { memberships, tokens } from '../db/schema';
 import type { Db } from '../db/types';
 
@@ -54,4 +54,20 @@ export async function resolveToken(
 }
 export async function revokeToken(db: Db, token: string): Promise<void> {
   await db.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.hash, hashToken(token)));
+}
+
+/**
+ * Revokes every live token of a user but the one given, and says how many: after a password change
+ * other devices must prove the new password, and a session an attacker holds ends with the change
+ * (OWASP ASVS 5.0 V7.4.3, 4.0.3 V3.3.3). Expired tokens are already dead and left to housekeeping,
+ * so the count is of sessions that were really usable.
+ */
+export async function revokeOtherTokens(db: Db, userId: string, keep: string): Promise<number> {
+  const now = new Date();
+  const revoked = await db
+    .update(tokens)
+    .set({ revokedAt: now })
+    .where(and(eq(tokens.userId, userId), ne(tokens.hash, hashToken(keep)), isNull(tokens.revokedAt), gt(tokens.expiresAt, now)))
+    .returning({ hash: tokens.hash });
+  return revoked.length;
 }

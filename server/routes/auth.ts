@@ -1,13 +1,14 @@
-/** Accounts and sessions: register, prelogin, login (throttled), logout. */
+/** Accounts and sessions: register, prelogin, login (throttled), password change (re-authenticated), logout. */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { KdfParams } from '../auth/kdf';
 import { requireAuth } from '../auth/middleware';
 import { hashPassword, needsRehash, verifyPassword } from '../auth/password';
 import { preloginKdf } from '../auth/prelogin';
 import { countAttempt, countSuccess, throttleKeys } from '../auth/throttle';
-import { issueToken, revokeToken } from '../auth/tokens';
+import { issueToken, revokeOtherTokens, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { conflict, sqlState, unauthorized } from '../errors';
@@ -20,7 +21,8 @@ const email = z
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'Enter a valid e-mail address.' }).max(254));
-const opaqueJson = z.union([z.string().max(65536), z.record(z.string(), z.unknown())]).nullish();
+const opaqueJsonValue = z.union([z.string().max(65536), z.record(z.string(), z.unknown())]);
+const opaqueJson = opaqueJsonValue.nullish();
 
 export const RegisterBody = z.object({
   email,
@@ -29,6 +31,16 @@ export const RegisterBody = z.object({
   keys: opaqueJson,
 });
 export const LoginBody = z.object({ email, password: z.string().min(1).max(1024) });
+/**
+ * A new password comes with the KDF and wrapped keys made from it, all required: a second device
+ * derives with prelogin's kdf and opens `keys` with the result, so all three change together.
+ */
+export const ChangePasswordBody = z.object({
+  current_password: LoginBody.shape.password,
+  password: RegisterBody.shape.password,
+  kdf: KdfParams,
+  keys: opaqueJsonValue,
+});
 
 export function authRoutes(deps: Deps) {
   const { db, config } = deps;
@@ -88,6 +100,35 @@ export function authRoutes(deps: Deps) {
       expires_in: config.tokenTtlSeconds,
       keys: user.keys ?? null,
     });
+  });
+
+  /**
+   * A bearer token alone must not be enough to replace the login material: whoever stole one
+   * (session hijacking) could otherwise lock the owner out for good (account takeover). So the
+   * current auth secret is checked again, like a login (OWASP ASVS 5.0 V6.2.3, 4.0.3 V2.1.6), and
+   * its guesses count toward the same lockout, keyed by the account's e-mail and the client address.
+   */
+  app.post('/password', requireAuth(deps.tokenLimiter), async (c) => {
+    const body = await readJson(c, ChangePasswordBody);
+    const userId = c.get('userId');
+    const [user] = await db.select().from(users).where(eq(users.id, userId));
+    if (!user) throw unauthorized();
+    const throttle = throttleKeys(deps.preloginSecret, user.email, clientAddress(c));
+    await countAttempt(db, throttle, config.login);
+    if (!(await verifyPassword(body.current_password, user.passwordHash))) throw unauthorized('Wrong current password.');
+    await countSuccess(db, throttle, config.login);
+    const passwordHash = await hashPassword(body.password, config.scryptCost);
+    const revoked = await db.transaction(async (tx) => {
+      // Only over the hash just verified: of two changes racing, the second finds it gone.
+      const [changed] = await tx
+        .update(users)
+        .set({ passwordHash, kdf: body.kdf, keys: body.keys })
+        .where(and(eq(users.id, userId), eq(users.passwordHash, user.passwordHash)))
+        .returning({ id: users.id });
+      if (!changed) throw conflict('The password was changed meanwhile. Sign in again with the new one.');
+      return revokeOtherTokens(tx, userId, c.get('token'));
+    });
+    return c.json({ revoked_sessions: revoked });
   });
 
   app.post('/logout', requireAuth(deps.tokenLimiter), async (c) => {

@@ -18,6 +18,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/auth/register',
         '/api/v1/auth/prelogin',
         '/api/v1/auth/login',
+        '/api/v1/auth/password',
         '/api/v1/auth/logout',
         '/api/v1/org/memberships',
         '/api/v1/safes',
@@ -32,6 +33,12 @@ describe('GET /openapi.json', () => {
     );
     const register = res.body.paths['/api/v1/auth/register'].post.requestBody.content['application/json'].schema;
     expect(register.required).toEqual(expect.arrayContaining(['email', 'password']));
+    const password = res.body.paths['/api/v1/auth/password'].post;
+    expect(password.security).toEqual([{ bearer: [] }]);
+    const passwordSchema = password.requestBody.content['application/json'].schema;
+    expect(passwordSchema.required).toEqual(['current_password', 'password', 'kdf', 'keys']);
+    expect(passwordSchema.properties.kdf.oneOf[0].properties.memoryKiB.minimum).toBe(19456);
+    expect(Object.keys(password.responses)).toEqual(expect.arrayContaining(['200', '401', '409', '429']));
     const createSafe = res.body.paths['/api/v1/safes'].post;
     const safeSchema = createSafe.requestBody.content['application/json'].schema;
     expect(safeSchema.required).toEqual(['name']);
