@@ -83,8 +83,32 @@ function Linked({ status, syncNow, onChange }: { status: SyncStatus; syncNow: ()
         <button type="button" onClick={() => setSigningOut(true)}>{t('syncSignOut')}</button>
       </div>
       {message && <p role="alert">{message}</p>}
+      {status.lastError?.code === 'auth_failed' && <NewPasswordForm onDone={onChange} />}
       {signingOut && <SignOutForm waiting={status.waiting} onCancel={() => setSigningOut(false)} onDone={onChange} />}
     </>
+  );
+}
+
+/** The master password was changed on another device: this one takes the new one (and signs in with it). */
+function NewPasswordForm({ onDone }: { onDone: () => Promise<void> }) {
+  const lockAware = useLockAware();
+  const [masterPassword, setMasterPassword] = useState('');
+  const { busy, errors, handleSubmit } = useSubmit({ fields: sameNames('masterPassword'), codes: { wrong_password: 'masterPassword', throttled: 'masterPassword' } });
+  const submit = handleSubmit(async () => {
+    if (!masterPassword) return { masterPassword: t('errEnterMasterPassword') };
+    await lockAware(call('sync.adoptPassword', { masterPassword }));
+    setMasterPassword('');
+    await onDone();
+  });
+  return (
+    <form noValidate onSubmit={submit} aria-label={t('syncUseNewPassword')} aria-busy={busy}>
+      <p>{t('syncNewPasswordIntro')}</p>
+      <Field label={t('newMasterPassword')} error={errors.masterPassword}>
+        {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
+      </Field>
+      <FormError message={errors.form} />
+      <button type="submit" className="primary" disabled={busy}>{t('syncUseNewPassword')}</button>
+    </form>
   );
 }
 

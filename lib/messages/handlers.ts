@@ -68,11 +68,12 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await vault.lock();
       await hooks.locked();
     },
+    // Through the sync engine: a vault that syncs changes its password on the server first.
     'vault.changeMasterPassword': async ({ current, next, kdf }) => {
-      await vault.changeMasterPassword(current, next, kdf === undefined ? {} : { kdf });
+      await hooks.sync.engine.changeMasterPassword(current, next, kdf === undefined ? {} : { kdf });
     },
     'vault.setKdf': async ({ masterPassword, kdf }) => {
-      await vault.setKdf(masterPassword, kdf);
+      await hooks.sync.engine.changeMasterPassword(masterPassword, masterPassword, { kdf });
     },
     'vault.getSettings': () => vault.getSettings(),
     'vault.updateSettings': async (partial) => {

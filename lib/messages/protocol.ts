@@ -93,6 +93,8 @@ export interface Protocol {
   'sync.now': { data: { scheduled?: boolean } | undefined; value: SyncStatus };
   /** Forgets the account; with `removeLocal` also erases this device's vault (its master password is asked). */
   'sync.signOut': { data: { removeLocal?: boolean; masterPassword?: string }; value: void };
+  /** The master password was changed on another device: this one signs in with the new one and takes it too. */
+  'sync.adoptPassword': { data: { masterPassword: string }; value: SyncStatus };
   'sync.conflicts': { data: undefined; value: ConflictView[] };
   'sync.resolve': { data: { id: string; choice: ConflictChoice }; value: void };
 }

@@ -52,6 +52,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'sync.signIn': PAGES,
   'sync.now': PAGES,
   'sync.signOut': PAGES,
+  'sync.adoptPassword': PAGES,
   'sync.conflicts': PAGES,
   'sync.resolve': PAGES,
 };

@@ -5,7 +5,9 @@
 import { ApiError, normaliseServerUrl, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
-import { kdfFromWire, signInKeys } from '../vault/account-link';
+import { kdfFromWire, kdfToWire, signInKeys } from '../vault/account-link';
+import type { KdfChoice } from '../vault/kdf-params';
+import { cipherFromWire, cipherToWire } from '../vault/sync-items';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
 import type { SessionSecretStore } from '../vault/session-secret';
@@ -127,6 +129,96 @@ export class SyncEngine {
     await this.saveCredentials({ authSecret, token: login.access_token });
     await this.o.vault.setSyncLink({ serverUrl, email, orgId });
     return this.syncNow();
+  }
+
+  /**
+   * A new master password (or KDF) for a vault that syncs: the server takes the new auth secret, KDF
+   * and wrapped vault key first, re-authenticated with the current auth secret, and only then does
+   * this device store them. The server ends every other session, so other devices ask for the new
+   * password (adoptNewPassword). Without a link this is the vault's own change.
+   */
+  async changeMasterPassword(current: string, next: string, opts: { kdf?: KdfChoice } = {}): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link) {
+      await this.o.vault.changeMasterPassword(current, next, opts);
+      return;
+    }
+    const api = this.api(link.serverUrl);
+    let held: Credentials | undefined;
+    await this.o.vault.changeMasterPassword(current, next, {
+      ...opts,
+      beforeStore: async (change) => {
+        const body = {
+          current_password: change.currentAuthSecret,
+          password: change.authSecret,
+          kdf: kdfToWire(change.kdf),
+          keys: { accountId: change.accountId, wrappedVaultKey: cipherToWire(change.wrappedVaultKey) },
+        };
+        let token = (await this.readCredentials())?.token;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            token ??= await this.passwordLogin(api, link.email, change.currentAuthSecret);
+            await api.changePassword({ token }, body);
+            break;
+          } catch (error) {
+            // An expired token: one new login with the current auth secret, then once more.
+            if (!(error instanceof ApiError && error.status === 401) || attempt > 0) throw asUserError(error);
+            token = undefined;
+          }
+        }
+        held = { authSecret: change.authSecret, token };
+      },
+    });
+    if (held && (await this.o.vault.isUnlocked())) await this.saveCredentials(held);
+    else await this.o.credentials.clear();
+  }
+
+  /**
+   * The master password was changed on another device, so the server no longer takes this one's:
+   * with the new password, sign in again and take the account's new KDF and wrapped key (the vault
+   * key inside must be this vault's). From then on the new password unlocks this device too.
+   */
+  async adoptNewPassword(masterPassword: string): Promise<SyncStatus> {
+    if (typeof masterPassword !== 'string' || masterPassword === '') throw invalid('masterPassword', 'errEnterMasterPassword');
+    const link = await this.o.vault.getSyncLink();
+    if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
+    if (!(await this.o.vault.isUnlocked())) throw new VaultError('locked', msg('errLocked'));
+    const api = this.api(link.serverUrl);
+    const pre = await api.prelogin(link.email).catch((error: unknown) => {
+      throw asUserError(error);
+    });
+    const kdf = kdfFromWire(pre.kdf);
+    const { authSecret, wrapKey } = await signInKeys(masterPassword, kdf);
+    let login;
+    try {
+      login = await api.login({ email: link.email, password: authSecret });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
+      throw asUserError(error);
+    }
+    const keys = (login.keys ?? {}) as { accountId?: unknown; wrappedVaultKey?: string };
+    let wrappedVaultKey;
+    try {
+      wrappedVaultKey = cipherFromWire(keys.wrappedVaultKey);
+    } catch {
+      throw new VaultError('damaged', msg('errServerAccountDamaged'));
+    }
+    await this.o.vault.adoptAccountKeys(wrapKey, kdf, { accountId: keys.accountId, wrappedVaultKey });
+    await this.saveCredentials({ authSecret, token: login.access_token });
+    this.failures = 0;
+    this.retryAt = 0;
+    await this.updateLink((l) => void delete l.lastError);
+    return this.syncNow();
+  }
+
+  /** A login for a password change: a refusal means the server holds another password (changed elsewhere). */
+  private async passwordLogin(api: SyncApi, email: string, authSecret: string): Promise<string> {
+    try {
+      return (await api.login({ email, password: authSecret })).access_token;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new VaultError('auth_failed', msg('errSyncPasswordChangedElsewhere'));
+      throw error;
+    }
   }
 
   /** After an unlock: the auth secret the vault derived, so an expired token is renewed without asking. */

@@ -22,6 +22,8 @@ export type VaultErrorCode =
   | 'backup_invalid' // not a Keysmith backup, or an unsupported/damaged one
   | 'dotenv_unrepresentable' // a key or value that no .env quoting can carry exactly
   | 'already_linked' // this vault is already connected to a sync account
+  | 'not_linked' // a sync operation on a vault with no sync account
+  | 'auth_failed' // the sync server no longer takes this vault's master password (changed on another device)
   | 'unreachable' // the sync server did not answer
   | 'server_error'; // the sync server refused or failed, in its own words
 

@@ -6,13 +6,13 @@ import { SALT_BYTES } from '../crypto/kdf';
 import { deriveAccountKeys, type AccountKeys } from './account-keys';
 import { checkKdf, checkKdfChoice, DEFAULT_KDF, kdfChoiceOf, type KdfChoice, type KdfParams } from './kdf-params';
 import { MIN_MASTER_PASSWORD_LENGTH } from './master-password';
-import { generateWrappableKey, sealText, VAULT_KEY_USAGES } from './cipher';
+import { generateWrappableKey, openText, sealText, VAULT_KEY_USAGES } from './cipher';
 import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
 import { ACCOUNT_AD, ORG_NAME_AD } from './associated-data';
 import { newId, type VaultContext } from './context';
 import { invalid, VaultError } from './errors';
 import { buildSafe, putSafe, type BuiltSafe } from './safe-records';
-import { ALL_STORES, type AccountRecord, type OrgRecord, type SealedSettingsRecord, type ThrottleRecord } from './schema';
+import { ALL_STORES, type AccountRecord, type Cipher, type OrgRecord, type SealedSettingsRecord, type ThrottleRecord } from './schema';
 import { dropSession, hasSession, installSession } from './session-keys';
 import { sealedDefaults, sealLegacySettings } from './settings-store';
 import { bindOlderRecords } from './upgrade';
@@ -144,21 +144,31 @@ export async function changeMasterPassword(
   ctx: VaultContext,
   current: string,
   next: string,
-  opts: { kdf?: KdfChoice } & UnlockOptions = {},
+  opts: { kdf?: KdfChoice; beforeStore?: (change: PasswordChange) => Promise<void> } & UnlockOptions = {},
 ): Promise<UnlockResult> {
   checkMasterPassword(current, 'current');
   // Keeping the same password (a change of KDF only) must work for a vault made before the length rule.
   if (next !== current) checkNewMasterPassword(next, 'next');
   const account = await readAccount(ctx);
   // The sync server logs in with a secret derived from the master password and keeps the vault key
-  // wrapped under it: changing it here alone would lock this vault out of its account.
-  if (await ctx.db.get('sync', 'state')) throw new VaultError('already_linked', msg('errSyncChangePassword'));
+  // wrapped under it: changing it here alone would lock this vault out of its account. The sync
+  // engine passes `beforeStore`, which has the server take the change first.
+  if (!opts.beforeStore && (await ctx.db.get('sync', 'state'))) throw new VaultError('already_linked', msg('errSyncChangePassword'));
   const kdf = newKdfParams(opts.kdf ?? kdfChoiceOf(account.kdf));
   await checkThrottle(ctx);
-  const { vaultKey } = await openVaultKey(ctx, account, current);
+  const { keys: currentKeys, vaultKey } = await openVaultKey(ctx, account, current);
   const keys = await deriveAccountKeys(next, kdf);
   const wrappedVaultKey = await wrapAesKey(keys.wrapKey, vaultKey, ACCOUNT_AD(account.id));
+  const currentAuthSecret = toHex(currentKeys.authSecret);
+  currentKeys.authSecret.fill(0);
+  // Nothing is stored here unless the server took it: a refusal leaves both sides as they were.
+  await opts.beforeStore?.({ accountId: account.id, currentAuthSecret, authSecret: toHex(keys.authSecret), kdf, wrappedVaultKey });
+  await replaceAccountKeys(ctx, account, kdf, wrappedVaultKey);
+  return authResult(keys, opts);
+}
 
+/** Stores a new KDF and wrapped vault key, unless the account changed since it was read (another change won). */
+async function replaceAccountKeys(ctx: VaultContext, account: AccountRecord, kdf: KdfParams, wrappedVaultKey: Cipher): Promise<void> {
   const tx = ctx.db.transaction('meta', 'readwrite');
   const stored = (await tx.store.get('account')) as AccountRecord | undefined;
   if (!stored || !sameBytes(stored.wrappedVaultKey.data, account.wrappedVaultKey.data)) {
@@ -168,12 +178,45 @@ export async function changeMasterPassword(
   }
   await Promise.all([tx.store.put({ ...account, kdf, wrappedVaultKey }, 'account'), tx.store.delete('throttle')]);
   await tx.done;
-  return authResult(keys, opts);
+}
+
+/** What a master-password change sends a sync server before it is stored here (auth secrets in hex). */
+export interface PasswordChange {
+  accountId: string;
+  currentAuthSecret: string;
+  authSecret: string;
+  kdf: KdfParams;
+  wrappedVaultKey: Cipher;
+}
+
+/**
+ * The master password was changed on another device: the account's vault key, opened with the new
+ * one (the wrapping key from signInKeys), must be this vault's own key; then this device takes the
+ * new KDF and wrapped key, and its old master password stops working here too. The proof is this
+ * vault's organisation name opening with that key: a server cannot wrap a key it does not have.
+ */
+export async function adoptAccountKeys(ctx: VaultContext, wrapKey: CryptoKey, kdf: KdfParams, remote: { accountId?: unknown; wrappedVaultKey: Cipher }): Promise<void> {
+  const account = await readAccount(ctx);
+  const org = (await ctx.db.getAll('orgs'))[0];
+  let key: CryptoKey;
+  try {
+    if (remote.accountId !== account.id || !org) throw new Error('another account');
+    key = await unwrapAesKey(wrapKey, remote.wrappedVaultKey, ACCOUNT_AD(account.id), { usages: VAULT_KEY_USAGES });
+    await openText(key, org.name, ORG_NAME_AD(org.id));
+  } catch {
+    throw new VaultError('damaged', msg('errServerAccountDamaged'));
+  }
+  await replaceAccountKeys(ctx, account, kdf, remote.wrappedVaultKey);
 }
 
 /** Switches the KDF or its parameters; needs the master password to re-wrap the vault key. */
-export function setKdf(ctx: VaultContext, masterPassword: string, kdf: KdfChoice): Promise<UnlockResult> {
-  return changeMasterPassword(ctx, masterPassword, masterPassword, { kdf });
+export function setKdf(
+  ctx: VaultContext,
+  masterPassword: string,
+  kdf: KdfChoice,
+  opts: { beforeStore?: (change: PasswordChange) => Promise<void> } = {},
+): Promise<UnlockResult> {
+  return changeMasterPassword(ctx, masterPassword, masterPassword, { ...opts, kdf });
 }
 
 /**

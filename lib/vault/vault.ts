@@ -105,6 +105,7 @@ export class Vault {
   readonly lock = this.read(lifecycle.lock);
   readonly changeMasterPassword = this.exclusive(lifecycle.changeMasterPassword);
   readonly setKdf = this.exclusive(lifecycle.setKdf);
+  readonly adoptAccountKeys = this.exclusive(lifecycle.adoptAccountKeys);
   readonly verifyMasterPassword = this.exclusive((ctx: VaultContext, password: string) =>
     lifecycle.verifyMasterPassword(ctx, password, 'masterPassword'),
   );

@@ -1,5 +1,6 @@
 // Two browser profiles and a real server process (`npm run server`'s code): an account, a second
-// device, the server going away while both edit, and a conflict resolved on one device seen on the other.
+// device, the server going away while both edit (and both create one name), conflicts resolved on
+// one device and seen on the other, and a master-password change the other device then takes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { sendFromPage, VaultPage } from './pages/vault';
 import { freePort } from '../free-port';
 
 const MASTER = 'correct horse battery staple';
+const NEXT_MASTER = 'a new and longer master password';
 const EMAIL = 'dev@example.test';
 
 /** The server as `npm run server` runs it, on a data directory that outlives one process. */
@@ -52,7 +54,7 @@ async function openDevice(): Promise<Device> {
 
 const syncLine = (page: Page) => page.getByRole('status', { name: 'Account & sync' });
 
-test('two devices: account, sign-in, offline edits on both, one conflict resolved on one and seen on the other', async () => {
+test('two devices: account, sign-in, offline edits on both, conflicts resolved on one and seen on the other, a new master password', async () => {
   test.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-sync-server-'));
   const port = await freePort();
@@ -95,9 +97,11 @@ test('two devices: account, sign-in, offline edits on both, one conflict resolve
     const dev = { safeName: 'Personal', envName: 'Development' };
     await sendFromPage(b.popup.page, 'vault.update', { ...dev, key: 'DB_URL', value: 'postgres://from-b' });
     await b.popup.addSecret({ key: 'ONLY_B', value: 'b' });
+    await b.popup.addSecret({ key: 'SHARED', value: 'shared-b' });
     await sendFromPage(a.popup.page, 'vault.update', { ...dev, key: 'DB_URL', value: 'postgres://from-a' });
     await a.popup.addSecret({ key: 'ONLY_A', value: 'a' });
-    await expect(syncLine(a.popup.page)).toContainText('Server unreachable — 2 changes will be sent when it is back', { timeout: 15_000 });
+    await a.popup.addSecret({ key: 'SHARED', value: 'shared-a' });
+    await expect(syncLine(a.popup.page)).toContainText('Server unreachable — 3 changes will be sent when it is back', { timeout: 15_000 });
 
     // The server returns: B syncs first, then A, which finds DB_URL changed on both.
     server = await startServer(port, dataDir);
@@ -105,10 +109,13 @@ test('two devices: account, sign-in, offline edits on both, one conflict resolve
     await sendFromPage(a.popup.page, 'sync.now', {});
     await sendFromPage(b.popup.page, 'sync.now', {});
     for (const device of [a, b]) {
-      await expect.poll(() => device.popup.optionNames(), { timeout: 15_000 }).toEqual(['API_TOKEN', 'DB_URL', 'ONLY_A', 'ONLY_B', 'STRIPE_KEY']);
+      await expect
+        .poll(() => device.popup.optionNames(), { timeout: 15_000 })
+        .toEqual(['API_TOKEN', 'DB_URL', 'ONLY_A', 'ONLY_B', 'SHARED', 'SHARED', 'STRIPE_KEY']);
     }
-    await expect(syncLine(a.popup.page)).toContainText('1 secret changed here and on another device', { timeout: 15_000 });
+    await expect(syncLine(a.popup.page)).toContainText('2 secrets changed here and on another device', { timeout: 15_000 });
     await expect(a.popup.option('DB_URL')).toContainText('changed on two devices');
+    await expect(a.popup.root.getByRole('option', { name: 'SHARED' }).first()).toContainText('changed on two devices');
 
     // Resolved on A (keep A's value): B's open popup shows it within a few seconds, no click there.
     await syncLine(a.popup.page).getByRole('button', { name: 'Resolve…' }).click();
@@ -118,12 +125,39 @@ test('two devices: account, sign-in, offline edits on both, one conflict resolve
     await expect(row).toContainText('postgres://from-a');
     await expect(row).toContainText('postgres://from-b');
     await row.getByRole('button', { name: 'Keep mine' }).click();
+    // One name created on both: Keep both gives one of them the _CONFLICT suffix, on both devices.
+    const shared = conflicts.getByRole('listitem', { name: 'SHARED' });
+    await expect(shared).toContainText('Created on two devices with the same name');
+    await shared.getByRole('button', { name: 'Keep both' }).click();
     await expect(syncLine(a.popup.page)).not.toContainText('changed here and on another device', { timeout: 15_000 });
+    await expect
+      .poll(() => b.popup.optionNames(), { timeout: 15_000 })
+      .toEqual(['API_TOKEN', 'DB_URL', 'ONLY_A', 'ONLY_B', 'SHARED', 'SHARED_CONFLICT', 'STRIPE_KEY']);
     await expect
       .poll(async () => (await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value, {
         timeout: 10_000,
       })
       .toBe('postgres://from-a');
+
+    // A new master password, set on A in Options: the server takes it, B is asked for it, and then
+    // only the new one unlocks B.
+    const change = options.form('Change master password');
+    await change.getByLabel('Current master password', { exact: true }).fill(MASTER);
+    await change.getByLabel('New master password', { exact: true }).fill(NEXT_MASTER);
+    await change.getByLabel('Confirm new master password', { exact: true }).fill(NEXT_MASTER);
+    await change.getByRole('button', { name: 'Change master password' }).click();
+    await expect(change.getByRole('status')).toContainText('Master password changed', { timeout: 30_000 });
+    const optionsB = await OptionsPage.open(b.context, b.extensionId);
+    await optionsB.expectUnlocked();
+    await sendFromPage(b.popup.page, 'sync.now', {});
+    const adopt = optionsB.form('Use the new master password');
+    await adopt.getByLabel('New master password', { exact: true }).fill(NEXT_MASTER);
+    await adopt.getByRole('button', { name: 'Use the new master password' }).click();
+    await expect(optionsB.page.getByRole('list', { name: 'Sync status' })).toContainText('Synced at', { timeout: 30_000 });
+    await expect(adopt).toBeHidden();
+    await sendFromPage(b.popup.page, 'vault.lock', {});
+    await expect(sendFromPage(b.popup.page, 'vault.unlock', { masterPassword: MASTER })).rejects.toThrow();
+    await sendFromPage(b.popup.page, 'vault.unlock', { masterPassword: NEXT_MASTER });
   } finally {
     await a.context.close();
     await b.context.close();
