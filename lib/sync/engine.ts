@@ -69,6 +69,8 @@ export class SyncEngine {
   private damaged = 0;
   private remoteChangeAt = 0;
   private progress: SyncStatus['progress'];
+  /** A new device's first pull page, asked for during sign-in (taken by the first pull from no cursor). */
+  private firstPage: Promise<PullPage> | undefined;
   /** Server safes known to exist this session (creating one is idempotent, but costs a request). */
   private readonly serverSafes = new Set<string>();
   private readonly now: () => number;
@@ -124,10 +126,18 @@ export class SyncEngine {
       }
       throw asUserError(error);
     }
+    // The account's first page travels while this device's vault is made (the server is the slow part).
+    const token = login.access_token;
+    const orgId = api.memberships(token).then((m) => m.active_org_id);
+    const firstPage = orgId.then((id) => api.pull({ token, orgId: id }, undefined, PULL_PAGE));
+    firstPage.catch(() => undefined); // awaited by the pull; a failure is reported there
     await this.o.vault.joinAccount(wrapKey, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
-    const orgId = (await api.memberships(login.access_token)).active_org_id;
-    await this.saveCredentials({ authSecret, token: login.access_token });
-    await this.o.vault.setSyncLink({ serverUrl, email, orgId });
+    await this.saveCredentials({ authSecret, token });
+    const activeOrg = await orgId.catch((error: unknown) => {
+      throw asUserError(error);
+    });
+    await this.o.vault.setSyncLink({ serverUrl, email, orgId: activeOrg });
+    this.firstPage = firstPage;
     return this.syncNow();
   }
 
@@ -391,7 +401,8 @@ export class SyncEngine {
     let deferred: ServerItem[] = [];
     let received = 0;
     let damaged = 0;
-    let next: Promise<PullPage> = api.pull(s, cursor, PULL_PAGE);
+    let next: Promise<PullPage> = (cursor === undefined && this.firstPage) || api.pull(s, cursor, PULL_PAGE);
+    this.firstPage = undefined;
     for (;;) {
       const page: PullPage = await next;
       // The next page travels while this one is decrypted and stored.
