@@ -40,6 +40,7 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
           <li key={c.id} aria-label={c.mine.key}>
             <strong>{c.mine.key}</strong> <span className="path">{c.mine.path}</span>
             {c.kind === 'name' && <p>{t('syncNameClash')}</p>}
+            {c.kind === 'override' && <p>{t('syncOverrideConflict')}</p>}
             <dl>
               <dt>{t('syncMine')}</dt>
               <dd>{shown === c.id ? <code>{c.mine.value}</code> : '••••••'}</dd>
@@ -52,7 +53,7 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
               <button type="button" onClick={() => setShown(shown === c.id ? undefined : c.id)}>{shown === c.id ? t('hide') : t('reveal')}</button>
               <button type="button" onClick={() => void choose(c.id, 'mine')}>{t('syncKeepMine')}</button>
               <button type="button" disabled={!c.theirs && !c.theirsDeleted} onClick={() => void choose(c.id, 'theirs')}>{t('syncKeepTheirs')}</button>
-              <button type="button" disabled={!c.theirs} onClick={() => void choose(c.id, 'both')}>{t('syncKeepBoth')}</button>
+              <button type="button" disabled={!c.theirs || c.kind === 'override'} onClick={() => void choose(c.id, 'both')}>{t('syncKeepBoth')}</button>
             </div>
           </li>
         ))}

@@ -4,7 +4,7 @@ import { openJson, sealJson } from './cipher';
 import { INDEX_AD } from './associated-data';
 import { secretAd } from './binding';
 import { markNameClashes } from './name-clashes';
-import { queueDelete } from './outbox';
+import { overrideItemId, queueDelete } from './outbox';
 import type { VaultContext, WriteTx } from './context';
 import { damagedError } from './damaged';
 import { DAMAGED_MESSAGE, VaultError } from './errors';
@@ -153,6 +153,7 @@ export async function deleteWithTombstones(tx: WriteTx, id: string): Promise<voi
     tx.objectStore('secrets').delete(id),
     tx.objectStore('overrides').delete(id),
     tx.objectStore('conflicts').delete(id),
+    tx.objectStore('conflicts').delete(overrideItemId(id)),
     secret && queueDelete(tx, 'secret', secret),
     override && queueDelete(tx, 'override', override),
   ]);

@@ -2,7 +2,7 @@
 import { newId, type VaultContext } from './context';
 import { commitIndex, findEntry, loadIndex, metaOf, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { DAMAGED_MESSAGE, invalid, VaultError } from './errors';
-import { queuePut } from './outbox';
+import { queuePut, recordKey } from './outbox';
 import { readValue, sealSecret, toSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import { cachedList } from './search';
@@ -30,7 +30,7 @@ export async function listSecrets(ctx: VaultContext, safeId: string, envId: stri
   const keys = await unlocked(ctx);
   // Secrets changed here and on another device are marked, so the list shows which need a choice.
   const conflicted = new Set(
-    (await ctx.db.getAllFromIndex('conflicts', 'byEnv', envId)).flatMap((c) => (isNameClash(c) ? [c.secretId, c.other] : [c.id])),
+    (await ctx.db.getAllFromIndex('conflicts', 'byEnv', envId)).flatMap((c) => (isNameClash(c) ? [c.secretId, c.other] : [recordKey(c.id)])),
   );
   const mark = (list: (SecretSummary | DamagedItem)[]) =>
     conflicted.size === 0 ? list : list.map((s) => (conflicted.has(s.id) && !('error' in s) ? { ...s, conflict: true } : s));

@@ -1,7 +1,8 @@
 // Takes the sync server's items into the vault. The server is not trusted (docs/architecture.md,
 // "Sync"): an item is kept only if every ciphertext opens with the binding of the place the item
 // claims (binding.ts) and its version is newer than any this device holds; anything else is
-// reported as damaged and never used. A secret edited here and there at once is kept twice.
+// reported as damaged and never used. A secret or personal override edited here and there at once
+// is kept twice.
 import { openJson, openText, SAFE_KEY_USAGES, sealJson } from './cipher';
 import { unwrapAesKey } from '../crypto/key-wrap';
 import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
@@ -14,7 +15,7 @@ import { openFlags } from './safe-records';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
 import { openName } from './names';
 import { removeSafeRecords, SAFE_STORES } from './safes';
-import type { EnvironmentRecord, OverrideRecord, SecretRecord, SentLog, ServerItem } from './schema';
+import type { EnvironmentRecord, OverrideRecord, OverrideState, SecretRecord, SentLog, ServerItem } from './schema';
 import { readSentLog } from './sync-outbox';
 import { openOverride } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
@@ -449,14 +450,13 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   }
   const shape = overrideFromItem(item, ctx.now());
   if (local && (local.envId !== shape.envId || local.safeId !== shape.safeId)) return 'does_not_open';
-  const probe: OverrideRecord = { ...shape, active: false };
-  let state;
+  let opened;
   try {
-    state = await openOverride(keys.vaultKey, probe);
+    opened = await openTheirOverride(keys.vaultKey, item, ctx.now());
   } catch {
     return 'does_not_open';
   }
-  const incoming: OverrideRecord = { ...shape, active: state.active };
+  const { record: incoming, state } = opened;
   const same = local !== undefined && sameCipher(local.value, incoming.value);
   if (same) {
     if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision }));
@@ -468,10 +468,9 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
     return 'same';
   }
   if (pending.has(item.id) && local) {
-    // A personal override changed on two of the user's devices: this one's wins and is sent again.
-    const mine = await resealOverride(keys.vaultKey, local, Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1, ctx.now());
-    writes.push((tx) => tx.objectStore('overrides').put({ ...mine, rev: item.revision, seen: incoming.ver }));
-    return 'same';
+    // A personal override changed on two of the user's devices: both kept until the user chooses.
+    writes.push((tx) => tx.objectStore('conflicts').put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at: ctx.now() }));
+    return 'conflict';
   }
   if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
   writes.push((tx) => tx.objectStore('overrides').put(incoming));
@@ -505,6 +504,13 @@ async function aboveDeletion<R extends { ver?: number; rev?: number; seen?: numb
   const floor = claimedVer(tombstone);
   if ((local.ver ?? 0) > floor) return { ...local, rev: tombstone.revision };
   return { ...(await reseal(floor + 1)), rev: tombstone.revision, seen: floor };
+}
+
+/** A server copy of a personal override, opened (its on/off is sealed inside with the value). */
+export async function openTheirOverride(vaultKey: CryptoKey, item: ServerItem, now: number): Promise<{ record: OverrideRecord; state: OverrideState }> {
+  const shape = overrideFromItem(item, now);
+  const state = await openOverride(vaultKey, { ...shape, active: false });
+  return { record: { ...shape, active: state.active }, state };
 }
 
 // Used by tests and conflict resolution: what a conflicting server copy says, opened.

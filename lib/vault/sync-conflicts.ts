@@ -4,14 +4,14 @@
 import { nextVer } from './binding';
 import { newId, type VaultContext, type WriteTx } from './context';
 import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
-import { VaultError } from './errors';
+import { invalid, VaultError } from './errors';
 import { isNameClash } from './name-clashes';
-import { queuePut } from './outbox';
-import type { NameClashRecord } from './schema';
-import { resealSecret } from './reseal';
-import { openValue, sealSecret } from './secret-records';
+import { queuePut, recordKey } from './outbox';
+import type { ConflictRecord, NameClashRecord } from './schema';
+import { resealOverride, resealSecret } from './reseal';
+import { openOverride, openValue, sealSecret } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
-import { openTheirs } from './sync-apply';
+import { openTheirOverride, openTheirs } from './sync-apply';
 import { claimedVer } from './sync-items';
 import { resolve } from './target';
 import { msg } from '../i18n';
@@ -20,8 +20,11 @@ export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
 export interface ConflictView {
   id: string;
-  /** `name`: two secrets created on two devices under one name (mine: the one here first). */
-  kind?: 'name';
+  /**
+   * `name`: two secrets created on two devices under one name (mine: the one here first).
+   * `override`: a personal override changed on two devices (*Keep both* does not apply).
+   */
+  kind?: 'name' | 'override';
   safeId: string;
   envId: string;
   mine: { key: string; path: string; value: string };
@@ -35,8 +38,8 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
   const keys = await unlocked(ctx);
   const out: ConflictView[] = [];
   for (const conflict of await ctx.db.getAll('conflicts')) {
-    if (isNameClash(conflict)) {
-      const view = await nameClashView(ctx, keys, conflict);
+    if (isNameClash(conflict) || isOverrideConflict(conflict)) {
+      const view = isNameClash(conflict) ? await nameClashView(ctx, keys, conflict) : await overrideConflictView(ctx, keys, conflict);
       if (view) out.push(view);
       continue;
     }
@@ -71,6 +74,7 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   const keys = await unlocked(ctx);
   const conflict = await ctx.db.get('conflicts', id);
   if (conflict && isNameClash(conflict)) return resolveNameClash(ctx, keys, conflict, choice);
+  if (conflict && isOverrideConflict(conflict)) return resolveOverrideConflict(ctx, keys, conflict, choice);
   const mine = await ctx.db.get('secrets', id);
   if (!conflict || !mine) throw new VaultError('not_found', msg('errSecretGone'));
   const target = await resolve(ctx, keys, { safeId: mine.safeId, envId: mine.envId });
@@ -175,5 +179,67 @@ async function resolveNameClash(ctx: VaultContext, keys: UnlockedKeys, clash: Na
   await commitIndex(ctx, target, index, entries, ['secrets', 'outbox'], (tx) => [
     tx.objectStore('secrets').put(next),
     queuePut(tx, 'secret', next),
+  ]);
+}
+
+// One personal override, changed on two devices
+
+const isOverrideConflict = (conflict: ConflictRecord) => recordKey(conflict.id) !== conflict.id;
+
+async function overrideConflictOf(ctx: VaultContext, keys: UnlockedKeys, conflict: ConflictRecord) {
+  const secretId = recordKey(conflict.id);
+  const [secret, mine] = await Promise.all([ctx.db.get('secrets', secretId), ctx.db.get('overrides', secretId)]);
+  if (!secret || !mine) return undefined;
+  const target = await resolve(ctx, keys, { safeId: secret.safeId, envId: secret.envId });
+  const index = await loadIndex(ctx, target);
+  const entry = index.entries.find((e) => e.id === secretId);
+  if (!entry) return undefined;
+  // A server copy that does not open as this secret's override is never shown or used.
+  const theirs = conflict.theirs.deleted
+    ? undefined
+    : await openTheirOverride(keys.vaultKey, conflict.theirs, ctx.now()).then(
+        (opened) => (opened.record.secretId === secretId && opened.record.envId === secret.envId ? opened : undefined),
+        () => undefined,
+      );
+  return { target, index, entry, mine, theirs };
+}
+
+async function overrideConflictView(ctx: VaultContext, keys: UnlockedKeys, conflict: ConflictRecord): Promise<ConflictView | undefined> {
+  const found = await overrideConflictOf(ctx, keys, conflict);
+  if (!found) return undefined;
+  const { entry, mine, theirs } = found;
+  const view: ConflictView = {
+    id: conflict.id,
+    kind: 'override',
+    safeId: conflict.safeId,
+    envId: conflict.envId,
+    mine: { key: entry.key, path: entry.path, value: (await openOverride(keys.vaultKey, mine)).value },
+  };
+  if (theirs) view.theirs = { key: entry.key, path: entry.path, value: theirs.state.value };
+  return view;
+}
+
+/** *Keep mine* sends this device's override again above the other's version; *Keep theirs* takes the other. */
+async function resolveOverrideConflict(ctx: VaultContext, keys: UnlockedKeys, conflict: ConflictRecord, choice: ConflictChoice): Promise<void> {
+  if (choice === 'both') throw invalid('choice', 'errConflictChoice');
+  const found = await overrideConflictOf(ctx, keys, conflict);
+  if (!found) throw new VaultError('not_found', msg('errSecretGone'));
+  const { target, index, entry, mine, theirs } = found;
+  const revision = conflict.theirs.revision;
+  if (choice === 'theirs' && theirs) {
+    const entries = index.entries.map((e) => (e.id === entry.id ? { ...e, hasOverride: true, overrideActive: theirs.state.active } : e));
+    await commitIndex(ctx, target, index, entries, ['overrides', 'outbox'], (tx) => [
+      tx.objectStore('overrides').put({ ...theirs.record, rev: revision }),
+      tx.objectStore('outbox').delete(conflict.id),
+      tx.objectStore('conflicts').delete(conflict.id),
+    ]);
+    return;
+  }
+  const next = await resealOverride(keys.vaultKey, mine, Math.max(mine.ver ?? 0, claimedVer(conflict.theirs)) + 1, ctx.now());
+  const kept = { ...next, rev: revision, seen: claimedVer(conflict.theirs) };
+  await commitIndex(ctx, target, index, index.entries, ['overrides', 'outbox'], (tx) => [
+    tx.objectStore('overrides').put(kept),
+    queuePut(tx, 'override', kept),
+    tx.objectStore('conflicts').delete(conflict.id),
   ]);
 }

@@ -58,7 +58,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
   const order: Record<ItemKind, number> = { safe: 0, environment: 1, secret: 2, override: 3 };
   entries.sort((a, b) => order[a.kind] - order[b.kind]);
   for (const entry of entries) {
-    if (conflicted.has(recordKey(entry.id))) {
+    if (conflicted.has(entry.id)) {
       out.held++;
       continue;
     }
@@ -160,9 +160,10 @@ export interface AckResult {
  *   sent again);
  * - the server holds this device's own earlier write (its answer was lost): the record is rebased
  *   on it and the edit made since is sent again — no conflict;
- * - a secret edited on both sides → a conflict, both copies kept until the user chooses;
- * - a safe, environment or personal override edited on both sides → this device's copy wins and
- *   is sent again above the server's version.
+ * - a secret or a personal override edited on both sides → a conflict, both copies kept until the
+ *   user chooses;
+ * - a safe or environment renamed on both sides → this device's copy wins and is sent again above
+ *   the server's version.
  */
 export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: WriteOutcome[]): Promise<AckResult> {
   const keys = await unlocked(ctx);
@@ -223,9 +224,9 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     } else if (sentHere(log, theirs)) {
       // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
       await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
-    } else if (write.kind === 'secret') {
-      const secret = record as { safeId: string; envId: string };
-      await tx.objectStore('conflicts').put({ id: write.id, safeId: secret.safeId, envId: secret.envId, theirs, at: ctx.now() });
+    } else if (write.kind === 'secret' || write.kind === 'override') {
+      const held = record as { safeId: string; envId: string };
+      await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });
       out.conflicts.push(write.id);
     } else {
       await tx.done;

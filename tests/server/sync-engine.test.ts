@@ -229,6 +229,35 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await contents(b.vault)).toEqual(await contents(c.vault));
   });
 
+  it('a personal override changed on two devices is kept twice until the user keeps one', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Production', key: 'API_TOKEN', override: true };
+    const both = async (inA: string, inB: string) => {
+      await a.vault.update({ ...where, value: inA });
+      await b.vault.update({ ...where, value: inB });
+      await a.engine.syncNow();
+      expect((await b.engine.syncNow()).conflicts).toBe(1);
+      const [view] = await b.vault.listConflicts();
+      expect(view).toMatchObject({ kind: 'override', mine: { key: 'API_TOKEN', value: inB }, theirs: { key: 'API_TOKEN', value: inA } });
+      return view!;
+    };
+    // B's own value stays in use until the choice; Keep both does not apply to one personal value.
+    const first = await both('ovr-a', 'ovr-b');
+    expect(await contents(b.vault)).toContain('Personal/Production!/API_TOKEN=ovr-b (mine)');
+    await expect(b.vault.resolveConflict(first.id, 'both')).rejects.toMatchObject({ code: 'invalid_input' });
+    await b.vault.resolveConflict(first.id, 'theirs');
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
+    expect(await contents(b.vault)).toContain('Personal/Production!/API_TOKEN=ovr-a (mine)');
+
+    const second = await both('ovr-a2', 'ovr-b2');
+    await b.vault.resolveConflict(second.id, 'mine');
+    await b.engine.syncNow();
+    expect((await a.engine.syncNow()).conflicts).toBe(0);
+    expect(await contents(a.vault)).toContain('Personal/Production!/API_TOKEN=ovr-b2 (mine)');
+    expect(await contents(a.vault)).toEqual(await contents(b.vault));
+  });
+
   it('one name created on two devices: both kept and marked until the user chooses, and the choice clears it everywhere', async () => {
     const { a, account } = await firstDevice();
     const b = await secondDevice(account);
