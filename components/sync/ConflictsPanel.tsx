@@ -37,29 +37,45 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
       <p>{t('syncConflictsIntro')}</p>
       <ul className="conflicts">
         {conflicts.map((c) => (
-          <li key={c.id} aria-label={c.mine.key}>
-            <strong>{c.mine.key}</strong> <span className="path">{c.mine.path}</span>
-            {c.kind === 'name' && <p>{t('syncNameClash')}</p>}
-            {c.kind === 'override' && <p>{t('syncOverrideConflict')}</p>}
-            <dl>
-              <dt>{t('syncMine')}</dt>
-              <dd>{shown === c.id ? <code>{c.mine.value}</code> : '••••••'}</dd>
-              <dt>{t('syncTheirs')}</dt>
-              <dd>
-                {c.theirs ? (shown === c.id ? <code>{c.theirs.value}</code> : '••••••') : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}
-              </dd>
-            </dl>
-            <div className="row">
-              <button type="button" onClick={() => setShown(shown === c.id ? undefined : c.id)}>{shown === c.id ? t('hide') : t('reveal')}</button>
-              <button type="button" onClick={() => void choose(c.id, 'mine')}>{t('syncKeepMine')}</button>
-              <button type="button" disabled={!c.theirs && !c.theirsDeleted} onClick={() => void choose(c.id, 'theirs')}>{t('syncKeepTheirs')}</button>
-              <button type="button" disabled={!c.theirs || c.kind === 'override'} onClick={() => void choose(c.id, 'both')}>{t('syncKeepBoth')}</button>
-            </div>
-          </li>
+          <ConflictItem
+            key={c.id}
+            conflict={c}
+            shown={shown === c.id}
+            onToggle={() => setShown(shown === c.id ? undefined : c.id)}
+            onChoose={(choice) => void choose(c.id, choice)}
+          />
         ))}
       </ul>
       {message && <p role="alert">{message}</p>}
       <button type="button" onClick={onDone}>{t('backToList')}</button>
     </section>
+  );
+}
+
+/** One conflict: both versions (hidden until asked for) and the choices that apply to it. */
+function ConflictItem({ conflict: c, shown, onToggle, onChoose }: { conflict: ConflictView; shown: boolean; onToggle: () => void; onChoose: (choice: ConflictChoice) => void }) {
+  // Two secrets of one name belong to no one device: first and second, by id, as on every device.
+  const words =
+    c.kind === 'name'
+      ? { mine: t('syncFirstCopy'), theirs: t('syncSecondCopy'), keepMine: t('syncKeepFirst'), keepTheirs: t('syncKeepSecond') }
+      : { mine: t('syncMine'), theirs: t('syncTheirs'), keepMine: t('syncKeepMine'), keepTheirs: t('syncKeepTheirs') };
+  return (
+    <li aria-label={c.mine.key}>
+      <strong>{c.mine.key}</strong> <span className="path">{c.mine.path}</span>
+      {c.kind === 'name' && <p>{t('syncNameClash')}</p>}
+      {c.kind === 'override' && <p>{t('syncOverrideConflict')}</p>}
+      <dl>
+        <dt>{words.mine}</dt>
+        <dd>{shown ? <code>{c.mine.value}</code> : '••••••'}</dd>
+        <dt>{words.theirs}</dt>
+        <dd>{c.theirs ? (shown ? <code>{c.theirs.value}</code> : '••••••') : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}</dd>
+      </dl>
+      <div className="row">
+        <button type="button" onClick={onToggle}>{shown ? t('hide') : t('reveal')}</button>
+        <button type="button" onClick={() => onChoose('mine')}>{words.keepMine}</button>
+        <button type="button" disabled={!c.theirs && !c.theirsDeleted} onClick={() => onChoose('theirs')}>{words.keepTheirs}</button>
+        <button type="button" disabled={!c.theirs || c.kind === 'override'} onClick={() => onChoose('both')}>{t('syncKeepBoth')}</button>
+      </div>
+    </li>
   );
 }

@@ -314,6 +314,7 @@ export class SyncEngine {
     } catch (error) {
       await this.failed(error);
     } finally {
+      this.firstPage = undefined; // only ever for the run right after sign-in
       this.progress = undefined;
       this.notify();
     }
@@ -517,6 +518,7 @@ export class SyncEngine {
   }
 
   private reset(): void {
+    this.firstPage = undefined;
     this.failures = 0;
     this.retryAt = 0;
     this.damaged = 0;

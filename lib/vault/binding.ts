@@ -56,6 +56,18 @@ export function overrideAd(r: { secretId: string; safeId: string; envId: string 
   return r.ver === undefined ? OVERRIDE_AD(r.secretId) : boundAd('override', r.safeId, r.envId, r.secretId, 'value', r.ver);
 }
 
+/** How far a version the server claims without proof (a tombstone's, or a copy not opened) may lift a record's own. */
+export const MAX_VER_STEP = 1_000_000;
+
+/**
+ * A version above this record's own and above one the server claims. The claim is unauthenticated,
+ * so it is capped: a hostile server could otherwise push the counter past its nine digits, after
+ * which no device would take the record. It is never remembered as `seen` either.
+ */
+export function verAbove(own: number | undefined, claimed: number): number {
+  return Math.max(own ?? 0, Math.min(claimed, (own ?? 0) + MAX_VER_STEP)) + 1;
+}
+
 /** The next version of a record: one more than any this device has seen of it. */
 export function nextVer(r: Versioned | undefined, seen = 0): number {
   return Math.max(r?.ver ?? 0, seen) + 1;

@@ -123,7 +123,7 @@ export async function commitIndex(
   }
   await Promise.all([
     ...writes(tx),
-    markNameClashes(tx, { safeId: target.safe.id, envId: target.env.id }, index.entries, entries, ctx.now()),
+    markNameClashes(tx, { safeId: target.safe.id, envId: target.env.id }, entries, ctx.now()),
     tx.objectStore('indexes').put({
       envId: target.env.id,
       safeId: target.safe.id,

@@ -192,7 +192,7 @@ export interface ConflictRecord {
 
 /**
  * Two secrets holding one name in one environment, each created on a different device: `secretId`
- * (the later) is marked beside `other` (the one here first) until the user chooses. Keyed
+ * is marked beside `other` (the smallest id of the name) until the user chooses. Keyed
  * `<secretId>.name` (name-clashes.ts), so a secret can also have an edit conflict.
  */
 export interface NameClashRecord {

@@ -6,11 +6,12 @@
 import { openJson, openText, SAFE_KEY_USAGES, sealJson } from './cipher';
 import { unwrapAesKey } from '../crypto/key-wrap';
 import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
-import { secretAd } from './binding';
+import { VaultError } from './errors';
+import { secretAd, verAbove } from './binding';
 import type { VaultContext, WriteTx } from './context';
 import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-index';
 import { isNameClash } from './name-clashes';
-import { recordKey } from './outbox';
+import { overrideItemId, recordKey } from './outbox';
 import { openFlags } from './safe-records';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
 import { openName } from './names';
@@ -184,7 +185,8 @@ async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: Ser
   let safeKey: CryptoKey;
   try {
     safeKey = await keys.safeKey(safe);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof VaultError)) throw error;
     return 'does_not_open';
   }
   const probe: EnvironmentRecord = { ...shape, protected: false, position: 0 };
@@ -327,7 +329,10 @@ async function applyContents(
     let target;
     try {
       target = await resolve(ctx, keys, { safeId: group.safeId, envId });
-    } catch {
+    } catch (error) {
+      // A safe key that does not open, or a safe gone: refused. The database failing (a worker
+      // stopped mid-run) refuses nothing: the run fails and the next one pulls the page again.
+      if (!(error instanceof VaultError)) throw error;
       for (const item of group.items) record(result, item, 'does_not_open');
       continue;
     }
@@ -379,7 +384,11 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
     // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
     // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
     entries.delete(item.id);
-    writes.push((tx) => tx.objectStore('secrets').delete(item.id), (tx) => tx.objectStore('conflicts').delete(item.id));
+    writes.push(
+      (tx) => tx.objectStore('secrets').delete(item.id),
+      (tx) => tx.objectStore('conflicts').delete(item.id),
+      (tx) => tx.objectStore('conflicts').delete(overrideItemId(item.id)),
+    );
     return 'applied';
   }
   const incoming = secretFromItem(item, ctx.now());
@@ -440,8 +449,15 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   if (item.deleted) {
     if (!local) return 'applied';
     if (pending.has(item.id)) {
+      // As for a secret: kept above the deletion; a choice still to make is now against the deletion.
       const kept = await aboveDeletion(local, item, (ver) => resealOverride(keys.vaultKey, local, ver, ctx.now()));
-      writes.push((tx) => tx.objectStore('overrides').put(kept));
+      writes.push(
+        (tx) => tx.objectStore('overrides').put(kept),
+        async (tx) => {
+          const conflict = await tx.objectStore('conflicts').get(item.id);
+          if (conflict && !isNameClash(conflict)) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
+        },
+      );
       return 'same';
     }
     if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
@@ -501,9 +517,8 @@ async function aboveDeletion<R extends { ver?: number; rev?: number; seen?: numb
   tombstone: ServerItem,
   reseal: (ver: number) => Promise<R>,
 ): Promise<R> {
-  const floor = claimedVer(tombstone);
-  if ((local.ver ?? 0) > floor) return { ...local, rev: tombstone.revision };
-  return { ...(await reseal(floor + 1)), rev: tombstone.revision, seen: floor };
+  if ((local.ver ?? 0) > claimedVer(tombstone)) return { ...local, rev: tombstone.revision };
+  return { ...(await reseal(verAbove(local.ver, claimedVer(tombstone)))), rev: tombstone.revision };
 }
 
 /** A server copy of a personal override, opened (its on/off is sealed inside with the value). */

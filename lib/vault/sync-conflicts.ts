@@ -1,7 +1,7 @@
 // Secrets edited on this device and on another at once, or created on both under one name: both
 // copies are kept until the user picks *Keep mine*, *Keep theirs* or *Keep both*; the choice then
 // syncs like any edit.
-import { nextVer } from './binding';
+import { nextVer, verAbove } from './binding';
 import { newId, type VaultContext, type WriteTx } from './context';
 import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
@@ -21,7 +21,8 @@ export type ConflictChoice = 'mine' | 'theirs' | 'both';
 export interface ConflictView {
   id: string;
   /**
-   * `name`: two secrets created on two devices under one name (mine: the one here first).
+   * `name`: two secrets created on two devices under one name (mine: the first by id, the same on
+   * every device, so *Keep mine* chosen on two devices keeps the same one).
    * `override`: a personal override changed on two devices (*Keep both* does not apply).
    */
   kind?: 'name' | 'override';
@@ -89,11 +90,13 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   const usable = theirs && theirs.record.envId === mine.envId && theirs.record.safeId === mine.safeId ? theirs : undefined;
   const writes: ((tx: WriteTx) => Promise<unknown>)[] = [(tx) => tx.objectStore('conflicts').delete(id)];
   const now = ctx.now();
-  const aboveBoth = Math.max(mine.ver ?? 0, claimedVer(conflict.theirs)) + 1;
+  // Their version is proven only if their copy opened here; else it lifts this one's within bounds.
+  const aboveBoth = verAbove(mine.ver, claimedVer(conflict.theirs));
+  const seen = usable ? { seen: claimedVer(conflict.theirs) } : {};
 
   if (choice === 'mine' || !usable) {
     // Sent again above the server's version, based on its revision.
-    const next = { ...(await resealSecret(target.safeKey, mine, aboveBoth, now)), rev: conflict.theirs.revision, seen: claimedVer(conflict.theirs) };
+    const next = { ...(await resealSecret(target.safeKey, mine, aboveBoth, now)), rev: conflict.theirs.revision, ...seen };
     writes.push((tx) => tx.objectStore('secrets').put(next), (tx) => queuePut(tx, 'secret', next));
   } else {
     const previous = entries.get(id);
@@ -127,22 +130,22 @@ function conflictKey(mine: IndexEntry, all: IndexEntry[]): string {
 async function clashOf(ctx: VaultContext, keys: UnlockedKeys, clash: NameClashRecord) {
   const target = await resolve(ctx, keys, { safeId: clash.safeId, envId: clash.envId });
   const index = await loadIndex(ctx, target);
-  const arrived = index.entries.find((e) => e.id === clash.secretId);
+  const second = index.entries.find((e) => e.id === clash.secretId);
   const first = index.entries.find((e) => e.id === clash.other);
   // Settled meanwhile (renamed or deleted here or on another device): nothing to choose.
-  if (!arrived || !first || !samePathKey(first, arrived.path, arrived.key)) return undefined;
-  return { target, index, arrived, first };
+  if (!second || !first || !samePathKey(first, second.path, second.key)) return undefined;
+  return { target, index, second, first };
 }
 
 async function nameClashView(ctx: VaultContext, keys: UnlockedKeys, clash: NameClashRecord): Promise<ConflictView | undefined> {
   const found = await clashOf(ctx, keys, clash);
   if (!found) return undefined;
-  const { target, arrived, first } = found;
-  const [firstRecord, arrivedRecord] = await Promise.all([ctx.db.get('secrets', first.id), ctx.db.get('secrets', arrived.id)]);
-  if (!firstRecord || !arrivedRecord) return undefined;
+  const { target, second, first } = found;
+  const [firstRecord, secondRecord] = await Promise.all([ctx.db.get('secrets', first.id), ctx.db.get('secrets', second.id)]);
+  if (!firstRecord || !secondRecord) return undefined;
   const [mine, theirs] = await Promise.all([
     openValue(target.safeKey, firstRecord).catch(() => undefined),
-    openValue(target.safeKey, arrivedRecord).catch(() => undefined),
+    openValue(target.safeKey, secondRecord).catch(() => undefined),
   ]);
   const view: ConflictView = {
     id: clash.id,
@@ -151,31 +154,30 @@ async function nameClashView(ctx: VaultContext, keys: UnlockedKeys, clash: NameC
     envId: clash.envId,
     mine: { key: first.key, path: first.path, value: mine ?? '' },
   };
-  if (theirs !== undefined) view.theirs = { key: arrived.key, path: arrived.path, value: theirs };
+  if (theirs !== undefined) view.theirs = { key: second.key, path: second.path, value: theirs };
   return view;
 }
 
 /**
- * *Keep mine* deletes the secret that arrived, *Keep theirs* the one here first. *Keep both* renames
- * the one with the greater id to a free `_CONFLICT` key, whichever device chooses: two devices
- * settling the same clash at once rename the same secret alike, which is then no conflict
- * (sync-apply.ts: same content). Each choice syncs as an ordinary deletion or rename, so the mark
- * goes on every device once it arrives there.
+ * *Keep mine* keeps the first by id and deletes the other, *Keep theirs* the reverse, *Keep both*
+ * renames the other to a free `_CONFLICT` key: the same on every device, so two devices settling
+ * the same clash at once do the same, and a rename made alike is then no conflict (sync-apply.ts:
+ * same content). Each choice syncs as an ordinary deletion or rename, so the mark goes on every
+ * device once it arrives there.
  */
 async function resolveNameClash(ctx: VaultContext, keys: UnlockedKeys, clash: NameClashRecord, choice: ConflictChoice): Promise<void> {
   const found = await clashOf(ctx, keys, clash);
   if (!found) throw new VaultError('not_found', msg('errSecretGone'));
-  const { target, index, arrived, first } = found;
+  const { target, index, second, first } = found;
   if (choice !== 'both') {
-    await removeSecrets(ctx, target, index, [choice === 'mine' ? arrived.id : first.id]);
+    await removeSecrets(ctx, target, index, [choice === 'mine' ? second.id : first.id]);
     return;
   }
-  const moving = arrived.id > first.id ? arrived : first;
-  const record = await ctx.db.get('secrets', moving.id);
+  const record = await ctx.db.get('secrets', second.id);
   if (!record) throw new VaultError('not_found', msg('errSecretGone'));
-  const renamed: IndexEntry = { ...moving, key: conflictKey(moving, index.entries) };
+  const renamed: IndexEntry = { ...second, key: conflictKey(second, index.entries) };
   const next = await sealSecret(target, renamed, await openValue(target.safeKey, record), ctx.now(), nextVer(record), record);
-  const entries = index.entries.map((e) => (e.id === moving.id ? renamed : e));
+  const entries = index.entries.map((e) => (e.id === second.id ? renamed : e));
   await commitIndex(ctx, target, index, entries, ['secrets', 'outbox'], (tx) => [
     tx.objectStore('secrets').put(next),
     queuePut(tx, 'secret', next),
@@ -215,17 +217,31 @@ async function overrideConflictView(ctx: VaultContext, keys: UnlockedKeys, confl
     envId: conflict.envId,
     mine: { key: entry.key, path: entry.path, value: (await openOverride(keys.vaultKey, mine)).value },
   };
-  if (theirs) view.theirs = { key: entry.key, path: entry.path, value: theirs.state.value };
+  if (conflict.theirs.deleted) view.theirsDeleted = true;
+  else if (theirs) view.theirs = { key: entry.key, path: entry.path, value: theirs.state.value };
   return view;
 }
 
-/** *Keep mine* sends this device's override again above the other's version; *Keep theirs* takes the other. */
+/**
+ * *Keep mine* sends this device's override again above the other's version (or deletion); *Keep
+ * theirs* takes the other's, or removes this one if the other device deleted it.
+ */
 async function resolveOverrideConflict(ctx: VaultContext, keys: UnlockedKeys, conflict: ConflictRecord, choice: ConflictChoice): Promise<void> {
   if (choice === 'both') throw invalid('choice', 'errConflictChoice');
   const found = await overrideConflictOf(ctx, keys, conflict);
   if (!found) throw new VaultError('not_found', msg('errSecretGone'));
   const { target, index, entry, mine, theirs } = found;
   const revision = conflict.theirs.revision;
+  if (choice === 'theirs' && conflict.theirs.deleted) {
+    // Already gone on the server: nothing to send.
+    const entries = index.entries.map((e) => (e.id === entry.id ? { ...e, hasOverride: false, overrideActive: false } : e));
+    await commitIndex(ctx, target, index, entries, ['overrides', 'outbox'], (tx) => [
+      tx.objectStore('overrides').delete(entry.id),
+      tx.objectStore('outbox').delete(conflict.id),
+      tx.objectStore('conflicts').delete(conflict.id),
+    ]);
+    return;
+  }
   if (choice === 'theirs' && theirs) {
     const entries = index.entries.map((e) => (e.id === entry.id ? { ...e, hasOverride: true, overrideActive: theirs.state.active } : e));
     await commitIndex(ctx, target, index, entries, ['overrides', 'outbox'], (tx) => [
@@ -235,8 +251,8 @@ async function resolveOverrideConflict(ctx: VaultContext, keys: UnlockedKeys, co
     ]);
     return;
   }
-  const next = await resealOverride(keys.vaultKey, mine, Math.max(mine.ver ?? 0, claimedVer(conflict.theirs)) + 1, ctx.now());
-  const kept = { ...next, rev: revision, seen: claimedVer(conflict.theirs) };
+  const next = await resealOverride(keys.vaultKey, mine, verAbove(mine.ver, claimedVer(conflict.theirs)), ctx.now());
+  const kept = { ...next, rev: revision, ...(theirs ? { seen: claimedVer(conflict.theirs) } : {}) };
   await commitIndex(ctx, target, index, index.entries, ['overrides', 'outbox'], (tx) => [
     tx.objectStore('overrides').put(kept),
     queuePut(tx, 'override', kept),

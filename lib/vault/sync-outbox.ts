@@ -2,6 +2,7 @@
 // write clears its entry, a stale one is a conflict (docs/architecture.md, "Sync").
 import type { ItemKind } from './binding';
 import type { VaultContext, WriteTx } from './context';
+import { verAbove } from './binding';
 import { queuePut, recordKey, STORE_OF } from './outbox';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
 import type { OutboxEntry, SentLog, ServerItem } from './schema';
@@ -245,8 +246,9 @@ function sameItem(a: Record<string, string>, b: Record<string, string>): boolean
 }
 
 /**
- * This device's record stays, sealed again above the server's version: a safe, environment or
- * override edited on both sides, or any record edited here and deleted there.
+ * This device's record stays, sealed again above the server's version: a safe or environment
+ * renamed on both sides, or any record edited here and deleted there. The server's version is not
+ * opened here, so it only lifts this one's, within bounds (verAbove).
  */
 async function sealAbove(
   ctx: VaultContext,
@@ -259,25 +261,25 @@ async function sealAbove(
   if (kind === 'safe') {
     const safe = await ctx.db.get('safes', key);
     if (!safe) return;
-    const next = await resealSafe(await keys.safeKey(safe), safe, Math.max(safe.ver ?? 0, claimedVer(theirs)) + 1);
-    await ctx.db.put('safes', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+    const next = await resealSafe(await keys.safeKey(safe), safe, verAbove(safe.ver, claimedVer(theirs)));
+    await ctx.db.put('safes', { ...next, rev: theirs.revision });
   } else if (kind === 'environment') {
     const env = await ctx.db.get('environments', key);
     const safe = env && (await ctx.db.get('safes', env.safeId));
     if (!env || !safe) return;
-    const next = await resealEnvironment(await keys.safeKey(safe), env, Math.max(env.ver ?? 0, claimedVer(theirs)) + 1);
-    await ctx.db.put('environments', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+    const next = await resealEnvironment(await keys.safeKey(safe), env, verAbove(env.ver, claimedVer(theirs)));
+    await ctx.db.put('environments', { ...next, rev: theirs.revision });
   } else if (kind === 'secret') {
     const secret = await ctx.db.get('secrets', key);
     const safe = secret && (await ctx.db.get('safes', secret.safeId));
     if (!secret || !safe) return;
-    const next = await resealSecret(await keys.safeKey(safe), secret, Math.max(secret.ver ?? 0, claimedVer(theirs)) + 1, now);
-    await ctx.db.put('secrets', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+    const next = await resealSecret(await keys.safeKey(safe), secret, verAbove(secret.ver, claimedVer(theirs)), now);
+    await ctx.db.put('secrets', { ...next, rev: theirs.revision });
   } else if (kind === 'override') {
     const override = await ctx.db.get('overrides', key);
     if (!override) return;
-    const next = await resealOverride(keys.vaultKey, override, Math.max(override.ver ?? 0, claimedVer(theirs)) + 1, now);
-    await ctx.db.put('overrides', { ...next, rev: theirs.revision, seen: claimedVer(theirs) });
+    const next = await resealOverride(keys.vaultKey, override, verAbove(override.ver, claimedVer(theirs)), now);
+    await ctx.db.put('overrides', { ...next, rev: theirs.revision });
   }
 }
 

@@ -53,7 +53,11 @@ export async function pruneAfterSnapshot(ctx: VaultContext, seen: string[]): Pro
       .filter((e) => !drop.has(e.id))
       .map((e) => (unset.has(e.id) ? { ...e, hasOverride: false, overrideActive: false } : e));
     await commitIndex(ctx, target, index, entries, ['secrets', 'overrides', 'conflicts'], (tx) => [
-      ...group.secrets.flatMap((id) => [tx.objectStore('secrets').delete(id), tx.objectStore('conflicts').delete(id)]),
+      ...group.secrets.flatMap((id) => [
+        tx.objectStore('secrets').delete(id),
+        tx.objectStore('conflicts').delete(id),
+        tx.objectStore('conflicts').delete(overrideItemId(id)),
+      ]),
       ...group.overrides.map((id) => tx.objectStore('overrides').delete(id)),
     ]);
     removed += group.secrets.length + group.overrides.length;

@@ -217,6 +217,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
       await d.engine.syncNow();
     }
   }
+  if (process.env.CHAOS_DEBUG) for (const d of devices) await explainLeftovers(d, trace, ops);
   for (const d of devices) expect(await d.engine.status()).toMatchObject({ waiting: 0, conflicts: 0, damaged: 0 });
   const final = await contents(a.vault);
   if (process.env.CHAOS_DEBUG) await explainDivergence(devices, trace, ops);
@@ -242,6 +243,11 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
     }
   }
   expect(lost).toEqual([]);
+  if (process.env.CHAOS_DEBUG) {
+    for (const id of new Set(refusals.map((r) => r.split(' ')[1]!))) {
+      console.log(`REFUSED ${id}\n${trace.filter((t) => t.includes(id.replace('.override', ''))).join('\n')}\nops: ${ops.filter((o) => o.includes(id.replace('.override', ''))).join('\n')}`);
+    }
+  }
   expect(refusals).toEqual([]);
   expect(counts.create ?? 0).toBeGreaterThan(50);
   expect(counts['server restarted'] ?? 0).toBeGreaterThan(0);
@@ -282,5 +288,26 @@ async function explainDivergence(devices: Device[], trace: string[], ops: string
     console.log(`DIVERGED ${id}\n  ${lines.join('\n  ')}`);
     console.log(trace.filter((t) => t.includes(id)).join('\n'));
     console.log('ops on it:', ops.filter((o) => o.includes(id)).join('\n'));
+  }
+}
+
+/** With CHAOS_DEBUG: conflicts and outbox entries a device still holds after healing, raw, with the trace of each. */
+async function explainLeftovers(d: Device, trace: string[], ops: string[]): Promise<void> {
+  const db: IDBDatabase = await new Promise((resolve) => {
+    const request = d.factory.open('device');
+    request.onsuccess = () => resolve(request.result);
+  });
+  const all = (store: string): Promise<Record<string, any>[]> =>
+    new Promise((resolve) => {
+      const request = db.transaction(store).objectStore(store).getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+  const [conflicts, outbox] = await Promise.all([all('conflicts'), all('outbox')]);
+  db.close();
+  for (const c of [...conflicts, ...outbox]) {
+    const id = String(c.secretId ?? c.id).replace(/\.(override|name)$/, '');
+    console.log(`LEFT ${JSON.stringify({ ...c, theirs: c.theirs && { revision: c.theirs.revision, deleted: c.theirs.deleted } })}`);
+    console.log(trace.filter((t) => t.includes(id)).join('\n'));
+    console.log('ops:', ops.filter((o) => o.includes(id)).join('\n'));
   }
 }

@@ -256,6 +256,24 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect((await a.engine.syncNow()).conflicts).toBe(0);
     expect(await contents(a.vault)).toContain('Personal/Production!/API_TOKEN=ovr-b2 (mine)');
     expect(await contents(a.vault)).toEqual(await contents(b.vault));
+
+    // The other device then removes its override while B is yet to choose: the choice is against that deletion.
+    await both('ovr-a3', 'ovr-b3');
+    await a.vault.update({ safeName: 'Personal', envName: 'Production', key: 'API_TOKEN', deleteOverride: true });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const [third] = await b.vault.listConflicts();
+    expect(third).toMatchObject({ kind: 'override', theirsDeleted: true });
+    await b.vault.resolveConflict(third!.id, 'theirs');
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
+    expect(await contents(b.vault)).toContain('Personal/Production!/API_TOKEN=tok-prod-zebra');
+
+    // An override conflict whose secret is deleted elsewhere does not stay behind, uncounted or unchoosable.
+    await both('ovr-a4', 'ovr-b4');
+    await a.vault.delete({ safeName: 'Personal', envName: 'Production', keyToDelete: 'API_TOKEN' });
+    await a.engine.syncNow();
+    expect((await b.engine.syncNow()).conflicts).toBe(0);
+    expect(await b.vault.listConflicts()).toEqual([]);
   });
 
   it('one name created on two devices: both kept and marked until the user chooses, and the choice clears it everywhere', async () => {
@@ -271,7 +289,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     };
     const listed = async (d: Device) => (await d.vault.get(where)).map((s) => `${s.key}=${s.value}`).sort();
 
-    // Keep both, chosen on B: one copy is renamed (the same one whichever device chooses); A's mark goes when the rename arrives.
+    // Keep both, chosen on B: the second copy (by id, the same on every device) is renamed; A's mark goes when the rename arrives.
     await clash('SHARED', 'from-a', 'from-b');
     expect(await listed(b)).toEqual(['SHARED=from-a', 'SHARED=from-b']);
     const safe = (await b.vault.listSafes())[0]!;
@@ -279,34 +297,39 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     const marks = (await b.vault.listSecrets(safe.id, env.id)).filter((s) => 'conflict' in s && s.conflict);
     expect(marks).toHaveLength(2);
     const [view] = await b.vault.listConflicts();
-    expect(view).toMatchObject({ kind: 'name', mine: { key: 'SHARED', value: 'from-b' }, theirs: { key: 'SHARED', value: 'from-a' } });
+    expect(view).toMatchObject({ kind: 'name', mine: { key: 'SHARED' }, theirs: { key: 'SHARED' } });
+    expect([view!.mine.value, view!.theirs!.value].sort()).toEqual(['from-a', 'from-b']);
+    // Both devices see the clash the same way round.
+    expect((await a.vault.listConflicts())[0]).toMatchObject({ mine: view!.mine, theirs: view!.theirs });
     await b.vault.resolveConflict(view!.id, 'both');
     expect((await b.engine.syncNow()).conflicts).toBe(0);
     expect((await a.engine.syncNow()).conflicts).toBe(0);
-    const kept = await listed(a);
-    expect(kept.map((line) => line.split('=')[0])).toEqual(['SHARED', 'SHARED_CONFLICT']);
-    expect(kept.map((line) => line.split('=')[1]).sort()).toEqual(['from-a', 'from-b']);
-    expect(await listed(b)).toEqual(kept);
+    const kept = [`SHARED=${view!.mine.value}`, `SHARED_CONFLICT=${view!.theirs!.value}`];
+    for (const d of [a, b]) expect(await listed(d)).toEqual(kept);
 
-    // Keep theirs on A: A's own goes, B's stays, on both.
+    // Keep theirs on A: the second copy stays, the first goes, on both.
     await clash('OTHER', 'a-value', 'b-value');
     const [second] = await a.vault.listConflicts();
-    expect(second).toMatchObject({ mine: { value: 'a-value' }, theirs: { value: 'b-value' } });
     await a.vault.resolveConflict(second!.id, 'theirs');
     await a.engine.syncNow();
     expect((await b.engine.syncNow()).conflicts).toBe(0);
-    for (const d of [a, b]) expect(await listed(d)).toEqual(['OTHER=b-value', ...kept]);
-    expect(await contents(a.vault)).toEqual(await contents(b.vault));
+    for (const d of [a, b]) expect(await listed(d)).toEqual([`OTHER=${second!.theirs!.value}`, ...kept]);
 
-    // Keep both chosen on both devices before either syncs: the same secret is renamed alike, no new conflict.
-    await clash('THIRD', 'a-3', 'b-3');
-    for (const d of [a, b]) await d.vault.resolveConflict((await d.vault.listConflicts())[0]!.id, 'both');
-    await a.engine.syncNow();
-    await b.engine.syncNow();
-    expect(await a.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0 });
-    expect(await b.engine.status()).toMatchObject({ conflicts: 0, waiting: 0 });
-    const third = (await listed(a)).filter((line) => line.startsWith('THIRD'));
-    expect(third.map((line) => line.split('=')[0])).toEqual(['THIRD', 'THIRD_CONFLICT']);
+    // The same choice on both devices before either syncs keeps the same copy (Keep mine), or renames
+    // the same one alike (Keep both): never both deleted, no new conflict.
+    for (const [key, choice] of [['THIRD', 'mine'], ['FOURTH', 'both']] as const) {
+      await clash(key, `a-${key}`, `b-${key}`);
+      const [seen] = await a.vault.listConflicts();
+      for (const d of [a, b]) await d.vault.resolveConflict((await d.vault.listConflicts())[0]!.id, choice);
+      await a.engine.syncNow();
+      await b.engine.syncNow();
+      expect(await a.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0 });
+      expect(await b.engine.status()).toMatchObject({ conflicts: 0, waiting: 0 });
+      const these = (await listed(a)).filter((line) => line.startsWith(key));
+      expect(these).toEqual(
+        choice === 'mine' ? [`${key}=${seen!.mine.value}`] : [`${key}=${seen!.mine.value}`, `${key}_CONFLICT=${seen!.theirs!.value}`],
+      );
+    }
     expect(await contents(a.vault)).toEqual(await contents(b.vault));
   });
 

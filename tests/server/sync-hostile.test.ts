@@ -143,6 +143,35 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     for (const hit of hits) await expect(c.vault.revealSecret(hit.id)).rejects.toMatchObject({ code: 'damaged' });
   });
 
+  it("a tombstone claiming a huge version cannot stop an edit from syncing, nor make this device refuse later ones", async () => {
+    const { a, b } = await pair();
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-kept' });
+    // Every tombstone B is shown claims the last possible version.
+    const inflate = (item: Record<string, any>) => {
+      if (item?.deleted) item.ciphertext = { ver: '999999999' };
+    };
+    b.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (!response.ok || (url.pathname !== '/api/v1/sync' && url.pathname !== '/api/v1/items/batch')) return response;
+      const body = await response.json();
+      for (const item of body.items ?? []) inflate(item);
+      for (const result of body.results ?? []) inflate(result.conflict);
+      return jsonResponse(200, body);
+    };
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    b.fault = undefined;
+    // The edit beat the deletion, and A takes it: its version is still one a device accepts.
+    expect(await a.engine.syncNow()).toMatchObject({ damaged: 0 });
+    expect(await contents(a.vault)).toContain('Personal/Development/X=x-kept');
+    // A's next edit still reaches B: B did not take the claimed version as one it had seen.
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-after' });
+    await a.engine.syncNow();
+    expect(await b.engine.syncNow()).toMatchObject({ damaged: 0 });
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-after');
+  });
+
   it('weak KDF parameters from prelogin are refused before any derivation, and nothing is created', async () => {
     const { account } = await pair();
     for (const kdf of [
