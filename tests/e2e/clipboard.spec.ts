@@ -50,8 +50,11 @@ test('what the user copied after Keysmith is left alone; lock clears a secret th
   await vault.addSecret({ key: 'MINE_LATER', value: 'keysmith-wrote-this' });
   await sendFromPage(vault.page, 'vault.updateSettings', { clipboardClearSeconds: 2 });
   const search = vault.page.getByRole('searchbox', { name: 'Search' });
+  // The copy goes through the background: paste only once the popup says it is done.
+  const copied = (seconds: number) => expect(vault.root.getByRole('status').filter({ hasText: `clears in ${seconds} s` })).toBeVisible();
 
   await search.press('Enter');
+  await copied(2);
   expect(await pasted(vault)).toBe('keysmith-wrote-this');
   // The user copies something of their own before the delay runs out.
   await search.fill('my own clipboard text');
@@ -64,6 +67,7 @@ test('what the user copied after Keysmith is left alone; lock clears a secret th
   await sendFromPage(vault.page, 'vault.updateSettings', { clipboardClearSeconds: 3600 });
   await search.fill('');
   await search.press('Enter');
+  await copied(3600);
   expect(await pasted(vault)).toBe('keysmith-wrote-this');
   await vault.page.getByRole('button', { name: 'Lock' }).click();
   await vault.unlock('correct horse battery staple 42');
