@@ -372,13 +372,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
       // above the last version the deleter saw. If the user is yet to choose between two versions,
       // the other one is now this deletion.
       const kept = await aboveDeletion(local, item, (ver) => resealSecret(safeKey, local, ver, ctx.now()));
-      writes.push(
-        (tx) => tx.objectStore('secrets').put(kept),
-        async (tx) => {
-          const conflict = await tx.objectStore('conflicts').get(item.id);
-          if (conflict && !isNameClash(conflict)) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
-        },
-      );
+      writes.push((tx) => tx.objectStore('secrets').put(kept), theirsNowDeleted(item));
       return 'same';
     }
     // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
@@ -426,9 +420,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   }
   if (pending.has(item.id) && local) {
     // Edited here and there since the last sync: keep both until the user chooses.
-    writes.push((tx) =>
-      tx.objectStore('conflicts').put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at: ctx.now() }),
-    );
+    writes.push(keepBoth(item, local, ctx.now()));
     return 'conflict';
   }
   // A personal override may have arrived before its secret (a snapshot comes in change order).
@@ -451,13 +443,7 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
     if (pending.has(item.id)) {
       // As for a secret: kept above the deletion; a choice still to make is now against the deletion.
       const kept = await aboveDeletion(local, item, (ver) => resealOverride(keys.vaultKey, local, ver, ctx.now()));
-      writes.push(
-        (tx) => tx.objectStore('overrides').put(kept),
-        async (tx) => {
-          const conflict = await tx.objectStore('conflicts').get(item.id);
-          if (conflict && !isNameClash(conflict)) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
-        },
-      );
+      writes.push((tx) => tx.objectStore('overrides').put(kept), theirsNowDeleted(item));
       return 'same';
     }
     if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
@@ -485,13 +471,23 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   }
   if (pending.has(item.id) && local) {
     // A personal override changed on two of the user's devices: both kept until the user chooses.
-    writes.push((tx) => tx.objectStore('conflicts').put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at: ctx.now() }));
+    writes.push(keepBoth(item, local, ctx.now()));
     return 'conflict';
   }
   if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
   writes.push((tx) => tx.objectStore('overrides').put(incoming));
   return 'applied';
 }
+
+/** The server's copy waits in the conflicts store beside the one held here, until the user chooses. */
+const keepBoth = (item: ServerItem, local: { safeId: string; envId: string }, at: number) => (tx: WriteTx) =>
+  tx.objectStore('conflicts').put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at });
+
+/** A choice still to make about this item is now against its deletion there. */
+const theirsNowDeleted = (item: ServerItem) => async (tx: WriteTx) => {
+  const conflict = await tx.objectStore('conflicts').get(item.id);
+  if (conflict && !isNameClash(conflict)) await tx.objectStore('conflicts').put({ ...conflict, theirs: item });
+};
 
 /** Whether a secret held here says the same (meta and value) as an incoming copy, opened. */
 async function sameContent(safeKey: CryptoKey, local: SecretRecord, meta: SecretMeta, value: string | undefined): Promise<boolean> {
