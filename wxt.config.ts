@@ -6,7 +6,7 @@ import { defineConfig } from 'wxt';
 // 'wasm-unsafe-eval' lets our own bundled WebAssembly (Argon2id, hash-wasm) compile; it allows
 // no JavaScript eval. https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy
 // connect-src: the sync server the user names, which is https anywhere, or plain http on this
-// machine only (lib/sync/engine.ts checkServerUrl refuses anything else before a request is made).
+// machine only (lib/sync/account.ts checkServerUrl refuses anything else before a request is made).
 const EXTENSION_PAGES_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; " +
   "form-action 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'; " +

@@ -23,7 +23,6 @@ import { SyncEngine } from '../lib/sync/engine';
 import { openVault } from '../lib/vault';
 import { memorySessionStore } from '../lib/vault/session-secret';
 import { extensionIdOf, launchWithExtension } from '../tests/e2e/fixtures';
-import { sendFromPage } from '../tests/e2e/pages/vault';
 
 const SECRETS = 10_000;
 const SIGN_INS = 3;

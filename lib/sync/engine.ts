@@ -2,18 +2,18 @@
 // It holds the account's auth secret and token only while the vault is unlocked (in the session
 // store the caller gives it), never syncs while locked, and turns every failure into a status the
 // user can read and a time to try again (docs/architecture.md, "Sync").
-import { ApiError, normaliseServerUrl, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
+import { ApiError, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
-import { kdfFromWire, kdfToWire, signInKeys } from '../vault/account-link';
 import type { KdfChoice } from '../vault/kdf-params';
-import { cipherFromWire, cipherToWire } from '../vault/sync-items';
+import { cipherFromWire } from '../vault/sync-items';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
 import type { SessionSecretStore } from '../vault/session-secret';
 import type { ItemWrite } from '../vault/sync-items';
 import type { Outgoing } from '../vault/sync-outbox';
 import type { Vault } from '../vault/vault';
+import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, register, signInWithPassword } from './account';
 import { backoffMs } from './backoff';
 
 export interface SyncStatus {
@@ -88,15 +88,7 @@ export class SyncEngine {
     if (await this.o.vault.getSyncLink()) throw new VaultError('already_linked', msg('errSyncAlreadyLinked'));
     const reg = await this.o.vault.registration(input.masterPassword);
     const api = this.api(serverUrl);
-    let userId: string;
-    try {
-      ({ user_id: userId } = await api.register({ email, password: reg.authSecret, kdf: reg.kdf, keys: reg.keys }));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
-        throw new VaultError('duplicate', msg('errSyncEmailTaken'), { field: 'email' });
-      }
-      throw asUserError(error);
-    }
+    const userId = await register(api, email, reg);
     const session = await this.login(api, email, reg.authSecret);
     await this.o.vault.setSyncLink({ serverUrl, email, userId, orgId: session.orgId });
     await this.o.vault.queueEverything();
@@ -110,22 +102,8 @@ export class SyncEngine {
   async signIn(input: { serverUrl: string; email: string; masterPassword: string; safeName?: string }): Promise<SyncStatus> {
     const serverUrl = checkServerUrl(input.serverUrl);
     const email = checkEmail(input.email);
-    if (typeof input.masterPassword !== 'string' || input.masterPassword === '') throw invalid('masterPassword', 'errEnterMasterPassword');
     const api = this.api(serverUrl);
-    const pre = await api.prelogin(email).catch((error: unknown) => {
-      throw asUserError(error);
-    });
-    const kdf = kdfFromWire(pre.kdf);
-    const { authSecret, wrapKey } = await signInKeys(input.masterPassword, kdf);
-    let login;
-    try {
-      login = await api.login({ email, password: authSecret });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) {
-        throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
-      }
-      throw asUserError(error);
-    }
+    const { kdf, authSecret, wrapKey, login } = await signInWithPassword(api, email, input.masterPassword);
     // The account's first page travels while this device's vault is made (the server is the slow part).
     const token = login.access_token;
     const orgId = api.memberships(token).then((m) => m.active_org_id);
@@ -158,24 +136,7 @@ export class SyncEngine {
     await this.o.vault.changeMasterPassword(current, next, {
       ...opts,
       beforeStore: async (change) => {
-        const body = {
-          current_password: change.currentAuthSecret,
-          password: change.authSecret,
-          kdf: kdfToWire(change.kdf),
-          keys: { accountId: change.accountId, wrappedVaultKey: cipherToWire(change.wrappedVaultKey) },
-        };
-        let token = (await this.readCredentials())?.token;
-        for (let attempt = 0; ; attempt++) {
-          try {
-            token ??= await this.passwordLogin(api, link.email, change.currentAuthSecret);
-            await api.changePassword({ token }, body);
-            break;
-          } catch (error) {
-            // An expired token: one new login with the current auth secret, then once more.
-            if (!(error instanceof ApiError && error.status === 401) || attempt > 0) throw asUserError(error);
-            token = undefined;
-          }
-        }
+        const token = await changePasswordOnServer(api, link.email, (await this.readCredentials())?.token, change);
         held = { authSecret: change.authSecret, token };
       },
     });
@@ -193,19 +154,7 @@ export class SyncEngine {
     const link = await this.o.vault.getSyncLink();
     if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
     if (!(await this.o.vault.isUnlocked())) throw new VaultError('locked', msg('errLocked'));
-    const api = this.api(link.serverUrl);
-    const pre = await api.prelogin(link.email).catch((error: unknown) => {
-      throw asUserError(error);
-    });
-    const kdf = kdfFromWire(pre.kdf);
-    const { authSecret, wrapKey } = await signInKeys(masterPassword, kdf);
-    let login;
-    try {
-      login = await api.login({ email: link.email, password: authSecret });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
-      throw asUserError(error);
-    }
+    const { kdf, authSecret, wrapKey, login } = await signInWithPassword(this.api(link.serverUrl), link.email, masterPassword);
     const keys = (login.keys ?? {}) as { accountId?: unknown; wrappedVaultKey?: string };
     let wrappedVaultKey;
     try {
@@ -219,16 +168,6 @@ export class SyncEngine {
     this.retryAt = 0;
     await this.updateLink((l) => void delete l.lastError);
     return this.syncNow();
-  }
-
-  /** A login for a password change: a refusal means the server holds another password (changed elsewhere). */
-  private async passwordLogin(api: SyncApi, email: string, authSecret: string): Promise<string> {
-    try {
-      return (await api.login({ email, password: authSecret })).access_token;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new VaultError('auth_failed', msg('errSyncPasswordChangedElsewhere'));
-      throw error;
-    }
   }
 
   /** After an unlock: the auth secret the vault derived, so an expired token is renewed without asking. */
@@ -533,34 +472,4 @@ function errorCode(error: ApiError): string {
   if (error.status === 429) return 'rate_limited';
   if (error.status >= 500) return 'server_error';
   return 'server_refused';
-}
-
-function asUserError(error: unknown): unknown {
-  if (!(error instanceof ApiError)) return error;
-  if (error.status === 0) return new VaultError('unreachable', msg('errSyncUnreachable'), { field: 'serverUrl' });
-  if (error.status === 429) return new VaultError('throttled', msg('errSyncRateLimited'), error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
-  return new VaultError('server_error', msg('errSyncServerSaid', error.message));
-}
-
-const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/;
-
-/**
- * `https://…`, or plain `http://` to this machine only: over a network, plain http would let anyone
- * on the path take the auth secret and tokens (the ciphertext stays safe, but the account would not).
- */
-export function checkServerUrl(raw: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(normaliseServerUrl(String(raw ?? '')));
-  } catch {
-    throw invalid('serverUrl', 'errSyncServerUrl');
-  }
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalid('serverUrl', 'errSyncServerHttps');
-  return url.origin;
-}
-
-export function checkEmail(raw: unknown): string {
-  const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw invalid('email', 'errSyncEmail');
-  return email;
 }

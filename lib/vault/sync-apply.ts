@@ -3,33 +3,28 @@
 // claims (binding.ts) and its version is newer than any this device holds; anything else is
 // reported as damaged and never used. A secret or personal override edited here and there at once
 // is kept twice.
-import { openJson, openText, SAFE_KEY_USAGES, sealJson } from './cipher';
-import { unwrapAesKey } from '../crypto/key-wrap';
-import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
+import { openJson, openText } from './cipher';
 import { VaultError } from './errors';
 import { secretAd, verAbove } from './binding';
 import type { VaultContext, WriteTx } from './context';
 import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-index';
 import { isNameClash } from './name-clashes';
 import { overrideItemId, recordKey } from './outbox';
-import { openFlags } from './safe-records';
-import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
-import { openName } from './names';
-import { removeSafeRecords, SAFE_STORES } from './safes';
-import type { EnvironmentRecord, OverrideRecord, OverrideState, SecretRecord, SentLog, ServerItem } from './schema';
+import { resealOverride, resealSecret } from './reseal';
+import type { OverrideRecord, OverrideState, SecretRecord, SentLog, ServerItem } from './schema';
 import { readSentLog } from './sync-outbox';
 import { openOverride } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import {
   claimedVer,
-  environmentFromItem,
   isItemKind,
   ItemShapeError,
   overrideFromItem,
-  safeFromItem,
   secretFromItem,
   sentHere,
 } from './sync-items';
+import { applyEnvironment, applySafe } from './sync-apply-places';
+import { alreadyHave, compareVersions, sameCipher, type Outcome, type RefusalReason } from './sync-apply-rules';
 import { resolve } from './target';
 import type { SecretMeta } from './types';
 
@@ -44,8 +39,6 @@ export interface ApplyResult {
   /** Items whose safe or environment this device does not have yet (a later page may bring it). */
   deferred: ServerItem[];
 }
-
-export type RefusalReason = 'does_not_open' | 'older_version' | 'malformed';
 
 const KIND_ORDER = { safe: 0, environment: 1, secret: 2, override: 3 } as const;
 
@@ -82,156 +75,11 @@ async function guard(result: ApplyResult, item: ServerItem, work: () => Promise<
   }
 }
 
-type Outcome = 'applied' | 'same' | 'deferred' | 'conflict' | RefusalReason;
-
 function record(result: ApplyResult, item: ServerItem, outcome: Outcome): void {
   if (outcome === 'applied') result.applied++;
   else if (outcome === 'deferred') result.deferred.push(item);
   else if (outcome === 'conflict') result.conflicts.push(item.id);
   else if (outcome !== 'same') result.damaged.push({ id: item.id, kind: item.kind, reason: outcome });
-}
-
-/**
- * Whether an incoming version may replace the local one: newer than any this device has seen from
- * the server, or the very same bytes (an echo). Only what the server has shown counts: an edit
- * waiting here carries its own `ver`, and another device's edit may carry the same number.
- */
-function compareVersions(local: { seen?: number } | undefined, incoming: { ver?: number }, same: boolean): 'newer' | 'same' | 'older' {
-  const seen = local?.seen;
-  if (seen === undefined) return 'newer';
-  if (same) return 'same';
-  return (incoming.ver ?? 0) > seen ? 'newer' : 'older';
-}
-
-/**
- * This device already holds this revision or a later one (a page seen again, by a cursor that went
- * back or a second worker pulling at once): nothing to do. A deletion carries no version, so this is
- * what keeps an old deletion from removing a record that came back since.
- */
-function alreadyHave(local: { rev?: number } | undefined, item: ServerItem): boolean {
-  return local?.rev !== undefined && item.revision <= local.rev;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-const sameCipher = (a: { iv: Uint8Array; data: Uint8Array }, b: { iv: Uint8Array; data: Uint8Array }) =>
-  sameBytes(a.iv, b.iv) && sameBytes(a.data, b.data);
-
-async function opens(work: Promise<unknown>): Promise<boolean> {
-  try {
-    await work;
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Safes
-
-async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, pending: Set<string>): Promise<Outcome> {
-  const local = await ctx.db.get('safes', item.id);
-  if (alreadyHave(local, item)) return 'same';
-  if (item.deleted) {
-    if (local) await dropSafe(ctx, keys, item.id);
-    return 'applied';
-  }
-  const org = (await ctx.db.getAll('orgs'))[0];
-  const incoming = safeFromItem(item, local?.orgId ?? org?.id ?? '');
-  if (local && !sameCipher(local.wrappedKey, incoming.wrappedKey)) return 'does_not_open'; // a safe's key never changes
-  let safeKey: CryptoKey;
-  try {
-    safeKey = local
-      ? await keys.safeKey(local)
-      : await unwrapAesKey(keys.vaultKey, incoming.wrappedKey, SAFE_KEY_AD(incoming.id), { usages: SAFE_KEY_USAGES });
-  } catch {
-    return 'does_not_open';
-  }
-  if (!(await opens(openName('safe', safeKey, incoming)))) return 'does_not_open';
-  const order = compareVersions(local, incoming, local !== undefined && sameCipher(local.name, incoming.name));
-  if (order === 'older') return 'older_version';
-  if (pending.has(item.id) && local) {
-    // Renamed here too: this device's name wins and is sent on the next push, above the server's version.
-    const ver = Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1;
-    await ctx.db.put('safes', { ...(await resealSafe(safeKey, local, ver)), rev: item.revision, seen: incoming.ver });
-    return 'same';
-  }
-  await ctx.db.put('safes', { ...incoming, createdAt: local?.createdAt ?? incoming.createdAt });
-  return order === 'same' ? 'same' : 'applied';
-}
-
-/** Removes a safe the server deleted, with everything in it (no tombstones: the server already knows). */
-export async function dropSafe(ctx: VaultContext, keys: UnlockedKeys, id: string): Promise<void> {
-  const tx = ctx.db.transaction(SAFE_STORES, 'readwrite') as WriteTx;
-  await removeSafeRecords(tx, id);
-  await tx.done;
-  keys.forgetSafe(id);
-}
-
-// Environments
-
-async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, pending: Set<string>): Promise<Outcome> {
-  const local = await ctx.db.get('environments', item.id);
-  if (alreadyHave(local, item)) return 'same';
-  if (item.deleted) {
-    if (local) await dropEnvironment(ctx, item.id);
-    return 'applied';
-  }
-  const shape = environmentFromItem(item);
-  if (local && local.safeId !== shape.safeId) return 'does_not_open'; // moved to another safe
-  const safe = await ctx.db.get('safes', shape.safeId);
-  if (!safe) return 'deferred';
-  let safeKey: CryptoKey;
-  try {
-    safeKey = await keys.safeKey(safe);
-  } catch (error) {
-    if (!(error instanceof VaultError)) throw error;
-    return 'does_not_open';
-  }
-  const probe: EnvironmentRecord = { ...shape, protected: false, position: 0 };
-  let flags;
-  try {
-    await openName('environment', safeKey, probe);
-    flags = await openFlags(safeKey, probe);
-  } catch {
-    return 'does_not_open';
-  }
-  const incoming: EnvironmentRecord = { ...shape, ...flags };
-  const same = local !== undefined && sameCipher(local.name, incoming.name) && !!local.flags && sameCipher(local.flags, incoming.flags!);
-  const order = compareVersions(local, incoming, same);
-  if (order === 'older') return 'older_version';
-  if (pending.has(item.id) && local) {
-    const ver = Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1;
-    await ctx.db.put('environments', { ...(await resealEnvironment(safeKey, local, ver)), rev: item.revision, seen: incoming.ver });
-    return 'same';
-  }
-  const tx = ctx.db.transaction(['environments', 'indexes'], 'readwrite');
-  const index = await tx.objectStore('indexes').get(item.id);
-  await tx.objectStore('environments').put(incoming);
-  await tx.done;
-  if (!index) {
-    await ctx.db.put('indexes', { envId: item.id, safeId: shape.safeId, revision: 0, entries: await sealJson(safeKey, [], INDEX_AD(item.id)) });
-  }
-  return order === 'same' ? 'same' : 'applied';
-}
-
-export async function dropEnvironment(ctx: VaultContext, envId: string): Promise<void> {
-  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts'], 'readwrite');
-  const [secretIds, overrideIds, conflictIds] = await Promise.all([
-    tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
-    tx.objectStore('overrides').index('byEnv').getAllKeys(envId),
-    tx.objectStore('conflicts').index('byEnv').getAllKeys(envId),
-  ]);
-  await Promise.all([
-    tx.objectStore('environments').delete(envId),
-    tx.objectStore('indexes').delete(envId),
-    tx.objectStore('outbox').delete(envId),
-    ...secretIds.flatMap((k) => [tx.objectStore('secrets').delete(k), tx.objectStore('outbox').delete(k)]),
-    ...conflictIds.map((k) => tx.objectStore('conflicts').delete(k)),
-    ...overrideIds.map((k) => tx.objectStore('overrides').delete(k)),
-  ]);
-  await tx.done;
 }
 
 // Secrets and overrides, one environment (one index commit) at a time

@@ -3,7 +3,7 @@ import type { VaultContext } from './context';
 import { commitIndex, loadIndex } from './env-index';
 import { overrideItemId } from './outbox';
 import { unlocked } from './session-keys';
-import { dropEnvironment, dropSafe } from './sync-apply';
+import { dropEnvironment, dropSafe } from './sync-apply-places';
 import { resolve } from './target';
 
 /**
