@@ -207,8 +207,9 @@ export interface NameClashRecord {
 
 export interface VaultDB extends DBSchema {
   meta: {
-    key: 'account' | 'settings' | 'throttle';
-    value: AccountRecord | SettingsRecord | SealedSettingsRecord | ThrottleRecord;
+    /** `bound`: every record carries sync's binding (upgrade.ts), so unlock need not look. */
+    key: 'account' | 'settings' | 'throttle' | 'bound';
+    value: AccountRecord | SettingsRecord | SealedSettingsRecord | ThrottleRecord | BoundRecord;
   };
   orgs: { key: string; value: OrgRecord };
   safes: { key: string; value: SafeRecord };
@@ -246,6 +247,11 @@ export const ALL_STORES: StoreName[] = [
 ];
 /** What a backup carries: the vault, not its link to a sync server (a restored vault is connected again by hand). */
 export const PERSISTED_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
+
+/** Marks a vault whose records all carry sync's binding (upgrade.ts). */
+export interface BoundRecord {
+  bound: true;
+}
 
 export type Db = IDBPDatabase<VaultDB>;
 

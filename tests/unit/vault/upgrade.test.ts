@@ -2,8 +2,10 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openVault } from '../../../lib/vault';
+import { writeBackup } from '../../../lib/vault/backup';
+import { openVaultDb } from '../../../lib/vault/schema';
 import { memorySessionStore } from '../../../lib/vault/session-secret';
 import { MASTER } from './helpers';
 
@@ -166,7 +168,49 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
     await vault.unlock(MASTER);
     expect(JSON.stringify(await dumpStores(factory, 'v2'), bytes)).toBe(before);
   });
+
+  it('looks through the records once: later unlocks read none of them', async () => {
+    const factory = new IDBFactory();
+    await loadFixture(factory, 'v2', readFixture('vault-v2.json'));
+    const vault = await openVault({ indexedDB: factory, dbName: 'v2', session: memorySessionStore() });
+    const reads = readsOf(['secrets', 'overrides']);
+    await vault.unlock(MASTER);
+    expect(reads.count()).toBeGreaterThan(0);
+    await vault.lock();
+    reads.reset();
+    await vault.unlock(MASTER);
+    expect(reads.count()).toBe(0);
+    reads.restore();
+  });
+
+  it('a backup made before the binding, restored, is bound at its next unlock', async () => {
+    const old = new IDBFactory();
+    await loadFixture(old, 'v2', readFixture('vault-v2.json'));
+    // The backup is written from the stored records, without unlocking, so they are still unbound.
+    const db = await openVaultDb(old, 'v2');
+    const backup = await writeBackup(db, 'backup-Pass-2026', Date.now());
+    db.close();
+
+    const factory = new IDBFactory();
+    const vault = await openVault({ indexedDB: factory, dbName: 'restored', session: memorySessionStore() });
+    await vault.setup(MASTER);
+    await vault.restoreBackup(backup, 'backup-Pass-2026', MASTER);
+    const restored = await dumpStores(factory, 'restored');
+    expect(restored.secrets!.some((r) => (r as { ver?: number }).ver === undefined)).toBe(true);
+    await vault.unlock(MASTER);
+    const dump = await dumpStores(factory, 'restored');
+    for (const record of dump.secrets!) expect((record as { ver?: number }).ver).toBe(1);
+    const [invoice] = await vault.get({ appName: 'Billing', envName: 'QA-EU', keyToFind: 'INVOICE_TOKEN' });
+    expect(invoice!.value).toBe('inv-123');
+  });
 });
+
+/** Counts getAll() calls on the named object stores (IndexedDB's own method, watched, not replaced). */
+function readsOf(stores: string[]) {
+  const spy = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+  const count = () => spy.mock.contexts.filter((store) => stores.includes((store as IDBObjectStore).name)).length;
+  return { count, reset: () => spy.mockClear(), restore: () => spy.mockRestore() };
+}
 
 const bytes = (_key: string, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
 
