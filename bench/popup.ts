@@ -100,6 +100,9 @@ async function measure(scenario: Scenario, pbkdf2AloneMs: (page: Page) => Promis
     await sendFromPage(page, 'vault.search', { query: 'token' });
     const firstSearchMs = performance.now() - firstStart;
 
+    // A real popup is alone in the extension's renderer: the seeding page leaves it first, or its
+    // own list and polling would share the main thread with every opening measured.
+    await page.goto('about:blank');
     const opens: Opening[] = [];
     for (let i = 0; i < OPEN_RUNS; i++) opens.push(await openToList(context, popupUrl));
     // The searches run in a popup opened as the user would, unlocked, its list on screen.
@@ -215,7 +218,7 @@ console.log([
   '| --- | --- | --- |',
   ...first,
   `| popup JavaScript loaded at start-up, gzipped (raw; ${size.files} files) | ${(size.gzip / 1024).toFixed(1)} KiB (${(size.raw / 1024).toFixed(1)} KiB) | |`,
-  `| the floor: an empty extension page (one static row, a one-line script) opened → row visible, median / p95 of ${OPEN_RUNS} | ${ms(pct(floor.map((o) => o.total), 50))} / ${ms(pct(floor.map((o) => o.total), 95))}; its script starts at ${ms(pct(floor.map((o) => o.loaded), 50))} | |`,
+  `| the floor: an empty extension page (one static row, a one-line script) opened → row painted, median / p95 of ${OPEN_RUNS} | ${ms(pct(floor.map((o) => o.total), 50))} / ${ms(pct(floor.map((o) => o.total), 95))}; its script starts at ${ms(pct(floor.map((o) => o.loaded), 50))}; Playwright's polling saw it at ${ms(pct(floor.map((o) => o.polled), 50))} / ${ms(pct(floor.map((o) => o.polled), 95))} | |`,
 ].join('\n'));
 
 const measured: [Scenario, Figures][] = [];
@@ -231,7 +234,8 @@ console.log([
   `| seeding (through .env imports) | ${column((x) => `${(x.seedMs / 1000).toFixed(1)} s, ${x.envs} env.`)} | |`,
   `| unlock beyond the KDF (median of 3) | ${column((x) => ms(x.unlockBeyondKdf))} | ≤ 300 ms |`,
   `| first search after unlock (decrypts every name; the popup starts it on opening) | ${column((x) => ms(x.firstSearchMs))} | |`,
-  `| popup opened → list visible, median / p95 of ${OPEN_RUNS} | ${column((x) => `${ms(pct(x.opens.map((o) => o.total), 50))} / ${ms(pct(x.opens.map((o) => o.total), 95))} (${x.rows} rows in the DOM)`)} | p95 ≤ 150 ms |`,
+  `| popup opened → list painted, median / p95 of ${OPEN_RUNS} | ${column((x) => `${ms(pct(x.opens.map((o) => o.total), 50))} / ${ms(pct(x.opens.map((o) => o.total), 95))} (${x.rows} rows in the DOM)`)} | p95 ≤ 150 ms |`,
+  `| the same opening as Playwright's polling first saw it (harness included), median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.polled), 50))} / ${ms(pct(x.opens.map((o) => o.polled), 95))}`)} | |`,
   `| of which: page loaded until it asks, median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.loaded), 50))} / ${ms(pct(x.opens.map((o) => o.loaded), 95))}`)} | |`,
   `| of which: the background's answer to 'vault.open', median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.answered), 50))} / ${ms(pct(x.opens.map((o) => o.answered), 95))}`)} | |`,
   `| search keystroke → that query's results on screen, median / p95 | ${column((x) => `${ms(pct(x.search, 50))} / ${ms(pct(x.search, 95))} (${x.search.length})`)} | p95 ≤ 16 ms |`,
