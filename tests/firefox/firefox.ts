@@ -4,7 +4,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { firefoxPath } from '../../scripts/chromium.mjs';
 
 export const FIREFOX_EXTENSION_DIR = resolve('.output/firefox-mv3');
-const GECKO_ID = 'keysmith@keysmith.dev';
+export const GECKO_ID = 'keysmith@keysmith.dev';
 /** A fixed moz-extension:// host, so tests know the extension's pages' URLs. */
 export const EXTENSION_UUID = '6f1f8b0a-3c7e-4d59-9b8e-2a4c5d6e7f80';
 export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
@@ -84,31 +84,30 @@ export async function sendFromPage<T = unknown>(page: Page, type: string, data?:
 }
 
 /**
- * The visible control whose label, or button whose accessible name, is exactly `name`: found the
- * way a person reads the page (puppeteer's ARIA selectors do not reach inputs over Firefox's BiDi).
- * `form` limits the search to the form of that accessible name.
+ * The visible control whose label, or button whose accessible name, is exactly `name`, in `doc`:
+ * found the way a person reads the page. `form` limits the search to the form of that accessible
+ * name. It runs inside the page (serialised), so it uses nothing else from this module.
+ */
+export function findControl(name: string, form?: string, doc: Document = document): HTMLElement | null {
+  const visible = (el: Element | null): el is HTMLElement => el !== null && (el as HTMLElement).offsetParent != null;
+  const scope = form ? doc.querySelector(`form[aria-label="${form}"]`) : doc;
+  if (!scope) return null;
+  for (const label of scope.querySelectorAll('label')) {
+    const target = label.htmlFor ? doc.getElementById(label.htmlFor) : label.querySelector('input,select,textarea');
+    if (label.textContent?.trim() === name && visible(target)) return target;
+  }
+  for (const el of scope.querySelectorAll('button, input[aria-label], [role="option"]')) {
+    const accessible = el.getAttribute('aria-label') ?? el.textContent?.trim();
+    if (accessible === name && visible(el)) return el;
+  }
+  return null;
+}
+
+/**
+ * Waits for findControl's control (puppeteer's ARIA selectors do not reach inputs over Firefox's BiDi).
  */
 export async function control(page: Page, name: string, timeout = 20_000, form?: string) {
-  const handle = await waitUntil(
-    page,
-    (name: string, form: string | undefined) => {
-      const visible = (el: Element | null) => el instanceof HTMLElement && el.offsetParent !== null;
-      const scope = form ? document.querySelector(`form[aria-label="${form}"]`) : document;
-      if (!scope) return null;
-      for (const label of scope.querySelectorAll('label')) {
-        const target = label.htmlFor ? document.getElementById(label.htmlFor) : label.querySelector('input,select,textarea');
-        if (label.textContent?.trim() === name && visible(target)) return target;
-      }
-      for (const el of scope.querySelectorAll('button, input[aria-label], [role="option"]')) {
-        const accessible = el.getAttribute('aria-label') ?? el.textContent?.trim();
-        if (accessible === name && visible(el)) return el;
-      }
-      return null;
-    },
-    { timeout },
-    name,
-    form,
-  );
+  const handle = await waitUntil(page, findControl, { timeout }, name, form);
   return handle.asElement() as import('puppeteer-core').ElementHandle<HTMLElement>;
 }
 
