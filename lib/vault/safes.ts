@@ -107,15 +107,13 @@ export const SAFE_STORES: StoreName[] = ['safes', 'environments', 'secrets', 'in
 
 /** Inside a write transaction over SAFE_STORES: the safe and all it holds, its queued changes included. */
 export async function removeSafeRecords(tx: WriteTx, id: string): Promise<void> {
-  const [envIds, indexIds, overrideIds, queued] = await Promise.all([
+  const [envIds, secretIds, indexIds, overrideIds, queued] = await Promise.all([
     tx.objectStore('environments').index('bySafe').getAllKeys(id),
+    tx.objectStore('secrets').index('bySafe').getAllKeys(id),
     tx.objectStore('indexes').index('bySafe').getAllKeys(id),
     tx.objectStore('overrides').index('bySafe').getAllKeys(id),
     tx.objectStore('outbox').index('bySafe').getAllKeys(id),
   ]);
-  // A secret's environment is always in its safe (the binding refuses anything else), so its
-  // environments name every secret of the safe.
-  const secretIds = (await Promise.all(envIds.map((env) => tx.objectStore('secrets').index('byEnv').getAllKeys(String(env))))).flat();
   await Promise.all([
     tx.objectStore('safes').delete(id),
     ...envIds.map((k) => tx.objectStore('environments').delete(k)),
