@@ -98,7 +98,7 @@ export async function storeNewVault(
   await Promise.all([
     tx.objectStore('meta').put(records.account, 'account'),
     tx.objectStore('meta').put(records.settings, 'settings'),
-    tx.objectStore('meta').put({ bound: true }, 'bound'), // made with sync's binding: nothing for unlock to re-seal
+    tx.objectStore('meta').put({ pass: 'new vault', done: true }, 'bound'), // made with sync's binding: nothing for unlock to re-seal
     tx.objectStore('orgs').put(records.org),
     ...(records.safe ? putSafe(tx, records.safe) : []),
   ]);

@@ -248,9 +248,13 @@ export const ALL_STORES: StoreName[] = [
 /** What a backup carries: the vault, not its link to a sync server (a restored vault is connected again by hand). */
 export const PERSISTED_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
 
-/** Marks a vault whose records all carry sync's binding (upgrade.ts). */
+/**
+ * upgrade.ts's pass over records made before sync's binding: `pass` names the one under way, `done`
+ * says every record carries the binding.
+ */
 export interface BoundRecord {
-  bound: true;
+  pass: string;
+  done: boolean;
 }
 
 export type Db = IDBPDatabase<VaultDB>;

@@ -9,7 +9,7 @@ import type { VaultContext } from './context';
 import type { IndexEntry } from './env-index';
 import { openName, sealName } from './names';
 import { sealFlags } from './safe-records';
-import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from './schema';
+import type { BoundRecord, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from './schema';
 import { sealOverride, sealSecret } from './secret-records';
 import { unlocked } from './session-keys';
 import type { SecretMeta } from './types';
@@ -20,7 +20,11 @@ import type { SecretMeta } from './types';
  * is left as it is (it is listed as damaged, as before).
  */
 export async function bindOlderRecords(ctx: VaultContext): Promise<void> {
-  if (await ctx.db.get('meta', 'bound')) return;
+  if (((await ctx.db.get('meta', 'bound')) as BoundRecord | undefined)?.done) return;
+  // This pass's own mark. A restore or an erase meanwhile (from another instance of the worker)
+  // clears the meta store and the mark with it, so this pass cannot then call those records bound.
+  const pass: BoundRecord = { pass: crypto.randomUUID(), done: false };
+  await ctx.db.put('meta', pass, 'bound');
   const keys = await unlocked(ctx);
   const tx = ctx.db.transaction(['safes', 'environments', 'secrets', 'overrides']);
   const [safes, envs, secrets, overrides] = await Promise.all([
@@ -65,7 +69,10 @@ export async function bindOlderRecords(ctx: VaultContext): Promise<void> {
     await wtx.done;
   }
   // A record that did not open stays unbound and listed as damaged, as it would on every later pass.
-  await ctx.db.put('meta', { bound: true }, 'bound');
+  const mtx = ctx.db.transaction('meta', 'readwrite');
+  const mark = (await mtx.store.get('bound')) as BoundRecord | undefined;
+  if (mark?.pass === pass.pass) await mtx.store.put({ ...pass, done: true }, 'bound');
+  await mtx.done;
 }
 
 type Bound =

@@ -174,13 +174,42 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
     await loadFixture(factory, 'v2', readFixture('vault-v2.json'));
     const vault = await openVault({ indexedDB: factory, dbName: 'v2', session: memorySessionStore() });
     const reads = readsOf(['secrets', 'overrides']);
-    await vault.unlock(MASTER);
-    expect(reads.count()).toBeGreaterThan(0);
-    await vault.lock();
-    reads.reset();
-    await vault.unlock(MASTER);
-    expect(reads.count()).toBe(0);
-    reads.restore();
+    try {
+      await vault.unlock(MASTER);
+      expect(reads.count()).toBeGreaterThan(0);
+      await vault.lock();
+      reads.reset();
+      await vault.unlock(MASTER);
+      expect(reads.count()).toBe(0);
+    } finally {
+      reads.restore();
+    }
+  });
+
+  it('a pass whose mark was cleared meanwhile (a restore elsewhere) does not call the vault bound', async () => {
+    const factory = new IDBFactory();
+    await loadFixture(factory, 'v2', readFixture('vault-v2.json'));
+    const vault = await openVault({ indexedDB: factory, dbName: 'v2', session: memorySessionStore() });
+    // Another worker instance restores a backup while this pass reads: the meta store is cleared.
+    const db = await openVaultDb(factory, 'v2');
+    const reads = readsOf(['secrets']);
+    reads.onRead(() => void db.delete('meta', 'bound'));
+    try {
+      await vault.unlock(MASTER);
+    } finally {
+      reads.restore();
+    }
+    expect(await db.get('meta', 'bound')).toBeUndefined();
+    db.close();
+    // So the next unlock looks again.
+    const again = readsOf(['secrets']);
+    try {
+      await vault.lock();
+      await vault.unlock(MASTER);
+      expect(again.count()).toBeGreaterThan(0);
+    } finally {
+      again.restore();
+    }
   });
 
   it('a backup made before the binding, restored, is bound at its next unlock', async () => {
@@ -205,11 +234,22 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
   });
 });
 
-/** Counts getAll() calls on the named object stores (IndexedDB's own method, watched, not replaced). */
+/**
+ * Counts getAll() calls on the named object stores (IndexedDB's own method, watched: each call still
+ * goes through), and runs `onRead`'s hook at the first one.
+ */
 function readsOf(stores: string[]) {
-  const spy = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+  const original = IDBObjectStore.prototype.getAll;
+  let hook: (() => void) | undefined;
+  const spy = vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args) {
+    if (stores.includes(this.name) && hook) {
+      hook();
+      hook = undefined;
+    }
+    return original.apply(this, args);
+  });
   const count = () => spy.mock.contexts.filter((store) => stores.includes((store as IDBObjectStore).name)).length;
-  return { count, reset: () => spy.mockClear(), restore: () => spy.mockRestore() };
+  return { count, onRead: (f: () => void) => void (hook = f), reset: () => spy.mockClear(), restore: () => spy.mockRestore() };
 }
 
 const bytes = (_key: string, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
