@@ -124,12 +124,13 @@ describe('Keysmith in web pages, in Firefox', () => {
     const siteToken = hits.find((h) => h.key === 'SITE_TOKEN')!.id;
     const tab = await visit(`${sites.site}/login`);
 
-    // Without the user's click on Keysmith's button the tab is out of Keysmith's reach.
+    // Without the user's click on Keysmith's button the tab is out of Keysmith's reach, even in front.
+    await tab.bringToFront();
     await expect(sendFromPage(home, 'fill.fill', { id: siteToken })).rejects.toThrow(/cannot reach this tab/);
     expect(await valueOf(tab, '[name=token]')).toBe('');
 
     const popup = await clickToolbarButton(browser!, tab);
-    await popup.waitForText('SITE_TOKEN');
+    await popup.waitForText('OTHER_SITE_TOKEN'); // both rows listed: only one may be filled here
     expect(await popup.has('Fill SITE_TOKEN into the page')).toBe(true);
     expect(await popup.has('Fill OTHER_SITE_TOKEN into the page')).toBe(false); // another site's secret is never offered
     await popup.click('Fill SITE_TOKEN into the page');
@@ -146,6 +147,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     });
     const tab = await visit(`${sites.site}/hidden`);
     const popup = await clickToolbarButton(browser!, tab);
+    await popup.waitForText('SITE_TOKEN');
     await popup.click('Fill SITE_TOKEN into the page');
     await popup.waitForText('No visible field to fill on this page');
     for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await valueOf(tab, `[name=${name}]`), name).toBe('');
