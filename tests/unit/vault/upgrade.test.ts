@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openVault } from '../../../lib/vault';
 import { writeBackup } from '../../../lib/vault/backup';
 import { openVaultDb } from '../../../lib/vault/schema';
@@ -174,16 +174,12 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
     await loadFixture(factory, 'v2', readFixture('vault-v2.json'));
     const vault = await openVault({ indexedDB: factory, dbName: 'v2', session: memorySessionStore() });
     const reads = readsOf(['secrets', 'overrides']);
-    try {
-      await vault.unlock(MASTER);
-      expect(reads.count()).toBeGreaterThan(0);
-      await vault.lock();
-      reads.reset();
-      await vault.unlock(MASTER);
-      expect(reads.count()).toBe(0);
-    } finally {
-      reads.restore();
-    }
+    await vault.unlock(MASTER);
+    expect(reads.count()).toBeGreaterThan(0);
+    await vault.lock();
+    reads.reset();
+    await vault.unlock(MASTER);
+    expect(reads.count()).toBe(0);
   });
 
   it('a pass whose mark was cleared meanwhile (a restore elsewhere) does not call the vault bound', async () => {
@@ -194,22 +190,14 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
     const db = await openVaultDb(factory, 'v2');
     const reads = readsOf(['secrets']);
     reads.onRead(() => void db.delete('meta', 'bound'));
-    try {
-      await vault.unlock(MASTER);
-    } finally {
-      reads.restore();
-    }
+    await vault.unlock(MASTER);
     expect(await db.get('meta', 'bound')).toBeUndefined();
     db.close();
     // So the next unlock looks again.
-    const again = readsOf(['secrets']);
-    try {
-      await vault.lock();
-      await vault.unlock(MASTER);
-      expect(again.count()).toBeGreaterThan(0);
-    } finally {
-      again.restore();
-    }
+    await vault.lock();
+    reads.reset();
+    await vault.unlock(MASTER);
+    expect(reads.count()).toBeGreaterThan(0);
   });
 
   it('a backup made before the binding, restored, is bound at its next unlock', async () => {
@@ -234,9 +222,13 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
   });
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 /**
  * Counts getAll() calls on the named object stores (IndexedDB's own method, watched: each call still
- * goes through), and runs `onRead`'s hook at the first one.
+ * goes through), and runs `onRead`'s hook at the first one. Every test ends with the method restored.
  */
 function readsOf(stores: string[]) {
   const original = IDBObjectStore.prototype.getAll;
@@ -249,7 +241,7 @@ function readsOf(stores: string[]) {
     return original.apply(this, args);
   });
   const count = () => spy.mock.contexts.filter((store) => stores.includes((store as IDBObjectStore).name)).length;
-  return { count, onRead: (f: () => void) => void (hook = f), reset: () => spy.mockClear(), restore: () => spy.mockRestore() };
+  return { count, onRead: (f: () => void) => void (hook = f), reset: () => spy.mockClear() };
 }
 
 const bytes = (_key: string, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value);
