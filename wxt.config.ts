@@ -5,12 +5,15 @@ import { defineConfig } from 'wxt';
 // MV3 refuses anything weaker than script-src 'self'; the rest tightens the default.
 // 'wasm-unsafe-eval' lets our own bundled WebAssembly (Argon2id, hash-wasm) compile; it allows
 // no JavaScript eval. https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy
-// connect-src: the sync server the user names, which is https anywhere, or plain http on this
-// machine only (lib/sync/account.ts checkServerUrl refuses anything else before a request is made).
+// connect-src: the sync server the user names, which is https (and wss, for its live updates) anywhere,
+// or plain http/ws on this machine only (lib/sync/account.ts checkServerUrl refuses anything else before
+// a request is made). An IPv6 literal such as http://[::1]:* is no valid CSP source (CSP3's host-source
+// grammar has no brackets): Chromium logs an error for it on every page and ignores it, so a server on
+// this machine is reached by 127.0.0.1 or localhost.
 const EXTENSION_PAGES_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; " +
   "form-action 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'; " +
-  "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*";
+  "connect-src 'self' https: wss: http://127.0.0.1:* http://localhost:* ws://127.0.0.1:* ws://localhost:*";
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],

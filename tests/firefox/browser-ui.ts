@@ -53,7 +53,7 @@ async function windowOf(browser: Browser, page: Page): Promise<string> {
  * Runs `fn` in the browser window that holds `page`, with that window's `window` and `document`
  * (chrome://browser/content/browser.xhtml) as globals. Arguments and result travel as JSON.
  */
-async function inBrowserWindow<A extends unknown[], R>(browser: Browser, page: Page, fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> {
+export async function inBrowserWindow<A extends unknown[], R>(browser: Browser, page: Page, fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> {
   const context = await windowOf(browser, page);
   const answer = (
     await bidi(browser).send('script.callFunction', {
