@@ -16,9 +16,10 @@ export default defineUnlistedScript(() => {
   // in Firefox's content scripts. Without either, an open root is all that is seen.
   const dom = (globalThis as unknown as { chrome?: { dom?: { openOrClosedShadowRoot?: (el: Element) => ShadowRoot | null } } }).chrome?.dom;
   const shadowOf: ShadowOf = (el) => {
-    const firefox = (el as Element & { openOrClosedShadowRoot?: () => ShadowRoot | null }).openOrClosedShadowRoot;
-    if (typeof firefox === 'function') return firefox.call(el) ?? null;
-    return dom?.openOrClosedShadowRoot?.(el) ?? el.shadowRoot;
+    if (typeof dom?.openOrClosedShadowRoot === 'function') return dom.openOrClosedShadowRoot(el) ?? null;
+    // Firefox's is a property of the element, seen only by extension code (a page reads undefined).
+    const firefox = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+    return firefox !== undefined ? firefox : el.shadowRoot;
   };
   Object.defineProperty(globalThis, 'keysmithAgent', {
     value: Object.freeze({
