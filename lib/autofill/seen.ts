@@ -38,7 +38,7 @@ export function createLook(win: Win, shadowOf: ShadowOf) {
   const painters = new Map<Document, Element[]>();
   const paintersOf = (w: Win) => {
     let list = painters.get(w.document);
-    if (!list) painters.set(w.document, (list = clickThrough(w)));
+    if (!list) painters.set(w.document, (list = clickThrough(w, shadowOf)));
     return list;
   };
   return { sight: (el: Element) => sight(el, win, shadowOf, paintersOf) };
@@ -228,13 +228,21 @@ function grid(box: Box): [number, number][] {
   return points;
 }
 
-/** Elements of the document that paint but let clicks through (`pointer-events: none`), or carry such pseudo-elements. */
-function clickThrough(win: Win): Element[] {
+/**
+ * Elements that paint but let clicks through (`pointer-events: none`), or carry such pseudo-elements:
+ * in the document and inside every shadow root, open or closed.
+ */
+function clickThrough(win: Win, shadowOf: ShadowOf): Element[] {
   const out: Element[] = [];
-  for (const node of win.document.querySelectorAll('*')) {
-    const s = win.getComputedStyle(node);
-    if (s.pointerEvents === 'none' && s.visibility === 'visible' && s.display !== 'none' && s.display !== 'contents') out.push(node);
-    else if (['::before', '::after'].some((p) => hiddenPseudo(win.getComputedStyle(node, p)))) out.push(node);
+  const roots: (Document | ShadowRoot)[] = [win.document];
+  for (let root = roots.pop(); root; root = roots.pop()) {
+    for (const node of root.querySelectorAll('*')) {
+      const inner = shadowOf(node);
+      if (inner) roots.push(inner);
+      const s = win.getComputedStyle(node);
+      if (s.pointerEvents === 'none' && s.visibility === 'visible' && s.display !== 'none' && s.display !== 'contents') out.push(node);
+      else if (['::before', '::after'].some((p) => hiddenPseudo(win.getComputedStyle(node, p)))) out.push(node);
+    }
   }
   return out;
 }
@@ -246,7 +254,7 @@ function paintedOver(target: Element, box: Box, win: Win, shadowOf: ShadowOf, pa
   const chain = composedChain(target, shadowOf);
   const overlaps = (r: Box) => r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
   for (const node of painters) {
-    if (target.contains(node)) continue;
+    if (target.contains(node) || (target.shadowRoot ?? shadowOf(target))?.contains(node)) continue;
     const style = win.getComputedStyle(node);
     const ownPaint = style.pointerEvents === 'none' && !chain.includes(node);
     // A pseudo-element's box cannot be read: one on an ancestor, or on an element over the field, may cover it.

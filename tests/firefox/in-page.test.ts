@@ -172,7 +172,7 @@ describe('Keysmith in web pages, in Firefox', () => {
       if (got !== want) failures.push(`${path}: ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`);
     };
     // Firefox has no IntersectionObserver v2: these pages are what Keysmith's own reading of the page must refuse.
-    const painted = { ...Object.fromEntries(Object.keys(PAINTED).map((p) => [p, 'trap'])), '/overlay': 'under', '/filtered': 'filtered' };
+    const painted: Record<string, string> = { ...Object.fromEntries(Object.keys(PAINTED).map((p) => [p, 'trap'])), '/overlay': 'under', '/filtered': 'filtered' };
     for (const path of [...Object.keys(HONEYPOTS), ...Object.keys(painted)]) {
       const tab = await visit(`${sites.site}${path}`);
       if (path === '/frame-dot') {
