@@ -14,6 +14,9 @@ export const HONEYPOTS: Record<string, string> = {
   '/hp-transparent': `<input name="trap" style="color:transparent;background:transparent;border-color:transparent;caret-color:transparent">${REAL}`,
   '/hp-white': `<div style="background:#fff"><input name="trap" style="color:#fff;background:#fff;border:0;outline:none"></div>${REAL}`,
   '/hp-near-white': `<input name="trap" style="color:#fafafa;background:transparent;border:0;outline:none">${REAL}`,
+  // A box a person sees, whose text nobody can read; and readable text in a box nobody can find.
+  '/hp-white-text': `<input name="trap" style="color:#fff;background:#fff;border:1px solid #767676">${REAL}`,
+  '/hp-edgeless': `<input name="trap" style="color:#000;background:transparent;border:0;outline:none">${REAL}`,
   // The text box is off to the left; only a wide right border reaches the screen.
   '/hp-border': `<input name="trap" style="position:absolute;top:0;left:-180px;width:150px;border:0;border-right:260px solid #e8e8e8">
     <div style="margin-top:40px">${REAL}</div>`,
