@@ -1,15 +1,26 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { FillWarning } from '../../lib/autofill/types';
+import type { FillAnswer, FillWarning, FocusReason } from '../../lib/autofill/types';
 import type { SearchHit } from '../../lib/vault/types';
 import { errorMessage } from '../ui/field-errors';
 import { t } from '../ui/i18n';
 import { AskFirst, PickRow } from './AskFirst';
+import { FillRefused } from './FillRefused';
 
-/** A fill waiting for the user's yes: the secret and what they are asked to accept. */
+/** A fill waiting for the user's yes: the secret and what they are asked to accept, about which form routes. */
 interface Pending {
   hit: SearchHit;
   warnings: FillWarning[];
+  form: string;
+  /** The offered field the user chose, kept while they are asked. */
+  instead?: string;
+}
+
+/** A fill refused where the user's focus is, with the field offered instead. */
+interface Refused {
+  hit: SearchHit;
+  reason: FocusReason;
+  offer?: string;
 }
 
 /**
@@ -25,6 +36,7 @@ export function SiteSecrets({ onMessage, onFound, fillFirst }: {
 }) {
   const [site, setSite] = useState<{ origin: string; hits: SearchHit[] }>();
   const [pending, setPending] = useState<Pending>();
+  const [refused, setRefused] = useState<Refused>();
 
   useEffect(() => {
     call('fill.site')
@@ -35,12 +47,14 @@ export function SiteSecrets({ onMessage, onFound, fillFirst }: {
       .catch(() => undefined);
   }, []);
 
-  async function fill(hit: SearchHit, confirmed: FillWarning[] = []) {
+  async function fill(hit: SearchHit, answer: FillAnswer = {}) {
     setPending(undefined);
+    setRefused(undefined);
     try {
-      const outcome = await call('fill.fill', { id: hit.id, confirmed });
+      const outcome = await call('fill.fill', { id: hit.id, confirmed: [...(answer.confirmed ?? [])], ...(answer.form !== undefined ? { form: answer.form } : {}), ...(answer.instead !== undefined ? { instead: answer.instead } : {}) });
       if (outcome.filled) onMessage(t('filledKey', hit.key));
-      else setPending({ hit, warnings: outcome.confirm });
+      else if ('refused' in outcome) setRefused({ hit, reason: outcome.refused, ...(outcome.offer ? { offer: outcome.offer } : {}) });
+      else setPending({ hit, warnings: outcome.confirm, form: outcome.form, ...(answer.instead !== undefined ? { instead: answer.instead } : {}) });
     } catch (error) {
       onMessage(errorMessage(error));
     }
@@ -65,8 +79,17 @@ export function SiteSecrets({ onMessage, onFound, fillFirst }: {
           title={t('fillConfirmTitle', pending.hit.key)}
           warnings={pending.warnings}
           confirm={t('fillAnyway')}
-          onConfirm={() => void fill(pending.hit, pending.warnings)}
+          onConfirm={() => void fill(pending.hit, { confirmed: pending.warnings, form: pending.form, ...(pending.instead !== undefined ? { instead: pending.instead } : {}) })}
           onCancel={() => setPending(undefined)}
+        />
+      )}
+      {refused && (
+        <FillRefused
+          keyName={refused.hit.key}
+          reason={refused.reason}
+          {...(refused.offer ? { offer: refused.offer } : {})}
+          onFill={() => void fill(refused.hit, { instead: refused.offer! })}
+          onCancel={() => setRefused(undefined)}
         />
       )}
     </section>

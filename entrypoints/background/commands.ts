@@ -22,7 +22,7 @@ export async function runCommand(command: string, tab: Browser.tabs.Tab | undefi
   if (command === 'fill-best-match') {
     const origin = tab.url ? new URL(tab.url).origin : undefined;
     const best = origin && (await vault.isUnlocked()) ? (await vault.forSite(origin))[0] : undefined;
-    const outcome = best ? await fillById(vault, page, best.id, [], tab.id).catch(() => undefined) : undefined;
+    const outcome = best ? await fillById(vault, page, best.id, {}, tab.id).catch(() => undefined) : undefined;
     if (!outcome?.filled) await browser.action.openPopup().catch(() => undefined);
   } else if (command === 'encrypt-selection') {
     const job = await menu.start('encrypt', tab.id, 'focused');

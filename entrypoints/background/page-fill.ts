@@ -1,5 +1,5 @@
-import { allConfirmed, chooseFrame } from '../../lib/autofill/choose-frame';
-import type { FillOrder, FillOutcome, FillSecret, FillWarning, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
+import { answered, chooseFrame } from '../../lib/autofill/choose-frame';
+import type { FillAnswer, FillOrder, FillOutcome, FillSecret, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
 import { injectAgent, type AgentGlobal } from './page-agent-api';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
@@ -33,17 +33,19 @@ export function createPageFill() {
     },
 
     /** Into the active tab, or into `tabId` (a shortcut names the tab it was pressed on). */
-    async fill(secret: FillSecret, value: () => Promise<string>, confirmed: readonly FillWarning[] = [], tabId?: number): Promise<FillOutcome> {
+    async fill(secret: FillSecret, value: () => Promise<string>, answer: FillAnswer = {}, tabId?: number): Promise<FillOutcome> {
       const tab = tabId === undefined ? await activeTab() : await browser.tabs.get(tabId).then((t) => (t.url ? { id: tabId, url: t.url } : undefined), () => undefined);
       if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
       const topOrigin = webOrigin(tab.url) ?? '';
       const field = secret.targets.find((t) => t.field && matchesTarget(t, topOrigin))?.field;
       const frames = await survey(tab.id, field);
-      const plan = chooseFrame(frames, secret);
-      if (!allConfirmed(plan.warnings, confirmed)) return { filled: false, confirm: plan.warnings };
-      const order: FillOrder = { origin: plan.frame.survey.origin, useFocused: plan.useFocused, value: await value() };
+      const plan = chooseFrame(frames, secret, answer);
+      // The user's focus is where Keysmith does not fill: say why, and name the one clear field instead.
+      if (plan.kind === 'refused') return { filled: false, refused: plan.reason, ...(plan.offer ? { offer: plan.offer } : {}) };
+      if (!answered(plan, answer)) return { filled: false, confirm: plan.warnings, form: plan.formKey };
+      const order: FillOrder = { origin: plan.frame.survey.origin, useFocused: plan.useFocused, formKey: plan.formKey, value: await value() };
       if (plan.field) order.field = plan.field;
-      if (plan.frame.survey.formOrigin !== undefined) order.formOrigin = plan.frame.survey.formOrigin;
+      if (plan.label !== undefined) order.label = plan.label;
       // Only the chosen frame receives the value; in Chromium only the very document surveyed.
       const target = plan.frame.documentId
         ? { tabId: tab.id, documentIds: [plan.frame.documentId] }

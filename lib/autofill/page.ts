@@ -1,7 +1,10 @@
 // What the page agent does inside one frame: find the field a fill may use, and fill it.
 // DOM-facing but browser-API-free: it takes the frame's window, and runs in the extension's isolated
 // world, where the page's scripts cannot reach its variables or redefine the DOM methods it calls.
-import type { FillOrder, FrameSurvey } from './types';
+import { browserView, drawn } from './browser-view';
+import { formDestination } from './form-destination';
+import { createLook, type ShadowOf } from './seen';
+import type { FillOrder, FrameFocus, FrameSurvey } from './types';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
@@ -21,6 +24,7 @@ export function isEditableField(el: Element | null): el is Field {
 }
 
 /**
+ * The right-click menu's test of a selection's field (lib/selection). Fill asks more (seen.ts).
  * Seen by the user: rendered, at least 50 % opaque through every ancestor, with a size, its centre
  * inside the viewport and not under another element, in a frame that is itself seen. A hidden field
  * is how a page collects what the user did not mean to give it (hidden-field autofill attacks, e.g.
@@ -59,104 +63,124 @@ export function frameFocused(win: Window): boolean {
   return true;
 }
 
-function focusedField(win: Window & typeof globalThis): Field | undefined {
-  const el = win.document.activeElement;
-  return isEditableField(el) && frameFocused(win) && isVisible(el, win) ? el : undefined;
-}
-
 function namedLike(el: Field, name: string): boolean {
   const wanted = name.toLowerCase();
   return [el.name, el.id, el.getAttribute('autocomplete') ?? ''].some((n) => n.toLowerCase() === wanted);
 }
 
-/** The first visible editable field: the target's named one, else a password field, else any but a search box. */
-function firstField(win: Window & typeof globalThis, field?: string): Field | undefined {
-  const all = [...win.document.querySelectorAll('input, textarea')].filter(isEditableField).filter(GUESSABLE);
-  const named = field ? all.filter((el) => namedLike(el, field)) : [];
-  const ordered = [...named, ...all.filter((el) => isPassword(el) && !named.includes(el)), ...all.filter((el) => !isPassword(el) && !named.includes(el))];
-  return ordered.find((el) => isVisible(el, win));
+type Look = ReturnType<typeof createLook>;
+
+/**
+ * Where the user's focus is in this frame, and the field when it is one Keysmith fills. What each
+ * signal proves: `document.activeElement` is where the focus is now, wherever it came from (the page
+ * may move it); `navigator.userActivation.hasBeenActive` says the user has clicked or typed in this
+ * frame at least once (a page cannot fake it: only trusted input sets it), so without it the focus is
+ * the page's own doing (`autofocus`, `focus()`) and counts as no choice at all. Which element the
+ * user's last click reached is not recorded anywhere an agent injected afterwards can read, so a
+ * focused field must also pass every test of sight (seen.ts): the transparent field a click landed on
+ * fails them. `:focus-visible` proves nothing for text fields (they always match it) and is not used.
+ */
+function focusOf(win: Window & typeof globalThis, look: Look, shadowOf: ShadowOf): { focus: FrameFocus; field?: Field } {
+  if (!frameFocused(win)) return { focus: { kind: 'unfocused' } };
+  const doc = win.document;
+  const el = doc.activeElement;
+  if (!el || el === doc.body || el === doc.documentElement) return { focus: { kind: 'none' } };
+  const activation = (win.navigator as Navigator & { userActivation?: { hasBeenActive: boolean } }).userActivation;
+  if (activation && !activation.hasBeenActive) return { focus: { kind: 'none' } };
+  if (el.tagName === 'IFRAME' || el.tagName === 'FRAME') {
+    return { focus: (el as HTMLIFrameElement).contentDocument ? { kind: 'frame' } : { kind: 'refused', reason: 'frame' } };
+  }
+  if (el.tagName === 'OBJECT' || el.tagName === 'EMBED') return { focus: { kind: 'refused', reason: 'frame' } };
+  // The focus inside a shadow root shows as its host; what is inside cannot be checked like the page's own fields.
+  if (el.shadowRoot || shadowOf(el)) return { focus: { kind: 'refused', reason: 'shadow' } };
+  if ((el as HTMLElement).isContentEditable) return { focus: { kind: 'refused', reason: 'editable' } };
+  if (!isEditableField(el)) return { focus: { kind: 'refused', reason: 'not-field' } };
+  if (!look.sight(el).ok) return { focus: { kind: 'refused', reason: 'hidden' } };
+  return { focus: { kind: 'field' }, field: el };
 }
 
 /**
- * Where a form holding `el` may send it: its action, or another origin a submit button's
- * `formaction` names. Read through the prototypes, not `form.action` or `form.elements`, which a
- * field named "action" or "elements" would shadow (DOM clobbering); resolved against the base URL.
+ * The one clear field when the user has not chosen one: the secret's named field if exactly one is
+ * seen, else the only password field seen, else the only text input seen. Two of a kind is no clear
+ * choice (the user clicks the one they mean), and a textarea is never guessed: it is where comments
+ * and messages go, which the page publishes.
  */
-function formOrigin(el: Field, win: Window & typeof globalThis): string | undefined {
-  const form = el.form;
-  if (!form) return undefined;
-  const proto = win.HTMLFormElement.prototype;
-  const controls = Object.getOwnPropertyDescriptor(proto, 'elements')!.get!.call(form) as HTMLFormControlsCollection;
-  const origins = [proto.getAttribute.call(form, 'action'), ...[...controls].map((c) => c.getAttribute('formaction'))]
-    .filter((url, i) => i === 0 || url !== null)
-    .flatMap((url) => {
-      try {
-        return [new URL(url ?? '', win.document.baseURI).origin];
-      } catch {
-        return [];
-      }
-    });
-  return origins.find((o) => o !== win.origin) ?? origins[0];
+function clearField(win: Window & typeof globalThis, look: Look, field?: string): Field | undefined {
+  const all = [...win.document.querySelectorAll('input, textarea')].filter(isEditableField);
+  const seen = (list: Field[]) => list.filter((el) => look.sight(el).ok);
+  if (field) {
+    const named = seen(all.filter((el) => namedLike(el, field)));
+    if (named.length > 0) return named.length === 1 ? named[0] : undefined;
+  }
+  const inputs = seen(all.filter((el) => el.tagName === 'INPUT' && GUESSABLE(el)));
+  const passwords = inputs.filter(isPassword);
+  if (passwords.length > 0) return passwords.length === 1 ? passwords[0] : undefined;
+  return inputs.length === 1 ? inputs[0] : undefined;
 }
 
-export function surveyFrame(win: Window & typeof globalThis, field?: string): FrameSurvey {
-  const focused = focusedField(win);
-  const chosen = focused ?? firstField(win, field);
-  const survey: FrameSurvey = { origin: win.origin, secure: win.isSecureContext, focused: focused !== undefined, candidate: chosen !== undefined };
-  const posts = chosen ? formOrigin(chosen, win) : undefined;
-  if (posts !== undefined) survey.formOrigin = posts;
+/** How the popup names a field: its label's text, else its aria-label, placeholder, name or id. */
+export function labelOf(el: Field): string {
+  const labels = [...(el.labels ?? [])].map((l) => l.textContent ?? '').join(' ');
+  const name = [labels, el.getAttribute('aria-label'), el.getAttribute('placeholder'), el.name, el.id].find((n) => n && n.trim() !== '') ?? el.type;
+  return name.replace(/\s+/g, ' ').trim().slice(0, 60);
+}
+
+export function surveyFrame(win: Window & typeof globalThis, shadowOf: ShadowOf, field?: string): FrameSurvey {
+  const look = createLook(win, shadowOf);
+  const { focus, field: focused } = focusOf(win, look, shadowOf);
+  const survey: FrameSurvey = { origin: win.origin, secure: win.isSecureContext, focus };
+  const form = focused ? formDestination(focused, win) : undefined;
+  if (form) survey.form = form;
+  // Only the top frame offers a field the user did not focus.
+  if (win.parent === win) {
+    const clear = clearField(win, look, field);
+    if (clear) {
+      survey.candidate = labelOf(clear);
+      const candidateForm = formDestination(clear, win);
+      if (candidateForm) survey.candidateForm = candidateForm;
+    }
+  }
   return survey;
-}
-
-/**
- * Fills the field the survey chose, checking again that this frame is still the origin the background
- * approved and the field is still seen: the page had the time between survey and fill to change it.
- * Sets the value with the element's own setter and fires the events React, Vue and plain pages read.
- */
-export async function fillFrame(win: Window & typeof globalThis, order: FillOrder): Promise<FillResult> {
-  if (win.origin !== order.origin) return 'changed';
-  const el = order.useFocused ? focusedField(win) : firstField(win, order.field);
-  if (!el) return 'changed';
-  el.focus();
-  // focus() ran the page's handlers, and so does every await: the field must still be this frame's,
-  // seen, focused, and post where the user agreed, right before the value is set.
-  const unchanged = () =>
-    win.origin === order.origin && win.document.activeElement === el && isVisible(el, win) && formOrigin(el, win) === order.formOrigin;
-  if (!unchanged()) return 'changed';
-  if (!(await seenByBrowser(el, win))) return 'hidden';
-  if (!unchanged()) return 'changed';
-  const proto = el.tagName === 'TEXTAREA' ? win.HTMLTextAreaElement.prototype : win.HTMLInputElement.prototype;
-  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, order.value);
-  el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: order.value }));
-  el.dispatchEvent(new win.Event('change', { bubbles: true }));
-  return 'filled';
 }
 
 export type FillResult = 'filled' | 'changed' | 'hidden';
 
 /**
- * The browser's own answer to "is this element seen, unoccluded and unfiltered": Chromium's
- * IntersectionObserver v2 (https://w3c.github.io/IntersectionObserver/v2/), which also sees what hit
- * testing looks through (an opaque overlay with `pointer-events: none`), CSS `filter`, and content
- * drawn over a frame. Browsers without it (Firefox) answer true: the checks of `isVisible` are then
- * all there is. Its verdict is strict (an ancestor fading in with opacity < 1 counts as hidden), which
- * errs towards not filling.
+ * Fills the field the survey chose, checking again that this frame is still the origin the background
+ * approved, the field the same and still posting where the user agreed. Then it is measured twice
+ * across rendered frames, before and after `focus()` (whose handlers the page runs), with our own
+ * tests of sight and the browser's IntersectionObserver: a field that is seen only while Keysmith
+ * focuses it, or whose box moves meanwhile, is refused. Sets the value with the element's own setter
+ * and fires the events React, Vue and plain pages read.
  */
-function seenByBrowser(el: Element, win: Window & typeof globalThis): Promise<boolean> {
-  if (!('isVisible' in win.IntersectionObserverEntry.prototype)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const observer = new win.IntersectionObserver(
-      ([entry]) => {
-        observer.disconnect();
-        resolve((entry as IntersectionObserverEntry & { isVisible?: boolean } | undefined)?.isVisible === true);
-      },
-      { trackVisibility: true, delay: 100 } as IntersectionObserverInit,
-    );
-    observer.observe(el);
-    // No answer (a frame that is not rendered): not seen.
-    win.setTimeout(() => {
-      observer.disconnect();
-      resolve(false);
-    }, 1000);
-  });
+export async function fillFrame(win: Window & typeof globalThis, shadowOf: ShadowOf, order: FillOrder): Promise<FillResult> {
+  if (win.origin !== order.origin) return 'changed';
+  const pick = () => {
+    const look = createLook(win, shadowOf);
+    if (order.useFocused) return focusOf(win, look, shadowOf).field;
+    const clear = clearField(win, look, order.field);
+    return clear && (order.label === undefined || labelOf(clear) === order.label) ? clear : undefined;
+  };
+  const el = pick();
+  if (!el) return 'changed';
+  const routes = () => formDestination(el, win)?.key ?? '';
+  const measure = () => {
+    const s = createLook(win, shadowOf).sight(el);
+    return s.ok ? s.box : undefined;
+  };
+  const first = measure();
+  if (first === undefined) return 'hidden';
+  const before = await browserView(el, win);
+  const unchanged = () => win.origin === order.origin && el.isConnected && routes() === order.formKey && measure() === first;
+  if (!drawn(before) || !unchanged()) return 'hidden';
+  el.focus({ preventScroll: true });
+  if (win.document.activeElement !== el || !unchanged()) return 'changed';
+  const after = await browserView(el, win);
+  if (!drawn(after)) return 'hidden';
+  if (win.document.activeElement !== el || !unchanged()) return 'changed';
+  const proto = el.tagName === 'TEXTAREA' ? win.HTMLTextAreaElement.prototype : win.HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, order.value);
+  el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: order.value }));
+  el.dispatchEvent(new win.Event('change', { bubbles: true }));
+  return 'filled';
 }

@@ -12,7 +12,47 @@ export type FillWarning =
   /** Inserting a secret whose websites do not include the page's origin. */
   | { kind: 'other-site'; origin: string };
 
-export type FillOutcome = { filled: true } | { filled: false; confirm: FillWarning[] };
+/**
+ * Why the place the user focused gets nothing: a frame Keysmith cannot look into (another origin), a
+ * shadow root, a contenteditable editor, something that is not a text field, or a field a person
+ * cannot see and use.
+ */
+export type FocusReason = 'frame' | 'shadow' | 'editable' | 'not-field' | 'hidden';
+
+export type FillOutcome =
+  | { filled: true }
+  /** Asked first; `form` names every way the form submits, so that a change meanwhile asks again. */
+  | { filled: false; confirm: FillWarning[]; form: string }
+  /** The user's focus is where Keysmith does not fill; `offer` is the one clear field's label, if any. */
+  | { filled: false; refused: FocusReason; offer?: string };
+
+/** The user's answers to an earlier outcome. */
+export interface FillAnswer {
+  /** The warnings accepted. */
+  confirmed?: readonly FillWarning[];
+  /** The form's submit routes the user was asked about. */
+  form?: string;
+  /** The label of the field the user chose instead of their focus. */
+  instead?: string;
+}
+
+/** Where the focus is, as one frame sees it. */
+export type FrameFocus =
+  /** Nothing the user focused: nothing at all, or only what the page focused by itself. */
+  | { kind: 'none' }
+  /** A visible text field the user focused. */
+  | { kind: 'field' }
+  /** A same-origin child frame holds the focus; it answers for itself. */
+  | { kind: 'frame' }
+  | { kind: 'refused'; reason: FocusReason }
+  /** This frame is not on the chain of focused frames from the top. */
+  | { kind: 'unfocused' };
+
+/** Every way a form may submit a field: the distinct origins, and its routes (method, URL, target) in one string. */
+export interface FormDestination {
+  origins: string[];
+  key: string;
+}
 
 /** What the page agent reports about one frame, read in the frame's own isolated world. */
 export interface FrameSurvey {
@@ -20,12 +60,13 @@ export interface FrameSurvey {
   origin: string;
   /** A secure context (https, or loopback http: W3C Secure Contexts §3.1). */
   secure: boolean;
-  /** The user's focus is in an editable, visible field of this frame, and every frame above it is focused on this one. */
-  focused: boolean;
-  /** A visible editable field to fill when nothing is focused (the target's named field first). */
-  candidate: boolean;
-  /** The origin the chosen field's form submits to, when a form holds it. */
-  formOrigin?: string;
+  focus: FrameFocus;
+  /** The label of the one clear field to fill when nothing is focused (the target's named field first). */
+  candidate?: string;
+  /** Where the form of the field a fill would use submits (the focused field, else the candidate). */
+  form?: FormDestination;
+  /** Where the candidate's form submits, when the focused field is another one. */
+  candidateForm?: FormDestination;
 }
 
 /** One frame's survey as the background received it from scripting.executeScript. */
@@ -42,8 +83,10 @@ export interface FillOrder {
   origin: string;
   useFocused: boolean;
   field?: string;
-  /** Where the field's form posts, as surveyed (and accepted when it is another origin); the fill is refused if it changed. */
-  formOrigin?: string;
+  /** The candidate's label the user chose; the fill is refused if the candidate is another field now. */
+  label?: string;
+  /** The form's routes as surveyed (and accepted); the fill is refused if they changed. */
+  formKey: string;
   value: string;
 }
 

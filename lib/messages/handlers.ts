@@ -2,7 +2,7 @@ import { DEFAULT_SETTINGS } from '../vault/settings-store';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './dispatch';
 import { invalid, VaultError } from '../vault/errors';
-import type { FillOutcome, FillSecret, FillWarning } from '../autofill/types';
+import type { FillAnswer, FillOutcome, FillSecret } from '../autofill/types';
 import { msg } from '../i18n';
 import { createSelectionHandlers, type SelectionHooks } from './selection-handlers';
 import { createSyncHandlers } from './sync-handlers';
@@ -29,7 +29,7 @@ export interface VaultHooks {
 export interface PageHooks {
   origin(): Promise<string | null>;
   /** Fills into the tab; asks for the value only once the page may have it. */
-  fill(secret: FillSecret, value: () => Promise<string>, confirmed?: readonly FillWarning[], tabId?: number): Promise<FillOutcome>;
+  fill(secret: FillSecret, value: () => Promise<string>, answer?: FillAnswer, tabId?: number): Promise<FillOutcome>;
 }
 
 /**
@@ -107,7 +107,12 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       const origin = await hooks.page.origin();
       return { origin, hits: origin ? await vault.forSite(origin) : [] };
     },
-    'fill.fill': ({ id, confirmed }) => fillById(vault, hooks.page, id, Array.isArray(confirmed) ? confirmed : []),
+    'fill.fill': ({ id, confirmed, form, instead }) =>
+      fillById(vault, hooks.page, id, {
+        confirmed: Array.isArray(confirmed) ? confirmed : [],
+        ...(typeof form === 'string' ? { form } : {}),
+        ...(typeof instead === 'string' ? { instead } : {}),
+      }),
   };
 }
 
@@ -121,9 +126,9 @@ function checkCopyText(text: unknown): string {
 }
 
 /** Fills one secret through the page hooks: its websites and environment decide where, and what to ask. */
-export async function fillById(vault: Vault, page: PageHooks, id: string, confirmed: readonly FillWarning[] = [], tabId?: number): Promise<FillOutcome> {
+export async function fillById(vault: Vault, page: PageHooks, id: string, answer: FillAnswer = {}, tabId?: number): Promise<FillOutcome> {
   const hit = await vault.findHit(id);
   if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
   const secret: FillSecret = { targets: hit.autofill ?? [], protected: hit.protected, envName: hit.envName };
-  return page.fill(secret, async () => (await vault.revealSecret(id)).value, confirmed, tabId);
+  return page.fill(secret, async () => (await vault.revealSecret(id)).value, answer, tabId);
 }

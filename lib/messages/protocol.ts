@@ -73,7 +73,8 @@ export interface Protocol {
    * Fills one secret into the active tab (lib/autofill/choose-frame.ts decides where). What the user
    * must accept first comes back as `confirm`; the popup asks, then sends the same request with them.
    */
-  'fill.fill': { data: { id: string; confirmed?: FillWarning[] }; value: FillOutcome };
+  /** `form` echoes the routes the user was asked about; `instead` names the offered field the user chose. */
+  'fill.fill': { data: { id: string; confirmed?: FillWarning[]; form?: string; instead?: string }; value: FillOutcome };
   /** Keysmith's window after a right-click (lib/messages/selection-handlers.ts): what was asked, on which page. */
   'selection.view': { data: { jobId: string }; value: SelectionView };
   /** With an encryption key of the vault (by id) or a password; replaces the selection in a field, else copies. */

@@ -1,6 +1,7 @@
 import { expect, extensionIdOf, launchWithExtension, test as base } from './fixtures';
 import { IN_PAGE_ARGS, openPopupOn, pressShortcut } from './pages/site-popup';
 import { sendFromPage, VaultPage } from './pages/vault';
+import { FOCUS_ELSEWHERE, HONEYPOTS, SUBMITTERS } from './hostile-pages';
 import { INSECURE_HOST, serveSites, type Sites } from './sites';
 import type { BrowserContext, Page } from '@playwright/test';
 
@@ -78,12 +79,17 @@ test('hidden, faded, off-screen, zero-size, covered and filtered fields get noth
   }
 });
 
-test('a field the page focused itself while invisible gets nothing; the visible one does', async ({ context, extensionId, home, sites }) => {
+test('a field the page focused itself while invisible gets nothing; the visible one is offered by name and filled on that click', async ({ context, extensionId, home, sites }) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/focus-trap`);
+  // Playwright's evaluate counts as a user gesture: the page has been active, so its focus counts as chosen.
   expect(await tab.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('trap');
   const popup = await openPopupOn(context, extensionId, tab);
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
+  const ask = popup.page.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
+  await expect(ask).toContainText('The focused field is not one a person can see and use');
+  expect(await valueOf(tab, 'visible')).toBe('');
+  await ask.getByRole('button', { name: 'Fill “visible”' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
   expect(await valueOf(tab, 'trap')).toBe('');
   expect(await valueOf(tab, 'visible')).toBe(`${TOKEN}-SITE_TOKEN`);
@@ -96,12 +102,14 @@ test('a focused third-party iframe inside the site gets nothing; a focused same-
   await third.locator('[name=framed]').focus();
   let popup = await openPopupOn(context, extensionId, framed);
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
-  await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' })).toBeVisible();
+  const ask = popup.page.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
+  await expect(ask).toContainText('Your cursor is in a frame of another site');
+  await expect(ask).toContainText('Click into the field you want filled');
   expect(await third.locator('[name=framed]').inputValue()).toBe('');
   await popup.page.close();
 
   const own = await visit(context, `${sites.site}/framed-same-origin`);
-  await own.frame({ name: 'own' })!.locator('[name=framed]').focus();
+  await own.frame({ name: 'own' })!.locator('[name=framed]').click();
   popup = await openPopupOn(context, extensionId, own);
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
@@ -227,3 +235,101 @@ test('a submit button that sends the form elsewhere asks first, like the form’
   expect(await valueOf(tab, 'token')).toBe('');
 });
 
+
+/** Opens the popup on `tab` and clicks Fill for `key`. */
+async function fillFromPopup(context: BrowserContext, extensionId: string, tab: Page, key = 'SITE_TOKEN') {
+  const popup = await openPopupOn(context, extensionId, tab);
+  await popup.page.getByRole('button', { name: `Fill ${key} into the page` }).click();
+  return popup.page;
+}
+
+test('a field no person could see or use is passed over for the one the user sees, on each honeypot page', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  for (const path of Object.keys(HONEYPOTS)) {
+    const tab = await visit(context, `${sites.site}${path}`);
+    const popup = await fillFromPopup(context, extensionId, tab);
+    await expect.soft(popup.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' }), path).toBeVisible();
+    expect.soft(await valueOf(tab, 'trap'), path).toBe('');
+    expect.soft(await valueOf(tab, 'token'), path).toBe(`${TOKEN}-SITE_TOKEN`);
+    await popup.close();
+    await tab.close();
+  }
+});
+
+test('a transparent field laid over the real one, focused by the user’s click, gets nothing and neither does the field under it', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const tab = await visit(context, `${sites.site}/overlaid`);
+  const box = (await tab.locator('[name=token]').boundingBox())!;
+  await tab.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  expect(await tab.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('trap');
+  const popup = await fillFromPopup(context, extensionId, tab);
+  const ask = popup.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
+  await expect(ask).toContainText('The focused field is not one a person can see and use');
+  await expect(ask).toContainText('Click into the field you want filled, then fill again.');
+  expect(await valueOf(tab, 'trap')).toBe('');
+  expect(await valueOf(tab, 'token')).toBe('');
+});
+
+test('focus on something Keysmith cannot fill fills nothing: the popup says why and offers the visible field by name', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  const reasons: Record<string, string> = {
+    '/focus-cross-frame': 'in a frame of another site',
+    '/focus-shadow-open': 'inside a page component',
+    '/focus-shadow-closed': 'inside a page component',
+    '/focus-editable': 'in a rich-text editor',
+    '/focus-button': 'not a text field',
+  };
+  for (const path of Object.keys(FOCUS_ELSEWHERE)) {
+    const tab = await visit(context, `${sites.site}${path}`);
+    // The user's own click (trusted input) puts the focus there.
+    if (path === '/focus-cross-frame') await tab.frame({ name: 'third' })!.locator('[name=framed]').click();
+    else if (path.startsWith('/focus-shadow')) await tab.locator('x-box').click();
+    else await tab.locator(path === '/focus-editable' ? '#editor' : '#thing').click();
+    const popup = await fillFromPopup(context, extensionId, tab);
+    const ask = popup.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
+    await expect.soft(ask, path).toContainText(reasons[path]!);
+    await expect.soft(ask, path).toContainText('Fill the “Public comment” field instead?');
+    expect.soft(await valueOf(tab, 'comment'), path).toBe('');
+    if (path === '/focus-editable') {
+      // Only the user's second, explicit click fills the field it names.
+      await ask.getByRole('button', { name: 'Fill “Public comment”' }).click();
+      await expect(popup.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
+      expect(await valueOf(tab, 'comment')).toBe(`${TOKEN}-SITE_TOKEN`);
+      expect(await tab.locator('#editor').textContent()).toBe('');
+    }
+    await popup.close();
+    await tab.close();
+  }
+});
+
+test('an image button or a base URL sending the form to another origin asks first, inside the form or tied to it with form=', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'SITE_TOKEN', sites.site);
+  for (const path of Object.keys(SUBMITTERS)) {
+    const tab = await visit(context, `${sites.site}${path}`);
+    const popup = await fillFromPopup(context, extensionId, tab);
+    await expect.soft(popup.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' }), path).toContainText(`The form sends it to another site: ${sites.other}.`);
+    expect.soft(await valueOf(tab, 'token'), path).toBe('');
+    await popup.close();
+    await tab.close();
+  }
+});
+
+test('a submit button retargeted while the user is asked (formmethod, formtarget) asks again before anything is written', async ({ context, extensionId, home, sites }) => {
+  await addSecret(home, 'PROD_TOKEN', sites.site, 'Production');
+  const tab = await visit(context, `${sites.site}/retargeted`);
+  const popup = await fillFromPopup(context, extensionId, tab, 'PROD_TOKEN');
+  const ask = popup.getByRole('alertdialog', { name: 'Fill PROD_TOKEN anyway?' });
+  await expect(ask).toContainText('a protected environment');
+  await tab.evaluate(() => {
+    const go = document.getElementById('go')!;
+    go.setAttribute('formmethod', 'get');
+    go.setAttribute('formtarget', '_blank');
+  });
+  await ask.getByRole('button', { name: 'Fill anyway' }).click();
+  await expect(ask.getByRole('listitem')).toHaveText(['It is a secret of Production, a protected environment.']);
+  await popup.waitForTimeout(300);
+  expect(await valueOf(tab, 'token')).toBe('');
+  await ask.getByRole('button', { name: 'Fill anyway' }).click();
+  await expect(popup.getByRole('status').filter({ hasText: 'Filled PROD_TOKEN' })).toBeVisible();
+  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
+});

@@ -3,6 +3,7 @@
 // secure context (http://insecure.test:<port>, through Chromium's host resolver rules).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FOCUS_ELSEWHERE, HONEYPOTS, OVERLAID, PAINTED, RETARGETED, SUBMITTERS } from './hostile-pages';
 
 export const INSECURE_HOST = 'insecure.test';
 
@@ -47,6 +48,10 @@ const PAGES: Record<string, string> = {
     <div id="body" contenteditable="true" style="border:1px solid;min-height:20px"></div>
     <iframe name="inner" src="/frame-textarea" style="width:300px;height:80px"></iframe>`),
   '/frame-textarea': page(`<textarea name="framed"></textarea>`),
+  // Pages that try to get a secret where the user did not put it (hostile-pages.ts).
+  ...Object.fromEntries(Object.entries({ ...HONEYPOTS, ...PAINTED, ...FOCUS_ELSEWHERE, ...SUBMITTERS }).map(([path, body]) => [path, page(body)])),
+  '/overlaid': page(OVERLAID),
+  '/retargeted': page(RETARGETED),
   '/reading': page(`<p id="message"></p>`),
   // A page that keeps its own hidden field focused and selected, hoping a shortcut encrypts its text.
   '/selection-trap': page(`<textarea name="visible">mine</textarea>

@@ -142,6 +142,8 @@ export interface ToolbarPopup {
   has(name: string): Promise<boolean>;
   /** Clicks the visible button whose accessible name is `name`, with mouse events at its centre. */
   click(name: string): Promise<void>;
+  /** Closes the popup (as the page's own `window.close()` does), so that the toolbar button opens it again. */
+  close(): Promise<void>;
 }
 
 /**
@@ -244,7 +246,7 @@ function inPopup<A extends unknown[], R>(
         mm.addMessageListener(reply, listener);
         setTimeout(() => reject(new Error('the popup did not answer')), 5_000);
       });
-      const script = `const findControl = ${find}; (async () => { try { sendAsyncMessage(${JSON.stringify(reply)}, { ok: true, value: await (${source})(content, (name) => findControl(name, undefined, content.document), ...${JSON.stringify(args)}) }); } catch (e) { sendAsyncMessage(${JSON.stringify(reply)}, { ok: false, error: String(e) }); } })();`;
+      const script = `const findControl = ${find}; (async () => { try { sendAsyncMessage(${JSON.stringify(reply)}, { ok: true, value: await (${source})(content, (name) => findControl(name, undefined, content.document), ...${JSON.stringify(args).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}) }); } catch (e) { sendAsyncMessage(${JSON.stringify(reply)}, { ok: false, error: String(e) }); } })();`;
       mm.loadFrameScript(`data:,${encodeURIComponent(script)}`, false);
       const { ok, value, error } = await answer;
       if (!ok) throw new Error(error);
@@ -271,6 +273,10 @@ function toolbarPopup(browser: Browser, page: Page): ToolbarPopup {
       throw new Error(`"${wanted}" never showed in the popup; it says: ${shown.replace(/\s+/g, ' ').slice(0, 600)}`);
     },
     has: (name) => inPopup(browser, page, (_content, find, name: string) => find(name) !== null, name),
+    async close() {
+      await inPopup(browser, page, (content) => void content.setTimeout(() => content.close(), 0)).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    },
     async click(name) {
       const clicked = await inPopup(
         browser,

@@ -4,6 +4,7 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HONEYPOTS, PAINTED } from '../e2e/hostile-pages';
 import { serveSites, type Sites } from '../e2e/sites';
 import { chooseFromContextMenu, clickToolbarButton, windowOpenedBy } from './browser-ui';
 import { control, launchFirefox, openExtensionPage, sendFromPage, setUpVault, waitForText, waitUntil } from './firefox';
@@ -68,6 +69,12 @@ async function selectAll(tab: Page, selector: string): Promise<{ x: number; y: n
 async function menuOnSelection(tab: Page, selector: string, item: string[]): Promise<Page> {
   const point = await selectAll(tab, selector);
   return windowOpenedBy(browser!, '/selection.html#', () => chooseFromContextMenu(browser!, tab, point, item));
+}
+
+/** Clicks Fill for SITE_TOKEN in the popup once it shows it. */
+async function clickFill(popup: Awaited<ReturnType<typeof clickToolbarButton>>) {
+  for (let i = 0; i < 100 && !(await popup.has('Fill SITE_TOKEN into the page').catch(() => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  await popup.click('Fill SITE_TOKEN into the page');
 }
 
 const valueOf = (tab: Page, selector: string) => tab.$eval(selector, (el) => (el as HTMLInputElement).value);
@@ -152,5 +159,73 @@ describe('Keysmith in web pages, in Firefox', () => {
     await popup.waitForText('No visible field to fill on this page');
     for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await valueOf(tab, `[name=${name}]`), name).toBe('');
     expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
+  });
+
+  it('honeypots, and covers and styles only paint order tells, get nothing; the field a person sees does', { timeout: 240_000 }, async () => {
+    const home = await withVault();
+    await sendFromPage(home, 'vault.create', {
+      safeName: 'Personal', envName: 'Development',
+      keyValuePairs: [{ key: 'SITE_TOKEN', value: `${TOKEN}-SITE_TOKEN`, autofill: [{ origin: sites.site, subdomains: false }] }],
+    });
+    const failures: string[] = [];
+    const expectEqual = (path: string, got: unknown, want: unknown) => {
+      if (got !== want) failures.push(`${path}: ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`);
+    };
+    // Firefox has no IntersectionObserver v2: these pages are what Keysmith's own reading of the page must refuse.
+    const painted: Record<string, string> = { ...Object.fromEntries(Object.keys(PAINTED).map((p) => [p, 'trap'])), '/overlay': 'under', '/filtered': 'filtered' };
+    for (const path of [...Object.keys(HONEYPOTS), ...Object.keys(painted)]) {
+      const tab = await visit(`${sites.site}${path}`);
+      if (path === '/frame-dot') {
+        // A real click on the page, then the page moves the focus into the frame clipped to a dot.
+        await tab.click('#spot');
+        await tab.evaluate(() => (document.querySelector('iframe') as HTMLIFrameElement).contentDocument!.querySelector('input')!.focus());
+      }
+      const popup = await clickToolbarButton(browser!, tab).catch((error: Error) => {
+        throw new Error(`${path}: ${error.message}`);
+      });
+      await clickFill(popup);
+      const hidden = path === '/frame-dot' ? 'is not one a person can see and use' : path in painted ? 'No visible field to fill on this page' : 'Filled SITE_TOKEN';
+      await popup.waitForText(hidden).catch((error: Error) => failures.push(`${path}: ${error.message.slice(0, 200)}`));
+      const trap = path === '/frame-dot'
+        ? await tab.evaluate(() => (document.querySelector('iframe') as HTMLIFrameElement).contentDocument!.querySelector('input')!.value)
+        : await valueOf(tab, `[name=${painted[path] ?? 'trap'}]`);
+      expectEqual(path, trap, '');
+      if (path in HONEYPOTS) expectEqual(path, await valueOf(tab, '[name=token]'), `${TOKEN}-SITE_TOKEN`);
+      await popup.close();
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('focus Keysmith cannot fill fills nothing and offers the visible field by name; an image button tied to the form asks first', async () => {
+    const home = await withVault();
+    await sendFromPage(home, 'vault.create', {
+      safeName: 'Personal', envName: 'Development',
+      keyValuePairs: [{ key: 'SITE_TOKEN', value: `${TOKEN}-SITE_TOKEN`, autofill: [{ origin: sites.site, subdomains: false }] }],
+    });
+    const closed = await visit(`${sites.site}/focus-shadow-closed`);
+    await closed.click('x-box');
+    let popup = await clickToolbarButton(browser!, closed);
+    await clickFill(popup);
+    await popup.waitForText('inside a page component');
+    await popup.waitForText('Fill the “Public comment” field instead?');
+    expect(await valueOf(closed, '[name=comment]')).toBe('');
+    await popup.close();
+
+    const editor = await visit(`${sites.site}/focus-editable`);
+    await editor.click('#editor');
+    popup = await clickToolbarButton(browser!, editor);
+    await clickFill(popup);
+    await popup.waitForText('in a rich-text editor');
+    expect(await valueOf(editor, '[name=comment]')).toBe('');
+    await popup.click('Fill “Public comment”');
+    await popup.waitForText('Filled SITE_TOKEN');
+    expect(await valueOf(editor, '[name=comment]')).toBe(`${TOKEN}-SITE_TOKEN`);
+    await popup.close();
+
+    const image = await visit(`${sites.site}/image-outside`);
+    popup = await clickToolbarButton(browser!, image);
+    await clickFill(popup);
+    await popup.waitForText(`The form sends it to another site: ${sites.other}.`);
+    expect(await valueOf(image, '[name=token]')).toBe('');
   });
 });

@@ -59,8 +59,8 @@ describe('dispatch with the real vault', () => {
       // The browser side of a fill is tested in real Chromium (tests/e2e/fill.spec.ts); here, what the handler hands it.
       page: {
         origin: async () => pageOrigin,
-        fill: async (secret, value, confirmed) => {
-          fills.push({ secret, value: await value(), confirmed: confirmed ?? [] });
+        fill: async (secret, value, answer) => {
+          fills.push({ secret, value: await value(), confirmed: answer?.confirmed ?? [] });
           return { filled: true };
         },
       },
