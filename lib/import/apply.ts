@@ -24,7 +24,8 @@ async function existingNames(vault: Vault, t: ImportTarget): Promise<Existing[]>
  * to be ours (senders.ts), not to be right.
  */
 export function checkImported(raw: unknown): ImportedSecret[] {
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_IMPORT_SECRETS) throw invalid('secrets', 'errImportTooMany', MAX_IMPORT_SECRETS);
+  if (!Array.isArray(raw)) throw invalid('secrets', 'errImportNoSecrets');
+  if (raw.length > MAX_IMPORT_SECRETS) throw invalid('secrets', 'errImportTooMany', MAX_IMPORT_SECRETS);
   return raw.map((s: Partial<ImportedSecret> | null) => {
     const secret: ImportedSecret = {
       path: normalisePath(s?.path, 'secrets'),

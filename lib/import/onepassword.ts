@@ -18,14 +18,14 @@ const DOCUMENT = '006', IDENTITY = '004';
  * every other entry (attachments under files/) is left compressed: a zip bomb cannot fill memory.
  */
 export function readOnePux(bytes: Uint8Array, base: string): ParsedImport {
-  let declared = 0;
   let files: Unzipped;
   try {
     files = unzipSync(bytes, {
       filter: (file) => {
-        declared += file.originalSize;
-        if (file.originalSize > MAX_UNZIPPED_BYTES || declared > MAX_UNZIPPED_BYTES * 4) throw damaged('errImportTooLarge', 16);
-        return file.name === 'export.data';
+        if (file.name !== 'export.data') return false;
+        // fflate inflates into a buffer of the declared size and never past it.
+        if (file.originalSize > MAX_UNZIPPED_BYTES) throw damaged('errImportDataTooLarge', MAX_UNZIPPED_BYTES / 1024 / 1024);
+        return true;
       },
     });
   } catch (error) {

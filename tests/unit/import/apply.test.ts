@@ -77,3 +77,15 @@ describe('applyImport writes through the vault', () => {
     expect(await dumpAll(factory)).toEqual(before);
   });
 });
+
+describe('a file with nothing to import', () => {
+  it('previews and applies as nothing, rather than failing', async () => {
+    const { vault } = await makeVault();
+    const [safe] = await vault.listSafes();
+    const target = { safeId: safe!.id, envId: safe!.environments[0]!.id };
+    const onlyIdentity = await readImport(new TextEncoder().encode('{"encrypted":false,"items":[{"type":4,"name":"Me"}]}'));
+    expect(onlyIdentity).toEqual({ format: 'bitwarden', secrets: [], notices: { identity: 1 } });
+    expect(await previewInVault(vault, target, [])).toEqual({ paths: [], clashes: [], renamed: 0 });
+    expect(await applyImport(vault, target, [], {})).toEqual({ created: 0, updated: 0, skipped: 0 });
+  });
+});
