@@ -10,6 +10,7 @@ const FIXTURES = join(import.meta.dirname, '../fixtures/import');
 // The fixture's password (tests/fixtures/import/make-bitwarden-protected.mjs).
 const EXPORT_PASSWORD = 'correct horse battery staple';
 
+// The Argon2id export: the page derives with the bundled WebAssembly under the extension's CSP.
 test('a password-protected Bitwarden export: preview, a clash choice, the secrets in the vault, nothing of the file stored', async ({ context, extensionId }) => {
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);
@@ -22,7 +23,7 @@ test('a password-protected Bitwarden export: preview, a clash choice, the secret
   const section = options.page.getByRole('region', { name: 'Import from another manager' });
   const form = section.getByRole('form', { name: 'Import from another manager' });
   await form.getByLabel('Path', { exact: true }).fill('/bw');
-  const file = { name: 'bitwarden_export.json', mimeType: 'application/json', buffer: readFileSync(join(FIXTURES, 'bitwarden-protected-pbkdf2.json')) };
+  const file = { name: 'bitwarden_export.json', mimeType: 'application/json', buffer: readFileSync(join(FIXTURES, 'bitwarden-protected-argon2.json')) };
   await form.getByLabel('Export file', { exact: true }).setInputFiles(file);
 
   // Wrong password: said beside the password, nothing read.
@@ -79,6 +80,10 @@ test('Cancel on the preview writes nothing; a damaged file is refused beside the
   await options.setup(MASTER);
   const section = options.page.getByRole('region', { name: 'Import from another manager' });
   const form = section.getByRole('form', { name: 'Import from another manager' });
+  // Over 16 MiB: refused before the page reads it.
+  await form.getByLabel('Export file', { exact: true }).setInputFiles({ name: 'huge.env', mimeType: 'text/plain', buffer: Buffer.alloc(16 * 1024 * 1024 + 1, 'A') });
+  await form.getByRole('button', { name: 'Preview' }).click();
+  await expect(form.getByLabel('Export file', { exact: true })).toHaveAccessibleDescription('This file is larger than 16 MiB: split the export and import it in parts');
   await form.getByLabel('Export file', { exact: true }).setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"encrypted": false, "items": [') });
   await form.getByRole('button', { name: 'Preview' }).click();
   await expect(form.getByLabel('Export file', { exact: true })).toHaveAccessibleDescription(/not valid JSON/);
