@@ -74,6 +74,14 @@ describe('damaged and hostile files are refused with a message, or read as text'
     for (const s of r.secrets) expect(s.path.startsWith('/base')).toBe(true);
   });
 
+  it('reads __proto__ and constructor as names like any other (no prototype pollution)', async () => {
+    const r = await readImport(text('{"__proto__": "p", "constructor": "c", "toString": "t"}'), { format: 'phase' });
+    expect(r.secrets.map((s) => [s.key, s.value])).toEqual([['__proto__', 'p'], ['constructor', 'c'], ['toString', 't']]);
+    expect(({} as Record<string, unknown>).p).toBeUndefined();
+    const org = { encrypted: false, collections: [{ id: 'c1', name: 'Team/../Ops' }], items: [{ type: 2, name: 'n', notes: 'v', collectionIds: ['c1'] }] };
+    expect((await readImport(text(JSON.stringify(org)))).secrets[0]!.path).toBe('/Team/_/Ops');
+  });
+
   it('parses RFC 4180 CSV: quotes, doubled quotes, CRLF and LF, line breaks inside quotes, formulas as text', () => {
     expect(parseCsv('a,"b,c","d""e"\r\n"multi\nline",=1+1,@SUM(A1)\n-2,+3,"=HYPERLINK(""u"")"')).toEqual([
       ['a', 'b,c', 'd"e'],
