@@ -1,5 +1,5 @@
 // Bitwarden's JSON export (Tools → Export vault → .json), plain or password-protected.
-import { parseOrigin, MAX_TARGETS, type AutofillTarget } from '../autofill/targets';
+import { targets } from './autofill';
 import { bitwardenKdf, bitwardenKey, openEncString } from './bitwarden-crypto';
 import { damaged } from './fail';
 import { isObject, list, parseJson, text, type Json } from './json';
@@ -123,10 +123,4 @@ function fields(item: Json, path: string, name: string, extra: string[]): Import
 
 function comment(lines: string[]): { comment?: string } {
   return lines.length > 0 ? { comment: lines.join('\n') } : {};
-}
-
-/** The item's http(s) addresses as autofill targets (exact origin, as Keysmith fills by default). */
-export function targets(urls: string[]): AutofillTarget[] {
-  const origins = [...new Set(urls.map((u) => parseOrigin(u)).filter((o): o is string => o !== undefined))];
-  return origins.slice(0, MAX_TARGETS).map((origin) => ({ origin, subdomains: false }));
 }

@@ -1,7 +1,7 @@
 // 1Password's exports: 1PUX (a zip holding export.data, JSON) and CSV.
 import { unzipSync, type Unzipped } from 'fflate';
 import { utf8Decode } from '../crypto/encoding';
-import { targets } from './bitwarden';
+import { targets } from './autofill';
 import { parseCsv } from './csv';
 import { damaged } from './fail';
 import { isObject, list, parseJson, text, type Json } from './json';
