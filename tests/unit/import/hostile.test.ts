@@ -90,5 +90,11 @@ describe('damaged and hostile files are refused with a message, or read as text'
     ]);
     expect(parseCsv('\uFEFFa,b\n\n')).toEqual([['a', 'b']]);
     expect(() => parseCsv('"a"b,c')).toThrow(/Row 1/);
+    // Linear time: 12 MiB of quoted cells with doubled quotes and line breaks.
+    const big = Array.from({ length: 20_000 }, (_, n) => `"t${n}","p,""${n}""","${'x'.repeat(600)}\nline"`).join('\r\n');
+    const started = performance.now();
+    expect(parseCsv(big).length).toBe(20_000);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(parseCsv('a"b,c\nd')).toEqual([['a"b', 'c'], ['d']]);
   });
 });
