@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumpExtensionStorage } from './dump';
-import { expect, test } from './fixtures';
+import { expect, extensionIdOf, launchWithExtension, test } from './fixtures';
 import { OptionsPage } from './pages/options';
 import { VaultPage } from './pages/vault';
 
@@ -98,4 +99,33 @@ test('Cancel on the preview writes nothing; a damaged file is refused beside the
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.expectUnlocked();
   await expect(vault.list().getByRole('option')).toHaveCount(0);
+});
+
+test('in a French browser, the import speaks French: its form, its preview, its refusals', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keysmith-fr-'));
+  const context = await launchWithExtension(dir, 'fr');
+  try {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${await extensionIdOf(context)}/options.html`);
+    await page.getByLabel('Mot de passe maître', { exact: true }).fill(MASTER);
+    await page.getByLabel('Confirmez le mot de passe maître').fill(MASTER);
+    await page.getByRole('button', { name: 'Créer le coffre-fort' }).click();
+    const section = page.getByRole('region', { name: 'Importer depuis un autre gestionnaire' });
+    const form = section.getByRole('form', { name: 'Importer depuis un autre gestionnaire' });
+    await form.getByLabel("Fichier d'export", { exact: true }).setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{') });
+    await form.getByRole('button', { name: 'Aperçu' }).click();
+    await expect(form.getByLabel("Fichier d'export", { exact: true })).toHaveAccessibleDescription(
+      "Ce fichier n'est pas du JSON valide\u00a0: choisissez le fichier d'export lui-même, sans modification",
+    );
+    await form.getByLabel("Fichier d'export", { exact: true }).setInputFiles({ name: 'export.1pux', mimeType: 'application/zip', buffer: readFileSync(join(FIXTURES, '1password.1pux')) });
+    await form.getByRole('button', { name: 'Aperçu' }).click();
+    const preview = section.getByRole('form', { name: /^Ce qui sera importé dans / });
+    await expect(preview.getByText('Lu comme\u00a0: 1Password (fichier 1PUX)')).toBeVisible();
+    await expect(preview.getByRole('region', { name: 'Non importé tel quel' }).getByRole('listitem').first()).toHaveText(/^Clés d'accès \(1\)\s: non importées/);
+    await preview.getByRole('button', { name: 'Importer', exact: true }).click();
+    await expect(section.getByRole('status')).toHaveText('Importés : 5, mis à jour : 0, ignorés : 0');
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
