@@ -12,12 +12,6 @@ const LOGIN = 1, SECURE_NOTE = 2, CARD = 3, IDENTITY = 4, SSH_KEY = 5;
 /** Custom field types: 0 text, 1 hidden, 2 boolean, 3 linked (to another field: no value of its own). */
 const HIDDEN = 1, LINKED = 3;
 
-/** True when the file is a Bitwarden export that needs a password before it can be read. */
-export function bitwardenNeedsPassword(source: string): boolean {
-  const data = parseJson(source);
-  return isObject(data) && data.encrypted === true && data.passwordProtected === true;
-}
-
 export async function readBitwarden(source: string, base: string, password?: string): Promise<ParsedImport> {
   let data = parseJson(source);
   if (!isObject(data) || typeof data.encrypted !== 'boolean') throw damaged('errImportShape', 'Bitwarden');
