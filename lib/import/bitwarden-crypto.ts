@@ -4,7 +4,7 @@ import { fromBase64, utf8Decode, utf8Encode } from '../crypto/encoding';
 import { pbkdf2Bits } from '../crypto/kdf';
 import { msg } from '../i18n';
 import { checkKdfChoice, type KdfChoice } from '../vault/kdf-params';
-import { VaultError } from '../vault/errors';
+import { isVaultError, VaultError } from '../vault/errors';
 import { damaged } from './fail';
 
 /** Bitwarden's `kdfType`: 0 PBKDF2-SHA256, 1 Argon2id (memory in MiB). */
@@ -19,12 +19,20 @@ const ARGON2ID = 1;
  */
 export function bitwardenKdf(file: Record<string, unknown>): KdfChoice {
   const { kdfType, kdfIterations, kdfMemory, kdfParallelism } = file;
-  if (kdfType === PBKDF2) return checkKdfChoice({ name: 'PBKDF2-HMAC-SHA256', iterations: kdfIterations }, 'stored');
-  if (kdfType === ARGON2ID) {
-    const memoryKiB = typeof kdfMemory === 'number' ? kdfMemory * 1024 : kdfMemory;
-    return checkKdfChoice({ name: 'Argon2id', memoryKiB, passes: kdfIterations, parallelism: kdfParallelism }, 'stored');
+  const memoryKiB = typeof kdfMemory === 'number' ? kdfMemory * 1024 : kdfMemory;
+  const asked =
+    kdfType === PBKDF2 ? { name: 'PBKDF2-HMAC-SHA256', iterations: kdfIterations }
+    : kdfType === ARGON2ID ? { name: 'Argon2id', memoryKiB, passes: kdfIterations, parallelism: kdfParallelism }
+    : undefined;
+  if (!asked) throw damaged('errImportBitwardenKdf');
+  try {
+    return checkKdfChoice(asked, 'stored');
+  } catch (error) {
+    // The same codes as a backup's, with words about this file and what to do in Bitwarden.
+    if (isVaultError(error, 'kdf_below_floor')) throw new VaultError('kdf_below_floor', msg('errImportBitwardenKdfWeak'), { field: 'file' });
+    if (isVaultError(error, 'kdf_out_of_range')) throw new VaultError('kdf_out_of_range', msg('errImportBitwardenKdfCostly'), { field: 'file' });
+    throw damaged('errImportBitwardenKdf');
   }
-  throw damaged('errImportBitwardenKdf');
 }
 
 export interface StretchedKey {
