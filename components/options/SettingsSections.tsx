@@ -2,6 +2,7 @@ import { AccountSection } from '../sync/AccountSection';
 import { BackupSection } from './BackupSection';
 import { DotenvExportSection } from './DotenvExportSection';
 import { DotenvImportSection } from './DotenvImportSection';
+import { ImportSection } from './ImportSection';
 import { SecuritySection } from './SecuritySection';
 import { ShortcutsSection } from './ShortcutsSection';
 
@@ -11,6 +12,7 @@ export function SettingsSections({ onRestored }: { onRestored: () => void }) {
     <>
       <AccountSection />
       <SecuritySection />
+      <ImportSection />
       <DotenvImportSection />
       <DotenvExportSection />
       <BackupSection onRestored={onRestored} />

@@ -6,6 +6,7 @@ import type { FillAnswer, FillOutcome, FillSecret } from '../autofill/types';
 import { msg } from '../i18n';
 import { createSelectionHandlers, type SelectionHooks } from './selection-handlers';
 import { createSyncHandlers } from './sync-handlers';
+import { createImportHandlers } from './import-handlers';
 import type { SyncEngine } from '../sync/engine';
 
 /** Side effects the background performs around vault operations, supplied by browser adapters. */
@@ -45,6 +46,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
   };
   return {
     ...createSelectionHandlers(vault, hooks.selection, copy),
+    ...createImportHandlers(vault),
     ...createSyncHandlers(vault, hooks.sync.engine, { unlocked: hooks.unlocked, locked: hooks.locked, changed: hooks.sync.changed }),
     'vault.status': () => vault.status(),
     'vault.open': async (wanted) => {

@@ -26,6 +26,7 @@ import type { FillOutcome, FillWarning } from '../autofill/types';
 import type { SelectionOutcome, SelectionView } from '../selection/types';
 import type { SyncStatus } from '../sync/engine';
 import type { ConflictChoice, ConflictView } from '../vault/sync-conflicts';
+import type { ClashChoice, ImportedSecret, Preview } from '../import';
 
 /**
  * storage.session key the background sets while the vault is unlocked in this browser session and
@@ -60,6 +61,13 @@ export interface Protocol {
   'vault.importDotenv': { data: ImportDotenvOptions; value: ImportResult };
   'vault.exportDotenv': { data: ExportDotenvOptions; value: string };
   'vault.exportBackup': { data: { password: string }; value: string };
+  /**
+   * An import's preview: where the names read from a file go in one environment, and which clash
+   * (names only; the page reads the file, docs/import.md "Where the file is read").
+   */
+  'import.preview': { data: { safeId: string; envId: string; names: { path: string; key: string }[] }; value: Preview };
+  /** Writes what the preview showed, with a choice per clash; nothing is written if a clash has none. */
+  'import.apply': { data: { safeId: string; envId: string; secrets: ImportedSecret[]; choices: Record<string, ClashChoice> }; value: ImportResult };
   /** Over an existing vault, `masterPassword` is its current master password. */
   'vault.restoreBackup': { data: { text: string; password: string; masterPassword?: string }; value: void };
   /**

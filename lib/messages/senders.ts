@@ -39,6 +39,8 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'vault.exportDotenv': PAGES,
   'vault.exportBackup': PAGES,
   'vault.restoreBackup': PAGES,
+  'import.preview': PAGES,
+  'import.apply': PAGES,
   'clipboard.copy': PAGES,
   'fill.site': PAGES,
   'fill.fill': PAGES,

@@ -15,6 +15,7 @@ export const SYNC_TRIGGERS: ReadonlySet<RequestType> = new Set<RequestType>([
   'vault.delete',
   'vault.deleteById',
   'vault.importDotenv',
+  'import.apply',
   'vault.createSafe',
   'vault.createEnvironment',
 ]);

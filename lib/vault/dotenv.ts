@@ -1,9 +1,9 @@
-import { parse } from 'dotenv';
 import { VaultError } from './errors';
 import { msg } from '../i18n';
+import { parseDotenvValues } from './dotenv-rules';
 
 /**
- * .env files as the `dotenv` package reads them (a maintained parser): `export `
+ * .env files as the `dotenv` package reads them (dotenv-rules.ts): `export `
  * prefixes, `#` comments, single/double/backtick quotes, `\n` escapes in double quotes and
  * multi-line quoted values. dotenv drops comments, so a small line scanner adds one thing on top:
  * `#` lines directly above a key become that secret's comment (what formatDotenv writes).
@@ -21,14 +21,14 @@ const DOTENV_KEY = /^[\w.-]+$/;
 
 export function parseDotenv(text: string): DotenvEntry[] {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const values = parse(source);
+  const values = parseDotenvValues(source);
   const comments = scanComments(source);
   const entries: DotenvEntry[] = [];
   const seen = new Set<string>();
   // Order of appearance (the object dotenv returns puts integer-like keys first); the last
   // occurrence of a repeated key wins, as in dotenv.
   for (const key of [...comments.order, ...Object.keys(values)]) {
-    if (seen.has(key) || !Object.prototype.hasOwnProperty.call(values, key)) continue;
+    if (seen.has(key) || !Object.hasOwn(values, key)) continue;
     seen.add(key);
     const entry: DotenvEntry = { key, value: values[key]! };
     const comment = comments.byKey.get(key);

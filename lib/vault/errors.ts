@@ -21,6 +21,9 @@ export type VaultErrorCode =
   | 'backup_auth_failed' // wrong backup password, or the backup ciphertext was altered
   | 'backup_invalid' // not a Keysmith backup, or an unsupported/damaged one
   | 'dotenv_unrepresentable' // a key or value that no .env quoting can carry exactly
+  | 'import_damaged' // an import file that is not the format it claims, damaged, or over a cap: nothing written
+  | 'import_password' // wrong password for a password-protected import file, or the file was altered
+  | 'import_changed' // the vault gained a clashing name after the import's preview: preview again
   | 'already_linked' // this vault is already connected to a sync account
   | 'not_linked' // a sync operation on a vault with no sync account
   | 'auth_failed' // the sync server no longer takes this vault's master password (changed on another device)

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseWithDotenv } from 'dotenv';
 import { formatDotenv, parseDotenv, type Vault } from '../../../lib/vault';
 import { makeVault, rejection } from './helpers';
 
@@ -135,5 +136,28 @@ describe('importDotenv and exportDotenv', () => {
     await vault.create({ ...DEV, secretPath: '/odd', keyValuePairs: { ODD: ' a\'b"c`d\\' } });
     expect((await rejection(vault.exportDotenv({ ...DEV, secretPath: '/odd' }))).code).toBe('dotenv_unrepresentable');
     expect((await rejection(vault.importDotenv({ ...DEV, text: 'A=1', onConflict: 'merge' as never }))).code).toBe('invalid_input');
+  });
+});
+
+describe('parseDotenv against the dotenv package (an independent implementation)', () => {
+  it('reads the same keys and values from random awkward files', () => {
+    const pieces = ['A', 'B_1', 'export ', '=', ': ', ' ', '\t', '\n', '\r\n', "'", '"', '`', '\\', '\\n', '#', 'x', 'é', '$'];
+    let seed = 777;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 2000; i++) {
+      let text = '';
+      const length = Math.floor(next() * 30);
+      for (let j = 0; j < length; j++) text += pieces[Math.floor(next() * pieces.length)];
+      const ours = Object.fromEntries(parseDotenv(text).map((e) => [e.key, e.value]));
+      expect(ours, JSON.stringify(text)).toEqual({ ...parseWithDotenv(text) });
+    }
+  });
+
+  it('reads a key named __proto__ as a key, and a 4 MiB hostile file in linear time', () => {
+    expect(parseDotenv('__proto__=1\nconstructor=2')).toEqual([{ key: '__proto__', value: '1' }, { key: 'constructor', value: '2' }]);
+    const hostile = 'A="\\"x\n'.repeat(600_000);
+    const started = performance.now();
+    expect(parseDotenv(hostile).length).toBe(1);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
