@@ -17,6 +17,11 @@ export const SYNC_TRIGGERS: ReadonlySet<RequestType> = new Set<RequestType>([
   'vault.importDotenv',
   'vault.createSafe',
   'vault.createEnvironment',
+  'vault.renameSafe',
+  'vault.deleteSafe',
+  'vault.updateEnvironment',
+  'vault.deleteEnvironment',
+  'vault.updateReferrers',
 ]);
 
 export interface SyncHooks {

@@ -21,6 +21,7 @@ export type VaultErrorCode =
   | 'backup_auth_failed' // wrong backup password, or the backup ciphertext was altered
   | 'backup_invalid' // not a Keysmith backup, or an unsupported/damaged one
   | 'dotenv_unrepresentable' // a key or value that no .env quoting can carry exactly
+  | 'reference' // a value's reference is missing, unopenable, malformed, cyclic or too deep (the message names it)
   | 'already_linked' // this vault is already connected to a sync account
   | 'not_linked' // a sync operation on a vault with no sync account
   | 'auth_failed' // the sync server no longer takes this vault's master password (changed on another device)
