@@ -67,22 +67,27 @@ export async function resolveValue(
   }
 }
 
+// Browsers' message format reads '$' itself, so the reference syntax travels as substitutions.
+const ESCAPE = '$${';
+const LITERAL = '${';
+
 /** The failure in words a user can act on, naming the secret being used and the reference that failed. */
 export function referenceError(key: string, failure: ReferenceFailure): VaultError {
   const chain = failure.chain.join(' → ');
+  const written = `\${${failure.reference}}`;
   switch (failure.problem) {
     case 'cycle':
       return new VaultError('reference', msg('errReferenceCycle', key, chain));
     case 'depth':
       return new VaultError('reference', msg('errReferenceDepth', key, chain));
     case 'missing':
-      return new VaultError('reference', msg('errReferenceMissing', key, failure.reference, chain));
+      return new VaultError('reference', msg('errReferenceMissing', key, written, chain, ESCAPE, LITERAL));
     case 'unopenable':
-      return new VaultError('reference', msg('errReferenceUnopenable', key, failure.reference, chain));
+      return new VaultError('reference', msg('errReferenceUnopenable', key, written, chain));
     case 'safe-without-env':
-      return new VaultError('reference', msg('errReferenceSafeEnv', key, `\${${failure.reference}}`));
+      return new VaultError('reference', msg('errReferenceSafeEnv', key, written));
     default:
-      return new VaultError('reference', msg('errReferenceSyntax', key, `\${${failure.reference}}`));
+      return new VaultError('reference', msg('errReferenceSyntax', key, written, '${KEY}, ${env.KEY}, ${/path/KEY}', ESCAPE, LITERAL));
   }
 }
 
