@@ -21,7 +21,7 @@ interface ManageSafeProps {
 export function ManageSafe({ safe, canDelete, onChanged, onBack }: ManageSafeProps) {
   const [name, setName] = useState(safe.name);
   const [error, setError] = useState('');
-  const [confirm, setConfirm] = useState<{ text: string; run: () => Promise<void> } | null>(null);
+  const [confirm, setConfirm] = useState<{ title: string; text: string; run: () => Promise<void> } | null>(null);
   async function run(action: () => Promise<void>) {
     setError('');
     try {
@@ -33,6 +33,7 @@ export function ManageSafe({ safe, canDelete, onChanged, onBack }: ManageSafePro
   const askDeleteSafe = () => run(async () => {
     const counts = await call('vault.countSecrets', { safeId: safe.id });
     setConfirm({
+      title: t('deleteSafe'),
       text: t('confirmDeleteSafe', safe.name, counts.environments, counts.secrets),
       run: async () => { await call('vault.deleteSafe', { id: safe.id }); await onChanged(true); },
     });
@@ -40,6 +41,7 @@ export function ManageSafe({ safe, canDelete, onChanged, onBack }: ManageSafePro
   const askDeleteEnv = (env: EnvironmentSummary) => run(async () => {
     const counts = await call('vault.countSecrets', { envId: env.id });
     setConfirm({
+      title: t('deleteEnvironment', env.name),
       text: t('confirmDeleteEnv', env.name, counts.secrets),
       run: async () => { await call('vault.deleteEnvironment', { id: env.id }); await onChanged(); },
     });
@@ -66,7 +68,7 @@ export function ManageSafe({ safe, canDelete, onChanged, onBack }: ManageSafePro
       ))}
       {canDelete && <button type="button" className="danger" onClick={askDeleteSafe}>{t('deleteSafe')}</button>}
       {confirm && (
-        <div role="alertdialog" aria-label={t('confirmDelete')} className="confirm">
+        <div role="alertdialog" aria-label={confirm.title} className="confirm">
           <p>{confirm.text}</p>
           <div className="row">
             <button type="button" className="danger" autoFocus onClick={() => run(async () => { const go = confirm.run; setConfirm(null); await go(); })}>{t('delete')}</button>
