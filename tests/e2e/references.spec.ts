@@ -1,5 +1,5 @@
 import { expect, launchWithExtension, test as base } from './fixtures';
-import { IN_PAGE_ARGS, openPopupOn } from './pages/site-popup';
+import { chooseMenuItem, IN_PAGE_ARGS, openPopupOn } from './pages/site-popup';
 import { sendFromPage, VaultPage } from './pages/vault';
 import { serveSites, type Sites } from './sites';
 import type { BrowserContext } from '@playwright/test';
@@ -108,4 +108,22 @@ test('renaming a referenced secret shows who uses it and updates them on request
   expect(await storedValue(home, 'DATABASE_URL')).toBe('postgres://${DB_HOSTNAME}/main');
   expect(await storedValue(home, 'REPLICA_URL')).toBe('postgres://${/DB_HOSTNAME}/replica');
   void extensionId;
+});
+
+test('right-click Insert secret puts the resolved value at the caret, asking first when it reaches Production', async ({ context, extensionId, home, sites }) => {
+  const site = [{ origin: sites.site, subdomains: false }];
+  await create(home, 'Production', [{ key: 'DEPLOY_HOST', value: 'deploy.prod.internal' }]);
+  await create(home, 'Development', [{ key: 'DEPLOY_URL', value: 'https://${Production.DEPLOY_HOST}/hook', autofill: site }]);
+  const tab = await context.newPage();
+  await tab.goto(`${sites.site}/editor`);
+  const notes = tab.locator('[name=notes]');
+  await notes.fill('url: ');
+  await notes.press('End');
+  const insert = await chooseMenuItem(context, extensionId, tab, 'keysmith-insert', { editable: true });
+  await insert.getByRole('button', { name: 'Insert DEPLOY_URL' }).click();
+  const ask = insert.getByRole('alertdialog', { name: 'Insert DEPLOY_URL anyway?' });
+  await expect(ask).toContainText('It is a secret of Production, a protected environment.');
+  await expect(notes).toHaveValue('url: ');
+  await ask.getByRole('button', { name: 'Insert anyway' }).click();
+  await expect(notes).toHaveValue('url: https://deploy.prod.internal/hook');
 });
