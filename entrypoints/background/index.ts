@@ -33,7 +33,7 @@ export default defineBackground(() => {
         await autoLock.unlocked();
         await sync.arm();
         await rotation.arm();
-        void rotation.check();
+        rotation.afterUnlock();
       },
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
@@ -79,7 +79,7 @@ export default defineBackground(() => {
       // A change, an unlock or a page opening: sync soon (a page opening at once, to show what changed elsewhere).
       if (reply.ok && SYNC_TRIGGERS.has(type)) (await ready).sync.soon(type === 'vault.open' ? 0 : undefined);
       // A change (a date set, a secret rotated) or an opening may change what is due: count again.
-      if (reply.ok && SYNC_TRIGGERS.has(type)) void (await ready).rotation.check();
+      if (reply.ok && SYNC_TRIGGERS.has(type) && type !== 'vault.unlock') void (await ready).rotation.check();
       // Any request from our own pages is activity: restart the idle timer (not after a lock),
       // after replying, so the bookkeeping never delays what the user waits for.
       // A page's status poll is not the user's activity, or an open popup would never auto-lock.
