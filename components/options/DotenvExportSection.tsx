@@ -25,10 +25,12 @@ export function DotenvExportSection() {
   const [target, setTarget] = useState<SafeEnv>({ safeId: '', envId: '' });
   const [path, setPath] = useState('');
   const [exported, setExported] = useState<Exported>();
+  /** References that fail stop the export unless the user ticks this, with the warning beside it. */
+  const [keepUnresolved, setKeepUnresolved] = useState(false);
   const { busy, errors, handleSubmit } = useSubmit({ fields: FIELDS });
 
   async function exportPaths(): Promise<Exported> {
-    const one = (secretPath: string) => lockAware(call('vault.exportDotenv', { safeId: target.safeId, envId: target.envId, secretPath }));
+    const one = (secretPath: string) => lockAware(call('vault.exportDotenv', { safeId: target.safeId, envId: target.envId, secretPath, keepUnresolved }));
     if (path.trim()) return { text: await one(path.trim()), warnings: [] };
     const items = await lockAware(call('vault.listSecrets', target));
     const paths = pathsOf(items);
@@ -61,6 +63,11 @@ export function DotenvExportSection() {
           <Field label={t('pathToExport')} error={errors.path} hint={t('pathToExportHint')}>
             {(props) => <input {...props} spellCheck={false} value={path} placeholder={t('allPaths')} onChange={(e) => setPath(e.target.value)} />}
           </Field>
+          <label className="check">
+            <input type="checkbox" checked={keepUnresolved} onChange={(e) => setKeepUnresolved(e.target.checked)} />
+            {t('keepUnresolvedLabel', '${…}')}
+          </label>
+          {keepUnresolved && <p className="warning" role="note">{t('keepUnresolvedWarning', '${…}')}</p>}
           <FormError message={errors.form} />
           <button type="submit" className="primary" disabled={busy || !target.envId}>{t('exportButton')}</button>
           {exported && (

@@ -19,6 +19,9 @@ export interface SecretDraft {
   fieldName: string;
   /** The value is a 64-hex key the right-click menu encrypts with. */
   encryptionKey: boolean;
+  /** *Rotate by* ('YYYY-MM-DD', or '') and every how many days ('' for none). */
+  rotateBy: string;
+  rotateEvery: string;
 }
 
 interface SecretFormProps {
@@ -44,6 +47,7 @@ const GENERATORS: { type: KeyType; label: MessageKey }[] = [
 const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
   key: 'key', newKey: 'key', keyValuePairs: 'key', value: 'value',
   secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment', autofill: 'websites', encryptionKey: 'value',
+  'rotation.due': 'rotateBy', 'rotation.everyDays': 'rotateEvery', rotation: 'rotateBy',
 };
 
 /** New secret / edit secret, with the key generators inline for the value. */
@@ -93,6 +97,14 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
       <Field label={t('commentLabel')} error={errors.comment}>
         {(props) => <input {...props} spellCheck={false} value={draft.comment} onChange={set('comment')} />}
       </Field>
+      <div className="row">
+        <Field label={t('rotateByLabel')} error={errors.rotateBy}>
+          {(props) => <input {...props} type="date" value={draft.rotateBy} onChange={set('rotateBy')} />}
+        </Field>
+        <Field label={t('rotateEveryLabel')} error={errors.rotateEvery} hint={t('rotateEveryHint')}>
+          {(props) => <input {...props} type="number" min={1} max={3650} inputMode="numeric" value={draft.rotateEvery} onChange={set('rotateEvery')} />}
+        </Field>
+      </div>
       <Field label={t('websitesLabel')} error={errors.websites} hint={t('websitesHint')}>
         {(props) => <textarea {...props} rows={2} spellCheck={false} value={draft.websites} onChange={set('websites')} />}
       </Field>
@@ -135,4 +147,18 @@ export function websitesOf(autofill: readonly AutofillTarget[] = []): Pick<Secre
     subdomains: autofill.some((a) => a.subdomains),
     fieldName: autofill.find((a) => a.field)?.field ?? '',
   };
+}
+
+/** The form's rotation fields as the vault's rotation ({} removes it; the vault checks each field). */
+export function rotationOf(draft: SecretDraft): { due?: string; everyDays?: number } {
+  const every = draft.rotateEvery.trim();
+  return {
+    ...(draft.rotateBy ? { due: draft.rotateBy } : {}),
+    ...(every ? { everyDays: Number(every) } : {}),
+  };
+}
+
+/** A secret's rotation as the form shows it. */
+export function rotationFields(rotation: { due?: string; everyDays?: number } | undefined): Pick<SecretDraft, 'rotateBy' | 'rotateEvery'> {
+  return { rotateBy: rotation?.due ?? '', rotateEvery: rotation?.everyDays === undefined ? '' : String(rotation.everyDays) };
 }

@@ -5,15 +5,17 @@ import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary, 
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
-import { autofillOf, parseTags, SecretForm } from './SecretForm';
+import { autofillOf, parseTags, rotationOf, SecretForm } from './SecretForm';
 import { NewSafeOrEnvironmentForm } from './NewSafeOrEnvironmentForm';
 import { readCurrentEnv, saveCurrentEnv } from './current-env';
 import { optionId, SecretList } from './SecretList';
 import { SiteSecrets } from './SiteSecrets';
 import { Switchers } from './Switchers';
+import { ManageSafe } from './ManageSafe';
+import { whereOf } from './UsedBy';
 import { t } from '../ui/i18n';
 
-type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' };
+type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' } | { kind: 'manageSafe' };
 
 /** `remoteChange` grows when changes from another device arrived: the safes and the list are read again. */
 export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpening['view']; remoteChange?: number }) {
@@ -32,6 +34,8 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
   const [siteFound, setSiteFound] = useState(false);
   const [fillFirst, setFillFirst] = useState<object>();
   const listId = useId();
+  /** Secrets whose rotation date has come, from every safe: shown above the list. */
+  const [due, setDue] = useState<SearchHit[]>([]);
 
   const loadList = useCallback(async (safeId: string, envId: string) => {
     setList(await call('vault.listSecrets', { safeId, envId }));
@@ -97,6 +101,12 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     if (lastAsked.current.trim()) search(lastAsked.current, current);
   }, [list, current.safeId, current.envId, search]);
 
+  // Asked after the list is on screen (never before the first paint), and again after each change.
+  useEffect(() => {
+    if (list === null) return;
+    call('vault.dueForRotation').then(setDue, () => setDue([]));
+  }, [list]);
+
   const items = useMemo(() => (list ?? []).filter((e): e is SecretSummary => !('error' in e)), [list]);
   const searching = query.trim() !== '';
   const rows = useMemo(
@@ -161,13 +171,13 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     return (
       <SecretForm
         title={t('newSecret')}
-        initial={{ key: '', value: '', path: '/', tags: '', comment: '', websites: '', subdomains: false, fieldName: '', encryptionKey: false }}
+        initial={{ key: '', value: '', path: '/', tags: '', comment: '', websites: '', subdomains: false, fieldName: '', encryptionKey: false, rotateBy: '', rotateEvery: '' }}
         onCancel={() => setScreen({ kind: 'list' })}
         onSave={async (draft) => {
           const [created] = await call('vault.create', {
             ...target,
             secretPath: draft.path,
-            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment, autofill: autofillOf(draft), encryptionKey: draft.encryptionKey }],
+            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment, autofill: autofillOf(draft), encryptionKey: draft.encryptionKey, rotation: rotationOf(draft) }],
           });
           await loadList(current.safeId, current.envId);
           setActiveId(created?.id);
@@ -196,6 +206,32 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     );
   }
 
+  if (screen.kind === 'manageSafe') {
+    const safe = safes.find((s) => s.id === current.safeId);
+    if (safe) {
+      return (
+        <ManageSafe
+          key={safe.id}
+          safe={safe}
+          canDelete={safes.length > 1}
+          onBack={() => setScreen({ kind: 'list' })}
+          onChanged={async (deleted) => {
+            const all = await call('vault.listSafes');
+            setSafes(all);
+            const still = all.find((s) => s.id === current.safeId);
+            if (deleted || !still) {
+              const first = all[0];
+              choose(first?.id ?? '', first?.environments[0]?.id ?? '');
+            } else if (!still.environments.some((e) => e.id === current.envId)) {
+              choose(still.id, still.environments[0]?.id ?? '');
+              setScreen({ kind: 'manageSafe' });
+            }
+          }}
+        />
+      );
+    }
+  }
+
   if (screen.kind === 'detail') {
     const item = items.find((i) => i.id === screen.id);
     if (item) return <SecretDetail item={item} target={target} onBack={() => setScreen({ kind: 'list' })} onChanged={changed} />;
@@ -208,6 +244,7 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
       <div className="row safe-env-actions">
         <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>{t('newSafe')}</button>
         <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'environment' })}>{t('newEnvironment')}</button>
+        <button type="button" onClick={() => setScreen({ kind: 'manageSafe' })}>{t('manageSafe')}</button>
       </div>
       <div className="row">
         <input
@@ -225,6 +262,19 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
         />
         <button type="button" onClick={() => setScreen({ kind: 'new' })}>{t('newSecret')}</button>
       </div>
+      {!searching && due.length > 0 && (
+        <section aria-label={t('dueForRotation')} className="due">
+          <h3>{t('dueForRotation')} ({due.length})</h3>
+          <ul>
+            {due.map((hit) => (
+              <li key={hit.id}>
+                <button type="button" className="mono" onClick={async () => { await moveTo(hit); setScreen({ kind: 'detail', id: hit.id }); }}>{hit.key}</button>
+                {' '}<span className="muted">{whereOf(hit)} · {hit.rotation?.due}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {list === null ? (
         <p role="status">{t('loading')}</p>
       ) : (

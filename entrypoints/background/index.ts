@@ -12,6 +12,7 @@ import { runCommand } from './commands';
 import { browserSessionStore } from './session-secret';
 import { followLockState } from './toolbar-icon';
 import { createSync, SYNC_ALARM } from './sync';
+import { createRotationBadge, ROTATION_ALARM } from './rotation-badge';
 import { SYNC_TRIGGERS } from '../../lib/messages/sync-handlers';
 
 // Owns the vault: the unlocked keys never leave this worker. Pages ask through lib/messages/.
@@ -26,10 +27,13 @@ export default defineBackground(() => {
     const autoLock = createAutoLock(vault, Date.now, clipboard.clear);
     await autoLock.lockIfDue(); // before any request: see createAutoLock
     const sync = createSync(vault);
+    const rotation = createRotationBadge(vault);
     const handlers = createHandlers(vault, {
       unlocked: async () => {
         await autoLock.unlocked();
         await sync.arm();
+        await rotation.arm();
+        rotation.afterUnlock();
       },
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
@@ -38,7 +42,7 @@ export default defineBackground(() => {
       selection: menu.hooks,
       sync: { engine: sync.engine, changed: () => sync.soon() },
     });
-    return { handlers, autoLock, vault, sync };
+    return { handlers, autoLock, vault, sync, rotation };
   });
 
   // MV3 delivers the event that woke a stopped worker only to listeners added synchronously
@@ -48,6 +52,7 @@ export default defineBackground(() => {
     if (alarm.name === AUTO_LOCK_ALARM) await (await ready).autoLock.lockNow();
     if (alarm.name === CLIPBOARD_ALARM) await clipboard.clear();
     if (alarm.name === SYNC_ALARM) await (await ready).sync.alarm();
+    if (alarm.name === ROTATION_ALARM) await (await ready).rotation.check();
   });
   browser.runtime.onStartup.addListener(async () => (await ready).autoLock.lockNow());
   // Every lock, whichever way it came, also drops the right-click jobs (selected and decrypted text)
@@ -55,6 +60,7 @@ export default defineBackground(() => {
   followLockState(async () => {
     await menu.locked();
     await (await ready).sync.locked();
+    await (await ready).rotation.check();
   });
   browser.runtime.onInstalled.addListener(menu.install);
   browser.contextMenus.onClicked.addListener((info, tab) => void menu.clicked(info, tab));
@@ -72,6 +78,8 @@ export default defineBackground(() => {
       const reply = await dispatch(handlers, type, data as never, kind);
       // A change, an unlock or a page opening: sync soon (a page opening at once, to show what changed elsewhere).
       if (reply.ok && SYNC_TRIGGERS.has(type)) (await ready).sync.soon(type === 'vault.open' ? 0 : undefined);
+      // A change (a date set, a secret rotated) or an opening may change what is due: count again.
+      if (reply.ok && SYNC_TRIGGERS.has(type) && type !== 'vault.unlock') void (await ready).rotation.check();
       // Any request from our own pages is activity: restart the idle timer (not after a lock),
       // after replying, so the bookkeeping never delays what the user waits for.
       // A page's status poll is not the user's activity, or an open popup would never auto-lock.

@@ -90,6 +90,16 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     'vault.listSecrets': ({ safeId, envId }) => vault.listSecrets(safeId, envId),
     'vault.search': ({ query, safeId, envId, limit }) => vault.search(query, { safeId, envId }, limit),
     'vault.revealSecret': ({ id }) => vault.revealSecret(id),
+    'vault.resolveSecret': ({ id }) => vault.resolveValue(id),
+    'vault.usedBy': ({ id }) => vault.usedBy(id),
+    'vault.updateReferrers': ({ id, from }) => vault.updateReferrers({ id, from }),
+    'vault.dueForRotation': () => vault.dueForRotation(),
+    'vault.renameSafe': ({ id, name }) => vault.renameSafe(id, name),
+    'vault.deleteSafe': ({ id }) => vault.deleteSafe(id),
+    'vault.updateEnvironment': ({ id, name, protected: isProtected }) =>
+      vault.updateEnvironment(id, { ...(name === undefined ? {} : { name }), ...(isProtected === undefined ? {} : { protected: isProtected === true }) }),
+    'vault.deleteEnvironment': ({ id }) => vault.deleteEnvironment(id),
+    'vault.countSecrets': ({ safeId, envId }) => vault.countSecrets({ ...(safeId === undefined ? {} : { safeId }), ...(envId === undefined ? {} : { envId }) }),
     'vault.create': (options) => vault.create(options),
     'vault.update': (options) => vault.update(options),
     'vault.delete': (options) => vault.delete(options),
@@ -102,7 +112,8 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await hooks.locked();
     },
     'clipboard.copy': async (request) => {
-      const text = 'id' in request ? (await vault.revealSecret(request.id)).value : checkCopyText(request.text);
+      // A secret's references are resolved here, on this device, as it is used (never stored).
+      const text = 'id' in request ? (await vault.resolveValue(request.id)).value : checkCopyText(request.text);
       return copy(text);
     },
     'fill.site': async () => {
@@ -131,6 +142,14 @@ function checkCopyText(text: unknown): string {
 export async function fillById(vault: Vault, page: PageHooks, id: string, answer: FillAnswer = {}, tabId?: number): Promise<FillOutcome> {
   const hit = await vault.findHit(id);
   if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
-  const secret: FillSecret = { targets: hit.autofill ?? [], protected: hit.protected, envName: hit.envName };
-  return page.fill(secret, async () => (await vault.revealSecret(id)).value, answer, tabId);
+  // Resolved before anything else: a reference that fails stops the fill with its name, and a value
+  // that reaches a protected environment through a reference is as protected as one stored there.
+  const resolved = await vault.resolveValue(id);
+  const referencedProtected = !hit.protected && resolved.protectedEnv !== undefined;
+  const secret: FillSecret = {
+    targets: hit.autofill ?? [],
+    protected: hit.protected || referencedProtected,
+    envName: referencedProtected ? resolved.protectedEnv! : hit.envName,
+  };
+  return page.fill(secret, async () => resolved.value, answer, tabId);
 }

@@ -22,6 +22,7 @@ import type {
   VaultStatus,
 } from '../vault/types';
 import type { KdfChoice } from '../vault/kdf-params';
+import type { ResolvedValue } from '../vault/reference-values';
 import type { FillOutcome, FillWarning } from '../autofill/types';
 import type { SelectionOutcome, SelectionView } from '../selection/types';
 import type { SyncStatus } from '../sync/engine';
@@ -49,10 +50,24 @@ export interface Protocol {
   'vault.listSafes': { data: undefined; value: SafeSummary[] };
   'vault.createSafe': { data: { name: string }; value: { id: string } };
   'vault.createEnvironment': { data: { safeId: string; name: string; protected?: boolean }; value: { id: string } };
+  'vault.renameSafe': { data: { id: string; name: string }; value: void };
+  'vault.deleteSafe': { data: { id: string }; value: void };
+  'vault.updateEnvironment': { data: { id: string; name?: string; protected?: boolean }; value: void };
+  'vault.deleteEnvironment': { data: { id: string }; value: void };
+  /** What a deletion would remove: a safe's environments and secrets, or an environment's secrets. */
+  'vault.countSecrets': { data: { safeId?: string; envId?: string }; value: { secrets: number; environments: number } };
   'vault.listSecrets': { data: { safeId: string; envId: string }; value: (SecretSummary | DamagedItem)[] };
   /** Every safe and environment, the current environment's hits first (lib/vault/search.ts). */
   'vault.search': { data: { query: string; safeId?: string; envId?: string; limit?: number }; value: SearchResult };
   'vault.revealSecret': { data: { id: string }; value: { value: string; overridden: boolean } };
+  /** The value as copy and fill use it: references resolved on this device (reveal shows both side by side). */
+  'vault.resolveSecret': { data: { id: string }; value: ResolvedValue };
+  /** The secrets whose values reference this one. */
+  'vault.usedBy': { data: { id: string }; value: SearchHit[] };
+  /** After a rename or move: rewrites the references to the secret's old key and path. Returns how many changed. */
+  'vault.updateReferrers': { data: { id: string; from: { key: string; path: string } }; value: number };
+  /** Secrets whose *Rotate by* date has come, the most overdue first. */
+  'vault.dueForRotation': { data: undefined; value: SearchHit[] };
   'vault.create': { data: CreateOptions; value: Secret[] };
   'vault.update': { data: UpdateOptions; value: Secret };
   'vault.delete': { data: DeleteOptions; value: void };

@@ -115,12 +115,15 @@ export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, cop
       if (!job.editable) throw new VaultError('invalid_input', msg('errSelectionGone'));
       const hit = await vault.findHit(secretId);
       if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
+      // Resolved first: a reference that fails stops here, and one that reaches Production asks as Production does.
+      const resolved = await vault.resolveValue(secretId);
       const warnings: FillWarning[] = [];
       if (hit.protected) warnings.push({ kind: 'protected', envName: hit.envName });
+      else if (resolved.protectedEnv !== undefined) warnings.push({ kind: 'protected', envName: resolved.protectedEnv });
       if (hit.autofill?.length && !matchesAny(hit.autofill, job.origin)) warnings.push({ kind: 'other-site', origin: job.origin });
       if (!job.secure) warnings.push({ kind: 'insecure', origin: job.origin });
       if (!allConfirmed(warnings, Array.isArray(confirmed) ? confirmed : [])) return { done: 'confirm', confirm: warnings };
-      return put(job, (await vault.revealSecret(secretId)).value);
+      return put(job, resolved.value);
     },
   };
 }

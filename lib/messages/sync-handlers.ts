@@ -18,6 +18,11 @@ export const SYNC_TRIGGERS: ReadonlySet<RequestType> = new Set<RequestType>([
   'import.apply',
   'vault.createSafe',
   'vault.createEnvironment',
+  'vault.renameSafe',
+  'vault.deleteSafe',
+  'vault.updateEnvironment',
+  'vault.deleteEnvironment',
+  'vault.updateReferrers',
 ]);
 
 export interface SyncHooks {

@@ -11,6 +11,7 @@ import { resolve } from './target';
 import type { ExportDotenvOptions, ImportDotenvOptions, ImportResult } from './types';
 import { checkKey, normalisePath } from './validate';
 import { msg } from '../i18n';
+import { resolveValue } from './reference-values';
 
 /** Imports a .env file into one environment and path in one transaction. */
 export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): Promise<ImportResult> {
@@ -80,7 +81,8 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
 }
 
 /**
- * The shared values (not personal overrides) of one environment and path as a .env file,
+ * The shared values (not personal overrides) of one environment and path as a .env file, their
+ * references resolved (the referenced secrets read as a copy reads them),
  * comments as `#` lines above their key. Reads back through importDotenv to the same keys,
  * values and comments.
  */
@@ -95,7 +97,10 @@ export async function exportDotenv(ctx: VaultContext, o: ExportDotenvOptions): P
     entries.map(async (e, i) => {
       const record = records[i];
       if (!record) throw new VaultError('not_found', msg('errDeletedMeanwhile', e.key));
-      const value = await openValue(target.safeKey, record);
+      const shared = await openValue(target.safeKey, record);
+      // References are resolved here, on this device, into the file only (never stored); one that
+      // fails stops the export with its name, unless the user chose to keep it as written.
+      const { value } = await resolveValue(ctx, e.id, { shared, keep: o.keepUnresolved === true });
       return { key: e.key, value, comment: e.comment };
     }),
   );

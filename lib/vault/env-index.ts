@@ -13,6 +13,7 @@ import type { StoreName } from './schema';
 import type { ResolvedTarget } from './target';
 import type { DamagedItem, SecretMeta } from './types';
 import { checkKey, normalisePath } from './validate';
+import { checkedRotation } from './rotation';
 import { msg } from '../i18n';
 
 /** One entry of an environment's encrypted name index: a secret's meta, copied so a list opens one ciphertext. */
@@ -32,6 +33,8 @@ export function metaOf(entry: SecretMeta): SecretMeta {
   const meta: SecretMeta = { key: entry.key, path: entry.path, tags: entry.tags, comment: entry.comment };
   if (entry.autofill?.length) meta.autofill = entry.autofill;
   if (entry.encryptionKey) meta.encryptionKey = true;
+  if (entry.refs?.length) meta.refs = entry.refs;
+  if (entry.rotation && (entry.rotation.due !== undefined || entry.rotation.everyDays !== undefined)) meta.rotation = entry.rotation;
   return meta;
 }
 
@@ -48,6 +51,9 @@ export function entryOf(id: string, meta: SecretMeta, previous?: Pick<IndexEntry
   };
   if (Array.isArray(meta.autofill) && meta.autofill.length > 0) entry.autofill = meta.autofill;
   if (meta.encryptionKey === true) entry.encryptionKey = true;
+  if (Array.isArray(meta.refs) && meta.refs.length > 0) entry.refs = meta.refs.map(String);
+  const rotation = checkedRotation(meta.rotation);
+  if (rotation) entry.rotation = rotation;
   return entry;
 }
 

@@ -24,6 +24,7 @@ export type VaultErrorCode =
   | 'import_damaged' // an import file that is not the format it claims, damaged, or over a cap: nothing written
   | 'import_password' // wrong password for a password-protected import file, or the file was altered
   | 'import_changed' // the vault gained a clashing name after the import's preview: preview again
+  | 'reference' // a value's reference is missing, unopenable, malformed, cyclic or too deep (the message names it)
   | 'already_linked' // this vault is already connected to a sync account
   | 'not_linked' // a sync operation on a vault with no sync account
   | 'auth_failed' // the sync server no longer takes this vault's master password (changed on another device)

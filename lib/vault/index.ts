@@ -28,6 +28,7 @@
  * await vault.createSafe(name) → { id };  renameSafe(id, name);  deleteSafe(id);
  * await vault.createEnvironment(safeId, name, { protected? }) → { id };
  * await vault.updateEnvironment(envId, { name?, protected? });  deleteEnvironment(envId);
+ * await vault.countSecrets({ safeId } | { envId }) → { secrets, environments }   // what a deletion removes
  *
  * await vault.listSecrets(safeId, envId);   // names only, from the encrypted index:
  *   // [{ id, key, path, tags, comment, overridden, hasOverride } | { id, error }]
@@ -41,9 +42,15 @@
  *                      override?, toggleOverride?, deleteOverride?, newKey?, tags?, comment? }) → Secret
  * await vault.delete({ appName, envName, keyToDelete | id, secretPath? });  deleteById(id);
  *
+ * // References (Phase's ${KEY}, ${env.KEY}, ${env./path/KEY}, ${/path/KEY}, ${safe::env.KEY}, $${ for a literal)
+ * await vault.resolveValue(id, { keep? })  → { value, references, protectedEnv?, kept }   // never stored
+ * await vault.usedBy(id) → SearchHit[];  updateReferrers({ id, from: { key, path } }) → number changed
+ * // Rotation: update({ …, rotation: { due?: 'YYYY-MM-DD', everyDays? } | null, rotated?: true })
+ * await vault.dueForRotation() → SearchHit[]   // due today or earlier, most overdue first
+ *
  * await vault.importDotenv({ safeName | safeId, envName | envId, secretPath?, text, onConflict?: 'skip'|'overwrite'|'error' })
  *   → { created, updated, skipped }        // default onConflict 'error': nothing written
- * await vault.exportDotenv({ safeName | safeId, envName | envId, secretPath? }) → string   // shared values of one path
+ * await vault.exportDotenv({ safeName | safeId, envName | envId, secretPath?, keepUnresolved? }) → string   // shared values of one path, references resolved
  * await vault.exportBackup(password) → string   // Toolkit encrypt JSON
  * await vault.restoreBackup(text, password, currentMasterPassword?)  // ≤ 48 MiB; over a vault, needs its master password; leaves it LOCKED
  * ```

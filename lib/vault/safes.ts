@@ -214,6 +214,20 @@ async function deleteConflictsOf(tx: WriteTx, envId: string): Promise<void> {
   await Promise.all(ids.map((k) => tx.objectStore('conflicts').delete(k)));
 }
 
+/** How many secrets a safe or an environment holds (damaged ones included), for a deletion's confirmation. */
+export async function countSecrets(ctx: VaultContext, where: { safeId?: string; envId?: string }): Promise<{ secrets: number; environments: number }> {
+  await unlocked(ctx);
+  if (where.envId !== undefined) {
+    return { secrets: await ctx.db.countFromIndex('secrets', 'byEnv', where.envId), environments: 1 };
+  }
+  const safeId = String(where.safeId);
+  const [secrets, environments] = await Promise.all([
+    ctx.db.countFromIndex('secrets', 'bySafe', safeId),
+    ctx.db.countFromIndex('environments', 'bySafe', safeId),
+  ]);
+  return { secrets, environments };
+}
+
 async function safeById(ctx: VaultContext, id: string): Promise<SafeRecord> {
   const safe = await ctx.db.get('safes', id);
   if (!safe) throw new VaultError('not_found', msg('errSafeGone'));

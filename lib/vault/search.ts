@@ -142,6 +142,12 @@ export async function findHit(ctx: VaultContext, id: string): Promise<SearchHit 
   return undefined;
 }
 
+/** Every secret's names and where it lives, from memory, in the order the popup lists them. */
+export async function allHits(ctx: VaultContext): Promise<SearchHit[]> {
+  const cache = await namesOf(ctx, await unlocked(ctx));
+  return [...cache.envs.values()].flatMap((env) => env.hits);
+}
+
 /**
  * Decrypts every environment's names into memory now, so the first keystroke of a search does not
  * wait for it (the background starts this when a popup opens).

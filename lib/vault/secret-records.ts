@@ -7,6 +7,7 @@ import { metaOf, type IndexEntry } from './env-index';
 import type { OverrideRecord, OverrideState, SecretRecord, Synced } from './schema';
 import type { UnlockedKeys } from './session-keys';
 import type { Secret } from './types';
+import { referencesIn } from './references';
 
 /** Many records in ONE read transaction (a transaction per record is far slower). */
 export async function getSecretRecords(ctx: VaultContext, ids: string[]): Promise<(SecretRecord | undefined)[]> {
@@ -33,6 +34,11 @@ export async function sealSecret(
   previous?: SecretRecord,
 ): Promise<SecretRecord> {
   const place = { id: entry.id, safeId: target.safe.id, envId: target.env.id, ver };
+  // The references travel with the value, sealed in the meta and copied into the index (the
+  // caller's entry is that index entry), so "used by" reads names only, never every value.
+  const refs = referencesIn(value);
+  if (refs.length > 0) entry.refs = refs;
+  else delete entry.refs;
   const [meta, sealedValue] = await Promise.all([
     sealJson(target.safeKey, metaOf(entry), secretAd(place, 'meta')),
     sealText(target.safeKey, value, secretAd(place, 'value')),

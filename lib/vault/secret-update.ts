@@ -11,6 +11,8 @@ import type { Secret, UpdateOptions } from './types';
 import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, normalisePath } from './validate';
 import { msg } from '../i18n';
 import { checkTargets } from '../autofill/targets';
+import { afterRotation, checkDay, checkPeriod, localDay, startRotation } from './rotation';
+import type { Rotation } from './types';
 
 export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secret> {
   const keys = await unlocked(ctx);
@@ -65,6 +67,10 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     if (autofill.length > 0) updated.autofill = autofill;
     else delete updated.autofill;
   }
+  const today = localDay(new Date(now));
+  if (o.rotation === null) delete updated.rotation;
+  else if (o.rotation !== undefined) setRotation(updated, checkRotation(o.rotation, today));
+  if (o.rotated === true) setRotation(updated, afterRotation(updated.rotation, today));
   if (o.encryptionKey === true) updated.encryptionKey = true;
   else if (o.encryptionKey === false) delete updated.encryptionKey;
   if (updated.encryptionKey && (newValue !== undefined || !entry.encryptionKey)) {
@@ -88,7 +94,8 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     updated.comment !== entry.comment ||
     updated.tags.join('\u0000') !== entry.tags.join('\u0000') ||
     JSON.stringify(updated.autofill ?? []) !== JSON.stringify(entry.autofill ?? []) ||
-    Boolean(updated.encryptionKey) !== Boolean(entry.encryptionKey);
+    Boolean(updated.encryptionKey) !== Boolean(entry.encryptionKey) ||
+    JSON.stringify(updated.rotation ?? null) !== JSON.stringify(entry.rotation ?? null);
   if (metaChanged || newValue !== undefined) {
     const record = await ctx.db.get('secrets', entry.id);
     if (!record) throw new VaultError('not_found', msg('errSecretGone'));
@@ -108,4 +115,28 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   if (!record) throw new VaultError('not_found', msg('errSecretGone'));
   const read = await readValue(keys, target.safeKey, record, override);
   return toSecret(updated, read.value, read.overridden);
+}
+
+function setRotation(entry: IndexEntry, rotation: Rotation | undefined): void {
+  if (rotation) entry.rotation = rotation;
+  else delete entry.rotation;
+}
+
+/** A rotation from a request: a real calendar day and/or a whole number of days; {} removes it. */
+export function checkRotation(input: unknown, today: string): Rotation | undefined {
+  if (input === null || typeof input !== 'object') throw invalid('rotation', 'errRotationShape');
+  const { due, everyDays } = input as Record<string, unknown>;
+  const rotation: Rotation = {};
+  if (due !== undefined && due !== '') {
+    const day = checkDay(due);
+    if (day === undefined) throw invalid('rotation.due', 'errRotationDate');
+    rotation.due = day;
+  }
+  if (everyDays !== undefined && everyDays !== null) {
+    const period = checkPeriod(everyDays);
+    if (period === undefined) throw invalid('rotation.everyDays', 'errRotationPeriod', 3650);
+    rotation.everyDays = period;
+  }
+  if (rotation.due === undefined && rotation.everyDays === undefined) return undefined;
+  return startRotation(rotation, today);
 }

@@ -22,6 +22,9 @@ import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, norm
 import { msg } from '../i18n';
 import { checkTargets } from '../autofill/targets';
 import { isNameClash } from './name-clashes';
+import { localDay } from './rotation';
+import { checkRotation } from './secret-update';
+import type { Rotation } from './types';
 
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
 
@@ -65,7 +68,7 @@ export async function revealSecret(ctx: VaultContext, id: string): Promise<{ val
 /** Creates all the given secrets in one transaction, or none (duplicates are an error). */
 export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secret[]> {
   const path = normalisePath(o.secretPath);
-  const pairs = normalisePairs(o.keyValuePairs);
+  const pairs = normalisePairs(o.keyValuePairs, localDay(new Date(ctx.now())));
   const keys = await unlocked(ctx);
   const target = await resolve(ctx, keys, o);
   const index = await loadIndex(ctx, target);
@@ -87,6 +90,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
         comment: pair.comment,
         ...(pair.autofill.length > 0 ? { autofill: pair.autofill } : {}),
         ...(pair.encryptionKey ? { encryptionKey: true } : {}),
+        ...(pair.rotation ? { rotation: pair.rotation } : {}),
         hasOverride: false,
         overrideActive: false,
       };
@@ -168,16 +172,19 @@ export async function deleteById(ctx: VaultContext, id: string): Promise<void> {
   await removeSecrets(ctx, target, await loadIndex(ctx, target), [id]);
 }
 
-function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
-  const out: Required<NewSecret>[] = [];
-  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string, autofill?: unknown, encryptionKey?: unknown) => {
-    const pair = {
+type Pair = Omit<Required<NewSecret>, 'rotation'> & { rotation: Rotation | undefined };
+
+function normalisePairs(input: KeyValuePairs, today: string): Pair[] {
+  const out: Pair[] = [];
+  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string, autofill?: unknown, encryptionKey?: unknown, rotation?: unknown) => {
+    const pair: Pair = {
       key: checkKey(key, `${at}.key`),
       value: checkValue(value, `${at}.value`),
       tags: checkTags(tags, `${at}.tags`),
       comment: checkComment(comment, `${at}.comment`),
       autofill: checkTargets(autofill, `${at}.autofill`),
       encryptionKey: encryptionKey === true,
+      rotation: rotation === undefined ? undefined : checkRotation(rotation, today),
     };
     if (pair.encryptionKey) checkEncryptionKey(pair.value, `${at}.value`);
     out.push(pair);
@@ -187,7 +194,7 @@ function normalisePairs(input: KeyValuePairs): Required<NewSecret>[] {
       const at = `keyValuePairs[${i}]`;
       if (item === null || typeof item !== 'object') throw invalid(at, 'errPairShape');
       const fields = item as Record<string, unknown>;
-      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill, fields.encryptionKey);
+      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill, fields.encryptionKey, fields.rotation);
       else {
         const pairs = Object.entries(fields);
         if (pairs.length !== 1) throw invalid(at, 'errPairShapeOrObject');

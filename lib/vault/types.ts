@@ -57,6 +57,18 @@ export interface SecretMeta {
   autofill?: AutofillTarget[];
   /** The value is a 64-hex AES-256 key the right-click menu encrypts and decrypts with. */
   encryptionKey?: boolean;
+  /** The references the shared value holds, as written (lib/vault/references.ts), for "used by". */
+  refs?: string[];
+  /** When to rotate the value (lib/vault/rotation.ts); absent on records made before there was any. */
+  rotation?: Rotation;
+}
+
+/** A rotation reminder: a date, a period, or both (the date then is the next one, set by *Mark as rotated*). */
+export interface Rotation {
+  /** The next rotation, 'YYYY-MM-DD' (local calendar day). */
+  due?: string;
+  /** Every this many days, counted from the last rotation. */
+  everyDays?: number;
 }
 
 /** One secret in a list: its names and flags, never its value. */
@@ -106,6 +118,7 @@ export type GetResult = Secret[] & { damaged?: DamagedItem[] };
 export interface NewSecret {
   key: string;
   value: string;
+  rotation?: Rotation;
   tags?: string[];
   comment?: string;
   autofill?: AutofillTarget[];
@@ -166,6 +179,10 @@ export interface UpdateOptions extends Target, PhaseTarget {
   autofill?: AutofillTarget[];
   /** Marks the secret as an encryption key (its value must then be 64 hex characters) or unmarks it. */
   encryptionKey?: boolean;
+  /** Sets the rotation reminder (a period alone starts counting today); null or {} removes it. */
+  rotation?: Rotation | null;
+  /** *Mark as rotated*: the next date is one period from today; with no period, the reminder ends. */
+  rotated?: boolean;
 }
 
 export interface DeleteOptions extends Target, PhaseTarget {
@@ -193,6 +210,8 @@ export interface ImportResult {
 export interface ExportDotenvOptions extends Target {
   /** Default '/'. A .env file has no paths, so one file holds one path. */
   secretPath?: string;
+  /** A reference that cannot be resolved stays as written (`${KEY}`) instead of stopping the export. */
+  keepUnresolved?: boolean;
 }
 
 export interface UnlockOptions {

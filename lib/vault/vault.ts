@@ -11,6 +11,9 @@ import { DEFAULT_DB_NAME, openVaultDb, type Db } from './schema';
 import { encryptionKeys, findHit, forSite, prepareSearch, search } from './search';
 import * as secrets from './secrets';
 import { update } from './secret-update';
+import { resolveValue, usedBy } from './reference-values';
+import { updateReferrers } from './referrers-update';
+import { dueForRotation } from './rotation-ops';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
 import * as account from './account-link';
@@ -137,6 +140,13 @@ export class Vault {
   readonly update = this.write(update);
   readonly delete = this.write(secrets.delete);
   readonly deleteById = this.write(secrets.deleteById);
+  readonly countSecrets = this.read(safes.countSecrets);
+
+  // References (reference-values.ts, referrers-update.ts) and rotation reminders (rotation-ops.ts)
+  readonly resolveValue = this.read(resolveValue);
+  readonly usedBy = this.read(usedBy);
+  readonly updateReferrers = this.write(updateReferrers);
+  readonly dueForRotation = this.read(dueForRotation);
 
   // .env files (dotenv-ops.ts) and the encrypted backup (backup-ops.ts)
   readonly importDotenv = this.write(dotenv.importDotenv);
