@@ -1,6 +1,7 @@
 /**
- * Wires the API together: middleware order matters — CORS for the extension outermost (so every
- * answer it may read, errors included, names its origin), then the rate-limit headers (so errors
+ * Wires the API together: middleware order matters — the no-store and nosniff headers outermost
+ * (so every answer has them), then CORS for the extension (so every answer it may read, errors
+ * included, names its origin), then the rate-limit headers (so errors
  * carry them too), the per-address limit, the body limit, and the route groups.
  */
 import { Hono } from 'hono';
@@ -12,6 +13,7 @@ import type { AppEnv } from './http/env';
 import { extensionCors } from './http/cors';
 import { concurrencyGate } from './http/gate';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
+import { securityHeaders } from './http/security-headers';
 import { openApiDocument } from './openapi';
 import { authRoutes } from './routes/auth';
 import { orgRoutes } from './routes/orgs';
@@ -32,6 +34,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     throw notFound('No such route.');
   });
 
+  app.use('*', securityHeaders);
   app.use('*', extensionCors);
   app.use('*', rateLimitHeaders);
   app.use('*', async (c, next) => {
