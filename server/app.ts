@@ -68,6 +68,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   app.route('/api/v1/org', orgRoutes(deps));
   app.route('/api/v1/safes', safeRoutes(deps));
   app.route('/api/v1', syncRoutes(deps));
-  app.route('/v1/auth', toolkitRoutes(deps));
+  // Off unless KEYSMITH_TOOLKIT=on: CPU work any account could ask for, that the extension never uses.
+  if (config.toolkit) app.route('/v1/auth', toolkitRoutes(deps));
   return app;
 }

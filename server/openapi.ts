@@ -24,6 +24,27 @@ const orgHeader = { name: 'X-Active-Org-Id', in: 'header', required: true, schem
 const safeId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const toolkitBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
 
+/** Present only when the operator turned the Toolkit on (KEYSMITH_TOOLKIT=on). */
+const toolkitPaths = {
+  '/v1/auth/generate-key': {
+    get: {
+      summary: 'Toolkit: generate an API key, UUID v4, nanoid or secret',
+      security: bearer,
+      parameters: ['type', 'prefix', 'length'].map((name) => ({ name, in: 'query', required: name === 'type', schema: { type: name === 'length' ? 'integer' : 'string' } })),
+      responses: { '200': answer('{key, type, entropy_bits}'), ...errors },
+    },
+  },
+  '/v1/auth/generate-keypair': {
+    post: { summary: 'Toolkit: RSA or EC key pair as PEM', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors } },
+  },
+  '/v1/auth/encrypt': {
+    post: { summary: 'Toolkit: AES-256-GCM encrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors } },
+  },
+  '/v1/auth/decrypt': {
+    post: { summary: 'Toolkit: AES-256-GCM decrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{plaintext, algorithm}'), ...errors } },
+  },
+};
+
 export function openApiDocument(config: Config) {
   const org = { security: bearer, parameters: [orgHeader] };
   return {
@@ -136,23 +157,7 @@ export function openApiDocument(config: Config) {
           responses: { '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'), '404': answer('A safe is not in this org'), ...errors },
         },
       },
-      '/v1/auth/generate-key': {
-        get: {
-          summary: 'Toolkit: generate an API key, UUID v4, nanoid or secret',
-          security: bearer,
-          parameters: ['type', 'prefix', 'length'].map((name) => ({ name, in: 'query', required: name === 'type', schema: { type: name === 'length' ? 'integer' : 'string' } })),
-          responses: { '200': answer('{key, type, entropy_bits}'), ...errors },
-        },
-      },
-      '/v1/auth/generate-keypair': {
-        post: { summary: 'Toolkit: RSA or EC key pair as PEM', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors } },
-      },
-      '/v1/auth/encrypt': {
-        post: { summary: 'Toolkit: AES-256-GCM encrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors } },
-      },
-      '/v1/auth/decrypt': {
-        post: { summary: 'Toolkit: AES-256-GCM decrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{plaintext, algorithm}'), ...errors } },
-      },
+      ...(config.toolkit ? toolkitPaths : {}),
     },
   };
 }
