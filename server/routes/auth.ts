@@ -27,7 +27,9 @@ const opaqueJson = opaqueJsonValue.nullish();
 export const RegisterBody = z.object({
   email,
   password: z.string().min(8, 'Password must be at least 8 characters.').max(1024),
-  kdf: z.record(z.string(), z.unknown()).nullish(),
+  // Held to the extension's floors and caps (auth/kdf.ts): `iterations: 1` would be handed to every
+  // new device at prelogin, which then refuses it, or a weaker client would derive with it.
+  kdf: KdfParams.nullish(),
   keys: opaqueJson,
 });
 export const LoginBody = z.object({ email, password: z.string().min(1).max(1024) });
