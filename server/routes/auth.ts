@@ -52,7 +52,7 @@ export function authRoutes(deps: Deps) {
     const body = await readJson(c, RegisterBody);
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
     if (existing) throw conflict('An account with this e-mail address already exists.');
-    const passwordHash = await hashPassword(body.password, config.scryptCost);
+    const passwordHash = await deps.cpu.run('other', () => hashPassword(body.password, config.scryptCost));
     const userId = randomUUID();
     const orgId = randomUUID();
     try {
@@ -88,11 +88,11 @@ export function authRoutes(deps: Deps) {
     await countAttempt(db, keys, config.login); // before the password is checked: see throttle.ts
     const [user] = await db.select().from(users).where(eq(users.email, body.email));
     // Unknown e-mails are checked against a dummy hash so both failures take as long.
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash);
+    const ok = await deps.cpu.run('sign-in', () => verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash));
     if (!user || !ok) throw unauthorized('Wrong e-mail or password.');
     await countSuccess(db, keys, config.login);
     if (needsRehash(user.passwordHash, config.scryptCost)) {
-      const passwordHash = await hashPassword(body.password, config.scryptCost);
+      const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
       await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     }
     const token = await issueToken(db, user.id, config.tokenTtlSeconds);
@@ -117,9 +117,10 @@ export function authRoutes(deps: Deps) {
     if (!user) throw unauthorized();
     const throttle = throttleKeys(deps.preloginSecret, user.email, clientAddress(c));
     await countAttempt(db, throttle, config.login);
-    if (!(await verifyPassword(body.current_password, user.passwordHash))) throw unauthorized('Wrong current password.');
+    const ok = await deps.cpu.run('sign-in', () => verifyPassword(body.current_password, user.passwordHash));
+    if (!ok) throw unauthorized('Wrong current password.');
     await countSuccess(db, throttle, config.login);
-    const passwordHash = await hashPassword(body.password, config.scryptCost);
+    const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
     const revoked = await db.transaction(async (tx) => {
       // Only over the hash just verified: of two changes racing, the second finds it gone.
       const [changed] = await tx
