@@ -5,14 +5,15 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { KdfParams } from '../auth/kdf';
 import { requireAuth } from '../auth/middleware';
-import { hashPassword, needsRehash, verifyPassword } from '../auth/password';
+import { hashPassword, needsRehash } from '../auth/password';
 import { preloginKdf } from '../auth/prelogin';
-import { countAttempt, countSuccess, throttleKeys } from '../auth/throttle';
+import { checkPassword, countAttempt, countFailure, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeOtherTokens, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { conflict, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
+import { addressBucket } from '../http/client-address';
 import { clientAddress } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 
@@ -84,12 +85,15 @@ export function authRoutes(deps: Deps) {
 
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    const keys = throttleKeys(deps.preloginSecret, body.email, clientAddress(c));
+    const keys = throttleKeys(deps.preloginSecret, body.email, addressBucket(clientAddress(c)));
     await countAttempt(db, keys, config.login); // before the password is checked: see throttle.ts
     const [user] = await db.select().from(users).where(eq(users.email, body.email));
     // Unknown e-mails are checked against a dummy hash so both failures take as long.
-    const ok = await deps.cpu.run('sign-in', () => verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash));
-    if (!user || !ok) throw unauthorized('Wrong e-mail or password.');
+    const ok = await checkPassword(db, keys, deps.cpu, body.password, user?.passwordHash ?? deps.dummyPasswordHash);
+    if (!user || !ok) {
+      await countFailure(db, keys, config.login);
+      throw unauthorized('Wrong e-mail or password.');
+    }
     await countSuccess(db, keys, config.login);
     if (needsRehash(user.passwordHash, config.scryptCost)) {
       const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
@@ -115,10 +119,13 @@ export function authRoutes(deps: Deps) {
     const userId = c.get('userId');
     const [user] = await db.select().from(users).where(eq(users.id, userId));
     if (!user) throw unauthorized();
-    const throttle = throttleKeys(deps.preloginSecret, user.email, clientAddress(c));
+    const throttle = throttleKeys(deps.preloginSecret, user.email, addressBucket(clientAddress(c)));
     await countAttempt(db, throttle, config.login);
-    const ok = await deps.cpu.run('sign-in', () => verifyPassword(body.current_password, user.passwordHash));
-    if (!ok) throw unauthorized('Wrong current password.');
+    const ok = await checkPassword(db, throttle, deps.cpu, body.current_password, user.passwordHash);
+    if (!ok) {
+      await countFailure(db, throttle, config.login);
+      throw unauthorized('Wrong current password.');
+    }
     await countSuccess(db, throttle, config.login);
     const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
     const revoked = await db.transaction(async (tx) => {
