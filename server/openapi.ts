@@ -64,7 +64,13 @@ export function openApiDocument(config: Config) {
         post: {
           summary: 'Create an account and its personal org',
           requestBody: jsonBody(RegisterBody),
-          responses: { '201': answer('{user_id, org_id}'), '409': answer('E-mail already registered'), ...errors },
+          responses: {
+            '201': answer('{user_id, org_id}'),
+            '403': answer('registration_closed, or invite_required (registration by invitation, and no valid unused invite)'),
+            '409': answer('E-mail already registered (open registration, or with a valid invite)'),
+            ...errors,
+            '429': answer('Too many registrations from this address or on this server; see Retry-After'),
+          },
         },
       },
       '/api/v1/auth/prelogin': {

@@ -7,14 +7,15 @@ import { KdfParams } from '../auth/kdf';
 import { requireAuth } from '../auth/middleware';
 import { hashPassword, needsRehash } from '../auth/password';
 import { preloginKdf } from '../auth/prelogin';
+import { consumeInvite, registrationMode } from '../auth/registration';
 import { checkPassword, countAttempt, countFailure, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeOtherTokens, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
-import { conflict, sqlState, unauthorized } from '../errors';
+import { conflict, forbidden, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
 import { addressBucket } from '../http/client-address';
-import { clientAddress } from '../http/rate-limit';
+import { applyLimit, clientAddress, FixedWindowLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 
 const email = z
@@ -32,6 +33,8 @@ export const RegisterBody = z.object({
   // new device at prelogin, which then refuses it, or a weaker client would derive with it.
   kdf: KdfParams.nullish(),
   keys: opaqueJson,
+  /** The one-use code an operator printed, when registration is by invitation. */
+  invite: z.string().max(128).optional(),
 });
 export const LoginBody = z.object({ email, password: z.string().min(1).max(1024) });
 /**
@@ -49,8 +52,24 @@ export function authRoutes(deps: Deps) {
   const { db, config } = deps;
   const app = new Hono<AppEnv>();
 
+  // Sign-ups cost a scrypt each and create rows: limited per address and across the server, over
+  // every attempt whatever its outcome (OWASP API Security Top 10 2023, API6 "Unrestricted Access
+  // to Sensitive Business Flows").
+  const windowMs = config.registration.windowSeconds * 1000;
+  const perAddress = new FixedWindowLimiter(config.registration.perAddress, windowMs);
+  const perServer = new FixedWindowLimiter(config.registration.perServer, windowMs);
+
   app.post('/register', async (c) => {
+    applyLimit(c, perAddress, addressBucket(clientAddress(c)));
+    applyLimit(c, perServer, 'server');
     const body = await readJson(c, RegisterBody);
+    // invite and closed answer before anything looks at the e-mail: the same answer, in the same
+    // time, for a taken and a free one (auth/registration.ts).
+    const mode = await registrationMode(db, config.registration.mode);
+    if (mode === 'closed') throw forbidden('Registration is closed on this server. Ask its operator for an account.', 'registration_closed');
+    if (mode === 'invite' && !(body.invite && (await consumeInvite(db, body.invite)))) {
+      throw forbidden('This server registers new accounts by invitation: enter a valid invite code from its operator.', 'invite_required');
+    }
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
     if (existing) throw conflict('An account with this e-mail address already exists.');
     const passwordHash = await deps.cpu.run('other', () => hashPassword(body.password, config.scryptCost));
