@@ -15,6 +15,7 @@ import { concurrencyGate } from './http/gate';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
 import { securityHeaders } from './http/security-headers';
 import { openApiDocument } from './openapi';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { orgRoutes } from './routes/orgs';
 import { safeRoutes } from './routes/safes';
@@ -65,6 +66,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   const openapi = openApiDocument(config);
   app.get('/openapi.json', (c) => c.json(openapi));
   app.route('/api/v1/auth', authRoutes(deps));
+  app.route('/api/v1/account', accountRoutes(deps));
   app.route('/api/v1/org', orgRoutes(deps));
   app.route('/api/v1/safes', safeRoutes(deps));
   app.route('/api/v1', syncRoutes(deps));

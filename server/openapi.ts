@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Config } from './config';
+import { DeleteAccountBody } from './routes/account';
 import { ChangePasswordBody, LoginBody, RegisterBody } from './routes/auth';
 import { SafeBody, SafeCreateBody } from './routes/safes';
 import { batchBody } from './routes/sync';
@@ -106,6 +107,19 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/auth/logout': {
         post: { summary: 'Revoke this token', security: bearer, responses: { '204': answer('Revoked'), ...errors } },
+      },
+      '/api/v1/account': {
+        delete: {
+          summary: 'Delete this account: re-authenticates with password (the auth secret), then removes the user, its tokens, the orgs it alone owns with their safes and items, and its memberships',
+          security: bearer,
+          requestBody: jsonBody(DeleteAccountBody),
+          responses: {
+            '200': answer('{deleted:true, removed_orgs}'),
+            ...errors,
+            '401': answer('Missing, expired or revoked token, or wrong password (counts toward the sign-in lockout); nothing was deleted'),
+            '429': answer('Rate limited or sign-in locked; see Retry-After'),
+          },
+        },
       },
       '/api/v1/org/memberships': {
         get: {

@@ -20,6 +20,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/auth/login',
         '/api/v1/auth/password',
         '/api/v1/auth/logout',
+        '/api/v1/account',
         '/api/v1/org/memberships',
         '/api/v1/safes',
         '/api/v1/safes/{id}',
