@@ -175,7 +175,12 @@ export function openApiDocument(config: Config) {
           summary: 'Write items with optimistic concurrency (baseRevision)',
           ...org,
           requestBody: jsonBody(batchBody(config.batchMaxItems)),
-          responses: { '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'), '404': answer('A safe is not in this org'), ...errors },
+          responses: {
+            '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'),
+            '404': answer('A safe is not in this org'),
+            '507': answer('quota_exceeded: the batch would take the org past its item or byte quota; nothing was written'),
+            ...errors,
+          },
         },
       },
       ...(config.toolkit ? toolkitPaths : {}),
