@@ -470,6 +470,8 @@ function errorCode(error: ApiError): string {
   if (error.code === 'auth_failed') return 'auth_failed';
   if (error.status === 0) return error.code; // unreachable, timeout
   if (error.status === 429) return 'rate_limited';
+  // Before the 5xx catch-all: a full account is not a server failure, and waiting will not help.
+  if (error.code === 'quota_exceeded') return 'quota_exceeded';
   if (error.status >= 500) return 'server_error';
   return 'server_refused';
 }
