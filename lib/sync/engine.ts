@@ -181,6 +181,26 @@ export class SyncEngine {
     await this.o.credentials.clear();
   }
 
+  /**
+   * Deletes the account on the server, proving the master password there (its auth secret, checked
+   * again by the server), then forgets the link as a sign-out does. The local vault stays.
+   */
+  async deleteAccount(masterPassword: string): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
+    const api = this.api(link.serverUrl);
+    const { authSecret, login } = await signInWithPassword(api, link.email, masterPassword);
+    try {
+      await api.deleteAccount({ token: login.access_token }, { password: authSecret });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
+      throw asUserError(error);
+    }
+    await this.o.credentials.clear();
+    await this.o.vault.unlink();
+    this.reset();
+  }
+
   /** Signs out: the token is revoked (if the server answers), the link, outbox and conflicts are forgotten; local secrets stay. */
   async signOut(): Promise<void> {
     const link = await this.o.vault.getSyncLink();
