@@ -48,13 +48,24 @@ export async function createInvite(db: Db, ttlSeconds = INVITE_TTL_SECONDS): Pro
 }
 
 /**
- * Uses up an invite: true when it existed and had not expired. Deleted on the attempt, whatever
- * follows, so one invite answers at most one question about a taken e-mail.
+ * Uses up an invite: the invite when it existed and had not expired, else null. It stays used once
+ * the attempt answers about the e-mail (created, or taken: 409), so one invite answers at most one
+ * question about a taken e-mail.
  */
-export async function consumeInvite(db: Db, code: string): Promise<boolean> {
-  const used = await db
+export async function consumeInvite(db: Db, code: string): Promise<UsedInvite | null> {
+  const [used] = await db
     .delete(invites)
     .where(and(eq(invites.hash, hashInvite(code)), gt(invites.expiresAt, new Date())))
-    .returning({ hash: invites.hash });
-  return used.length === 1;
+    .returning({ hash: invites.hash, expiresAt: invites.expiresAt });
+  return used ?? null;
+}
+
+export interface UsedInvite {
+  hash: string;
+  expiresAt: Date;
+}
+
+/** Puts back an invite whose attempt ended before any answer about the e-mail (server busy, failure). */
+export async function restoreInvite(db: Db, invite: UsedInvite): Promise<void> {
+  await db.insert(invites).values(invite).onConflictDoNothing();
 }

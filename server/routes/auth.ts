@@ -1,18 +1,18 @@
 /** Accounts and sessions: register, prelogin, login (throttled), password change (re-authenticated), logout. */
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { KdfParams } from '../auth/kdf';
 import { requireAuth } from '../auth/middleware';
 import { hashPassword, needsRehash } from '../auth/password';
 import { preloginKdf } from '../auth/prelogin';
-import { consumeInvite, registrationMode } from '../auth/registration';
+import { consumeInvite, registrationMode, restoreInvite } from '../auth/registration';
 import { checkPassword, countAttempt, countFailure, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeOtherTokens, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
-import { conflict, forbidden, sqlState, unauthorized } from '../errors';
+import { ApiError, conflict, forbidden, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
 import { addressBucket } from '../http/client-address';
 import { applyLimit, clientAddress, FixedWindowLimiter } from '../http/rate-limit';
@@ -67,9 +67,21 @@ export function authRoutes(deps: Deps) {
     // time, for a taken and a free one (auth/registration.ts).
     const mode = await registrationMode(db, config.registration.mode);
     if (mode === 'closed') throw forbidden('Registration is closed on this server. Ask its operator for an account.', 'registration_closed');
-    if (mode === 'invite' && !(body.invite && (await consumeInvite(db, body.invite)))) {
+    const invite = mode === 'invite' && body.invite ? await consumeInvite(db, body.invite) : null;
+    if (mode === 'invite' && !invite) {
       throw forbidden('This server registers new accounts by invitation: enter a valid invite code from its operator.', 'invite_required');
     }
+    try {
+      return await createAccount(body, c);
+    } catch (error) {
+      // Used up only by an answer about the e-mail (created, or taken): a busy server (503) or a
+      // failure hands it back for the retry.
+      if (invite && !(error instanceof ApiError && error.status === 409)) await restoreInvite(db, invite);
+      throw error;
+    }
+  });
+
+  async function createAccount(body: z.output<typeof RegisterBody>, c: Context<AppEnv>) {
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
     if (existing) throw conflict('An account with this e-mail address already exists.');
     const passwordHash = await deps.cpu.run('other', () => hashPassword(body.password, config.scryptCost));
@@ -93,7 +105,7 @@ export function authRoutes(deps: Deps) {
       throw error;
     }
     return c.json({ user_id: userId, org_id: orgId }, 201);
-  });
+  }
 
   // One lookup, the same statement whether or not the address has an account (see prelogin.ts).
   app.get('/prelogin', async (c) => {
