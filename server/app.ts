@@ -1,6 +1,7 @@
 /**
- * Wires the API together: middleware order matters — CORS for the extension outermost (so every
- * answer it may read, errors included, names its origin), then the rate-limit headers (so errors
+ * Wires the API together: middleware order matters — the no-store and nosniff headers outermost
+ * (so every answer has them), then CORS for the extension (so every answer it may read, errors
+ * included, names its origin), then the rate-limit headers (so errors
  * carry them too), the per-address limit, the body limit, and the route groups.
  */
 import { Hono } from 'hono';
@@ -12,7 +13,9 @@ import type { AppEnv } from './http/env';
 import { extensionCors } from './http/cors';
 import { concurrencyGate } from './http/gate';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
+import { securityHeaders } from './http/security-headers';
 import { openApiDocument } from './openapi';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { orgRoutes } from './routes/orgs';
 import { safeRoutes } from './routes/safes';
@@ -32,6 +35,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     throw notFound('No such route.');
   });
 
+  app.use('*', securityHeaders);
   app.use('*', extensionCors);
   app.use('*', rateLimitHeaders);
   app.use('*', async (c, next) => {
@@ -62,9 +66,11 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   const openapi = openApiDocument(config);
   app.get('/openapi.json', (c) => c.json(openapi));
   app.route('/api/v1/auth', authRoutes(deps));
+  app.route('/api/v1/account', accountRoutes(deps));
   app.route('/api/v1/org', orgRoutes(deps));
   app.route('/api/v1/safes', safeRoutes(deps));
   app.route('/api/v1', syncRoutes(deps));
-  app.route('/v1/auth', toolkitRoutes(deps));
+  // Off unless KEYSMITH_TOOLKIT=on: CPU work any account could ask for, that the extension never uses.
+  if (config.toolkit) app.route('/v1/auth', toolkitRoutes(deps));
   return app;
 }

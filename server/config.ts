@@ -1,3 +1,8 @@
+import { availableParallelism } from 'node:os';
+
+export const REGISTRATION_MODES = ['open', 'invite', 'closed'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
 /**
  * Every server setting, with its default. `loadConfig` reads them from the environment;
  * tests and the bench build a Config directly to use short expiries or high limits.
@@ -11,6 +16,28 @@ export interface Config {
   scryptCost: number;
   /** Toolkit requests (key generation, PBKDF2) one user may have in progress at once (429 beyond). */
   toolkitConcurrencyPerUser: number;
+  /**
+   * Whether the Toolkit routes (/v1/auth/…) exist at all. The extension never calls them, and each
+   * one is CPU work an account can ask for, so they are off unless the operator turns them on.
+   */
+  toolkit: boolean;
+  /**
+   * CPU-heavy work (scrypt at register and login, PBKDF2 and key pairs in the Toolkit) across the
+   * whole process: `slots` jobs run at once, `queue` more wait; beyond that the answer is 503 with
+   * Retry-After (server/cpu-budget.ts).
+   */
+  cpu: { slots: number; queue: number };
+  registration: {
+    /** open: anyone; invite: with a one-use code an operator printed; closed: nobody. */
+    mode: RegistrationMode;
+    windowSeconds: number;
+    /** Registration attempts per window per client address (IPv6: per /64). */
+    perAddress: number;
+    /** Registration attempts per window across the whole server. */
+    perServer: number;
+  };
+  /** Most stored per organization (an account's personal org): live items, and their ciphertext bytes. */
+  quota: { items: number; bytes: number };
   /**
    * Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none,
    * the TCP peer is the client). See server/http/client-address.ts.
@@ -48,6 +75,10 @@ export const defaultConfig: Config = {
   // OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1 at the least.
   scryptCost: 2 ** 17,
   toolkitConcurrencyPerUser: 2,
+  toolkit: false,
+  cpu: { slots: Math.max(1, availableParallelism()), queue: 32 },
+  registration: { mode: 'open', windowSeconds: 3600, perAddress: 10, perServer: 100 },
+  quota: { items: 10_000, bytes: 50 * 1024 * 1024 },
   trustProxy: 0,
   rateLimit: { windowSeconds: 60, perAddress: 1200, perToken: 600 },
   login: { maxFailures: 10, maxFailuresPerAddress: 100, addressWindowSeconds: 15 * 60, lockBaseSeconds: 30, lockMaxSeconds: 15 * 60 },
@@ -62,6 +93,9 @@ export function configWith(overrides: DeepPartial<Config> = {}): Config {
     ...overrides,
     rateLimit: { ...defaultConfig.rateLimit, ...overrides.rateLimit },
     login: { ...defaultConfig.login, ...overrides.login },
+    cpu: { ...defaultConfig.cpu, ...overrides.cpu },
+    registration: { ...defaultConfig.registration, ...overrides.registration },
+    quota: { ...defaultConfig.quota, ...overrides.quota },
   } as Config;
 }
 
@@ -111,6 +145,22 @@ function trustProxyFromEnv(env: NodeJS.ProcessEnv, fallback: number): number {
   return value;
 }
 
+/** An on/off switch: `on`/`off` (also true/false, 1/0); anything else stops the start-up. */
+function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new Error(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function registrationFromEnv(env: NodeJS.ProcessEnv, fallback: RegistrationMode): RegistrationMode {
+  const raw = env.KEYSMITH_REGISTRATION?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if ((REGISTRATION_MODES as readonly string[]).includes(raw)) return raw as RegistrationMode;
+  throw new Error(`KEYSMITH_REGISTRATION must be open, invite or closed, got "${env.KEYSMITH_REGISTRATION}"`);
+}
+
 export interface ProcessSettings {
   port: number;
   host: string;
@@ -131,6 +181,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
       tokenTtlSeconds: intFromEnv(env, 'KEYSMITH_TOKEN_TTL_SECONDS', d.tokenTtlSeconds),
       scryptCost: scryptCostFromEnv(env, d.scryptCost),
       toolkitConcurrencyPerUser: intFromEnv(env, 'KEYSMITH_TOOLKIT_CONCURRENCY_PER_USER', d.toolkitConcurrencyPerUser),
+      toolkit: switchFromEnv(env, 'KEYSMITH_TOOLKIT', d.toolkit),
+      cpu: {
+        slots: intFromEnv(env, 'KEYSMITH_CPU_SLOTS', d.cpu.slots),
+        queue: intFromEnv(env, 'KEYSMITH_CPU_QUEUE', d.cpu.queue, 0),
+      },
+      registration: {
+        mode: registrationFromEnv(env, d.registration.mode),
+        windowSeconds: intFromEnv(env, 'KEYSMITH_REGISTRATION_WINDOW_SECONDS', d.registration.windowSeconds),
+        perAddress: intFromEnv(env, 'KEYSMITH_REGISTRATION_PER_ADDRESS', d.registration.perAddress),
+        perServer: intFromEnv(env, 'KEYSMITH_REGISTRATION_PER_SERVER', d.registration.perServer),
+      },
+      quota: {
+        items: intFromEnv(env, 'KEYSMITH_QUOTA_ITEMS', d.quota.items),
+        bytes: intFromEnv(env, 'KEYSMITH_QUOTA_BYTES', d.quota.bytes),
+      },
       trustProxy: trustProxyFromEnv(env, d.trustProxy),
       rateLimit: {
         windowSeconds: intFromEnv(env, 'KEYSMITH_RATE_LIMIT_WINDOW_SECONDS', d.rateLimit.windowSeconds),

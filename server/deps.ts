@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import type { CpuBudget } from './cpu-budget';
 import type { Db } from './db/types';
 import type { FixedWindowLimiter } from './http/rate-limit';
 
@@ -11,4 +12,6 @@ export interface Deps {
   /** A hash of a random password, checked for unknown e-mails so both cases take the same time. */
   dummyPasswordHash: string;
   tokenLimiter: FixedWindowLimiter;
+  /** The process-wide budget for scrypt, PBKDF2 and key-pair work (cpu-budget.ts). */
+  cpu: CpuBudget;
 }

@@ -1,11 +1,11 @@
 /**
  * Periodic clean-up, run at start and hourly: purge old tombstones (raising the horizon), drop
- * tokens that expired a day ago, and forget failed-login counters quiet for a day and not locked
+ * tokens that expired a day ago and invites past their time, and forget failed-login counters quiet for a day and not locked
  * (unknown e-mails are counted too, so without this the table would only grow).
  */
 import { and, isNull, lt, or } from 'drizzle-orm';
 import type { Config } from './config';
-import { loginThrottle, tokens } from './db/schema';
+import { invites, loginThrottle, tokens } from './db/schema';
 import type { Db } from './db/types';
 import { purgeTombstones } from './sync/purge';
 
@@ -21,5 +21,6 @@ export async function housekeeping(db: Db, config: Config, now = new Date()) {
       and(lt(loginThrottle.updatedAt, dayAgo), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now))),
     )
     .returning({ key: loginThrottle.key });
-  return { tombstones, tokens: expiredTokens.length, loginAttempts: staleAttempts.length };
+  const expiredInvites = await db.delete(invites).where(lt(invites.expiresAt, now)).returning({ hash: invites.hash });
+  return { tombstones, tokens: expiredTokens.length, loginAttempts: staleAttempts.length, invites: expiredInvites.length };
 }

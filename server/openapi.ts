@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Config } from './config';
+import { DeleteAccountBody } from './routes/account';
 import { ChangePasswordBody, LoginBody, RegisterBody } from './routes/auth';
 import { SafeBody, SafeCreateBody } from './routes/safes';
 import { batchBody } from './routes/sync';
@@ -18,11 +19,33 @@ const errors = {
   '400': answer('Invalid input or malformed JSON: {error:{code,message}}'),
   '401': answer('Missing, expired or revoked token'),
   '429': answer('Rate limited; see Retry-After'),
+  '503': answer('overloaded: the server-wide budget for scrypt, PBKDF2 and key-pair work is spent; see Retry-After'),
 };
 const bearer = [{ bearer: [] }];
 const orgHeader = { name: 'X-Active-Org-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } };
 const safeId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const toolkitBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } };
+
+/** Present only when the operator turned the Toolkit on (KEYSMITH_TOOLKIT=on). */
+const toolkitPaths = {
+  '/v1/auth/generate-key': {
+    get: {
+      summary: 'Toolkit: generate an API key, UUID v4, nanoid or secret',
+      security: bearer,
+      parameters: ['type', 'prefix', 'length'].map((name) => ({ name, in: 'query', required: name === 'type', schema: { type: name === 'length' ? 'integer' : 'string' } })),
+      responses: { '200': answer('{key, type, entropy_bits}'), ...errors },
+    },
+  },
+  '/v1/auth/generate-keypair': {
+    post: { summary: 'Toolkit: RSA or EC key pair as PEM', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors } },
+  },
+  '/v1/auth/encrypt': {
+    post: { summary: 'Toolkit: AES-256-GCM encrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors } },
+  },
+  '/v1/auth/decrypt': {
+    post: { summary: 'Toolkit: AES-256-GCM decrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{plaintext, algorithm}'), ...errors } },
+  },
+};
 
 export function openApiDocument(config: Config) {
   const org = { security: bearer, parameters: [orgHeader] };
@@ -42,7 +65,13 @@ export function openApiDocument(config: Config) {
         post: {
           summary: 'Create an account and its personal org',
           requestBody: jsonBody(RegisterBody),
-          responses: { '201': answer('{user_id, org_id}'), '409': answer('E-mail already registered'), ...errors },
+          responses: {
+            '201': answer('{user_id, org_id}'),
+            '403': answer('registration_closed, or invite_required (registration by invitation, and no valid unused invite)'),
+            '409': answer('E-mail already registered (open registration, or with a valid invite)'),
+            ...errors,
+            '429': answer('Too many registrations from this address or on this server; see Retry-After'),
+          },
         },
       },
       '/api/v1/auth/prelogin': {
@@ -78,6 +107,19 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/auth/logout': {
         post: { summary: 'Revoke this token', security: bearer, responses: { '204': answer('Revoked'), ...errors } },
+      },
+      '/api/v1/account': {
+        delete: {
+          summary: 'Delete this account: re-authenticates with password (the auth secret), then removes the user, its tokens, the orgs it alone owns with their safes and items, and its memberships',
+          security: bearer,
+          requestBody: jsonBody(DeleteAccountBody),
+          responses: {
+            '200': answer('{deleted:true, removed_orgs}'),
+            ...errors,
+            '401': answer('Missing, expired or revoked token, or wrong password (counts toward the sign-in lockout); nothing was deleted'),
+            '429': answer('Rate limited or sign-in locked; see Retry-After'),
+          },
+        },
       },
       '/api/v1/org/memberships': {
         get: {
@@ -133,26 +175,15 @@ export function openApiDocument(config: Config) {
           summary: 'Write items with optimistic concurrency (baseRevision)',
           ...org,
           requestBody: jsonBody(batchBody(config.batchMaxItems)),
-          responses: { '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'), '404': answer('A safe is not in this org'), ...errors },
+          responses: {
+            '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'),
+            '404': answer('A safe is not in this org'),
+            '507': answer('quota_exceeded: the batch would take the org past its item or byte quota; nothing was written'),
+            ...errors,
+          },
         },
       },
-      '/v1/auth/generate-key': {
-        get: {
-          summary: 'Toolkit: generate an API key, UUID v4, nanoid or secret',
-          security: bearer,
-          parameters: ['type', 'prefix', 'length'].map((name) => ({ name, in: 'query', required: name === 'type', schema: { type: name === 'length' ? 'integer' : 'string' } })),
-          responses: { '200': answer('{key, type, entropy_bits}'), ...errors },
-        },
-      },
-      '/v1/auth/generate-keypair': {
-        post: { summary: 'Toolkit: RSA or EC key pair as PEM', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors } },
-      },
-      '/v1/auth/encrypt': {
-        post: { summary: 'Toolkit: AES-256-GCM encrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors } },
-      },
-      '/v1/auth/decrypt': {
-        post: { summary: 'Toolkit: AES-256-GCM decrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{plaintext, algorithm}'), ...errors } },
-      },
+      ...(config.toolkit ? toolkitPaths : {}),
     },
   };
 }

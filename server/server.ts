@@ -11,6 +11,7 @@ import { hashPassword } from './auth/password';
 import { loadPreloginSecret } from './auth/prelogin';
 import { createApp } from './app';
 import { type Config, defaultConfig } from './config';
+import { CpuBudget } from './cpu-budget';
 import type { Database } from './db/types';
 import { FixedWindowLimiter } from './http/rate-limit';
 import { housekeeping } from './housekeeping';
@@ -33,6 +34,7 @@ export async function createServer(options: { database: Database; config?: Confi
       preloginSecret: await loadPreloginSecret(db),
       dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.scryptCost),
       tokenLimiter: new FixedWindowLimiter(config.rateLimit.perToken, config.rateLimit.windowSeconds * 1000),
+      cpu: new CpuBudget(config.cpu.slots, config.cpu.queue),
     },
     kind,
   );

@@ -9,6 +9,7 @@ import { useSubmit } from '../ui/use-submit';
 import { t } from '../ui/i18n';
 import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountFields';
 import { ConflictsPanel } from './ConflictsPanel';
+import { DeleteAccountForm } from './DeleteAccountForm';
 import { syncStatusLines } from './status-text';
 import { useProgress } from './useProgress';
 import { useSyncStatus } from './useSyncStatus';
@@ -16,12 +17,18 @@ import { useSyncStatus } from './useSyncStatus';
 /** Options → Account & sync: connect this vault to a server, or see how it syncs and sign out. */
 export function AccountSection() {
   const { status, setStatus, refresh, syncNow } = useSyncStatus();
+  const [deleted, setDeleted] = useState(false);
+  const onDeleted = async () => {
+    setDeleted(true);
+    await refresh();
+  };
   return (
     <Section title={t('syncTitle')}>
+      {deleted && !status?.linked && <p role="status">{t('syncAccountDeleted')}</p>}
       {!status ? (
         <p role="status">{t('loading')}</p>
       ) : status.linked ? (
-        <Linked status={status} syncNow={syncNow} onChange={refresh} />
+        <Linked status={status} syncNow={syncNow} onChange={refresh} onDeleted={onDeleted} />
       ) : (
         <CreateAccountForm onDone={setStatus} />
       )}
@@ -56,8 +63,9 @@ function CreateAccountForm({ onDone }: { onDone: (status: SyncStatus) => void })
   );
 }
 
-function Linked({ status, syncNow, onChange }: { status: SyncStatus; syncNow: () => Promise<void>; onChange: () => Promise<void> }) {
+function Linked({ status, syncNow, onChange, onDeleted }: { status: SyncStatus; syncNow: () => Promise<void>; onChange: () => Promise<void>; onDeleted: () => Promise<void> }) {
   const [resolving, setResolving] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const [message, setMessage] = useState('');
   if (resolving) return <ConflictsPanel onDone={() => setResolving(false)} />;
@@ -81,9 +89,13 @@ function Linked({ status, syncNow, onChange }: { status: SyncStatus; syncNow: ()
           <button type="button" onClick={() => setResolving(true)}>{t('syncResolve')}</button>
         )}
         <button type="button" onClick={() => setSigningOut(true)}>{t('syncSignOut')}</button>
+        <button type="button" className="danger" onClick={() => setDeleting(true)}>{t('syncDeleteAccount')}</button>
       </div>
       {message && <p role="alert">{message}</p>}
       {status.lastError?.code === 'auth_failed' && <NewPasswordForm onDone={onChange} />}
+      {deleting && (
+        <DeleteAccountForm email={status.email ?? ''} serverUrl={status.serverUrl ?? ''} onCancel={() => setDeleting(false)} onDone={onDeleted} />
+      )}
       {signingOut && <SignOutForm waiting={status.waiting} onCancel={() => setSigningOut(false)} onDone={onChange} />}
     </>
   );

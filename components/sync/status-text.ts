@@ -45,6 +45,8 @@ function errorLine(status: SyncStatus): string {
       return t('syncRateLimited', retry);
     case 'server_error':
       return t('syncServerError', retry);
+    case 'quota_exceeded':
+      return t('syncQuotaExceeded');
     case 'auth_failed':
       return t('syncAuthFailed');
     default:

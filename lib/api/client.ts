@@ -78,6 +78,14 @@ export class SyncApi {
     return this.request('POST', '/api/v1/auth/password', { token: s.token, body });
   }
 
+  /**
+   * Deletes the account on the server, with everything only it holds; `password` is the auth secret,
+   * which the server checks again (a token alone is not enough).
+   */
+  deleteAccount(s: Pick<Session, 'token'>, body: { password: string }): Promise<{ deleted: true; removed_orgs: number }> {
+    return this.request('DELETE', '/api/v1/account', { token: s.token, body });
+  }
+
   async logout(token: string): Promise<void> {
     await this.request('POST', '/api/v1/auth/logout', { token, body: {} });
   }

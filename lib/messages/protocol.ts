@@ -119,6 +119,8 @@ export interface Protocol {
   'sync.signOut': { data: { removeLocal?: boolean; masterPassword?: string }; value: void };
   /** The master password was changed on another device: this one signs in with the new one and takes it too. */
   'sync.adoptPassword': { data: { masterPassword: string }; value: SyncStatus };
+  /** Deletes the account on the server (the master password proved there); this device's vault stays. */
+  'sync.deleteAccount': { data: { masterPassword: string }; value: void };
   'sync.conflicts': { data: undefined; value: ConflictView[] };
   'sync.resolve': { data: { id: string; choice: ConflictChoice }; value: void };
 }

@@ -64,6 +64,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'sync.now': PAGES,
   'sync.signOut': PAGES,
   'sync.adoptPassword': PAGES,
+  'sync.deleteAccount': PAGES,
   'sync.conflicts': PAGES,
   'sync.resolve': PAGES,
 };

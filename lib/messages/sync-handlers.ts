@@ -36,7 +36,7 @@ export interface SyncHooks {
 
 type SyncHandlers = Pick<
   Handlers,
-  'sync.status' | 'sync.createAccount' | 'sync.signIn' | 'sync.now' | 'sync.signOut' | 'sync.adoptPassword' | 'sync.conflicts' | 'sync.resolve'
+  'sync.status' | 'sync.createAccount' | 'sync.signIn' | 'sync.now' | 'sync.signOut' | 'sync.adoptPassword' | 'sync.deleteAccount' | 'sync.conflicts' | 'sync.resolve'
 >;
 
 export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: SyncHooks): SyncHandlers {
@@ -65,6 +65,7 @@ export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: Sync
       await engine.signOut();
     },
     'sync.adoptPassword': ({ masterPassword }) => engine.adoptNewPassword(masterPassword),
+    'sync.deleteAccount': ({ masterPassword }) => engine.deleteAccount(masterPassword),
     'sync.conflicts': () => vault.listConflicts(),
     'sync.resolve': async ({ id, choice }) => {
       if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both') throw invalid('choice', 'errConflictChoice');

@@ -181,6 +181,26 @@ export class SyncEngine {
     await this.o.credentials.clear();
   }
 
+  /**
+   * Deletes the account on the server, proving the master password there (its auth secret, checked
+   * again by the server), then forgets the link as a sign-out does. The local vault stays.
+   */
+  async deleteAccount(masterPassword: string): Promise<void> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
+    const api = this.api(link.serverUrl);
+    const { authSecret, login } = await signInWithPassword(api, link.email, masterPassword);
+    try {
+      await api.deleteAccount({ token: login.access_token }, { password: authSecret });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
+      throw asUserError(error);
+    }
+    await this.o.credentials.clear();
+    await this.o.vault.unlink();
+    this.reset();
+  }
+
   /** Signs out: the token is revoked (if the server answers), the link, outbox and conflicts are forgotten; local secrets stay. */
   async signOut(): Promise<void> {
     const link = await this.o.vault.getSyncLink();
@@ -470,6 +490,8 @@ function errorCode(error: ApiError): string {
   if (error.code === 'auth_failed') return 'auth_failed';
   if (error.status === 0) return error.code; // unreachable, timeout
   if (error.status === 429) return 'rate_limited';
+  // Before the 5xx catch-all: a full account is not a server failure, and waiting will not help.
+  if (error.code === 'quota_exceeded') return 'quota_exceeded';
   if (error.status >= 500) return 'server_error';
   return 'server_refused';
 }

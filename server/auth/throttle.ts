@@ -1,24 +1,32 @@
 /**
  * Login throttling (OWASP Authentication Cheat Sheet, "Account lockout"), in the database so it
- * survives restarts and holds across server instances. Two counters per attempt:
+ * survives restarts and holds across server instances. Two counters, both keyed by HMACs under a
+ * server secret (no e-mail or address is stored in the clear); addresses are buckets (an IPv6
+ * client's /64, http/client-address.ts):
  *
- * - account + client address: after `maxFailures` consecutive failures that pair is locked for
- *   base·2^(extra failures) seconds, capped. Keyed by the pair, so guesses from elsewhere cannot
- *   lock the owner out of their own address.
+ * - account + client address ("pair"): after `maxFailures` consecutive failures that pair is locked
+ *   for base·2^(extra failures) seconds, capped. Keyed by the pair, so guesses from elsewhere cannot
+ *   lock the owner out of their own address. Counted BEFORE the password is checked, under a row
+ *   lock, and the attempt that reaches the limit sets the lock: concurrent guesses at one account
+ *   cannot get more checks than the limit. A correct password deletes the pair's counter.
  * - client address alone: `maxFailuresPerAddress` failures within `addressWindowSeconds`, over any
- *   e-mails, lock the address, so one client cannot guess across many accounts.
+ *   e-mails, lock the address, so one client cannot guess across many accounts. Counted only on a
+ *   failure: behind a shared address (an office NAT, a proxy) correct sign-ins must never add to
+ *   it, or they would lock everyone out together. A correct password takes back the failures of
+ *   its own pair (a mistyped password then the right one), and no others: an attacker signing in to
+ *   an account of their own cannot wipe the failures of their guesses at other accounts.
  *
- * An attempt is counted BEFORE the password is checked, under a row lock, and the lock is set by
- * the attempt that reaches the limit: concurrent guesses cannot get more checks than the limit.
- * A successful login clears the pair's counter (not the address's, or a valid account would reset
- * it). Keys are HMACs under a server secret: no e-mail or address is stored in the clear.
+ * The address count may overshoot its limit by the sign-ins checked at the same moment, which the
+ * server-wide CPU budget bounds (cpu-budget.ts).
  */
 import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
+import type { CpuBudget } from '../cpu-budget';
 import { loginThrottle } from '../db/schema';
 import type { Db } from '../db/types';
 import { tooManyRequests } from '../errors';
+import { verifyPassword } from './password';
 
 export interface ThrottleKeys {
   pair: string;
@@ -31,39 +39,61 @@ export function throttleKeys(secret: Buffer, email: string, address: string): Th
 }
 
 /**
- * Counts this attempt against both keys; throws 429 (nothing counted) while either is locked.
- * Returns normally only when the password may be checked.
+ * Throws 429 (nothing counted) while the pair or the address is locked; otherwise counts this
+ * attempt against the pair and returns: the password may be checked.
  */
 export async function countAttempt(db: Db, keys: ThrottleKeys, login: Config['login']): Promise<void> {
   const now = Date.now();
   const lockedFor = await db.transaction(async (tx) => {
-    const rows = [];
-    for (const key of [keys.pair, keys.address]) {
-      await tx.insert(loginThrottle).values({ key, failures: 0 }).onConflictDoNothing();
-      const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for('update');
-      rows.push(row!);
-    }
-    const waitMs = Math.max(0, ...rows.map((r) => (r.lockedUntil ? r.lockedUntil.getTime() - now : 0)));
+    await tx.insert(loginThrottle).values({ key: keys.pair, failures: 0 }).onConflictDoNothing();
+    const [pair] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, keys.pair)).for('update');
+    const [address] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, keys.address));
+    const waitMs = Math.max(0, ...[pair, address].map((r) => (r?.lockedUntil ? r.lockedUntil.getTime() - now : 0)));
     if (waitMs > 0) return waitMs;
-    const [pair, address] = rows as [typeof loginThrottle.$inferSelect, typeof loginThrottle.$inferSelect];
-    const pairFailures = pair.failures + 1;
-    const addressStale = now - address.updatedAt.getTime() > login.addressWindowSeconds * 1000;
-    const addressFailures = (addressStale ? 0 : address.failures) + 1;
+    const failures = pair!.failures + 1;
     await tx
       .update(loginThrottle)
-      .set({ failures: pairFailures, updatedAt: sql`now()`, lockedUntil: lockAfter(pairFailures, login.maxFailures, login, now) })
+      .set({ failures, updatedAt: sql`now()`, lockedUntil: lockAfter(failures, login.maxFailures, login, now) })
       .where(eq(loginThrottle.key, keys.pair));
-    await tx
-      .update(loginThrottle)
-      .set({
-        failures: addressFailures,
-        updatedAt: sql`now()`,
-        lockedUntil: lockAfter(addressFailures, login.maxFailuresPerAddress, login, now),
-      })
-      .where(eq(loginThrottle.key, keys.address));
     return 0;
   });
   if (lockedFor > 0) throw tooManyRequests(lockedFor / 1000, 'Too many failed sign-in attempts. Wait before trying again.');
+}
+
+/** Checks a password within the CPU budget, giving the counted attempt back if the check never ran. */
+export async function checkPassword(db: Db, keys: ThrottleKeys, cpu: CpuBudget, password: string, stored: string): Promise<boolean> {
+  try {
+    return await cpu.run('sign-in', () => verifyPassword(password, stored));
+  } catch (error) {
+    await uncountAttempt(db, keys);
+    throw error;
+  }
+}
+
+/**
+ * An attempt counted on the pair whose password was never checked (the server was too busy: 503)
+ * is taken back, so an overloaded server cannot lock owners out of their accounts.
+ */
+export async function uncountAttempt(db: Db, keys: ThrottleKeys): Promise<void> {
+  await db
+    .update(loginThrottle)
+    .set({ failures: sql`greatest(${loginThrottle.failures} - 1, 0)` })
+    .where(eq(loginThrottle.key, keys.pair));
+}
+
+/** A wrong password: the address counts one more failure (the pair already counted it). */
+export async function countFailure(db: Db, keys: ThrottleKeys, login: Config['login']): Promise<void> {
+  const now = Date.now();
+  await db.transaction(async (tx) => {
+    await tx.insert(loginThrottle).values({ key: keys.address, failures: 0 }).onConflictDoNothing();
+    const [address] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, keys.address)).for('update');
+    const stale = now - address!.updatedAt.getTime() > login.addressWindowSeconds * 1000;
+    const failures = (stale ? 0 : address!.failures) + 1;
+    await tx
+      .update(loginThrottle)
+      .set({ failures, updatedAt: sql`now()`, lockedUntil: lockAfter(failures, login.maxFailuresPerAddress, login, now) })
+      .where(eq(loginThrottle.key, keys.address));
+  });
 }
 
 /** The lock this many failures earn: none below the limit, then doubling from the base, capped. */
@@ -73,14 +103,21 @@ function lockAfter(failures: number, limit: number, login: Config['login'], now:
   return new Date(now + seconds * 1000);
 }
 
-/** A correct password: the pair starts again from zero, and the address gets its count back. */
+/**
+ * A correct password: the pair starts again from zero, and the address gives back the failures
+ * this pair had counted (this attempt itself was counted only on the pair).
+ */
 export async function countSuccess(db: Db, keys: ThrottleKeys, login: Config['login']): Promise<void> {
-  await db.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair));
-  await db
-    .update(loginThrottle)
-    .set({
-      failures: sql`greatest(${loginThrottle.failures} - 1, 0)`,
-      lockedUntil: sql`case when ${loginThrottle.failures} - 1 < ${login.maxFailuresPerAddress} then null else ${loginThrottle.lockedUntil} end`,
-    })
-    .where(eq(loginThrottle.key, keys.address));
+  await db.transaction(async (tx) => {
+    const [pair] = await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).returning({ failures: loginThrottle.failures });
+    const explained = Math.max(0, (pair?.failures ?? 1) - 1);
+    if (explained === 0) return;
+    await tx
+      .update(loginThrottle)
+      .set({
+        failures: sql`greatest(${loginThrottle.failures} - ${explained}, 0)`,
+        lockedUntil: sql`case when ${loginThrottle.failures} - ${explained} < ${login.maxFailuresPerAddress} then null else ${loginThrottle.lockedUntil} end`,
+      })
+      .where(eq(loginThrottle.key, keys.address));
+  });
 }

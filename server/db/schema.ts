@@ -88,6 +88,16 @@ export const loginThrottle = pgTable('login_throttle', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * One-use registration codes an operator printed (registration mode `invite`). Only the SHA-256 of
+ * the 128-bit random code is kept, as for tokens: a copy of the table opens no account.
+ */
+export const invites = pgTable('invites', {
+  hash: text('hash').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
 export const safes = pgTable(
   'safes',
   {

@@ -43,3 +43,37 @@ function normaliseAddress(entry: string): string | null {
   if (version === 0) return null;
   return version === 6 ? address.toLowerCase() : address;
 }
+
+/**
+ * The bucket an address is counted in by the per-address rate limit, the login throttle and the
+ * registration limit. IPv4: the address itself (an IPv4-mapped IPv6 address, `::ffff:a.b.c.d`, is
+ * that IPv4 address). IPv6: its /64, since one subscriber or host is routinely handed a whole /64
+ * (RFC 6177 §2, RFC 7934 §6) and picks addresses in it at will (privacy addresses, RFC 8981); per
+ * /128, one client would have 2^64 fresh counters. Anything else (`unknown`) is its own bucket.
+ */
+export function addressBucket(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const hextets = expandIpv6(address.toLowerCase());
+  if (hextets.slice(0, 5).every((h) => h === 0) && hextets[5] === 0xffff) {
+    return [hextets[6]! >> 8, hextets[6]! & 255, hextets[7]! >> 8, hextets[7]! & 255].join('.');
+  }
+  return `${hextets.slice(0, 4).map((h) => h.toString(16)).join(':')}::/64`;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (zone and `::` handled, an IPv4 tail made two groups). */
+function expandIpv6(address: string): number[] {
+  const bare = address.split('%')[0]!;
+  const groups = (part: string): number[] => {
+    if (part === '') return [];
+    return part.split(':').flatMap((group) => {
+      if (!group.includes('.')) return [parseInt(group, 16)];
+      const [a, b, c, d] = group.split('.').map(Number) as [number, number, number, number];
+      return [(a << 8) | b, (c << 8) | d];
+    });
+  };
+  const [head, tail] = bare.split('::') as [string, string | undefined];
+  if (tail === undefined) return groups(head);
+  const left = groups(head);
+  const right = groups(tail);
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}

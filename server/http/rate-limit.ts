@@ -8,7 +8,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { tooManyRequests } from '../errors';
-import { clientAddressFrom } from './client-address';
+import { addressBucket, clientAddressFrom } from './client-address';
 import type { AppEnv } from './env';
 
 export class FixedWindowLimiter {
@@ -47,7 +47,10 @@ export function applyLimit(c: Context<AppEnv>, limiter: FixedWindowLimiter, key:
   }
 }
 
-/** The TCP peer, or with TRUST_PROXY the client our proxies saw (see client-address.ts). */
+/**
+ * The TCP peer, or with TRUST_PROXY the client our proxies saw (see client-address.ts). Counters
+ * take its `addressBucket` (an IPv6 client's /64) instead.
+ */
 export function clientAddress(c: Context<AppEnv>): string {
   let peer = 'unknown';
   try {
@@ -70,7 +73,7 @@ export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export function limitByAddress(limiter: FixedWindowLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    applyLimit(c, limiter, clientAddress(c));
+    applyLimit(c, limiter, addressBucket(clientAddress(c)));
     await next();
   };
 }

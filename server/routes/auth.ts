@@ -1,19 +1,21 @@
 /** Accounts and sessions: register, prelogin, login (throttled), password change (re-authenticated), logout. */
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { KdfParams } from '../auth/kdf';
 import { requireAuth } from '../auth/middleware';
-import { hashPassword, needsRehash, verifyPassword } from '../auth/password';
+import { hashPassword, needsRehash } from '../auth/password';
 import { preloginKdf } from '../auth/prelogin';
-import { countAttempt, countSuccess, throttleKeys } from '../auth/throttle';
+import { consumeInvite, registrationMode, restoreInvite } from '../auth/registration';
+import { checkPassword, countAttempt, countFailure, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeOtherTokens, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
-import { conflict, sqlState, unauthorized } from '../errors';
+import { ApiError, conflict, forbidden, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
-import { clientAddress } from '../http/rate-limit';
+import { addressBucket } from '../http/client-address';
+import { applyLimit, clientAddress, FixedWindowLimiter } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
 
 const email = z
@@ -27,8 +29,12 @@ const opaqueJson = opaqueJsonValue.nullish();
 export const RegisterBody = z.object({
   email,
   password: z.string().min(8, 'Password must be at least 8 characters.').max(1024),
-  kdf: z.record(z.string(), z.unknown()).nullish(),
+  // Held to the extension's floors and caps (auth/kdf.ts): `iterations: 1` would be handed to every
+  // new device at prelogin, which then refuses it, or a weaker client would derive with it.
+  kdf: KdfParams.nullish(),
   keys: opaqueJson,
+  /** The one-use code an operator printed, when registration is by invitation. */
+  invite: z.string().max(128).optional(),
 });
 export const LoginBody = z.object({ email, password: z.string().min(1).max(1024) });
 /**
@@ -46,11 +52,39 @@ export function authRoutes(deps: Deps) {
   const { db, config } = deps;
   const app = new Hono<AppEnv>();
 
+  // Sign-ups cost a scrypt each and create rows: limited per address and across the server, over
+  // every attempt whatever its outcome (OWASP API Security Top 10 2023, API6 "Unrestricted Access
+  // to Sensitive Business Flows").
+  const windowMs = config.registration.windowSeconds * 1000;
+  const perAddress = new FixedWindowLimiter(config.registration.perAddress, windowMs);
+  const perServer = new FixedWindowLimiter(config.registration.perServer, windowMs);
+
   app.post('/register', async (c) => {
+    applyLimit(c, perAddress, addressBucket(clientAddress(c)));
+    applyLimit(c, perServer, 'server');
     const body = await readJson(c, RegisterBody);
+    // invite and closed answer before anything looks at the e-mail: the same answer, in the same
+    // time, for a taken and a free one (auth/registration.ts).
+    const mode = await registrationMode(db, config.registration.mode);
+    if (mode === 'closed') throw forbidden('Registration is closed on this server. Ask its operator for an account.', 'registration_closed');
+    const invite = mode === 'invite' && body.invite ? await consumeInvite(db, body.invite) : null;
+    if (mode === 'invite' && !invite) {
+      throw forbidden('This server registers new accounts by invitation: enter a valid invite code from its operator.', 'invite_required');
+    }
+    try {
+      return await createAccount(body, c);
+    } catch (error) {
+      // Used up only by an answer about the e-mail (created, or taken): a busy server (503) or a
+      // failure hands it back for the retry.
+      if (invite && !(error instanceof ApiError && error.status === 409)) await restoreInvite(db, invite);
+      throw error;
+    }
+  });
+
+  async function createAccount(body: z.output<typeof RegisterBody>, c: Context<AppEnv>) {
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
     if (existing) throw conflict('An account with this e-mail address already exists.');
-    const passwordHash = await hashPassword(body.password, config.scryptCost);
+    const passwordHash = await deps.cpu.run('other', () => hashPassword(body.password, config.scryptCost));
     const userId = randomUUID();
     const orgId = randomUUID();
     try {
@@ -71,7 +105,7 @@ export function authRoutes(deps: Deps) {
       throw error;
     }
     return c.json({ user_id: userId, org_id: orgId }, 201);
-  });
+  }
 
   // One lookup, the same statement whether or not the address has an account (see prelogin.ts).
   app.get('/prelogin', async (c) => {
@@ -82,15 +116,18 @@ export function authRoutes(deps: Deps) {
 
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginBody);
-    const keys = throttleKeys(deps.preloginSecret, body.email, clientAddress(c));
+    const keys = throttleKeys(deps.preloginSecret, body.email, addressBucket(clientAddress(c)));
     await countAttempt(db, keys, config.login); // before the password is checked: see throttle.ts
     const [user] = await db.select().from(users).where(eq(users.email, body.email));
     // Unknown e-mails are checked against a dummy hash so both failures take as long.
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash);
-    if (!user || !ok) throw unauthorized('Wrong e-mail or password.');
+    const ok = await checkPassword(db, keys, deps.cpu, body.password, user?.passwordHash ?? deps.dummyPasswordHash);
+    if (!user || !ok) {
+      await countFailure(db, keys, config.login);
+      throw unauthorized('Wrong e-mail or password.');
+    }
     await countSuccess(db, keys, config.login);
     if (needsRehash(user.passwordHash, config.scryptCost)) {
-      const passwordHash = await hashPassword(body.password, config.scryptCost);
+      const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
       await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
     }
     const token = await issueToken(db, user.id, config.tokenTtlSeconds);
@@ -113,11 +150,15 @@ export function authRoutes(deps: Deps) {
     const userId = c.get('userId');
     const [user] = await db.select().from(users).where(eq(users.id, userId));
     if (!user) throw unauthorized();
-    const throttle = throttleKeys(deps.preloginSecret, user.email, clientAddress(c));
+    const throttle = throttleKeys(deps.preloginSecret, user.email, addressBucket(clientAddress(c)));
     await countAttempt(db, throttle, config.login);
-    if (!(await verifyPassword(body.current_password, user.passwordHash))) throw unauthorized('Wrong current password.');
+    const ok = await checkPassword(db, throttle, deps.cpu, body.current_password, user.passwordHash);
+    if (!ok) {
+      await countFailure(db, throttle, config.login);
+      throw unauthorized('Wrong current password.');
+    }
     await countSuccess(db, throttle, config.login);
-    const passwordHash = await hashPassword(body.password, config.scryptCost);
+    const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
     const revoked = await db.transaction(async (tx) => {
       // Only over the hash just verified: of two changes racing, the second finds it gone.
       const [changed] = await tx

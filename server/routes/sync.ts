@@ -66,7 +66,7 @@ export function syncRoutes(deps: Deps) {
 
   app.post('/items/batch', ...guards, async (c) => {
     const body = await readJson(c, BatchBody);
-    return c.json({ results: await pushItems(db, c.get('orgId'), body.items) });
+    return c.json({ results: await pushItems(db, c.get('orgId'), body.items, config.quota) });
   });
 
   return app;

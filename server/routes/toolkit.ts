@@ -44,7 +44,8 @@ export function toolkitRoutes(deps: Deps) {
     }
     inProgress.set(user, running + 1);
     try {
-      await next();
+      // PBKDF2 and key pairs share the server-wide CPU budget with sign-ins (cpu-budget.ts).
+      await deps.cpu.run('other', next);
     } finally {
       const left = (inProgress.get(user) ?? 1) - 1;
       if (left > 0) inProgress.set(user, left);

@@ -11,6 +11,7 @@ import type { Db } from '../db/types';
 import { notFound } from '../errors';
 import { type ItemView, itemView } from './item-view';
 import { withOrgWriteLock } from './org-lock';
+import { checkQuota, type Quota, usageOf } from './quota';
 
 export interface ItemWrite {
   id: string;
@@ -34,7 +35,8 @@ function chunks<T>(list: T[]): T[][] {
   return out;
 }
 
-export async function pushItems(db: Db, orgId: string, writes: ItemWrite[]): Promise<WriteResult[]> {
+/** With `quota`, a batch that would take the org past it is refused whole (507, sync/quota.ts). */
+export async function pushItems(db: Db, orgId: string, writes: ItemWrite[], quota?: Quota): Promise<WriteResult[]> {
   return withOrgWriteLock(db, orgId, async (tx, seq) => {
     const safeIds = [...new Set(writes.map((w) => w.safe_id))];
     const known = new Set<string>();
@@ -79,6 +81,17 @@ export async function pushItems(db: Db, orgId: string, writes: ItemWrite[]): Pro
       });
       return { id: write.id, ok: true, revision };
     });
+
+    if (quota) {
+      const change = { items: 0, bytes: 0 };
+      for (const row of accepted) {
+        const before = usageOf(existing.get(row.id!));
+        const after = usageOf({ deleted: row.deleted!, ciphertext: row.ciphertext! });
+        change.items += after.items - before.items;
+        change.bytes += after.bytes - before.bytes;
+      }
+      await checkQuota(tx, orgId, change, quota);
+    }
 
     for (const part of chunks(accepted)) {
       await tx

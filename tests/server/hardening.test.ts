@@ -88,7 +88,7 @@ describe.each(backends)('requests a web page could forge (%s)', (backend) => {
 describe.each(backends)('Toolkit CPU limits (%s)', (backend) => {
   let s: Running;
   beforeAll(async () => {
-    s = await startServer(backend);
+    s = await startServer(backend, testConfig({ toolkit: true }));
   });
   afterAll(async () => s?.stop());
 

@@ -12,7 +12,7 @@ describe.each(backends)('request limits (%s)', (backend) => {
   let s: Running;
   let a: Account;
   beforeAll(async () => {
-    s = await startServer(backend); // default 1 MiB body limit
+    s = await startServer(backend, testConfig({ toolkit: true })); // default 1 MiB body limit
     a = await s.api.signup('limits');
   });
   afterAll(async () => s?.stop());

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, startServer } from './helpers/harness';
+import { type Running, startServer, testConfig } from './helpers/harness';
 
 describe('GET /openapi.json', () => {
   let s: Running;
   beforeAll(async () => {
-    s = await startServer('pglite');
+    s = await startServer('pglite', testConfig({ toolkit: true }));
   });
   afterAll(async () => s?.stop());
 
@@ -20,6 +20,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/auth/login',
         '/api/v1/auth/password',
         '/api/v1/auth/logout',
+        '/api/v1/account',
         '/api/v1/org/memberships',
         '/api/v1/safes',
         '/api/v1/safes/{id}',

@@ -1,14 +1,15 @@
 /** The Toolkit routes over HTTP, cross-checked with Node's own crypto. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDecipheriv, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { backends, type Running, startServer } from './helpers/harness';
+import { loadSettings } from '../../server/config';
+import { backends, type Running, startServer, testConfig } from './helpers/harness';
 import type { Account } from './helpers/api';
 
 describe.each(backends)('Toolkit routes (%s)', (backend) => {
   let s: Running;
   let a: Account;
   beforeAll(async () => {
-    s = await startServer(backend);
+    s = await startServer(backend, testConfig({ toolkit: true }));
     a = await s.api.signup('toolkit');
   });
   afterAll(async () => s?.stop());
@@ -92,5 +93,33 @@ describe.each(backends)('Toolkit routes (%s)', (backend) => {
     expect(short.body.error.code).toBe('invalid_input');
     expect((await post('encrypt', { key: '00'.repeat(32) })).status).toBe(400);
     expect((await post('encrypt', { plaintext: 'x' })).status).toBe(400);
+  });
+});
+
+describe.each(backends)('Toolkit switch (%s)', (backend) => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer(backend); // the default: KEYSMITH_TOOLKIT unset
+  });
+  afterAll(async () => s?.stop());
+
+  it('has no Toolkit routes unless the operator turns them on', async () => {
+    const a = await s.api.signup('no-toolkit');
+    const replies = await Promise.all([
+      s.api.get('/v1/auth/generate-key?type=uuid-v4', { token: a.token }),
+      s.api.post('/v1/auth/generate-keypair', { token: a.token, body: { algorithm: 'EC', curve: 'P-256' } }),
+      s.api.post('/v1/auth/encrypt', { token: a.token, body: { plaintext: 'x', password: 'p', iterations: 2_000_000 } }),
+      s.api.post('/v1/auth/decrypt', { token: a.token, body: { ciphertext: 'x', iv: 'x', tag: 'x', key: '00'.repeat(32) } }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+    const paths = Object.keys((await s.api.get('/openapi.json')).body.paths);
+    expect(paths.filter((p) => p.startsWith('/v1/'))).toEqual([]);
+  });
+
+  it('reads KEYSMITH_TOOLKIT as on or off, and refuses anything else', () => {
+    expect(loadSettings({}).config.toolkit).toBe(false);
+    expect(loadSettings({ KEYSMITH_TOOLKIT: 'on' }).config.toolkit).toBe(true);
+    expect(loadSettings({ KEYSMITH_TOOLKIT: 'off' }).config.toolkit).toBe(false);
+    expect(() => loadSettings({ KEYSMITH_TOOLKIT: 'yes please' })).toThrow('KEYSMITH_TOOLKIT must be on or off, got "yes please"');
   });
 });

@@ -23,6 +23,8 @@ export const testConfig = (overrides: DeepPartial<Config> = {}): Config =>
     scryptCost: 2 ** 12,
     ...overrides,
     rateLimit: { perAddress: 100_000, perToken: 100_000, ...overrides.rateLimit },
+    registration: { perAddress: 100_000, perServer: 100_000, ...overrides.registration },
+    cpu: { queue: 10_000, ...overrides.cpu },
   });
 
 /** A place for data that outlives one server: a PGlite directory or a PostgreSQL database. */

@@ -1,0 +1,55 @@
+/**
+ * Storage quota per org (an account's personal org): live items and the bytes of their ciphertext
+ * (field names and values, UTF-8). Without it, one account could fill the database's disk for
+ * everyone (resource exhaustion, CWE-400; OWASP API Security Top 10 2023, API4). A write that would
+ * take an org past either limit is refused whole with 507 `quota_exceeded`; writes that free room
+ * (deletions, smaller values) always pass, so a full account can always be tidied.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Config } from '../config';
+import { items } from '../db/schema';
+import { ApiError } from '../errors';
+import type { Tx } from './org-lock';
+
+export type Quota = Config['quota'];
+
+export interface Usage {
+  items: number;
+  bytes: number;
+}
+
+/** What one stored version of an item counts: nothing when it is a tombstone or absent. */
+export function usageOf(row: { deleted: boolean; ciphertext: Record<string, string> } | undefined): Usage {
+  if (!row || row.deleted) return { items: 0, bytes: 0 };
+  let bytes = 0;
+  for (const [field, value] of Object.entries(row.ciphertext)) bytes += Buffer.byteLength(field) + Buffer.byteLength(value);
+  return { items: 1, bytes };
+}
+
+/** The org's usage now, counted the same way as `usageOf`, under the org write lock. */
+export async function orgUsage(tx: Tx, orgId: string): Promise<Usage> {
+  const [row] = await tx
+    .select({
+      items: sql<number>`count(*)::int`,
+      bytes: sql<number>`coalesce(sum((select sum(octet_length(e.key) + octet_length(e.value)) from jsonb_each_text(${items.ciphertext}) e)), 0)::bigint`,
+    })
+    .from(items)
+    .where(sql`${eq(items.orgId, orgId)} and not ${items.deleted}`);
+  return { items: Number(row?.items ?? 0), bytes: Number(row?.bytes ?? 0) };
+}
+
+/** Throws 507 when `change` grows usage past the quota. */
+export async function checkQuota(tx: Tx, orgId: string, change: Usage, quota: Quota): Promise<void> {
+  if (change.items <= 0 && change.bytes <= 0) return;
+  const now = await orgUsage(tx, orgId);
+  const after = { items: now.items + change.items, bytes: now.bytes + change.bytes };
+  if ((change.items > 0 && after.items > quota.items) || (change.bytes > 0 && after.bytes > quota.bytes)) {
+    throw new ApiError(
+      507,
+      'quota_exceeded',
+      `This account's storage on the server is full (${quota.items} items and ${quota.bytes} bytes at most; ` +
+        `this write would make ${after.items} items and ${after.bytes} bytes). Nothing was written: delete ` +
+        'some secrets, or ask the server\'s operator for more room.',
+    );
+  }
+}

@@ -1,0 +1,51 @@
+/** Storage quota per account (its personal org): items and ciphertext bytes, 507 `quota_exceeded` past either. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, type Running, startServer, testConfig } from './helpers/harness';
+import { item } from './helpers/api';
+
+const blob = (bytes: number) => ({ blob: 'x'.repeat(bytes - 'blob'.length) });
+
+describe.each(backends)('storage quota (%s)', (backend) => {
+  let s: Running;
+  beforeAll(async () => {
+    s = await startServer(backend, testConfig({ quota: { items: 3, bytes: 1000 } }));
+  });
+  afterAll(async () => s?.stop());
+
+  const ids = async (account: Parameters<Running['api']['sync']>[0]) =>
+    (await s.api.sync(account)).body.items.filter((i: { deleted: boolean }) => !i.deleted).map((i: { id: string }) => i.id).sort();
+
+  it('refuses a batch past the item quota whole, with words, and takes deletions when full', async () => {
+    const a = await s.api.signup('quota-items');
+    const safe = await s.api.createSafe(a);
+    expect((await s.api.push(a, [item('a', safe), item('b', safe), item('c', safe)])).status).toBe(200);
+    const over = await s.api.push(a, [item('d', safe)]);
+    expect(over.status).toBe(507);
+    expect(over.body.error.code).toBe('quota_exceeded');
+    expect(over.body.error.message).toMatch(/^This account's storage on the server is full \(3 items and 1000 bytes at most; this write would make 4 items/);
+    expect(await ids(a)).toEqual(['a', 'b', 'c']);
+    // A batch mixing a deletion and a new item stays within: accepted.
+    const swap = await s.api.push(a, [item('a', safe, 1, { deleted: true, ciphertext: {} }), item('d', safe)]);
+    expect(swap.status).toBe(200);
+    expect(await ids(a)).toEqual(['b', 'c', 'd']);
+    // Editing an item in place does not count it twice.
+    expect((await s.api.push(a, [item('b', safe, 1)])).status).toBe(200);
+    // Another account has its own quota.
+    const b = await s.api.signup('quota-other');
+    const safeB = await s.api.createSafe(b);
+    expect((await s.api.push(b, [item('x', safeB), item('y', safeB), item('z', safeB)])).status).toBe(200);
+  });
+
+  it('refuses growth past the byte quota, and lets values shrink', async () => {
+    const a = await s.api.signup('quota-bytes');
+    const safe = await s.api.createSafe(a);
+    expect((await s.api.push(a, [item('big', safe, 0, { ciphertext: blob(900) })])).status).toBe(200);
+    const grow = await s.api.push(a, [item('more', safe, 0, { ciphertext: blob(101) })]);
+    expect(grow.status).toBe(507);
+    expect(grow.body.error.code).toBe('quota_exceeded');
+    expect((await s.api.push(a, [item('more', safe, 0, { ciphertext: blob(100) })])).status).toBe(200); // exactly 1000
+    expect((await s.api.push(a, [item('big', safe, 1, { ciphertext: blob(901) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('big', safe, 1, { ciphertext: blob(500) })])).status).toBe(200);
+    expect(await ids(a)).toEqual(['big', 'more']);
+  });
+});
