@@ -1,5 +1,6 @@
 /**
- * Wires the API together: middleware order matters — CORS for the extension outermost (so every
+ * Wires the API together: middleware order matters — the request log and metrics outermost (so
+ * they see every answer, preflights and 429s included), then CORS for the extension (so every
  * answer it may read, errors included, names its origin), then the rate-limit headers (so errors
  * carry them too), the per-address limit, the body limit, and the route groups.
  */
@@ -11,6 +12,9 @@ import { ApiError, handleError, notFound } from './errors';
 import type { AppEnv } from './http/env';
 import { extensionCors } from './http/cors';
 import { concurrencyGate } from './http/gate';
+import { metricsHandler } from './http/metrics-route';
+import { observeRequests } from './http/observe';
+import { ProxyWarning } from './http/proxy-warning';
 import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
 import { openApiDocument } from './openapi';
 import { authRoutes } from './routes/auth';
@@ -25,6 +29,7 @@ const PGLITE_CONCURRENCY = 4;
 export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   const { config } = deps;
   const app = new Hono<AppEnv>();
+  const proxyWarning = new ProxyWarning(deps.log);
   const addressLimiter = new FixedWindowLimiter(config.rateLimit.perAddress, config.rateLimit.windowSeconds * 1000);
 
   app.onError(handleError);
@@ -32,6 +37,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     throw notFound('No such route.');
   });
 
+  app.use('*', observeRequests(deps.log, deps.metrics));
   app.use('*', extensionCors);
   app.use('*', rateLimitHeaders);
   app.use('*', async (c, next) => {
@@ -39,6 +45,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     c.set('config', config);
     await next();
   });
+  app.use('*', proxyWarning.middleware());
   app.use('*', limitByAddress(addressLimiter));
   app.use(
     '*',
@@ -57,8 +64,10 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
 
   app.get('/healthz', async (c) => {
     await deps.db.execute(sql`select 1`);
-    return c.json({ status: 'ok', database: kind });
+    const warnings = proxyWarning.healthWarnings();
+    return c.json({ status: 'ok', database: kind, ...(warnings.length ? { warnings } : {}) });
   });
+  app.get('/metrics', metricsHandler(deps.metrics));
   const openapi = openApiDocument(config);
   app.get('/openapi.json', (c) => c.json(openapi));
   app.route('/api/v1/auth', authRoutes(deps));

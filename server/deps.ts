@@ -1,6 +1,8 @@
 import type { Config } from './config';
 import type { Db } from './db/types';
 import type { FixedWindowLimiter } from './http/rate-limit';
+import type { Logger } from './log';
+import type { ServerMetrics } from './metrics';
 
 /** What the route groups are built from: made once per server by `createServer` (server.ts), handed to `createApp`. */
 export interface Deps {
@@ -11,4 +13,6 @@ export interface Deps {
   /** A hash of a random password, checked for unknown e-mails so both cases take the same time. */
   dummyPasswordHash: string;
   tokenLimiter: FixedWindowLimiter;
+  log: Logger;
+  metrics: ServerMetrics;
 }

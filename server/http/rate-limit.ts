@@ -47,15 +47,19 @@ export function applyLimit(c: Context<AppEnv>, limiter: FixedWindowLimiter, key:
   }
 }
 
-/** The TCP peer, or with TRUST_PROXY the client our proxies saw (see client-address.ts). */
-export function clientAddress(c: Context<AppEnv>): string {
-  let peer = 'unknown';
+/** The TCP peer's address ('unknown' when the request did not come over a Node socket). */
+export function peerAddress(c: Context<AppEnv>): string {
   try {
-    peer = getConnInfo(c).remote.address ?? 'unknown';
+    return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     // not a Node socket (e.g. app.request in a script): one shared bucket
+    return 'unknown';
   }
-  return clientAddressFrom(c.req.header('x-forwarded-for'), c.get('config').trustProxy, peer);
+}
+
+/** The TCP peer, or with TRUST_PROXY the client our proxies saw (see client-address.ts). */
+export function clientAddress(c: Context<AppEnv>): string {
+  return clientAddressFrom(c.req.header('x-forwarded-for'), c.get('config').trustProxy, peerAddress(c));
 }
 
 /** Outermost middleware: stamps the rate-limit headers on every response, errors included. */
