@@ -20,7 +20,7 @@ export class ApiError extends Error {
 export const badRequest = (message: string, code = 'invalid_request') => new ApiError(400, code, message);
 export const unauthorized = (message = 'Sign in again: the access token is missing, expired or revoked.') =>
   new ApiError(401, 'unauthorized', message);
-export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const forbidden = (message: string, code = 'forbidden') => new ApiError(403, code, message);
 export const notFound = (message = 'Not found.') => new ApiError(404, 'not_found', message);
 export const conflict = (message: string) => new ApiError(409, 'conflict', message);
 export const tooManyRequests = (retryAfterSeconds: number, message: string) =>

@@ -11,7 +11,7 @@ import { countAttempt, countSuccess, throttleKeys } from '../auth/throttle';
 import { issueToken, revokeOtherTokens, revokeToken } from '../auth/tokens';
 import { memberships, orgs, users } from '../db/schema';
 import type { Deps } from '../deps';
-import { conflict, sqlState, unauthorized } from '../errors';
+import { conflict, forbidden, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientAddress } from '../http/rate-limit';
 import { parseWith, readJson } from '../http/validate';
@@ -89,10 +89,15 @@ export function authRoutes(deps: Deps) {
     const ok = await verifyPassword(body.password, user?.passwordHash ?? deps.dummyPasswordHash);
     if (!user || !ok) throw unauthorized('Wrong e-mail or password.');
     await countSuccess(db, keys, config.login);
-    if (needsRehash(user.passwordHash, config.scryptCost)) {
-      const passwordHash = await hashPassword(body.password, config.scryptCost);
-      await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-    }
+    // Said only after the password is proven, so it tells nobody else the account exists.
+    if (user.disabledAt) throw forbidden('This account is disabled. Ask the operator of this server.', 'account_disabled');
+    const passwordHash = needsRehash(user.passwordHash, config.scryptCost)
+      ? await hashPassword(body.password, config.scryptCost)
+      : undefined;
+    await db
+      .update(users)
+      .set({ lastSeenAt: new Date(), ...(passwordHash ? { passwordHash } : {}) })
+      .where(eq(users.id, user.id));
     const token = await issueToken(db, user.id, config.tokenTtlSeconds);
     return c.json({
       access_token: token,
