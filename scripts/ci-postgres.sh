@@ -12,3 +12,6 @@ export TEST_DATABASE_URL="postgres://keysmith:keysmith@127.0.0.1:5432/keysmith_c
 npx --no-install vitest run --config tests/server/vitest.config.ts
 # The deployment of docs/deploy/: nginx in front of two server processes on this PostgreSQL.
 npx --no-install vitest run --config tests/deploy/vitest.config.ts
+# …and the extension syncing through it in real Chromium (needs the Chrome build).
+npx --no-install wxt build >/dev/null
+npx --no-install playwright test --config tests/deploy/playwright.config.ts
