@@ -47,18 +47,19 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   });
   app.use('*', proxyWarning.middleware());
   app.use('*', limitByAddress(addressLimiter));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      // The rest of the body is left unread, so the connection cannot be reused: close it.
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`, {
-          Connection: 'close',
-        });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    // The rest of the body is left unread, so the connection cannot be reused: close it.
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${config.bodyLimitBytes} bytes.`, {
+        Connection: 'close',
+      });
+    },
+  });
+  // No route reads the body of a GET or HEAD, and looking for one (`c.req.raw.body`) makes
+  // @hono/node-server build a full WHATWG Request with its AbortSignal: that was the largest
+  // single cost of an idle sync poll (bench/server.ts, profiled with --cpu-prof).
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   if (kind === 'pglite') app.use('*', concurrencyGate(PGLITE_CONCURRENCY));
 
