@@ -1,6 +1,11 @@
 /**
- * Sync server benchmark: `npx tsx bench/server.ts [--duration=10] [--connections=100]`.
+ * Sync server benchmark: `npx tsx bench/server.ts [--duration=10] [--connections=100] [--pglite=false] [--nginx=false]`.
  * Prints a markdown table.
+ *
+ * On PostgreSQL it also measures, in the same run and on the same data: the ceiling (the SQL one
+ * idle delta poll runs, captured from the server, sent straight through postgres-js; the server's
+ * figure is reported as a share of it), and the deployment of docs/deploy/ — nginx with TLS in
+ * front of one server process, then of two (request logs on, as in production).
  *
  * Runs on embedded PGlite (in a temporary data directory) and, when DATABASE_URL is set or
  * `--postgres[=url]` is given, also on PostgreSQL (a throw-away database created beside the one
@@ -41,6 +46,7 @@ const PUSH_BATCH = 1_000;
 const PULL_PAGE = 5_000;
 const pgUrl = args.get('postgres') && args.get('postgres') !== 'true' ? args.get('postgres') : process.env.DATABASE_URL;
 const withPostgres = Boolean(pgUrl) && args.get('postgres') !== 'false';
+const withPglite = args.get('pglite') !== 'false';
 if (args.has('postgres') && !pgUrl) throw new Error('--postgres needs a URL (--postgres=postgres://…) or DATABASE_URL');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -71,6 +77,8 @@ interface Result {
   deltaBytes: number;
   pushMs: number;
   load: Load;
+  /** The delta route's own statements straight through the driver (PostgreSQL only). */
+  ceiling?: Load;
 }
 
 /** Opaque ciphertext the size the extension sends for a typical secret (key, value, metadata). */
@@ -98,12 +106,12 @@ async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - started, value];
 }
 
-function autocannon(url: string, headers: Record<string, string>): Promise<Load> {
+function autocannon(url: string, headers: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<Load> {
   const headerArgs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
   const cliArgs = ['-c', String(CONNECTIONS), '-d', String(DURATION_S), '-j', ...headerArgs, url];
   return new Promise((resolve, reject) => {
     // Bounded in time by -d, and by a hard kill if autocannon overruns it.
-    execFile(autocannonBin, cliArgs, { timeout: (DURATION_S + 30) * 1000, maxBuffer: 16 << 20 }, (error, stdout) => {
+    execFile(autocannonBin, cliArgs, { env, timeout: (DURATION_S + 30) * 1000, maxBuffer: 16 << 20 }, (error, stdout) => {
       if (error) return reject(error);
       const r = JSON.parse(stdout);
       resolve({
@@ -118,7 +126,7 @@ function autocannon(url: string, headers: Record<string, string>): Promise<Load>
   });
 }
 
-async function benchBackend(backend: string, database: Database): Promise<Result> {
+async function benchBackend(backend: string, database: Database, statements?: StatementLog): Promise<Result> {
   const server = await createServer({ database, config });
   const { url } = await server.listen(0, '127.0.0.1');
   try {
@@ -168,11 +176,21 @@ async function benchBackend(backend: string, database: Database): Promise<Result
     const [deltaMs, delta] = await time(() => call(`${url}/api/v1/sync?cursor=${cursor}`, { token, org }));
     if (delta.body.items.length !== 1) throw new Error(`delta returned ${delta.body.items.length} items, expected 1`);
 
+    // The statements one idle poll runs, as the driver received them, for the ceiling below.
+    const pollUrl = `${url}/api/v1/sync?cursor=${delta.body.cursor}`;
+    if (statements) {
+      statements.recording = [];
+      await call(pollUrl, { token, org });
+      statements.captured = statements.recording;
+      statements.recording = null;
+    }
+
     // Many clients polling for changes from the latest cursor.
-    const load = await autocannon(`${url}/api/v1/sync?cursor=${delta.body.cursor}`, {
+    const load = await autocannon(pollUrl, {
       authorization: `Bearer ${token}`,
       'x-active-org-id': org,
     });
+    lastAccount = { token, org, cursor: delta.body.cursor };
     return {
       backend,
       firstPullMs,
@@ -186,6 +204,61 @@ async function benchBackend(backend: string, database: Database): Promise<Result
   } finally {
     await server.close();
   }
+}
+
+/** What the last benchBackend left signed in, for the multi-process run on the same data. */
+let lastAccount: { token: string; org: string; cursor: string } | null = null;
+
+interface StatementLog {
+  recording: { query: string; params: unknown[] }[] | null;
+  captured: { query: string; params: unknown[] }[];
+}
+
+/**
+ * The ceiling: the statements one idle poll runs, captured from the server as the driver received
+ * them, sent straight through postgres-js with as many connections as the server's pool, by as
+ * many concurrent "clients" as the load test has, each running one poll's statements in order (a
+ * poll needs each answer before the next). postgres-js pipelines every query queued on a
+ * connection, so this is the most polls a second the database and driver give this process, with
+ * no HTTP, routing, validation or JSON.
+ */
+async function ceiling(url: string, statements: { query: string; params: unknown[] }[]): Promise<Load> {
+  if (statements.length === 0) throw new Error('no statements were captured from the delta route');
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const latencies: number[] = [];
+  let errors = 0;
+  try {
+    const poll = async () => {
+      for (const s of statements) await client.unsafe(s.query, s.params as never[], { prepare: true });
+    };
+    await poll(); // prepared before the clock starts, like the server's own warm-up request
+    const end = performance.now() + DURATION_S * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < end) {
+          const started = performance.now();
+          try {
+            await poll();
+            latencies.push(performance.now() - started);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+  } finally {
+    await client.end();
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
+  return {
+    requestsPerSecond: latencies.length / DURATION_S,
+    p99Ms: at(0.99),
+    maxMs: Math.round(latencies[latencies.length - 1] ?? 0),
+    errors,
+    breakdown: `${errors} query errors`,
+    total: latencies.length,
+  };
 }
 
 async function benchBare(): Promise<Load> {
@@ -230,23 +303,76 @@ const loadCell = (l: Load) =>
   `${Math.round(l.requestsPerSecond).toLocaleString('en')} req/s, p99 ${l.p99Ms} ms, max ${l.maxMs} ms, ` +
   `${l.errors} errors (${l.total.toLocaleString('en')} requests)`;
 
+/**
+ * The deployment shape: the nginx site of docs/deploy/ (TLS) in front of `processes` server
+ * processes (`node --import tsx server/main.ts`, request log on) on the PostgreSQL database the
+ * in-process run filled, polled with the same account and cursor.
+ */
+async function benchBehindNginx(databaseUrl: string, processes: 1 | 2): Promise<Load> {
+  const { makeCertificate, removeDir, startNginx, startServerProcess, templatedSite, tempDir } = await import('../tests/deploy/stack');
+  const { freePort } = await import('../tests/free-port');
+  const dir = tempDir('keysmith-bench-nginx-');
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const env = {
+      DATABASE_URL: databaseUrl,
+      TRUST_PROXY: '1',
+      KEYSMITH_RATE_LIMIT_PER_ADDRESS: '100000000',
+      KEYSMITH_RATE_LIMIT_PER_TOKEN: '100000000',
+    };
+    const servers = [];
+    for (let i = 0; i < processes; i++) {
+      const server = await startServerProcess(env);
+      started.push(server);
+      servers.push(server);
+    }
+    const cert = makeCertificate(dir);
+    const ports = { httpsPort: await freePort(), httpPort: await freePort() };
+    const upstreams: [number, number] = [servers[0]!.port, (servers[1] ?? servers[0]!).port];
+    const nginx = await startNginx(join(dir, 'nginx'), templatedSite({ ...ports, upstreams, cert }), ports);
+    started.push(nginx);
+    const { token, org, cursor } = lastAccount!;
+    // autocannon has no option for a CA file; this certificate was made a moment ago for this run.
+    return await autocannon(
+      `${nginx.url}/api/v1/sync?cursor=${cursor}`,
+      { authorization: `Bearer ${token}`, 'x-active-org-id': org },
+      { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+    );
+  } finally {
+    for (const s of started.reverse()) await s.stop();
+    removeDir(dir);
+  }
+}
+
 async function main() {
   const results: Result[] = [];
+  let behindNginx: [Load, Load] | null = null;
 
-  const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
-  const pglite = await openDatabase({ dataDir: dir });
-  try {
-    results.push(await benchBackend('PGlite', pglite));
-  } finally {
-    await pglite.close();
-    rmSync(dir, { recursive: true, force: true });
+  if (withPglite) {
+    const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
+    const pglite = await openDatabase({ dataDir: dir });
+    try {
+      results.push(await benchBackend('PGlite', pglite));
+    } finally {
+      await pglite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   if (withPostgres) {
     const store = await postgresStore(pgUrl!);
-    const pg = await openDatabase({ databaseUrl: store.url, maxConnections: 10 });
+    const statements: StatementLog = { recording: null, captured: [] };
+    const pg = await openDatabase({
+      databaseUrl: store.url,
+      maxConnections: 10,
+      logQuery: (query, params) => statements.recording?.push({ query, params }),
+    });
     try {
-      results.push(await benchBackend('PostgreSQL', pg));
+      const result = await benchBackend('PostgreSQL', pg, statements);
+      // In the same run, on the same data: the route's statements alone.
+      result.ceiling = await ceiling(store.url, statements.captured);
+      results.push(result);
+      if (args.get('nginx') !== 'false') behindNginx = [await benchBehindNginx(store.url, 1), await benchBehindNginx(store.url, 2)];
     } finally {
       await pg.close();
       await store.drop();
@@ -262,16 +388,31 @@ async function main() {
     [`Delta sync, ${CONNECTIONS} clients, ${DURATION_S} s`, (r) => loadCell(r.load)],
   ];
   const head = ['Server (loopback, Node ' + process.version + ')', ...results.map((r) => r.backend)];
+  const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
   const lines = [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
+    `| Ceiling: the delta route's SQL through the driver, ${CONNECTIONS} clients, ${DURATION_S} s | ${results
+      .map((r) => (r.ceiling ? `${loadCell(r.ceiling)}; the server reaches ${pct(r.load.requestsPerSecond, r.ceiling.requestsPerSecond)}` : '—'))
+      .join(' | ')} |`,
+    ...(behindNginx
+      ? [
+          `| Behind nginx (TLS), 1 process, ${CONNECTIONS} clients, ${DURATION_S} s | ${results.map((r) => (r.backend === 'PostgreSQL' ? loadCell(behindNginx![0]) : '—')).join(' | ')} |`,
+          `| Behind nginx (TLS), 2 processes, ${CONNECTIONS} clients, ${DURATION_S} s | ${results.map((r) => (r.backend === 'PostgreSQL' ? `${loadCell(behindNginx![1])}; ×${(behindNginx![1].requestsPerSecond / behindNginx![0].requestsPerSecond).toFixed(2)} of 1 process` : '—')).join(' | ')} |`,
+        ]
+      : []),
     `| Bare Hono route, ${CONNECTIONS} clients, ${DURATION_S} s | ${results.map(() => loadCell(bare)).join(' | ')} |`,
   ];
   console.log(lines.join('\n'));
-  const failed = [...results.map((r) => r.load), bare].some((l) => l.errors > 0);
+  const all = [
+    ...results.map((r) => [r.backend, r.load] as const),
+    ...results.flatMap((r) => (r.ceiling ? [[`${r.backend} ceiling`, r.ceiling] as const] : [])),
+    ...(behindNginx ? ([['nginx, 1 process', behindNginx[0]], ['nginx, 2 processes', behindNginx[1]]] as const) : []),
+    ['bare', bare] as const,
+  ];
+  const failed = all.some(([, l]) => l.errors > 0);
   if (failed) {
-    const all = [...results.map((r) => [r.backend, r.load] as const), ['bare', bare] as const];
     console.error(`Load test had errors: ${all.map(([name, l]) => `${name}: ${l.breakdown}`).join('; ')}`);
     process.exitCode = 1;
   }

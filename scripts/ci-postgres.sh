@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start Debian's PostgreSQL cluster, make a throwaway database, run the server tests against it.
+# Start Debian's PostgreSQL cluster, make a throwaway database, run the server tests and the
+# deployment tests (nginx, two server processes) against it.
 set -euo pipefail
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
 pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main
@@ -9,3 +10,8 @@ su postgres -c "psql -qc \"DO \\\$\\\$ BEGIN CREATE ROLE keysmith LOGIN SUPERUSE
 su postgres -c "createdb -O keysmith keysmith_ci"
 export TEST_DATABASE_URL="postgres://keysmith:keysmith@127.0.0.1:5432/keysmith_ci"
 npx --no-install vitest run --config tests/server/vitest.config.ts
+# The deployment of docs/deploy/: nginx in front of two server processes on this PostgreSQL.
+npx --no-install vitest run --config tests/deploy/vitest.config.ts
+# …and the extension syncing through it in real Chromium (needs the Chrome build).
+npx --no-install wxt build >/dev/null
+npx --no-install playwright test --config tests/deploy/playwright.config.ts

@@ -7,6 +7,8 @@ export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
  * Every server setting, with its default. `loadConfig` reads them from the environment;
  * tests and the bench build a Config directly to use short expiries or high limits.
  */
+import { LOG_LEVELS, type LogLevel } from './log';
+
 export interface Config {
   /** Largest request body accepted, in bytes (413 above it). */
   bodyLimitBytes: number;
@@ -67,6 +69,8 @@ export interface Config {
   syncMaxLimit: number;
   /** Most items one batch write accepts. */
   batchMaxItems: number;
+  /** Bearer token GET /metrics asks for; null: /metrics answers only loopback, unproxied requests. */
+  metricsToken: string | null;
 }
 
 export const defaultConfig: Config = {
@@ -85,6 +89,7 @@ export const defaultConfig: Config = {
   tombstoneRetentionSeconds: 90 * 24 * 3600,
   syncMaxLimit: 5000,
   batchMaxItems: 1000,
+  metricsToken: null,
 };
 
 export function configWith(overrides: DeepPartial<Config> = {}): Config {
@@ -161,12 +166,32 @@ function registrationFromEnv(env: NodeJS.ProcessEnv, fallback: RegistrationMode)
   throw new Error(`KEYSMITH_REGISTRATION must be open, invite or closed, got "${env.KEYSMITH_REGISTRATION}"`);
 }
 
+/** A guessable token would open the metrics to anyone: at least 32 characters. */
+function metricsTokenFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.KEYSMITH_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 32 || /\s/.test(raw)) {
+    throw new Error('KEYSMITH_METRICS_TOKEN must be at least 32 characters without spaces (for example `openssl rand -hex 32`).');
+  }
+  return raw;
+}
+
+function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.KEYSMITH_LOG_LEVEL;
+  if (raw === undefined || raw === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new Error(`KEYSMITH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
 export interface ProcessSettings {
   port: number;
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
   config: Config;
+  logLevel: LogLevel;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSettings {
@@ -176,6 +201,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.KEYSMITH_DATA_DIR || './data',
+    logLevel: logLevelFromEnv(env),
     config: {
       bodyLimitBytes: intFromEnv(env, 'KEYSMITH_BODY_LIMIT_BYTES', d.bodyLimitBytes),
       tokenTtlSeconds: intFromEnv(env, 'KEYSMITH_TOKEN_TTL_SECONDS', d.tokenTtlSeconds),
@@ -216,6 +242,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
       ),
       syncMaxLimit: intFromEnv(env, 'KEYSMITH_SYNC_MAX_LIMIT', d.syncMaxLimit),
       batchMaxItems: intFromEnv(env, 'KEYSMITH_BATCH_MAX_ITEMS', d.batchMaxItems),
+      metricsToken: metricsTokenFromEnv(env),
     },
   };
 }

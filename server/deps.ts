@@ -2,6 +2,8 @@ import type { Config } from './config';
 import type { CpuBudget } from './cpu-budget';
 import type { Db } from './db/types';
 import type { FixedWindowLimiter } from './http/rate-limit';
+import type { Logger } from './log';
+import type { ServerMetrics } from './metrics';
 
 /** What the route groups are built from: made once per server by `createServer` (server.ts), handed to `createApp`. */
 export interface Deps {
@@ -14,4 +16,6 @@ export interface Deps {
   tokenLimiter: FixedWindowLimiter;
   /** The process-wide budget for scrypt, PBKDF2 and key-pair work (cpu-budget.ts). */
   cpu: CpuBudget;
+  log: Logger;
+  metrics: ServerMetrics;
 }

@@ -15,18 +15,30 @@ import { CpuBudget } from './cpu-budget';
 import type { Database } from './db/types';
 import { FixedWindowLimiter } from './http/rate-limit';
 import { housekeeping } from './housekeeping';
+import { type Logger, silentLogger } from './log';
+import { createMetrics, type ServerMetrics } from './metrics';
 
 export interface KeysmithServer {
   app: ReturnType<typeof createApp>;
+  metrics: ServerMetrics;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
-export async function createServer(options: { database: Database; config?: Config }): Promise<KeysmithServer> {
+export interface ServerOptions {
+  database: Database;
+  config?: Config;
+  /** Where the request log goes; nothing is logged without one. */
+  log?: Logger;
+}
+
+export async function createServer(options: ServerOptions): Promise<KeysmithServer> {
   const config = options.config ?? defaultConfig;
   const { db, kind } = options.database;
+  const log = options.log ?? silentLogger();
+  const metrics = createMetrics(options.database);
   const app = createApp(
     {
       db,
@@ -35,6 +47,8 @@ export async function createServer(options: { database: Database; config?: Confi
       dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.scryptCost),
       tokenLimiter: new FixedWindowLimiter(config.rateLimit.perToken, config.rateLimit.windowSeconds * 1000),
       cpu: new CpuBudget(config.cpu.slots, config.cpu.queue),
+      log,
+      metrics,
     },
     kind,
   );
@@ -57,11 +71,12 @@ export async function createServer(options: { database: Database; config?: Confi
 
   let tidying: Promise<unknown> = Promise.resolve();
   const tidy = () => {
-    tidying = housekeeping(db, config).catch((error) => console.error('[keysmith] housekeeping failed:', error));
+    tidying = housekeeping(db, config).catch((error) => log.error({ err: error }, 'housekeeping failed'));
   };
 
   return {
     app,
+    metrics,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -29,7 +29,7 @@ export function requireAuth(limiter: FixedWindowLimiter): MiddlewareHandler<AppE
     if (!found) throw unauthorized();
     applyLimit(c, limiter, token);
     c.set('userId', found.userId);
-    if (orgId) c.set('membership', { orgId, role: found.role });
+    if (orgId) c.set('membership', { orgId, role: found.role, position: found.position });
     c.set('token', token);
     await next();
   };

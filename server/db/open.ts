@@ -14,6 +14,9 @@ import postgres from 'postgres';
 import * as schema from './schema';
 import type { Database, Db } from './types';
 
+/** How the server's connections name themselves to PostgreSQL (pg_stat_activity, metrics). */
+export const APPLICATION_NAME = 'keysmith';
+
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export type DatabaseOptions = (
@@ -31,9 +34,11 @@ export type DatabaseOptions = (
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
   if ('databaseUrl' in options) {
+    const poolSize = options.maxConnections ?? 10;
     const client = postgres(options.databaseUrl, {
-      max: options.maxConnections ?? 10,
+      max: poolSize,
       onnotice: () => {},
+      connection: { application_name: APPLICATION_NAME },
     });
     const db = drizzlePostgres({ client, schema, logger });
     try {
@@ -42,7 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await client.end();
       throw error;
     }
-    return { db: db as unknown as Db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db: db as unknown as Db, kind: 'postgres', poolSize, close: () => client.end({ timeout: 5 }) };
   }
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -57,5 +62,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await client.close();
     throw error;
   }
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return { db: db as unknown as Db, kind: 'pglite', poolSize: 1, close: () => client.close() };
 }

@@ -33,6 +33,10 @@ export const users = pgTable('users', {
   keys: jsonb('keys'),
   personalOrgId: uuid('personal_org_id').notNull(),
   createdAt: createdAt(),
+  /** Last successful sign-in, for the operator's account list (`npm run admin -- accounts`). */
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  /** Set by the operator (`npm run admin -- disable`): no sign-in, every token revoked. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
 
 export const orgs = pgTable('orgs', {

@@ -8,5 +8,7 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** Most connections this handle opens (1 for embedded PGlite). */
+  poolSize: number;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { OrgPosition } from '../auth/tokens';
 import type { Db } from '../db/types';
 import type { Config } from '../config';
 
@@ -10,8 +11,11 @@ export interface AppEnv {
     rateLimit: { limit: number; remaining: number } | undefined;
     userId: string;
     token: string;
-    /** Looked up with the token when X-Active-Org-Id was sent; role null: not a member. */
-    membership: { orgId: string; role: string | null } | undefined;
+    /**
+     * Looked up with the token when X-Active-Org-Id was sent; role null: not a member. `position`:
+     * the org's change position read in that same statement (members only).
+     */
+    membership: { orgId: string; role: string | null; position: OrgPosition | null } | undefined;
     orgId: string;
     role: string;
   };

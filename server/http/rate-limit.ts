@@ -47,18 +47,22 @@ export function applyLimit(c: Context<AppEnv>, limiter: FixedWindowLimiter, key:
   }
 }
 
+/** The TCP peer's address ('unknown' when the request did not come over a Node socket). */
+export function peerAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // not a Node socket (e.g. app.request in a script): one shared bucket
+    return 'unknown';
+  }
+}
+
 /**
  * The TCP peer, or with TRUST_PROXY the client our proxies saw (see client-address.ts). Counters
  * take its `addressBucket` (an IPv6 client's /64) instead.
  */
 export function clientAddress(c: Context<AppEnv>): string {
-  let peer = 'unknown';
-  try {
-    peer = getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // not a Node socket (e.g. app.request in a script): one shared bucket
-  }
-  return clientAddressFrom(c.req.header('x-forwarded-for'), c.get('config').trustProxy, peer);
+  return clientAddressFrom(c.req.header('x-forwarded-for'), c.get('config').trustProxy, peerAddress(c));
 }
 
 /** Outermost middleware: stamps the rate-limit headers on every response, errors included. */

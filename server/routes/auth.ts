@@ -126,10 +126,15 @@ export function authRoutes(deps: Deps) {
       throw unauthorized('Wrong e-mail or password.');
     }
     await countSuccess(db, keys, config.login);
-    if (needsRehash(user.passwordHash, config.scryptCost)) {
-      const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
-      await db.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-    }
+    // Said only after the password is proven, so it tells nobody else the account exists.
+    if (user.disabledAt) throw forbidden('This account is disabled. Ask the operator of this server.', 'account_disabled');
+    const passwordHash = needsRehash(user.passwordHash, config.scryptCost)
+      ? await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost))
+      : undefined;
+    await db
+      .update(users)
+      .set({ lastSeenAt: new Date(), ...(passwordHash ? { passwordHash } : {}) })
+      .where(eq(users.id, user.id));
     const token = await issueToken(db, user.id, config.tokenTtlSeconds);
     return c.json({
       access_token: token,

@@ -61,7 +61,9 @@ export function syncRoutes(deps: Deps) {
     });
     const orgId = c.get('orgId');
     const cursor = query.cursor ? decodeCursor(query.cursor, orgId) : null;
-    return c.json(await pull(db, orgId, cursor, query.limit));
+    const membership = c.get('membership');
+    const position = membership?.orgId === orgId ? membership.position : null;
+    return c.json(await pull(db, orgId, cursor, query.limit, position ?? undefined));
   });
 
   app.post('/items/batch', ...guards, async (c) => {

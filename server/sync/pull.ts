@@ -131,12 +131,23 @@ async function snapshotPage(db: Db, orgId: string, upTo: number | null, after: n
   return { items: rows.map(itemView), cursor: encodeCursor(next), hasMore, snapshot: true };
 }
 
-export async function pull(db: Db, orgId: string, cursor: Cursor | null, limit: number): Promise<PullResult> {
+/**
+ * `known`: the org's position if the caller already read it in this request (the token lookup
+ * does, auth/tokens.ts); the same statement the org-row read would run, only earlier, so the
+ * reasoning above holds unchanged.
+ */
+export async function pull(
+  db: Db,
+  orgId: string,
+  cursor: Cursor | null,
+  limit: number,
+  known?: { changeSeq: number; horizon: number },
+): Promise<PullResult> {
   if (!cursor) return { ...(await snapshotPage(db, orgId, null, 0, limit)), fullResync: false };
   if (cursor.mode === 'snapshot') {
     return { ...(await snapshotPage(db, orgId, cursor.upTo, cursor.after, limit)), fullResync: false };
   }
-  const position = await readOrgPosition(db, orgId);
+  const position = known ?? (await readOrgPosition(db, orgId));
   if (cursor.after >= position.changeSeq && cursor.after >= position.horizon) {
     // Nothing new: the same answer the page statement would give, without reading items.
     return { items: [], cursor: encodeCursor(cursor), hasMore: false, snapshot: false, fullResync: false };

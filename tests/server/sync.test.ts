@@ -222,6 +222,9 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
     expect(idle.body).toEqual({ items: [], cursor, hasMore: false, snapshot: false, fullResync: false });
     expect(idleQueries.some((q) => q.includes('"orgs"'))).toBe(true);
     expect(readsItems(idleQueries), idleQueries.join('\n')).toBe(false);
+    // One round trip in all: the token lookup reads the org's position with the membership.
+    expect(idleQueries, idleQueries.join('\n')).toHaveLength(1);
+    expect(idleQueries[0]).toMatch(/from "tokens"/);
 
     // A cursor behind the org's sequence still gets its changes (and that does read items).
     await s.api.push(a, [item('p1', safe, 1)]);
