@@ -7,13 +7,18 @@ import { z } from 'zod';
 import type { Config } from './config';
 import { ChangePasswordBody, LoginBody, RegisterBody } from './routes/auth';
 import { SafeBody, SafeCreateBody } from './routes/safes';
-import { batchBody } from './routes/sync';
+import { batchBody, PullPage, PushAnswer } from '../lib/sync/wire';
 
 const jsonBody = (schema: z.ZodType) => ({
   required: true,
   content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
 });
 const answer = (description: string) => ({ description });
+/** An answer whose body is a wire-contract schema (lib/sync/wire.ts), the one the client checks answers with. */
+const answerWith = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } },
+});
 const errors = {
   '400': answer('Invalid input or malformed JSON: {error:{code,message}}'),
   '401': answer('Missing, expired or revoked token'),
@@ -125,7 +130,7 @@ export function openApiDocument(config: Config) {
             { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: config.syncMaxLimit } },
           ],
-          responses: { '200': answer('{items, cursor, hasMore, snapshot, fullResync}'), ...errors },
+          responses: { '200': answerWith('{items, cursor, hasMore, snapshot, fullResync}', PullPage), ...errors },
         },
       },
       '/api/v1/items/batch': {
@@ -133,7 +138,7 @@ export function openApiDocument(config: Config) {
           summary: 'Write items with optimistic concurrency (baseRevision)',
           ...org,
           requestBody: jsonBody(batchBody(config.batchMaxItems)),
-          responses: { '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'), '404': answer('A safe is not in this org'), ...errors },
+          responses: { '200': answerWith('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}', PushAnswer), '404': answer('A safe is not in this org'), ...errors },
         },
       },
       '/v1/auth/generate-key': {

@@ -9,22 +9,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { items, safes } from '../db/schema';
 import type { Db } from '../db/types';
 import { notFound } from '../errors';
-import { type ItemView, itemView } from './item-view';
+import type { WireResult, WireWrite } from '../../lib/sync/wire';
+import { itemView } from './item-view';
 import { withOrgWriteLock } from './org-lock';
-
-export interface ItemWrite {
-  id: string;
-  safe_id: string;
-  kind: string;
-  baseRevision: number;
-  deleted: boolean;
-  ciphertext: Record<string, string>;
-}
-
-export type WriteResult =
-  | { id: string; ok: true; revision: number }
-  /** `conflict` is null when the server has no copy although the client sent a base revision. */
-  | { id: string; ok: false; conflict: ItemView | null };
 
 const CHUNK = 500;
 
@@ -34,7 +21,7 @@ function chunks<T>(list: T[]): T[][] {
   return out;
 }
 
-export async function pushItems(db: Db, orgId: string, writes: ItemWrite[]): Promise<WriteResult[]> {
+export async function pushItems(db: Db, orgId: string, writes: WireWrite[]): Promise<WireResult[]> {
   return withOrgWriteLock(db, orgId, async (tx, seq) => {
     const safeIds = [...new Set(writes.map((w) => w.safe_id))];
     const known = new Set<string>();
@@ -59,7 +46,7 @@ export async function pushItems(db: Db, orgId: string, writes: ItemWrite[]): Pro
 
     const now = new Date();
     const accepted: (typeof items.$inferInsert)[] = [];
-    const results = writes.map((write): WriteResult => {
+    const results = writes.map((write): WireResult => {
       const current = existing.get(write.id);
       const currentRevision = current?.revision ?? 0;
       if (write.baseRevision !== currentRevision) {
