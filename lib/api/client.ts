@@ -162,7 +162,7 @@ export class SyncApi {
         cache: 'no-store',
         redirect: 'error', // a token is never sent on to wherever a redirect points
       });
-      text = await readLimited(response, this.maxReplyBytes);
+      text = await readLimited(response, this.maxReplyBytes, signal);
     } catch (error) {
       if (error instanceof ApiError) throw error;
       if (signal.aborted) throw new ApiError(0, 'timeout', 'The sync server did not answer in time');
@@ -195,8 +195,11 @@ function badResponse(status = 200): ApiError {
   return new ApiError(status, 'bad_response', 'The sync server sent an answer that is not the sync API\'s');
 }
 
-/** The body as text, read no further than `max` bytes (a larger answer is refused, not truncated). */
-async function readLimited(response: Response, max: number): Promise<string> {
+/**
+ * The body as text, read no further than `max` bytes (a larger answer is refused, not truncated)
+ * and no longer than `signal` allows, whether or not the fetch implementation ties its body to it.
+ */
+async function readLimited(response: Response, max: number, signal: AbortSignal): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max) {
     await response.body?.cancel().catch(() => undefined);
@@ -204,10 +207,21 @@ async function readLimited(response: Response, max: number): Promise<string> {
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await readAll(reader, max, signal);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, max: number, signal: AbortSignal): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
+    if (signal.aborted) throw new ApiError(0, 'timeout', 'The sync server did not answer in time');
     if (done) break;
     size += value.byteLength;
     if (size > max) {

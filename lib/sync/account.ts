@@ -10,7 +10,7 @@ import type { PasswordChange } from '../vault/lifecycle';
 import { invalid, VaultError } from '../vault/errors';
 import { boundAuthSecret } from './auth-secret';
 
-const LOOPBACK = /^(127(?:\.\d{1,3}){3}|\[::1\]|localhost)$/;
+const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost)$/;
 
 /**
  * `https://…`, or plain `http://` to this machine only: over a network, plain http would let anyone
@@ -23,6 +23,8 @@ export function checkServerUrl(raw: unknown): string {
   } catch {
     throw invalid('serverUrl', 'errSyncServerUrl');
   }
+  // Chromium refuses `http://[::1]:*` as a CSP source, so the extension could never reach it.
+  if (url.hostname === '[::1]') throw invalid('serverUrl', 'errSyncServerIpv6Loopback', url.port ? `:${url.port}` : '');
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalid('serverUrl', 'errSyncServerHttps');
   return url.origin;
 }

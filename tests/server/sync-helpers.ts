@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openVault, type Vault } from '../../lib/vault';
-import { memorySessionStore } from '../../lib/vault/session-secret';
+import { memorySessionStore, type SessionSecretStore } from '../../lib/vault/session-secret';
 import { SyncEngine } from '../../lib/sync/engine';
 import type { KdfFloor } from '../../lib/sync/kdf-policy';
 
@@ -27,6 +27,8 @@ export interface Device {
   now: { offset: number };
   restart: () => Promise<void>;
   generation: number;
+  /** The engine's stand-in for storage.session (auth secret and token while unlocked). */
+  credentials: SessionSecretStore;
 }
 
 let devices = 0;
@@ -40,6 +42,7 @@ export async function device(opts: { dbName?: string; factory?: IDBFactory; kdfF
   const d = {
     vault,
     factory,
+    credentials,
     requests: [] as string[],
     fault: undefined as Fault | undefined,
     bytes: { sent: 0, received: 0 },
