@@ -13,11 +13,19 @@ import {
   PushAnswer,
   RegisterAnswer,
   SafeAnswer,
+  type WireItem,
   type WireResult,
+  type WireWrite,
 } from '../sync/wire';
+import type { ServerItem } from '../vault/schema';
 
 export type { LoginAnswer, PullPage } from '../sync/wire';
 export type WriteResult = WireResult;
+
+// The vault keeps what the wire carries (ServerItem in a conflict, ItemWrite in the outbox): these
+// stop compiling if the wire contract and the vault's shapes drift apart.
+type Holds<T extends true> = T;
+export type WireFitsVault = Holds<WireItem extends ServerItem ? (ItemWrite extends z.input<typeof WireWrite> ? true : false) : false>;
 
 /**
  * `status` 0 with `unreachable`, `timeout` or `too_large`: no usable answer; `bad_response`: an

@@ -4,6 +4,10 @@
 // Pure: zod only, runs in Node, the worker and pages alike.
 import { z } from 'zod';
 
+// No compiled parsers: zod's JIT probes `new Function`, which the extension's CSP (no 'unsafe-eval')
+// refuses and reports as a violation; schemas made after this line parse without it, everywhere.
+z.config({ jitless: true });
+
 const itemId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Item ids are 1–128 letters, digits or _ . : -');
 const safeId = z.uuid({ message: 'safe_id must be a safe id (a UUID).' });
 const kind = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'kind is a short lower-case name such as "secret".');
