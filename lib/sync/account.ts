@@ -42,9 +42,9 @@ export function checkEmail(raw: unknown): string {
  */
 export function asUserError(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
+  if (error.code === 'bad_response' || error.code === 'too_large') return new VaultError('server_error', msg('errSyncServerBadAnswer'));
   if (error.status === 0) return new VaultError('unreachable', msg('errSyncUnreachable'), { field: 'serverUrl' });
   if (error.status === 429) return new VaultError('throttled', msg('errSyncRateLimited'), error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
-  if (error.code === 'bad_response') return new VaultError('server_error', msg('errSyncServerBadAnswer'));
   return new VaultError('server_error', msg('errSyncServerRefused', String(error.status)));
 }
 
