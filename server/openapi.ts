@@ -8,13 +8,18 @@ import type { Config } from './config';
 import { DeleteAccountBody } from './routes/account';
 import { ChangePasswordBody, LoginBody, RegisterBody } from './routes/auth';
 import { SafeBody, SafeCreateBody } from './routes/safes';
-import { batchBody } from './routes/sync';
+import { batchBody, PullPage, PushAnswer } from '../lib/sync/wire';
 
 const jsonBody = (schema: z.ZodType) => ({
   required: true,
   content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
 });
 const answer = (description: string) => ({ description });
+/** An answer whose body is a wire-contract schema (lib/sync/wire.ts), the one the client checks answers with. */
+const answerWith = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } },
+});
 const errors = {
   '400': answer('Invalid input or malformed JSON: {error:{code,message}}'),
   '401': answer('Missing, expired or revoked token'),
@@ -167,7 +172,7 @@ export function openApiDocument(config: Config) {
             { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: config.syncMaxLimit } },
           ],
-          responses: { '200': answer('{items, cursor, hasMore, snapshot, fullResync}'), ...errors },
+          responses: { '200': answerWith('{items, cursor, hasMore, snapshot, fullResync}', PullPage), ...errors },
         },
       },
       '/api/v1/items/batch': {
@@ -176,7 +181,7 @@ export function openApiDocument(config: Config) {
           ...org,
           requestBody: jsonBody(batchBody(config.batchMaxItems)),
           responses: {
-            '200': answer('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}'),
+            '200': answerWith('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}', PushAnswer),
             '404': answer('A safe is not in this org'),
             '507': answer('quota_exceeded: the batch would take the org past its item or byte quota; nothing was written'),
             ...errors,

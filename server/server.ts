@@ -85,7 +85,7 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
           const address = http.address() as AddressInfo;
           tidy();
           tidyTimer = setInterval(tidy, HOUSEKEEPING_INTERVAL_MS).unref();
-          resolve({ port: address.port, url: `http://${host}:${address.port}` });
+          resolve({ port: address.port, url: listenUrl(host, address.port) });
         });
       });
     },
@@ -102,4 +102,10 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
       await tidying;
     },
   };
+}
+
+/** The address to print and to connect to: an IPv6 host goes in brackets (RFC 3986 §3.2.2), `http://[::1]:8080`. */
+export function listenUrl(host: string, port: number): string {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return `http://${bare.includes(':') ? `[${bare}]` : bare}:${port}`;
 }

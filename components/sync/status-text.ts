@@ -47,9 +47,15 @@ function errorLine(status: SyncStatus): string {
       return t('syncServerError', retry);
     case 'quota_exceeded':
       return t('syncQuotaExceeded');
+    case 'bad_answer':
+      return t('syncServerBadAnswer', retry);
     case 'auth_failed':
       return t('syncAuthFailed');
+    case 'server_refused':
+      // Fixed words and the HTTP status only: the server's own text never reaches Keysmith's pages.
+      return t('syncServerRefused', String(error.status ?? ''));
     default:
-      return t('syncServerRefused', error.message);
+      // A failure of this device's own (a VaultError): its message is Keysmith's.
+      return error.message;
   }
 }

@@ -65,6 +65,9 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       await hooks.unlocked();
       // Held while unlocked, so an expired token is renewed without asking (dropped on every lock).
       if (authSecret) await hooks.sync.engine.holdAuthSecret(authSecret);
+      // An account still on older KDF parameters moves to the defaults while the password is at
+      // hand, after this answer (a failure, such as the server being away, waits for the next unlock).
+      if (linked) void hooks.sync.engine.upgradeKdf(masterPassword).catch(() => undefined);
     },
     'vault.lock': async () => {
       await vault.lock();

@@ -77,7 +77,3 @@ export function replaceSelection(win: Window & typeof globalThis, token: string,
   return true;
 }
 
-/** Forgets what `captureSelection` remembered under `token` (a job finished elsewhere, or dropped). */
-export function forgetSelection(token: string): void {
-  places.delete(token);
-}

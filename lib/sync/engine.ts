@@ -5,7 +5,7 @@
 import { ApiError, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
-import type { KdfChoice } from '../vault/kdf-params';
+import { kdfChoiceOf, type KdfChoice, type KdfParams } from '../vault/kdf-params';
 import { cipherFromWire } from '../vault/sync-items';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
@@ -13,8 +13,9 @@ import type { SessionSecretStore } from '../vault/session-secret';
 import type { ItemWrite } from '../vault/sync-items';
 import type { Outgoing } from '../vault/sync-outbox';
 import type { Vault } from '../vault/vault';
-import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, register, signInWithPassword } from './account';
+import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn, register, signInWithPassword } from './account';
 import { backoffMs } from './backoff';
+import { checkAccountKdf, checkNewDeviceKdf, checkPinnedKdf, needsKdfUpgrade, NEW_DEVICE_FLOOR, UPGRADED_KDF, type KdfFloor } from './kdf-policy';
 
 export interface SyncStatus {
   linked: boolean;
@@ -29,7 +30,7 @@ export interface SyncStatus {
   refused: number;
   /** Items from the server that did not open where they claimed to be, or were older than this device's copy, in the last pull. */
   damaged: number;
-  lastError?: { code: string; message: string; at: number };
+  lastError?: { code: string; message: string; at: number; status?: number };
   /** When changes from the server were last taken in (a page showing the vault reloads when it moves). */
   remoteChangeAt?: number;
   /** When the engine will try again on its own after a failure. */
@@ -46,6 +47,11 @@ export interface EngineOptions {
   now?: () => number;
   random?: () => number;
   timeoutMs?: number;
+  /**
+   * The weakest Argon2id a new device takes from a server, and the least an account may be moved
+   * to: NEW_DEVICE_FLOOR (the defaults new vaults get) unless lowered, as tests do to derive fast.
+   */
+  kdfFloor?: KdfFloor;
   /** Told of every status change (progress, success, failure). */
   onStatus?: (status: SyncStatus) => void;
   /** Counts request and answer bodies, for the benchmark. */
@@ -60,6 +66,12 @@ interface Credentials {
 /** Items per pull page: the server's largest (KEYSMITH_SYNC_MAX_LIMIT), so a first pull rewrites each environment's index few times. */
 const PULL_PAGE = 5000;
 const MAX_PUSH_ROUNDS = 200;
+/**
+ * Pages one run follows (a million items at the server's largest page): a server that answers
+ * `hasMore` for ever must not keep the worker busy for ever. What was taken in stays; the next
+ * run goes on from the cursor reached.
+ */
+export const MAX_PULL_PAGES = 200;
 
 export class SyncEngine {
   private running: Promise<SyncStatus> | undefined;
@@ -74,9 +86,17 @@ export class SyncEngine {
   /** Server safes known to exist this session (creating one is idempotent, but costs a request). */
   private readonly serverSafes = new Set<string>();
   private readonly now: () => number;
+  private readonly kdfFloor: KdfFloor;
+  /**
+   * Moves on every lock and sign-out. Whatever was started before (a login, a sign-in, a password
+   * change still waiting for the server) finds it moved and stores no credentials: a lock must
+   * leave none behind in storage.session, however late an answer arrives.
+   */
+  private generation = 0;
 
   constructor(private readonly o: EngineOptions) {
     this.now = o.now ?? Date.now;
+    this.kdfFloor = o.kdfFloor ?? NEW_DEVICE_FLOOR;
   }
 
   // Connecting
@@ -86,11 +106,16 @@ export class SyncEngine {
     const serverUrl = checkServerUrl(input.serverUrl);
     const email = checkEmail(input.email);
     if (await this.o.vault.getSyncLink()) throw new VaultError('already_linked', msg('errSyncAlreadyLinked'));
+    const generation = this.generation;
+    // Every device that joins will have to accept the account's KDF: an older one is upgraded first.
+    if (needsKdfUpgrade(kdfChoiceOf(await this.o.vault.getKdfParams()), this.kdfFloor)) {
+      await this.o.vault.changeMasterPassword(input.masterPassword, input.masterPassword, { kdf: UPGRADED_KDF, keepSalt: true });
+    }
     const reg = await this.o.vault.registration(input.masterPassword);
     const api = this.api(serverUrl);
     const userId = await register(api, email, reg);
-    const session = await this.login(api, email, reg.authSecret);
-    await this.o.vault.setSyncLink({ serverUrl, email, userId, orgId: session.orgId });
+    const session = await this.login(api, email, reg.authSecret, generation);
+    await this.o.vault.setSyncLink({ serverUrl, email, userId, orgId: session.orgId, authBound: true });
     await this.o.vault.queueEverything();
     return this.syncNow();
   }
@@ -103,18 +128,22 @@ export class SyncEngine {
     const serverUrl = checkServerUrl(input.serverUrl);
     const email = checkEmail(input.email);
     const api = this.api(serverUrl);
-    const { kdf, authSecret, wrapKey, login } = await signInWithPassword(api, email, input.masterPassword);
+    const generation = this.generation;
+    // A new device holds nothing to compare with: the server's KDF must be at least the defaults.
+    const { kdf, authSecret, wrapKey, login } = await signInWithPassword(api, email, input.masterPassword, (k) =>
+      checkNewDeviceKdf(k, this.kdfFloor),
+    );
     // The account's first page travels while this device's vault is made (the server is the slow part).
     const token = login.access_token;
     const orgId = api.memberships(token).then((m) => m.active_org_id);
     const firstPage = orgId.then((id) => api.pull({ token, orgId: id }, undefined, PULL_PAGE));
     firstPage.catch(() => undefined); // awaited by the pull; a failure is reported there
     await this.o.vault.joinAccount(wrapKey, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
-    await this.saveCredentials({ authSecret, token });
+    await this.saveCredentials({ authSecret, token }, generation);
     const activeOrg = await orgId.catch((error: unknown) => {
       throw asUserError(error);
     });
-    await this.o.vault.setSyncLink({ serverUrl, email, orgId: activeOrg });
+    await this.o.vault.setSyncLink({ serverUrl, email, orgId: activeOrg, authBound: true });
     this.firstPage = firstPage;
     return this.syncNow();
   }
@@ -123,7 +152,9 @@ export class SyncEngine {
    * A new master password (or KDF) for a vault that syncs: the server takes the new auth secret, KDF
    * and wrapped vault key first, re-authenticated with the current auth secret, and only then does
    * this device store them. The server ends every other session, so other devices ask for the new
-   * password (adoptNewPassword). Without a link this is the vault's own change.
+   * password (adoptNewPassword). The salt stays the account's (other devices hold it: kdf-policy),
+   * and an account still on older parameters moves to the defaults with it. Without a link this is
+   * the vault's own change.
    */
   async changeMasterPassword(current: string, next: string, opts: { kdf?: KdfChoice } = {}): Promise<void> {
     const link = await this.o.vault.getSyncLink();
@@ -131,17 +162,37 @@ export class SyncEngine {
       await this.o.vault.changeMasterPassword(current, next, opts);
       return;
     }
+    const generation = this.generation;
+    let kdf = opts.kdf;
+    if (!kdf && needsKdfUpgrade(kdfChoiceOf(await this.o.vault.getKdfParams()), this.kdfFloor)) kdf = UPGRADED_KDF;
+    if (kdf) checkAccountKdf(kdf, this.kdfFloor);
     const api = this.api(link.serverUrl);
     let held: Credentials | undefined;
     await this.o.vault.changeMasterPassword(current, next, {
-      ...opts,
+      ...(kdf ? { kdf } : {}),
+      keepSalt: true,
       beforeStore: async (change) => {
-        const token = await changePasswordOnServer(api, link.email, (await this.readCredentials())?.token, change);
+        const token = await changePasswordOnServer(api, link.email, (await this.readCredentials())?.token, change, {
+          legacy: !link.authBound,
+        });
         held = { authSecret: change.authSecret, token };
       },
     });
-    if (held && (await this.o.vault.isUnlocked())) await this.saveCredentials(held);
+    if (!link.authBound) await this.updateLink((l) => void (l.authBound = true));
+    if (held && (await this.o.vault.isUnlocked())) await this.saveCredentials(held, generation);
     else await this.o.credentials.clear();
+  }
+
+  /**
+   * At unlock, with the master password at hand: an account still on older KDF parameters (PBKDF2,
+   * or Argon2id below the defaults) moves to the defaults, here and on the server, so a new device
+   * never has to accept less. False when there was nothing to do.
+   */
+  async upgradeKdf(masterPassword: string): Promise<boolean> {
+    if (!(await this.o.vault.getSyncLink())) return false;
+    if (!needsKdfUpgrade(kdfChoiceOf(await this.o.vault.getKdfParams()), this.kdfFloor)) return false;
+    await this.changeMasterPassword(masterPassword, masterPassword, { kdf: UPGRADED_KDF });
+    return true;
   }
 
   /**
@@ -154,7 +205,17 @@ export class SyncEngine {
     const link = await this.o.vault.getSyncLink();
     if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
     if (!(await this.o.vault.isUnlocked())) throw new VaultError('locked', msg('errLocked'));
-    const { kdf, authSecret, wrapKey, login } = await signInWithPassword(this.api(link.serverUrl), link.email, masterPassword);
+    const generation = this.generation;
+    // This device holds the account's KDF and salt: a server that sends others (after a 401 it may
+    // have forged to bring the user here) gets no login proof made with them.
+    const pinned = await this.o.vault.getKdfParams();
+    const { kdf, authSecret, wrapKey, login } = await signInWithPassword(
+      this.api(link.serverUrl),
+      link.email,
+      masterPassword,
+      (k) => checkPinnedKdf(k, pinned),
+      { legacy: !link.authBound },
+    );
     const keys = (login.keys ?? {}) as { accountId?: unknown; wrappedVaultKey?: string };
     let wrappedVaultKey;
     try {
@@ -163,21 +224,26 @@ export class SyncEngine {
       throw new VaultError('damaged', msg('errServerAccountDamaged'));
     }
     await this.o.vault.adoptAccountKeys(wrapKey, kdf, { accountId: keys.accountId, wrappedVaultKey });
-    await this.saveCredentials({ authSecret, token: login.access_token });
+    await this.saveCredentials({ authSecret, token: login.access_token }, generation);
     this.failures = 0;
     this.retryAt = 0;
-    await this.updateLink((l) => void delete l.lastError);
+    await this.updateLink((l) => {
+      delete l.lastError;
+      l.authBound = true;
+    });
     return this.syncNow();
   }
 
   /** After an unlock: the auth secret the vault derived, so an expired token is renewed without asking. */
   async holdAuthSecret(authSecret: string): Promise<void> {
+    const generation = this.generation;
     const current = await this.readCredentials();
-    await this.saveCredentials(current?.authSecret === authSecret ? current : { authSecret });
+    await this.saveCredentials(current?.authSecret === authSecret ? current : { authSecret }, generation);
   }
 
-  /** On lock: the auth secret and token go with the keys. */
+  /** On lock: the auth secret and token go with the keys, and nothing under way may store them again. */
   async forget(): Promise<void> {
+    this.generation++;
     await this.o.credentials.clear();
   }
 
@@ -189,7 +255,11 @@ export class SyncEngine {
     const link = await this.o.vault.getSyncLink();
     if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
     const api = this.api(link.serverUrl);
-    const { authSecret, login } = await signInWithPassword(api, link.email, masterPassword);
+    // The account's pinned KDF and salt, as for any sign-in of a known device (kdf-policy.ts).
+    const pinned = await this.o.vault.getKdfParams();
+    const { authSecret, login } = await signInWithPassword(api, link.email, masterPassword, (k) => checkPinnedKdf(k, pinned), {
+      legacy: !link.authBound,
+    });
     try {
       await api.deleteAccount({ token: login.access_token }, { password: authSecret });
     } catch (error) {
@@ -206,6 +276,7 @@ export class SyncEngine {
     const link = await this.o.vault.getSyncLink();
     const creds = await this.readCredentials();
     if (link && creds?.token) await this.api(link.serverUrl).logout(creds.token).catch(() => undefined);
+    this.generation++;
     await this.o.credentials.clear();
     await this.o.vault.unlink();
     this.reset();
@@ -224,11 +295,6 @@ export class SyncEngine {
     if (this.progress) status.progress = this.progress;
     if (this.remoteChangeAt) status.remoteChangeAt = this.remoteChangeAt;
     return status;
-  }
-
-  /** Whether a scheduled run should wait (after a failure, until the backoff or `Retry-After` has passed). */
-  waitingUntil(): number {
-    return this.retryAt;
   }
 
   /**
@@ -284,13 +350,14 @@ export class SyncEngine {
     const apiError = error instanceof ApiError ? error : undefined;
     if (!apiError && !(error instanceof VaultError)) throw error;
     const code = apiError ? errorCode(apiError) : (error as VaultError).code;
+    // This client's own sentence (ApiError never carries the server's text), for logs and tests.
     const message = error instanceof Error ? error.message : String(error);
     if (apiError && code !== 'auth_failed') {
       this.failures++;
       this.retryAt = this.now() + (apiError.retryAfterMs ?? backoffMs(this.failures, this.o.random));
     }
     await this.updateLink((l) => {
-      l.lastError = { code, message, at: this.now() };
+      l.lastError = { code, message, at: this.now(), ...(code === 'server_refused' ? { status: apiError!.status } : {}) };
     });
   }
 
@@ -363,8 +430,9 @@ export class SyncEngine {
     let damaged = 0;
     let next: Promise<PullPage> = (cursor === undefined && this.firstPage) || api.pull(s, cursor, PULL_PAGE);
     this.firstPage = undefined;
-    for (;;) {
+    for (let pages = 1; ; pages++) {
       const page: PullPage = await next;
+      if (page.hasMore && pages >= MAX_PULL_PAGES) throw new ApiError(200, 'too_many_pages', 'The sync server kept sending pages');
       // The next page travels while this one is decrypted and stored.
       if (page.hasMore) {
         next = api.pull(s, page.cursor, PULL_PAGE);
@@ -401,7 +469,15 @@ export class SyncEngine {
     const creds = await this.readCredentials();
     if (creds?.token) return { token: creds.token, orgId: link.orgId };
     if (!creds) throw new ApiError(401, 'auth_failed', 'Unlock Keysmith to sync');
-    return this.login(api, link.email, creds.authSecret);
+    return this.relogin(api, link, creds.authSecret);
+  }
+
+  /** A linked device's login: an account not yet known to be bound may still take the unbound secret once (logIn). */
+  private async relogin(api: SyncApi, link: SyncLink, authSecret: string): Promise<Session> {
+    const legacy = link.authBound ? undefined : { kdf: await this.o.vault.getKdfParams() };
+    const session = await this.login(api, link.email, authSecret, this.generation, legacy);
+    if (!link.authBound) await this.updateLink((l) => void (l.authBound = true));
+    return session;
   }
 
   /** 401 on an expired or revoked token: one new login with the auth secret held while unlocked, then the step again. */
@@ -417,22 +493,23 @@ export class SyncEngine {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
       const creds = await this.readCredentials();
       if (!creds) throw error;
-      const fresh = await this.login(api, link.email, creds.authSecret);
+      const fresh = await this.relogin(api, (await this.o.vault.getSyncLink()) ?? link, creds.authSecret);
       session.token = fresh.token;
       await step(session);
     }
   }
 
-  private async login(api: SyncApi, email: string, authSecret: string): Promise<Session> {
+  /** `generation` as it was when the caller began: a lock since then and nothing is stored. */
+  private async login(api: SyncApi, email: string, authSecret: string, generation: number, legacy?: { kdf: KdfParams }): Promise<Session> {
     let login;
     try {
-      login = await api.login({ email, password: authSecret });
+      login = await logIn(api, email, authSecret, legacy);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new ApiError(401, 'auth_failed', error.message);
+      if (error instanceof ApiError && error.status === 401) throw new ApiError(401, 'auth_failed', 'The sync server refused this device\'s login');
       throw error;
     }
     const memberships = await api.memberships(login.access_token);
-    await this.saveCredentials({ authSecret, token: login.access_token });
+    await this.saveCredentials({ authSecret, token: login.access_token }, generation);
     return { token: login.access_token, orgId: memberships.active_org_id };
   }
 
@@ -447,8 +524,9 @@ export class SyncEngine {
     }
   }
 
-  private saveCredentials(creds: Credentials): Promise<void> {
-    return this.o.credentials.set(utf8Encode(JSON.stringify(creds)));
+  private async saveCredentials(creds: Credentials, generation: number): Promise<void> {
+    if (generation !== this.generation) return; // locked or signed out meanwhile
+    await this.o.credentials.set(utf8Encode(JSON.stringify(creds)));
   }
 
   private async updateLink(change: (link: SyncLink) => void): Promise<void> {
@@ -488,6 +566,7 @@ export class SyncEngine {
 /** The status line's words for a failure: what happened, in a code the page turns into a sentence. */
 function errorCode(error: ApiError): string {
   if (error.code === 'auth_failed') return 'auth_failed';
+  if (error.code === 'bad_response' || error.code === 'too_large' || error.code === 'too_many_pages') return 'bad_answer';
   if (error.status === 0) return error.code; // unreachable, timeout
   if (error.status === 429) return 'rate_limited';
   // Before the 5xx catch-all: a full account is not a server failure, and waiting will not help.

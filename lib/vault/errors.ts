@@ -13,6 +13,8 @@ export type VaultErrorCode =
   | 'throttled' // too many wrong passwords: wait `retryAfterMs`
   | 'kdf_below_floor' // stored or requested KDF parameters are weaker than this client accepts
   | 'kdf_out_of_range' // iterations above the maximum (a stored value that would hang the browser)
+  | 'kdf_changed' // a sync server's KDF is not the one this device holds for the account (another salt, or weaker)
+  | 'kdf_salt' // a sync server's salt was not drawn at random (all zero, one byte repeated)
   | 'invalid_input' // a field is malformed; `field` names it
   | 'duplicate' // a safe, environment or secret with that name already exists there
   | 'not_found' // unknown safe, environment, secret or override

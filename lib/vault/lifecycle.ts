@@ -137,15 +137,16 @@ export function lock(ctx: VaultContext): Promise<void> {
 }
 
 /**
- * Re-wraps the vault key under a key derived from `next` with a new salt and, optionally, another
- * KDF; secrets are not re-encrypted and the old password stops working. Works locked or unlocked;
- * the lock state is unchanged.
+ * Re-wraps the vault key under a key derived from `next` with a new salt (or, with `keepSalt`, the
+ * same one: other devices of a sync account hold it and refuse any other, lib/sync/kdf-policy.ts)
+ * and, optionally, another KDF; secrets are not re-encrypted and the old password stops working.
+ * Works locked or unlocked; the lock state is unchanged.
  */
 export async function changeMasterPassword(
   ctx: VaultContext,
   current: string,
   next: string,
-  opts: { kdf?: KdfChoice; beforeStore?: (change: PasswordChange) => Promise<void> } & UnlockOptions = {},
+  opts: { kdf?: KdfChoice; keepSalt?: boolean; beforeStore?: (change: PasswordChange) => Promise<void> } & UnlockOptions = {},
 ): Promise<UnlockResult> {
   checkMasterPassword(current, 'current');
   // Keeping the same password (a change of KDF only) must work for a vault made before the length rule.
@@ -155,7 +156,7 @@ export async function changeMasterPassword(
   // wrapped under it: changing it here alone would lock this vault out of its account. The sync
   // engine passes `beforeStore`, which has the server take the change first.
   if (!opts.beforeStore && (await ctx.db.get('sync', 'state'))) throw new VaultError('already_linked', msg('errSyncChangePassword'));
-  const kdf = newKdfParams(opts.kdf ?? kdfChoiceOf(account.kdf));
+  const kdf = newKdfParams(opts.kdf ?? kdfChoiceOf(account.kdf), opts.keepSalt ? account.kdf.salt : undefined);
   await checkThrottle(ctx);
   const { keys: currentKeys, vaultKey } = await openVaultKey(ctx, account, current);
   const keys = await deriveAccountKeys(next, kdf);
@@ -272,8 +273,8 @@ async function openVaultKey(
   }
 }
 
-function newKdfParams(choice: KdfChoice): KdfParams {
-  return { ...checkKdfChoice(choice, 'requested'), salt: randomBytes(SALT_BYTES) } as KdfParams;
+function newKdfParams(choice: KdfChoice, salt?: Uint8Array<ArrayBuffer>): KdfParams {
+  return { ...checkKdfChoice(choice, 'requested'), salt: salt ? new Uint8Array(salt) : randomBytes(SALT_BYTES) } as KdfParams;
 }
 
 function checkMasterPassword(password: unknown, field: string): asserts password is string {

@@ -177,8 +177,13 @@ export interface SyncLink {
   /** The server's delta cursor after the last complete pull; absent before the first. */
   cursor?: string;
   lastSyncedAt?: number;
-  /** The last failure, as data for the status line (`code` and English `message`, `text` for the page). */
-  lastError?: { code: string; message: string; at: number };
+  /**
+   * The server holds the auth secret bound to its origin and this e-mail (lib/sync/auth-secret.ts):
+   * the unbound one is never sent again. Absent on links made before that binding, until they move.
+   */
+  authBound?: true;
+  /** The last failure, as data for the status line (`code` and this client's English `message`; `status` for a refusal). */
+  lastError?: { code: string; message: string; at: number; status?: number };
 }
 
 /** A secret edited here and elsewhere: the server's copy waits beside the local one until the user chooses. */

@@ -8,34 +8,9 @@ import { parseWith, readJson } from '../http/validate';
 import { decodeCursor } from '../sync/cursor';
 import { pull } from '../sync/pull';
 import { pushItems } from '../sync/push';
+import { batchBody, type PullPage, type PushAnswer } from '../../lib/sync/wire';
 
 const DEFAULT_PAGE = 1000;
-
-export const ItemWriteSchema = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Item ids are 1–128 letters, digits or _ . : -'),
-    safe_id: z.uuid({ message: 'safe_id must be a safe id (a UUID).' }).transform((s) => s.toLowerCase()),
-    kind: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'kind is a short lower-case name such as "secret".'),
-    baseRevision: z.number().int().min(0),
-    deleted: z.boolean().default(false),
-    ciphertext: z
-      .record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'Ciphertext field names are 1–64 letters, digits or _'), z.string())
-      .default({}),
-  })
-  .refine((w) => w.deleted || Object.keys(w.ciphertext).length > 0, {
-    message: 'A live item needs at least one ciphertext field.',
-    path: ['ciphertext'],
-  })
-  .refine((w) => Object.keys(w.ciphertext).length <= 64, { message: 'At most 64 ciphertext fields.', path: ['ciphertext'] });
-
-export const batchBody = (maxItems: number) =>
-  z.object({
-    items: z
-      .array(ItemWriteSchema)
-      .min(1, 'Send at least one item.')
-      .max(maxItems, `At most ${maxItems} items per batch.`)
-      .refine((list) => new Set(list.map((i) => i.id)).size === list.length, 'Each item id may appear once per batch.'),
-  });
 
 export function syncRoutes(deps: Deps) {
   const { db, config } = deps;
@@ -63,12 +38,12 @@ export function syncRoutes(deps: Deps) {
     const cursor = query.cursor ? decodeCursor(query.cursor, orgId) : null;
     const membership = c.get('membership');
     const position = membership?.orgId === orgId ? membership.position : null;
-    return c.json(await pull(db, orgId, cursor, query.limit, position ?? undefined));
+    return c.json(await pull(db, orgId, cursor, query.limit, position ?? undefined) satisfies PullPage);
   });
 
   app.post('/items/batch', ...guards, async (c) => {
     const body = await readJson(c, BatchBody);
-    return c.json({ results: await pushItems(db, c.get('orgId'), body.items, config.quota) });
+    return c.json({ results: await pushItems(db, c.get('orgId'), body.items, config.quota) } satisfies PushAnswer);
   });
 
   return app;

@@ -1,17 +1,8 @@
+import type { WireItem } from '../../lib/sync/wire';
 import type { items } from '../db/schema';
 
-/** An item as the API shows it: ids, revision and opaque ciphertext, nothing in the clear. */
-export interface ItemView {
-  id: string;
-  safe_id: string;
-  kind: string;
-  revision: number;
-  deleted: boolean;
-  ciphertext: Record<string, string>;
-  updated_at: string;
-}
-
-export function itemView(row: typeof items.$inferSelect): ItemView {
+/** An item as the API shows it (the wire contract's item): ids, revision and opaque ciphertext, nothing in the clear. */
+export function itemView(row: typeof items.$inferSelect): WireItem {
   return {
     id: row.id,
     safe_id: row.safeId,

@@ -21,18 +21,8 @@ import { items, orgs } from '../db/schema';
 import type { Db } from '../db/types';
 import { notFound } from '../errors';
 import { type Cursor, encodeCursor } from './cursor';
-import { type ItemView, itemView } from './item-view';
-
-export interface PullResult {
-  items: ItemView[];
-  cursor: string;
-  /** Call again with `cursor`: more pages, or changes made while a snapshot was paged. */
-  hasMore: boolean;
-  /** This page belongs to a snapshot: items absent from it (once complete) are not on the server. */
-  snapshot: boolean;
-  /** The client's cursor was too old: drop local synced state and take this snapshot instead. */
-  fullResync: boolean;
-}
+import type { PullPage } from '../../lib/sync/wire';
+import { itemView } from './item-view';
 
 interface PageQuery {
   after: number;
@@ -142,7 +132,7 @@ export async function pull(
   cursor: Cursor | null,
   limit: number,
   known?: { changeSeq: number; horizon: number },
-): Promise<PullResult> {
+): Promise<PullPage> {
   if (!cursor) return { ...(await snapshotPage(db, orgId, null, 0, limit)), fullResync: false };
   if (cursor.mode === 'snapshot') {
     return { ...(await snapshotPage(db, orgId, cursor.upTo, cursor.after, limit)), fullResync: false };

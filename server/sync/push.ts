@@ -9,23 +9,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { items, safes } from '../db/schema';
 import type { Db } from '../db/types';
 import { notFound } from '../errors';
-import { type ItemView, itemView } from './item-view';
+import type { WireResult, WireWrite } from '../../lib/sync/wire';
+import { itemView } from './item-view';
 import { withOrgWriteLock } from './org-lock';
 import { checkQuota, type Quota, usageOf } from './quota';
-
-export interface ItemWrite {
-  id: string;
-  safe_id: string;
-  kind: string;
-  baseRevision: number;
-  deleted: boolean;
-  ciphertext: Record<string, string>;
-}
-
-export type WriteResult =
-  | { id: string; ok: true; revision: number }
-  /** `conflict` is null when the server has no copy although the client sent a base revision. */
-  | { id: string; ok: false; conflict: ItemView | null };
 
 const CHUNK = 500;
 
@@ -36,7 +23,7 @@ function chunks<T>(list: T[]): T[][] {
 }
 
 /** With `quota`, a batch that would take the org past it is refused whole (507, sync/quota.ts). */
-export async function pushItems(db: Db, orgId: string, writes: ItemWrite[], quota?: Quota): Promise<WriteResult[]> {
+export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quota?: Quota): Promise<WireResult[]> {
   return withOrgWriteLock(db, orgId, async (tx, seq) => {
     const safeIds = [...new Set(writes.map((w) => w.safe_id))];
     const known = new Set<string>();
@@ -61,7 +48,7 @@ export async function pushItems(db: Db, orgId: string, writes: ItemWrite[], quot
 
     const now = new Date();
     const accepted: (typeof items.$inferInsert)[] = [];
-    const results = writes.map((write): WriteResult => {
+    const results = writes.map((write): WireResult => {
       const current = existing.get(write.id);
       const currentRevision = current?.revision ?? 0;
       if (write.baseRevision !== currentRevision) {

@@ -3,8 +3,9 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { openVault, type Vault } from '../../lib/vault';
-import { memorySessionStore } from '../../lib/vault/session-secret';
+import { memorySessionStore, type SessionSecretStore } from '../../lib/vault/session-secret';
 import { SyncEngine } from '../../lib/sync/engine';
+import type { KdfFloor } from '../../lib/sync/kdf-policy';
 
 export const MASTER = 'Sync-Master-Password-42!';
 /** The cheapest Argon2id the floors allow, so each derivation takes tens of milliseconds. */
@@ -26,11 +27,13 @@ export interface Device {
   now: { offset: number };
   restart: () => Promise<void>;
   generation: number;
+  /** The engine's stand-in for storage.session (auth secret and token while unlocked). */
+  credentials: SessionSecretStore;
 }
 
 let devices = 0;
 
-export async function device(opts: { dbName?: string; factory?: IDBFactory } = {}): Promise<Device> {
+export async function device(opts: { dbName?: string; factory?: IDBFactory; kdfFloor?: KdfFloor } = {}): Promise<Device> {
   const factory = opts.factory ?? new IDBFactory();
   // storage.session's stand-ins: they outlive a restarted worker (restart() below), as the browser's does.
   const session = memorySessionStore();
@@ -39,6 +42,7 @@ export async function device(opts: { dbName?: string; factory?: IDBFactory } = {
   const d = {
     vault,
     factory,
+    credentials,
     requests: [] as string[],
     fault: undefined as Fault | undefined,
     bytes: { sent: 0, received: 0 },
@@ -61,6 +65,8 @@ export async function device(opts: { dbName?: string; factory?: IDBFactory } = {
     credentials,
     now: () => Date.now() + d.now.offset,
     timeoutMs: 2_000,
+    // Devices here derive with FAST_KDF; the new-device floor at the defaults has its own tests.
+    kdfFloor: opts.kdfFloor ?? FAST_KDF,
     fetch: (input, init = {}) => {
       if (generation !== d.generation) return Promise.reject(new TypeError('this worker was stopped'));
       const url = new URL(String(input));
