@@ -278,7 +278,8 @@ export class SyncEngine {
     let sent = 0;
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
       const out = await this.o.vault.outgoing();
-      for (const id of out.safeDeletions) {
+      for (const { id, write } of out.safeDeletions) {
+        if (write) await this.pushSafeDeletion(api, s, write);
         await api.deleteSafe(s, id).catch((error: unknown) => {
           if (!(error instanceof ApiError && error.status === 404)) throw error;
         });
@@ -308,6 +309,17 @@ export class SyncEngine {
       if (ack.resurrect.length > 0) await this.o.vault.applyRemote(ack.resurrect);
       if (ack.conflicts.length > 0 || ack.resurrect.length > 0) this.remoteChangeAt = this.now(); // the list changed
       sent += results.length;
+    }
+  }
+
+  /**
+   * A safe's sealed deletion, written as its item before the server deletes the safe with
+   * everything in it, so other devices can prove it (a safe's deletion wins over a rename there).
+   */
+  private async pushSafeDeletion(api: SyncApi, s: Session, write: ItemWrite): Promise<void> {
+    const [result] = await api.push(s, [write]);
+    if (result && !result.ok && result.conflict && !result.conflict.deleted) {
+      await api.push(s, [{ ...write, baseRevision: result.conflict.revision }]);
     }
   }
 

@@ -24,12 +24,12 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     const account = email();
     await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
     const b = await device();
-    await b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
     // Every item version B has been sent, by id: what a server could replay.
     const seen = new Map<string, Record<string, any>[]>();
     b.fault = rewritePulls((items) => {
       for (const item of items) seen.set(item.id, [...(seen.get(item.id) ?? []), structuredClone(item)]);
     });
+    await b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
     return { a, b, account, seen };
   }
 
@@ -112,6 +112,96 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     };
     expect((await b.engine.syncNow()).damaged).toBe(2);
     expect(await contents(b.vault)).toEqual(expect.arrayContaining(['Personal/Development/X=x-3', 'Personal/Development/Y=y-1']));
+  });
+
+  /** Adds items to B's next pull answers (a server inventing or replaying them), each at a revision above any real one. */
+  const inject = (make: () => Record<string, any>[]) => async (url: URL, _init: RequestInit, pass: () => Promise<Response>) => {
+    if (url.pathname !== '/api/v1/sync') return pass();
+    const response = await pass();
+    const body = await response.json();
+    body.items.push(...make().map((item, n) => ({ ...item, revision: 1000 + n })));
+    return jsonResponse(200, body);
+  };
+  const tombstoneFor = (item: Record<string, any>, ciphertext: Record<string, string> = {}) => ({
+    id: item.id,
+    safe_id: item.safe_id,
+    kind: item.kind,
+    deleted: true,
+    ciphertext,
+    updated_at: item.updated_at,
+  });
+
+  it('rollback: a deletion the server invents is refused, and the old copy it replays next as well', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-3' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
+    // An unsealed tombstone, then one claiming a version above B's: neither is a deletion any device made.
+    for (const forged of [tombstoneFor(first), tombstoneFor(first, { ver: '7', env: first.ciphertext.env })]) {
+      b.fault = inject(() => [forged]);
+      expect((await b.engine.syncNow()).damaged).toBe(1);
+      expect(await contents(b.vault)).toContain('Personal/Development/X=x-3');
+    }
+    b.fault = inject(() => [first]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-3');
+  });
+
+  it('resurrection: a secret deleted for real does not come back with a copy the server kept', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
+    const last = seen.get(x)!.filter((i) => !i.deleted).at(-1)!;
+    expect(last.ciphertext.value).toBeDefined();
+    b.fault = inject(() => [last]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
+    // Nor on the device that deleted it.
+    a.fault = inject(() => [last]);
+    expect((await a.engine.syncNow()).damaged).toBe(1);
+    expect((await contents(a.vault)).some((line) => line.includes('/X='))).toBe(false);
+  });
+
+  it('a deletion the server invents for Production, or for the whole safe, is refused: nothing disappears', async () => {
+    const { a, b } = await pair();
+    const before = await contents(b.vault);
+    const prod = await envId(b, 'Production');
+    const safeId = (await b.vault.listSafes())[0]!.id;
+    const env = { id: prod, safe_id: safeId, kind: 'environment' };
+    const safe = { id: safeId, safe_id: safeId, kind: 'safe' };
+    b.fault = inject(() => [tombstoneFor(env, { ver: '9' }), tombstoneFor(safe, { ver: '9' })]);
+    expect((await b.engine.syncNow()).damaged).toBe(2);
+    expect(await contents(b.vault)).toEqual(before);
+    expect((await b.vault.listSafes())[0]!.environments.map((e) => e.name)).toContain('Production');
+    // A deletion a device made is sealed, and travels.
+    await a.vault.deleteEnvironment(await envId(a, 'Production'));
+    await a.engine.syncNow();
+    b.fault = undefined;
+    expect((await b.engine.syncNow()).damaged).toBe(0);
+    expect((await b.vault.listSafes())[0]!.environments.map((e) => e.name)).not.toContain('Production');
+  });
+
+  it('a sealed deletion moved onto another secret does not open there', async () => {
+    const { a, b } = await pair();
+    const y = await idOf(a, 'Y');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    let stolen: Record<string, any> | undefined;
+    b.fault = rewritePulls((items) => {
+      for (const item of items) if (item.deleted && item.kind === 'secret') stolen = structuredClone(item);
+    });
+    await b.engine.syncNow();
+    expect(stolen).toBeDefined();
+    b.fault = inject(() => [{ ...stolen!, id: y, ciphertext: { ...stolen!.ciphertext } }]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect(await contents(b.vault)).toContain('Personal/Development/Y=y-1');
   });
 
   it("two items' ciphertexts swapped: both refused, neither value changes", async () => {
