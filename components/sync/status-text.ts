@@ -47,6 +47,8 @@ function errorLine(status: SyncStatus): string {
       return t('syncServerError', retry);
     case 'auth_failed':
       return t('syncAuthFailed');
+    case 'server_replayed':
+      return t('syncServerReplayed', retry);
     default:
       return t('syncServerRefused', error.message);
   }

@@ -308,6 +308,11 @@ export class SyncEngine {
       const ack = await this.o.vault.acknowledge(out as Outgoing, results);
       if (ack.resurrect.length > 0) await this.o.vault.applyRemote(ack.resurrect);
       if (ack.conflicts.length > 0 || ack.resurrect.length > 0) this.remoteChangeAt = this.now(); // the list changed
+      if (ack.replayed.length > 0) {
+        // The server answered with copies this device has seen beaten: sending again at once would
+        // meet the same answer (a push loop). The run stops, backs off and says so.
+        throw new ApiError(0, 'server_replayed', `The server answered ${ack.replayed.length} change(s) with an old copy`);
+      }
       sent += results.length;
     }
   }

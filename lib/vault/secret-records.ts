@@ -34,7 +34,8 @@ export async function sealSecret(
 ): Promise<SecretRecord> {
   const place = { id: entry.id, safeId: target.safe.id, envId: target.env.id, ver };
   const [meta, sealedValue] = await Promise.all([
-    sealJson(target.safeKey, metaOf(entry), secretAd(place, 'meta')),
+    // When this version was written, sealed with it: the conflicts panel shows it, not the server's word.
+    sealJson(target.safeKey, { ...metaOf(entry), writtenAt: now }, secretAd(place, 'meta')),
     sealText(target.safeKey, value, secretAd(place, 'value')),
   ]);
   return carrySync({ ...place, meta, value: sealedValue, updatedAt: now }, previous);

@@ -173,6 +173,8 @@ export interface AckResult {
   conflicts: string[];
   /** Server copies to take in now: edits made elsewhere that beat a deletion made here. */
   resurrect: ServerItem[];
+  /** Writes the server answered with a copy at or below one this device has seen: refused, still queued. */
+  replayed: string[];
 }
 
 /**
@@ -193,7 +195,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
   const keys = await unlocked(ctx);
   const byId = new Map(sent.writes.map((w) => [w.id, w]));
   const log = await readSentLog(ctx);
-  const out: AckResult = { accepted: 0, conflicts: [], resurrect: [] };
+  const out: AckResult = { accepted: 0, conflicts: [], resurrect: [], replayed: [] };
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
@@ -249,6 +251,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     } else if (sentHere(log, theirs)) {
       // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
       await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
+    } else if (claimedVer(theirs) <= ((record as { seen?: number }).seen ?? 0)) {
+      // A copy at or below one this device has seen, answered as another device's edit: a replay
+      // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
+      // sending it again at once.
+      out.replayed.push(write.id);
     } else if (write.kind === 'secret' || write.kind === 'override') {
       const held = record as { safeId: string; envId: string };
       await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });

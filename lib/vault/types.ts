@@ -57,6 +57,8 @@ export interface SecretMeta {
   autofill?: AutofillTarget[];
   /** The value is a 64-hex AES-256 key the right-click menu encrypts and decrypts with. */
   encryptionKey?: boolean;
+  /** When this version was written (sealed in the meta only; absent on versions written before). */
+  writtenAt?: number;
 }
 
 /** One secret in a list: its names and flags, never its value. */

@@ -204,6 +204,64 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(await contents(b.vault)).toContain('Personal/Development/Y=y-1');
   });
 
+  it('forged conflict: an old copy answered as "theirs" is refused, with backoff and a word, not 200 pushes', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-mine' });
+    b.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (url.pathname !== '/api/v1/items/batch' || !response.ok) return response;
+      const body = await response.json();
+      body.results = body.results.map((r: { id: string }) => (r.id === x ? { id: x, ok: false, conflict: { ...first, revision: 500 } } : r));
+      return jsonResponse(200, body);
+    };
+    b.requests.length = 0;
+    const status = await b.engine.syncNow();
+    expect(b.requests.filter((r) => r === 'POST /api/v1/items/batch').length).toBeLessThanOrEqual(2);
+    expect(status).toMatchObject({ conflicts: 0, waiting: 1, lastError: { code: 'server_replayed' } });
+    expect(status.retryAt).toBeGreaterThan(Date.now());
+    expect(await b.vault.listConflicts()).toEqual([]);
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-mine');
+    // The scheduler waits; the edit stays, and goes once the server answers truly.
+    b.requests.length = 0;
+    await b.engine.syncNow({ scheduled: true });
+    expect(b.requests).toEqual([]);
+    b.fault = undefined;
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
+    await a.engine.syncNow();
+    expect(await contents(a.vault)).toContain('Personal/Development/X=x-mine');
+  });
+
+  it("a conflict shows each side's sealed version and time, and keeping theirs never lowers what was seen", async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    const start = Date.now();
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-a' });
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-b' });
+    await a.engine.syncNow();
+    // The server's own clock says nothing: its updated_at is rewritten, and shown nowhere.
+    b.fault = rewritePulls((items) => {
+      for (const item of items) item.updated_at = '2001-01-01T00:00:00.000Z';
+    });
+    expect((await b.engine.syncNow()).conflicts).toBe(1);
+    const [conflict] = await b.vault.listConflicts();
+    expect(conflict!.written).toEqual({
+      mine: { ver: 2, at: expect.any(Number) },
+      theirs: { ver: 2, at: expect.any(Number) },
+    });
+    for (const side of [conflict!.written!.mine, conflict!.written!.theirs!]) expect(side.at).toBeGreaterThanOrEqual(start);
+    await b.vault.resolveConflict(x, 'theirs');
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-a');
+    const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
+    b.fault = inject(() => [first]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-a');
+  });
+
   it("two items' ciphertexts swapped: both refused, neither value changes", async () => {
     const { a, b } = await pair();
     const before = await contents(b.vault);
