@@ -10,6 +10,7 @@ import { t } from '../ui/i18n';
 import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountFields';
 import { ConflictsPanel } from './ConflictsPanel';
 import { syncStatusLines } from './status-text';
+import { WipeQuestion } from './WipeQuestion';
 import { useProgress } from './useProgress';
 import { useSyncStatus } from './useSyncStatus';
 
@@ -64,6 +65,7 @@ function Linked({ status, syncNow, onChange }: { status: SyncStatus; syncNow: ()
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>
+      {status.wipe && <WipeQuestion wipe={status.wipe} />}
       <ul className="sync-status" aria-label={t('syncStatusLabel')}>
         {syncStatusLines(status).map((line) => (
           <li key={line}>{line}</li>

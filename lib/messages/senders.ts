@@ -55,6 +55,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'sync.adoptPassword': PAGES,
   'sync.conflicts': PAGES,
   'sync.resolve': PAGES,
+  'sync.wipe': PAGES,
 };
 
 /** The fields of `runtime.MessageSender` the decision rests on. */

@@ -34,6 +34,11 @@ export interface SyncStatus {
   remoteChangeAt?: number;
   /** When the engine will try again on its own after a failure. */
   retryAt?: number;
+  /**
+   * A full resync lacked records this device got from the server: how many the server says were
+   * deleted. Nothing is removed until the user answers (`answerWipe`).
+   */
+  wipe?: { safes: number; environments: number; secrets: number };
   /** A run in progress: what it is doing and how far it got. */
   progress?: { phase: 'upload' | 'download'; done: number; total?: number };
 }
@@ -203,7 +208,22 @@ export class SyncEngine {
     if (this.retryAt > this.now()) status.retryAt = this.retryAt;
     if (this.progress) status.progress = this.progress;
     if (this.remoteChangeAt) status.remoteChangeAt = this.remoteChangeAt;
+    const wipe = await this.o.vault.pendingWipe();
+    if (wipe) status.wipe = { safes: wipe.safes, environments: wipe.environments, secrets: wipe.secrets };
     return status;
+  }
+
+  /**
+   * The user's answer to a full resync that would remove records: kept (and sent again, so the
+   * server holds them once more) or removed here.
+   */
+  async answerWipe(keep: boolean): Promise<SyncStatus> {
+    const count = await this.o.vault.answerWipe(keep);
+    if (!keep) {
+      if (count > 0) this.remoteChangeAt = this.now();
+      return this.status();
+    }
+    return this.syncNow();
   }
 
   /** Whether a scheduled run should wait (after a failure, until the backoff or `Retry-After` has passed). */

@@ -182,6 +182,19 @@ export type SentLog = Record<string, string[]>;
  */
 export type GoneLog = Record<string, number>;
 
+/**
+ * A full resync whose snapshot lacks records this device got from the server: nothing is removed
+ * until the user answers (sync-prune.ts). `ids` are the item ids in question; the counts are what
+ * the question says.
+ */
+export interface WipeQuestion {
+  ids: string[];
+  safes: number;
+  environments: number;
+  secrets: number;
+  at: number;
+}
+
 /** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
 export interface SyncLink {
   serverUrl: string;
@@ -234,7 +247,7 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
-  sync: { key: 'state' | 'sent' | 'gone'; value: SyncLink | SentLog | GoneLog };
+  sync: { key: 'state' | 'sent' | 'gone' | 'wipe'; value: SyncLink | SentLog | GoneLog | WipeQuestion };
 }
 
 export type StoreName =

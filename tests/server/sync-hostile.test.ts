@@ -262,6 +262,42 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(await contents(b.vault)).toContain('Personal/Development/X=x-a');
   });
 
+  it('wipe: a full resync with an empty snapshot removes nothing until the user answers; Keep sends it all again, Remove removes', async () => {
+    const { b, account } = await pair();
+    const before = await contents(b.vault);
+    const wipe = async (url: URL, _init: RequestInit, pass: () => Promise<Response>) => {
+      const response = await pass();
+      if (url.pathname !== '/api/v1/sync' || !response.ok) return response;
+      const body = await response.json();
+      return jsonResponse(200, { ...body, items: [], hasMore: false, fullResync: true });
+    };
+    b.fault = wipe;
+    const status = await b.engine.syncNow();
+    expect(status.wipe).toEqual({ safes: 1, environments: 3, secrets: 3 });
+    expect(await contents(b.vault)).toEqual(before);
+    // Asked again on the next run, still nothing removed.
+    expect((await b.engine.syncNow()).wipe).toEqual({ safes: 1, environments: 3, secrets: 3 });
+    expect(await contents(b.vault)).toEqual(before);
+
+    // Keep: everything stays, and the server is sent it all again.
+    b.fault = undefined;
+    const kept = await b.engine.answerWipe(true);
+    expect(kept).toMatchObject({ waiting: 0 });
+    expect(kept.wipe).toBeUndefined();
+    expect(await contents(b.vault)).toEqual(before);
+    const c = await device();
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await contents(c.vault)).toEqual(before);
+
+    // Remove: what the question named goes, on the user's word.
+    b.fault = wipe;
+    expect((await b.engine.syncNow()).wipe).toBeDefined();
+    b.fault = undefined;
+    expect((await b.engine.answerWipe(false)).wipe).toBeUndefined();
+    expect(await contents(b.vault)).toEqual([]);
+    expect(await b.vault.listSafes()).toEqual([]);
+  });
+
   it("two items' ciphertexts swapped: both refused, neither value changes", async () => {
     const { a, b } = await pair();
     const before = await contents(b.vault);
