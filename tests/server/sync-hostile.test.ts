@@ -298,6 +298,24 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(await b.vault.listSafes()).toEqual([]);
   });
 
+  it('lengths: the protected flag seals to one size either way, and values and metas to size buckets', async () => {
+    const { a, b, seen } = await pair();
+    await a.vault.create({ ...DEV, keyValuePairs: { A: 'a', A_MUCH_LONGER_KEY_NAME: 'a much longer value, still under the bucket' } });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const latest = (id: string) => seen.get(id)!.at(-1)!;
+    const envs = (await b.vault.listSafes())[0]!.environments;
+    const flags = envs.map((e) => latest(e.id).ciphertext.flags.length);
+    expect(envs.map((e) => e.protected)).toEqual([false, false, true]);
+    expect(new Set(flags).size).toBe(1);
+    const [short, long] = await Promise.all(['A', 'A_MUCH_LONGER_KEY_NAME'].map((key) => idOf(b, key)));
+    expect(latest(short!).ciphertext.value.length).toBe(latest(long!).ciphertext.value.length);
+    expect(latest(short!).ciphertext.meta.length).toBe(latest(long!).ciphertext.meta.length);
+    expect(await contents(b.vault)).toEqual(
+      expect.arrayContaining(['Personal/Development/A=a', 'Personal/Development/A_MUCH_LONGER_KEY_NAME=a much longer value, still under the bucket']),
+    );
+  });
+
   it("two items' ciphertexts swapped: both refused, neither value changes", async () => {
     const { a, b } = await pair();
     const before = await contents(b.vault);
