@@ -52,6 +52,5 @@ export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['r
   const ver = waiting && !waiting.deleted ? (record.seen ?? 0) : (record.ver ?? 0);
   // The deletion is a version of its own, above every one this device holds or saw (sync-deletions.ts).
   const gone = nextVer(record, record.seen);
-  const envId = 'envId' in record ? { envId: record.envId } : {};
-  return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver, gone, ...envId, ...(sealed ? { sealed } : {}) });
+  return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver, gone, ...(sealed ? { sealed } : {}) });
 }

@@ -149,12 +149,10 @@ export interface OutboxEntry {
   /** The server refused this change alone (too large, invalid): kept and reported, not sent again until edited. */
   refused?: string;
   /**
-   * For a tombstone: the deletion's own version, above any the device saw (sync-deletions.ts), and
-   * the environment its seal is bound to (secrets and overrides). Absent on tombstones queued before
-   * deletions were sealed: then `ver + 1`.
+   * For a tombstone: the deletion's own version, above any the device saw (sync-deletions.ts).
+   * Absent on tombstones queued before deletions were sealed: then `ver + 1`.
    */
   gone?: number;
-  envId?: string;
   /** A safe's deletion, sealed when it was made (its key goes with it). */
   sealed?: string;
 }

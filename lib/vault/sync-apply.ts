@@ -215,7 +215,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
     if (!local) return 'applied';
-    const deletion = await openDeletion(safeKey, { kind: 'secret', safeId: local.safeId, envId: local.envId, id: local.id }, item);
+    const deletion = await openDeletion(safeKey, { kind: 'secret', safeId: local.safeId, id: local.id }, item);
     if (!deletion) return 'does_not_open'; // a deletion no device of the account made
     if (compareVersions(local, deletion, false) === 'older') return 'older_version';
     if (pending.has(item.id)) {
@@ -293,7 +293,7 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
     if (!local) return 'applied';
-    const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: local.safeId, envId: local.envId, id: secretId }, item);
+    const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: local.safeId, id: secretId }, item);
     if (!deletion) return 'does_not_open';
     if (compareVersions(local, deletion, false) === 'older') return 'older_version';
     if (pending.has(item.id)) {

@@ -73,7 +73,7 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
       written: { mine: writtenOf(record.ver, mineMeta) },
     };
     if (conflict.theirs.deleted) {
-      const deletion = await openDeletion(target.safeKey, { kind: 'secret', safeId: record.safeId, envId: record.envId, id: record.id }, conflict.theirs);
+      const deletion = await openDeletion(target.safeKey, { kind: 'secret', safeId: record.safeId, id: record.id }, conflict.theirs);
       if (deletion) view.written!.theirs = { ver: deletion.ver, at: deletion.at };
       out.push({ ...view, theirsDeleted: true });
       continue;

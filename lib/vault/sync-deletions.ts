@@ -9,12 +9,14 @@ import type { VaultContext, WriteTx } from './context';
 import type { GoneLog, ServerItem } from './schema';
 import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './sync-items';
 
-/** Where a deletion is bound: the record's safe and environment (none for safes and environments themselves). */
+/**
+ * Where a deletion is bound: the record's kind, safe and id (an override's is its secret's, as for
+ * its value). Not its environment: an id names one record, and a deletion queued by an older
+ * Keysmith, whose record is gone, no longer knows it.
+ */
 export interface DeletionPlace {
   kind: ItemKind;
   safeId: string;
-  envId?: string;
-  /** The record's id (an override's is its secret's, as for its value). */
   id: string;
 }
 
@@ -23,8 +25,7 @@ export interface DeletionSeal {
   at: number;
 }
 
-const deletionAd = (p: DeletionPlace, ver: number) =>
-  boundAd(p.kind, p.safeId, p.kind === 'secret' || p.kind === 'override' ? p.envId : p.kind === 'environment' ? p.id : undefined, p.id, 'deleted', ver);
+const deletionAd = (p: DeletionPlace, ver: number) => boundAd(p.kind, p.safeId, undefined, p.id, 'deleted', ver);
 
 /** The `gone` field of a deletion item: its time, sealed with the record's key (the vault key for an override). */
 export async function sealDeletion(key: CryptoKey, place: DeletionPlace, ver: number, at: number): Promise<string> {

@@ -100,8 +100,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
 }
 
 async function sealOutgoingDeletion(ctx: VaultContext, keys: UnlockedKeys, safe: SafeRecord | undefined, write: ItemWrite): Promise<void> {
-  const envId = write.ciphertext.env;
-  const place: DeletionPlace = { kind: write.kind, safeId: write.safe_id, id: recordKey(write.id), ...(envId ? { envId } : {}) };
+  const place: DeletionPlace = { kind: write.kind, safeId: write.safe_id, id: recordKey(write.id) };
   try {
     const key = write.kind === 'override' ? keys.vaultKey : safe && (await keys.safeKey(safe));
     if (key) write.ciphertext.gone = await sealDeletion(key, place, Number(write.ciphertext.ver), ctx.now());
@@ -118,7 +117,7 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
   if (entry.deleted) {
     // The deletion's own version, above every one this device saw: an edit made elsewhere that
     // beats it is numbered above it (sync-apply.ts, aboveDeletion). Sealed by `outgoing`.
-    const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1), ...(entry.envId ? { env: entry.envId } : {}) };
+    const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
   const store = tx.objectStore(STORE_OF[entry.kind]);

@@ -133,15 +133,13 @@ export async function deleteSafe(db: Db, orgId: string, safeId: string): Promise
 }
 
 /**
- * A deletion keeps its version (`ver`, opaque digits), the environment it was in (`env`) and its
- * seal (`gone`, opaque base64): clients prove with the seal that a device of the account made the
+ * A deletion keeps its version (`ver`, opaque digits) and its seal (`gone`, opaque base64): clients prove with the seal that a device of the account made the
  * deletion, so the server cannot invent one, and number an edit that beats it above its version.
  * Nothing else of a deleted item is kept.
  */
 function tombstone(ciphertext: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   if (/^[1-9][0-9]{0,8}$/.test(ciphertext.ver ?? '')) out.ver = ciphertext.ver!;
-  if (/^[0-9a-f-]{36}$/.test(ciphertext.env ?? '')) out.env = ciphertext.env!;
   if (/^[A-Za-z0-9+/=]{1,256}$/.test(ciphertext.gone ?? '')) out.gone = ciphertext.gone!;
   return out;
 }
