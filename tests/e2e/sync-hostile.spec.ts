@@ -1,7 +1,7 @@
 // A hostile server in real Chromium: a second profile talks to the real server through a recording
 // proxy that replays only ciphertexts it has seen. It rolls a secret back (an invented deletion,
 // then the old copy) and answers an edit with the old copy as a conflict; the popup says what
-// happened and keeps the secret as it was.
+// happened and keeps the secret as it was. An empty full resync is a question in the popup.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -35,7 +35,12 @@ async function startServer(port: number, dataDir: string): Promise<ChildProcess>
 /** Forwards everything to the real server, records every item it passes on, and rewrites answers as told. */
 function recordingProxy(target: string) {
   const seen = new Map<string, Item[]>();
-  const rewrite: { pull?: (items: Item[]) => Item[]; push?: (results: Record<string, unknown>[]) => Record<string, unknown>[] } = {};
+  const rewrite: {
+    pull?: (items: Item[]) => Item[];
+    /** Every pull answer says the cursor is too old: what it carries is the whole snapshot. */
+    fullResync?: boolean;
+    push?: (results: Record<string, unknown>[]) => Record<string, unknown>[];
+  } = {};
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -46,9 +51,10 @@ function recordingProxy(target: string) {
       let text = Buffer.from(await answer.arrayBuffer()).toString();
       const path = new URL(req.url!, target).pathname;
       if (answer.ok && req.method === 'GET' && path === '/api/v1/sync') {
-        const page = JSON.parse(text) as { items: Item[] };
+        const page = JSON.parse(text) as { items: Item[]; hasMore: boolean; fullResync: boolean };
         for (const item of page.items) seen.set(item.id, [...(seen.get(item.id) ?? []), structuredClone(item)]);
         if (rewrite.pull) page.items = rewrite.pull(page.items);
+        if (rewrite.fullResync) Object.assign(page, { fullResync: true, hasMore: false });
         text = JSON.stringify(page);
       } else if (answer.ok && req.method === 'POST' && path === '/api/v1/items/batch' && rewrite.push) {
         const page = JSON.parse(text) as { results: Record<string, unknown>[] };
@@ -82,7 +88,7 @@ async function idOf(page: Page, key: string): Promise<string> {
 const reveal = async (page: Page, key: string) =>
   (await sendFromPage<{ value: string }>(page, 'vault.revealSecret', { id: await idOf(page, key) })).value;
 
-test('a recording proxy rolls a secret back and forges a conflict: refused, and the popup says so', async () => {
+test('a recording proxy rolls a secret back, forges a conflict and wipes: refused or asked, and the popup says so', async () => {
   test.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-hostile-server-'));
   const port = await freePort();
@@ -124,6 +130,21 @@ test('a recording proxy rolls a secret back and forges a conflict: refused, and 
     await expect(syncLine(b.popup.page)).toContainText('The server answered your change with an old copy, which Keysmith refused', { timeout: 15_000 });
     await expect(syncLine(b.popup.page)).not.toContainText('changed here and on another device');
     expect(await reveal(b.popup.page, 'X')).toBe('x-b');
+
+    // Wipe: a full resync with an empty snapshot. The popup asks; nothing goes until the answer.
+    proxy.rewrite.push = undefined;
+    await sendFromPage(b.popup.page, 'sync.now', {}); // the edit goes now that the answers are true
+    proxy.rewrite.pull = () => [];
+    proxy.rewrite.fullResync = true;
+    await sendFromPage(b.popup.page, 'sync.now', {});
+    const question = b.popup.page.getByRole('alert', { name: 'Keep them on this device?' });
+    await expect(question).toContainText('The server says 1 secret was deleted.', { timeout: 15_000 });
+    expect(await b.popup.optionNames()).toEqual(['X']);
+    proxy.rewrite.pull = undefined;
+    proxy.rewrite.fullResync = false;
+    await question.getByRole('button', { name: 'Keep them' }).click();
+    await expect(question).toBeHidden({ timeout: 15_000 });
+    expect(await b.popup.optionNames()).toEqual(['X']);
   } finally {
     await a.context.close();
     await b.context.close();
