@@ -11,6 +11,7 @@ import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountF
 import { ConflictsPanel } from './ConflictsPanel';
 import { DeleteAccountForm } from './DeleteAccountForm';
 import { syncStatusLines } from './status-text';
+import { WipeQuestion } from './WipeQuestion';
 import { useProgress } from './useProgress';
 import { useSyncStatus } from './useSyncStatus';
 
@@ -72,6 +73,7 @@ function Linked({ status, syncNow, onChange, onDeleted }: { status: SyncStatus; 
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>
+      {status.wipe && <WipeQuestion wipe={status.wipe} />}
       <ul className="sync-status" aria-label={t('syncStatusLabel')}>
         {syncStatusLines(status).map((line) => (
           <li key={line}>{line}</li>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { ConflictChoice, ConflictView } from '../../lib/vault/sync-conflicts';
+import type { ConflictChoice, ConflictView, Written } from '../../lib/vault/sync-conflicts';
 import { errorMessage } from '../ui/field-errors';
-import { t } from '../ui/i18n';
+import { t, uiLanguage } from '../ui/i18n';
 
 /**
  * Secrets edited on this device and another at once, or created on both under one name: both
@@ -66,9 +66,12 @@ function ConflictItem({ conflict: c, shown, onToggle, onChoose }: { conflict: Co
       {c.kind === 'override' && <p>{t('syncOverrideConflict')}</p>}
       <dl>
         <dt>{words.mine}</dt>
-        <dd>{shown ? <code>{c.mine.value}</code> : '••••••'}</dd>
+        <dd>{shown ? <code>{c.mine.value}</code> : '••••••'} <WrittenLine written={c.written?.mine} /></dd>
         <dt>{words.theirs}</dt>
-        <dd>{c.theirs ? (shown ? <code>{c.theirs.value}</code> : '••••••') : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}</dd>
+        <dd>
+          {c.theirs ? (shown ? <code>{c.theirs.value}</code> : '••••••') : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}{' '}
+          <WrittenLine written={c.written?.theirs} />
+        </dd>
       </dl>
       <div className="row">
         <button type="button" onClick={onToggle}>{shown ? t('hide') : t('reveal')}</button>
@@ -78,4 +81,15 @@ function ConflictItem({ conflict: c, shown, onToggle, onChoose }: { conflict: Co
       </div>
     </li>
   );
+}
+
+/** A side's version and when it was written, as sealed in it (never the server's word). */
+function WrittenLine({ written }: { written: Written | undefined }) {
+  if (!written) return null;
+  const ver = written.ver.toLocaleString(uiLanguage());
+  const words =
+    written.at === undefined
+      ? t('syncWrittenVer', ver)
+      : t('syncWrittenVerAt', ver, new Date(written.at).toLocaleString(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' }));
+  return <small className="written">{words}</small>;
 }

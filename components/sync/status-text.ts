@@ -54,6 +54,8 @@ function errorLine(status: SyncStatus): string {
     case 'server_refused':
       // Fixed words and the HTTP status only: the server's own text never reaches Keysmith's pages.
       return t('syncServerRefused', String(error.status ?? ''));
+    case 'server_replayed':
+      return t('syncServerReplayed', retry);
     default:
       // A failure of this device's own (a VaultError): its message is Keysmith's.
       return error.message;

@@ -123,6 +123,8 @@ export interface Protocol {
   'sync.deleteAccount': { data: { masterPassword: string }; value: void };
   'sync.conflicts': { data: undefined; value: ConflictView[] };
   'sync.resolve': { data: { id: string; choice: ConflictChoice }; value: void };
+  /** The answer to a full resync that would remove records: keep them (and send them again) or remove them. */
+  'sync.wipe': { data: { keep: boolean }; value: SyncStatus };
 }
 
 export type RequestType = keyof Protocol;

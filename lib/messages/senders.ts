@@ -67,6 +67,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'sync.deleteAccount': PAGES,
   'sync.conflicts': PAGES,
   'sync.resolve': PAGES,
+  'sync.wipe': PAGES,
 };
 
 /** The fields of `runtime.MessageSender` the decision rests on. */

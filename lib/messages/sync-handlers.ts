@@ -36,7 +36,7 @@ export interface SyncHooks {
 
 type SyncHandlers = Pick<
   Handlers,
-  'sync.status' | 'sync.createAccount' | 'sync.signIn' | 'sync.now' | 'sync.signOut' | 'sync.adoptPassword' | 'sync.deleteAccount' | 'sync.conflicts' | 'sync.resolve'
+  'sync.status' | 'sync.createAccount' | 'sync.signIn' | 'sync.now' | 'sync.signOut' | 'sync.adoptPassword' | 'sync.deleteAccount' | 'sync.conflicts' | 'sync.resolve' | 'sync.wipe'
 >;
 
 export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: SyncHooks): SyncHandlers {
@@ -71,6 +71,10 @@ export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: Sync
       if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both') throw invalid('choice', 'errConflictChoice');
       await vault.resolveConflict(id, choice);
       hooks.changed();
+    },
+    'sync.wipe': ({ keep }) => {
+      if (typeof keep !== 'boolean') throw invalid('keep', 'errWipeAnswer');
+      return engine.answerWipe(keep);
     },
   };
 }

@@ -35,6 +35,11 @@ export interface SyncStatus {
   remoteChangeAt?: number;
   /** When the engine will try again on its own after a failure. */
   retryAt?: number;
+  /**
+   * A full resync lacked records this device got from the server: how many the server says were
+   * deleted. Nothing is removed until the user answers (`answerWipe`).
+   */
+  wipe?: { safes: number; environments: number; secrets: number };
   /** A run in progress: what it is doing and how far it got. */
   progress?: { phase: 'upload' | 'download'; done: number; total?: number };
 }
@@ -294,7 +299,22 @@ export class SyncEngine {
     if (this.retryAt > this.now()) status.retryAt = this.retryAt;
     if (this.progress) status.progress = this.progress;
     if (this.remoteChangeAt) status.remoteChangeAt = this.remoteChangeAt;
+    const wipe = await this.o.vault.pendingWipe();
+    if (wipe) status.wipe = { safes: wipe.safes, environments: wipe.environments, secrets: wipe.secrets };
     return status;
+  }
+
+  /**
+   * The user's answer to a full resync that would remove records: kept (and sent again, so the
+   * server holds them once more) or removed here.
+   */
+  async answerWipe(keep: boolean): Promise<SyncStatus> {
+    const count = await this.o.vault.answerWipe(keep);
+    if (!keep) {
+      if (count > 0) this.remoteChangeAt = this.now();
+      return this.status();
+    }
+    return this.syncNow();
   }
 
   /**
@@ -365,7 +385,8 @@ export class SyncEngine {
     let sent = 0;
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
       const out = await this.o.vault.outgoing();
-      for (const id of out.safeDeletions) {
+      for (const { id, write } of out.safeDeletions) {
+        if (write) await this.pushSafeDeletion(api, s, write);
         await api.deleteSafe(s, id).catch((error: unknown) => {
           if (!(error instanceof ApiError && error.status === 404)) throw error;
         });
@@ -394,7 +415,23 @@ export class SyncEngine {
       const ack = await this.o.vault.acknowledge(out as Outgoing, results);
       if (ack.resurrect.length > 0) await this.o.vault.applyRemote(ack.resurrect);
       if (ack.conflicts.length > 0 || ack.resurrect.length > 0) this.remoteChangeAt = this.now(); // the list changed
+      if (ack.replayed.length > 0) {
+        // The server answered with copies this device has seen beaten: sending again at once would
+        // meet the same answer (a push loop). The run stops, backs off and says so.
+        throw new ApiError(0, 'server_replayed', `The server answered ${ack.replayed.length} change(s) with an old copy`);
+      }
       sent += results.length;
+    }
+  }
+
+  /**
+   * A safe's sealed deletion, written as its item before the server deletes the safe with
+   * everything in it, so other devices can prove it (a safe's deletion wins over a rename there).
+   */
+  private async pushSafeDeletion(api: SyncApi, s: Session, write: ItemWrite): Promise<void> {
+    const [result] = await api.push(s, [write]);
+    if (result && !result.ok && result.conflict && !result.conflict.deleted) {
+      await api.push(s, [{ ...write, baseRevision: result.conflict.revision }]);
     }
   }
 

@@ -15,13 +15,56 @@ export function sealText(key: CryptoKey, text: string, ad: Uint8Array<ArrayBuffe
   return aesGcmEncrypt(key, utf8Encode(text), ad);
 }
 
-/** Throws CryptoError('authentication_failed') when the ciphertext is not exactly what was sealed here. */
+/**
+ * Seals text padded to a size bucket, so a ciphertext's length tells a sync server (or a thief)
+ * only the bucket, not the length of a value or a meta, nor whether a flag is true or false.
+ */
+export function sealPaddedText(key: CryptoKey, text: string, ad: Uint8Array<ArrayBuffer>): Promise<Cipher> {
+  return aesGcmEncrypt(key, pad(utf8Encode(text)), ad);
+}
+
+export function sealPaddedJson(key: CryptoKey, value: unknown, ad: Uint8Array<ArrayBuffer>): Promise<Cipher> {
+  return sealPaddedText(key, JSON.stringify(value), ad);
+}
+
+/** Throws CryptoError('authentication_failed') when the ciphertext is not exactly what was sealed here. Padded or not. */
 export async function openText(key: CryptoKey, cipher: Cipher, ad: Uint8Array<ArrayBuffer>): Promise<string> {
-  return utf8Decode(await aesGcmDecrypt(key, cipher, ad));
+  return utf8Decode(unpad(await aesGcmDecrypt(key, cipher, ad)));
 }
 
 export function sealJson(key: CryptoKey, value: unknown, ad: Uint8Array<ArrayBuffer>): Promise<Cipher> {
   return sealText(key, JSON.stringify(value), ad);
+}
+
+/** Begins a padded plaintext: the byte 0xFF never occurs in UTF-8, so text sealed before padding reads as it did. */
+const PADDED = 0xff;
+const HEADER = 5;
+/** Buckets: 64 bytes doubling up to 16 KiB, then whole multiples of 16 KiB. */
+const FIRST_BUCKET = 64;
+const LARGE_STEP = 16 * 1024;
+
+export function bucketOf(size: number): number {
+  if (size > LARGE_STEP) return Math.ceil(size / LARGE_STEP) * LARGE_STEP;
+  let bucket = FIRST_BUCKET;
+  while (bucket < size) bucket *= 2;
+  return bucket;
+}
+
+/** `0xFF ‖ length (4 bytes, big-endian) ‖ bytes ‖ zeros` up to the bucket. */
+function pad(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bucketOf(HEADER + bytes.length));
+  out[0] = PADDED;
+  new DataView(out.buffer).setUint32(1, bytes.length);
+  out.set(bytes, HEADER);
+  return out;
+}
+
+function unpad(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  if (bytes[0] !== PADDED) return bytes;
+  const length = bytes.length >= HEADER ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(1) : -1;
+  // Authenticated, so only a bug could get here; refused rather than read past the end.
+  if (length < 0 || HEADER + length > bytes.length) throw new TypeError('padded plaintext is shorter than it says');
+  return bytes.slice(HEADER, HEADER + length);
 }
 
 export async function openJson<T>(key: CryptoKey, cipher: Cipher, ad: Uint8Array<ArrayBuffer>): Promise<T> {

@@ -1,6 +1,6 @@
 // The outbox: every change that syncs is queued here in the same IndexedDB transaction as the change,
 // so a worker stopped mid-write, a restart or a crash never loses one (docs/architecture.md, "Sync").
-import type { ItemKind } from './binding';
+import { nextVer, type ItemKind } from './binding';
 import type { WriteTx } from './context';
 import type { OverrideRecord, SafeRecord, EnvironmentRecord, SecretRecord } from './schema';
 
@@ -46,9 +46,11 @@ export function queuePut(tx: WriteTx, kind: ItemKind, record: Queued['record']):
  * only what the server had shown. A server copy newer than that is an edit the user never saw, and
  * it beats this deletion (sync-outbox.ts).
  */
-export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['record']): Promise<unknown> {
+export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['record'], sealed?: string): Promise<unknown> {
   const { id, safeId } = itemOf({ kind, record } as Queued);
   const waiting = await tx.objectStore('outbox').get(id);
   const ver = waiting && !waiting.deleted ? (record.seen ?? 0) : (record.ver ?? 0);
-  return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver });
+  // The deletion is a version of its own, above every one this device holds or saw (sync-deletions.ts).
+  const gone = nextVer(record, record.seen);
+  return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver, gone, ...(sealed ? { sealed } : {}) });
 }

@@ -1,5 +1,5 @@
 // Builds new safe and environment records (keys wrapped, names and flags sealed, empty index) and queues their writes.
-import { generateWrappableKey, openJson, SAFE_KEY_USAGES, sealJson } from './cipher';
+import { generateWrappableKey, openJson, SAFE_KEY_USAGES, sealJson, sealPaddedJson } from './cipher';
 import { sealName } from './names';
 import { wrapAesKey, unwrapAesKey } from '../crypto/key-wrap';
 import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
@@ -64,7 +64,7 @@ export async function buildEnvironment(safeKey: CryptoKey, safeId: string, name:
 }
 
 export function sealFlags(safeKey: CryptoKey, place: { id: string; safeId: string; ver: number }, flags: EnvironmentFlags): Promise<Cipher> {
-  return sealJson(safeKey, { protected: flags.protected, position: flags.position }, envAd(place, 'flags'));
+  return sealPaddedJson(safeKey, { protected: flags.protected, position: flags.position }, envAd(place, 'flags'));
 }
 
 /** The sealed flags, or VaultError('damaged'); an environment made before they were sealed has only the clear copies. */

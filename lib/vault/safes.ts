@@ -6,6 +6,7 @@ import { messageOf } from './damaged';
 import { VaultError } from './errors';
 import { readAccount } from './lifecycle';
 import { queueDelete, queuePut } from './outbox';
+import { sealDeletion } from './sync-deletions';
 import { buildEnvironment, buildSafe, openFlags, putSafe, sealFlags } from './safe-records';
 import { findByName, openName, sealName } from './names';
 import type { EnvironmentRecord, SafeRecord, StoreName } from './schema';
@@ -93,11 +94,20 @@ export async function renameSafe(ctx: VaultContext, id: string, name: string): P
  */
 export async function deleteSafe(ctx: VaultContext, id: string): Promise<void> {
   const keys = await unlocked(ctx);
-  await safeById(ctx, id);
+  const held = await safeById(ctx, id);
+  // Sealed now: the safe's key goes with the safe, and the push needs it to prove the deletion.
+  // A safe whose key no longer opens is still deleted here; other devices then refuse its unsealed deletion.
+  const sealed = await keys
+    .safeKey(held)
+    .then((key) => sealDeletion(key, { kind: 'safe', safeId: id, id }, nextVer(held, held.seen), ctx.now()))
+    .catch((error: unknown) => {
+      if (error instanceof VaultError) return undefined;
+      throw error;
+    });
   const tx = ctx.db.transaction(SAFE_STORES, 'readwrite') as WriteTx;
   const safe = await tx.objectStore('safes').get(id);
   await removeSafeRecords(tx, id);
-  if (safe) await queueDelete(tx, 'safe', safe);
+  if (safe) await queueDelete(tx, 'safe', safe, safe.ver === held.ver && safe.seen === held.seen ? sealed : undefined);
   await tx.done;
   keys.forgetSafe(id);
 }

@@ -148,6 +148,13 @@ export interface OutboxEntry {
   ver: number;
   /** The server refused this change alone (too large, invalid): kept and reported, not sent again until edited. */
   refused?: string;
+  /**
+   * For a tombstone: the deletion's own version, above any the device saw (sync-deletions.ts).
+   * Absent on tombstones queued before deletions were sealed: then `ver + 1`.
+   */
+  gone?: number;
+  /** A safe's deletion, sealed when it was made (its key goes with it). */
+  sealed?: string;
 }
 
 /** The server's copy of an item, as it arrived (ciphertext fields are opaque strings). */
@@ -166,6 +173,25 @@ export interface ServerItem {
  * (the answer was lost on the way), not another device's edit: no conflict.
  */
 export type SentLog = Record<string, string[]>;
+
+/**
+ * The highest version of each record deleted here or by a sealed deletion from the server, by item
+ * id: a copy at or below it is an old one the server kept, refused (sync-deletions.ts).
+ */
+export type GoneLog = Record<string, number>;
+
+/**
+ * A full resync whose snapshot lacks records this device got from the server: nothing is removed
+ * until the user answers (sync-prune.ts). `ids` are the item ids in question; the counts are what
+ * the question says.
+ */
+export interface WipeQuestion {
+  ids: string[];
+  safes: number;
+  environments: number;
+  secrets: number;
+  at: number;
+}
 
 /** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
 export interface SyncLink {
@@ -224,7 +250,7 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
-  sync: { key: 'state' | 'sent'; value: SyncLink | SentLog };
+  sync: { key: 'state' | 'sent' | 'gone' | 'wipe'; value: SyncLink | SentLog | GoneLog | WipeQuestion };
 }
 
 export type StoreName =

@@ -1,5 +1,5 @@
 // Seals and opens one secret's record (meta and value) and its personal override, reading the override first while active.
-import { openJson, openText, sealJson, sealText } from './cipher';
+import { openJson, openText, sealPaddedJson, sealPaddedText } from './cipher';
 import { overrideAd, secretAd } from './binding';
 import type { VaultContext } from './context';
 import { damagedError, orDamaged } from './damaged';
@@ -40,8 +40,9 @@ export async function sealSecret(
   if (refs.length > 0) entry.refs = refs;
   else delete entry.refs;
   const [meta, sealedValue] = await Promise.all([
-    sealJson(target.safeKey, metaOf(entry), secretAd(place, 'meta')),
-    sealText(target.safeKey, value, secretAd(place, 'value')),
+    // When this version was written, sealed with it: the conflicts panel shows it, not the server's word.
+    sealPaddedJson(target.safeKey, { ...metaOf(entry), writtenAt: now }, secretAd(place, 'meta')),
+    sealPaddedText(target.safeKey, value, secretAd(place, 'value')),
   ]);
   return carrySync({ ...place, meta, value: sealedValue, updatedAt: now }, previous);
 }
@@ -62,7 +63,7 @@ export async function sealOverride(
   const bound = { secretId: place.secretId, safeId: place.safeId, envId: place.envId, ver };
   const record: OverrideRecord = {
     ...bound,
-    value: await sealJson(vaultKey, { value: state.value, active: state.active }, overrideAd(bound)),
+    value: await sealPaddedJson(vaultKey, { value: state.value, active: state.active }, overrideAd(bound)),
     active: state.active,
     updatedAt: now,
   };

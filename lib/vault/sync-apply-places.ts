@@ -13,20 +13,31 @@ import { openFlags } from './safe-records';
 import { removeSafeRecords, SAFE_STORES } from './safes';
 import type { EnvironmentRecord, ServerItem } from './schema';
 import type { UnlockedKeys } from './session-keys';
-import { alreadyHave, compareVersions, opens, sameCipher, type Outcome } from './sync-apply-rules';
+import { alreadyHave, compareVersions, opens, resurrected, sameCipher, type Outcome, type Waiting } from './sync-apply-rules';
 import { environmentFromItem, safeFromItem } from './sync-items';
+import { noteGone, openDeletion } from './sync-deletions';
 
 /** A safe: its key never changes, and its name must open with it. */
-export async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, pending: Set<string>): Promise<Outcome> {
+export async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
+  const { pending } = waiting;
   const local = await ctx.db.get('safes', item.id);
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
-    if (local) await dropSafe(ctx, keys, item.id);
+    if (!local) return 'applied';
+    const key = await keys.safeKey(local).catch((error: unknown) => {
+      if (error instanceof VaultError) return undefined;
+      throw error;
+    });
+    const deletion = key && (await openDeletion(key, { kind: 'safe', safeId: local.id, id: local.id }, item));
+    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
+    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
+    await dropSafe(ctx, keys, item.id, deletion.ver);
     return 'applied';
   }
   const org = (await ctx.db.getAll('orgs'))[0];
   const incoming = safeFromItem(item, local?.orgId ?? org?.id ?? '');
   if (local && !sameCipher(local.wrappedKey, incoming.wrappedKey)) return 'does_not_open'; // a safe's key never changes
+  if (!local && resurrected(waiting, item.id, incoming.ver)) return 'older_version';
   let safeKey: CryptoKey;
   try {
     safeKey = local
@@ -49,23 +60,35 @@ export async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: Ser
 }
 
 /** Removes a safe the server deleted, with everything in it (no tombstones: the server already knows). */
-export async function dropSafe(ctx: VaultContext, keys: UnlockedKeys, id: string): Promise<void> {
-  const tx = ctx.db.transaction(SAFE_STORES, 'readwrite') as WriteTx;
+export async function dropSafe(ctx: VaultContext, keys: UnlockedKeys, id: string, goneVer?: number): Promise<void> {
+  const tx = ctx.db.transaction([...SAFE_STORES, 'sync'], 'readwrite') as WriteTx;
   await removeSafeRecords(tx, id);
+  if (goneVer !== undefined) await noteGone(tx, { [id]: goneVer });
   await tx.done;
   keys.forgetSafe(id);
 }
 
 /** An environment: inside the safe it names (or waiting for it), its name and flags opening there. */
-export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, pending: Set<string>): Promise<Outcome> {
+export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
+  const { pending } = waiting;
   const local = await ctx.db.get('environments', item.id);
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
-    if (local) await dropEnvironment(ctx, item.id);
+    if (!local) return 'applied';
+    const safe = await ctx.db.get('safes', local.safeId);
+    const key = safe && (await keys.safeKey(safe).catch((error: unknown) => {
+      if (error instanceof VaultError) return undefined;
+      throw error;
+    }));
+    const deletion = key && (await openDeletion(key, { kind: 'environment', safeId: local.safeId, id: local.id }, item));
+    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
+    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
+    await dropEnvironment(ctx, item.id, deletion.ver);
     return 'applied';
   }
   const shape = environmentFromItem(item);
   if (local && local.safeId !== shape.safeId) return 'does_not_open'; // moved to another safe
+  if (!local && resurrected(waiting, item.id, shape.ver)) return 'older_version';
   const safe = await ctx.db.get('safes', shape.safeId);
   if (!safe) return 'deferred';
   let safeKey: CryptoKey;
@@ -103,8 +126,9 @@ export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, it
 }
 
 /** Removes an environment the server deleted, with its secrets, overrides, conflicts and pending changes. */
-export async function dropEnvironment(ctx: VaultContext, envId: string): Promise<void> {
-  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts'], 'readwrite');
+export async function dropEnvironment(ctx: VaultContext, envId: string, goneVer?: number): Promise<void> {
+  const tx = ctx.db.transaction(['environments', 'secrets', 'indexes', 'overrides', 'outbox', 'conflicts', 'sync'], 'readwrite') as WriteTx;
+  if (goneVer !== undefined) await noteGone(tx, { [envId]: goneVer });
   const [secretIds, overrideIds, conflictIds] = await Promise.all([
     tx.objectStore('secrets').index('byEnv').getAllKeys(envId),
     tx.objectStore('overrides').index('byEnv').getAllKeys(envId),

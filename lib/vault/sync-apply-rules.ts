@@ -1,6 +1,6 @@
 // What every applier of the sync server's items decides alike: whether an incoming copy is new,
 // already here, or older than one this device has seen, and what comes of taking it.
-import type { ServerItem } from './schema';
+import type { SentLog, ServerItem } from './schema';
 
 /** Why an item from the server is refused: it is counted as damaged and never used. */
 export type RefusalReason = 'does_not_open' | 'older_version' | 'malformed';
@@ -44,3 +44,16 @@ export async function opens(work: Promise<unknown>): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * What waits to be sent from here: items with a change in the outbox (not deletions), and what
+ * earlier pushes sent; and the highest version seen of each record deleted (`gone`).
+ */
+export interface Waiting {
+  pending: Set<string>;
+  sent: SentLog;
+  gone: Map<string, number>;
+}
+
+/** A copy of a record this device no longer holds, at or below a version it saw before the deletion: kept by the server, refused. */
+export const resurrected = (waiting: Waiting, id: string, ver: number | undefined) => (ver ?? 0) <= (waiting.gone.get(id) ?? 0);

@@ -11,8 +11,9 @@ import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-
 import { isNameClash } from './name-clashes';
 import { overrideItemId, recordKey } from './outbox';
 import { resealOverride, resealSecret } from './reseal';
-import type { OverrideRecord, OverrideState, SecretRecord, SentLog, ServerItem } from './schema';
+import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from './schema';
 import { readSentLog } from './sync-outbox';
+import { noteGone, openDeletion, readGone } from './sync-deletions';
 import { openOverride } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import {
@@ -24,7 +25,7 @@ import {
   sentHere,
 } from './sync-items';
 import { applyEnvironment, applySafe } from './sync-apply-places';
-import { alreadyHave, compareVersions, sameCipher, type Outcome, type RefusalReason } from './sync-apply-rules';
+import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './sync-apply-rules';
 import { resolve } from './target';
 import type { SecretMeta } from './types';
 
@@ -53,16 +54,20 @@ export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promi
       return false;
     })
     .sort((a, b) => KIND_ORDER[a.kind as keyof typeof KIND_ORDER] - KIND_ORDER[b.kind as keyof typeof KIND_ORDER]);
-  const pending = new Set(
-    (await ctx.db.getAll('outbox')).filter((entry) => !entry.deleted).map((entry) => entry.id),
-  );
+  const outbox = await ctx.db.getAll('outbox');
+  const pending = new Set(outbox.filter((entry) => !entry.deleted).map((entry) => entry.id));
+  // What this device saw of records no longer here: deleted (sealed), or deleted here and still to
+  // send (then only what the user saw, so an edit made elsewhere since still beats the deletion).
+  const gone = new Map(Object.entries(await readGone(ctx)));
+  for (const entry of outbox) if (entry.deleted) gone.set(entry.id, Math.max(gone.get(entry.id) ?? 0, entry.ver));
   const sent = await readSentLog(ctx);
+  const waiting: Waiting = { pending, sent, gone };
   const safes = sorted.filter((i) => i.kind === 'safe');
   const envs = sorted.filter((i) => i.kind === 'environment');
   const contents = sorted.filter((i) => i.kind === 'secret' || i.kind === 'override');
-  for (const item of safes) await guard(result, item, () => applySafe(ctx, keys, item, pending));
-  for (const item of envs) await guard(result, item, () => applyEnvironment(ctx, keys, item, pending));
-  await applyContents(ctx, keys, contents, { pending, sent }, result);
+  for (const item of safes) await guard(result, item, () => applySafe(ctx, keys, item, waiting));
+  for (const item of envs) await guard(result, item, () => applyEnvironment(ctx, keys, item, waiting));
+  await applyContents(ctx, keys, contents, waiting, result);
   return result;
 }
 
@@ -84,11 +89,6 @@ function record(result: ApplyResult, item: ServerItem, outcome: Outcome): void {
 
 // Secrets and overrides, one environment (one index commit) at a time
 
-/** What waits to be sent from here: items with a change in the outbox (not deletions), and what earlier pushes sent. */
-interface Waiting {
-  pending: Set<string>;
-  sent: SentLog;
-}
 
 interface Locals {
   secrets: Map<string, SecretRecord>;
@@ -205,7 +205,7 @@ async function applyContents(
     await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
     await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
     if (writes.length === 0) continue;
-    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox'], (tx) => writes.map((w) => w(tx)));
+    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync'], (tx) => writes.map((w) => w(tx)));
   }
 }
 
@@ -215,6 +215,9 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
     if (!local) return 'applied';
+    const deletion = await openDeletion(safeKey, { kind: 'secret', safeId: local.safeId, id: local.id }, item);
+    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
+    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
     if (pending.has(item.id)) {
       // Deleted there, edited here: the edit is kept and sent again on top of the deletion, numbered
       // above the last version the deleter saw. If the user is yet to choose between two versions,
@@ -227,6 +230,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
     // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
     entries.delete(item.id);
     writes.push(
+      (tx) => noteGone(tx, { [item.id]: deletion.ver }),
       (tx) => tx.objectStore('secrets').delete(item.id),
       (tx) => tx.objectStore('conflicts').delete(item.id),
       (tx) => tx.objectStore('conflicts').delete(overrideItemId(item.id)),
@@ -235,6 +239,7 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   }
   const incoming = secretFromItem(item, ctx.now());
   if (local && (local.envId !== incoming.envId || local.safeId !== incoming.safeId)) return 'does_not_open';
+  if (!local && resurrected(page, item.id, incoming.ver)) return 'older_version';
   // The meta must open here (the index is built from it). The value is opened before it replaces a
   // copy held here, so a damaged one never overwrites a good one; a secret new to this device is
   // opened when first read, with the same binding, and reported damaged then (never used).
@@ -288,6 +293,9 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   if (alreadyHave(local, item)) return 'same';
   if (item.deleted) {
     if (!local) return 'applied';
+    const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: local.safeId, id: secretId }, item);
+    if (!deletion) return 'does_not_open';
+    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
     if (pending.has(item.id)) {
       // As for a secret: kept above the deletion; a choice still to make is now against the deletion.
       const kept = await aboveDeletion(local, item, (ver) => resealOverride(keys.vaultKey, local, ver, ctx.now()));
@@ -295,11 +303,12 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
       return 'same';
     }
     if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
-    writes.push((tx) => tx.objectStore('overrides').delete(secretId));
+    writes.push((tx) => noteGone(tx, { [item.id]: deletion.ver }), (tx) => tx.objectStore('overrides').delete(secretId));
     return 'applied';
   }
   const shape = overrideFromItem(item, ctx.now());
   if (local && (local.envId !== shape.envId || local.safeId !== shape.safeId)) return 'does_not_open';
+  if (!local && resurrected(page, item.id, shape.ver)) return 'older_version';
   let opened;
   try {
     opened = await openTheirOverride(keys.vaultKey, item, ctx.now());

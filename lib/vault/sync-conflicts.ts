@@ -13,6 +13,10 @@ import { openOverride, openValue, sealSecret } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import { openTheirOverride, openTheirs } from './sync-apply';
 import { claimedVer } from './sync-items';
+import { openDeletion } from './sync-deletions';
+import { openJson } from './cipher';
+import { secretAd } from './binding';
+import type { SecretMeta } from './types';
 import { resolve } from './target';
 import { msg } from '../i18n';
 
@@ -33,7 +37,17 @@ export interface ConflictView {
   theirs?: { key: string; path: string; value: string };
   /** The other device deleted it: *Keep mine* restores it everywhere, *Keep theirs* deletes it here too. */
   theirsDeleted?: boolean;
+  /** Each side's version and when it was written, as sealed in it (absent where a copy does not say). */
+  written?: { mine: Written; theirs?: Written };
 }
+
+export interface Written {
+  ver: number;
+  at?: number;
+}
+
+const writtenOf = (ver: number | undefined, meta: { writtenAt?: unknown } | undefined): Written =>
+  typeof meta?.writtenAt === 'number' ? { ver: ver ?? 0, at: meta.writtenAt } : { ver: ver ?? 0 };
 
 export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> {
   const keys = await unlocked(ctx);
@@ -50,19 +64,26 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
     const index = await loadIndex(ctx, target);
     const entry = index.entries.find((e) => e.id === record.id);
     if (!entry) continue;
+    const mineMeta = await openJson<SecretMeta>(target.safeKey, record.meta, secretAd(record, 'meta')).catch(() => undefined);
     const view: ConflictView = {
       id: record.id,
       safeId: record.safeId,
       envId: record.envId,
       mine: { key: entry.key, path: entry.path, value: await openValue(target.safeKey, record) },
+      written: { mine: writtenOf(record.ver, mineMeta) },
     };
     if (conflict.theirs.deleted) {
+      const deletion = await openDeletion(target.safeKey, { kind: 'secret', safeId: record.safeId, id: record.id }, conflict.theirs);
+      if (deletion) view.written!.theirs = { ver: deletion.ver, at: deletion.at };
       out.push({ ...view, theirsDeleted: true });
       continue;
     }
     try {
       const theirs = await openTheirs(target.safeKey, conflict.theirs, ctx.now());
-      if (theirs.record.envId === record.envId) view.theirs = { key: theirs.meta.key, path: theirs.meta.path, value: theirs.value };
+      if (theirs.record.envId === record.envId) {
+        view.theirs = { key: theirs.meta.key, path: theirs.meta.path, value: theirs.value };
+        view.written!.theirs = writtenOf(theirs.record.ver, theirs.meta);
+      }
     } catch {
       // A server copy that does not open where it claims to be is never shown or used.
     }
@@ -91,8 +112,9 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   const writes: ((tx: WriteTx) => Promise<unknown>)[] = [(tx) => tx.objectStore('conflicts').delete(id)];
   const now = ctx.now();
   // Their version is proven only if their copy opened here; else it lifts this one's within bounds.
-  const aboveBoth = verAbove(mine.ver, claimedVer(conflict.theirs));
-  const seen = usable ? { seen: claimedVer(conflict.theirs) } : {};
+  const aboveBoth = verAbove(Math.max(mine.ver ?? 0, mine.seen ?? 0), claimedVer(conflict.theirs));
+  // Whichever side is kept, what this device has seen never goes down (a replayed copy stays refused).
+  const seen = { seen: Math.max(mine.seen ?? 0, usable ? claimedVer(conflict.theirs) : 0) };
 
   if (choice === 'mine' || !usable) {
     // Sent again above the server's version, based on its revision.
@@ -101,7 +123,7 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   } else {
     const previous = entries.get(id);
     entries.set(id, entryOf(id, usable.meta, previous));
-    const taken = { ...usable.record, rev: conflict.theirs.revision };
+    const taken = { ...usable.record, rev: conflict.theirs.revision, ...seen };
     writes.push((tx) => tx.objectStore('secrets').put(taken), (tx) => tx.objectStore('outbox').delete(id));
     if (choice === 'both' && previous) {
       const copy = copyEntry(previous, [...entries.values()]);

@@ -5,8 +5,10 @@ import type { VaultContext, WriteTx } from './context';
 import { verAbove } from './binding';
 import { queuePut, recordKey, STORE_OF } from './outbox';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
-import type { OutboxEntry, SentLog, ServerItem } from './schema';
-import { unlocked } from './session-keys';
+import type { OutboxEntry, SafeRecord, SentLog, ServerItem } from './schema';
+import { unlocked, type UnlockedKeys } from './session-keys';
+import { noteGone, sealDeletion, type DeletionPlace } from './sync-deletions';
+import { VaultError } from './errors';
 import {
   cipherToWire,
   claimedVer,
@@ -24,8 +26,11 @@ export interface Outgoing {
   writes: ItemWrite[];
   /** Server safe rows these writes need (created idempotently first); `name` is the sealed name. */
   safes: { id: string; name: string }[];
-  /** Safes deleted here: the server deletes their items with them. */
-  safeDeletions: string[];
+  /**
+   * Safes deleted here: the server deletes their items with them. `write` is the safe's sealed
+   * deletion, written first so other devices can tell it from one the server invented.
+   */
+  safeDeletions: { id: string; write?: ItemWrite }[];
   /** The version of each record as sent, to tell whether it changed while the push was on the wire. */
   vers: Record<string, number>;
   /** Changes in the outbox, this push's included. */
@@ -48,7 +53,7 @@ export interface WriteOutcome {
 }
 
 export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
-  await unlocked(ctx);
+  const keys = await unlocked(ctx);
   const tx = ctx.db.transaction(['outbox', 'conflicts', 'safes', 'environments', 'secrets', 'overrides']);
   const [entries, conflictIds] = await Promise.all([tx.objectStore('outbox').getAll(), tx.objectStore('conflicts').getAllKeys()]);
   const conflicted = new Set(conflictIds);
@@ -68,7 +73,9 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
       continue;
     }
     if (entry.kind === 'safe' && entry.deleted) {
-      out.safeDeletions.push(entry.id);
+      const ciphertext = entry.sealed ? { ver: String(entry.gone), gone: entry.sealed } : undefined;
+      const write = ciphertext && entry.rev > 0 ? { id: entry.id, safe_id: entry.id, kind: 'safe' as const, baseRevision: entry.rev, deleted: true, ciphertext } : undefined;
+      out.safeDeletions.push(write ? { id: entry.id, write } : { id: entry.id });
       continue;
     }
     const write = await writeOf(tx, entry);
@@ -80,12 +87,27 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
     out.vers[write.item.id] = write.ver;
     neededSafes.add(write.item.safe_id);
   }
-  for (const id of neededSafes) {
+  const safes = new Map<string, SafeRecord>();
+  for (const id of new Set([...neededSafes, ...out.writes.filter((w) => w.deleted).map((w) => w.safe_id)])) {
     const safe = await tx.objectStore('safes').get(id);
-    if (safe) out.safes.push({ id, name: cipherToWire(safe.name) });
+    if (safe) safes.set(id, safe);
+    if (safe && neededSafes.has(id)) out.safes.push({ id, name: cipherToWire(safe.name) });
   }
   await tx.done;
+  // Deletions are sealed as they leave (sync-deletions.ts), with keys opened outside the transaction.
+  for (const write of out.writes) if (write.deleted) await sealOutgoingDeletion(ctx, keys, safes.get(write.safe_id), write);
   return out;
+}
+
+async function sealOutgoingDeletion(ctx: VaultContext, keys: UnlockedKeys, safe: SafeRecord | undefined, write: ItemWrite): Promise<void> {
+  const place: DeletionPlace = { kind: write.kind, safeId: write.safe_id, id: recordKey(write.id) };
+  try {
+    const key = write.kind === 'override' ? keys.vaultKey : safe && (await keys.safeKey(safe));
+    if (key) write.ciphertext.gone = await sealDeletion(key, place, Number(write.ciphertext.ver), ctx.now());
+  } catch (error) {
+    // A safe whose key does not open: the deletion goes unsealed, and other devices refuse it.
+    if (!(error instanceof VaultError)) throw error;
+  }
 }
 
 type ReadTx = ReturnType<VaultContext['db']['transaction']>;
@@ -93,9 +115,9 @@ type ReadTx = ReturnType<VaultContext['db']['transaction']>;
 async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrite; ver: number } | undefined> {
   const base = { id: entry.id, safe_id: entry.safeId, kind: entry.kind };
   if (entry.deleted) {
-    // The last version this device saw goes with the deletion: an edit made elsewhere that beats it
-    // must be numbered above it (sync-apply.ts, aboveDeletion).
-    const ciphertext: Record<string, string> = entry.ver > 0 ? { ver: String(entry.ver) } : {};
+    // The deletion's own version, above every one this device saw: an edit made elsewhere that
+    // beats it is numbered above it (sync-apply.ts, aboveDeletion). Sealed by `outgoing`.
+    const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
   const store = tx.objectStore(STORE_OF[entry.kind]);
@@ -150,6 +172,8 @@ export interface AckResult {
   conflicts: string[];
   /** Server copies to take in now: edits made elsewhere that beat a deletion made here. */
   resurrect: ServerItem[];
+  /** Writes the server answered with a copy at or below one this device has seen: refused, still queued. */
+  replayed: string[];
 }
 
 /**
@@ -170,13 +194,13 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
   const keys = await unlocked(ctx);
   const byId = new Map(sent.writes.map((w) => [w.id, w]));
   const log = await readSentLog(ctx);
-  const out: AckResult = { accepted: 0, conflicts: [], resurrect: [] };
+  const out: AckResult = { accepted: 0, conflicts: [], resurrect: [], replayed: [] };
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
     const store = STORE_OF[write.kind];
     const key = recordKey(write.id);
-    const tx = ctx.db.transaction(['outbox', store, 'conflicts'], 'readwrite');
+    const tx = ctx.db.transaction(['outbox', store, 'conflicts', 'sync'], 'readwrite') as WriteTx;
     const entry = await tx.objectStore('outbox').get(write.id);
     const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
     const theirs = result.conflict ?? null;
@@ -184,6 +208,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       out.accepted++;
       if (write.deleted) {
         if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
+        await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
       } else {
         if (record) await tx.objectStore(store).put({ ...record, rev: result.revision, seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0) } as never);
         if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
@@ -225,6 +250,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     } else if (sentHere(log, theirs)) {
       // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
       await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
+    } else if (claimedVer(theirs) <= ((record as { seen?: number }).seen ?? 0)) {
+      // A copy at or below one this device has seen, answered as another device's edit: a replay
+      // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
+      // sending it again at once.
+      out.replayed.push(write.id);
     } else if (write.kind === 'secret' || write.kind === 'override') {
       const held = record as { safeId: string; envId: string };
       await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });
@@ -303,9 +333,12 @@ export async function markRefused(ctx: VaultContext, ids: string[], code: string
 
 /** After a safe deletion reached the server (or the server had no such safe). */
 export async function safeDeleted(ctx: VaultContext, id: string): Promise<void> {
-  const tx = ctx.db.transaction('outbox', 'readwrite');
-  const entry = await tx.store.get(id);
-  if (entry?.deleted && entry.kind === 'safe') await tx.store.delete(id);
+  const tx = ctx.db.transaction(['outbox', 'sync'], 'readwrite') as WriteTx;
+  const entry = await tx.objectStore('outbox').get(id);
+  if (entry?.deleted && entry.kind === 'safe') {
+    await tx.objectStore('outbox').delete(id);
+    await noteGone(tx, { [id]: entry.gone ?? entry.ver + 1 });
+  }
   await tx.done;
 }
 

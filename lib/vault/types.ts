@@ -61,6 +61,8 @@ export interface SecretMeta {
   refs?: string[];
   /** When to rotate the value (lib/vault/rotation.ts); absent on records made before there was any. */
   rotation?: Rotation;
+  /** When this version was written (sealed in the meta only; absent on versions written before). */
+  writtenAt?: number;
 }
 
 /** A rotation reminder: a date, a period, or both (the date then is the next one, set by *Mark as rotated*). */

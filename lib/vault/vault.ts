@@ -18,7 +18,7 @@ import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
 import * as account from './account-link';
 import { applyRemote } from './sync-apply';
-import { pruneAfterSnapshot } from './sync-prune';
+import { answerWipe, pendingWipe, pruneAfterSnapshot } from './sync-prune';
 import { listConflicts, resolveConflict } from './sync-conflicts';
 import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
 
@@ -169,6 +169,8 @@ export class Vault {
   readonly markRefused = this.exclusive(markRefused);
   readonly applyRemote = this.write(applyRemote);
   readonly pruneAfterSnapshot = this.write(pruneAfterSnapshot);
+  readonly pendingWipe = this.read(pendingWipe);
+  readonly answerWipe = this.write(answerWipe);
   readonly listConflicts = this.read(listConflicts);
   readonly resolveConflict = this.write(resolveConflict);
 }

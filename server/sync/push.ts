@@ -133,11 +133,13 @@ export async function deleteSafe(db: Db, orgId: string, safeId: string): Promise
 }
 
 /**
- * A deletion keeps only the deleting client's last version number (`ver`, opaque digits): a client
- * whose edit then beats the deletion numbers it above that, so devices that saw the deleted record's
- * last version still take the edit as newer.
+ * A deletion keeps its version (`ver`, opaque digits) and its seal (`gone`, opaque base64): clients prove with the seal that a device of the account made the
+ * deletion, so the server cannot invent one, and number an edit that beats it above its version.
+ * Nothing else of a deleted item is kept.
  */
 function tombstone(ciphertext: Record<string, string>): Record<string, string> {
-  const ver = ciphertext.ver;
-  return typeof ver === 'string' && /^[1-9][0-9]{0,8}$/.test(ver) ? { ver } : {};
+  const out: Record<string, string> = {};
+  if (/^[1-9][0-9]{0,8}$/.test(ciphertext.ver ?? '')) out.ver = ciphertext.ver!;
+  if (/^[A-Za-z0-9+/=]{1,256}$/.test(ciphertext.gone ?? '')) out.gone = ciphertext.gone!;
+  return out;
 }

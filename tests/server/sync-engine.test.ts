@@ -447,7 +447,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await b.vault.isInitialised()).toBe(false);
   });
 
-  it('a cursor older than the deletions the server keeps: a full resync drops what is gone and keeps unsent changes', async () => {
+  it('a cursor older than the deletions the server keeps: a full resync asks, then drops what is gone and keeps unsent changes', async () => {
     const { a, account } = await firstDevice();
     const b = await secondDevice(account);
     const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
@@ -467,8 +467,12 @@ describe.each(backends)('sync engine (%s)', (backend) => {
       if (url.pathname === '/api/v1/sync') pulls.push(((await response.clone().json()) as { fullResync: boolean }).fullResync);
       return response;
     };
-    await b.engine.syncNow();
+    const asked = await b.engine.syncNow();
     expect(pulls).toContain(true); // the server said so, and B took the snapshot
+    // The server's word alone removes nothing: the user is asked, and here agrees.
+    expect(asked.wipe).toEqual({ safes: 0, environments: 0, secrets: 1 });
+    expect((await contents(b.vault)).some((line) => line.includes('DB_URL'))).toBe(true);
+    await b.engine.answerWipe(false);
     const onB = await contents(b.vault);
     expect(onB.some((line) => line.includes('DB_URL'))).toBe(false); // deleted while its tombstone was purged
     expect(onB).toContain('Personal/Staging/FROM_A=a');

@@ -24,12 +24,12 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     const account = email();
     await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
     const b = await device();
-    await b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
     // Every item version B has been sent, by id: what a server could replay.
     const seen = new Map<string, Record<string, any>[]>();
     b.fault = rewritePulls((items) => {
       for (const item of items) seen.set(item.id, [...(seen.get(item.id) ?? []), structuredClone(item)]);
     });
+    await b.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
     return { a, b, account, seen };
   }
 
@@ -112,6 +112,233 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     };
     expect((await b.engine.syncNow()).damaged).toBe(2);
     expect(await contents(b.vault)).toEqual(expect.arrayContaining(['Personal/Development/X=x-3', 'Personal/Development/Y=y-1']));
+  });
+
+  /** Adds items to B's next pull answers (a server inventing or replaying them), each at a revision above any real one. */
+  const inject = (make: () => Record<string, any>[]) => async (url: URL, _init: RequestInit, pass: () => Promise<Response>) => {
+    if (url.pathname !== '/api/v1/sync') return pass();
+    const response = await pass();
+    const body = await response.json();
+    body.items.push(...make().map((item, n) => ({ ...item, revision: 1000 + n })));
+    return jsonResponse(200, body);
+  };
+  const tombstoneFor = (item: Record<string, any>, ciphertext: Record<string, string> = {}) => ({
+    id: item.id,
+    safe_id: item.safe_id,
+    kind: item.kind,
+    deleted: true,
+    ciphertext,
+    updated_at: item.updated_at,
+  });
+
+  it('rollback: a deletion the server invents is refused, and the old copy it replays next as well', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-3' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
+    // An unsealed tombstone, then one claiming a version above B's: neither is a deletion any device made.
+    for (const forged of [tombstoneFor(first), tombstoneFor(first, { ver: '7' })]) {
+      b.fault = inject(() => [forged]);
+      expect((await b.engine.syncNow()).damaged).toBe(1);
+      expect(await contents(b.vault)).toContain('Personal/Development/X=x-3');
+    }
+    b.fault = inject(() => [first]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-3');
+  });
+
+  it('resurrection: a secret deleted for real does not come back with a copy the server kept', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
+    const last = seen.get(x)!.filter((i) => !i.deleted).at(-1)!;
+    expect(last.ciphertext.value).toBeDefined();
+    b.fault = inject(() => [last]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
+    // Nor on the device that deleted it.
+    a.fault = inject(() => [last]);
+    expect((await a.engine.syncNow()).damaged).toBe(1);
+    expect((await contents(a.vault)).some((line) => line.includes('/X='))).toBe(false);
+  });
+
+  it('a deletion the server invents for Production, or for the whole safe, is refused: nothing disappears', async () => {
+    const { a, b } = await pair();
+    const before = await contents(b.vault);
+    const prod = await envId(b, 'Production');
+    const safeId = (await b.vault.listSafes())[0]!.id;
+    const env = { id: prod, safe_id: safeId, kind: 'environment' };
+    const safe = { id: safeId, safe_id: safeId, kind: 'safe' };
+    b.fault = inject(() => [tombstoneFor(env, { ver: '9' }), tombstoneFor(safe, { ver: '9' })]);
+    expect((await b.engine.syncNow()).damaged).toBe(2);
+    expect(await contents(b.vault)).toEqual(before);
+    expect((await b.vault.listSafes())[0]!.environments.map((e) => e.name)).toContain('Production');
+    // A deletion a device made is sealed, and travels.
+    await a.vault.deleteEnvironment(await envId(a, 'Production'));
+    await a.engine.syncNow();
+    b.fault = undefined;
+    expect((await b.engine.syncNow()).damaged).toBe(0);
+    expect((await b.vault.listSafes())[0]!.environments.map((e) => e.name)).not.toContain('Production');
+  });
+
+  it('a deletion queued before deletions were sealed is sealed as it leaves, and travels', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    // The outbox entry as an older Keysmith queued it: no deletion version, no environment.
+    const db: IDBDatabase = await new Promise((resolve) => {
+      const request = a.factory.open('device');
+      request.onsuccess = () => resolve(request.result);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const store = db.transaction('outbox', 'readwrite').objectStore('outbox');
+      const get = store.get(x);
+      get.onsuccess = () => {
+        const { gone: _gone, envId: _envId, ...old } = get.result;
+        const put = store.put(old);
+        put.onsuccess = () => resolve();
+        put.onerror = () => reject(put.error);
+      };
+    });
+    db.close();
+    expect(await a.engine.syncNow()).toMatchObject({ waiting: 0 });
+    expect(await b.engine.syncNow()).toMatchObject({ damaged: 0 });
+    expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
+  });
+
+  it('a sealed deletion moved onto another secret does not open there', async () => {
+    const { a, b } = await pair();
+    const y = await idOf(a, 'Y');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    let stolen: Record<string, any> | undefined;
+    b.fault = rewritePulls((items) => {
+      for (const item of items) if (item.deleted && item.kind === 'secret') stolen = structuredClone(item);
+    });
+    await b.engine.syncNow();
+    expect(stolen).toBeDefined();
+    b.fault = inject(() => [{ ...stolen!, id: y, ciphertext: { ...stolen!.ciphertext } }]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect(await contents(b.vault)).toContain('Personal/Development/Y=y-1');
+  });
+
+  it('forged conflict: an old copy answered as "theirs" is refused, with backoff and a word, not 200 pushes', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-mine' });
+    b.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (url.pathname !== '/api/v1/items/batch' || !response.ok) return response;
+      const body = await response.json();
+      body.results = body.results.map((r: { id: string }) => (r.id === x ? { id: x, ok: false, conflict: { ...first, revision: 500 } } : r));
+      return jsonResponse(200, body);
+    };
+    b.requests.length = 0;
+    const status = await b.engine.syncNow();
+    expect(b.requests.filter((r) => r === 'POST /api/v1/items/batch').length).toBeLessThanOrEqual(2);
+    expect(status).toMatchObject({ conflicts: 0, waiting: 1, lastError: { code: 'server_replayed' } });
+    expect(status.retryAt).toBeGreaterThan(Date.now());
+    expect(await b.vault.listConflicts()).toEqual([]);
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-mine');
+    // The scheduler waits; the edit stays, and goes once the server answers truly.
+    b.requests.length = 0;
+    await b.engine.syncNow({ scheduled: true });
+    expect(b.requests).toEqual([]);
+    b.fault = undefined;
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
+    await a.engine.syncNow();
+    expect(await contents(a.vault)).toContain('Personal/Development/X=x-mine');
+  });
+
+  it("a conflict shows each side's sealed version and time, and keeping theirs never lowers what was seen", async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    const start = Date.now();
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-a' });
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-b' });
+    await a.engine.syncNow();
+    // The server's own clock says nothing: its updated_at is rewritten, and shown nowhere.
+    b.fault = rewritePulls((items) => {
+      for (const item of items) item.updated_at = '2001-01-01T00:00:00.000Z';
+    });
+    expect((await b.engine.syncNow()).conflicts).toBe(1);
+    const [conflict] = await b.vault.listConflicts();
+    expect(conflict!.written).toEqual({
+      mine: { ver: 2, at: expect.any(Number) },
+      theirs: { ver: 2, at: expect.any(Number) },
+    });
+    for (const side of [conflict!.written!.mine, conflict!.written!.theirs!]) expect(side.at).toBeGreaterThanOrEqual(start);
+    await b.vault.resolveConflict(x, 'theirs');
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-a');
+    const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
+    b.fault = inject(() => [first]);
+    expect((await b.engine.syncNow()).damaged).toBe(1);
+    expect(await contents(b.vault)).toContain('Personal/Development/X=x-a');
+  });
+
+  it('wipe: a full resync with an empty snapshot removes nothing until the user answers; Keep sends it all again, Remove removes', async () => {
+    const { b, account } = await pair();
+    const before = await contents(b.vault);
+    const wipe = async (url: URL, _init: RequestInit, pass: () => Promise<Response>) => {
+      const response = await pass();
+      if (url.pathname !== '/api/v1/sync' || !response.ok) return response;
+      const body = await response.json();
+      return jsonResponse(200, { ...body, items: [], hasMore: false, fullResync: true });
+    };
+    b.fault = wipe;
+    const status = await b.engine.syncNow();
+    expect(status.wipe).toEqual({ safes: 1, environments: 3, secrets: 3 });
+    expect(await contents(b.vault)).toEqual(before);
+    // Asked again on the next run, still nothing removed.
+    expect((await b.engine.syncNow()).wipe).toEqual({ safes: 1, environments: 3, secrets: 3 });
+    expect(await contents(b.vault)).toEqual(before);
+
+    // Keep: everything stays, and the server is sent it all again.
+    b.fault = undefined;
+    const kept = await b.engine.answerWipe(true);
+    expect(kept).toMatchObject({ waiting: 0 });
+    expect(kept.wipe).toBeUndefined();
+    expect(await contents(b.vault)).toEqual(before);
+    const c = await device();
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await contents(c.vault)).toEqual(before);
+
+    // Remove: what the question named goes, on the user's word.
+    b.fault = wipe;
+    expect((await b.engine.syncNow()).wipe).toBeDefined();
+    b.fault = undefined;
+    expect((await b.engine.answerWipe(false)).wipe).toBeUndefined();
+    expect(await contents(b.vault)).toEqual([]);
+    expect(await b.vault.listSafes()).toEqual([]);
+  });
+
+  it('lengths: the protected flag seals to one size either way, and values and metas to size buckets', async () => {
+    const { a, b, seen } = await pair();
+    await a.vault.create({ ...DEV, keyValuePairs: { A: 'a', A_MUCH_LONGER_KEY_NAME: 'a much longer value, still under the bucket' } });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const latest = (id: string) => seen.get(id)!.at(-1)!;
+    const envs = (await b.vault.listSafes())[0]!.environments;
+    const flags = envs.map((e) => latest(e.id).ciphertext.flags.length);
+    expect(envs.map((e) => e.protected)).toEqual([false, false, true]);
+    expect(new Set(flags).size).toBe(1);
+    const [short, long] = await Promise.all(['A', 'A_MUCH_LONGER_KEY_NAME'].map((key) => idOf(b, key)));
+    expect(latest(short!).ciphertext.value.length).toBe(latest(long!).ciphertext.value.length);
+    expect(latest(short!).ciphertext.meta.length).toBe(latest(long!).ciphertext.meta.length);
+    expect(await contents(b.vault)).toEqual(
+      expect.arrayContaining(['Personal/Development/A=a', 'Personal/Development/A_MUCH_LONGER_KEY_NAME=a much longer value, still under the bucket']),
+    );
   });
 
   it("two items' ciphertexts swapped: both refused, neither value changes", async () => {
