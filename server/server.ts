@@ -14,16 +14,25 @@ import { type Config, defaultConfig } from './config';
 import type { Database } from './db/types';
 import { FixedWindowLimiter } from './http/rate-limit';
 import { housekeeping } from './housekeeping';
+import { CHANGES_CHANNEL, parseChange } from './live/changes';
+import { createLiveHub, type LiveOptions } from './live/hub';
 
 export interface KeysmithServer {
   app: ReturnType<typeof createApp>;
+  /** Open live-update sockets (GET /api/v1/live), for a metrics gauge. */
+  liveConnections(): number;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60 * 1000;
 
-export async function createServer(options: { database: Database; config?: Config }): Promise<KeysmithServer> {
+/** `http://host:port` that a browser can open: an IPv6 literal goes in brackets (RFC 3986 §3.2.2). */
+export function serverUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export async function createServer(options: { database: Database; config?: Config; live?: LiveOptions }): Promise<KeysmithServer> {
   const config = options.config ?? defaultConfig;
   const { db, kind } = options.database;
   const app = createApp(
@@ -50,6 +59,13 @@ export async function createServer(options: { database: Database; config?: Confi
       }
     },
   }) as Server;
+  // Live updates: this process LISTENs once; every committed change pokes the org's sockets here.
+  const live = createLiveHub(db, options.live);
+  http.on('upgrade', live.upgrade);
+  const unlisten = await options.database.listen(CHANGES_CHANNEL, (payload) => {
+    const change = parseChange(payload);
+    if (change) live.changed(change);
+  });
   const drained = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve)));
   let tidyTimer: NodeJS.Timeout | undefined;
 
@@ -60,6 +76,7 @@ export async function createServer(options: { database: Database; config?: Confi
 
   return {
     app,
+    liveConnections: live.count,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -68,12 +85,14 @@ export async function createServer(options: { database: Database; config?: Confi
           const address = http.address() as AddressInfo;
           tidy();
           tidyTimer = setInterval(tidy, HOUSEKEEPING_INTERVAL_MS).unref();
-          resolve({ port: address.port, url: `http://${host}:${address.port}` });
+          resolve({ port: address.port, url: serverUrl(host, address.port) });
         });
       });
     },
     async close() {
       clearInterval(tidyTimer);
+      await live.close();
+      await unlisten().catch(() => undefined);
       await new Promise<void>((resolve, reject) => {
         if (!http.listening) return resolve();
         // close() stops accepting and waits for open connections; idle keep-alive
