@@ -6,11 +6,13 @@ import { defineConfig } from 'wxt';
 // 'wasm-unsafe-eval' lets our own bundled WebAssembly (Argon2id, hash-wasm) compile; it allows
 // no JavaScript eval. https://developer.chrome.com/docs/extensions/reference/manifest/content-security-policy
 // connect-src: the sync server the user names, which is https anywhere, or plain http on this
-// machine only (lib/sync/account.ts checkServerUrl refuses anything else before a request is made).
+// machine only (lib/sync/account.ts checkServerUrl refuses anything else before a request is made),
+// and the same server's live updates over WebSocket (wss:, or ws: on this machine; lib/sync/live.ts).
 const EXTENSION_PAGES_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; " +
   "form-action 'none'; frame-ancestors 'none'; img-src 'self' data:; style-src 'self'; " +
-  "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*";
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:* " +
+  'wss: ws://127.0.0.1:* ws://localhost:*';
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],

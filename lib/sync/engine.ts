@@ -375,6 +375,17 @@ export class SyncEngine {
     this.damaged = damaged;
   }
 
+  /**
+   * Where and as whom the live-update connection (live.ts) connects: the linked server, org and the
+   * token (a login with the held auth secret if there is none). Nothing while locked or not linked.
+   */
+  async liveSession(): Promise<{ serverUrl: string; token: string; orgId: string } | undefined> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link || !(await this.o.vault.isUnlocked()) || !(await this.readCredentials())) return undefined;
+    const { token, orgId } = await this.session(this.api(link.serverUrl), link);
+    return { serverUrl: link.serverUrl, token, orgId };
+  }
+
   // Sessions and credentials
 
   private async session(api: SyncApi, link: SyncLink): Promise<Session> {
