@@ -11,6 +11,7 @@ import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountF
 import { ConflictsPanel } from './ConflictsPanel';
 import { syncStatusLines } from './status-text';
 import { useProgress } from './useProgress';
+import { useNow } from './useNow';
 import { useSyncStatus } from './useSyncStatus';
 
 /** Options → Account & sync: connect this vault to a server, or see how it syncs and sign out. */
@@ -60,12 +61,13 @@ function Linked({ status, syncNow, onChange }: { status: SyncStatus; syncNow: ()
   const [resolving, setResolving] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const [message, setMessage] = useState('');
+  const now = useNow(status.retryAt);
   if (resolving) return <ConflictsPanel onDone={() => setResolving(false)} />;
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>
       <ul className="sync-status" aria-label={t('syncStatusLabel')}>
-        {syncStatusLines(status).map((line) => (
+        {syncStatusLines(status, now).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

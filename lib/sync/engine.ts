@@ -25,6 +25,8 @@ export interface SyncStatus {
   waiting: number;
   /** Secrets edited here and elsewhere, waiting for the user's choice. */
   conflicts: number;
+  /** Of `waiting`, the changes held back until the user settles their conflict (they never go by themselves). */
+  held?: number;
   /** Changes the server refused on their own (kept here, reported). */
   refused: number;
   /** Items from the server that did not open where they claimed to be, or were older than this device's copy, in the last pull. */
@@ -67,6 +69,8 @@ export class SyncEngine {
   private failures = 0;
   private retryAt = 0;
   private damaged = 0;
+  /** Changes the last push held back for a conflict (the vault counts conflicts, the outbox its entries). */
+  private held = 0;
   private remoteChangeAt = 0;
   private progress: SyncStatus['progress'];
   /** A new device's first pull page, asked for during sign-in (taken by the first pull from no cursor). */
@@ -198,6 +202,8 @@ export class SyncEngine {
     if (!link) return { linked: false, waiting: 0, conflicts: 0, refused: 0, damaged: 0 };
     const counts = await this.o.vault.syncCounts();
     const status: SyncStatus = { linked: true, serverUrl: link.serverUrl, email: link.email, ...counts, damaged: this.damaged };
+    const held = counts.conflicts > 0 ? Math.min(this.held, counts.waiting - counts.refused) : 0;
+    if (held > 0) status.held = held;
     if (link.lastSyncedAt) status.lastSyncedAt = link.lastSyncedAt;
     if (link.lastError) status.lastError = link.lastError;
     if (this.retryAt > this.now()) status.retryAt = this.retryAt;
@@ -278,6 +284,7 @@ export class SyncEngine {
     let sent = 0;
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
       const out = await this.o.vault.outgoing();
+      this.held = out.held;
       for (const id of out.safeDeletions) {
         await api.deleteSafe(s, id).catch((error: unknown) => {
           if (!(error instanceof ApiError && error.status === 404)) throw error;
