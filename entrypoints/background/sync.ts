@@ -55,8 +55,13 @@ export function createSync(vault: Vault) {
     // Back (or first) connection: whatever waited goes now, backoff or not, and what was missed comes.
     onReady: () => void engine.syncNow().catch(() => undefined),
     onChange: run,
-    // A refused token: a sync run logs in again with the held auth secret.
-    onRefused: async () => void (await engine.syncNow({ scheduled: true })),
+    // A refused token: a sync run logs in again with the held auth secret. If the server refuses that
+    // too (the password was changed on another device), stay closed until the user gives the new one,
+    // rather than failing a login every 30 s (each counts towards the account's lockout).
+    onRefused: async () => {
+      const status = await engine.syncNow({ scheduled: true });
+      if (status.lastError?.code === 'auth_failed') live.stop();
+    },
   });
 
   /** Connected while unlocked and linked, closed otherwise. */

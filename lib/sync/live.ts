@@ -164,7 +164,7 @@ export class LiveConnection {
   }
 
   private later(): void {
-    if (this.retry) return;
+    if (this.retry || !this.wanted) return;
     this.failures++;
     const wait = backoffMs(this.failures, this.o.random, this.o.maxBackoffMs ?? MAX_BACKOFF_MS);
     this.retry = setTimeout(() => {
