@@ -3,6 +3,7 @@
 //   extension  real Chromium: popup open → list, search keystroke, unlock, import, popup JS size
 //   in-page    real Chromium: popup Fill → value in field, right-click Encrypt and the shortcut → text replaced
 //   sync       a new device's sign-in to 10,000 secrets and one edit reaching an open popup (Chromium), bytes per edit
+//   live       the server as its own process holding 1,000 live-update WebSockets: RSS, one push's fan-out
 //   server     PGlite (and PostgreSQL when DATABASE_URL is set): pull, delta, push, load test
 // Pass names to run only some: `npm run bench -- extension`.
 import { existsSync } from 'node:fs';
@@ -22,6 +23,7 @@ const all = {
     await npx(['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     await npx(['tsx', 'bench/sync.ts']);
   },
+  live: () => npx(['tsx', 'bench/live.ts']),
   server: () => (existsSync('bench/server.ts') ? npx(['tsx', 'bench/server.ts']) : Promise.resolve()),
 };
 

@@ -16,7 +16,8 @@ Keysmith extension built:
       open about:debugging#/runtime/this-firefox, "Load Temporary Add-on…", choose its manifest.json
 `);
 
-console.log(`Starting the sync server on http://${host}:${port} (Ctrl+C to stop)…`);
+// An IPv6 literal goes in brackets, or the address cannot be pasted anywhere (RFC 3986 §3.2.2).
+console.log(`Starting the sync server on http://${host.includes(':') ? `[${host}]` : host}:${port} (Ctrl+C to stop)…`);
 const server = spawn('npx', ['--no-install', 'tsx', 'server/main.ts'], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -18,9 +18,14 @@ import { housekeeping } from './housekeeping';
 import { type Logger, silentLogger } from './log';
 import { createMetrics, type ServerMetrics } from './metrics';
 
+import { CHANGES_CHANNEL, parseChange } from './live/changes';
+import { createLiveHub, type LiveOptions } from './live/hub';
+
 export interface KeysmithServer {
   app: ReturnType<typeof createApp>;
   metrics: ServerMetrics;
+  /** Open live-update sockets (GET /api/v1/live), for a metrics gauge. */
+  liveConnections(): number;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
@@ -32,6 +37,7 @@ export interface ServerOptions {
   config?: Config;
   /** Where the request log goes; nothing is logged without one. */
   log?: Logger;
+  live?: LiveOptions;
 }
 
 export async function createServer(options: ServerOptions): Promise<KeysmithServer> {
@@ -66,6 +72,19 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
       }
     },
   }) as Server;
+  // Live updates: this process LISTENs once; every committed change pokes the org's sockets here.
+  const live = createLiveHub(db, {
+    ...options.live,
+    onCount: (open) => {
+      metrics.setLiveConnections(open);
+      options.live?.onCount?.(open);
+    },
+  });
+  http.on('upgrade', live.upgrade);
+  const unlisten = await options.database.listen(CHANGES_CHANNEL, (payload) => {
+    const change = parseChange(payload);
+    if (change) live.changed(change);
+  });
   const drained = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve)));
   let tidyTimer: NodeJS.Timeout | undefined;
 
@@ -77,6 +96,7 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
   return {
     app,
     metrics,
+    liveConnections: live.count,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -91,6 +111,8 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
     },
     async close() {
       clearInterval(tidyTimer);
+      await live.close();
+      await unlisten().catch(() => undefined);
       await new Promise<void>((resolve, reject) => {
         if (!http.listening) return resolve();
         // close() stops accepting and waits for open connections; idle keep-alive

@@ -13,6 +13,7 @@ import { DeleteAccountForm } from './DeleteAccountForm';
 import { syncStatusLines } from './status-text';
 import { WipeQuestion } from './WipeQuestion';
 import { useProgress } from './useProgress';
+import { useNow } from './useNow';
 import { useSyncStatus } from './useSyncStatus';
 
 /** Options → Account & sync: connect this vault to a server, or see how it syncs and sign out. */
@@ -69,13 +70,14 @@ function Linked({ status, syncNow, onChange, onDeleted }: { status: SyncStatus; 
   const [deleting, setDeleting] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const [message, setMessage] = useState('');
+  const now = useNow(status.retryAt);
   if (resolving) return <ConflictsPanel onDone={() => setResolving(false)} />;
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>
       {status.wipe && <WipeQuestion wipe={status.wipe} />}
       <ul className="sync-status" aria-label={t('syncStatusLabel')}>
-        {syncStatusLines(status).map((line) => (
+        {syncStatusLines(status, now).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

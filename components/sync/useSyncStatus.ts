@@ -1,16 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call } from '../../adapters/messenger';
+import { SYNC_STATUS_SESSION_KEY } from '../../lib/messages/protocol';
 import type { SyncStatus } from '../../lib/sync/engine';
 
-/** How often an open page asks for news while the vault syncs: a change made elsewhere shows within about this. */
-export const POLL_MS = 1_500;
-
 /**
- * Sync's status for a page, and news from other devices while the page is open and visible: each
- * poll is a scheduled sync (one cheap request when nothing changed; the background waits out a
- * backoff), and `onRemoteChange` runs when it took something in. Polls are not activity: they never
- * keep the vault from auto-locking. A page of a vault that does not sync only reads the status,
- * so it notices an account connected from another page.
+ * Sync's status for a page, pushed: the background publishes every change in `storage.session`
+ * (entrypoints/background/sync.ts) and the page follows it with storage.onChanged, so an open page
+ * costs the server nothing. `onRemoteChange` runs when changes from another device were taken in.
+ * The page asks once as it opens (a message to the background, not to the server).
  */
 export function useSyncStatus(onRemoteChange?: () => void) {
   const [status, setStatus] = useState<SyncStatus>();
@@ -28,30 +25,17 @@ export function useSyncStatus(onRemoteChange?: () => void) {
   const syncNow = useCallback(async () => take(await call('sync.now', {})), [take]);
 
   useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // A hidden page (another tab in front) skips its turn.
-    const later = () => {
-      timer = setTimeout(() => (document.visibilityState === 'visible' ? void tick(false) : later()), POLL_MS);
+    let pushed = false;
+    const onChanged = (changes: Record<string, { newValue?: unknown }>) => {
+      const next = changes[SYNC_STATUS_SESSION_KEY]?.newValue as SyncStatus | undefined;
+      if (!next) return;
+      pushed = true;
+      take(next);
     };
-    let linked = false;
-    const tick = async (first: boolean) => {
-      try {
-        // Linked: a scheduled sync. Not (yet): only the status, which stays on this device.
-        const next = first || !linked ? await call('sync.status') : await call('sync.now', { scheduled: true });
-        if (stopped) return;
-        linked = next.linked;
-        take(next);
-      } catch {
-        if (stopped) return;
-      }
-      later();
-    };
-    void tick(true);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+    browser.storage.session.onChanged.addListener(onChanged);
+    // The first answer loses to anything pushed meanwhile, which is newer.
+    void call('sync.status').then((first) => pushed || take(first), () => undefined);
+    return () => browser.storage.session.onChanged.removeListener(onChanged);
   }, [take]);
 
   return { status, refresh, syncNow, setStatus: take };

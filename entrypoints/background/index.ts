@@ -34,6 +34,7 @@ export default defineBackground(() => {
         await sync.arm();
         await rotation.arm();
         rotation.afterUnlock();
+        sync.follow();
       },
       locked: autoLock.locked,
       settingsChanged: autoLock.arm,
@@ -42,6 +43,8 @@ export default defineBackground(() => {
       selection: menu.hooks,
       sync: { engine: sync.engine, changed: () => sync.soon() },
     });
+    sync.follow(); // a worker that was stopped while unlocked connects again
+    sync.publish();
     return { handlers, autoLock, vault, sync, rotation };
   });
 
@@ -80,11 +83,16 @@ export default defineBackground(() => {
       if (reply.ok && SYNC_TRIGGERS.has(type)) (await ready).sync.soon(type === 'vault.open' ? 0 : undefined);
       // A change (a date set, a secret rotated) or an opening may change what is due: count again.
       if (reply.ok && SYNC_TRIGGERS.has(type) && type !== 'vault.unlock') void (await ready).rotation.check();
+      // What the status shows may have changed (an edit waiting, an account linked or gone): pages follow storage.session.
+      if (SYNC_TRIGGERS.has(type) || type.startsWith('sync.')) {
+        const { sync } = await ready;
+        if (type === 'sync.signIn' || type === 'sync.createAccount' || type === 'sync.signOut' || type === 'sync.adoptPassword') sync.follow();
+        sync.publish();
+      }
       // Any request from our own pages is activity: restart the idle timer (not after a lock),
       // after replying, so the bookkeeping never delays what the user waits for.
-      // A page's status poll is not the user's activity, or an open popup would never auto-lock.
-      const poll = type === 'sync.status' || (type === 'sync.now' && (data as { scheduled?: boolean } | undefined)?.scheduled === true);
-      if (kind === 'extension-page' && type !== 'vault.lock' && !poll && reply.ok) void autoLock.activity();
+      // A page reading the status as it opens is not the user's activity.
+      if (kind === 'extension-page' && type !== 'vault.lock' && type !== 'sync.status' && reply.ok) void autoLock.activity();
       return reply as never;
     });
   }

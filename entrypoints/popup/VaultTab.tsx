@@ -42,14 +42,14 @@ function Unlocked({ initialView, onLocked }: { initialView: VaultOpening['view']
   // Bumped when changes from another device arrive: the list reloads.
   const [remote, setRemote] = useState(0);
   const [resolving, setResolving] = useState(false);
-  const { status: sync } = useSyncStatus(() => setRemote((n) => n + 1));
+  const { status: sync, syncNow } = useSyncStatus(() => setRemote((n) => n + 1));
   return (
     <>
       <div className="row toolbar">
         <button type="button" onClick={async () => { await call('vault.lock'); await onLocked(); }}>{t('lock')}</button>
         <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
       </div>
-      <SyncLine status={sync} onConflicts={() => setResolving(true)} />
+      <SyncLine status={sync} onConflicts={() => setResolving(true)} onSyncNow={syncNow} />
       {resolving ? (
         <ConflictsPanel onDone={() => { setResolving(false); setRemote((n) => n + 1); }} />
       ) : (

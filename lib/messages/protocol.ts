@@ -36,6 +36,13 @@ import type { ClashChoice, ImportedSecret, Preview } from '../import';
  */
 export const UNLOCKED_SESSION_KEY = 'keysmith-unlocked-this-session';
 
+/**
+ * The sync status (a `SyncStatus`), which the background writes to `storage.session` whenever it
+ * changes: a run's progress and end, a local change waiting, news from another device
+ * (`remoteChangeAt`). Pages follow it with storage.onChanged instead of asking on a timer.
+ */
+export const SYNC_STATUS_SESSION_KEY = 'keysmith-sync-status';
+
 export interface Protocol {
   'vault.status': { data: undefined; value: VaultStatus };
   /** Status, safes and one environment's list at once: the popup's start-up is one round trip. */

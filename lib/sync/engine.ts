@@ -26,6 +26,8 @@ export interface SyncStatus {
   waiting: number;
   /** Secrets edited here and elsewhere, waiting for the user's choice. */
   conflicts: number;
+  /** Of `waiting`, the changes held back until the user settles their conflict (they never go by themselves). */
+  held?: number;
   /** Changes the server refused on their own (kept here, reported). */
   refused: number;
   /** Items from the server that did not open where they claimed to be, or were older than this device's copy, in the last pull. */
@@ -84,6 +86,8 @@ export class SyncEngine {
   private failures = 0;
   private retryAt = 0;
   private damaged = 0;
+  /** Changes the last push held back for a conflict (the vault counts conflicts, the outbox its entries). */
+  private held = 0;
   private remoteChangeAt = 0;
   private progress: SyncStatus['progress'];
   /** A new device's first pull page, asked for during sign-in (taken by the first pull from no cursor). */
@@ -294,6 +298,8 @@ export class SyncEngine {
     if (!link) return { linked: false, waiting: 0, conflicts: 0, refused: 0, damaged: 0 };
     const counts = await this.o.vault.syncCounts();
     const status: SyncStatus = { linked: true, serverUrl: link.serverUrl, email: link.email, ...counts, damaged: this.damaged };
+    const held = counts.conflicts > 0 ? Math.min(this.held, counts.waiting - counts.refused) : 0;
+    if (held > 0) status.held = held;
     if (link.lastSyncedAt) status.lastSyncedAt = link.lastSyncedAt;
     if (link.lastError) status.lastError = link.lastError;
     if (this.retryAt > this.now()) status.retryAt = this.retryAt;
@@ -385,6 +391,7 @@ export class SyncEngine {
     let sent = 0;
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
       const out = await this.o.vault.outgoing();
+      this.held = out.held;
       for (const { id, write } of out.safeDeletions) {
         if (write) await this.pushSafeDeletion(api, s, write);
         await api.deleteSafe(s, id).catch((error: unknown) => {
@@ -498,6 +505,17 @@ export class SyncEngine {
       await this.updateLink((l) => void (l.cursor = cursor));
     }
     this.damaged = damaged;
+  }
+
+  /**
+   * Where and as whom the live-update connection (live.ts) connects: the linked server, org and the
+   * token (a login with the held auth secret if there is none). Nothing while locked or not linked.
+   */
+  async liveSession(): Promise<{ serverUrl: string; token: string; orgId: string } | undefined> {
+    const link = await this.o.vault.getSyncLink();
+    if (!link || !(await this.o.vault.isUnlocked()) || !(await this.readCredentials())) return undefined;
+    const { token, orgId } = await this.session(this.api(link.serverUrl), link);
+    return { serverUrl: link.serverUrl, token, orgId };
   }
 
   // Sessions and credentials

@@ -47,7 +47,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await client.end();
       throw error;
     }
-    return { db: db as unknown as Db, kind: 'postgres', poolSize, close: () => client.end({ timeout: 5 }) };
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      poolSize,
+      // postgres-js keeps one extra connection for LISTEN and re-listens after it reconnects.
+      listen: async (channel, onPayload) => {
+        const { unlisten } = await client.listen(channel, onPayload);
+        return unlisten;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
   }
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -62,5 +72,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await client.close();
     throw error;
   }
-  return { db: db as unknown as Db, kind: 'pglite', poolSize: 1, close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    poolSize: 1,
+    listen: async (channel, onPayload) => {
+      const stop = await client.listen(channel, onPayload);
+      return () => stop();
+    },
+    close: () => client.close(),
+  };
 }

@@ -10,5 +10,10 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Most connections this handle opens (1 for embedded PGlite). */
   poolSize: number;
+  /**
+   * PostgreSQL `LISTEN`: `onPayload` gets every `NOTIFY` on `channel`, from this process or any other
+   * on the same database (PGlite: this process only). Resolves once listening; the result stops it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -3,11 +3,14 @@
  * locks the org row (`SELECT … FOR UPDATE`) and takes its change sequence numbers from that row
  * while holding the lock. Commits therefore become visible in sequence order, so a reader that
  * pages by "seq > cursor" can never see change n+1 without change n (no skipped changes).
+ * A transaction that moved the sequence also announces it on commit (live/changes.ts), for the
+ * devices connected to any server process.
  */
 import { eq } from 'drizzle-orm';
 import { orgs } from '../db/schema';
 import type { Db } from '../db/types';
 import { notFound } from '../errors';
+import { announceChange } from '../live/changes';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -32,7 +35,10 @@ export async function withOrgWriteLock<T>(
     if (!org) throw notFound('Organization not found.');
     let seq = org.changeSeq;
     const result = await work(tx, { next: () => ++seq, current: () => seq });
-    if (seq !== org.changeSeq) await tx.update(orgs).set({ changeSeq: seq }).where(eq(orgs.id, orgId));
+    if (seq !== org.changeSeq) {
+      await tx.update(orgs).set({ changeSeq: seq }).where(eq(orgs.id, orgId));
+      await announceChange(tx, { orgId, seq });
+    }
     return result;
   });
 }

@@ -92,6 +92,17 @@ test('two devices: account, sign-in, offline edits on both, conflicts resolved o
       'postgres://one',
     );
 
+    // Live: an edit on A reaches B's open popup with no request from B's page and no click there.
+    const dev0 = { safeName: 'Personal', envName: 'Development' };
+    for (const [from, to] of [['STRIPE_KEY', 'STRIPE_KEY_LIVE'], ['STRIPE_KEY_LIVE', 'STRIPE_KEY']] as const) {
+      const started = Date.now();
+      await sendFromPage(a.popup.page, 'vault.update', { ...dev0, key: from, newKey: to });
+      await expect.poll(() => b.popup.optionNames(), { timeout: 3_000, intervals: [20] }).toContain(to);
+      expect(await b.popup.optionNames()).not.toContain(from);
+      console.log(`edit on A → listed in B's open popup: ${Date.now() - started} ms`);
+    }
+    await expect(syncLine(a.popup.page)).not.toContainText('waiting to be sent', { timeout: 10_000 });
+
     // The server stops. Both edit DB_URL; each adds a secret of its own.
     await stopServer(server);
     const dev = { safeName: 'Personal', envName: 'Development' };
@@ -102,18 +113,22 @@ test('two devices: account, sign-in, offline edits on both, conflicts resolved o
     await a.popup.addSecret({ key: 'ONLY_A', value: 'a' });
     await a.popup.addSecret({ key: 'SHARED', value: 'shared-a' });
     await expect(syncLine(a.popup.page)).toContainText('Server unreachable — 3 changes will be sent when it is back', { timeout: 15_000 });
+    // …and when the next try is (the background's backoff, counted down on screen).
+    await expect(syncLine(a.popup.page)).toContainText(/ · next try in \d+ s/, { timeout: 15_000 });
 
-    // The server returns: B syncs first, then A, which finds DB_URL changed on both.
+    // The server returns: B syncs first (Sync now), then A on its own as its live connection comes
+    // back, finding DB_URL changed on both; B hears of A's push and pulls, with no request from its page.
     server = await startServer(port, dataDir);
-    await sendFromPage(b.popup.page, 'sync.now', {});
-    await sendFromPage(a.popup.page, 'sync.now', {});
-    await sendFromPage(b.popup.page, 'sync.now', {});
+    await syncLine(b.popup.page).getByRole('button', { name: 'Sync now' }).click();
     for (const device of [a, b]) {
       await expect
-        .poll(() => device.popup.optionNames(), { timeout: 15_000 })
+        .poll(() => device.popup.optionNames(), { timeout: 40_000 })
         .toEqual(['API_TOKEN', 'DB_URL', 'ONLY_A', 'ONLY_B', 'SHARED', 'SHARED', 'STRIPE_KEY']);
     }
     await expect(syncLine(a.popup.page)).toContainText('2 secrets changed here and on another device', { timeout: 15_000 });
+    // A's side of the conflict is not sent by itself: the line says it waits for the user.
+    await expect(syncLine(a.popup.page)).toContainText(/\d changes? made here waits? for your choice/);
+    await expect(syncLine(a.popup.page)).not.toContainText('waiting to be sent');
     await expect(a.popup.option('DB_URL')).toContainText('changed on two devices');
     await expect(a.popup.root.getByRole('option', { name: 'SHARED' }).first()).toContainText('changed on two devices');
 

@@ -64,11 +64,13 @@ it('an account made in Options on one profile; a second profile signs in; an edi
   await waitForText(popupB, 'FROM_FIREFOX_A', 30_000);
   expect(await valueOf(popupB, 'FROM_FIREFOX_A')).toBe('a-1');
 
-  // An edit and a new secret on B reach A; a lock on B drops its sync credentials with the keys.
+  // An edit and a new secret on B reach A's open popup by themselves: B's background sends them, the
+  // server pokes A's background over its live connection (a WebSocket in an event page), A pulls.
+  // Neither page asks for a sync. A lock on B drops its sync credentials with the keys.
   await sendFromPage(popupB, 'vault.update', { ...DEV, key: 'FROM_FIREFOX_A', value: 'b-2' });
   await sendFromPage(popupB, 'vault.create', { ...DEV, keyValuePairs: { FROM_FIREFOX_B: 'b-1' } });
-  expect(await sendFromPage(popupB, 'sync.now', {})).toMatchObject({ waiting: 0 });
-  expect(await sendFromPage(popupA, 'sync.now', {})).toMatchObject({ waiting: 0, conflicts: 0 });
+  await waitForText(popupA, 'FROM_FIREFOX_B', 10_000);
+  expect(await sendFromPage(popupA, 'sync.status')).toMatchObject({ waiting: 0, conflicts: 0 });
   expect(await valueOf(popupA, 'FROM_FIREFOX_A')).toBe('b-2');
   expect(await valueOf(popupA, 'FROM_FIREFOX_B')).toBe('b-1');
 

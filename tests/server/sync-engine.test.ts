@@ -104,6 +104,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await a.engine.syncNow();
     const statusB = await b.engine.syncNow();
     expect(statusB.conflicts).toBe(1);
+    // B's own edit is held for the user's choice, not waiting for the server.
+    expect(statusB).toMatchObject({ waiting: 1, held: 1 });
     const [conflict] = await b.vault.listConflicts();
     expect(conflict).toMatchObject({ mine: { key: 'DB_URL', value: 'from-b' }, theirs: { key: 'DB_URL', value: 'from-a' } });
     // B's list still shows its own value until the user chooses.
@@ -117,7 +119,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
         expect.arrayContaining(['Personal/Development/api/DB_URL=from-a', 'Personal/Development/api/DB_URL_CONFLICT=from-b']),
       );
     }
-    expect((await b.engine.status()).conflicts).toBe(0);
+    expect(await b.engine.status()).toMatchObject({ conflicts: 0, waiting: 0 });
+    expect((await b.engine.status()).held).toBeUndefined();
 
     // Keep mine: B's value wins on both.
     await a.vault.update({ ...where, key: 'STRIPE_KEY', value: 'a2' });
