@@ -14,6 +14,7 @@ import type { ItemWrite } from '../vault/sync-items';
 import type { Outgoing } from '../vault/sync-outbox';
 import type { Vault } from '../vault/vault';
 import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn, register, signInWithPassword } from './account';
+import { boundAuthSecret } from './auth-secret';
 import { backoffMs } from './backoff';
 import { checkAccountKdf, checkNewDeviceKdf, checkPinnedKdf, needsKdfUpgrade, NEW_DEVICE_FLOOR, UPGRADED_KDF, type KdfFloor } from './kdf-policy';
 
@@ -270,7 +271,9 @@ export class SyncEngine {
       legacy: !link.authBound,
     });
     try {
-      await api.deleteAccount({ token: login.access_token }, { password: authSecret });
+      // The server holds the secret bound to its origin and the e-mail (auth-secret.ts); a legacy
+      // account was moved to it by the login above.
+      await api.deleteAccount({ token: login.access_token }, { password: await boundAuthSecret(authSecret, api.baseUrl, link.email) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
       throw asUserError(error);

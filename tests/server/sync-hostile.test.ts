@@ -174,8 +174,10 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     const before = await contents(b.vault);
     const prod = await envId(b, 'Production');
     const safeId = (await b.vault.listSafes())[0]!.id;
-    const env = { id: prod, safe_id: safeId, kind: 'environment' };
-    const safe = { id: safeId, safe_id: safeId, kind: 'safe' };
+    // Well-formed items (the wire contract turns a malformed page away before anything is applied).
+    const updated_at = new Date().toISOString();
+    const env = { id: prod, safe_id: safeId, kind: 'environment', updated_at };
+    const safe = { id: safeId, safe_id: safeId, kind: 'safe', updated_at };
     b.fault = inject(() => [tombstoneFor(env, { ver: '9' }), tombstoneFor(safe, { ver: '9' })]);
     expect((await b.engine.syncNow()).damaged).toBe(2);
     expect(await contents(b.vault)).toEqual(before);
