@@ -1,6 +1,6 @@
 // Options → Account & sync → Delete account on the server, in real Chromium against a real server
 // process: a tick naming what goes and the master password are required; the local vault stays.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startServer } from './server-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +11,6 @@ import { freePort } from '../free-port';
 
 const MASTER = 'correct horse battery staple';
 const EMAIL = 'leaving@example.test';
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return child;
-}
 
 test('deletes the account on the server after a tick and the master password; this device keeps its secrets', async () => {
   test.setTimeout(120_000);

@@ -2,7 +2,7 @@
 // proxy that replays only ciphertexts it has seen. It rolls a secret back (an invented deletion,
 // then the old copy) and answers an edit with the old copy as a conflict; the popup says what
 // happened and keeps the secret as it was. An empty full resync is a question in the popup.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startServer } from './server-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,20 +17,6 @@ const EMAIL = 'hostile@example.test';
 const dev = { safeName: 'Personal', envName: 'Development' };
 
 type Item = { id: string; revision: number; deleted: boolean; ciphertext: Record<string, string> } & Record<string, unknown>;
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return child;
-}
 
 /** Forwards everything to the real server, records every item it passes on, and rewrites answers as told. */
 function recordingProxy(target: string) {
