@@ -20,7 +20,16 @@ export default defineConfig({
   // `npm run zip`: the store packages, and for Firefox the sources AMO reviewers rebuild it from
   // (WXT already leaves out node_modules, tests and .output; the server and bench are not the add-on).
   zip: {
-    excludeSources: ['server/**', 'bench/**', 'tests/**', 'data/**', 'docs/server.md', 'playwright.config.ts', 'vitest.config.ts', 'test-results/**'],
+    excludeSources: [
+      'server/**',
+      'bench/**',
+      'tests/**',
+      'data/**',
+      'docs/server.md',
+      'playwright.config.ts',
+      'vitest.config.ts',
+      'test-results/**',
+    ],
   },
   manifest: ({ browser }) => ({
     // Words come from public/_locales in the browser's language (English where one is missing).
@@ -36,7 +45,13 @@ export default defineConfig({
     // (no content script is declared and no host is granted: a page never hosts Keysmith's code
     // until the user acts, and then only the frame that gets the secret receives it).
     permissions: [
-      'storage', 'alarms', 'clipboardWrite', 'clipboardRead', 'activeTab', 'scripting', 'contextMenus',
+      'storage',
+      'alarms',
+      'clipboardWrite',
+      'clipboardRead',
+      'activeTab',
+      'scripting',
+      'contextMenus',
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },

@@ -18,18 +18,25 @@ import { sendFromPage } from '../tests/e2e/pages/vault';
 import { serveSites } from '../tests/e2e/sites';
 
 const RUNS = 20;
-const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
-const row = (what: string, values: number[]) => `| ${what} | ${pct(values, 50).toFixed(1)} ms | ${pct(values, 95).toFixed(1)} ms | ${Math.max(...values).toFixed(1)} ms |`;
+const pct = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const row = (what: string, values: number[]) =>
+  `| ${what} | ${pct(values, 50).toFixed(1)} ms | ${pct(values, 95).toFixed(1)} ms | ${Math.max(...values).toFixed(1)} ms |`;
 
 /** One request from an extension page, timed on that page's clock. */
 function timed(page: Page, type: string, data: unknown): Promise<number> {
-  return page.evaluate(async ([type, data]) => {
-    const chrome = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; error?: unknown } }> } } }).chrome;
-    const started = performance.now();
-    const reply = await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() });
-    if (!reply.res.ok) throw new Error(JSON.stringify(reply.res.error));
-    return performance.now() - started;
-  }, [type, data] as const);
+  return page.evaluate(
+    async ([type, data]) => {
+      const chrome = (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; error?: unknown } }> } } }
+      ).chrome;
+      const started = performance.now();
+      const reply = await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() });
+      if (!reply.res.ok) throw new Error(JSON.stringify(reply.res.error));
+      return performance.now() - started;
+    },
+    [type, data] as const,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-in-page-'));
@@ -41,9 +48,13 @@ try {
   await context.serviceWorkers()[0]!.evaluate('globalThis.__name = (fn) => fn');
   const home = await context.newPage();
   await home.goto(`chrome-extension://${extensionId}/popup.html`);
-  await sendFromPage(home, 'vault.setup', { masterPassword: 'bench master password 42', kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 } });
+  await sendFromPage(home, 'vault.setup', {
+    masterPassword: 'bench master password 42',
+    kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 },
+  });
   const [token] = await sendFromPage<{ id: string }[]>(home, 'vault.create', {
-    safeName: 'Personal', envName: 'Development',
+    safeName: 'Personal',
+    envName: 'Development',
     keyValuePairs: [
       { key: 'SITE_TOKEN', value: 'tok_bench_1', autofill: [{ origin: sites.site, subdomains: false }] },
       { key: 'TEAM_KEY', value: randomBytes(32).toString('hex'), encryptionKey: true },
@@ -68,7 +79,11 @@ try {
   const notes = editor.locator('[name=notes]');
   const menu: number[] = [];
   const shortcut: number[] = [];
-  const keyId = (await sendFromPage<{ id: string }[]>(home, 'vault.search', { query: 'TEAM_KEY' }).then((r) => (r as unknown as { hits: { id: string }[] }).hits))[0]!.id;
+  const keyId = (
+    await sendFromPage<{ id: string }[]>(home, 'vault.search', { query: 'TEAM_KEY' }).then(
+      (r) => (r as unknown as { hits: { id: string }[] }).hits,
+    )
+  )[0]!.id;
   for (let i = 0; i < RUNS; i++) {
     await notes.fill(`note number ${i}`);
     await notes.selectText();
@@ -83,15 +98,21 @@ try {
     await clickToolbarButton(context, extensionId, editor); // the grant a shortcut brings, before the clock starts
     const started = performance.now();
     await pressShortcut(context, extensionId, editor, 'encrypt-selection', false);
-    await editor.waitForFunction(() => (document.querySelector('[name=notes]') as HTMLTextAreaElement).value.startsWith('{'), undefined, { polling: 'raf' });
+    await editor.waitForFunction(() => (document.querySelector('[name=notes]') as HTMLTextAreaElement).value.startsWith('{'), undefined, {
+      polling: 'raf',
+    });
     shortcut.push(performance.now() - started);
   }
 
-  console.log(['| In the page (Chromium, ' + RUNS + ' runs) | median | p95 | max |', '| --- | --- | --- | --- |',
-    row('popup Fill → value in the field', fills),
-    row('right-click Encrypt (window) → selection replaced', menu),
-    row('encrypt shortcut → selection replaced (from Node, upper bound)', shortcut),
-  ].join('\n'));
+  console.log(
+    [
+      `| In the page (Chromium, ${RUNS} runs) | median | p95 | max |`,
+      '| --- | --- | --- | --- |',
+      row('popup Fill → value in the field', fills),
+      row('right-click Encrypt (window) → selection replaced', menu),
+      row('encrypt shortcut → selection replaced (from Node, upper bound)', shortcut),
+    ].join('\n'),
+  );
 } finally {
   await context.close();
   await sites.close();

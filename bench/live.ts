@@ -30,7 +30,11 @@ const url = await new Promise<string>((resolve, reject) => {
 const rssMiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
 
 async function call(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, string>>;
 }
@@ -53,19 +57,21 @@ try {
   // Opened in batches of 100, as devices arrive, not as one burst of 1,000 handshakes.
   for (let i = 0; i < CONNECTIONS; i += 100) {
     await Promise.all(
-      Array.from({ length: Math.min(100, CONNECTIONS - i) }, () =>
-        new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/live`);
-          ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token, org })));
-          ws.on('message', (data) => {
-            const message = JSON.parse(String(data)) as { type: string };
-            if (message.type === 'ready') resolve();
-            if (message.type === 'changed' && ++poked === CONNECTIONS) allPoked();
-          });
-          ws.on('error', reject);
-          ws.on('close', (code) => reject(new Error(`closed ${code}`)));
-          sockets.push(ws);
-        }),
+      Array.from(
+        { length: Math.min(100, CONNECTIONS - i) },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/live`);
+            ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token, org })));
+            ws.on('message', (data) => {
+              const message = JSON.parse(String(data)) as { type: string };
+              if (message.type === 'ready') resolve();
+              if (message.type === 'changed' && ++poked === CONNECTIONS) allPoked();
+            });
+            ws.on('error', reject);
+            ws.on('close', (code) => reject(new Error(`closed ${code}`)));
+            sockets.push(ws);
+          }),
       ),
     );
   }
@@ -75,7 +81,11 @@ try {
 
   const done = new Promise<void>((resolve) => (allPoked = resolve));
   const pushed = performance.now();
-  await call('/api/v1/items/batch', { items: [{ id: 'bench-1', safe_id: safe, kind: 'secret', baseRevision: 0, ciphertext: { v: 'x' } }] }, auth);
+  await call(
+    '/api/v1/items/batch',
+    { items: [{ id: 'bench-1', safe_id: safe, kind: 'secret', baseRevision: 0, ciphertext: { v: 'x' } }] },
+    auth,
+  );
   await done;
   const fanOut = performance.now() - pushed;
 

@@ -39,12 +39,21 @@ export async function openToList(context: BrowserContext, url: string): Promise<
   await page.addInitScript('globalThis.__name = (fn) => fn');
   await page.addInitScript(MARK_FIRST_ROW);
   await page.goto(url);
-  const handle = await page.waitForFunction(() => {
-    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
-    const painted = at('bench:painted');
-    if (painted === undefined) return false;
-    return { total: painted, loaded: at('keysmith:open-asked')!, answered: at('keysmith:open-answered')! - at('keysmith:open-asked')!, polled: performance.now() };
-  }, null, { polling: 'raf' });
+  const handle = await page.waitForFunction(
+    () => {
+      const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime;
+      const painted = at('bench:painted');
+      if (painted === undefined) return false;
+      return {
+        total: painted,
+        loaded: at('keysmith:open-asked')!,
+        answered: at('keysmith:open-answered')! - at('keysmith:open-asked')!,
+        polled: performance.now(),
+      };
+    },
+    null,
+    { polling: 'raf' },
+  );
   const opening = (await handle.jsonValue()) as Opening;
   await page.close();
   return opening;
@@ -59,7 +68,12 @@ export async function searchLatencies(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
     const input = document.querySelector('input[type="search"]') as HTMLInputElement;
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    const yieldToLoop = () => new Promise<void>((resolve) => { const c = new MessageChannel(); c.port1.onmessage = () => resolve(); c.port2.postMessage(0); });
+    const yieldToLoop = () =>
+      new Promise<void>((resolve) => {
+        const c = new MessageChannel();
+        c.port1.onmessage = () => resolve();
+        c.port2.postMessage(0);
+      });
     const shows = (query: string) => document.querySelector(`[data-query="${CSS.escape(query)}"]`) !== null;
     const samples: number[] = [];
     const words = ['s1p0_service_2', 'token', 'S29P0_SERVICE_33', 'service 7 development', 'nothing-matches'];
@@ -84,7 +98,8 @@ export async function searchLatencies(page: Page): Promise<number[]> {
       if (word === 'nothing-matches') {
         setValue.call(input, word);
         input.dispatchEvent(new Event('input', { bubbles: true }));
-        do await yieldToLoop(); while (!shows(word));
+        do await yieldToLoop();
+        while (!shows(word));
         if (document.querySelectorAll('[role="option"]').length !== 0) throw new Error('search measurement did not see the list update');
       }
     }
@@ -97,7 +112,8 @@ export async function searchLatencies(page: Page): Promise<number[]> {
 /** The background's part of a keystroke: one 'vault.search' request and its answer, timed in the popup. */
 export async function backgroundSearchLatencies(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
-    const send = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage;
+    const send = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime
+      .sendMessage;
     const samples: number[] = [];
     for (const word of ['s1p0_service_2', 'token', 'S29P0_SERVICE_33', 'service 7 development', 'nothing-matches']) {
       for (let n = 1; n <= word.length; n++) {
@@ -142,7 +158,11 @@ export async function heapAfterGc(context: BrowserContext, page: Page): Promise<
  * Written into the build only for this run, then removed.
  */
 export async function emptyPageFloor(runs: number): Promise<Opening[]> {
-  const files = { 'bench-floor.html': '<!doctype html><meta charset="utf-8"><script type="module" src="/bench-floor.js"></script><div role="option">x</div>', 'bench-floor.js': "performance.mark('keysmith:open-asked'); performance.mark('keysmith:open-answered');" };
+  const files = {
+    'bench-floor.html':
+      '<!doctype html><meta charset="utf-8"><script type="module" src="/bench-floor.js"></script><div role="option">x</div>',
+    'bench-floor.js': "performance.mark('keysmith:open-asked'); performance.mark('keysmith:open-answered');",
+  };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(EXTENSION_DIR, name), text);
   const dir = mkdtempSync(join(tmpdir(), 'keysmith-bench-'));
   const context = await launchWithExtension(dir);

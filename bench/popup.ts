@@ -26,7 +26,8 @@ const SCENARIOS = [
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
-const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+const pct = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 function dotenv(prefix: string, count: number): string {
@@ -46,7 +47,8 @@ async function seed(page: Page, scenario: Scenario) {
   for (const [i, env] of envs.entries()) {
     let count = Math.round(left / (envs.length - i));
     left -= count;
-    for (let part = 0; count > 0; part++) { // at most 10,000 lines per import
+    for (let part = 0; count > 0; part++) {
+      // at most 10,000 lines per import
       const now = Math.min(count, 10_000);
       await sendFromPage(page, 'vault.importDotenv', { ...env, text: dotenv(`S${i}P${part}`, now) });
       count -= now;
@@ -66,7 +68,6 @@ async function medianUnlock(page: Page): Promise<number> {
   }
   return pct(unlocks, 50);
 }
-
 
 interface Figures {
   envs: number;
@@ -137,7 +138,8 @@ function popupJsGzip(): { raw: number; gzip: number; files: number } {
     raw += bytes.length;
     gzip += gzipSync(bytes, { level: 9 }).length;
     const dir = file.slice(0, file.lastIndexOf('/') + 1);
-    for (const m of bytes.toString('utf8').matchAll(/import\s*(?:[\w{}\s,*$]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) pending.push(dir + m[1]!);
+    for (const m of bytes.toString('utf8').matchAll(/import\s*(?:[\w{}\s,*$]*?from\s*)?["']\.\/([^"']+\.js)["']/g))
+      pending.push(dir + m[1]!);
   }
   return { raw, gzip, files: seen.size };
 }
@@ -149,7 +151,11 @@ async function pbkdf2Alone(page: Page): Promise<number> {
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
       const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
-      await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: crypto.getRandomValues(new Uint8Array(16)), iterations: 600_000 }, base, 256);
+      await crypto.subtle.deriveBits(
+        { name: 'PBKDF2', hash: 'SHA-256', salt: crypto.getRandomValues(new Uint8Array(16)), iterations: 600_000 },
+        base,
+        256,
+      );
       runs.push(performance.now() - started);
     }
     return runs.sort((a, b) => a - b)[1]!;
@@ -177,17 +183,31 @@ async function kdfAndImport(): Promise<string[]> {
     ] as const) {
       await sendFromPage(page, 'vault.setKdf', { masterPassword: MASTER, kdf });
       const unlock = await medianUnlock(page);
-      const alone = kdf.name === 'PBKDF2-HMAC-SHA256' ? await pbkdf2Alone(kdfPage) : await kdfPage.evaluate(async ([password, kdf]) => {
-        const salt = crypto.getRandomValues(new Uint8Array(16));
-        const runs: number[] = [];
-        for (let i = 0; i < 3; i++) {
-          const started = performance.now();
-          const { argon2id } = (globalThis as unknown as { hashwasm: { argon2id(o: object): Promise<Uint8Array> } }).hashwasm;
-          await argon2id({ password, salt, memorySize: kdf.memoryKiB, iterations: kdf.passes, parallelism: kdf.parallelism, hashLength: 32, outputType: 'binary' });
-          runs.push(performance.now() - started);
-        }
-        return runs.sort((a, b) => a - b)[1]!;
-      }, [MASTER, kdf] as const);
+      const alone =
+        kdf.name === 'PBKDF2-HMAC-SHA256'
+          ? await pbkdf2Alone(kdfPage)
+          : await kdfPage.evaluate(
+              async ([password, kdf]) => {
+                const salt = crypto.getRandomValues(new Uint8Array(16));
+                const runs: number[] = [];
+                for (let i = 0; i < 3; i++) {
+                  const started = performance.now();
+                  const { argon2id } = (globalThis as unknown as { hashwasm: { argon2id(o: object): Promise<Uint8Array> } }).hashwasm;
+                  await argon2id({
+                    password,
+                    salt,
+                    memorySize: kdf.memoryKiB,
+                    iterations: kdf.passes,
+                    parallelism: kdf.parallelism,
+                    hashLength: 32,
+                    outputType: 'binary',
+                  });
+                  runs.push(performance.now() - started);
+                }
+                return runs.sort((a, b) => a - b)[1]!;
+              },
+              [MASTER, kdf] as const,
+            );
       const name = kdf.name === 'Argon2id' ? 'Argon2id 64 MiB × 3 × 4' : 'PBKDF2-SHA256 × 600,000';
       rows.push(
         `| ${name}: unlock, whole (median of 3) | ${ms(unlock)} | |`,
@@ -198,8 +218,14 @@ async function kdfAndImport(): Promise<string[]> {
     await kdfPage.close();
     const safes = await sendFromPage<{ id: string; environments: { id: string }[] }[]>(page, 'vault.listSafes');
     const importStart = performance.now();
-    const imported = await sendFromPage<{ created: number }>(page, 'vault.importDotenv', { safeId: safes[0]!.id, envId: safes[0]!.environments[0]!.id, text: dotenv('BIG', 10_000) });
-    rows.push(`| import of a 10,000-line .env (${imported.created} created), real IndexedDB | ${ms(performance.now() - importStart)} | ≤ 5 s |`);
+    const imported = await sendFromPage<{ created: number }>(page, 'vault.importDotenv', {
+      safeId: safes[0]!.id,
+      envId: safes[0]!.environments[0]!.id,
+      text: dotenv('BIG', 10_000),
+    });
+    rows.push(
+      `| import of a 10,000-line .env (${imported.created} created), real IndexedDB | ${ms(performance.now() - importStart)} | ≤ 5 s |`,
+    );
     return rows;
   } finally {
     await context.close();
@@ -207,38 +233,118 @@ async function kdfAndImport(): Promise<string[]> {
   }
 }
 
-
 const size = popupJsGzip();
 const floor = await emptyPageFloor(OPEN_RUNS);
 const first = await kdfAndImport();
-console.log([
-  '### Extension in Chromium: key derivation, import, size',
-  '',
-  '| measure | result | budget |',
-  '| --- | --- | --- |',
-  ...first,
-  `| popup JavaScript loaded at start-up, gzipped (raw; ${size.files} files) | ${(size.gzip / 1024).toFixed(1)} KiB (${(size.raw / 1024).toFixed(1)} KiB) | |`,
-  `| the floor: an empty extension page (one static row, a one-line script) opened → row painted, median / p95 of ${OPEN_RUNS} | ${ms(pct(floor.map((o) => o.total), 50))} / ${ms(pct(floor.map((o) => o.total), 95))}; its script starts at ${ms(pct(floor.map((o) => o.loaded), 50))}; Playwright's polling saw it at ${ms(pct(floor.map((o) => o.polled), 50))} / ${ms(pct(floor.map((o) => o.polled), 95))} | |`,
-].join('\n'));
+console.log(
+  [
+    '### Extension in Chromium: key derivation, import, size',
+    '',
+    '| measure | result | budget |',
+    '| --- | --- | --- |',
+    ...first,
+    `| popup JavaScript loaded at start-up, gzipped (raw; ${size.files} files) | ${(size.gzip / 1024).toFixed(1)} KiB (${(size.raw / 1024).toFixed(1)} KiB) | |`,
+    `| the floor: an empty extension page (one static row, a one-line script) opened → row painted, median / p95 of ${OPEN_RUNS} | ${ms(
+      pct(
+        floor.map((o) => o.total),
+        50,
+      ),
+    )} / ${ms(
+      pct(
+        floor.map((o) => o.total),
+        95,
+      ),
+    )}; its script starts at ${ms(
+      pct(
+        floor.map((o) => o.loaded),
+        50,
+      ),
+    )}; Playwright's polling saw it at ${ms(
+      pct(
+        floor.map((o) => o.polled),
+        50,
+      ),
+    )} / ${ms(
+      pct(
+        floor.map((o) => o.polled),
+        95,
+      ),
+    )} | |`,
+  ].join('\n'),
+);
 
 const measured: [Scenario, Figures][] = [];
 for (const scenario of SCENARIOS) measured.push([scenario, await measure(scenario, pbkdf2Alone)]);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const column = (f: (x: Figures) => string) => measured.map(([, x]) => f(x)).join(' | ');
-console.log([
-  '',
-  '### Extension in Chromium: the same vault at 10,000 and 100,000 secrets (PBKDF2 vaults; search covers every safe)',
-  '',
-  `| measure | ${measured.map(([s]) => s.label).join(' | ')} | budget |`,
-  `| --- | ${measured.map(() => '---').join(' | ')} | --- |`,
-  `| seeding (through .env imports) | ${column((x) => `${(x.seedMs / 1000).toFixed(1)} s, ${x.envs} env.`)} | |`,
-  `| unlock beyond the KDF (median of 3) | ${column((x) => ms(x.unlockBeyondKdf))} | ≤ 300 ms |`,
-  `| first search after unlock (decrypts every name; the popup starts it on opening) | ${column((x) => ms(x.firstSearchMs))} | |`,
-  `| popup opened → list painted, median / p95 of ${OPEN_RUNS} | ${column((x) => `${ms(pct(x.opens.map((o) => o.total), 50))} / ${ms(pct(x.opens.map((o) => o.total), 95))} (${x.rows} rows in the DOM)`)} | p95 ≤ 150 ms |`,
-  `| the same opening as Playwright's polling first saw it (harness included), median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.polled), 50))} / ${ms(pct(x.opens.map((o) => o.polled), 95))}`)} | |`,
-  `| of which: page loaded until it asks, median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.loaded), 50))} / ${ms(pct(x.opens.map((o) => o.loaded), 95))}`)} | |`,
-  `| of which: the background's answer to 'vault.open', median / p95 | ${column((x) => `${ms(pct(x.opens.map((o) => o.answered), 50))} / ${ms(pct(x.opens.map((o) => o.answered), 95))}`)} | |`,
-  `| search keystroke → that query's results on screen, median / p95 | ${column((x) => `${ms(pct(x.search, 50))} / ${ms(pct(x.search, 95))} (${x.search.length})`)} | p95 ≤ 16 ms |`,
-  `| of which the background: one search request answered, median / p95 | ${column((x) => `${ms(pct(x.background, 50))} / ${ms(pct(x.background, 95))} (${x.background.length})`)} | |`,
-  `| JS heap after a whole-vault search and GC: service worker + popup | ${column((x) => `${mb(x.heap.worker + x.heap.popup)} (${mb(x.heap.worker)} + ${mb(x.heap.popup)})`)} | ≤ 80 MB |`,
-].join('\n'));
+console.log(
+  [
+    '',
+    '### Extension in Chromium: the same vault at 10,000 and 100,000 secrets (PBKDF2 vaults; search covers every safe)',
+    '',
+    `| measure | ${measured.map(([s]) => s.label).join(' | ')} | budget |`,
+    `| --- | ${measured.map(() => '---').join(' | ')} | --- |`,
+    `| seeding (through .env imports) | ${column((x) => `${(x.seedMs / 1000).toFixed(1)} s, ${x.envs} env.`)} | |`,
+    `| unlock beyond the KDF (median of 3) | ${column((x) => ms(x.unlockBeyondKdf))} | ≤ 300 ms |`,
+    `| first search after unlock (decrypts every name; the popup starts it on opening) | ${column((x) => ms(x.firstSearchMs))} | |`,
+    `| popup opened → list painted, median / p95 of ${OPEN_RUNS} | ${column(
+      (x) =>
+        `${ms(
+          pct(
+            x.opens.map((o) => o.total),
+            50,
+          ),
+        )} / ${ms(
+          pct(
+            x.opens.map((o) => o.total),
+            95,
+          ),
+        )} (${x.rows} rows in the DOM)`,
+    )} | p95 ≤ 150 ms |`,
+    `| the same opening as Playwright's polling first saw it (harness included), median / p95 | ${column(
+      (x) =>
+        `${ms(
+          pct(
+            x.opens.map((o) => o.polled),
+            50,
+          ),
+        )} / ${ms(
+          pct(
+            x.opens.map((o) => o.polled),
+            95,
+          ),
+        )}`,
+    )} | |`,
+    `| of which: page loaded until it asks, median / p95 | ${column(
+      (x) =>
+        `${ms(
+          pct(
+            x.opens.map((o) => o.loaded),
+            50,
+          ),
+        )} / ${ms(
+          pct(
+            x.opens.map((o) => o.loaded),
+            95,
+          ),
+        )}`,
+    )} | |`,
+    `| of which: the background's answer to 'vault.open', median / p95 | ${column(
+      (x) =>
+        `${ms(
+          pct(
+            x.opens.map((o) => o.answered),
+            50,
+          ),
+        )} / ${ms(
+          pct(
+            x.opens.map((o) => o.answered),
+            95,
+          ),
+        )}`,
+    )} | |`,
+    `| search keystroke → that query's results on screen, median / p95 | ${column((x) => `${ms(pct(x.search, 50))} / ${ms(pct(x.search, 95))} (${x.search.length})`)} | p95 ≤ 16 ms |`,
+    `| of which the background: one search request answered, median / p95 | ${column((x) => `${ms(pct(x.background, 50))} / ${ms(pct(x.background, 95))} (${x.background.length})`)} | |`,
+    `| JS heap after a whole-vault search and GC: service worker + popup | ${column((x) => `${mb(x.heap.worker + x.heap.popup)} (${mb(x.heap.worker)} + ${mb(x.heap.popup)})`)} | ≤ 80 MB |`,
+  ].join('\n'),
+);

@@ -136,11 +136,9 @@ async function benchBackend(backend: string, database: Database, statements?: St
     const login = await call(`${url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ email, password }) });
     const token: string = login.body.access_token;
     const org: string = (await call(`${url}/api/v1/org/memberships`, { token })).body.active_org_id;
-    const safe = (await call(`${url}/api/v1/safes`, { method: 'POST', token, org, body: JSON.stringify({ name: 'bench' }) }))
-      .body.id;
+    const safe = (await call(`${url}/api/v1/safes`, { method: 'POST', token, org, body: JSON.stringify({ name: 'bench' }) })).body.id;
 
-    const push = (items: unknown[]) =>
-      call(`${url}/api/v1/items/batch`, { method: 'POST', token, org, body: JSON.stringify({ items }) });
+    const push = (items: unknown[]) => call(`${url}/api/v1/items/batch`, { method: 'POST', token, org, body: JSON.stringify({ items }) });
     const newItems = (from: number, count: number) =>
       Array.from({ length: count }, (_, i) => ({
         id: `item-${from + i}`,
@@ -382,19 +380,24 @@ async function main() {
   const bare = await benchBare();
 
   const rows: [string, (r: Result) => string][] = [
-    [`First pull, ${ITEMS.toLocaleString('en')} items`, (r) => `${ms(r.firstPullMs)}, ${kb(r.firstPullBytes)} in ${r.firstPullRequests} requests`],
+    [
+      `First pull, ${ITEMS.toLocaleString('en')} items`,
+      (r) => `${ms(r.firstPullMs)}, ${kb(r.firstPullBytes)} in ${r.firstPullRequests} requests`,
+    ],
     ['One-item delta', (r) => `${ms(r.deltaMs)}, ${r.deltaBytes} B`],
     [`Push ${PUSH_BATCH.toLocaleString('en')} new items (one batch)`, (r) => ms(r.pushMs)],
     [`Delta sync, ${CONNECTIONS} clients, ${DURATION_S} s`, (r) => loadCell(r.load)],
   ];
-  const head = ['Server (loopback, Node ' + process.version + ')', ...results.map((r) => r.backend)];
+  const head = [`Server (loopback, Node ${process.version})`, ...results.map((r) => r.backend)];
   const pct = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;
   const lines = [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
     `| Ceiling: the delta route's SQL through the driver, ${CONNECTIONS} clients, ${DURATION_S} s | ${results
-      .map((r) => (r.ceiling ? `${loadCell(r.ceiling)}; the server reaches ${pct(r.load.requestsPerSecond, r.ceiling.requestsPerSecond)}` : '—'))
+      .map((r) =>
+        r.ceiling ? `${loadCell(r.ceiling)}; the server reaches ${pct(r.load.requestsPerSecond, r.ceiling.requestsPerSecond)}` : '—',
+      )
       .join(' | ')} |`,
     ...(behindNginx
       ? [
@@ -408,7 +411,12 @@ async function main() {
   const all = [
     ...results.map((r) => [r.backend, r.load] as const),
     ...results.flatMap((r) => (r.ceiling ? [[`${r.backend} ceiling`, r.ceiling] as const] : [])),
-    ...(behindNginx ? ([['nginx, 1 process', behindNginx[0]], ['nginx, 2 processes', behindNginx[1]]] as const) : []),
+    ...(behindNginx
+      ? ([
+          ['nginx, 1 process', behindNginx[0]],
+          ['nginx, 2 processes', behindNginx[1]],
+        ] as const)
+      : []),
     ['bare', bare] as const,
   ];
   const failed = all.some(([, l]) => l.errors > 0);

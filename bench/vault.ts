@@ -164,7 +164,11 @@ async function main(): Promise<void> {
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   const rows: [string, string, string][] = [
     ['Populate 10,000 secrets (30 batched creates)', ms(populateMs), '—'],
-    ...unlockRows.map(([what, value, budget]): [string, string, string] => [what, what.startsWith('**') ? `**${ms(value)}**` : ms(value), budget]),
+    ...unlockRows.map(([what, value, budget]): [string, string, string] => [
+      what,
+      what.startsWith('**') ? `**${ms(value)}**` : ms(value),
+      budget,
+    ]),
     ['Restarted worker: open DB, list safes, list one environment', ms(coldListMs), '—'],
     [`**List one environment** (${listed} names, median of 20)`, `**${ms(listMs)}**`, '—'],
     ['List safes and environments (10 × 3, median of 20)', ms(listSafesMs), '—'],
@@ -174,8 +178,16 @@ async function main(): Promise<void> {
     [`Export that environment as .env`, ms(exportMs), '—'],
     [`Encrypt+decrypt one secret, vault (WebCrypto + AD), ${CRYPTO_ROUNDS} rounds`, `${perVaultUs.toFixed(1)} µs`, '—'],
     [`Encrypt+decrypt one secret, Node native crypto (createCipheriv)`, `${perNodeUs.toFixed(1)} µs`, '—'],
-    ['**Ratio vault / native** (one at a time: WebCrypto is async, each call a thread-pool job)', `**${(perVaultUs / perNodeUs).toFixed(2)}×**`, '—'],
-    [`Encrypt+decrypt, vault, ${CRYPTO_ROUNDS} concurrently (per secret)`, `${((vaultParallelMs * 1000) / CRYPTO_ROUNDS).toFixed(1)} µs`, '—'],
+    [
+      '**Ratio vault / native** (one at a time: WebCrypto is async, each call a thread-pool job)',
+      `**${(perVaultUs / perNodeUs).toFixed(2)}×**`,
+      '—',
+    ],
+    [
+      `Encrypt+decrypt, vault, ${CRYPTO_ROUNDS} concurrently (per secret)`,
+      `${((vaultParallelMs * 1000) / CRYPTO_ROUNDS).toFixed(1)} µs`,
+      '—',
+    ],
     ['Ratio vault concurrent / native', `${((vaultParallelMs * 1000) / CRYPTO_ROUNDS / perNodeUs).toFixed(2)}×`, '—'],
   ];
   const out = [

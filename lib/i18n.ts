@@ -41,5 +41,8 @@ export function formatMessage(entry: LocaleEntry, params: readonly string[] = []
 
 /** The English text of a message (errors' `message`, and what Node prints). */
 export function english(message: Text): string {
-  return formatMessage(en[message.key], message.params.map((p) => (typeof p === 'string' ? p : english(p))));
+  return formatMessage(
+    en[message.key],
+    message.params.map((p) => (typeof p === 'string' ? p : english(p))),
+  );
 }

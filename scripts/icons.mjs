@@ -16,7 +16,9 @@ try {
     const source = `data:image/svg+xml;base64,${readFileSync(svg).toString('base64')}`;
     for (const size of sizes) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<html><body style="margin:0;background:transparent"><img src="${source}" width="${size}" height="${size}"></body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent"><img src="${source}" width="${size}" height="${size}"></body></html>`,
+      );
       await page.screenshot({ path: `${dir}/${size}.png`, omitBackground: true });
       await page.close();
     }

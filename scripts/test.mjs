@@ -10,24 +10,43 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports);
 
 const vitest = (name, extra = []) => [
-  'vitest', 'run', ...extra, '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, `${name}.json`)}`,
+  'vitest',
+  'run',
+  ...extra,
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${join(reports, `${name}.json`)}`,
 ];
 
 const steps = [
   ['Typecheck', () => npx(['tsc', '--noEmit'])],
   ['Unit tests', () => npx(vitest('unit'))],
-  ['Server tests (PGlite)', () => (existsSync('tests/server/vitest.config.ts') ? npx(vitest('server', ['--config', 'tests/server/vitest.config.ts'])) : Promise.resolve())],
+  [
+    'Server tests (PGlite)',
+    () =>
+      existsSync('tests/server/vitest.config.ts')
+        ? npx(vitest('server', ['--config', 'tests/server/vitest.config.ts']))
+        : Promise.resolve(),
+  ],
   // `npm run zip` builds both browsers (.output/chrome-mv3, .output/firefox-mv3) and packs the store zips.
   ['Builds and store packages', () => run('npm', ['run', '--silent', 'zip'])],
   ['Firefox lint (web-ext)', () => run('npm', ['run', '--silent', 'lint:firefox'])],
-  ['End-to-end tests in Chromium', () => {
-    chromiumPath(); // fails early with what to install
-    return npx(['playwright', 'test', '--reporter=list,json'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'e2e.json') } });
-  }],
-  ['End-to-end tests in Firefox', () => {
-    firefoxPath(); // fails early with what to install
-    return npx(vitest('firefox', ['--config', 'tests/firefox/vitest.config.ts']));
-  }],
+  [
+    'End-to-end tests in Chromium',
+    () => {
+      chromiumPath(); // fails early with what to install
+      return npx(['playwright', 'test', '--reporter=list,json'], {
+        env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'e2e.json') },
+      });
+    },
+  ],
+  [
+    'End-to-end tests in Firefox',
+    () => {
+      firefoxPath(); // fails early with what to install
+      return npx(vitest('firefox', ['--config', 'tests/firefox/vitest.config.ts']));
+    },
+  ],
 ];
 
 let failure;

@@ -235,11 +235,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
         lockBaseSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_LOCK_BASE_SECONDS', d.login.lockBaseSeconds),
         lockMaxSeconds: intFromEnv(env, 'KEYSMITH_LOGIN_LOCK_MAX_SECONDS', d.login.lockMaxSeconds),
       },
-      tombstoneRetentionSeconds: intFromEnv(
-        env,
-        'KEYSMITH_TOMBSTONE_RETENTION_SECONDS',
-        d.tombstoneRetentionSeconds,
-      ),
+      tombstoneRetentionSeconds: intFromEnv(env, 'KEYSMITH_TOMBSTONE_RETENTION_SECONDS', d.tombstoneRetentionSeconds),
       syncMaxLimit: intFromEnv(env, 'KEYSMITH_SYNC_MAX_LIMIT', d.syncMaxLimit),
       batchMaxItems: intFromEnv(env, 'KEYSMITH_BATCH_MAX_ITEMS', d.batchMaxItems),
       metricsToken: metricsTokenFromEnv(env),

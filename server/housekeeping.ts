@@ -17,9 +17,7 @@ export async function housekeeping(db: Db, config: Config, now = new Date()) {
   const expiredTokens = await db.delete(tokens).where(lt(tokens.expiresAt, dayAgo)).returning({ hash: tokens.hash });
   const staleAttempts = await db
     .delete(loginThrottle)
-    .where(
-      and(lt(loginThrottle.updatedAt, dayAgo), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now))),
-    )
+    .where(and(lt(loginThrottle.updatedAt, dayAgo), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, now))))
     .returning({ key: loginThrottle.key });
   const expiredInvites = await db.delete(invites).where(lt(invites.expiresAt, now)).returning({ hash: invites.hash });
   return { tombstones, tokens: expiredTokens.length, loginAttempts: staleAttempts.length, invites: expiredInvites.length };

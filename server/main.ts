@@ -13,9 +13,7 @@ import { createServer } from './server';
 async function main(log: Logger) {
   const settings = loadSettings();
   log.level = settings.logLevel;
-  const database = await openDatabase(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir },
-  );
+  const database = await openDatabase(settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: settings.dataDir });
   const server = await createServer({ database, config: settings.config, log });
   const { url } = await server.listen(settings.port, settings.host);
   const where = settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${settings.dataDir}`;

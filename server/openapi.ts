@@ -37,18 +37,38 @@ const toolkitPaths = {
     get: {
       summary: 'Toolkit: generate an API key, UUID v4, nanoid or secret',
       security: bearer,
-      parameters: ['type', 'prefix', 'length'].map((name) => ({ name, in: 'query', required: name === 'type', schema: { type: name === 'length' ? 'integer' : 'string' } })),
+      parameters: ['type', 'prefix', 'length'].map((name) => ({
+        name,
+        in: 'query',
+        required: name === 'type',
+        schema: { type: name === 'length' ? 'integer' : 'string' },
+      })),
       responses: { '200': answer('{key, type, entropy_bits}'), ...errors },
     },
   },
   '/v1/auth/generate-keypair': {
-    post: { summary: 'Toolkit: RSA or EC key pair as PEM', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors } },
+    post: {
+      summary: 'Toolkit: RSA or EC key pair as PEM',
+      security: bearer,
+      requestBody: toolkitBody,
+      responses: { '200': answer('{public_key, private_key, algorithm, key_size, curve}'), ...errors },
+    },
   },
   '/v1/auth/encrypt': {
-    post: { summary: 'Toolkit: AES-256-GCM encrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors } },
+    post: {
+      summary: 'Toolkit: AES-256-GCM encrypt',
+      security: bearer,
+      requestBody: toolkitBody,
+      responses: { '200': answer('{ciphertext, iv, tag, salt, algorithm}'), ...errors },
+    },
   },
   '/v1/auth/decrypt': {
-    post: { summary: 'Toolkit: AES-256-GCM decrypt', security: bearer, requestBody: toolkitBody, responses: { '200': answer('{plaintext, algorithm}'), ...errors } },
+    post: {
+      summary: 'Toolkit: AES-256-GCM decrypt',
+      security: bearer,
+      requestBody: toolkitBody,
+      responses: { '200': answer('{plaintext, algorithm}'), ...errors },
+    },
   },
 };
 
@@ -61,7 +81,7 @@ export function openApiDocument(config: Config) {
       version: '1',
       description:
         'Zero-knowledge ciphertext sync. Every response carries x-ratelimit-limit and x-ratelimit-remaining. ' +
-        'CORS answers go only to the extension\'s own pages (Origin chrome-extension://… or moz-extension://…).',
+        "CORS answers go only to the extension's own pages (Origin chrome-extension://… or moz-extension://…).",
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
@@ -115,7 +135,8 @@ export function openApiDocument(config: Config) {
       },
       '/api/v1/account': {
         delete: {
-          summary: 'Delete this account: re-authenticates with password (the auth secret), then removes the user, its tokens, the orgs it alone owns with their safes and items, and its memberships',
+          summary:
+            'Delete this account: re-authenticates with password (the auth secret), then removes the user, its tokens, the orgs it alone owns with their safes and items, and its memberships',
           security: bearer,
           requestBody: jsonBody(DeleteAccountBody),
           responses: {
@@ -148,7 +169,12 @@ export function openApiDocument(config: Config) {
         },
       },
       '/api/v1/safes/{id}': {
-        get: { summary: 'Read a safe', ...org, parameters: [orgHeader, safeId], responses: { '200': answer('The safe'), '404': answer('Not in this org') } },
+        get: {
+          summary: 'Read a safe',
+          ...org,
+          parameters: [orgHeader, safeId],
+          responses: { '200': answer('The safe'), '404': answer('Not in this org') },
+        },
         patch: {
           summary: 'Rename a safe',
           ...org,

@@ -12,7 +12,11 @@ const PARTS = ['ciphertext', 'iv', 'tag', 'salt', 'iterations'] as const;
 type Parts = Record<(typeof PARTS)[number], string>;
 const EMPTY: Parts = { ciphertext: '', iv: '', tag: '', salt: '', iterations: '' };
 const PART_LABELS: Record<(typeof PARTS)[number], MessageKey> = {
-  ciphertext: 'fieldCiphertext', iv: 'fieldIv', tag: 'fieldTag', salt: 'fieldSalt', iterations: 'fieldIterations',
+  ciphertext: 'fieldCiphertext',
+  iv: 'fieldIv',
+  tag: 'fieldTag',
+  salt: 'fieldSalt',
+  iterations: 'fieldIterations',
 };
 
 /** Takes the Toolkit JSON whole, or its fields one by one; pasting JSON fills the fields. */
@@ -65,24 +69,44 @@ export function DecryptForm() {
   return (
     <form noValidate onSubmit={submit} aria-label={t('decrypt')} aria-busy={busy}>
       <Field label={t('toolkitJson')} error={errors.json} hint={t('toolkitJsonHint')}>
-        {(props) => <textarea {...props} spellCheck={false} rows={4} className="mono" value={json} onChange={(e) => takeJson(e.target.value)} />}
+        {(props) => (
+          <textarea {...props} spellCheck={false} rows={4} className="mono" value={json} onChange={(e) => takeJson(e.target.value)} />
+        )}
       </Field>
       {shown.map((name) => (
         <Field key={name} label={t(PART_LABELS[name])} error={errors[name]}>
           {(props) => (
-            <input {...props} className="mono" value={parts[name]} onChange={(e) => setParts({ ...parts, [name]: e.target.value.trim() })} autoComplete="off" spellCheck={false} />
+            <input
+              {...props}
+              className="mono"
+              value={parts[name]}
+              onChange={(e) => setParts({ ...parts, [name]: e.target.value.trim() })}
+              autoComplete="off"
+              spellCheck={false}
+            />
           )}
         </Field>
       ))}
-      <SecretInput legend={t('decryptWith')} mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} />
+      <SecretInput
+        legend={t('decryptWith')}
+        mode={mode}
+        onModeChange={(m) => {
+          setMode(m);
+          setSecret('');
+          setErrors({});
+        }}
+        value={secret}
+        onChange={setSecret}
+        error={errors.secret}
+      />
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('decrypt')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('decrypt')}
+      </button>
       {busy && <p role="status">{t('decrypting')}</p>}
       {plaintext !== null && (
         <div className="result">
-          <Field label={t('decryptedText')}>
-            {(props) => <textarea {...props} readOnly rows={3} value={plaintext} />}
-          </Field>
+          <Field label={t('decryptedText')}>{(props) => <textarea {...props} readOnly rows={3} value={plaintext} />}</Field>
           <CopyButton text={plaintext} what={t('decryptedTextWhat')} />
         </div>
       )}

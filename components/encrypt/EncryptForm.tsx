@@ -25,15 +25,27 @@ export function EncryptForm() {
       <Field label={t('plaintextLabel')} error={errors.plaintext}>
         {(props) => <textarea {...props} spellCheck={false} rows={3} value={plaintext} onChange={(e) => setPlaintext(e.target.value)} />}
       </Field>
-      <SecretInput legend={t('encryptWith')} mode={mode} onModeChange={(m) => { setMode(m); setSecret(''); setErrors({}); }} value={secret} onChange={setSecret} error={errors.secret} canGenerate />
+      <SecretInput
+        legend={t('encryptWith')}
+        mode={mode}
+        onModeChange={(m) => {
+          setMode(m);
+          setSecret('');
+          setErrors({});
+        }}
+        value={secret}
+        onChange={setSecret}
+        error={errors.secret}
+        canGenerate
+      />
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('encrypt')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('encrypt')}
+      </button>
       {busy && <p role="status">{t('derivingFromPassword')}</p>}
       {result && (
         <div className="result">
-          <Field label={t('encryptedJson')}>
-            {(props) => <textarea {...props} readOnly rows={7} value={json} className="mono" />}
-          </Field>
+          <Field label={t('encryptedJson')}>{(props) => <textarea {...props} readOnly rows={7} value={json} className="mono" />}</Field>
           <CopyButton text={json} what={t('encryptedJsonWhat')} />
           <dl className="fields">
             {(['ciphertext', 'iv', 'tag', 'salt'] as const).map((name) => (

@@ -33,7 +33,14 @@ export function SecretInput({ mode, onModeChange, value, onChange, error, canGen
         <Field label={t('hexKeyLabel')} error={error} hint={t('hexKeyHint')}>
           {(props) => (
             <div className="row">
-              <input {...props} className="mono" value={value} onChange={(e) => onChange(e.target.value.trim())} autoComplete="off" spellCheck={false} />
+              <input
+                {...props}
+                className="mono"
+                value={value}
+                onChange={(e) => onChange(e.target.value.trim())}
+                autoComplete="off"
+                spellCheck={false}
+              />
               {canGenerate && (
                 <button type="button" onClick={async () => onChange((await generateKey({ type: 'secret', length: 64 })).key)}>
                   {t('newKey')}

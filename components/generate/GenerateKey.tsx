@@ -37,8 +37,20 @@ export function GenerateKey({ onGenerated }: { onGenerated?: (key: string) => vo
     <form noValidate onSubmit={submit} aria-label={t('generateKeyForm')}>
       <Field label={t('keyType')}>
         {(props) => (
-          <select {...props} value={type} onChange={(e) => { setType(e.target.value as KeyType); setResult(null); setErrors({}); }}>
-            {TYPES.map((type) => <option key={type.value} value={type.value}>{t(type.label)}</option>)}
+          <select
+            {...props}
+            value={type}
+            onChange={(e) => {
+              setType(e.target.value as KeyType);
+              setResult(null);
+              setErrors({});
+            }}
+          >
+            {TYPES.map((type) => (
+              <option key={type.value} value={type.value}>
+                {t(type.label)}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -50,19 +62,34 @@ export function GenerateKey({ onGenerated }: { onGenerated?: (key: string) => vo
       {limits && (
         <Field label={t('lengthLabel')} error={errors.length} hint={t('lengthHint', limits.min, limits.max, limits.default)}>
           {(props) => (
-            <input {...props} type="number" inputMode="numeric" min={limits.min} max={limits.max} placeholder={String(limits.default)} value={length} onChange={(e) => setLength(e.target.value)} />
+            <input
+              {...props}
+              type="number"
+              inputMode="numeric"
+              min={limits.min}
+              max={limits.max}
+              placeholder={String(limits.default)}
+              value={length}
+              onChange={(e) => setLength(e.target.value)}
+            />
           )}
         </Field>
       )}
-      {(errors.type || errors.form) && <p className="field-error" role="alert">{errors.type ?? errors.form}</p>}
-      <button type="submit" className="primary">{t('generateKey')}</button>
+      {(errors.type || errors.form) && (
+        <p className="field-error" role="alert">
+          {errors.type ?? errors.form}
+        </p>
+      )}
+      <button type="submit" className="primary">
+        {t('generateKey')}
+      </button>
       {result && (
         <div className="result">
-          <Field label={t('generatedKey')}>
-            {(props) => <input {...props} readOnly value={result.key} className="mono" />}
-          </Field>
+          <Field label={t('generatedKey')}>{(props) => <input {...props} readOnly value={result.key} className="mono" />}</Field>
           <div className="row">
-            <span className="entropy" aria-label={t('entropyLabel')}>{t('entropyBits', result.entropy_bits)}</span>
+            <span className="entropy" aria-label={t('entropyLabel')}>
+              {t('entropyBits', result.entropy_bits)}
+            </span>
             <CopyButton text={result.key} what={t('generatedKeyWhat')} />
           </div>
         </div>

@@ -43,7 +43,11 @@ export function GenerateKeypair() {
           <Field label={t('keySizeLabel')} error={errors.key_size}>
             {(props) => (
               <select {...props} value={keySize} onChange={(e) => setKeySize(Number(e.target.value))}>
-                {RSA_KEY_SIZES.map((s) => <option key={s} value={s}>{t('keySizeBits', s)}</option>)}
+                {RSA_KEY_SIZES.map((s) => (
+                  <option key={s} value={s}>
+                    {t('keySizeBits', s)}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -51,7 +55,11 @@ export function GenerateKeypair() {
           <Field label={t('curveLabel')} error={errors.curve}>
             {(props) => (
               <select {...props} value={curve} onChange={(e) => setCurve(e.target.value)}>
-                {EC_CURVES.map((c) => <option key={c} value={c}>{c}</option>)}
+                {EC_CURVES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -66,7 +74,9 @@ export function GenerateKeypair() {
         </Field>
       </div>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('generateKeyPair')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('generateKeyPair')}
+      </button>
       {busy && (
         <div role="status" className="progress">
           <progress aria-label={t('generatingKeyPair')} />
@@ -84,7 +94,11 @@ export function GenerateKeypair() {
                 </Field>
                 <div className="row">
                   <CopyButton text={pem} what={t(which === 'public' ? 'publicKeyWhat' : 'privateKeyWhat')} />
-                  <DownloadButton text={pem} filename={`keysmith-${name}-${which}.pem`} what={t(which === 'public' ? 'publicKeyWhat' : 'privateKeyWhat')} />
+                  <DownloadButton
+                    text={pem}
+                    filename={`keysmith-${name}-${which}.pem`}
+                    what={t(which === 'public' ? 'publicKeyWhat' : 'privateKeyWhat')}
+                  />
                 </div>
               </div>
             );

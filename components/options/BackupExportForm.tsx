@@ -33,16 +33,30 @@ export function BackupExportForm() {
   return (
     <form noValidate onSubmit={submit} aria-label={t('exportBackupTitle')} aria-busy={busy}>
       <h3>{t('exportBackupTitle')}</h3>
-      <Field label={t('backupPassword')} error={errors.password} hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}>
-        {(props) => <input {...props} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      <Field
+        label={t('backupPassword')}
+        error={errors.password}
+        hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}
+      >
+        {(props) => (
+          <input {...props} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        )}
       </Field>
       <Field label={t('confirmBackupPassword')} error={errors.confirm}>
-        {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+        {(props) => (
+          <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        )}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" disabled={busy}>{t('exportBackup')}</button>
+      <button type="submit" disabled={busy}>
+        {t('exportBackup')}
+      </button>
       {busy && <p role="status">{t('encrypting')}</p>}
-      {saved && <p role="status" className="saved">{saved}</p>}
+      {saved && (
+        <p role="status" className="saved">
+          {saved}
+        </p>
+      )}
     </form>
   );
 }

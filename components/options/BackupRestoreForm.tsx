@@ -22,8 +22,12 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
     fields: { password: 'password', masterPassword: 'masterPassword', file: 'file' },
     // A wrong password and an altered ciphertext fail the same authentication check.
     codes: {
-      backup_auth_failed: 'password', backup_invalid: 'file', kdf_below_floor: 'file', kdf_out_of_range: 'file',
-      wrong_password: 'masterPassword', throttled: 'masterPassword',
+      backup_auth_failed: 'password',
+      backup_invalid: 'file',
+      kdf_below_floor: 'file',
+      kdf_out_of_range: 'file',
+      wrong_password: 'masterPassword',
+      throttled: 'masterPassword',
     },
   });
 
@@ -51,13 +55,23 @@ export function BackupRestoreForm({ onRestored }: { onRestored: () => void }) {
         {(props) => <input {...props} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
       <Field label={t('currentMasterPassword')} error={errors.masterPassword}>
-        {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="current-password"
+            value={masterPassword}
+            onChange={(e) => setMasterPassword(e.target.value)}
+          />
+        )}
       </Field>
       <Field label={t('replaceVaultLabel')} error={errors.confirm} hint={t('replaceVaultHint')}>
         {(props) => <input {...props} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('restoreBackup')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('restoreBackup')}
+      </button>
       {busy && <p role="status">{t('restoring')}</p>}
     </form>
   );

@@ -39,18 +39,32 @@ export function ChangePasswordForm() {
     <form noValidate onSubmit={submit} aria-label={t('changeMasterTitle')} aria-busy={busy}>
       <h3>{t('changeMasterTitle')}</h3>
       <Field label={t('currentMasterPassword')} error={errors.current}>
-        {(props) => <input {...props} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />}
+        {(props) => (
+          <input {...props} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />
+        )}
       </Field>
-      <Field label={t('newMasterPassword')} error={errors.next} hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}>
+      <Field
+        label={t('newMasterPassword')}
+        error={errors.next}
+        hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}
+      >
         {(props) => <input {...props} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />}
       </Field>
       <Field label={t('confirmNewMaster')} error={errors.confirm}>
-        {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+        {(props) => (
+          <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        )}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" disabled={busy}>{t('changeMasterTitle')}</button>
+      <button type="submit" disabled={busy}>
+        {t('changeMasterTitle')}
+      </button>
       {busy && <p role="status">{t('derivingNewKeys')}</p>}
-      {done && <p role="status" className="saved">{t('masterChanged')}</p>}
+      {done && (
+        <p role="status" className="saved">
+          {t('masterChanged')}
+        </p>
+      )}
     </form>
   );
 }

@@ -30,7 +30,8 @@ export function DotenvExportSection() {
   const { busy, errors, handleSubmit } = useSubmit({ fields: FIELDS });
 
   async function exportPaths(): Promise<Exported> {
-    const one = (secretPath: string) => lockAware(call('vault.exportDotenv', { safeId: target.safeId, envId: target.envId, secretPath, keepUnresolved }));
+    const one = (secretPath: string) =>
+      lockAware(call('vault.exportDotenv', { safeId: target.safeId, envId: target.envId, secretPath, keepUnresolved }));
     if (path.trim()) return { text: await one(path.trim()), warnings: [] };
     const items = await lockAware(call('vault.listSecrets', target));
     const paths = pathsOf(items);
@@ -61,18 +62,30 @@ export function DotenvExportSection() {
         <form noValidate onSubmit={submit} aria-label={t('exportDotenvTitle')} aria-busy={busy}>
           <SafeEnvFields safes={safes} value={target} onChange={setTarget} errors={{ safe: errors.safe, env: errors.env }} />
           <Field label={t('pathToExport')} error={errors.path} hint={t('pathToExportHint')}>
-            {(props) => <input {...props} spellCheck={false} value={path} placeholder={t('allPaths')} onChange={(e) => setPath(e.target.value)} />}
+            {(props) => (
+              <input {...props} spellCheck={false} value={path} placeholder={t('allPaths')} onChange={(e) => setPath(e.target.value)} />
+            )}
           </Field>
           <label className="check">
             <input type="checkbox" checked={keepUnresolved} onChange={(e) => setKeepUnresolved(e.target.checked)} />
             {t('keepUnresolvedLabel', '${…}')}
           </label>
-          {keepUnresolved && <p className="warning" role="note">{t('keepUnresolvedWarning', '${…}')}</p>}
+          {keepUnresolved && (
+            <p className="warning" role="note">
+              {t('keepUnresolvedWarning', '${…}')}
+            </p>
+          )}
           <FormError message={errors.form} />
-          <button type="submit" className="primary" disabled={busy || !target.envId}>{t('exportButton')}</button>
+          <button type="submit" className="primary" disabled={busy || !target.envId}>
+            {t('exportButton')}
+          </button>
           {exported && (
             <>
-              {exported.warnings.map((w) => <p key={w} className="warning" role="alert">{w}</p>)}
+              {exported.warnings.map((w) => (
+                <p key={w} className="warning" role="alert">
+                  {w}
+                </p>
+              ))}
               <Field label={t('exportedDotenv')} hint={t('exportedDotenvHint')}>
                 {(props) => <textarea {...props} className="mono" rows={8} readOnly spellCheck={false} value={exported.text} />}
               </Field>

@@ -27,7 +27,10 @@ export function DotenvImportSection() {
   const [onConflict, setOnConflict] = useState<OnConflict>('error');
   const [result, setResult] = useState<string>();
   // A conflict is answered by choosing skip or overwrite, so say it there.
-  const { busy, errors, setErrors, handleSubmit } = useSubmit({ fields: FIELDS, codes: { duplicate: 'onConflict', dotenv_unrepresentable: 'text' } });
+  const { busy, errors, setErrors, handleSubmit } = useSubmit({
+    fields: FIELDS,
+    codes: { duplicate: 'onConflict', dotenv_unrepresentable: 'text' },
+  });
 
   const submit = handleSubmit(async () => {
     setResult(undefined);
@@ -47,11 +50,23 @@ export function DotenvImportSection() {
           <Field label={t('pathLabel')} error={errors.path} hint={t('importPathHint')}>
             {(props) => <input {...props} spellCheck={false} value={path} onChange={(e) => setPath(e.target.value)} />}
           </Field>
-          <DotenvSourceFields text={text} onText={setText} error={errors.text} onFileError={(message) => setErrors({ file: message })} fileError={errors.file} />
+          <DotenvSourceFields
+            text={text}
+            onText={setText}
+            error={errors.text}
+            onFileError={(message) => setErrors({ file: message })}
+            fileError={errors.file}
+          />
           <OnConflictChoice value={onConflict} onChange={setOnConflict} error={errors.onConflict} />
           <FormError message={errors.form} />
-          <button type="submit" className="primary" disabled={busy || !target.envId}>{t('importButton')}</button>
-          {result && <p role="status" className="saved">{result}</p>}
+          <button type="submit" className="primary" disabled={busy || !target.envId}>
+            {t('importButton')}
+          </button>
+          {result && (
+            <p role="status" className="saved">
+              {result}
+            </p>
+          )}
         </form>
       )}
     </Section>

@@ -29,7 +29,9 @@ export function DotenvSourceFields({
         {(props) => <input {...props} type="file" accept=".env,text/plain" onChange={(e) => void load(e.target.files?.[0])} />}
       </Field>
       <Field label={t('dotenvContents')} error={error}>
-        {(props) => <textarea {...props} className="mono" rows={8} spellCheck={false} value={text} onChange={(e) => onText(e.target.value)} />}
+        {(props) => (
+          <textarea {...props} className="mono" rows={8} spellCheck={false} value={text} onChange={(e) => onText(e.target.value)} />
+        )}
       </Field>
     </>
   );

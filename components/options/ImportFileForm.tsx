@@ -36,9 +36,16 @@ export function ImportFileForm({ safes, onRead }: { safes: SafeSummary[]; onRead
     if (!file) return { file: t('importChooseFile') };
     // Refused before a byte is read: a huge file cannot fill the page's memory.
     if (file.size > MAX_IMPORT_BYTES) return { file: t('errImportTooLarge', MAX_IMPORT_BYTES / 1024 / 1024) };
-    const bytes = await file.arrayBuffer().then((b) => new Uint8Array(b)).catch(() => null);
+    const bytes = await file
+      .arrayBuffer()
+      .then((b) => new Uint8Array(b))
+      .catch(() => null);
     if (!bytes) return { file: t('fileUnreadable') };
-    const parsed = await readImport(bytes, { basePath: path.trim() || '/', ...(format ? { format } : {}), ...(password ? { password } : {}) });
+    const parsed = await readImport(bytes, {
+      basePath: path.trim() || '/',
+      ...(format ? { format } : {}),
+      ...(password ? { password } : {}),
+    });
     const names = parsed.secrets.map(({ path: p, key }) => ({ path: p, key }));
     const preview = await lockAware(call('import.preview', { ...target, names }));
     setPassword('');
@@ -53,13 +60,24 @@ export function ImportFileForm({ safes, onRead }: { safes: SafeSummary[]; onRead
         {(props) => <input {...props} spellCheck={false} value={path} onChange={(e) => setPath(e.target.value)} />}
       </Field>
       <Field label={t('importFile')} error={errors.file} hint={t('importFileHint')}>
-        {(props) => <input {...props} type="file" accept=".json,.1pux,.csv,.env,text/plain,application/json" onChange={(e) => setFile(e.target.files?.[0])} />}
+        {(props) => (
+          <input
+            {...props}
+            type="file"
+            accept=".json,.1pux,.csv,.env,text/plain,application/json"
+            onChange={(e) => setFile(e.target.files?.[0])}
+          />
+        )}
       </Field>
       <Field label={t('importFormat')}>
         {(props) => (
           <select {...props} value={format} onChange={(e) => setFormat(e.target.value as ImportFormat | '')}>
             <option value="">{t('importFormatAuto')}</option>
-            {IMPORT_FORMATS.map((f) => <option key={f} value={f}>{t(FORMAT_LABELS[f])}</option>)}
+            {IMPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {t(FORMAT_LABELS[f])}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -67,7 +85,9 @@ export function ImportFileForm({ safes, onRead }: { safes: SafeSummary[]; onRead
         {(props) => <input {...props} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy || !target.envId}>{t('importPreviewButton')}</button>
+      <button type="submit" className="primary" disabled={busy || !target.envId}>
+        {t('importPreviewButton')}
+      </button>
     </form>
   );
 }

@@ -10,11 +10,25 @@ import { FORMAT_LABELS, NOTICE_LABELS } from './import-words';
 import type { ReadFile } from './ImportFileForm';
 import { useLockAware } from './lock-context';
 
-const CHOICE_LABELS: Record<ClashChoice, MessageKey> = { skip: 'importClashSkip', overwrite: 'importClashOverwrite', keep: 'importClashKeep' };
+const CHOICE_LABELS: Record<ClashChoice, MessageKey> = {
+  skip: 'importClashSkip',
+  overwrite: 'importClashOverwrite',
+  keep: 'importClashKeep',
+};
 const ALL_LABELS: Record<ClashChoice, MessageKey> = { skip: 'importAllSkip', overwrite: 'importAllOverwrite', keep: 'importAllKeep' };
 
 /** Step two: how many secrets go where, each clash with its choice, what is not imported; then Import or Cancel. */
-export function ImportPreview({ read, safes, onDone, onCancel }: { read: ReadFile; safes: SafeSummary[]; onDone: (r: ImportResult) => void; onCancel: () => void }) {
+export function ImportPreview({
+  read,
+  safes,
+  onDone,
+  onCancel,
+}: {
+  read: ReadFile;
+  safes: SafeSummary[];
+  onDone: (r: ImportResult) => void;
+  onCancel: () => void;
+}) {
   const lockAware = useLockAware();
   const { parsed, preview, target } = read;
   // Skipping is the choice that changes nothing stored: the default until the user picks another.
@@ -34,7 +48,9 @@ export function ImportPreview({ read, safes, onDone, onCancel }: { read: ReadFil
       <p>{t('importFormatRead', t(FORMAT_LABELS[parsed.format]))}</p>
       <p>{t('importTotal', parsed.secrets.length)}</p>
       <ul aria-label={t('pathLabel')}>
-        {preview.paths.map((p) => <li key={p.path}>{t('importPathCount', p.path, p.count)}</li>)}
+        {preview.paths.map((p) => (
+          <li key={p.path}>{t('importPathCount', p.path, p.count)}</li>
+        ))}
       </ul>
       {preview.renamed > 0 && <p>{t('importRenamed', preview.renamed)}</p>}
       {preview.clashes.length > 0 && (
@@ -42,7 +58,9 @@ export function ImportPreview({ read, safes, onDone, onCancel }: { read: ReadFil
           <h4>{t('importClashesTitle', preview.clashes.length)}</h4>
           <p>
             {CLASH_CHOICES.map((c) => (
-              <button key={c} type="button" onClick={() => setChoices(Object.fromEntries(preview.clashes.map((x) => [x.id, c])))}>{t(ALL_LABELS[c])}</button>
+              <button key={c} type="button" onClick={() => setChoices(Object.fromEntries(preview.clashes.map((x) => [x.id, c])))}>
+                {t(ALL_LABELS[c])}
+              </button>
             ))}
           </p>
           {preview.clashes.map((clash) => (
@@ -50,7 +68,13 @@ export function ImportPreview({ read, safes, onDone, onCancel }: { read: ReadFil
               <legend>{t('importClashLegend', clash.key, clash.path)}</legend>
               {CLASH_CHOICES.map((c) => (
                 <label key={c}>
-                  <input type="radio" name={clash.id} value={c} checked={choices[clash.id] === c} onChange={() => setChoices({ ...choices, [clash.id]: c })} />
+                  <input
+                    type="radio"
+                    name={clash.id}
+                    value={c}
+                    checked={choices[clash.id] === c}
+                    onChange={() => setChoices({ ...choices, [clash.id]: c })}
+                  />
                   {t(CHOICE_LABELS[c])}
                 </label>
               ))}
@@ -62,13 +86,19 @@ export function ImportPreview({ read, safes, onDone, onCancel }: { read: ReadFil
         <section aria-label={t('importNoticesTitle')}>
           <h4>{t('importNoticesTitle')}</h4>
           <ul>
-            {(Object.entries(parsed.notices) as [NoticeKind, number][]).map(([kind, count]) => <li key={kind}>{t(NOTICE_LABELS[kind], count)}</li>)}
+            {(Object.entries(parsed.notices) as [NoticeKind, number][]).map(([kind, count]) => (
+              <li key={kind}>{t(NOTICE_LABELS[kind], count)}</li>
+            ))}
           </ul>
         </section>
       )}
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy || parsed.secrets.length === 0}>{t('importButton')}</button>
-      <button type="button" onClick={onCancel} disabled={busy}>{t('cancel')}</button>
+      <button type="submit" className="primary" disabled={busy || parsed.secrets.length === 0}>
+        {t('importButton')}
+      </button>
+      <button type="button" onClick={onCancel} disabled={busy}>
+        {t('cancel')}
+      </button>
     </form>
   );
 }

@@ -18,7 +18,16 @@ export function ImportSection() {
   return (
     <Section title={t('importTitle')}>
       <FormError message={error} />
-      {safes && !read && <ImportFileForm key={result ?? ''} safes={safes} onRead={(r) => { setResult(undefined); setRead(r); }} />}
+      {safes && !read && (
+        <ImportFileForm
+          key={result ?? ''}
+          safes={safes}
+          onRead={(r) => {
+            setResult(undefined);
+            setRead(r);
+          }}
+        />
+      )}
       {safes && read && (
         <ImportPreview
           read={read}
@@ -30,7 +39,11 @@ export function ImportSection() {
           }}
         />
       )}
-      {result && <p role="status" className="saved">{result}</p>}
+      {result && (
+        <p role="status" className="saved">
+          {result}
+        </p>
+      )}
     </Section>
   );
 }

@@ -61,17 +61,40 @@ export function KdfForm({ current, onApplied }: { current: KdfChoice; onApplied:
           hint={t('iterationsHint', fmt(KDF_MIN_ITERATIONS), fmt(KDF_MAX_ITERATIONS))}
         >
           {(props) => (
-            <input {...props} type="number" inputMode="numeric" min={KDF_MIN_ITERATIONS} max={KDF_MAX_ITERATIONS} step={1000} value={iterations} onChange={(e) => setIterations(e.target.value)} />
+            <input
+              {...props}
+              type="number"
+              inputMode="numeric"
+              min={KDF_MIN_ITERATIONS}
+              max={KDF_MAX_ITERATIONS}
+              step={1000}
+              value={iterations}
+              onChange={(e) => setIterations(e.target.value)}
+            />
           )}
         </Field>
       )}
       <Field label={t('masterPassword')} error={errors.password}>
-        {(props) => <input {...props} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" disabled={busy}>{t('applyKdf')}</button>
+      <button type="submit" disabled={busy}>
+        {t('applyKdf')}
+      </button>
       {busy && <p role="status">{t('derivingKeysShort')}</p>}
-      {done && <p role="status" className="saved">{done}</p>}
+      {done && (
+        <p role="status" className="saved">
+          {done}
+        </p>
+      )}
     </form>
   );
 }

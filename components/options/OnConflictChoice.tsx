@@ -10,7 +10,15 @@ const CHOICES: { value: OnConflict; label: MessageKey }[] = [
 ];
 
 /** What an import does with a key that already exists at that path. */
-export function OnConflictChoice({ value, onChange, error }: { value: OnConflict; onChange: (v: OnConflict) => void; error?: string | undefined }) {
+export function OnConflictChoice({
+  value,
+  onChange,
+  error,
+}: {
+  value: OnConflict;
+  onChange: (v: OnConflict) => void;
+  error?: string | undefined;
+}) {
   const name = useId();
   const errorId = `${name}-error`;
   return (
@@ -22,7 +30,11 @@ export function OnConflictChoice({ value, onChange, error }: { value: OnConflict
           {t(c.label)}
         </label>
       ))}
-      {error && <p id={errorId} className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

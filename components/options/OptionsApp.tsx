@@ -40,7 +40,9 @@ export function OptionsApp() {
     body = (
       <>
         {restored && (
-          <p className="note" role="status">{t('backupRestoredNote')}</p>
+          <p className="note" role="status">
+            {t('backupRestoredNote')}
+          </p>
         )}
         <UnlockScreen onDone={onUnlocked} />
       </>

@@ -34,12 +34,18 @@ export function SafeEnvFields({
     <div className="row">
       <Field label={t('safeLabel')} error={errors.safe}>
         {(props) => (
-          <select {...props} value={value.safeId} onChange={(e) => {
-            const chosen = safes.find((s) => s.id === e.target.value);
-            onChange({ safeId: e.target.value, envId: chosen?.environments.find((env) => !env.error)?.id ?? '' });
-          }}>
+          <select
+            {...props}
+            value={value.safeId}
+            onChange={(e) => {
+              const chosen = safes.find((s) => s.id === e.target.value);
+              onChange({ safeId: e.target.value, envId: chosen?.environments.find((env) => !env.error)?.id ?? '' });
+            }}
+          >
             {safes.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
             ))}
           </select>
         )}
@@ -48,7 +54,9 @@ export function SafeEnvFields({
         {(props) => (
           <select {...props} value={value.envId} onChange={(e) => onChange({ safeId: value.safeId, envId: e.target.value })}>
             {envs.map((env) => (
-              <option key={env.id} value={env.id}>{env.protected ? t('envProtectedOption', env.name) : env.name}</option>
+              <option key={env.id} value={env.id}>
+                {env.protected ? t('envProtectedOption', env.name) : env.name}
+              </option>
             ))}
           </select>
         )}

@@ -13,12 +13,14 @@ export function ShortcutsSection() {
   const [shortcuts, setShortcuts] = useState<Shortcut[]>([]);
   useEffect(() => {
     void browser.commands.getAll().then((all) =>
-      setShortcuts(all.map((c) => ({
-        name: c.name ?? '',
-        // The action's own command has no description in Chromium's answer.
-        description: c.name === '_execute_action' || !c.description ? t('cmdOpen') : c.description,
-        shortcut: c.shortcut ?? '',
-      }))),
+      setShortcuts(
+        all.map((c) => ({
+          name: c.name ?? '',
+          // The action's own command has no description in Chromium's answer.
+          description: c.name === '_execute_action' || !c.description ? t('cmdOpen') : c.description,
+          shortcut: c.shortcut ?? '',
+        })),
+      ),
     );
   }, []);
   const chromium = import.meta.env.BROWSER !== 'firefox';
@@ -30,14 +32,18 @@ export function ShortcutsSection() {
           {shortcuts.map((s) => (
             <tr key={s.name}>
               <td>{s.description}</td>
-              <td><kbd>{s.shortcut || t('shortcutNotSet')}</kbd></td>
+              <td>
+                <kbd>{s.shortcut || t('shortcutNotSet')}</kbd>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="field-hint">{chromium ? t('shortcutsHintChromium') : t('shortcutsHintFirefox')}</p>
       {chromium && (
-        <button type="button" onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}>{t('shortcutsChange')}</button>
+        <button type="button" onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
+          {t('shortcutsChange')}
+        </button>
       )}
     </Section>
   );

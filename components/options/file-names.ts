@@ -1,6 +1,9 @@
 /** A name safe in any file system: letters, digits, `_`, `.` and `-`; everything else becomes `_`. */
 function fileSafe(name: string): string {
-  const cleaned = name.trim().replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
+  const cleaned = name
+    .trim()
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^\.+/, '');
   return cleaned || 'unnamed';
 }
 

@@ -11,7 +11,7 @@ export const LockContext = createContext<{ onLocked: () => void }>({ onLocked: (
 export function useLockAware() {
   const { onLocked } = useContext(LockContext);
   return useCallback(
-    <T,>(request: Promise<T>): Promise<T> =>
+    <T>(request: Promise<T>): Promise<T> =>
       request.catch((error: unknown) => {
         if (error instanceof RemoteError && error.code === 'locked') onLocked();
         throw error;

@@ -10,7 +10,10 @@ export function pathsOf(items: (SecretSummary | DamagedItem)[]): string[] {
 export function keysInSeveralPaths(items: (SecretSummary | DamagedItem)[]): string[] {
   const seen = new Map<string, Set<string>>();
   for (const i of items) if ('key' in i) seen.set(i.key, (seen.get(i.key) ?? new Set()).add(i.path));
-  return [...seen].filter(([, paths]) => paths.size > 1).map(([key]) => key).sort();
+  return [...seen]
+    .filter(([, paths]) => paths.size > 1)
+    .map(([key]) => key)
+    .sort();
 }
 
 /**

@@ -18,7 +18,7 @@ export function DecryptSelection({ jobId, view }: { jobId: string; view: Selecti
   const [needsPassword, setNeedsPassword] = useState(false);
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState('');
-  const { busy, errors, handleSubmit, } = useSubmit({ fields: { password: 'password' }, fallback: 'form' });
+  const { busy, errors, handleSubmit } = useSubmit({ fields: { password: 'password' }, fallback: 'form' });
 
   useEffect(() => {
     call('selection.decrypt', { jobId }).then(
@@ -39,13 +39,21 @@ export function DecryptSelection({ jobId, view }: { jobId: string; view: Selecti
     return (
       <section aria-label={t('selectionDecryptTitle')}>
         <h2>{t('selectionDecryptTitle')}</h2>
-        <Field label={t('plaintextLabel')}>
-          {(props) => <textarea {...props} className="mono" rows={6} readOnly value={plaintext} />}
-        </Field>
+        <Field label={t('plaintextLabel')}>{(props) => <textarea {...props} className="mono" rows={6} readOnly value={plaintext} />}</Field>
         <div className="row">
-          <button type="button" onClick={() => copySecret({ text: plaintext }).then(setMessage, (e) => setMessage(errorMessage(e)))}>{t('copy')}</button>
+          <button type="button" onClick={() => copySecret({ text: plaintext }).then(setMessage, (e) => setMessage(errorMessage(e)))}>
+            {t('copy')}
+          </button>
           {view.editable && (
-            <button type="button" onClick={() => call('selection.replace', { jobId }).then((o) => setMessage(outcomeText(o)), (e) => setMessage(errorMessage(e)))}>
+            <button
+              type="button"
+              onClick={() =>
+                call('selection.replace', { jobId }).then(
+                  (o) => setMessage(outcomeText(o)),
+                  (e) => setMessage(errorMessage(e)),
+                )
+              }
+            >
               {t('replaceInPage')}
             </button>
           )}
@@ -59,12 +67,22 @@ export function DecryptSelection({ jobId, view }: { jobId: string; view: Selecti
       <form noValidate onSubmit={submit} aria-label={t('selectionDecryptTitle')} aria-busy={busy}>
         <h2>{t('selectionDecryptTitle')}</h2>
         <Field label={t('passwordLabel')} error={errors.password} hint={t('errNeedsPassword')}>
-          {(props) => <input {...props} type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(props) => (
+            <input {...props} type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
         </Field>
         <FormError message={errors.form} />
-        <button type="submit" className="primary" disabled={busy}>{t('decrypt')}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('decrypt')}
+        </button>
       </form>
     );
   }
-  return message ? <p role="alert" className="field-error">{message}</p> : <p role="status">{t('loading')}</p>;
+  return message ? (
+    <p role="alert" className="field-error">
+      {message}
+    </p>
+  ) : (
+    <p role="status">{t('loading')}</p>
+  );
 }

@@ -33,7 +33,10 @@ export function EncryptSelection({ jobId, view }: { jobId: string; view: Selecti
         {view.keys.map((k) => (
           <label key={k.id} className="check">
             <input type="radio" name="key" checked={keyId === k.id} onChange={() => setKeyId(k.id)} />
-            <span className="mono">{k.key}</span> <span className="muted">{k.safeName} · {k.envName}</span>
+            <span className="mono">{k.key}</span>{' '}
+            <span className="muted">
+              {k.safeName} · {k.envName}
+            </span>
           </label>
         ))}
         <label className="check">
@@ -44,11 +47,15 @@ export function EncryptSelection({ jobId, view }: { jobId: string; view: Selecti
       </fieldset>
       {keyId === PASSWORD && (
         <Field label={t('passwordLabel')} error={errors.password}>
-          {(props) => <input {...props} type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(props) => (
+            <input {...props} type="password" autoComplete="off" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
+          )}
         </Field>
       )}
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('encrypt')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('encrypt')}
+      </button>
     </form>
   );
 }

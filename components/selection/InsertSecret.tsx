@@ -18,7 +18,10 @@ export function InsertSecret({ jobId, view }: { jobId: string; view: SelectionVi
   useEffect(() => {
     if (!query.trim()) return setFound([]);
     let current = true;
-    call('vault.search', { query: query.trim(), limit: 20 }).then((r) => current && setFound(r.hits), () => undefined);
+    call('vault.search', { query: query.trim(), limit: 20 }).then(
+      (r) => current && setFound(r.hits),
+      () => undefined,
+    );
     return () => void (current = false);
   }, [query]);
 
@@ -33,12 +36,24 @@ export function InsertSecret({ jobId, view }: { jobId: string; view: SelectionVi
     }
   }
 
-  if (view.refused || !view.editable) return <p role="alert" className="field-error">{t('errFillForbiddenPage')}</p>;
+  if (view.refused || !view.editable)
+    return (
+      <p role="alert" className="field-error">
+        {t('errFillForbiddenPage')}
+      </p>
+    );
   const shown = query.trim() ? found : view.site;
   return (
     <section aria-label={t('selectionInsertTitle')}>
       <h2>{t('selectionInsertTitle')}</h2>
-      <input type="search" aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} autoFocus value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        type="search"
+        aria-label={t('searchLabel')}
+        placeholder={t('searchPlaceholder')}
+        autoFocus
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       {!query.trim() && view.site.length > 0 && <p className="muted">{t('thisSite', view.origin)}</p>}
       <ul className="pick-list">
         {shown.map((hit) => (

@@ -27,10 +27,21 @@ export function SelectionApp({ jobId }: { jobId: string }) {
   useEffect(() => void load(), [load]);
 
   let body;
-  if (error) body = <p role="alert" className="field-error">{error}</p>;
+  if (error)
+    body = (
+      <p role="alert" className="field-error">
+        {error}
+      </p>
+    );
   else if (!status || !view || view.unlocked !== status.unlocked) body = <p role="status">{t('loading')}</p>;
   else if (!status.initialised) body = <p role="alert">{t('selectionNoVault')}</p>;
-  else if (!status.unlocked) body = <><p>{t('selectionUnlockFirst')}</p><UnlockScreen onDone={() => void refresh()} /></>;
+  else if (!status.unlocked)
+    body = (
+      <>
+        <p>{t('selectionUnlockFirst')}</p>
+        <UnlockScreen onDone={() => void refresh()} />
+      </>
+    );
   else if (view.action === 'encrypt') body = <EncryptSelection jobId={jobId} view={view} />;
   else if (view.action === 'decrypt') body = <DecryptSelection jobId={jobId} view={view} />;
   else body = <InsertSecret jobId={jobId} view={view} />;
@@ -41,7 +52,9 @@ export function SelectionApp({ jobId }: { jobId: string }) {
       {view?.origin && <p className="muted">{t('selectionOn', view.origin)}</p>}
       {view?.refused && <p className="muted">{t('selectionRefusedPage')}</p>}
       {body}
-      <button type="button" onClick={() => window.close()}>{t('close')}</button>
+      <button type="button" onClick={() => window.close()}>
+        {t('close')}
+      </button>
     </main>
   );
 }

@@ -26,15 +26,37 @@ export function AccountFields({
     <>
       <Field label={t('syncServerUrl')} error={errors.serverUrl} hint={t('syncServerUrlHint')}>
         {(props) => (
-          <input {...props} type="url" inputMode="url" autoComplete="url" spellCheck={false} value={value.serverUrl} onChange={(e) => onChange({ ...value, serverUrl: e.target.value })} />
+          <input
+            {...props}
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
+            value={value.serverUrl}
+            onChange={(e) => onChange({ ...value, serverUrl: e.target.value })}
+          />
         )}
       </Field>
       <Field label={t('syncEmail')} error={errors.email}>
-        {(props) => <input {...props} type="email" autoComplete="username" value={value.email} onChange={(e) => onChange({ ...value, email: e.target.value })} />}
+        {(props) => (
+          <input
+            {...props}
+            type="email"
+            autoComplete="username"
+            value={value.email}
+            onChange={(e) => onChange({ ...value, email: e.target.value })}
+          />
+        )}
       </Field>
       <Field label={passwordLabel} error={errors.masterPassword}>
         {(props) => (
-          <input {...props} type="password" autoComplete="current-password" value={value.masterPassword} onChange={(e) => onChange({ ...value, masterPassword: e.target.value })} />
+          <input
+            {...props}
+            type="password"
+            autoComplete="current-password"
+            value={value.masterPassword}
+            onChange={(e) => onChange({ ...value, masterPassword: e.target.value })}
+          />
         )}
       </Field>
     </>

@@ -58,14 +58,26 @@ function CreateAccountForm({ onDone }: { onDone: (status: SyncStatus) => void })
       <p>{t('syncCreateIntro')}</p>
       <AccountFields value={input} onChange={setInput} errors={errors} passwordLabel={t('currentMasterPassword')} />
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('syncCreateAccount')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('syncCreateAccount')}
+      </button>
       {busy && <p role="status">{progress || t('syncConnecting')}</p>}
       <p className="note">{t('syncOtherDeviceNote')}</p>
     </form>
   );
 }
 
-function Linked({ status, syncNow, onChange, onDeleted }: { status: SyncStatus; syncNow: () => Promise<void>; onChange: () => Promise<void>; onDeleted: () => Promise<void> }) {
+function Linked({
+  status,
+  syncNow,
+  onChange,
+  onDeleted,
+}: {
+  status: SyncStatus;
+  syncNow: () => Promise<void>;
+  onChange: () => Promise<void>;
+  onDeleted: () => Promise<void>;
+}) {
   const [resolving, setResolving] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
@@ -84,21 +96,37 @@ function Linked({ status, syncNow, onChange, onDeleted }: { status: SyncStatus; 
       <div className="row">
         <button
           type="button"
-          onClick={() => void syncNow().then(() => setMessage(''), (error: unknown) => setMessage(errorMessage(error)))}
+          onClick={() =>
+            void syncNow().then(
+              () => setMessage(''),
+              (error: unknown) => setMessage(errorMessage(error)),
+            )
+          }
           disabled={status.progress !== undefined}
         >
           {t('syncNow')}
         </button>
         {status.conflicts > 0 && (
-          <button type="button" onClick={() => setResolving(true)}>{t('syncResolve')}</button>
+          <button type="button" onClick={() => setResolving(true)}>
+            {t('syncResolve')}
+          </button>
         )}
-        <button type="button" onClick={() => setSigningOut(true)}>{t('syncSignOut')}</button>
-        <button type="button" className="danger" onClick={() => setDeleting(true)}>{t('syncDeleteAccount')}</button>
+        <button type="button" onClick={() => setSigningOut(true)}>
+          {t('syncSignOut')}
+        </button>
+        <button type="button" className="danger" onClick={() => setDeleting(true)}>
+          {t('syncDeleteAccount')}
+        </button>
       </div>
       {message && <p role="alert">{message}</p>}
       {status.lastError?.code === 'auth_failed' && <NewPasswordForm onDone={onChange} />}
       {deleting && (
-        <DeleteAccountForm email={status.email ?? ''} serverUrl={status.serverUrl ?? ''} onCancel={() => setDeleting(false)} onDone={onDeleted} />
+        <DeleteAccountForm
+          email={status.email ?? ''}
+          serverUrl={status.serverUrl ?? ''}
+          onCancel={() => setDeleting(false)}
+          onDone={onDeleted}
+        />
       )}
       {signingOut && <SignOutForm waiting={status.waiting} onCancel={() => setSigningOut(false)} onDone={onChange} />}
     </>
@@ -109,7 +137,10 @@ function Linked({ status, syncNow, onChange, onDeleted }: { status: SyncStatus; 
 function NewPasswordForm({ onDone }: { onDone: () => Promise<void> }) {
   const lockAware = useLockAware();
   const [masterPassword, setMasterPassword] = useState('');
-  const { busy, errors, handleSubmit } = useSubmit({ fields: sameNames('masterPassword'), codes: { wrong_password: 'masterPassword', throttled: 'masterPassword' } });
+  const { busy, errors, handleSubmit } = useSubmit({
+    fields: sameNames('masterPassword'),
+    codes: { wrong_password: 'masterPassword', throttled: 'masterPassword' },
+  });
   const submit = handleSubmit(async () => {
     if (!masterPassword) return { masterPassword: t('errEnterMasterPassword') };
     await lockAware(call('sync.adoptPassword', { masterPassword }));
@@ -120,10 +151,20 @@ function NewPasswordForm({ onDone }: { onDone: () => Promise<void> }) {
     <form noValidate onSubmit={submit} aria-label={t('syncUseNewPassword')} aria-busy={busy}>
       <p>{t('syncNewPasswordIntro')}</p>
       <Field label={t('newMasterPassword')} error={errors.masterPassword}>
-        {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="current-password"
+            value={masterPassword}
+            onChange={(e) => setMasterPassword(e.target.value)}
+          />
+        )}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('syncUseNewPassword')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('syncUseNewPassword')}
+      </button>
     </form>
   );
 }
@@ -134,7 +175,10 @@ function SignOutForm({ waiting, onCancel, onDone }: { waiting: number; onCancel:
   const { onLocked } = useContext(LockContext);
   const [removeLocal, setRemoveLocal] = useState(false);
   const [masterPassword, setMasterPassword] = useState('');
-  const { busy, errors, handleSubmit } = useSubmit({ fields: sameNames('masterPassword'), codes: { wrong_password: 'masterPassword', throttled: 'masterPassword' } });
+  const { busy, errors, handleSubmit } = useSubmit({
+    fields: sameNames('masterPassword'),
+    codes: { wrong_password: 'masterPassword', throttled: 'masterPassword' },
+  });
   const submit = handleSubmit(async () => {
     if (removeLocal && !masterPassword) return { masterPassword: t('errEnterMasterPassword') };
     await lockAware(call('sync.signOut', removeLocal ? { removeLocal, masterPassword } : {}));
@@ -156,13 +200,25 @@ function SignOutForm({ waiting, onCancel, onDone }: { waiting: number; onCancel:
       </fieldset>
       {removeLocal && (
         <Field label={t('currentMasterPassword')} error={errors.masterPassword}>
-          {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="current-password"
+              value={masterPassword}
+              onChange={(e) => setMasterPassword(e.target.value)}
+            />
+          )}
         </Field>
       )}
       <FormError message={errors.form} />
       <div className="row">
-        <button type="submit" className={removeLocal ? 'danger' : 'primary'} disabled={busy}>{t('syncSignOut')}</button>
-        <button type="button" onClick={onCancel} disabled={busy}>{t('cancel')}</button>
+        <button type="submit" className={removeLocal ? 'danger' : 'primary'} disabled={busy}>
+          {t('syncSignOut')}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );

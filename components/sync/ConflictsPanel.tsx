@@ -47,13 +47,25 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
         ))}
       </ul>
       {message && <p role="alert">{message}</p>}
-      <button type="button" onClick={onDone}>{t('backToList')}</button>
+      <button type="button" onClick={onDone}>
+        {t('backToList')}
+      </button>
     </section>
   );
 }
 
 /** One conflict: both versions (hidden until asked for) and the choices that apply to it. */
-function ConflictItem({ conflict: c, shown, onToggle, onChoose }: { conflict: ConflictView; shown: boolean; onToggle: () => void; onChoose: (choice: ConflictChoice) => void }) {
+function ConflictItem({
+  conflict: c,
+  shown,
+  onToggle,
+  onChoose,
+}: {
+  conflict: ConflictView;
+  shown: boolean;
+  onToggle: () => void;
+  onChoose: (choice: ConflictChoice) => void;
+}) {
   // Two secrets of one name belong to no one device: first and second, by id, as on every device.
   const words =
     c.kind === 'name'
@@ -66,18 +78,28 @@ function ConflictItem({ conflict: c, shown, onToggle, onChoose }: { conflict: Co
       {c.kind === 'override' && <p>{t('syncOverrideConflict')}</p>}
       <dl>
         <dt>{words.mine}</dt>
-        <dd>{shown ? <code>{c.mine.value}</code> : '••••••'} <WrittenLine written={c.written?.mine} /></dd>
+        <dd>
+          {shown ? <code>{c.mine.value}</code> : '••••••'} <WrittenLine written={c.written?.mine} />
+        </dd>
         <dt>{words.theirs}</dt>
         <dd>
-          {c.theirs ? (shown ? <code>{c.theirs.value}</code> : '••••••') : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}{' '}
+          {c.theirs ? shown ? <code>{c.theirs.value}</code> : '••••••' : t(c.theirsDeleted ? 'syncTheirsDeleted' : 'syncTheirsDamaged')}{' '}
           <WrittenLine written={c.written?.theirs} />
         </dd>
       </dl>
       <div className="row">
-        <button type="button" onClick={onToggle}>{shown ? t('hide') : t('reveal')}</button>
-        <button type="button" onClick={() => onChoose('mine')}>{words.keepMine}</button>
-        <button type="button" disabled={!c.theirs && !c.theirsDeleted} onClick={() => onChoose('theirs')}>{words.keepTheirs}</button>
-        <button type="button" disabled={!c.theirs || c.kind === 'override'} onClick={() => onChoose('both')}>{t('syncKeepBoth')}</button>
+        <button type="button" onClick={onToggle}>
+          {shown ? t('hide') : t('reveal')}
+        </button>
+        <button type="button" onClick={() => onChoose('mine')}>
+          {words.keepMine}
+        </button>
+        <button type="button" disabled={!c.theirs && !c.theirsDeleted} onClick={() => onChoose('theirs')}>
+          {words.keepTheirs}
+        </button>
+        <button type="button" disabled={!c.theirs || c.kind === 'override'} onClick={() => onChoose('both')}>
+          {t('syncKeepBoth')}
+        </button>
       </div>
     </li>
   );

@@ -11,7 +11,17 @@ import { useSubmit } from '../ui/use-submit';
  * there, for every device), asks for a tick naming it and for the master password, which the
  * server checks again. This device's vault stays.
  */
-export function DeleteAccountForm({ email, serverUrl, onCancel, onDone }: { email: string; serverUrl: string; onCancel: () => void; onDone: () => Promise<void> }) {
+export function DeleteAccountForm({
+  email,
+  serverUrl,
+  onCancel,
+  onDone,
+}: {
+  email: string;
+  serverUrl: string;
+  onCancel: () => void;
+  onDone: () => Promise<void>;
+}) {
   const lockAware = useLockAware();
   const [confirmed, setConfirmed] = useState(false);
   const [masterPassword, setMasterPassword] = useState('');
@@ -30,16 +40,29 @@ export function DeleteAccountForm({ email, serverUrl, onCancel, onDone }: { emai
     <form noValidate onSubmit={submit} aria-label={t('syncDeleteAccount')} aria-busy={busy}>
       <p className="warning">{t('syncDeleteAccountIntro', email, serverUrl)}</p>
       <label>
-        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('syncDeleteAccountConfirm', email)}
+        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />{' '}
+        {t('syncDeleteAccountConfirm', email)}
       </label>
       {errors.confirm && <p role="alert">{errors.confirm}</p>}
       <Field label={t('currentMasterPassword')} error={errors.masterPassword}>
-        {(props) => <input {...props} type="password" autoComplete="current-password" value={masterPassword} onChange={(e) => setMasterPassword(e.target.value)} />}
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="current-password"
+            value={masterPassword}
+            onChange={(e) => setMasterPassword(e.target.value)}
+          />
+        )}
       </Field>
       <FormError message={errors.form} />
       <div className="row">
-        <button type="submit" className="danger" disabled={busy}>{t('syncDeleteAccount')}</button>
-        <button type="button" onClick={onCancel} disabled={busy}>{t('cancel')}</button>
+        <button type="submit" className="danger" disabled={busy}>
+          {t('syncDeleteAccount')}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );

@@ -12,7 +12,9 @@ export function FirstRunScreen({ onDone }: { onDone: () => void }) {
       <SetupScreen onDone={onDone} />
       <p className="note">
         {t('syncHaveAccount')}{' '}
-        <button type="button" className="link" onClick={() => setSignIn(true)}>{t('syncSignInInstead')}</button>
+        <button type="button" className="link" onClick={() => setSignIn(true)}>
+          {t('syncSignInInstead')}
+        </button>
       </p>
     </>
   );

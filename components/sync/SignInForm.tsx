@@ -32,8 +32,12 @@ export function SignInForm({ onDone, onCancel }: { onDone: () => void; onCancel:
       <AccountFields value={input} onChange={setInput} errors={errors} passwordLabel={t('masterPassword')} />
       <FormError message={errors.form} />
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>{t('syncSignIn')}</button>
-        <button type="button" onClick={onCancel} disabled={busy}>{t('cancel')}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('syncSignIn')}
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          {t('cancel')}
+        </button>
       </div>
       {busy && <p role="status">{progress || t('syncSigningIn')}</p>}
     </form>

@@ -37,7 +37,9 @@ export function SyncLine({
         {status.conflicts > 0 && (
           <>
             {' '}
-            <button type="button" className="link" onClick={onConflicts}>{t('syncResolve')}</button>
+            <button type="button" className="link" onClick={onConflicts}>
+              {t('syncResolve')}
+            </button>
           </>
         )}
       </p>

@@ -31,8 +31,12 @@ export function WipeQuestion({ wipe }: { wipe: NonNullable<SyncStatus['wipe']> }
         {t('syncWipeAsk')}
       </p>
       <div className="row">
-        <button type="button" className="primary" disabled={busy} onClick={() => void answer(true)}>{t('syncWipeKeep')}</button>
-        <button type="button" disabled={busy} onClick={() => void answer(false)}>{t('syncWipeRemove')}</button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void answer(true)}>
+          {t('syncWipeKeep')}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void answer(false)}>
+          {t('syncWipeRemove')}
+        </button>
       </div>
       {message && <p role="alert">{message}</p>}
     </div>

@@ -12,11 +12,7 @@ export function syncStatusLines(status: SyncStatus, now = Date.now()): string[] 
   const lines: string[] = [];
   if (status.progress) {
     const { phase, done, total } = status.progress;
-    lines.push(
-      phase === 'upload'
-        ? t('syncUploading', count(done), count(total ?? done))
-        : t('syncDownloading', count(done)),
-    );
+    lines.push(phase === 'upload' ? t('syncUploading', count(done), count(total ?? done)) : t('syncDownloading', count(done)));
   } else if (status.lastError) {
     lines.push(errorLine(status));
     const next = nextTry(status, now);
@@ -52,9 +48,7 @@ function errorLine(status: SyncStatus): string {
   switch (error.code) {
     case 'unreachable':
     case 'timeout':
-      return waiting > 0
-        ? plural(waiting, 'syncUnreachableWaitingOne', 'syncUnreachableWaitingOther')
-        : t('syncUnreachable');
+      return waiting > 0 ? plural(waiting, 'syncUnreachableWaitingOne', 'syncUnreachableWaitingOther') : t('syncUnreachable');
     case 'rate_limited':
       return t('syncRateLimited');
     case 'server_error':

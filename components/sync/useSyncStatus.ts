@@ -34,7 +34,10 @@ export function useSyncStatus(onRemoteChange?: () => void) {
     };
     browser.storage.session.onChanged.addListener(onChanged);
     // The first answer loses to anything pushed meanwhile, which is newer.
-    void call('sync.status').then((first) => pushed || take(first), () => undefined);
+    void call('sync.status').then(
+      (first) => pushed || take(first),
+      () => undefined,
+    );
     return () => browser.storage.session.onChanged.removeListener(onChanged);
   }, [take]);
 

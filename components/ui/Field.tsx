@@ -30,5 +30,9 @@ export function Field({ label, error, hint, children }: FieldProps) {
 
 /** An error about the whole form (or page section), not one control; nothing when there is none. */
 export function FormError({ message }: { message: string | undefined }) {
-  return message ? <p className="field-error" role="alert">{message}</p> : null;
+  return message ? (
+    <p className="field-error" role="alert">
+      {message}
+    </p>
+  ) : null;
 }

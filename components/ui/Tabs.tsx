@@ -36,7 +36,9 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
         {tabs.map((tab) => (
           <button
             key={tab.id}
-            ref={(el) => { refs.current[tab.id] = el; }}
+            ref={(el) => {
+              refs.current[tab.id] = el;
+            }}
             role="tab"
             id={`${base}-${tab.id}-tab`}
             aria-selected={tab.id === active}
@@ -49,7 +51,13 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
         ))}
       </div>
       {tabs.map((tab) => (
-        <section key={tab.id} role="tabpanel" id={`${base}-${tab.id}-panel`} aria-labelledby={`${base}-${tab.id}-tab`} hidden={tab.id !== active}>
+        <section
+          key={tab.id}
+          role="tabpanel"
+          id={`${base}-${tab.id}-panel`}
+          aria-labelledby={`${base}-${tab.id}-tab`}
+          hidden={tab.id !== active}
+        >
           {visited.has(tab.id) && tab.panel}
         </section>
       ))}

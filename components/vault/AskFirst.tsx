@@ -14,8 +14,12 @@ export function PickRow({ hit, label, action, onPick }: { hit: SearchHit; label:
   return (
     <li className="row site-row">
       <span className="mono key">{hit.key}</span>
-      <span className={hit.protected ? 'muted where protected' : 'muted where'}>{hit.safeName} · {hit.envName}</span>
-      <button type="button" onClick={onPick} aria-label={label}>{action}</button>
+      <span className={hit.protected ? 'muted where protected' : 'muted where'}>
+        {hit.safeName} · {hit.envName}
+      </span>
+      <button type="button" onClick={onPick} aria-label={label}>
+        {action}
+      </button>
     </li>
   );
 }
@@ -24,7 +28,13 @@ export function PickRow({ hit, label, action, onPick }: { hit: SearchHit; label:
  * What the user must accept before a secret goes into the page, asked here, in Keysmith's own UI,
  * where the page can neither see nor click: a protected environment's name stands out in red.
  */
-export function AskFirst({ title, warnings, confirm, onConfirm, onCancel }: {
+export function AskFirst({
+  title,
+  warnings,
+  confirm,
+  onConfirm,
+  onCancel,
+}: {
   title: string;
   warnings: FillWarning[];
   confirm: string;
@@ -35,11 +45,19 @@ export function AskFirst({ title, warnings, confirm, onConfirm, onCancel }: {
     <div role="alertdialog" aria-label={title} className="fill-confirm">
       <p>{title}</p>
       <ul>
-        {warnings.map((w) => <li key={JSON.stringify(w)} className={w.kind === 'protected' ? 'badge-protected' : undefined}>{warningText(w)}</li>)}
+        {warnings.map((w) => (
+          <li key={JSON.stringify(w)} className={w.kind === 'protected' ? 'badge-protected' : undefined}>
+            {warningText(w)}
+          </li>
+        ))}
       </ul>
       <div className="row">
-        <button type="button" onClick={onConfirm}>{confirm}</button>
-        <button type="button" onClick={onCancel}>{t('cancel')}</button>
+        <button type="button" onClick={onConfirm}>
+          {confirm}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
       </div>
     </div>
   );

@@ -14,7 +14,13 @@ const REASONS: Record<FocusReason, MessageKey> = {
  * The user's focus is where Keysmith does not fill: it says why and names the one clear field, which
  * is filled only on this second, explicit click (never a silent fallback into a field nobody chose).
  */
-export function FillRefused({ keyName, reason, offer, onFill, onCancel }: {
+export function FillRefused({
+  keyName,
+  reason,
+  offer,
+  onFill,
+  onCancel,
+}: {
   keyName: string;
   reason: FocusReason;
   offer?: string;
@@ -27,8 +33,14 @@ export function FillRefused({ keyName, reason, offer, onFill, onCancel }: {
       <p>{t(REASONS[reason])}</p>
       <p>{offer ? t('fillInsteadQuestion', offer) : t('fillClickField')}</p>
       <div className="row">
-        {offer && <button type="button" onClick={onFill}>{t('fillInstead', offer)}</button>}
-        <button type="button" onClick={onCancel}>{t('cancel')}</button>
+        {offer && (
+          <button type="button" onClick={onFill}>
+            {t('fillInstead', offer)}
+          </button>
+        )}
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
       </div>
     </div>
   );

@@ -30,49 +30,99 @@ export function ManageSafe({ safe, canDelete, onChanged, onBack }: ManageSafePro
       setError(errorMessage(err));
     }
   }
-  const askDeleteSafe = () => run(async () => {
-    const counts = await call('vault.countSecrets', { safeId: safe.id });
-    setConfirm({
-      title: t('deleteSafe'),
-      text: t('confirmDeleteSafe', safe.name, counts.environments, counts.secrets),
-      run: async () => { await call('vault.deleteSafe', { id: safe.id }); await onChanged(true); },
+  const askDeleteSafe = () =>
+    run(async () => {
+      const counts = await call('vault.countSecrets', { safeId: safe.id });
+      setConfirm({
+        title: t('deleteSafe'),
+        text: t('confirmDeleteSafe', safe.name, counts.environments, counts.secrets),
+        run: async () => {
+          await call('vault.deleteSafe', { id: safe.id });
+          await onChanged(true);
+        },
+      });
     });
-  });
-  const askDeleteEnv = (env: EnvironmentSummary) => run(async () => {
-    const counts = await call('vault.countSecrets', { envId: env.id });
-    setConfirm({
-      title: t('deleteEnvironment', env.name),
-      text: t('confirmDeleteEnv', env.name, counts.secrets),
-      run: async () => { await call('vault.deleteEnvironment', { id: env.id }); await onChanged(); },
+  const askDeleteEnv = (env: EnvironmentSummary) =>
+    run(async () => {
+      const counts = await call('vault.countSecrets', { envId: env.id });
+      setConfirm({
+        title: t('deleteEnvironment', env.name),
+        text: t('confirmDeleteEnv', env.name, counts.secrets),
+        run: async () => {
+          await call('vault.deleteEnvironment', { id: env.id });
+          await onChanged();
+        },
+      });
     });
-  });
 
   return (
     <section aria-label={t('manageSafeTitle', safe.name)} className="manage-safe detail">
       <div className="row">
-        <button type="button" onClick={onBack} aria-label={t('backToList')}>←</button>
+        <button type="button" onClick={onBack} aria-label={t('backToList')}>
+          ←
+        </button>
         <h2>{t('manageSafeTitle', safe.name)}</h2>
       </div>
-      <form noValidate aria-label={t('renameSafe')} className="row" onSubmit={(e) => { e.preventDefault(); void run(async () => { await call('vault.renameSafe', { id: safe.id, name }); await onChanged(); }); }}>
+      <form
+        noValidate
+        aria-label={t('renameSafe')}
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            await call('vault.renameSafe', { id: safe.id, name });
+            await onChanged();
+          });
+        }}
+      >
         <Field label={t('safeName')}>
           {(props) => <input {...props} spellCheck={false} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <button type="submit">{t('renameSafe')}</button>
       </form>
       <h3>{t('environmentsHeading')}</h3>
-      {safe.environments.filter((env) => !env.error).map((env) => (
-        <EnvironmentRow key={env.id} env={env} canDelete={safe.environments.length > 1} onSave={(change) => run(async () => {
-          await call('vault.updateEnvironment', { id: env.id, ...change });
-          await onChanged();
-        })} onDelete={() => askDeleteEnv(env)} />
-      ))}
-      {canDelete && <button type="button" className="danger" onClick={askDeleteSafe}>{t('deleteSafe')}</button>}
+      {safe.environments
+        .filter((env) => !env.error)
+        .map((env) => (
+          <EnvironmentRow
+            key={env.id}
+            env={env}
+            canDelete={safe.environments.length > 1}
+            onSave={(change) =>
+              run(async () => {
+                await call('vault.updateEnvironment', { id: env.id, ...change });
+                await onChanged();
+              })
+            }
+            onDelete={() => askDeleteEnv(env)}
+          />
+        ))}
+      {canDelete && (
+        <button type="button" className="danger" onClick={askDeleteSafe}>
+          {t('deleteSafe')}
+        </button>
+      )}
       {confirm && (
         <div role="alertdialog" aria-label={confirm.title} className="confirm">
           <p>{confirm.text}</p>
           <div className="row">
-            <button type="button" className="danger" autoFocus onClick={() => run(async () => { const go = confirm.run; setConfirm(null); await go(); })}>{t('delete')}</button>
-            <button type="button" onClick={() => setConfirm(null)}>{t('cancel')}</button>
+            <button
+              type="button"
+              className="danger"
+              autoFocus
+              onClick={() =>
+                run(async () => {
+                  const go = confirm.run;
+                  setConfirm(null);
+                  await go();
+                })
+              }
+            >
+              {t('delete')}
+            </button>
+            <button type="button" onClick={() => setConfirm(null)}>
+              {t('cancel')}
+            </button>
           </div>
         </div>
       )}
@@ -81,7 +131,12 @@ export function ManageSafe({ safe, canDelete, onChanged, onBack }: ManageSafePro
   );
 }
 
-function EnvironmentRow({ env, canDelete, onSave, onDelete }: {
+function EnvironmentRow({
+  env,
+  canDelete,
+  onSave,
+  onDelete,
+}: {
   env: EnvironmentSummary;
   canDelete: boolean;
   onSave: (change: { name: string; protected: boolean }) => Promise<void>;
@@ -90,7 +145,15 @@ function EnvironmentRow({ env, canDelete, onSave, onDelete }: {
   const [name, setName] = useState(env.name);
   const [isProtected, setProtected] = useState(env.protected);
   return (
-    <form noValidate aria-label={env.name} className={`env-row${env.protected ? ' protected' : ''}`} onSubmit={(e) => { e.preventDefault(); void onSave({ name, protected: isProtected }); }}>
+    <form
+      noValidate
+      aria-label={env.name}
+      className={`env-row${env.protected ? ' protected' : ''}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave({ name, protected: isProtected });
+      }}
+    >
       <Field label={t('envNameOf', env.name)}>
         {(props) => <input {...props} spellCheck={false} value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
@@ -100,7 +163,11 @@ function EnvironmentRow({ env, canDelete, onSave, onDelete }: {
       </label>
       <div className="row">
         <button type="submit">{t('saveEnvironment', env.name)}</button>
-        {canDelete && <button type="button" className="danger" onClick={onDelete}>{t('deleteEnvironment', env.name)}</button>}
+        {canDelete && (
+          <button type="button" className="danger" onClick={onDelete}>
+            {t('deleteEnvironment', env.name)}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -29,8 +29,12 @@ export function NewSafeOrEnvironmentForm({ what, onCreate, onCancel }: NewSafeOr
         </label>
       )}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>{t(safe ? 'createSafe' : 'createEnvironment')}</button>
-        <button type="button" onClick={onCancel}>{t('cancel')}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t(safe ? 'createSafe' : 'createEnvironment')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );

@@ -9,7 +9,15 @@ import { t } from '../ui/i18n';
  * A personal override: a value only this user sees in place of the shared one, encrypted with the
  * user's vault key (never the safe key). Set it, switch it on and off, or remove it.
  */
-export function OverridePanel({ item, target, onChanged }: { item: SecretSummary; target: { safeId: string; envId: string }; onChanged: () => void }) {
+export function OverridePanel({
+  item,
+  target,
+  onChanged,
+}: {
+  item: SecretSummary;
+  target: { safeId: string; envId: string };
+  onChanged: () => void;
+}) {
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
   // The checkbox answers at once; the list reload that follows confirms it (or the error undoes it).
@@ -31,16 +39,38 @@ export function OverridePanel({ item, target, onChanged }: { item: SecretSummary
       <summary>{t('personalOverride')}</summary>
       {item.hasOverride && (
         <label className="row">
-          <input type="checkbox" checked={active} onChange={() => { setActive(!active); void update({ toggleOverride: true }); }} />
+          <input
+            type="checkbox"
+            checked={active}
+            onChange={() => {
+              setActive(!active);
+              void update({ toggleOverride: true });
+            }}
+          />
           {t('useMyOverride')}
         </label>
       )}
       <Field label={t('overrideValue')} error={error}>
-        {(props) => <input {...props} spellCheck={false} className="mono" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" />}
+        {(props) => (
+          <input
+            {...props}
+            spellCheck={false}
+            className="mono"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoComplete="off"
+          />
+        )}
       </Field>
       <div className="row">
-        <button type="button" disabled={!value} onClick={() => update({ override: true, value })}>{t('setOverride')}</button>
-        {item.hasOverride && <button type="button" onClick={() => update({ deleteOverride: true })}>{t('removeOverride')}</button>}
+        <button type="button" disabled={!value} onClick={() => update({ override: true, value })}>
+          {t('setOverride')}
+        </button>
+        {item.hasOverride && (
+          <button type="button" onClick={() => update({ deleteOverride: true })}>
+            {t('removeOverride')}
+          </button>
+        )}
       </div>
     </details>
   );

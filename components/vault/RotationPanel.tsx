@@ -7,7 +7,15 @@ import { FormError } from '../ui/Field';
 import { t } from '../ui/i18n';
 
 /** A secret's rotation reminder: when it is due, and *Mark as rotated*, which sets the next date. */
-export function RotationPanel({ item, target, onChanged }: { item: SecretSummary; target: { safeId: string; envId: string }; onChanged: () => void }) {
+export function RotationPanel({
+  item,
+  target,
+  onChanged,
+}: {
+  item: SecretSummary;
+  target: { safeId: string; envId: string };
+  onChanged: () => void;
+}) {
   const [error, setError] = useState('');
   const rotation = item.rotation;
   if (!rotation) return null;
@@ -18,15 +26,20 @@ export function RotationPanel({ item, target, onChanged }: { item: SecretSummary
         {rotation.due && (due ? t('rotationDueSince', rotation.due) : t('rotationDueOn', rotation.due))}
         {rotation.everyDays !== undefined && <> · {t('rotationEvery', rotation.everyDays)}</>}
       </p>
-      <button type="button" onClick={async () => {
-        setError('');
-        try {
-          await call('vault.update', { ...target, id: item.id, rotated: true });
-          onChanged();
-        } catch (err) {
-          setError(errorMessage(err));
-        }
-      }}>{t('markRotated')}</button>
+      <button
+        type="button"
+        onClick={async () => {
+          setError('');
+          try {
+            await call('vault.update', { ...target, id: item.id, rotated: true });
+            onChanged();
+          } catch (err) {
+            setError(errorMessage(err));
+          }
+        }}
+      >
+        {t('markRotated')}
+      </button>
       <FormError message={error} />
     </section>
   );

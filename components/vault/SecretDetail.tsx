@@ -57,7 +57,16 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
       <SecretForm
         title={t('editSecretTitle', item.key)}
         valueOptional
-        initial={{ key: item.key, value: '', path: item.path, tags: item.tags.join(', '), comment: item.comment, ...websitesOf(item.autofill), encryptionKey: item.encryptionKey === true, ...rotationFields(item.rotation) }}
+        initial={{
+          key: item.key,
+          value: '',
+          path: item.path,
+          tags: item.tags.join(', '),
+          comment: item.comment,
+          ...websitesOf(item.autofill),
+          encryptionKey: item.encryptionKey === true,
+          ...rotationFields(item.rotation),
+        }}
         onCancel={() => setEditing(false)}
         onSave={async (draft) => {
           // Renaming or moving breaks the references to the old name: found before the change, offered after.
@@ -88,13 +97,28 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
   return (
     <section aria-label={t('secretRegion', item.key)} className="detail">
       <div className="row">
-        <button type="button" onClick={onBack} aria-label={t('backToList')}>←</button>
+        <button type="button" onClick={onBack} aria-label={t('backToList')}>
+          ←
+        </button>
         <h2 className="mono">{item.key}</h2>
       </div>
-      <p className="muted">{t('pathLabel')} <span className="mono">{item.path}</span>{item.overridden && <> · {t('overrideActive')}</>}</p>
+      <p className="muted">
+        {t('pathLabel')} <span className="mono">{item.path}</span>
+        {item.overridden && <> · {t('overrideActive')}</>}
+      </p>
       <div className="row">
-        <output aria-label={t('valueLabel')} className="mono value">{value ?? '••••••••••••'}</output>
-        <button type="button" onClick={() => run(async () => { if (value !== null) setResolved(null); setValue(value === null ? await reveal() : null); })}>
+        <output aria-label={t('valueLabel')} className="mono value">
+          {value ?? '••••••••••••'}
+        </output>
+        <button
+          type="button"
+          onClick={() =>
+            run(async () => {
+              if (value !== null) setResolved(null);
+              setValue(value === null ? await reveal() : null);
+            })
+          }
+        >
           {value === null ? t('reveal') : t('hide')}
         </button>
         <button type="button" aria-label={t('copyValue')} onClick={() => run(async () => setMessage(await copySecret({ id: item.id })))}>
@@ -103,34 +127,78 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
       </div>
       {value !== null && resolved && (
         <div className="row">
-          {'value' in resolved
-            ? <output aria-label={t('resolvedValueLabel')} className="mono value">{resolved.value}</output>
-            : <p role="alert" aria-label={t('resolvedValueLabel')}>{resolved.error}</p>}
+          {'value' in resolved ? (
+            <output aria-label={t('resolvedValueLabel')} className="mono value">
+              {resolved.value}
+            </output>
+          ) : (
+            <p role="alert" aria-label={t('resolvedValueLabel')}>
+              {resolved.error}
+            </p>
+          )}
         </div>
       )}
       {referrers && (
-        <ReferrersPrompt id={item.id} from={referrers.from} users={referrers.users} onDone={(text) => { setReferrers(null); setMessage(text); }} />
+        <ReferrersPrompt
+          id={item.id}
+          from={referrers.from}
+          users={referrers.users}
+          onDone={(text) => {
+            setReferrers(null);
+            setMessage(text);
+          }}
+        />
       )}
       <RotationPanel item={item} target={target} onChanged={() => onChanged(item.id)} />
       <UsedBy id={item.id} version={`${item.key}\n${item.path}`} />
       {item.tags.length > 0 && (
-        <ul aria-label={t('tagsLabel')} className="tags">{item.tags.map((tag) => <li key={tag} className="tag">{tag}</li>)}</ul>
+        <ul aria-label={t('tagsLabel')} className="tags">
+          {item.tags.map((tag) => (
+            <li key={tag} className="tag">
+              {tag}
+            </li>
+          ))}
+        </ul>
       )}
       {item.comment && <p aria-label={t('commentLabel')}>{item.comment}</p>}
-      <OverridePanel item={item} target={target} onChanged={() => { setValue(null); onChanged(item.id); }} />
+      <OverridePanel
+        item={item}
+        target={target}
+        onChanged={() => {
+          setValue(null);
+          onChanged(item.id);
+        }}
+      />
       <div className="row">
-        <button type="button" onClick={() => setEditing(true)}>{t('edit')}</button>
-        {!confirmDelete && <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>{t('delete')}</button>}
+        <button type="button" onClick={() => setEditing(true)}>
+          {t('edit')}
+        </button>
+        {!confirmDelete && (
+          <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
+            {t('delete')}
+          </button>
+        )}
       </div>
       {confirmDelete && (
         <div role="alertdialog" aria-label={t('confirmDelete')} className="confirm">
           <p>{t('confirmDeleteText', item.key, item.path)}</p>
           <div className="row">
-            <button type="button" className="danger" autoFocus onClick={() => run(async () => {
-              await call('vault.delete', { ...target, id: item.id });
-              onChanged(undefined);
-            })}>{t('deleteSecret')}</button>
-            <button type="button" onClick={() => setConfirmDelete(false)}>{t('cancel')}</button>
+            <button
+              type="button"
+              className="danger"
+              autoFocus
+              onClick={() =>
+                run(async () => {
+                  await call('vault.delete', { ...target, id: item.id });
+                  onChanged(undefined);
+                })
+              }
+            >
+              {t('deleteSecret')}
+            </button>
+            <button type="button" onClick={() => setConfirmDelete(false)}>
+              {t('cancel')}
+            </button>
           </div>
         </div>
       )}

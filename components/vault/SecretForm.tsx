@@ -45,9 +45,19 @@ const GENERATORS: { type: KeyType; label: MessageKey }[] = [
  * one of several new secrets names its path (`keyValuePairs[0].key`), which matches by its last name.
  */
 const ERROR_FIELDS: Record<string, keyof SecretDraft> = {
-  key: 'key', newKey: 'key', keyValuePairs: 'key', value: 'value',
-  secretPath: 'path', destinationPath: 'path', tags: 'tags', comment: 'comment', autofill: 'websites', encryptionKey: 'value',
-  'rotation.due': 'rotateBy', 'rotation.everyDays': 'rotateEvery', rotation: 'rotateBy',
+  key: 'key',
+  newKey: 'key',
+  keyValuePairs: 'key',
+  value: 'value',
+  secretPath: 'path',
+  destinationPath: 'path',
+  tags: 'tags',
+  comment: 'comment',
+  autofill: 'websites',
+  encryptionKey: 'value',
+  'rotation.due': 'rotateBy',
+  'rotation.everyDays': 'rotateEvery',
+  rotation: 'rotateBy',
 };
 
 /** New secret / edit secret, with the key generators inline for the value. */
@@ -55,7 +65,8 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
   const [draft, setDraft] = useState(initial);
   const [generator, setGenerator] = useState<KeyType>('secret');
   const { busy, errors, handleSubmit } = useSubmit({ fields: ERROR_FIELDS });
-  const set = (field: Exclude<keyof SecretDraft, 'subdomains' | 'encryptionKey'>) => (e: { target: { value: string } }) => setDraft({ ...draft, [field]: e.target.value });
+  const set = (field: Exclude<keyof SecretDraft, 'subdomains' | 'encryptionKey'>) => (e: { target: { value: string } }) =>
+    setDraft({ ...draft, [field]: e.target.value });
 
   const submit = handleSubmit(async () => {
     if (!draft.key.trim()) return { key: t('needKey') };
@@ -67,16 +78,32 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
     <form noValidate onSubmit={submit} aria-label={title} aria-busy={busy}>
       <h2>{title}</h2>
       <Field label={t('keyLabel')} error={errors.key}>
-        {(props) => <input {...props} className="mono" value={draft.key} onChange={set('key')} autoFocus autoComplete="off" spellCheck={false} />}
+        {(props) => (
+          <input {...props} className="mono" value={draft.key} onChange={set('key')} autoFocus autoComplete="off" spellCheck={false} />
+        )}
       </Field>
       <Field label={t('valueLabel')} error={errors.value} hint={valueOptional ? t('keepValueHint') : undefined}>
-        {(props) => <textarea {...props} className="mono" rows={2} value={draft.value} onChange={set('value')} autoComplete="off" spellCheck={false} />}
+        {(props) => (
+          <textarea
+            {...props}
+            className="mono"
+            rows={2}
+            value={draft.value}
+            onChange={set('value')}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
       <div className="row">
         <Field label={t('generatorLabel')}>
           {(props) => (
             <select {...props} value={generator} onChange={(e) => setGenerator(e.target.value as KeyType)}>
-              {GENERATORS.map((g) => <option key={g.type} value={g.type}>{t(g.label)}</option>)}
+              {GENERATORS.map((g) => (
+                <option key={g.type} value={g.type}>
+                  {t(g.label)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -102,7 +129,17 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
           {(props) => <input {...props} type="date" value={draft.rotateBy} onChange={set('rotateBy')} />}
         </Field>
         <Field label={t('rotateEveryLabel')} error={errors.rotateEvery} hint={t('rotateEveryHint')}>
-          {(props) => <input {...props} type="number" min={1} max={3650} inputMode="numeric" value={draft.rotateEvery} onChange={set('rotateEvery')} />}
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              min={1}
+              max={3650}
+              inputMode="numeric"
+              value={draft.rotateEvery}
+              onChange={set('rotateEvery')}
+            />
+          )}
         </Field>
       </div>
       <Field label={t('websitesLabel')} error={errors.websites} hint={t('websitesHint')}>
@@ -121,14 +158,22 @@ export function SecretForm({ title, initial, valueOptional, onSave, onCancel }: 
       )}
       <FormError message={errors.form} />
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
-        <button type="button" onClick={onCancel}>{t('cancel')}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('cancel')}
+        </button>
       </div>
     </form>
   );
 }
 
-export const parseTags = (text: string) => text.split(',').map((tag) => tag.trim()).filter(Boolean);
+export const parseTags = (text: string) =>
+  text
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
 
 /** The form's websites as the vault's autofill targets (the vault checks each address). */
 export function autofillOf(draft: SecretDraft): AutofillTarget[] {

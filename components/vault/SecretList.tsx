@@ -41,12 +41,19 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [activeId, rows, virtualizer]);
 
-  if (!rows.length) return <p className="empty" role="status" data-query={shownQuery ?? undefined}>{emptyMessage}</p>;
+  if (!rows.length)
+    return (
+      <p className="empty" role="status" data-query={shownQuery ?? undefined}>
+        {emptyMessage}
+      </p>
+    );
   const shown = rows.reduce((n, r) => n + (r.kind === 'secret' ? 1 : 0), 0);
   return (
     <div ref={scroller} className="secret-scroll" data-query={shownQuery ?? undefined}>
       {total !== undefined && total > shown && (
-        <p className="muted" role="status">{t('firstMatches', shown, total.toLocaleString(uiLanguage()))}</p>
+        <p className="muted" role="status">
+          {t('firstMatches', shown, total.toLocaleString(uiLanguage()))}
+        </p>
       )}
       <div id={id} role="listbox" aria-label={t('secretsLabel')} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {
@@ -54,7 +61,12 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` };
           if (row.kind === 'heading') {
             return (
-              <div key={`heading:${v.index}:${row.text}`} role="presentation" className={row.protected ? 'path-row protected' : 'path-row'} style={style}>
+              <div
+                key={`heading:${v.index}:${row.text}`}
+                role="presentation"
+                className={row.protected ? 'path-row protected' : 'path-row'}
+                style={style}
+              >
                 {row.text}
                 {row.protected && <span className="tag protected">{t('protectedTag')}</span>}
               </div>
@@ -64,7 +76,9 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
             return (
               <div key={row.id} role="option" aria-selected={false} aria-disabled className="secret-row damaged" style={style}>
                 <span>⚠ {t('errSecretDamaged')}</span>
-                <button type="button" onClick={() => onDeleteDamaged(row.id)} aria-label={t('deleteDamaged')}>{t('delete')}</button>
+                <button type="button" onClick={() => onDeleteDamaged(row.id)} aria-label={t('deleteDamaged')}>
+                  {t('delete')}
+                </button>
               </div>
             );
           }
@@ -83,7 +97,11 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
               {where && where.path !== '/' && <span className="muted where">{where.path}</span>}
               {item.overridden && <span className="tag override">{t('overrideTag')}</span>}
               {item.conflict && <span className="tag conflict">{t('conflictTag')}</span>}
-              {item.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
+              {item.tags.map((tag) => (
+                <span key={tag} className="tag">
+                  {tag}
+                </span>
+              ))}
             </div>
           );
         })}

@@ -22,14 +22,31 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
   return (
     <form noValidate onSubmit={submit} aria-label={t('createVaultForm')} aria-busy={busy}>
       <p>{t('setupIntro')}</p>
-      <Field label={t('masterPassword')} error={errors.password} hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}>
-        {(props) => <input {...props} type="password" autoComplete="new-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
+      <Field
+        label={t('masterPassword')}
+        error={errors.password}
+        hint={strength.label && <span className={`strength s${strength.score}`}>{render(strength.label)}</span>}
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="new-password"
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
       </Field>
       <Field label={t('confirmMasterPassword')} error={errors.confirm}>
-        {(props) => <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+        {(props) => (
+          <input {...props} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        )}
       </Field>
       <FormError message={errors.form} />
-      <button type="submit" className="primary" disabled={busy}>{t('createVault')}</button>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('createVault')}
+      </button>
       {busy && <p role="status">{t('derivingKeys')}</p>}
     </form>
   );

@@ -27,7 +27,11 @@ interface Refused {
  * "This site": the secrets whose websites include the page the popup was opened on, each with
  * Fill. The page never sees this list; a fill goes only where the background allows it.
  */
-export function SiteSecrets({ onMessage, onFound, fillFirst }: {
+export function SiteSecrets({
+  onMessage,
+  onFound,
+  fillFirst,
+}: {
   onMessage: (text: string) => void;
   /** Called once it knows whether the page has secrets to offer. */
   onFound: (found: boolean) => void;
@@ -51,10 +55,21 @@ export function SiteSecrets({ onMessage, onFound, fillFirst }: {
     setPending(undefined);
     setRefused(undefined);
     try {
-      const outcome = await call('fill.fill', { id: hit.id, confirmed: [...(answer.confirmed ?? [])], ...(answer.form !== undefined ? { form: answer.form } : {}), ...(answer.instead !== undefined ? { instead: answer.instead } : {}) });
+      const outcome = await call('fill.fill', {
+        id: hit.id,
+        confirmed: [...(answer.confirmed ?? [])],
+        ...(answer.form !== undefined ? { form: answer.form } : {}),
+        ...(answer.instead !== undefined ? { instead: answer.instead } : {}),
+      });
       if (outcome.filled) onMessage(t('filledKey', hit.key));
       else if ('refused' in outcome) setRefused({ hit, reason: outcome.refused, ...(outcome.offer ? { offer: outcome.offer } : {}) });
-      else setPending({ hit, warnings: outcome.confirm, form: outcome.form, ...(answer.instead !== undefined ? { instead: answer.instead } : {}) });
+      else
+        setPending({
+          hit,
+          warnings: outcome.confirm,
+          form: outcome.form,
+          ...(answer.instead !== undefined ? { instead: answer.instead } : {}),
+        });
     } catch (error) {
       onMessage(errorMessage(error));
     }
@@ -79,7 +94,13 @@ export function SiteSecrets({ onMessage, onFound, fillFirst }: {
           title={t('fillConfirmTitle', pending.hit.key)}
           warnings={pending.warnings}
           confirm={t('fillAnyway')}
-          onConfirm={() => void fill(pending.hit, { confirmed: pending.warnings, form: pending.form, ...(pending.instead !== undefined ? { instead: pending.instead } : {}) })}
+          onConfirm={() =>
+            void fill(pending.hit, {
+              confirmed: pending.warnings,
+              form: pending.form,
+              ...(pending.instead !== undefined ? { instead: pending.instead } : {}),
+            })
+          }
           onCancel={() => setPending(undefined)}
         />
       )}

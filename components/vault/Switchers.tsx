@@ -18,11 +18,19 @@ export const Switchers = memo(function Switchers({ safes, safeId, envId, onChang
     <div className={`row switchers${env?.protected ? ' protected' : ''}`}>
       <Field label={t('safeLabel')}>
         {(props) => (
-          <select {...props} value={safeId} onChange={(e) => {
-            const next = safes.find((s) => s.id === e.target.value);
-            onChange(e.target.value, next?.environments[0]?.id ?? '');
-          }}>
-            {safes.map((s) => <option key={s.id} value={s.id}>{s.error ? `⚠ ${t('errSafeDamaged')}` : s.name}</option>)}
+          <select
+            {...props}
+            value={safeId}
+            onChange={(e) => {
+              const next = safes.find((s) => s.id === e.target.value);
+              onChange(e.target.value, next?.environments[0]?.id ?? '');
+            }}
+          >
+            {safes.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.error ? `⚠ ${t('errSafeDamaged')}` : s.name}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -30,12 +38,18 @@ export const Switchers = memo(function Switchers({ safes, safeId, envId, onChang
         {(props) => (
           <select {...props} value={envId} onChange={(e) => onChange(safeId, e.target.value)}>
             {safe?.environments.map((e) => (
-              <option key={e.id} value={e.id}>{e.error ? `⚠ ${t('errEnvDamaged')}` : e.protected ? t('envProtectedOption', e.name) : e.name}</option>
+              <option key={e.id} value={e.id}>
+                {e.error ? `⚠ ${t('errEnvDamaged')}` : e.protected ? t('envProtectedOption', e.name) : e.name}
+              </option>
             ))}
           </select>
         )}
       </Field>
-      {env?.protected && <span className="badge-protected" role="note">{t('protectedBadge', env.name)}</span>}
+      {env?.protected && (
+        <span className="badge-protected" role="note">
+          {t('protectedBadge', env.name)}
+        </span>
+      )}
     </div>
   );
 });

@@ -32,7 +32,16 @@ export function UnlockScreen({ onDone }: { onDone: () => void }) {
   return (
     <form noValidate onSubmit={submit} aria-label={t('unlockForm')} aria-busy={busy}>
       <Field label={t('masterPassword')} error={errors.password}>
-        {(props) => <input {...props} type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />}
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
       </Field>
       <button type="submit" className="primary" disabled={busy || waitSeconds > 0 || !password}>
         {t('unlock')}

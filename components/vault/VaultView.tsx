@@ -15,7 +15,12 @@ import { ManageSafe } from './ManageSafe';
 import { whereOf } from './UsedBy';
 import { t } from '../ui/i18n';
 
-type Screen = { kind: 'list' } | { kind: 'detail'; id: string } | { kind: 'new' } | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' } | { kind: 'manageSafe' };
+type Screen =
+  | { kind: 'list' }
+  | { kind: 'detail'; id: string }
+  | { kind: 'new' }
+  | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' }
+  | { kind: 'manageSafe' };
 
 /** `remoteChange` grows when changes from another device arrived: the safes and the list are read again. */
 export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpening['view']; remoteChange?: number }) {
@@ -75,13 +80,16 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
   }, [remoteChange]);
 
   // Stable, so the pickers (a memo) are not rendered again on every search keystroke.
-  const choose = useCallback((safeId: string, envId: string) => {
-    setCurrent({ safeId, envId });
-    saveCurrentEnv({ safeId, envId });
-    setScreen({ kind: 'list' });
-    setActiveId(undefined);
-    void loadList(safeId, envId);
-  }, [loadList]);
+  const choose = useCallback(
+    (safeId: string, envId: string) => {
+      setCurrent({ safeId, envId });
+      saveCurrentEnv({ safeId, envId });
+      setScreen({ kind: 'list' });
+      setActiveId(undefined);
+      void loadList(safeId, envId);
+    },
+    [loadList],
+  );
 
   // Each keystroke asks the background, which holds the decrypted names, straight from the input
   // event (an effect would wait for a paint); only the answer to the latest question is shown.
@@ -171,13 +179,35 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     return (
       <SecretForm
         title={t('newSecret')}
-        initial={{ key: '', value: '', path: '/', tags: '', comment: '', websites: '', subdomains: false, fieldName: '', encryptionKey: false, rotateBy: '', rotateEvery: '' }}
+        initial={{
+          key: '',
+          value: '',
+          path: '/',
+          tags: '',
+          comment: '',
+          websites: '',
+          subdomains: false,
+          fieldName: '',
+          encryptionKey: false,
+          rotateBy: '',
+          rotateEvery: '',
+        }}
         onCancel={() => setScreen({ kind: 'list' })}
         onSave={async (draft) => {
           const [created] = await call('vault.create', {
             ...target,
             secretPath: draft.path,
-            keyValuePairs: [{ key: draft.key, value: draft.value, tags: parseTags(draft.tags), comment: draft.comment, autofill: autofillOf(draft), encryptionKey: draft.encryptionKey, rotation: rotationOf(draft) }],
+            keyValuePairs: [
+              {
+                key: draft.key,
+                value: draft.value,
+                tags: parseTags(draft.tags),
+                comment: draft.comment,
+                autofill: autofillOf(draft),
+                encryptionKey: draft.encryptionKey,
+                rotation: rotationOf(draft),
+              },
+            ],
           });
           await loadList(current.safeId, current.envId);
           setActiveId(created?.id);
@@ -242,9 +272,15 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
       <SiteSecrets onMessage={setMessage} onFound={setSiteFound} fillFirst={fillFirst} />
       <Switchers safes={safes} safeId={current.safeId} envId={current.envId} onChange={choose} />
       <div className="row safe-env-actions">
-        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>{t('newSafe')}</button>
-        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'environment' })}>{t('newEnvironment')}</button>
-        <button type="button" onClick={() => setScreen({ kind: 'manageSafe' })}>{t('manageSafe')}</button>
+        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'safe' })}>
+          {t('newSafe')}
+        </button>
+        <button type="button" onClick={() => setScreen({ kind: 'newSafeOrEnv', what: 'environment' })}>
+          {t('newEnvironment')}
+        </button>
+        <button type="button" onClick={() => setScreen({ kind: 'manageSafe' })}>
+          {t('manageSafe')}
+        </button>
       </div>
       <div className="row">
         <input
@@ -254,22 +290,41 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
           placeholder={t('searchPlaceholder')}
           autoFocus
           value={query}
-          onChange={(e) => { setQuery(e.target.value); setActiveId(undefined); search(e.target.value, current); }}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActiveId(undefined);
+            search(e.target.value, current);
+          }}
           onKeyDown={onSearchKeyDown}
           aria-controls={listId}
           aria-activedescendant={active ? optionId(listId, active.id) : undefined}
           className="search"
         />
-        <button type="button" onClick={() => setScreen({ kind: 'new' })}>{t('newSecret')}</button>
+        <button type="button" onClick={() => setScreen({ kind: 'new' })}>
+          {t('newSecret')}
+        </button>
       </div>
       {!searching && due.length > 0 && (
         <section aria-label={t('dueForRotation')} className="due">
-          <h3>{t('dueForRotation')} ({due.length})</h3>
+          <h3>
+            {t('dueForRotation')} ({due.length})
+          </h3>
           <ul>
             {due.map((hit) => (
               <li key={hit.id}>
-                <button type="button" className="mono" onClick={async () => { await moveTo(hit); setScreen({ kind: 'detail', id: hit.id }); }}>{hit.key}</button>
-                {' '}<span className="muted">{whereOf(hit)} · {hit.rotation?.due}</span>
+                <button
+                  type="button"
+                  className="mono"
+                  onClick={async () => {
+                    await moveTo(hit);
+                    setScreen({ kind: 'detail', id: hit.id });
+                  }}
+                >
+                  {hit.key}
+                </button>{' '}
+                <span className="muted">
+                  {whereOf(hit)} · {hit.rotation?.due}
+                </span>
               </li>
             ))}
           </ul>
@@ -285,7 +340,7 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
           emptyMessage={
             !searching ? t('emptyEnvironment') : found?.query === query.trim() ? t('noMatch', query.trim()) : t('searchingStatus')
           }
-          shownQuery={searching ? found?.query ?? null : ''}
+          shownQuery={searching ? (found?.query ?? null) : ''}
           total={searching ? found?.result.total : undefined}
           onOpen={(item) => void open(item)}
           onDeleteDamaged={async (id) => {
@@ -294,7 +349,9 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
           }}
         />
       )}
-      <p role="status" className="muted">{message}</p>
+      <p role="status" className="muted">
+        {message}
+      </p>
     </div>
   );
 }

@@ -41,7 +41,8 @@ export function createAutoLock(vault: Vault, now: () => number = Date.now, onLoc
   async function lockIfDue() {
     const lockAt = (await browser.storage.session.get(LOCK_AT))[LOCK_AT];
     if (typeof lockAt !== 'number') return;
-    if (!(await vault.isUnlocked())) await browser.storage.session.remove(LOCK_AT); // a leftover
+    if (!(await vault.isUnlocked()))
+      await browser.storage.session.remove(LOCK_AT); // a leftover
     else if (now() >= lockAt) await lockNow();
   }
 

@@ -17,7 +17,11 @@ interface Parts {
  * site, something to confirm, no encryption key, a selection that is not in a field the user can
  * see), it opens Keysmith where the user can, instead of guessing.
  */
-export async function runCommand(command: string, tab: Browser.tabs.Tab | undefined, { vault, handlers, page, menu }: Parts): Promise<void> {
+export async function runCommand(
+  command: string,
+  tab: Browser.tabs.Tab | undefined,
+  { vault, handlers, page, menu }: Parts,
+): Promise<void> {
   if (tab?.id === undefined) return;
   if (command === 'fill-best-match') {
     const origin = tab.url ? new URL(tab.url).origin : undefined;
@@ -28,7 +32,10 @@ export async function runCommand(command: string, tab: Browser.tabs.Tab | undefi
     const job = await menu.start('encrypt', tab.id, 'focused');
     const [key] = (await vault.isUnlocked()) ? await vault.encryptionKeys() : [];
     // Straight into the page only from a field the user sees and focused; anything else shows the text first.
-    const done = key && job.editable && job.text.trim() ? await handlers['selection.encrypt']({ jobId: job.id, keyId: key.id }).catch(() => undefined) : undefined;
+    const done =
+      key && job.editable && job.text.trim()
+        ? await handlers['selection.encrypt']({ jobId: job.id, keyId: key.id }).catch(() => undefined)
+        : undefined;
     if (!done) await menu.openWindow(job);
   }
 }

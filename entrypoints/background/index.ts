@@ -86,7 +86,8 @@ export default defineBackground(() => {
       // What the status shows may have changed (an edit waiting, an account linked or gone): pages follow storage.session.
       if (SYNC_TRIGGERS.has(type) || type.startsWith('sync.')) {
         const { sync } = await ready;
-        if (type === 'sync.signIn' || type === 'sync.createAccount' || type === 'sync.signOut' || type === 'sync.adoptPassword') sync.follow();
+        if (type === 'sync.signIn' || type === 'sync.createAccount' || type === 'sync.signOut' || type === 'sync.adoptPassword')
+          sync.follow();
         sync.publish();
       }
       // Any request from our own pages is activity: restart the idle timer (not after a lock),

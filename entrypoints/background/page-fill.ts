@@ -5,7 +5,6 @@ import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
 import { matchesTarget } from '../../lib/autofill/targets';
 
-
 /**
  * The tab under the user's eyes: the active tab of the last focused browser window (the popup's own
  * window is not a "normal" one). Its URL is visible only while the user has granted activeTab, by
@@ -34,7 +33,13 @@ export function createPageFill() {
 
     /** Into the active tab, or into `tabId` (a shortcut names the tab it was pressed on). */
     async fill(secret: FillSecret, value: () => Promise<string>, answer: FillAnswer = {}, tabId?: number): Promise<FillOutcome> {
-      const tab = tabId === undefined ? await activeTab() : await browser.tabs.get(tabId).then((t) => (t.url ? { id: tabId, url: t.url } : undefined), () => undefined);
+      const tab =
+        tabId === undefined
+          ? await activeTab()
+          : await browser.tabs.get(tabId).then(
+              (t) => (t.url ? { id: tabId, url: t.url } : undefined),
+              () => undefined,
+            );
       if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
       const topOrigin = webOrigin(tab.url) ?? '';
       const field = secret.targets.find((t) => t.field && matchesTarget(t, topOrigin))?.field;
@@ -43,7 +48,12 @@ export function createPageFill() {
       // The user's focus is where Keysmith does not fill: say why, and name the one clear field instead.
       if (plan.kind === 'refused') return { filled: false, refused: plan.reason, ...(plan.offer ? { offer: plan.offer } : {}) };
       if (!answered(plan, answer)) return { filled: false, confirm: plan.warnings, form: plan.formKey };
-      const order: FillOrder = { origin: plan.frame.survey.origin, useFocused: plan.useFocused, formKey: plan.formKey, value: await value() };
+      const order: FillOrder = {
+        origin: plan.frame.survey.origin,
+        useFocused: plan.useFocused,
+        formKey: plan.formKey,
+        value: await value(),
+      };
       if (plan.field) order.field = plan.field;
       if (plan.label !== undefined) order.label = plan.label;
       // Only the chosen frame receives the value; in Chromium only the very document surveyed.

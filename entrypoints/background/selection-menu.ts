@@ -3,7 +3,12 @@ import type { SelectionAction, SelectionJob } from '../../lib/selection/types';
 import type { SelectionHooks } from '../../lib/messages/selection-handlers';
 import { injectAgent, type AgentGlobal } from './page-agent-api';
 
-const MENUS: { id: string; action: SelectionAction; title: 'menuEncrypt' | 'menuDecrypt' | 'menuInsert'; contexts: ['selection'] | ['editable'] }[] = [
+const MENUS: {
+  id: string;
+  action: SelectionAction;
+  title: 'menuEncrypt' | 'menuDecrypt' | 'menuInsert';
+  contexts: ['selection'] | ['editable'];
+}[] = [
   { id: 'keysmith-encrypt', action: 'encrypt', title: 'menuEncrypt', contexts: ['selection'] },
   { id: 'keysmith-decrypt', action: 'decrypt', title: 'menuDecrypt', contexts: ['selection'] },
   { id: 'keysmith-insert', action: 'insert', title: 'menuInsert', contexts: ['editable'] },
@@ -24,7 +29,6 @@ interface Job extends SelectionJob {
   windowId?: number;
   expires: number;
 }
-
 
 /** White space differs between the browser's copy of a selection and the DOM's; nothing else may. */
 const sameText = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
@@ -61,7 +65,12 @@ export function createSelectionMenu() {
     await openWindow(job);
   }
 
-  async function start(action: SelectionAction, tabId: number, frameId: number | 'focused', info: Partial<Browser.contextMenus.OnClickData> = {}): Promise<Job> {
+  async function start(
+    action: SelectionAction,
+    tabId: number,
+    frameId: number | 'focused',
+    info: Partial<Browser.contextMenus.OnClickData> = {},
+  ): Promise<Job> {
     for (const job of await all()) if (job.expires < Date.now()) await drop(job.id);
     const id = crypto.randomUUID();
     const captured = await capture(tabId, frameId, id, info);
@@ -77,7 +86,12 @@ export function createSelectionMenu() {
   }
 
   async function openWindow(job: SelectionJob): Promise<void> {
-    const opened = await browser.windows.create({ url: `${browser.runtime.getURL('/selection.html')}#${job.id}`, type: 'popup', width: 440, height: 560 });
+    const opened = await browser.windows.create({
+      url: `${browser.runtime.getURL('/selection.html')}#${job.id}`,
+      type: 'popup',
+      width: 440,
+      height: 560,
+    });
     const stored = (await session.get(JOB_PREFIX + job.id))[JOB_PREFIX + job.id] as Job | undefined;
     if (stored && opened?.id !== undefined) await save({ ...stored, windowId: opened.id });
   }
@@ -109,7 +123,9 @@ export function createSelectionMenu() {
       let origin = '';
       try {
         origin = new URL(info.frameUrl ?? info.pageUrl ?? '').origin;
-      } catch { /* no page address */ }
+      } catch {
+        /* no page address */
+      }
       return { origin, secure: true, text: info.selectionText ?? '', editable: false, refused: true, frameId: 0 };
     }
   }

@@ -46,12 +46,27 @@ function Unlocked({ initialView, onLocked }: { initialView: VaultOpening['view']
   return (
     <>
       <div className="row toolbar">
-        <button type="button" onClick={async () => { await call('vault.lock'); await onLocked(); }}>{t('lock')}</button>
-        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>{t('settings')}</button>
+        <button
+          type="button"
+          onClick={async () => {
+            await call('vault.lock');
+            await onLocked();
+          }}
+        >
+          {t('lock')}
+        </button>
+        <button type="button" onClick={() => browser.runtime.openOptionsPage()}>
+          {t('settings')}
+        </button>
       </div>
       <SyncLine status={sync} onConflicts={() => setResolving(true)} onSyncNow={syncNow} />
       {resolving ? (
-        <ConflictsPanel onDone={() => { setResolving(false); setRemote((n) => n + 1); }} />
+        <ConflictsPanel
+          onDone={() => {
+            setResolving(false);
+            setRemote((n) => n + 1);
+          }}
+        />
       ) : (
         <VaultView initial={initialView} remoteChange={remote} />
       )}

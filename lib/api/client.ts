@@ -209,7 +209,7 @@ export class SyncApi {
 }
 
 function badResponse(status = 200): ApiError {
-  return new ApiError(status, 'bad_response', 'The sync server sent an answer that is not the sync API\'s');
+  return new ApiError(status, 'bad_response', "The sync server sent an answer that is not the sync API's");
 }
 
 /**

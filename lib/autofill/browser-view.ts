@@ -29,7 +29,9 @@ export function browserView(el: Element, win: Win): Promise<BrowserView> {
         const visible = (entry as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined)?.isVisible;
         resolve({ ratio: entry?.intersectionRatio ?? 0, visible: v2 ? visible === true : undefined });
       },
-      (v2 ? { trackVisibility: true, delay: 100, threshold: [0, MIN_RATIO, 1] } : { threshold: [0, MIN_RATIO, 1] }) as IntersectionObserverInit,
+      (v2
+        ? { trackVisibility: true, delay: 100, threshold: [0, MIN_RATIO, 1] }
+        : { threshold: [0, MIN_RATIO, 1] }) as IntersectionObserverInit,
     );
     observer.observe(el);
     win.setTimeout(() => {

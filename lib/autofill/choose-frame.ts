@@ -62,8 +62,13 @@ function plan(frame: SurveyedFrame, secret: FillSecret, useFocused: boolean, for
     if (origin !== frame.survey.origin) warnings.push({ kind: 'form-elsewhere', origin });
   }
   return {
-    kind: 'fill', frame, useFocused, warnings, formKey: form?.key ?? '',
-    ...(field ? { field } : {}), ...(label !== undefined ? { label } : {}),
+    kind: 'fill',
+    frame,
+    useFocused,
+    warnings,
+    formKey: form?.key ?? '',
+    ...(field ? { field } : {}),
+    ...(label !== undefined ? { label } : {}),
   };
 }
 

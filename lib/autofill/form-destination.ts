@@ -14,8 +14,12 @@ const SUBMITTER_TYPES = new Set(['submit', 'image']);
  * to the document's own URL (HTML §4.10.21.3). A page whose scripts want the value have it anyway once
  * it is typed; this rule is about what markup alone (an injected `<input type=image form=…>`) can do.
  */
-export function formDestination(field: HTMLInputElement | HTMLTextAreaElement, win: Window & typeof globalThis): FormDestination | undefined {
-  const formOf = (el: Element) => Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'form')?.get?.call(el) as HTMLFormElement | null | undefined;
+export function formDestination(
+  field: HTMLInputElement | HTMLTextAreaElement,
+  win: Window & typeof globalThis,
+): FormDestination | undefined {
+  const formOf = (el: Element) =>
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'form')?.get?.call(el) as HTMLFormElement | null | undefined;
   const form = formOf(field);
   if (!form) return undefined;
   const attr = (el: Element, name: string) => win.Element.prototype.getAttribute.call(el, name);
@@ -35,12 +39,15 @@ export function formDestination(field: HTMLInputElement | HTMLTextAreaElement, w
   const routes = [`${formMethod} ${formAction} ${formTarget}`];
   for (const control of doc.querySelectorAll('button, input')) {
     if (formOf(control) !== form) continue;
-    const type = control.tagName === 'BUTTON' ? (attr(control, 'type') ?? 'submit').toLowerCase() : (attr(control, 'type') ?? '').toLowerCase();
+    const type =
+      control.tagName === 'BUTTON' ? (attr(control, 'type') ?? 'submit').toLowerCase() : (attr(control, 'type') ?? '').toLowerCase();
     // A button whose type is not a known one is a submit button too (the attribute's invalid value default).
     const submits = SUBMITTER_TYPES.has(type) || (control.tagName === 'BUTTON' && type !== 'button' && type !== 'reset');
     if (!submits) continue;
     const action = attr(control, 'formaction');
-    routes.push(`${(attr(control, 'formmethod') ?? formMethod).toLowerCase()} ${action === null ? formAction : resolve(action)} ${attr(control, 'formtarget') ?? formTarget}`);
+    routes.push(
+      `${(attr(control, 'formmethod') ?? formMethod).toLowerCase()} ${action === null ? formAction : resolve(action)} ${attr(control, 'formtarget') ?? formTarget}`,
+    );
   }
   const origins = [...new Set(routes.map((r) => originOf(r.split(' ')[1]!)))];
   return { origins, key: [...new Set(routes)].sort().join('\n') };

@@ -121,7 +121,8 @@ function clearField(win: Window & typeof globalThis, look: Look, field?: string)
 /** How the popup names a field: its label's text, else its aria-label, placeholder, name or id. */
 export function labelOf(el: Field): string {
   const labels = [...(el.labels ?? [])].map((l) => l.textContent ?? '').join(' ');
-  const name = [labels, el.getAttribute('aria-label'), el.getAttribute('placeholder'), el.name, el.id].find((n) => n && n.trim() !== '') ?? el.type;
+  const name =
+    [labels, el.getAttribute('aria-label'), el.getAttribute('placeholder'), el.name, el.id].find((n) => n && n.trim() !== '') ?? el.type;
   return name.replace(/\s+/g, ' ').trim().slice(0, 60);
 }
 

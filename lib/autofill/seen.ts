@@ -23,7 +23,17 @@ export const MIN_FONT_PX = 8;
 /** Share of the field's box (border included) that must be inside the viewport: mostly on screen. */
 export const MIN_ON_SCREEN = 0.5;
 
-export type Unseen = 'small' | 'hidden' | 'faded' | 'filtered' | 'transformed' | 'faint' | 'edgeless' | 'off-screen' | 'covered' | 'unknown';
+export type Unseen =
+  | 'small'
+  | 'hidden'
+  | 'faded'
+  | 'filtered'
+  | 'transformed'
+  | 'faint'
+  | 'edgeless'
+  | 'off-screen'
+  | 'covered'
+  | 'unknown';
 export type Sight = { ok: true; box: string } | { ok: false; why: Unseen };
 
 interface Box {
@@ -116,7 +126,7 @@ function checkChain(chain: readonly Element[], win: Win): Unseen | undefined {
     if (s.transform !== 'none') {
       const m = /^matrix\(([^)]+)\)$/.exec(s.transform);
       const v = m?.[1]!.split(',').map(Number);
-      if (!v || v[1] !== 0 || v[2] !== 0 || v[0]! <= 0 || v[3]! <= 0) return 'transformed';
+      if (v?.[1] !== 0 || v[2] !== 0 || v[0]! <= 0 || v[3]! <= 0) return 'transformed';
     }
   }
   return undefined;
@@ -140,7 +150,13 @@ function readable(el: Element, chain: readonly Element[], win: Win, shadowOf: Sh
     const width = Number.parseFloat(style.getPropertyValue(`border-${side}-width`)) || 0;
     const kind = style.getPropertyValue(`border-${side}-style`);
     const colour = parseColour(style.getPropertyValue(`border-${side}-color`));
-    return width >= 1 && kind !== 'none' && kind !== 'hidden' && colour !== undefined && contrast(over(colour, behind), behind) >= MIN_EDGE_CONTRAST;
+    return (
+      width >= 1 &&
+      kind !== 'none' &&
+      kind !== 'hidden' &&
+      colour !== undefined &&
+      contrast(over(colour, behind), behind) >= MIN_EDGE_CONTRAST
+    );
   });
   const shadow = style.boxShadow !== 'none';
   const outline = style.outlineStyle !== 'none' && (Number.parseFloat(style.outlineWidth) || 0) >= 1;
@@ -183,12 +199,21 @@ function backdrop(ancestors: readonly Element[], win: Win, shadowOf: ShadowOf): 
  * element. What paints without taking clicks is invisible to hit testing, so any such element (or
  * pseudo-element) over the box, and a top-layer backdrop, counts as covering it.
  */
-function placed(el: Element, rect: DOMRect, text: Box, win: Win, shadowOf: ShadowOf, paintersOf: (w: Win) => Element[]): Unseen | undefined {
+function placed(
+  el: Element,
+  rect: DOMRect,
+  text: Box,
+  win: Win,
+  shadowOf: ShadowOf,
+  paintersOf: (w: Win) => Element[],
+): Unseen | undefined {
   let points = grid(text);
   let box: Box = rect;
   let target: Element = el;
   for (let w = win; ; ) {
-    const visible = Math.max(0, Math.min(box.right, w.innerWidth) - Math.max(box.left, 0)) * Math.max(0, Math.min(box.bottom, w.innerHeight) - Math.max(box.top, 0));
+    const visible =
+      Math.max(0, Math.min(box.right, w.innerWidth) - Math.max(box.left, 0)) *
+      Math.max(0, Math.min(box.bottom, w.innerHeight) - Math.max(box.top, 0));
     if (visible < MIN_ON_SCREEN * (box.right - box.left) * (box.bottom - box.top)) return 'off-screen';
     const root = target.getRootNode() as Document | ShadowRoot;
     for (const [x, y] of points) {

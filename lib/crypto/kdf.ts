@@ -22,11 +22,7 @@ export async function pbkdf2AesKey(
 }
 
 /** PBKDF2-HMAC-SHA256 output as raw bits, to feed HKDF (the vault's master key). */
-export async function pbkdf2Bits(
-  password: string,
-  salt: Uint8Array<ArrayBuffer>,
-  iterations: number,
-): Promise<Uint8Array<ArrayBuffer>> {
+export async function pbkdf2Bits(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array<ArrayBuffer>> {
   const base = await crypto.subtle.importKey('raw', utf8Encode(password), 'PBKDF2', false, ['deriveBits']);
   return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, 256));
 }
@@ -39,7 +35,5 @@ export async function hkdfBits(
   salt: Uint8Array<ArrayBuffer> = new Uint8Array(0),
 ): Promise<Uint8Array<ArrayBuffer>> {
   const base = await crypto.subtle.importKey('raw', ikm, 'HKDF', false, ['deriveBits']);
-  return new Uint8Array(
-    await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info: utf8Encode(info) }, base, bytes * 8),
-  );
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info: utf8Encode(info) }, base, bytes * 8));
 }

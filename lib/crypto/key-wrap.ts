@@ -8,11 +8,7 @@ import { msg } from '../i18n';
  * (W3C WebCrypto, wrapKey), and `associatedData` binds it to its place as for any ciphertext.
  */
 
-export async function wrapAesKey(
-  wrappingKey: CryptoKey,
-  key: CryptoKey,
-  associatedData: Uint8Array<ArrayBuffer>,
-): Promise<Sealed> {
+export async function wrapAesKey(wrappingKey: CryptoKey, key: CryptoKey, associatedData: Uint8Array<ArrayBuffer>): Promise<Sealed> {
   const iv = newIv();
   return { iv, data: new Uint8Array(await crypto.subtle.wrapKey('raw', key, wrappingKey, gcmParams(iv, associatedData))) };
 }
@@ -33,7 +29,13 @@ export async function unwrapAesKey(
 ): Promise<CryptoKey> {
   try {
     return await crypto.subtle.unwrapKey(
-      'raw', sealed.data, unwrappingKey, gcmParams(sealed.iv, associatedData), { name: 'AES-GCM' }, extractable, usages,
+      'raw',
+      sealed.data,
+      unwrappingKey,
+      gcmParams(sealed.iv, associatedData),
+      { name: 'AES-GCM' },
+      extractable,
+      usages,
     );
   } catch {
     throw new CryptoError('authentication_failed', msg('errUnwrapFailed'));

@@ -21,16 +21,20 @@ export function bitwardenKdf(file: Record<string, unknown>): KdfChoice {
   const { kdfType, kdfIterations, kdfMemory, kdfParallelism } = file;
   const memoryKiB = typeof kdfMemory === 'number' ? kdfMemory * 1024 : kdfMemory;
   const asked =
-    kdfType === PBKDF2 ? { name: 'PBKDF2-HMAC-SHA256', iterations: kdfIterations }
-    : kdfType === ARGON2ID ? { name: 'Argon2id', memoryKiB, passes: kdfIterations, parallelism: kdfParallelism }
-    : undefined;
+    kdfType === PBKDF2
+      ? { name: 'PBKDF2-HMAC-SHA256', iterations: kdfIterations }
+      : kdfType === ARGON2ID
+        ? { name: 'Argon2id', memoryKiB, passes: kdfIterations, parallelism: kdfParallelism }
+        : undefined;
   if (!asked) throw damaged('errImportBitwardenKdf');
   try {
     return checkKdfChoice(asked, 'stored');
   } catch (error) {
     // The same codes as a backup's, with words about this file and what to do in Bitwarden.
-    if (isVaultError(error, 'kdf_below_floor')) throw new VaultError('kdf_below_floor', msg('errImportBitwardenKdfWeak'), { field: 'file' });
-    if (isVaultError(error, 'kdf_out_of_range')) throw new VaultError('kdf_out_of_range', msg('errImportBitwardenKdfCostly'), { field: 'file' });
+    if (isVaultError(error, 'kdf_below_floor'))
+      throw new VaultError('kdf_below_floor', msg('errImportBitwardenKdfWeak'), { field: 'file' });
+    if (isVaultError(error, 'kdf_out_of_range'))
+      throw new VaultError('kdf_out_of_range', msg('errImportBitwardenKdfCostly'), { field: 'file' });
     throw damaged('errImportBitwardenKdf');
   }
 }

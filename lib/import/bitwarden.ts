@@ -8,9 +8,14 @@ import { Notices } from './notices';
 import type { ImportedSecret, ParsedImport } from './types';
 
 /** Bitwarden's item types (bitwarden/clients `CipherType`). */
-const LOGIN = 1, SECURE_NOTE = 2, CARD = 3, IDENTITY = 4, SSH_KEY = 5;
+const LOGIN = 1,
+  SECURE_NOTE = 2,
+  CARD = 3,
+  IDENTITY = 4,
+  SSH_KEY = 5;
 /** Custom field types: 0 text, 1 hidden, 2 boolean, 3 linked (to another field: no value of its own). */
-const HIDDEN = 1, LINKED = 3;
+const HIDDEN = 1,
+  LINKED = 3;
 
 export async function readBitwarden(source: string, base: string, password?: string): Promise<ParsedImport> {
   let data = parseJson(source);
@@ -80,7 +85,11 @@ function mapItems(data: Json, base: string): ParsedImport {
       else secrets.push({ path, key: name, value: text(raw.notes), ...comment(extra) });
     } else if (raw.type === CARD) {
       const card = isObject(raw.card) ? raw.card : {};
-      for (const [label, field] of [['Cardholder', 'cardholderName'], ['Brand', 'brand'], ['Expires', 'expMonth']] as const) {
+      for (const [label, field] of [
+        ['Cardholder', 'cardholderName'],
+        ['Brand', 'brand'],
+        ['Expires', 'expMonth'],
+      ] as const) {
         const shown = field === 'expMonth' ? [text(card.expMonth), text(card.expYear)].filter(Boolean).join('/') : text(card[field]);
         if (shown) extra.push(`${label}: ${shown}`);
       }

@@ -7,7 +7,12 @@ import type { ImportedSecret, ParsedImport } from './types';
 
 /** `.env` (any tool's, Phase's `phase secrets export` included): dotenv's rules, `#` lines above a key as its comment. */
 export function readDotenv(source: string, base: string): ParsedImport {
-  const secrets = parseDotenv(source).map((e) => ({ path: base, key: e.key, value: e.value, ...(e.comment ? { comment: e.comment } : {}) }));
+  const secrets = parseDotenv(source).map((e) => ({
+    path: base,
+    key: e.key,
+    value: e.value,
+    ...(e.comment ? { comment: e.comment } : {}),
+  }));
   if (secrets.length === 0 && source.trim() !== '') throw damaged('errImportNoSecrets');
   return { format: 'dotenv', secrets, notices: {} };
 }
@@ -60,7 +65,9 @@ export function readInfisical(source: string, base: string): ParsedImport {
       personal++;
       continue;
     }
-    const tags = list(entry.tags).map((t) => (isObject(t) ? text(t.name) || text(t.slug) : text(t))).filter((t) => t !== '');
+    const tags = list(entry.tags)
+      .map((t) => (isObject(t) ? text(t.name) || text(t.slug) : text(t)))
+      .filter((t) => t !== '');
     const comment = text(entry.comment);
     secrets.push({
       path: pathFrom(base, text(entry.secretPath)),

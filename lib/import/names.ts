@@ -27,6 +27,6 @@ export function pathFrom(base: string, ...folders: string[]): string {
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map((s) => (s === '.' || s === '..' ? '_' : s));
-  const path = '/' + segments.join('/');
+  const path = `/${segments.join('/')}`;
   return path.length > MAX_PATH_LENGTH ? path.slice(0, MAX_PATH_LENGTH).replace(/\/+$/, '') : path;
 }

@@ -11,7 +11,8 @@ import { Notices } from './notices';
 import type { ImportedSecret, ParsedImport } from './types';
 
 /** 1PUX categories (1Password's "1PUX format" reference): 006 is a Document, 004 an Identity. */
-const DOCUMENT = '006', IDENTITY = '004';
+const DOCUMENT = '006',
+  IDENTITY = '004';
 
 /**
  * Only export.data is read. The sizes a zip declares are checked before inflating anything, and
@@ -117,7 +118,9 @@ function mapItem(item: Json, path: string, notices: Notices): ImportedSecret[] {
   }
   const urls = [text(overview.url), ...list(overview.urls).map((u) => (isObject(u) ? text(u.url) : ''))];
   const autofill = targets(urls);
-  const tags = list(overview.tags).map(text).filter((t) => t !== '');
+  const tags = list(overview.tags)
+    .map(text)
+    .filter((t) => t !== '');
   out.unshift({
     path,
     key: name,
@@ -137,8 +140,16 @@ export function readOnePasswordCsv(source: string, base: string): ParsedImport {
   const rows = parseCsv(source);
   const header = (rows.shift() ?? []).map((h) => h.trim().toLowerCase());
   const column = (...names: string[]) => header.findIndex((h) => names.includes(h));
-  const at = { title: column('title'), url: column('url', 'website'), username: column('username'), password: column('password'),
-    otp: column('otpauth', 'one-time password'), archived: column('archived'), tags: column('tags'), notes: column('notes', 'notesplain') };
+  const at = {
+    title: column('title'),
+    url: column('url', 'website'),
+    username: column('username'),
+    password: column('password'),
+    otp: column('otpauth', 'one-time password'),
+    archived: column('archived'),
+    tags: column('tags'),
+    notes: column('notes', 'notesplain'),
+  };
   if (at.title === -1 || at.password === -1) throw damaged('errImportCsvHeader');
   const secrets: ImportedSecret[] = [];
   const notices = new Notices();
@@ -162,7 +173,10 @@ export function readOnePasswordCsv(source: string, base: string): ParsedImport {
       continue;
     }
     const autofill = targets([cell(row, at.url)]);
-    const tags = cell(row, at.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+    const tags = cell(row, at.tags)
+      .split(/[,;]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
     secrets.push({
       path: base,
       key: name,

@@ -88,7 +88,11 @@ export function previewImport(secrets: readonly ImportedSecret[], existing: read
  * name after the preview) stops the import before anything is written, so no secret is replaced
  * that the user was not asked about.
  */
-export function planImport(secrets: readonly ImportedSecret[], existing: readonly Existing[], choices: Readonly<Record<string, ClashChoice>>): Plan {
+export function planImport(
+  secrets: readonly ImportedSecret[],
+  existing: readonly Existing[],
+  choices: Readonly<Record<string, ClashChoice>>,
+): Plan {
   const stored = new Map(existing.map((e) => [clashId(e.path, e.key), e]));
   const { secrets: named } = unique(secrets);
   const taken = new Set([...stored.keys(), ...named.map((s) => clashId(s.path, s.key))]);

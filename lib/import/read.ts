@@ -22,10 +22,13 @@ const ZIP = [0x50, 0x4b, 0x03, 0x04];
 /** The format a file's content says it is (docs/import.md, "Detection"). */
 export function detectFormat(bytes: Uint8Array): ImportFormat {
   if (ZIP.every((b, i) => bytes[i] === b)) return 'onepux';
-  const source = decode(bytes).replace(/^\uFEFF/, '').trimStart();
+  const source = decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (source.startsWith('[')) return 'infisical';
   if (source.startsWith('{')) {
-    if (/^\{\s*"(encrypted|passwordProtected)"/.test(source) || /"encrypted"\s*:\s*(true|false)/.test(source.slice(0, 4096))) return 'bitwarden';
+    if (/^\{\s*"(encrypted|passwordProtected)"/.test(source) || /"encrypted"\s*:\s*(true|false)/.test(source.slice(0, 4096)))
+      return 'bitwarden';
     return /^\{\s*"[^"]*"\s*:\s*\{/.test(source) ? 'doppler' : 'phase';
   }
   const firstLine = (source.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
@@ -48,7 +51,15 @@ export async function readImport(bytes: Uint8Array, o: ReadOptions = {}): Promis
   // Details longer than the vault accepts are cut rather than refused: the value is what matters.
   for (const s of parsed.secrets) {
     if (s.comment !== undefined && s.comment.length > MAX_COMMENT_LENGTH) s.comment = s.comment.slice(0, MAX_COMMENT_LENGTH);
-    if (s.tags) s.tags = s.tags.map((t) => t.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_TAG_LENGTH)).filter(Boolean);
+    if (s.tags)
+      s.tags = s.tags
+        .map((t) =>
+          t
+            .replace(/[\u0000-\u001f\u007f]/g, ' ')
+            .trim()
+            .slice(0, MAX_TAG_LENGTH),
+        )
+        .filter(Boolean);
   }
   return parsed;
 }

@@ -100,9 +100,13 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     'vault.renameSafe': ({ id, name }) => vault.renameSafe(id, name),
     'vault.deleteSafe': ({ id }) => vault.deleteSafe(id),
     'vault.updateEnvironment': ({ id, name, protected: isProtected }) =>
-      vault.updateEnvironment(id, { ...(name === undefined ? {} : { name }), ...(isProtected === undefined ? {} : { protected: isProtected === true }) }),
+      vault.updateEnvironment(id, {
+        ...(name === undefined ? {} : { name }),
+        ...(isProtected === undefined ? {} : { protected: isProtected === true }),
+      }),
     'vault.deleteEnvironment': ({ id }) => vault.deleteEnvironment(id),
-    'vault.countSecrets': ({ safeId, envId }) => vault.countSecrets({ ...(safeId === undefined ? {} : { safeId }), ...(envId === undefined ? {} : { envId }) }),
+    'vault.countSecrets': ({ safeId, envId }) =>
+      vault.countSecrets({ ...(safeId === undefined ? {} : { safeId }), ...(envId === undefined ? {} : { envId }) }),
     'vault.create': (options) => vault.create(options),
     'vault.update': (options) => vault.update(options),
     'vault.delete': (options) => vault.delete(options),

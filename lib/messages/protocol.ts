@@ -89,7 +89,10 @@ export interface Protocol {
    */
   'import.preview': { data: { safeId: string; envId: string; names: { path: string; key: string }[] }; value: Preview };
   /** Writes what the preview showed, with a choice per clash; nothing is written if a clash has none. */
-  'import.apply': { data: { safeId: string; envId: string; secrets: ImportedSecret[]; choices: Record<string, ClashChoice> }; value: ImportResult };
+  'import.apply': {
+    data: { safeId: string; envId: string; secrets: ImportedSecret[]; choices: Record<string, ClashChoice> };
+    value: ImportResult;
+  };
   /** Over an existing vault, `masterPassword` is its current master password. */
   'vault.restoreBackup': { data: { text: string; password: string; masterPassword?: string }; value: void };
   /**

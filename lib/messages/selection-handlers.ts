@@ -30,7 +30,10 @@ export type Copy = (text: string) => Promise<{ clearAfterSeconds: number | null 
 /** How much of the selection Keysmith's window shows before encrypting it. */
 const PREVIEW_CHARS = 300;
 
-type SelectionHandlers = Pick<Handlers, 'selection.view' | 'selection.encrypt' | 'selection.decrypt' | 'selection.replace' | 'selection.insert'>;
+type SelectionHandlers = Pick<
+  Handlers,
+  'selection.view' | 'selection.encrypt' | 'selection.decrypt' | 'selection.replace' | 'selection.insert'
+>;
 
 export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, copy: Copy): SelectionHandlers {
   const jobOf = async (id: unknown, action?: SelectionJob['action']): Promise<SelectionJob> => {
@@ -57,7 +60,13 @@ export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, cop
       const job = await jobOf(jobId);
       const unlocked = await vault.isUnlocked();
       const view: SelectionView = {
-        action: job.action, origin: job.origin, editable: job.editable, refused: job.refused === true, length: job.text.length, keys: [], site: [],
+        action: job.action,
+        origin: job.origin,
+        editable: job.editable,
+        refused: job.refused === true,
+        length: job.text.length,
+        keys: [],
+        site: [],
         // What will be encrypted, so the user sees it is what they selected.
         preview: job.action === 'encrypt' ? job.text.slice(0, PREVIEW_CHARS) : '',
       };
@@ -84,16 +93,22 @@ export function createSelectionHandlers(vault: Vault, hooks: SelectionHooks, cop
       let plaintext: string | undefined;
       if (request.salt) {
         if (!password) throw new VaultError('invalid_input', msg('errNeedsPassword'), { field: 'password' });
-        plaintext = await decrypt({ ...request, password }).then((r) => r.plaintext, (error) => {
-          if (isCryptoError(error)) throw new VaultError('invalid_input', msg('errWrongDecryptPassword'), { field: 'password' });
-          throw error;
-        });
+        plaintext = await decrypt({ ...request, password }).then(
+          (r) => r.plaintext,
+          (error) => {
+            if (isCryptoError(error)) throw new VaultError('invalid_input', msg('errWrongDecryptPassword'), { field: 'password' });
+            throw error;
+          },
+        );
       } else {
         // Tried one by one: a wrong key fails GCM's tag check, which costs microseconds.
         for (const hit of await vault.encryptionKeys()) {
           const key = await keyValue(hit.id).catch(() => undefined);
           if (!key) continue;
-          plaintext = await decrypt({ ...request, key }).then((r) => r.plaintext, () => undefined);
+          plaintext = await decrypt({ ...request, key }).then(
+            (r) => r.plaintext,
+            () => undefined,
+          );
           if (plaintext !== undefined) break;
         }
         if (plaintext === undefined) throw new VaultError('not_found', msg('errNoKeyOpens'));

@@ -36,7 +36,16 @@ export interface SyncHooks {
 
 type SyncHandlers = Pick<
   Handlers,
-  'sync.status' | 'sync.createAccount' | 'sync.signIn' | 'sync.now' | 'sync.signOut' | 'sync.adoptPassword' | 'sync.deleteAccount' | 'sync.conflicts' | 'sync.resolve' | 'sync.wipe'
+  | 'sync.status'
+  | 'sync.createAccount'
+  | 'sync.signIn'
+  | 'sync.now'
+  | 'sync.signOut'
+  | 'sync.adoptPassword'
+  | 'sync.deleteAccount'
+  | 'sync.conflicts'
+  | 'sync.resolve'
+  | 'sync.wipe'
 >;
 
 export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: SyncHooks): SyncHandlers {
@@ -55,7 +64,8 @@ export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: Sync
     'sync.now': (data) => engine.syncNow({ scheduled: data?.scheduled === true }),
     'sync.signOut': async (data) => {
       if (data?.removeLocal === true) {
-        if (typeof data.masterPassword !== 'string' || data.masterPassword === '') throw invalid('masterPassword', 'errEnterMasterPassword');
+        if (typeof data.masterPassword !== 'string' || data.masterPassword === '')
+          throw invalid('masterPassword', 'errEnterMasterPassword');
         await vault.verifyMasterPassword(data.masterPassword);
         await engine.signOut();
         await vault.erase();

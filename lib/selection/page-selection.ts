@@ -5,9 +5,7 @@ import { frameFocused, isEditableField, isVisible } from '../autofill/page';
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
 /** Where the selection was, kept in the isolated world until the user finishes in Keysmith's window. */
-type Place =
-  | { kind: 'field'; el: TextField; start: number; end: number }
-  | { kind: 'editable'; el: HTMLElement; range: Range };
+type Place = { kind: 'field'; el: TextField; start: number; end: number } | { kind: 'editable'; el: HTMLElement; range: Range };
 
 export interface CapturedSelection {
   origin: string;
@@ -41,7 +39,14 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
   }
   const selection = win.getSelection();
   const text = selection?.toString() ?? '';
-  if (el instanceof win.HTMLElement && el.isContentEditable && seen && selection && selection.rangeCount > 0 && el.contains(selection.getRangeAt(0).commonAncestorContainer)) {
+  if (
+    el instanceof win.HTMLElement &&
+    el.isContentEditable &&
+    seen &&
+    selection &&
+    selection.rangeCount > 0 &&
+    el.contains(selection.getRangeAt(0).commonAncestorContainer)
+  ) {
     places.set(token, { kind: 'editable', el, range: selection.getRangeAt(0).cloneRange() });
     return { ...base, text, editable: true };
   }
@@ -76,4 +81,3 @@ export function replaceSelection(win: Window & typeof globalThis, token: string,
   place.el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: text }));
   return true;
 }
-

@@ -44,7 +44,8 @@ export function asUserError(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.code === 'bad_response' || error.code === 'too_large') return new VaultError('server_error', msg('errSyncServerBadAnswer'));
   if (error.status === 0) return new VaultError('unreachable', msg('errSyncUnreachable'), { field: 'serverUrl' });
-  if (error.status === 429) return new VaultError('throttled', msg('errSyncRateLimited'), error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
+  if (error.status === 429)
+    return new VaultError('throttled', msg('errSyncRateLimited'), error.retryAfterMs ? { retryAfterMs: error.retryAfterMs } : {});
   return new VaultError('server_error', msg('errSyncServerRefused', String(error.status)));
 }
 
@@ -117,7 +118,8 @@ export async function signInWithPassword(
   try {
     return { kdf, authSecret, wrapKey, login: await logIn(api, email, authSecret, opts.legacy === false ? undefined : { kdf }) };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
+    if (error instanceof ApiError && error.status === 401)
+      throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
     throw asUserError(error);
   }
 }

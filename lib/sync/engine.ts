@@ -16,7 +16,15 @@ import type { Vault } from '../vault/vault';
 import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn, register, signInWithPassword } from './account';
 import { boundAuthSecret } from './auth-secret';
 import { backoffMs } from './backoff';
-import { checkAccountKdf, checkNewDeviceKdf, checkPinnedKdf, needsKdfUpgrade, NEW_DEVICE_FLOOR, UPGRADED_KDF, type KdfFloor } from './kdf-policy';
+import {
+  checkAccountKdf,
+  checkNewDeviceKdf,
+  checkPinnedKdf,
+  needsKdfUpgrade,
+  NEW_DEVICE_FLOOR,
+  UPGRADED_KDF,
+  type KdfFloor,
+} from './kdf-policy';
 
 export interface SyncStatus {
   linked: boolean;
@@ -275,7 +283,8 @@ export class SyncEngine {
       // account was moved to it by the login above.
       await api.deleteAccount({ token: login.access_token }, { password: await boundAuthSecret(authSecret, api.baseUrl, link.email) });
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
+      if (error instanceof ApiError && error.status === 401)
+        throw new VaultError('wrong_password', msg('errSyncWrongLogin'), { field: 'masterPassword' });
       throw asUserError(error);
     }
     await this.o.credentials.clear();
@@ -287,7 +296,10 @@ export class SyncEngine {
   async signOut(): Promise<void> {
     const link = await this.o.vault.getSyncLink();
     const creds = await this.readCredentials();
-    if (link && creds?.token) await this.api(link.serverUrl).logout(creds.token).catch(() => undefined);
+    if (link && creds?.token)
+      await this.api(link.serverUrl)
+        .logout(creds.token)
+        .catch(() => undefined);
     this.generation++;
     await this.o.credentials.clear();
     await this.o.vault.unlink();
@@ -459,10 +471,7 @@ export class SyncEngine {
         return [];
       }
       const half = Math.ceil(writes.length / 2);
-      return [
-        ...(await this.pushIsolating(api, s, writes.slice(0, half))),
-        ...(await this.pushIsolating(api, s, writes.slice(half))),
-      ];
+      return [...(await this.pushIsolating(api, s, writes.slice(0, half))), ...(await this.pushIsolating(api, s, writes.slice(half)))];
     }
   }
 
@@ -539,12 +548,7 @@ export class SyncEngine {
   }
 
   /** 401 on an expired or revoked token: one new login with the auth secret held while unlocked, then the step again. */
-  private async withRelogin(
-    api: SyncApi,
-    link: SyncLink,
-    session: Session,
-    step: (s: Session) => Promise<void>,
-  ): Promise<void> {
+  private async withRelogin(api: SyncApi, link: SyncLink, session: Session, step: (s: Session) => Promise<void>): Promise<void> {
     try {
       await step(session);
     } catch (error) {
@@ -563,7 +567,8 @@ export class SyncEngine {
     try {
       login = await logIn(api, email, authSecret, legacy);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) throw new ApiError(401, 'auth_failed', 'The sync server refused this device\'s login');
+      if (error instanceof ApiError && error.status === 401)
+        throw new ApiError(401, 'auth_failed', "The sync server refused this device's login");
       throw error;
     }
     const memberships = await api.memberships(login.access_token);

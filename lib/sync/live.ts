@@ -148,7 +148,11 @@ export class LiveConnection {
       const refused = REFUSED.has(event.code);
       this.drop();
       if (!this.wanted) return;
-      if (refused) void this.o.onRefused().catch(() => undefined).finally(() => this.later());
+      if (refused)
+        void this.o
+          .onRefused()
+          .catch(() => undefined)
+          .finally(() => this.later());
       else this.later();
     };
   }

@@ -27,8 +27,7 @@ export async function decrypt(request: DecryptRequest): Promise<DecryptResponse>
     const saltText = optionalString(fields.salt, 'salt');
     if (!saltText) throw invalidInput('salt', 'errSaltRequired');
     const iterations =
-      optionalInteger(fields.iterations, 'iterations', DECRYPT_ITERATIONS.min, DECRYPT_ITERATIONS.max) ??
-      PBKDF2_DEFAULT_ITERATIONS;
+      optionalInteger(fields.iterations, 'iterations', DECRYPT_ITERATIONS.min, DECRYPT_ITERATIONS.max) ?? PBKDF2_DEFAULT_ITERATIONS;
     key = await pbkdf2AesKey(secret.value, fromBase64(saltText, 'salt'), iterations);
   }
 

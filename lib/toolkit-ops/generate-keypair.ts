@@ -17,7 +17,10 @@ const RSA_PUBLIC_EXPONENT = new Uint8Array([1, 0, 1]); // 65537
 /** Toolkit `generate-keypair`: an RSA or EC key pair as PEM. */
 export async function generateKeypair(request: GenerateKeypairRequest): Promise<GenerateKeypairResponse> {
   const fields = requireObject(request);
-  const algorithm = oneOf(typeof fields.algorithm === 'string' ? fields.algorithm.toUpperCase() : fields.algorithm, 'algorithm', ['RSA', 'EC'] as const);
+  const algorithm = oneOf(typeof fields.algorithm === 'string' ? fields.algorithm.toUpperCase() : fields.algorithm, 'algorithm', [
+    'RSA',
+    'EC',
+  ] as const);
   const pkcs8 = isAbsent(fields.format) ? false : oneOf(fields.format, 'format', ['pkcs8'] as const) === 'pkcs8';
 
   if (algorithm === 'RSA') {
@@ -69,4 +72,3 @@ async function generate(params: RsaHashedKeyGenParams | EcKeyGenParams): Promise
     throw new CryptoError('unsupported', msg('errKeypairUnsupported', (error as Error).name));
   }
 }
-

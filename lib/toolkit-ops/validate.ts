@@ -1,5 +1,5 @@
 import { invalidInput } from '../crypto/errors';
-import { type MessageKey } from '../i18n';
+import type { MessageKey } from '../i18n';
 
 /**
  * Small guards for requests that arrive as untyped JSON (the server, the popup's JSON box).

@@ -25,10 +25,7 @@ export async function deriveAccountKeys(masterPassword: string, kdf: KdfParams):
 
 /** The post-KDF part, separate so the benchmark can time unlock beyond the KDF. */
 export async function deriveFromMasterKey(masterKey: Uint8Array<ArrayBuffer>): Promise<AccountKeys> {
-  const [wrapBits, authSecret] = await Promise.all([
-    hkdfBits(masterKey, WRAP_KEY_INFO),
-    hkdfBits(masterKey, AUTH_SECRET_INFO),
-  ]);
+  const [wrapBits, authSecret] = await Promise.all([hkdfBits(masterKey, WRAP_KEY_INFO), hkdfBits(masterKey, AUTH_SECRET_INFO)]);
   masterKey.fill(0);
   const wrapKey = await crypto.subtle.importKey('raw', wrapBits, { name: 'AES-GCM' }, false, ['wrapKey', 'unwrapKey']);
   wrapBits.fill(0);

@@ -24,12 +24,7 @@ export async function exportBackup(ctx: VaultContext, password: string): Promise
  * a damaged one throws VaultError ('wrong_password', 'backup_auth_failed', 'backup_invalid') and
  * changes nothing.
  */
-export async function restoreBackup(
-  ctx: VaultContext,
-  text: string,
-  password: string,
-  currentMasterPassword?: string,
-): Promise<void> {
+export async function restoreBackup(ctx: VaultContext, text: string, password: string, currentMasterPassword?: string): Promise<void> {
   checkBackupSize(typeof text === 'string' ? text.length : 0); // before any key derivation
   // Replacing a vault is for its owner: one that exists must be unlocked, and its master
   // password given again, so someone at an unlocked browser cannot wipe it.

@@ -168,12 +168,7 @@ function checkStores(value: unknown): BackupStores {
   const meta = s.meta;
   if (!Array.isArray(meta)) throw notABackup();
   const account = meta.find((m): m is ['account', AccountRecord] => Array.isArray(m) && m[0] === 'account')?.[1];
-  if (
-    !account ||
-    !isString(account.id) ||
-    !isCipher(account.wrappedVaultKey) ||
-    !isBytes(account.kdf?.salt)
-  ) {
+  if (!account || !isString(account.id) || !isCipher(account.wrappedVaultKey) || !isBytes(account.kdf?.salt)) {
     throw notABackup();
   }
   // The same floors as for a stored record: a backup file cannot downgrade the KDF.
@@ -184,8 +179,10 @@ function checkStores(value: unknown): BackupStores {
   const record = settings?.[1] as Record<string, unknown> | undefined;
   const sealed = record && Object.keys(record).join() === 'sealed' && isCipher(record.sealed);
   const clear =
-    record && Object.keys(record).sort().join() === 'autoLockMinutes,clipboardClearSeconds' &&
-    isAutoLockChoice(record.autoLockMinutes) && isClipboardSeconds(record.clipboardClearSeconds);
+    record &&
+    Object.keys(record).sort().join() === 'autoLockMinutes,clipboardClearSeconds' &&
+    isAutoLockChoice(record.autoLockMinutes) &&
+    isClipboardSeconds(record.clipboardClearSeconds);
   if (record && !sealed && !clear) {
     throw notABackup();
   }

@@ -44,10 +44,7 @@ export function envAd(r: { id: string; safeId: string } & Versioned, field: 'nam
   return boundAd('environment', r.safeId, r.id, r.id, field, r.ver);
 }
 
-export function secretAd(
-  r: { id: string; safeId: string; envId: string } & Versioned,
-  field: 'meta' | 'value',
-): Uint8Array<ArrayBuffer> {
+export function secretAd(r: { id: string; safeId: string; envId: string } & Versioned, field: 'meta' | 'value'): Uint8Array<ArrayBuffer> {
   if (r.ver === undefined) return field === 'meta' ? META_AD(r.id) : VALUE_AD(r.id);
   return boundAd('secret', r.safeId, r.envId, r.id, field, r.ver);
 }

@@ -31,13 +31,18 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
 
   const conflicts = parsed.filter((p) => existing.has(p.key));
   if (onConflict === 'error' && conflicts.length > 0) {
-    const names = conflicts.slice(0, 5).map((c) => c.key).join(', ');
+    const names = conflicts
+      .slice(0, 5)
+      .map((c) => c.key)
+      .join(', ');
     const where = [path, target.envName];
     throw new VaultError(
       'duplicate',
-      conflicts.length === 1 ? msg('errDotenvConflictOne', names, ...where)
-        : conflicts.length <= 5 ? msg('errDotenvConflictMany', names, ...where)
-        : msg('errDotenvConflictMore', names, conflicts.length - 5, ...where),
+      conflicts.length === 1
+        ? msg('errDotenvConflictOne', names, ...where)
+        : conflicts.length <= 5
+          ? msg('errDotenvConflictMany', names, ...where)
+          : msg('errDotenvConflictMore', names, conflicts.length - 5, ...where),
     );
   }
 
@@ -62,7 +67,10 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
       toUpdate.push({ entry, value: p.value });
     }
   }
-  const oldRecords = await getSecretRecords(ctx, toUpdate.map((u) => u.entry.id));
+  const oldRecords = await getSecretRecords(
+    ctx,
+    toUpdate.map((u) => u.entry.id),
+  );
   const records = await Promise.all([
     ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now, 1)),
     ...toUpdate.map(async (u, i) => {
@@ -92,7 +100,10 @@ export async function exportDotenv(ctx: VaultContext, o: ExportDotenvOptions): P
   const path = normalisePath(o.secretPath);
   const index = await loadIndex(ctx, target);
   const entries = index.entries.filter((e) => e.path === path);
-  const records = await getSecretRecords(ctx, entries.map((e) => e.id));
+  const records = await getSecretRecords(
+    ctx,
+    entries.map((e) => e.id),
+  );
   const values = await Promise.all(
     entries.map(async (e, i) => {
       const record = records[i];

@@ -7,7 +7,8 @@
  * single, double or backtick quotes that may span lines, `\n` and `\r` expanded inside double
  * quotes only, surrounding spaces trimmed from unquoted values, and the last of a repeated key wins.
  */
-const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+const LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
 
 export function parseDotenvValues(text: string): Record<string, string> {
   // A prototype-less object: a key named `__proto__` is a key like any other.

@@ -115,5 +115,5 @@ export function formatDotenv(entries: DotenvEntry[]): string {
     }
     out.push(`${key}=${quoteDotenvValue(key, value)}`);
   }
-  return out.length === 0 ? '' : out.join('\n') + '\n';
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }

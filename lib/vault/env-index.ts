@@ -143,8 +143,13 @@ export async function commitIndex(
 /** Deletes secrets and their overrides, queuing a tombstone for each. */
 export async function removeSecrets(ctx: VaultContext, target: ResolvedTarget, index: EnvIndex, ids: string[]): Promise<void> {
   const gone = new Set(ids);
-  await commitIndex(ctx, target, index, index.entries.filter((e) => !gone.has(e.id)), ['secrets', 'overrides', 'outbox', 'conflicts'], (tx) =>
-    ids.map((id) => deleteWithTombstones(tx, id)),
+  await commitIndex(
+    ctx,
+    target,
+    index,
+    index.entries.filter((e) => !gone.has(e.id)),
+    ['secrets', 'overrides', 'outbox', 'conflicts'],
+    (tx) => ids.map((id) => deleteWithTombstones(tx, id)),
   );
 }
 

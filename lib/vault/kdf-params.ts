@@ -81,7 +81,9 @@ function checkWhole(value: unknown, field: string, min: number, max: number, sou
   }
   const n = (x: number) => x.toLocaleString('en');
   if (value < min) {
-    const key = ({ stored: 'errKdfStoredBelowFloor', server: 'errKdfServerBelowFloor', requested: 'errKdfRequestedBelowFloor' } as const)[source];
+    const key = ({ stored: 'errKdfStoredBelowFloor', server: 'errKdfServerBelowFloor', requested: 'errKdfRequestedBelowFloor' } as const)[
+      source
+    ];
     throw new VaultError('kdf_below_floor', msg(key, n(value), n(min), msg(unit)), { field });
   }
   if (value > max) {

@@ -197,7 +197,12 @@ export interface PasswordChange {
  * new KDF and wrapped key, and its old master password stops working here too. The proof is this
  * vault's organisation name opening with that key: a server cannot wrap a key it does not have.
  */
-export async function adoptAccountKeys(ctx: VaultContext, wrapKey: CryptoKey, kdf: KdfParams, remote: { accountId?: unknown; wrappedVaultKey: Cipher }): Promise<void> {
+export async function adoptAccountKeys(
+  ctx: VaultContext,
+  wrapKey: CryptoKey,
+  kdf: KdfParams,
+  remote: { accountId?: unknown; wrappedVaultKey: Cipher },
+): Promise<void> {
   const account = await readAccount(ctx);
   const org = (await ctx.db.getAll('orgs'))[0];
   let key: CryptoKey;

@@ -42,7 +42,10 @@ export async function markNameClashes(
     const [first, ...later] = [...ids].sort();
     for (const id of later) {
       const kept = marked.get(id);
-      wanted.set(id, kept && kept.other === first ? kept : { id: clashKey(id), kind: 'name', secretId: id, other: first!, ...where, at: now });
+      wanted.set(
+        id,
+        kept && kept.other === first ? kept : { id: clashKey(id), kind: 'name', secretId: id, other: first!, ...where, at: now },
+      );
     }
   }
   await Promise.all([

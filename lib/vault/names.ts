@@ -46,7 +46,9 @@ export async function findByName<R extends Named>(
 ): Promise<{ record: R; name: string } | undefined> {
   for (const record of records) {
     if (record.id === exceptId) continue;
-    const name = await safeKeyOf(record).then((key) => openName(kind, key, record)).catch(skipDamaged);
+    const name = await safeKeyOf(record)
+      .then((key) => openName(kind, key, record))
+      .catch(skipDamaged);
     if (name !== null && sameName(name, wanted)) return { record, name };
   }
   return undefined;

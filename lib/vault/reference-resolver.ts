@@ -58,7 +58,8 @@ export async function resolveReferences(
         target = await find(place);
       } catch (error) {
         // Named as written, with the path that led to it: the user sees which text to correct.
-        if (error instanceof ReferenceFailure) throw new ReferenceFailure(error.problem, segment.ref.raw, [...chain.map((c) => c.label), label]);
+        if (error instanceof ReferenceFailure)
+          throw new ReferenceFailure(error.problem, segment.ref.raw, [...chain.map((c) => c.label), label]);
         throw error;
       }
       if (chain.some((c) => c.id === target.id)) {

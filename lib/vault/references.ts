@@ -141,10 +141,7 @@ export function placeOf(ref: Reference, context: Place): Place {
 
 export function samePlace(a: Place, b: Place): boolean {
   return (
-    a.safe.toLowerCase() === b.safe.toLowerCase() &&
-    a.env.toLowerCase() === b.env.toLowerCase() &&
-    a.path === b.path &&
-    a.key === b.key
+    a.safe.toLowerCase() === b.safe.toLowerCase() && a.env.toLowerCase() === b.env.toLowerCase() && a.path === b.path && a.key === b.key
   );
 }
 

@@ -30,9 +30,7 @@ export async function buildSafe(ctx: VaultContext, vaultKey: CryptoKey, orgId: s
     createdAt: ctx.now(),
     ver: 1,
   };
-  const envs = await Promise.all(
-    DEFAULT_ENVIRONMENTS.map((e, position) => buildEnvironment(safeKey, id, e.name, e.protected, position)),
-  );
+  const envs = await Promise.all(DEFAULT_ENVIRONMENTS.map((e, position) => buildEnvironment(safeKey, id, e.name, e.protected, position)));
   return { record, safeKey, envs };
 }
 
@@ -63,7 +61,11 @@ export async function buildEnvironment(safeKey: CryptoKey, safeId: string, name:
   return { record, index };
 }
 
-export function sealFlags(safeKey: CryptoKey, place: { id: string; safeId: string; ver: number }, flags: EnvironmentFlags): Promise<Cipher> {
+export function sealFlags(
+  safeKey: CryptoKey,
+  place: { id: string; safeId: string; ver: number },
+  flags: EnvironmentFlags,
+): Promise<Cipher> {
   return sealPaddedJson(safeKey, { protected: flags.protected, position: flags.position }, envAd(place, 'flags'));
 }
 

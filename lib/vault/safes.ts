@@ -159,11 +159,7 @@ export async function createEnvironment(
 }
 
 /** Renames an environment and/or changes its protected flag. */
-export async function updateEnvironment(
-  ctx: VaultContext,
-  envId: string,
-  changes: { name?: string; protected?: boolean },
-): Promise<void> {
+export async function updateEnvironment(ctx: VaultContext, envId: string, changes: { name?: string; protected?: boolean }): Promise<void> {
   const keys = await unlocked(ctx);
   const env = await ctx.db.get('environments', envId);
   if (!env) throw new VaultError('not_found', msg('errEnvGone'));
@@ -225,7 +221,10 @@ async function deleteConflictsOf(tx: WriteTx, envId: string): Promise<void> {
 }
 
 /** How many secrets a safe or an environment holds (damaged ones included), for a deletion's confirmation. */
-export async function countSecrets(ctx: VaultContext, where: { safeId?: string; envId?: string }): Promise<{ secrets: number; environments: number }> {
+export async function countSecrets(
+  ctx: VaultContext,
+  where: { safeId?: string; envId?: string },
+): Promise<{ secrets: number; environments: number }> {
   await unlocked(ctx);
   if (where.envId !== undefined) {
     return { secrets: await ctx.db.countFromIndex('secrets', 'byEnv', where.envId), environments: 1 };

@@ -253,17 +253,7 @@ export interface VaultDB extends DBSchema {
   sync: { key: 'state' | 'sent' | 'gone' | 'wipe'; value: SyncLink | SentLog | GoneLog | WipeQuestion };
 }
 
-export type StoreName =
-  | 'meta'
-  | 'orgs'
-  | 'safes'
-  | 'environments'
-  | 'secrets'
-  | 'indexes'
-  | 'overrides'
-  | 'outbox'
-  | 'conflicts'
-  | 'sync';
+export type StoreName = 'meta' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides' | 'outbox' | 'conflicts' | 'sync';
 export const ALL_STORES: StoreName[] = [
   'meta',
   'orgs',

@@ -169,7 +169,10 @@ export function cachedList(
   const env = upToDate(ctx, keys)?.envs.get(envId);
   if (!env || env.safeId !== safeId) return undefined;
   const list: (SecretSummary | DamagedItem)[] = env.hits.map((h) => ({
-    ...metaOf(h), id: h.id, overridden: h.overridden, hasOverride: h.hasOverride,
+    ...metaOf(h),
+    id: h.id,
+    overridden: h.overridden,
+    hasOverride: h.hasOverride,
   }));
   return list.concat(env.damaged);
 }
@@ -195,7 +198,10 @@ function namesOf(ctx: VaultContext, keys: UnlockedKeys): Promise<NameCache> {
   })();
   // Concurrent searches share one refresh; a failed one is not kept.
   caches.set(keys, next);
-  next.then((cache) => built.set(keys, cache), () => undefined);
+  next.then(
+    (cache) => built.set(keys, cache),
+    () => undefined,
+  );
   next.catch(() => caches.get(keys) === next && caches.delete(keys));
   return next;
 }
@@ -240,11 +246,19 @@ async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCach
 function namesFrom(index: EnvIndex, target: ResolvedTarget, isProtected: boolean): EnvNames {
   const { safe, safeName, env, envName } = target;
   const hits = index.entries
-    .map((e): SearchHit => ({
-      ...metaOf(e), id: e.id,
-      overridden: e.hasOverride && e.overrideActive, hasOverride: e.hasOverride,
-      safeId: safe.id, safeName, envId: env.id, envName, protected: isProtected,
-    }))
+    .map(
+      (e): SearchHit => ({
+        ...metaOf(e),
+        id: e.id,
+        overridden: e.hasOverride && e.overrideActive,
+        hasOverride: e.hasOverride,
+        safeId: safe.id,
+        safeName,
+        envId: env.id,
+        envName,
+        protected: isProtected,
+      }),
+    )
     .sort(byPathThenKey);
   const haystacks = hits.map((h) => `${h.key}\n${h.path}\n${h.tags.join('\n')}`.toLowerCase());
   const label = `${safeName}\n${envName}`.toLowerCase();

@@ -36,7 +36,10 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     const record = await sealOverride(keys.vaultKey, place, { value, active: true }, now, nextVer(previous), previous);
     updated.hasOverride = true;
     updated.overrideActive = true;
-    writes.push((tx) => tx.objectStore('overrides').put(record), (tx) => queuePut(tx, 'override', record));
+    writes.push(
+      (tx) => tx.objectStore('overrides').put(record),
+      (tx) => queuePut(tx, 'override', record),
+    );
   } else if (o.toggleOverride === true) {
     const previous = await ctx.db.get('overrides', entry.id);
     if (!previous) throw new VaultError('not_found', msg('errNoOverrideToToggle', entry.key));
@@ -44,7 +47,10 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     const record = await sealOverride(keys.vaultKey, place, { ...state, active: !state.active }, now, nextVer(previous), previous);
     updated.hasOverride = true;
     updated.overrideActive = record.active;
-    writes.push((tx) => tx.objectStore('overrides').put(record), (tx) => queuePut(tx, 'override', record));
+    writes.push(
+      (tx) => tx.objectStore('overrides').put(record),
+      (tx) => queuePut(tx, 'override', record),
+    );
   } else if (o.deleteOverride === true) {
     if (!entry.hasOverride) throw new VaultError('not_found', msg('errNoOverrideToDelete', entry.key));
     const previous = await ctx.db.get('overrides', entry.id);
@@ -102,7 +108,10 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     // Both fields are sealed again: the version is part of each one's associated data.
     const value = newValue ?? (await openValue(target.safeKey, record));
     const next = await sealSecret(target, updated, value, now, nextVer(record), record);
-    writes.push((tx) => tx.objectStore('secrets').put(next), (tx) => queuePut(tx, 'secret', next));
+    writes.push(
+      (tx) => tx.objectStore('secrets').put(next),
+      (tx) => queuePut(tx, 'secret', next),
+    );
   }
 
   const entries = index.entries.map((e) => (e.id === entry.id ? updated : e));

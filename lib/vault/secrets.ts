@@ -33,7 +33,9 @@ export async function listSecrets(ctx: VaultContext, safeId: string, envId: stri
   const keys = await unlocked(ctx);
   // Secrets changed here and on another device are marked, so the list shows which need a choice.
   const conflicted = new Set(
-    (await ctx.db.getAllFromIndex('conflicts', 'byEnv', envId)).flatMap((c) => (isNameClash(c) ? [c.secretId, c.other] : [recordKey(c.id)])),
+    (await ctx.db.getAllFromIndex('conflicts', 'byEnv', envId)).flatMap((c) =>
+      isNameClash(c) ? [c.secretId, c.other] : [recordKey(c.id)],
+    ),
   );
   const mark = (list: (SecretSummary | DamagedItem)[]) =>
     conflicted.size === 0 ? list : list.map((s) => (conflicted.has(s.id) && !('error' in s) ? { ...s, conflict: true } : s));
@@ -176,7 +178,16 @@ type Pair = Omit<Required<NewSecret>, 'rotation'> & { rotation: Rotation | undef
 
 function normalisePairs(input: KeyValuePairs, today: string): Pair[] {
   const out: Pair[] = [];
-  const add = (key: unknown, value: unknown, tags: unknown, comment: unknown, at: string, autofill?: unknown, encryptionKey?: unknown, rotation?: unknown) => {
+  const add = (
+    key: unknown,
+    value: unknown,
+    tags: unknown,
+    comment: unknown,
+    at: string,
+    autofill?: unknown,
+    encryptionKey?: unknown,
+    rotation?: unknown,
+  ) => {
     const pair: Pair = {
       key: checkKey(key, `${at}.key`),
       value: checkValue(value, `${at}.value`),
@@ -194,7 +205,8 @@ function normalisePairs(input: KeyValuePairs, today: string): Pair[] {
       const at = `keyValuePairs[${i}]`;
       if (item === null || typeof item !== 'object') throw invalid(at, 'errPairShape');
       const fields = item as Record<string, unknown>;
-      if ('key' in fields) add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill, fields.encryptionKey, fields.rotation);
+      if ('key' in fields)
+        add(fields.key, fields.value ?? '', fields.tags, fields.comment, at, fields.autofill, fields.encryptionKey, fields.rotation);
       else {
         const pairs = Object.entries(fields);
         if (pairs.length !== 1) throw invalid(at, 'errPairShapeOrObject');

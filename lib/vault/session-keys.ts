@@ -17,10 +17,7 @@ export class UnlockedKeys {
   async safeKey(safe: SafeRecord): Promise<CryptoKey> {
     const cached = this.safeKeys.get(safe.id);
     if (cached) return cached;
-    const key = await orDamaged(
-      unwrapAesKey(this.vaultKey, safe.wrappedKey, SAFE_KEY_AD(safe.id), { usages: SAFE_KEY_USAGES }),
-      'safe',
-    );
+    const key = await orDamaged(unwrapAesKey(this.vaultKey, safe.wrappedKey, SAFE_KEY_AD(safe.id), { usages: SAFE_KEY_USAGES }), 'safe');
     this.safeKeys.set(safe.id, key);
     return key;
   }

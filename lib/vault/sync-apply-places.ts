@@ -76,10 +76,12 @@ export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, it
   if (item.deleted) {
     if (!local) return 'applied';
     const safe = await ctx.db.get('safes', local.safeId);
-    const key = safe && (await keys.safeKey(safe).catch((error: unknown) => {
-      if (error instanceof VaultError) return undefined;
-      throw error;
-    }));
+    const key =
+      safe &&
+      (await keys.safeKey(safe).catch((error: unknown) => {
+        if (error instanceof VaultError) return undefined;
+        throw error;
+      }));
     const deletion = key && (await openDeletion(key, { kind: 'environment', safeId: local.safeId, id: local.id }, item));
     if (!deletion) return 'does_not_open'; // a deletion no device of the account made
     if (compareVersions(local, deletion, false) === 'older') return 'older_version';
@@ -120,7 +122,12 @@ export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, it
   await tx.objectStore('environments').put(incoming);
   await tx.done;
   if (!index) {
-    await ctx.db.put('indexes', { envId: item.id, safeId: shape.safeId, revision: 0, entries: await sealJson(safeKey, [], INDEX_AD(item.id)) });
+    await ctx.db.put('indexes', {
+      envId: item.id,
+      safeId: shape.safeId,
+      revision: 0,
+      entries: await sealJson(safeKey, [], INDEX_AD(item.id)),
+    });
   }
   return order === 'same' ? 'same' : 'applied';
 }

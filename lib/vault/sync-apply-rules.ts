@@ -13,7 +13,11 @@ export type Outcome = 'applied' | 'same' | 'deferred' | 'conflict' | RefusalReas
  * the server, or the very same bytes (an echo). Only what the server has shown counts: an edit
  * waiting here carries its own `ver`, and another device's edit may carry the same number.
  */
-export function compareVersions(local: { seen?: number } | undefined, incoming: { ver?: number }, same: boolean): 'newer' | 'same' | 'older' {
+export function compareVersions(
+  local: { seen?: number } | undefined,
+  incoming: { ver?: number },
+  same: boolean,
+): 'newer' | 'same' | 'older' {
   const seen = local?.seen;
   if (seen === undefined) return 'newer';
   if (same) return 'same';

@@ -16,19 +16,11 @@ import { readSentLog } from './sync-outbox';
 import { noteGone, openDeletion, readGone } from './sync-deletions';
 import { openOverride } from './secret-records';
 import { unlocked, type UnlockedKeys } from './session-keys';
-import {
-  claimedVer,
-  isItemKind,
-  ItemShapeError,
-  overrideFromItem,
-  secretFromItem,
-  sentHere,
-} from './sync-items';
+import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './sync-items';
 import { applyEnvironment, applySafe } from './sync-apply-places';
 import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './sync-apply-rules';
 import { resolve } from './target';
 import type { SecretMeta } from './types';
-
 
 export interface ApplyResult {
   /** Items kept. */
@@ -89,7 +81,6 @@ function record(result: ApplyResult, item: ServerItem, outcome: Outcome): void {
 
 // Secrets and overrides, one environment (one index commit) at a time
 
-
 interface Locals {
   secrets: Map<string, SecretRecord>;
   overrides: Map<string, OverrideRecord>;
@@ -121,8 +112,7 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
   const wanted = (held: Set<string>, kind: string) => [
     ...new Set(items.filter((i) => (i.kind === kind && i.deleted) || held.has(recordKey(i.id))).map((i) => recordKey(i.id))),
   ];
-  const read = <S extends 'secrets' | 'overrides'>(store: S, ids: string[]) =>
-    Promise.all(ids.map((id) => tx.objectStore(store).get(id)));
+  const read = <S extends 'secrets' | 'overrides'>(store: S, ids: string[]) => Promise.all(ids.map((id) => tx.objectStore(store).get(id)));
   const secretIds = wanted(heldSecrets, 'secret');
   const overrideIds = wanted(heldOverrides, 'override');
   const [secrets, overrides] = await Promise.all([read('secrets', secretIds), read('overrides', overrideIds)]);
@@ -192,9 +182,7 @@ async function applyContents(
     const apply = async (item: ServerItem) => {
       try {
         const outcome =
-          item.kind === 'secret'
-            ? await applySecret(ctx, target.safeKey, item, page)
-            : await applyOverride(ctx, keys, item, page);
+          item.kind === 'secret' ? await applySecret(ctx, target.safeKey, item, page) : await applyOverride(ctx, keys, item, page);
         record(result, item, outcome);
       } catch (error) {
         if (!(error instanceof ItemShapeError)) throw error;
@@ -205,7 +193,9 @@ async function applyContents(
     await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
     await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
     if (writes.length === 0) continue;
-    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync'], (tx) => writes.map((w) => w(tx)));
+    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync'], (tx) =>
+      writes.map((w) => w(tx)),
+    );
   }
 }
 
@@ -267,7 +257,10 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   if (pending.has(item.id) && local && (await sameContent(safeKey, local, meta, value))) {
     // Changed alike on two devices (the same clash settled on both): nothing to choose, nothing to send.
     entries.set(item.id, entryOf(item.id, meta, entries.get(item.id)));
-    writes.push((tx) => tx.objectStore('secrets').put(incoming), (tx) => tx.objectStore('outbox').delete(item.id));
+    writes.push(
+      (tx) => tx.objectStore('secrets').put(incoming),
+      (tx) => tx.objectStore('outbox').delete(item.id),
+    );
     if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
     return 'applied';
   }
@@ -303,7 +296,10 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
       return 'same';
     }
     if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
-    writes.push((tx) => noteGone(tx, { [item.id]: deletion.ver }), (tx) => tx.objectStore('overrides').delete(secretId));
+    writes.push(
+      (tx) => noteGone(tx, { [item.id]: deletion.ver }),
+      (tx) => tx.objectStore('overrides').delete(secretId),
+    );
     return 'applied';
   }
   const shape = overrideFromItem(item, ctx.now());
@@ -375,7 +371,11 @@ async function aboveDeletion<R extends { ver?: number; rev?: number; seen?: numb
 }
 
 /** A server copy of a personal override, opened (its on/off is sealed inside with the value). */
-export async function openTheirOverride(vaultKey: CryptoKey, item: ServerItem, now: number): Promise<{ record: OverrideRecord; state: OverrideState }> {
+export async function openTheirOverride(
+  vaultKey: CryptoKey,
+  item: ServerItem,
+  now: number,
+): Promise<{ record: OverrideRecord; state: OverrideState }> {
   const shape = overrideFromItem(item, now);
   const state = await openOverride(vaultKey, { ...shape, active: false });
   return { record: { ...shape, active: state.active }, state };

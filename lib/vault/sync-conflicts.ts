@@ -119,17 +119,26 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   if (choice === 'mine' || !usable) {
     // Sent again above the server's version, based on its revision.
     const next = { ...(await resealSecret(target.safeKey, mine, aboveBoth, now)), rev: conflict.theirs.revision, ...seen };
-    writes.push((tx) => tx.objectStore('secrets').put(next), (tx) => queuePut(tx, 'secret', next));
+    writes.push(
+      (tx) => tx.objectStore('secrets').put(next),
+      (tx) => queuePut(tx, 'secret', next),
+    );
   } else {
     const previous = entries.get(id);
     entries.set(id, entryOf(id, usable.meta, previous));
     const taken = { ...usable.record, rev: conflict.theirs.revision, ...seen };
-    writes.push((tx) => tx.objectStore('secrets').put(taken), (tx) => tx.objectStore('outbox').delete(id));
+    writes.push(
+      (tx) => tx.objectStore('secrets').put(taken),
+      (tx) => tx.objectStore('outbox').delete(id),
+    );
     if (choice === 'both' && previous) {
       const copy = copyEntry(previous, [...entries.values()]);
       entries.set(copy.id, copy);
       const record = await sealSecret(target, copy, await openValue(target.safeKey, mine), now, 1);
-      writes.push((tx) => tx.objectStore('secrets').put(record), (tx) => queuePut(tx, 'secret', record));
+      writes.push(
+        (tx) => tx.objectStore('secrets').put(record),
+        (tx) => queuePut(tx, 'secret', record),
+      );
     }
   }
   await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox'], (tx) => writes.map((w) => w(tx)));
@@ -248,7 +257,12 @@ async function overrideConflictView(ctx: VaultContext, keys: UnlockedKeys, confl
  * *Keep mine* sends this device's override again above the other's version (or deletion); *Keep
  * theirs* takes the other's, or removes this one if the other device deleted it.
  */
-async function resolveOverrideConflict(ctx: VaultContext, keys: UnlockedKeys, conflict: ConflictRecord, choice: ConflictChoice): Promise<void> {
+async function resolveOverrideConflict(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  conflict: ConflictRecord,
+  choice: ConflictChoice,
+): Promise<void> {
   if (choice === 'both') throw invalid('choice', 'errConflictChoice');
   const found = await overrideConflictOf(ctx, keys, conflict);
   if (!found) throw new VaultError('not_found', msg('errSecretGone'));

@@ -37,7 +37,11 @@ export async function sealDeletion(key: CryptoKey, place: DeletionPlace, ver: nu
  * record. Undefined for anything else: no seal (invented, or made by a version of Keysmith before
  * deletions were sealed), or one sealed for another record or version.
  */
-export async function openDeletion(key: CryptoKey, place: DeletionPlace, item: ServerItem): Promise<{ ver: number; at: number } | undefined> {
+export async function openDeletion(
+  key: CryptoKey,
+  place: DeletionPlace,
+  item: ServerItem,
+): Promise<{ ver: number; at: number } | undefined> {
   const ver = claimedVer(item);
   if (ver === 0 || typeof item.ciphertext.gone !== 'string') return undefined;
   try {

@@ -74,7 +74,10 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
     }
     if (entry.kind === 'safe' && entry.deleted) {
       const ciphertext = entry.sealed ? { ver: String(entry.gone), gone: entry.sealed } : undefined;
-      const write = ciphertext && entry.rev > 0 ? { id: entry.id, safe_id: entry.id, kind: 'safe' as const, baseRevision: entry.rev, deleted: true, ciphertext } : undefined;
+      const write =
+        ciphertext && entry.rev > 0
+          ? { id: entry.id, safe_id: entry.id, kind: 'safe' as const, baseRevision: entry.rev, deleted: true, ciphertext }
+          : undefined;
       out.safeDeletions.push(write ? { id: entry.id, write } : { id: entry.id });
       continue;
     }
@@ -133,7 +136,6 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
           : overrideItem(record as never);
   return { item: { ...base, baseRevision: record.rev ?? 0, deleted: false, ciphertext }, ver: record.ver };
 }
-
 
 export async function readSentLog(ctx: VaultContext): Promise<SentLog> {
   return ((await ctx.db.get('sync', 'sent')) as SentLog | undefined) ?? {};
@@ -210,7 +212,14 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
         await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
       } else {
-        if (record) await tx.objectStore(store).put({ ...record, rev: result.revision, seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0) } as never);
+        if (record)
+          await tx
+            .objectStore(store)
+            .put({
+              ...record,
+              rev: result.revision,
+              seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
+            } as never);
         if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
         else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
       }
@@ -219,7 +228,8 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     }
     if (write.deleted) {
       if (!theirs || theirs.deleted) await tx.objectStore('outbox').delete(write.id);
-      else if (entry?.deleted && (claimedVer(theirs) <= entry.ver || sentHere(log, theirs))) await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
+      else if (entry?.deleted && (claimedVer(theirs) <= entry.ver || sentHere(log, theirs)))
+        await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
       else if (entry?.deleted) {
         // Edited elsewhere after this device last saw it: the edit wins and comes back here, even if
         // the pull cursor is already past it.
@@ -266,7 +276,10 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     }
     await tx.done;
   }
-  await forgetSent(ctx, results.map((r) => r.id));
+  await forgetSent(
+    ctx,
+    results.map((r) => r.id),
+  );
   return out;
 }
 
@@ -361,4 +374,3 @@ export async function queueEverything(ctx: VaultContext): Promise<number> {
   await tx.done;
   return count;
 }
-

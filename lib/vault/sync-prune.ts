@@ -148,7 +148,10 @@ async function nothingElse(ctx: VaultContext, present: Set<string>): Promise<boo
     tx.objectStore('safes').getAllKeys(),
     tx.objectStore('environments').getAllKeys(),
     tx.objectStore('secrets').getAllKeys(),
-    tx.objectStore('overrides').getAllKeys().then((ids) => ids.map(overrideItemId)),
+    tx
+      .objectStore('overrides')
+      .getAllKeys()
+      .then((ids) => ids.map(overrideItemId)),
   ]);
   await tx.done;
   return lists.every((ids) => ids.every((id) => present.has(id)));

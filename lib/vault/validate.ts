@@ -29,7 +29,7 @@ export function normalisePath(path: unknown, field = 'secretPath'): string {
   if (CONTROL.test(path)) throw invalid(field, 'errPathOneLine');
   const segments = path.split('/').filter((s) => s !== '');
   if (segments.some((s) => s === '.' || s === '..')) throw invalid(field, 'errPathDots');
-  const normal = '/' + segments.join('/');
+  const normal = `/${segments.join('/')}`;
   if (normal.length > MAX_PATH_LENGTH) throw invalid(field, 'errPathTooLong', MAX_PATH_LENGTH);
   return normal;
 }

@@ -53,7 +53,11 @@ export async function disableAccount(db: Db, email: string): Promise<{ revokedSe
 }
 
 export async function enableAccount(db: Db, email: string): Promise<void> {
-  const [user] = await db.update(users).set({ disabledAt: null }).where(eq(users.email, normalise(email))).returning({ id: users.id });
+  const [user] = await db
+    .update(users)
+    .set({ disabledAt: null })
+    .where(eq(users.email, normalise(email)))
+    .returning({ id: users.id });
   if (!user) throw new NoSuchAccount(email);
 }
 
@@ -63,11 +67,12 @@ export async function enableAccount(db: Db, email: string): Promise<void> {
  */
 export async function deleteAccount(db: Db, email: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [user] = await tx.delete(users).where(eq(users.email, normalise(email))).returning({ personalOrgId: users.personalOrgId });
+    const [user] = await tx
+      .delete(users)
+      .where(eq(users.email, normalise(email)))
+      .returning({ personalOrgId: users.personalOrgId });
     if (!user) throw new NoSuchAccount(email);
     await tx.delete(orgs).where(eq(orgs.id, user.personalOrgId));
-    await tx
-      .delete(orgs)
-      .where(notExists(tx.select({ one: sql`1` }).from(memberships).where(eq(memberships.orgId, orgs.id))));
+    await tx.delete(orgs).where(notExists(tx.select({ one: sql`1` }).from(memberships).where(eq(memberships.orgId, orgs.id))));
   });
 }

@@ -18,7 +18,7 @@ export const USAGE = `Usage: npm run admin -- <command>
 
 export class UsageError extends Error {}
 
-const day = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + 'Z' : 'never');
+const day = (date: Date | null) => (date ? `${date.toISOString().replace('T', ' ').slice(0, 16)}Z` : 'never');
 
 export async function runAdmin(db: Db, args: string[], out: (line: string) => void): Promise<void> {
   const [command, ...rest] = args;
@@ -35,7 +35,9 @@ export async function runAdmin(db: Db, args: string[], out: (line: string) => vo
       const width = Math.max(6, ...accounts.map((a) => a.email.length));
       out(`${'E-mail'.padEnd(width)}  ${'Created'.padEnd(17)}  ${'Last seen'.padEnd(17)}  Status`);
       for (const a of accounts) {
-        out(`${a.email.padEnd(width)}  ${day(a.createdAt).padEnd(17)}  ${day(a.lastSeenAt).padEnd(17)}  ${a.disabled ? 'disabled' : 'active'}`);
+        out(
+          `${a.email.padEnd(width)}  ${day(a.createdAt).padEnd(17)}  ${day(a.lastSeenAt).padEnd(17)}  ${a.disabled ? 'disabled' : 'active'}`,
+        );
       }
       return;
     }
@@ -65,4 +67,3 @@ export async function runAdmin(db: Db, args: string[], out: (line: string) => vo
       throw new UsageError(command ? `Unknown command "${command}".` : 'Name a command.');
   }
 }
-

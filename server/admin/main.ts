@@ -15,7 +15,9 @@ async function main() {
     return;
   }
   const settings = loadSettings();
-  const database = await openDatabase(settings.databaseUrl ? { databaseUrl: settings.databaseUrl, maxConnections: 1 } : { dataDir: settings.dataDir });
+  const database = await openDatabase(
+    settings.databaseUrl ? { databaseUrl: settings.databaseUrl, maxConnections: 1 } : { dataDir: settings.dataDir },
+  );
   try {
     await runAdmin(database.db, args, (line) => console.log(line));
   } finally {

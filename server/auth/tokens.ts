@@ -26,22 +26,22 @@ const NO_ORG = '00000000-0000-0000-0000-000000000000';
 // Every authenticated request runs this, so it is prepared once per database.
 const resolveQueries = new WeakMap<Db, ReturnType<typeof prepareResolve>>();
 function prepareResolve(db: Db) {
-  return db
-    .select({
-      userId: tokens.userId,
-      role: memberships.role,
-      changeSeq: orgs.changeSeq,
-      horizon: orgs.tombstoneHorizon,
-    })
-    .from(tokens)
-    .leftJoin(memberships, and(eq(memberships.userId, tokens.userId), eq(memberships.orgId, sql.placeholder('orgId'))))
-    // Only through the membership: a non-member learns nothing of the org's position.
-    .leftJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(
-      and(eq(tokens.hash, sql.placeholder('hash')), isNull(tokens.revokedAt), gt(tokens.expiresAt, sql.placeholder('now'))),
-    )
-    .limit(1)
-    .prepare('keysmith_resolve_token');
+  return (
+    db
+      .select({
+        userId: tokens.userId,
+        role: memberships.role,
+        changeSeq: orgs.changeSeq,
+        horizon: orgs.tombstoneHorizon,
+      })
+      .from(tokens)
+      .leftJoin(memberships, and(eq(memberships.userId, tokens.userId), eq(memberships.orgId, sql.placeholder('orgId'))))
+      // Only through the membership: a non-member learns nothing of the org's position.
+      .leftJoin(orgs, eq(orgs.id, memberships.orgId))
+      .where(and(eq(tokens.hash, sql.placeholder('hash')), isNull(tokens.revokedAt), gt(tokens.expiresAt, sql.placeholder('now'))))
+      .limit(1)
+      .prepare('keysmith_resolve_token')
+  );
 }
 
 /** Where an org's change sequence stands (see sync/pull.ts). */
@@ -73,7 +73,10 @@ export async function resolveToken(
   };
 }
 export async function revokeToken(db: Db, token: string): Promise<void> {
-  await db.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.hash, hashToken(token)));
+  await db
+    .update(tokens)
+    .set({ revokedAt: new Date() })
+    .where(eq(tokens.hash, hashToken(token)));
 }
 
 /**

@@ -22,8 +22,7 @@ import { cors } from 'hono/cors';
 const EXTENSION_ORIGIN =
   /^(?:chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
-export const isExtensionOrigin = (origin: string | undefined): origin is string =>
-  origin !== undefined && EXTENSION_ORIGIN.test(origin);
+export const isExtensionOrigin = (origin: string | undefined): origin is string => origin !== undefined && EXTENSION_ORIGIN.test(origin);
 
 /** Chromium caps a cached preflight at 2 hours (Firefox at 24 hours); longer would only be cut. */
 const PREFLIGHT_MAX_AGE_SECONDS = 7200;

@@ -127,7 +127,8 @@ export function createLiveHub(db: Db, options: LiveOptions = {}): LiveHub {
     if (message?.type === 'ping') return send(peer, { type: 'pong' });
     if (message?.type === 'auth' && peer.token === undefined && !peer.checking) {
       const { token, org } = message;
-      if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(token)) return peer.socket.close(LiveClose.unauthorized, 'unauthorized');
+      if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(token))
+        return peer.socket.close(LiveClose.unauthorized, 'unauthorized');
       if (typeof org !== 'string' || !UUID_RE.test(org)) return peer.socket.close(LiveClose.badRequest, 'bad request');
       peer.checking = true;
       void authenticate(peer, token, org.toLowerCase()).finally(() => (peer.checking = false));

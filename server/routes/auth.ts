@@ -66,7 +66,8 @@ export function authRoutes(deps: Deps) {
     // invite and closed answer before anything looks at the e-mail: the same answer, in the same
     // time, for a taken and a free one (auth/registration.ts).
     const mode = await registrationMode(db, config.registration.mode);
-    if (mode === 'closed') throw forbidden('Registration is closed on this server. Ask its operator for an account.', 'registration_closed');
+    if (mode === 'closed')
+      throw forbidden('Registration is closed on this server. Ask its operator for an account.', 'registration_closed');
     const invite = mode === 'invite' && body.invite ? await consumeInvite(db, body.invite) : null;
     if (mode === 'invite' && !invite) {
       throw forbidden('This server registers new accounts by invitation: enter a valid invite code from its operator.', 'invite_required');
@@ -184,4 +185,3 @@ export function authRoutes(deps: Deps) {
 
   return app;
 }
-

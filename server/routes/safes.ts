@@ -74,7 +74,10 @@ export function safeRoutes(deps: Deps) {
   });
 
   app.get('/:id', async (c) => {
-    const [row] = await db.select().from(safes).where(inOrg(c.get('orgId'), safeId(c.req.param('id'))));
+    const [row] = await db
+      .select()
+      .from(safes)
+      .where(inOrg(c.get('orgId'), safeId(c.req.param('id'))));
     if (!row) throw notFound('Safe not found in this organization.');
     return c.json(safeView(row));
   });

@@ -38,7 +38,7 @@ export function syncRoutes(deps: Deps) {
     const cursor = query.cursor ? decodeCursor(query.cursor, orgId) : null;
     const membership = c.get('membership');
     const position = membership?.orgId === orgId ? membership.position : null;
-    return c.json(await pull(db, orgId, cursor, query.limit, position ?? undefined) satisfies PullPage);
+    return c.json((await pull(db, orgId, cursor, query.limit, position ?? undefined)) satisfies PullPage);
   });
 
   app.post('/items/batch', ...guards, async (c) => {

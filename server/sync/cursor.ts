@@ -5,9 +5,7 @@
  */
 import { badRequest } from '../errors';
 
-export type Cursor =
-  | { mode: 'snapshot'; org: string; upTo: number; after: number }
-  | { mode: 'delta'; org: string; after: number };
+export type Cursor = { mode: 'snapshot'; org: string; upTo: number; after: number } | { mode: 'delta'; org: string; after: number };
 
 export function encodeCursor(cursor: Cursor): string {
   const compact =

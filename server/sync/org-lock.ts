@@ -21,17 +21,9 @@ export interface SeqAllocator {
   current(): number;
 }
 
-export async function withOrgWriteLock<T>(
-  db: Db,
-  orgId: string,
-  work: (tx: Tx, seq: SeqAllocator) => Promise<T>,
-): Promise<T> {
+export async function withOrgWriteLock<T>(db: Db, orgId: string, work: (tx: Tx, seq: SeqAllocator) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    const [org] = await tx
-      .select({ changeSeq: orgs.changeSeq })
-      .from(orgs)
-      .where(eq(orgs.id, orgId))
-      .for('update');
+    const [org] = await tx.select({ changeSeq: orgs.changeSeq }).from(orgs).where(eq(orgs.id, orgId)).for('update');
     if (!org) throw notFound('Organization not found.');
     let seq = org.changeSeq;
     const result = await work(tx, { next: () => ++seq, current: () => seq });

@@ -94,8 +94,7 @@ async function readOrgPosition(db: Db, orgId: string) {
 }
 
 async function readPage(db: Db, orgId: string, q: PageQuery) {
-  const kind: PageKind =
-    q.snapshotUpTo === undefined ? 'delta' : q.snapshotUpTo === null ? 'snapshotCurrent' : 'snapshotUpTo';
+  const kind: PageKind = q.snapshotUpTo === undefined ? 'delta' : q.snapshotUpTo === null ? 'snapshotCurrent' : 'snapshotUpTo';
   const { pages } = preparedFor(db);
   let query = pages.get(kind);
   if (!query) pages.set(kind, (query = preparePage(db, kind)));

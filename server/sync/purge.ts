@@ -33,4 +33,3 @@ export async function purgeTombstones(db: Db, retentionSeconds: number): Promise
   }
   return purged;
 }
-

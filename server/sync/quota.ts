@@ -49,7 +49,7 @@ export async function checkQuota(tx: Tx, orgId: string, change: Usage, quota: Qu
       'quota_exceeded',
       `This account's storage on the server is full (${quota.items} items and ${quota.bytes} bytes at most; ` +
         `this write would make ${after.items} items and ${after.bytes} bytes). Nothing was written: delete ` +
-        'some secrets, or ask the server\'s operator for more room.',
+        "some secrets, or ask the server's operator for more room.",
     );
   }
 }

@@ -36,7 +36,9 @@ test('deletes the account on the server after a tick and the master password; th
 
     await options.page.getByRole('button', { name: 'Delete account on the server' }).click();
     const form = options.form('Delete account on the server');
-    await expect(form).toContainText(`This removes from ${serverUrl} the account ${EMAIL}: its sign-in, and every safe and secret stored there`);
+    await expect(form).toContainText(
+      `This removes from ${serverUrl} the account ${EMAIL}: its sign-in, and every safe and secret stored there`,
+    );
     const submit = form.getByRole('button', { name: 'Delete account on the server' });
     await form.getByLabel('Current master password', { exact: true }).fill(MASTER);
     await submit.click();
@@ -48,7 +50,9 @@ test('deletes the account on the server after a tick and the master password; th
     await form.getByLabel('Current master password', { exact: true }).fill(MASTER);
     await submit.click();
 
-    await expect(options.page.getByText('The account was deleted on the server. This device keeps its vault.')).toBeVisible({ timeout: 15_000 });
+    await expect(options.page.getByText('The account was deleted on the server. This device keeps its vault.')).toBeVisible({
+      timeout: 15_000,
+    });
     await expect(options.form('Create a sync account')).toBeVisible();
     await expect.poll(() => popup.optionNames()).toEqual(['KEEP_ME']);
     // The e-mail is free on the server again: the account is gone.

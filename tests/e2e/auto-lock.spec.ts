@@ -8,13 +8,18 @@ test('idle auto-lock fires even when the service worker was stopped meanwhile', 
   await sendFromPage(vault.page, 'vault.updateSettings', { autoLockMinutes: 1 });
   // The toolbar button says whether the vault is unlocked (its icon changes with its title).
   const toolbarTitle = () =>
-    vault.page.evaluate(() => (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}));
+    vault.page.evaluate(() =>
+      (globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }).chrome.action.getTitle({}),
+    );
   await expect.poll(toolbarTitle).toBe('Keysmith (unlocked)');
 
   // Stop the worker, as Chrome does after ~30 s idle: the alarm must wake a fresh one that locks.
   const cdp = await context.newCDPSession(vault.page);
   await cdp.send('ServiceWorker.enable');
-  const stopped = context.serviceWorkers()[0]!.evaluate(() => new Promise(() => {})).catch(() => 'stopped');
+  const stopped = context
+    .serviceWorkers()[0]!
+    .evaluate(() => new Promise(() => {}))
+    .catch(() => 'stopped');
   await cdp.send('ServiceWorker.stopAllWorkers');
   expect(await stopped).toBe('stopped');
 
@@ -22,7 +27,9 @@ test('idle auto-lock fires even when the service worker was stopped meanwhile', 
   // and its own deadline check would lock: this test is about the alarm alone).
   const session = () =>
     vault.page.evaluate(() =>
-      (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.session.get(null),
+      (
+        globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }
+      ).chrome.storage.session.get(null),
     );
   const hasSessionSecret = async () => 'keysmith-session-secret' in (await session());
   expect(await hasSessionSecret()).toBe(true);

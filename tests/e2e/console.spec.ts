@@ -8,7 +8,10 @@ const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: 'popup.html', ready: (page) => expect(page.getByRole('heading', { name: 'Keysmith' })).toBeVisible() },
   { path: 'options.html', ready: (page) => expect(page.getByRole('heading', { name: 'Keysmith' }).first()).toBeVisible() },
   // The right-click window with no job behind its id says so in words.
-  { path: 'selection.html#no-such-job', ready: (page) => expect(page.getByRole('alert').or(page.getByRole('heading')).first()).toBeVisible() },
+  {
+    path: 'selection.html#no-such-job',
+    ready: (page) => expect(page.getByRole('alert').or(page.getByRole('heading')).first()).toBeVisible(),
+  },
   // Chrome's clipboard document, opened as a tab: its script loads and waits for the background.
   { path: 'offscreen.html', ready: (page) => expect(page.getByLabel('Clipboard scratch area')).toBeAttached() },
 ];

@@ -34,7 +34,8 @@ export async function dumpExtensionStorage(context: BrowserContext): Promise<str
       }
       db.close();
     }
-    const chromeApi = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<object> }> } }).chrome;
+    const chromeApi = (globalThis as unknown as { chrome: { storage: Record<'local' | 'session', { get(k: null): Promise<object> }> } })
+      .chrome;
     out['storage.local'] = await chromeApi.storage.local.get(null);
     out['storage.session'] = await chromeApi.storage.session.get(null);
     return JSON.stringify(out);

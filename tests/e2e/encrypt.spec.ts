@@ -2,7 +2,14 @@ import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from 'node:
 import { expect, test } from './fixtures';
 import { PopupPage } from './pages/popup';
 
-interface Sealed { ciphertext: string; iv: string; tag: string; salt: string | null; iterations?: number; algorithm: string }
+interface Sealed {
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  salt: string | null;
+  iterations?: number;
+  algorithm: string;
+}
 
 function nodeDecrypt(key: Buffer, sealed: Sealed): string {
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));

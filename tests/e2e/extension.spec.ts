@@ -14,7 +14,16 @@ test('the service worker starts and the manifest asks only for what it uses', as
   // offscreen: copying and clearing a secret; clipboardRead: clearing only what Keysmith wrote;
   // activeTab + scripting + contextMenus: the page the user acts on, only when they act there.
   // No host permissions and no content scripts: no page is read otherwise.
-  expect([...manifest.permissions].sort()).toEqual(['activeTab', 'alarms', 'clipboardRead', 'clipboardWrite', 'contextMenus', 'offscreen', 'scripting', 'storage']);
+  expect([...manifest.permissions].sort()).toEqual([
+    'activeTab',
+    'alarms',
+    'clipboardRead',
+    'clipboardWrite',
+    'contextMenus',
+    'offscreen',
+    'scripting',
+    'storage',
+  ]);
   expect(Object.keys(manifest.commands).sort()).toEqual(['_execute_action', 'encrypt-selection', 'fill-best-match']);
   expect(manifest.host_permissions ?? []).toEqual([]);
   expect(manifest.content_scripts ?? []).toEqual([]);

@@ -16,7 +16,10 @@ const test = base.extend<{ sites: Sites; context: BrowserContext; home: VaultPag
     await sites.close();
   },
   context: async ({ userDataDir, sites }, use) => {
-    const context = await launchWithExtension(userDataDir, 'en-US', [...IN_PAGE_ARGS, `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`]);
+    const context = await launchWithExtension(userDataDir, 'en-US', [
+      ...IN_PAGE_ARGS,
+      `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
+    ]);
     await use(context);
     await context.close();
     void sites;
@@ -30,7 +33,8 @@ const test = base.extend<{ sites: Sites; context: BrowserContext; home: VaultPag
 
 async function addSecret(home: VaultPage, key: string, origin: string, env = 'Development', extra: object = {}) {
   await sendFromPage(home.page, 'vault.create', {
-    safeName: 'Personal', envName: env,
+    safeName: 'Personal',
+    envName: env,
     keyValuePairs: [{ key, value: `${TOKEN}-${key}`, autofill: [{ origin, subdomains: false, ...extra }] }],
   });
 }
@@ -43,7 +47,12 @@ async function visit(context: BrowserContext, url: string): Promise<Page> {
 
 const valueOf = (tab: Page, name: string) => tab.locator(`[name=${name}]`).inputValue();
 
-test('the popup offers this site’s secrets and fills the visible field, with the events pages listen to', async ({ context, extensionId, home, sites }) => {
+test('the popup offers this site’s secrets and fills the visible field, with the events pages listen to', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   await addSecret(home, 'OTHER_SITE_TOKEN', sites.other);
   const tab = await visit(context, `${sites.site}/login`);
@@ -69,7 +78,10 @@ test('hidden, faded, off-screen, zero-size, covered and filtered fields get noth
 
   // An overlay that lets clicks through (pointer-events: none) and a CSS filter fool hit testing and
   // styles; Chromium's own visibility answer (IntersectionObserver v2) does not.
-  for (const [path, name] of [['/overlay', 'under'], ['/filtered', 'filtered']] as const) {
+  for (const [path, name] of [
+    ['/overlay', 'under'],
+    ['/filtered', 'filtered'],
+  ] as const) {
     const covered = await visit(context, `${sites.site}${path}`);
     const popup = await openPopupOn(context, extensionId, covered);
     await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
@@ -79,7 +91,12 @@ test('hidden, faded, off-screen, zero-size, covered and filtered fields get noth
   }
 });
 
-test('a field the page focused itself while invisible gets nothing; the visible one is offered by name and filled on that click', async ({ context, extensionId, home, sites }) => {
+test('a field the page focused itself while invisible gets nothing; the visible one is offered by name and filled on that click', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/focus-trap`);
   // Playwright's evaluate counts as a user gesture: the page has been active, so its focus counts as chosen.
@@ -95,7 +112,12 @@ test('a field the page focused itself while invisible gets nothing; the visible 
   expect(await valueOf(tab, 'visible')).toBe(`${TOKEN}-SITE_TOKEN`);
 });
 
-test('a focused third-party iframe inside the site gets nothing; a focused same-origin one is filled', async ({ context, extensionId, home, sites }) => {
+test('a focused third-party iframe inside the site gets nothing; a focused same-origin one is filled', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const framed = await visit(context, `${sites.site}/framed-third-party`);
   const third = framed.frame({ name: 'third' })!;
@@ -116,7 +138,12 @@ test('a focused third-party iframe inside the site gets nothing; a focused same-
   expect(await own.frame({ name: 'own' })!.locator('[name=framed]').inputValue()).toBe(`${TOKEN}-SITE_TOKEN`);
 });
 
-test('a form posting to another origin, an insecure page and a protected environment ask first, in the popup', async ({ context, extensionId, home, sites }) => {
+test('a form posting to another origin, an insecure page and a protected environment ask first, in the popup', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/form-elsewhere`);
   let popup = await openPopupOn(context, extensionId, tab);
@@ -150,7 +177,12 @@ test('a form posting to another origin, an insecure page and a protected environ
   expect(await valueOf(insecure, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
 });
 
-test('without the user opening Keysmith on the tab, and for another site’s secret, nothing reaches the page', async ({ context, extensionId, home, sites }) => {
+test('without the user opening Keysmith on the tab, and for another site’s secret, nothing reaches the page', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   await addSecret(home, 'OTHER_SITE_TOKEN', sites.other);
   const tab = await visit(context, `${sites.site}/synthetic`);
@@ -178,7 +210,12 @@ test('without the user opening Keysmith on the tab, and for another site’s sec
   expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
 });
 
-test('a secret’s websites are set in its form, and a bad address is refused beside the field', async ({ context, extensionId, home, sites }) => {
+test('a secret’s websites are set in its form, and a bad address is refused beside the field', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await home.button('New secret').click();
   await home.field('Key').fill('FORM_TOKEN');
   await home.field('Value').fill('form-value-1');
@@ -197,7 +234,12 @@ test('a secret’s websites are set in its form, and a bad address is refused be
   void extensionIdOf;
 });
 
-test('the fill shortcut fills this site’s first secret into the focused field, and leaves a protected one to the popup', async ({ context, extensionId, home, sites }) => {
+test('the fill shortcut fills this site’s first secret into the focused field, and leaves a protected one to the popup', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/login`);
   await tab.locator('[name=token]').focus();
@@ -211,7 +253,12 @@ test('the fill shortcut fills this site’s first secret into the focused field,
   expect(await valueOf(other, 'token')).toBe('');
 });
 
-test('a page that changes where its form posts while the user is asked gets nothing until that is accepted too', async ({ context, extensionId, home, sites }) => {
+test('a page that changes where its form posts while the user is asked gets nothing until that is accepted too', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'PROD_TOKEN', sites.site, 'Production');
   const tab = await visit(context, `${sites.site}/login`);
   const popup = await openPopupOn(context, extensionId, tab);
@@ -222,19 +269,28 @@ test('a page that changes where its form posts while the user is asked gets noth
   await tab.evaluate((other) => document.querySelector('form')!.setAttribute('action', `${other}/collect`), sites.other);
   await ask.getByRole('button', { name: 'Fill anyway' }).click();
   // The fill looks at the page again: the new destination is asked about, and nothing was filled.
-  await expect(ask.getByRole('listitem')).toHaveText(['It is a secret of Production, a protected environment.', `The form sends it to another site: ${sites.other}.`]);
+  await expect(ask.getByRole('listitem')).toHaveText([
+    'It is a secret of Production, a protected environment.',
+    `The form sends it to another site: ${sites.other}.`,
+  ]);
   expect(await valueOf(tab, 'token')).toBe('');
 });
 
-test('a submit button that sends the form elsewhere asks first, like the form’s own action', async ({ context, extensionId, home, sites }) => {
+test('a submit button that sends the form elsewhere asks first, like the form’s own action', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/formaction`);
   const popup = await openPopupOn(context, extensionId, tab);
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
-  await expect(popup.page.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' })).toContainText(`The form sends it to another site: ${sites.other}.`);
+  await expect(popup.page.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' })).toContainText(
+    `The form sends it to another site: ${sites.other}.`,
+  );
   expect(await valueOf(tab, 'token')).toBe('');
 });
-
 
 /** Opens the popup on `tab` and clicks Fill for `key`. */
 async function fillFromPopup(context: BrowserContext, extensionId: string, tab: Page, key = 'SITE_TOKEN') {
@@ -243,7 +299,12 @@ async function fillFromPopup(context: BrowserContext, extensionId: string, tab: 
   return popup.page;
 }
 
-test('a field no person could see or use is passed over for the one the user sees, on each honeypot page', async ({ context, extensionId, home, sites }) => {
+test('a field no person could see or use is passed over for the one the user sees, on each honeypot page', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   for (const path of Object.keys(HONEYPOTS)) {
     const tab = await visit(context, `${sites.site}${path}`);
@@ -256,7 +317,12 @@ test('a field no person could see or use is passed over for the one the user see
   }
 });
 
-test('a transparent field laid over the real one, focused by the user’s click, gets nothing and neither does the field under it', async ({ context, extensionId, home, sites }) => {
+test('a transparent field laid over the real one, focused by the user’s click, gets nothing and neither does the field under it', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const tab = await visit(context, `${sites.site}/overlaid`);
   const box = (await tab.locator('[name=token]').boundingBox())!;
@@ -270,7 +336,12 @@ test('a transparent field laid over the real one, focused by the user’s click,
   expect(await valueOf(tab, 'token')).toBe('');
 });
 
-test('focus on something Keysmith cannot fill fills nothing: the popup says why and offers the visible field by name', async ({ context, extensionId, home, sites }) => {
+test('focus on something Keysmith cannot fill fills nothing: the popup says why and offers the visible field by name', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   const reasons: Record<string, string> = {
     '/focus-cross-frame': 'in a frame of another site',
@@ -302,19 +373,31 @@ test('focus on something Keysmith cannot fill fills nothing: the popup says why 
   }
 });
 
-test('an image button or a base URL sending the form to another origin asks first, inside the form or tied to it with form=', async ({ context, extensionId, home, sites }) => {
+test('an image button or a base URL sending the form to another origin asks first, inside the form or tied to it with form=', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'SITE_TOKEN', sites.site);
   for (const path of Object.keys(SUBMITTERS)) {
     const tab = await visit(context, `${sites.site}${path}`);
     const popup = await fillFromPopup(context, extensionId, tab);
-    await expect.soft(popup.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' }), path).toContainText(`The form sends it to another site: ${sites.other}.`);
+    await expect
+      .soft(popup.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' }), path)
+      .toContainText(`The form sends it to another site: ${sites.other}.`);
     expect.soft(await valueOf(tab, 'token'), path).toBe('');
     await popup.close();
     await tab.close();
   }
 });
 
-test('a submit button retargeted while the user is asked (formmethod, formtarget) asks again before anything is written', async ({ context, extensionId, home, sites }) => {
+test('a submit button retargeted while the user is asked (formmethod, formtarget) asks again before anything is written', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await addSecret(home, 'PROD_TOKEN', sites.site, 'Production');
   const tab = await visit(context, `${sites.site}/retargeted`);
   const popup = await fillFromPopup(context, extensionId, tab, 'PROD_TOKEN');

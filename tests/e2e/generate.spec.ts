@@ -78,7 +78,11 @@ test('EC key pairs in every curve and PKCS#8', async ({ context, extensionId }) 
     await form.getByRole('button', { name: 'Generate key pair', exact: true }).click();
     const pem = await form.getByLabel('Private key', { exact: true }).inputValue();
     expect(pem).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
-    const text = execFileSync('openssl', ['ec', '-check', '-noout', '-text'], { input: pem, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const text = execFileSync('openssl', ['ec', '-check', '-noout', '-text'], {
+      input: pem,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     expect(text).toContain({ 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[curve]!);
   }
   await form.getByLabel('Private key format', { exact: true }).selectOption('PKCS#8');

@@ -8,7 +8,11 @@ import { sendFromPage, VaultPage } from './pages/vault';
 
 const MASTER = 'correct horse battery staple 42';
 
-test('no key of the vault is ever in the profile on disk: unlocked, locked, or after a crash', async ({ context, userDataDir, extensionId }) => {
+test('no key of the vault is ever in the profile on disk: unlocked, locked, or after a crash', async ({
+  context,
+  userDataDir,
+  extensionId,
+}) => {
   test.setTimeout(120_000);
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);

@@ -34,7 +34,8 @@ export async function deriveKeys(stored: StoredKeys, password: string): Promise<
   const wrapKey = Buffer.from(hkdfSync('sha256', master, new Uint8Array(0), 'keysmith/v1/wrap-key', 32));
   const vaultKey = aesGcmOpen(wrapKey, stored.account.wrappedVaultKey, `keysmith/v1/account/${stored.account.id}/vault-key`);
   const keys = new Map([['vault key', vaultKey]]);
-  for (const safe of stored.safes) keys.set(`safe key ${safe.id}`, aesGcmOpen(vaultKey, safe.wrappedKey, `keysmith/v1/safe/${safe.id}/key`));
+  for (const safe of stored.safes)
+    keys.set(`safe key ${safe.id}`, aesGcmOpen(vaultKey, safe.wrappedKey, `keysmith/v1/safe/${safe.id}/key`));
   return keys;
 }
 

@@ -10,7 +10,10 @@ import { OptionsPage } from './pages/options';
 const MASTER = 'correct horse battery staple';
 const NEW_MASTER = 'tr0ubadour & 3 more words';
 
-test('settings set up on the options page persist, and changing the key derivation needs the master password', async ({ context, extensionId }) => {
+test('settings set up on the options page persist, and changing the key derivation needs the master password', async ({
+  context,
+  extensionId,
+}) => {
   const options = await OptionsPage.open(context, extensionId);
   await options.setup(MASTER);
 
@@ -117,7 +120,9 @@ test('a .env file imports and exports back identical in meaning', async ({ conte
 
   // Importing the same keys again: stop (default) is explained at the choice, skip and overwrite count.
   form = await options.importDotenv({ text: DOTENV });
-  await expect(form.getByRole('group', { name: 'If a key already exists' })).toHaveAccessibleDescription(/already exist.*choose skip or overwrite/);
+  await expect(form.getByRole('group', { name: 'If a key already exists' })).toHaveAccessibleDescription(
+    /already exist.*choose skip or overwrite/,
+  );
   form = await options.importDotenv({ text: DOTENV, onConflict: 'Skip it (keep the stored value)' });
   await expect(form.getByRole('status')).toHaveText('Imported 0, updated 0, skipped 8');
   form = await options.importDotenv({ text: 'DB_HOST=db2.internal\n', onConflict: 'Overwrite it' });
@@ -140,7 +145,10 @@ test('a .env file imports and exports back identical in meaning', async ({ conte
 
 const BACKUP_PASSWORD = 'backup passphrase 2024!';
 
-test('a backup restores into a fresh profile, after refusing a wrong password without touching the vault there', async ({ context, extensionId }) => {
+test('a backup restores into a fresh profile, after refusing a wrong password without touching the vault there', async ({
+  context,
+  extensionId,
+}) => {
   const first = await OptionsPage.open(context, extensionId);
   await first.setup(MASTER);
   await first.importDotenv({ text: DOTENV });
@@ -170,7 +178,9 @@ test('a backup restores into a fresh profile, after refusing a wrong password wi
 
     form = await other.restoreBackup(backup.text, BACKUP_PASSWORD, NEW_MASTER);
     await expect(other.form('Unlock Keysmith')).toBeVisible();
-    await expect(other.page.getByText(/Backup restored\. Unlock with the master password that was current when the backup was made/)).toBeVisible();
+    await expect(
+      other.page.getByText(/Backup restored\. Unlock with the master password that was current when the backup was made/),
+    ).toBeVisible();
     // The restored vault is the first one: its master password, its secrets, not the other vault's.
     const unlock = await other.tryUnlock(NEW_MASTER);
     await expect(unlock.getByLabel('Master password', { exact: true })).toHaveAccessibleDescription(/Wrong master password/);
@@ -202,7 +212,9 @@ test('a damaged or foreign backup file is refused and the vault is left as it wa
 
   // Larger than any backup: refused in the page, from its size, before the file is read.
   form = await options.restoreBackup(`{"ciphertext":"${'A'.repeat(49 * 1024 * 1024)}"}`, BACKUP_PASSWORD, MASTER);
-  await expect(form.getByLabel('Backup file', { exact: true })).toHaveAccessibleDescription(/larger than a Keysmith backup can be \(at most 48 MiB\)/);
+  await expect(form.getByLabel('Backup file', { exact: true })).toHaveAccessibleDescription(
+    /larger than a Keysmith backup can be \(at most 48 MiB\)/,
+  );
 
   // Restoring without confirming the replacement does nothing.
   await form.getByLabel('Replace my current vault with this backup', { exact: true }).uncheck();

@@ -35,7 +35,12 @@ async function storedValue(home: VaultPage, key: string): Promise<string> {
 const create = (home: VaultPage, envName: string, keyValuePairs: object[]) =>
   sendFromPage(home.page, 'vault.create', { safeName: 'Personal', envName, keyValuePairs });
 
-test('a reference is copied, revealed beside its raw value and filled resolved; one reaching Production asks first; a missing one stops', async ({ context, extensionId, home, sites }) => {
+test('a reference is copied, revealed beside its raw value and filled resolved; one reaching Production asks first; a missing one stops', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   const site = [{ origin: sites.site, subdomains: false }];
   await create(home, 'Production', [{ key: 'DB_HOST', value: 'prod-db.internal' }]);
   await create(home, 'Development', [
@@ -66,7 +71,7 @@ test('a reference is copied, revealed beside its raw value and filled resolved; 
   // Fill on the site: resolved; through Production, the Production question first; missing: stops with its name.
   const tab = await context.newPage();
   await tab.goto(`${sites.site}/login`);
-  let popup = await openPopupOn(context, extensionId, tab);
+  const popup = await openPopupOn(context, extensionId, tab);
   await popup.page.getByRole('button', { name: 'Fill DATABASE_URL into the page' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled DATABASE_URL' })).toBeVisible();
   expect(await tab.locator('[name=token]').inputValue()).toBe('postgres://app@dev-db/main');
@@ -81,7 +86,11 @@ test('a reference is copied, revealed beside its raw value and filled resolved; 
 
   await tab.locator('[name=token]').fill('');
   await popup.page.getByRole('button', { name: 'Fill BROKEN into the page' }).click();
-  await expect(popup.page.getByText('BROKEN cannot be used: ${NOPE} does not exist (Personal::Development.BROKEN → Personal::Development.NOPE)', { exact: false })).toBeVisible();
+  await expect(
+    popup.page.getByText('BROKEN cannot be used: ${NOPE} does not exist (Personal::Development.BROKEN → Personal::Development.NOPE)', {
+      exact: false,
+    }),
+  ).toBeVisible();
   expect(await tab.locator('[name=token]').inputValue()).toBe('');
   await popup.page.close();
 });
@@ -110,7 +119,12 @@ test('renaming a referenced secret shows who uses it and updates them on request
   void extensionId;
 });
 
-test('right-click Insert secret puts the resolved value at the caret, asking first when it reaches Production', async ({ context, extensionId, home, sites }) => {
+test('right-click Insert secret puts the resolved value at the caret, asking first when it reaches Production', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   const site = [{ origin: sites.site, subdomains: false }];
   await create(home, 'Production', [{ key: 'DEPLOY_HOST', value: 'deploy.prod.internal' }]);
   await create(home, 'Development', [{ key: 'DEPLOY_URL', value: 'https://${Production.DEPLOY_HOST}/hook', autofill: site }]);

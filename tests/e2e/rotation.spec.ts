@@ -7,7 +7,9 @@ const MASTER = 'correct horse battery staple 42';
 /** The toolbar badge as the browser draws it (Playwright cannot see the toolbar itself). */
 async function badge(context: BrowserContext): Promise<string> {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return worker.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  return worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}),
+  );
 }
 
 /** A day on the user's calendar, `days` from today, as the date field takes it. */
@@ -17,7 +19,10 @@ function dayFromToday(days: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-test('a due reminder shows at the top of the list and as a count on the badge, checked daily, and Mark as rotated sets the next date', async ({ context, extensionId }) => {
+test('a due reminder shows at the top of the list and as a count on the badge, checked daily, and Mark as rotated sets the next date', async ({
+  context,
+  extensionId,
+}) => {
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);
 
@@ -49,11 +54,19 @@ test('a due reminder shows at the top of the list and as a count on the badge, c
 
   // The daily alarm is armed, and its check counts with no Keysmith page open.
   const worker = context.serviceWorkers()[0]!;
-  const alarm = await worker.evaluate(() => (globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }).chrome.alarms.get('keysmith-rotation'));
+  const alarm = await worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { alarms: { get(n: string): Promise<{ periodInMinutes?: number } | undefined> } } }
+    ).chrome.alarms.get('keysmith-rotation'),
+  );
   expect(alarm?.periodInMinutes).toBe(24 * 60);
   await vault.page.close();
   await worker.evaluate(async () => {
-    const chrome = (globalThis as unknown as { chrome: { action: { setBadgeText(d: object): Promise<void> }; alarms: { create(n: string, o: object): Promise<void> } } }).chrome;
+    const chrome = (
+      globalThis as unknown as {
+        chrome: { action: { setBadgeText(d: object): Promise<void> }; alarms: { create(n: string, o: object): Promise<void> } };
+      }
+    ).chrome;
     await chrome.action.setBadgeText({ text: '' });
     // An unpacked extension's alarm may fire this soon: the same alarm, due now.
     await chrome.alarms.create('keysmith-rotation', { when: Date.now() + 200, periodInMinutes: 24 * 60 });

@@ -3,9 +3,16 @@ import { sendFromPage, VaultPage } from './pages/vault';
 
 const MASTER = 'correct horse battery staple 42';
 
-interface Safe { id: string; name: string; environments: { name: string; protected: boolean }[] }
+interface Safe {
+  id: string;
+  name: string;
+  environments: { name: string; protected: boolean }[];
+}
 
-test('a safe is renamed, an environment protected later and deleted, and the safe deleted, each deletion naming what it removes', async ({ context, extensionId }) => {
+test('a safe is renamed, an environment protected later and deleted, and the safe deleted, each deletion naming what it removes', async ({
+  context,
+  extensionId,
+}) => {
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);
   await sendFromPage(vault.page, 'vault.createSafe', { name: 'Shop' });
@@ -25,7 +32,14 @@ test('a safe is renamed, an environment protected later and deleted, and the saf
   const staging = store.getByRole('form', { name: 'Staging' });
   await staging.getByLabel('Staging is protected: fill and insert ask first').check();
   await staging.getByRole('button', { name: 'Save Staging' }).click();
-  await expect.poll(async () => (await sendFromPage<Safe[]>(vault.page, 'vault.listSafes')).find((s) => s.name === 'Store')?.environments.find((e) => e.name === 'Staging')?.protected).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (await sendFromPage<Safe[]>(vault.page, 'vault.listSafes'))
+          .find((s) => s.name === 'Store')
+          ?.environments.find((e) => e.name === 'Staging')?.protected,
+    )
+    .toBe(true);
 
   // Delete Staging: the confirmation names it and counts its secrets; Cancel keeps it.
   await store.getByRole('button', { name: 'Delete Staging' }).click();

@@ -23,7 +23,8 @@ const test = base.extend<{ sites: Sites; context: BrowserContext; home: VaultPag
     const home = await VaultPage.open(await context.newPage(), extensionId);
     await home.setup(MASTER);
     await sendFromPage(home.page, 'vault.create', {
-      safeName: 'Personal', envName: 'Development',
+      safeName: 'Personal',
+      envName: 'Development',
       keyValuePairs: [{ key: 'TEAM_KEY', value: KEY_HEX, encryptionKey: true }],
     });
     await use(home);
@@ -51,18 +52,32 @@ async function encryptWithTeamKey(window: Page) {
   await expect(window.getByRole('status').filter({ hasText: 'the selection was replaced in the page' })).toBeVisible();
 }
 
-test('encrypt replaces the selection in an input, a textarea, a contenteditable and a same-origin iframe, and undo brings it back', async ({ context, extensionId, home, sites }) => {
+test('encrypt replaces the selection in an input, a textarea, a contenteditable and a same-origin iframe, and undo brings it back', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   void home;
   const tab = await visit(context, `${sites.site}/editor`);
   const places = [
     { name: 'input', field: tab.locator('[name=subject]'), text: 'launch on friday' },
     { name: 'textarea', field: tab.locator('[name=notes]'), text: 'db password rotates\nnext week' },
-    { name: 'iframe', field: tab.frameLocator('[name=inner]').locator('[name=framed]'), text: 'inside the frame', frameUrl: `${sites.site}/frame-textarea` },
+    {
+      name: 'iframe',
+      field: tab.frameLocator('[name=inner]').locator('[name=framed]'),
+      text: 'inside the frame',
+      frameUrl: `${sites.site}/frame-textarea`,
+    },
   ];
   for (const place of places) {
     await place.field.fill(place.text);
     await place.field.selectText();
-    const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: place.text, editable: true, ...(place.frameUrl ? { frameUrl: place.frameUrl } : {}) });
+    const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', {
+      selectionText: place.text,
+      editable: true,
+      ...(place.frameUrl ? { frameUrl: place.frameUrl } : {}),
+    });
     await encryptWithTeamKey(window);
     const json = await place.field.inputValue();
     expect(json, place.name).toMatch(/^\{"ciphertext":/);
@@ -79,12 +94,20 @@ test('encrypt replaces the selection in an input, a textarea, a contenteditable 
   const body = tab.locator('#body');
   await body.fill('a paragraph to hide');
   await body.selectText();
-  const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: 'a paragraph to hide', editable: true });
+  const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', {
+    selectionText: 'a paragraph to hide',
+    editable: true,
+  });
   await encryptWithTeamKey(window);
   expect(nodeDecrypt(await body.innerText())).toBe('a paragraph to hide');
 });
 
-test('decrypt shows the plaintext in Keysmith’s window and writes nothing to the page until Replace', async ({ context, extensionId, home, sites }) => {
+test('decrypt shows the plaintext in Keysmith’s window and writes nothing to the page until Replace', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   void home;
   const tab = await visit(context, `${sites.site}/editor`);
   const notes = tab.locator('[name=notes]');
@@ -113,9 +136,15 @@ test('decrypt shows the plaintext in Keysmith’s window and writes nothing to t
   await expect(refused.getByRole('alert')).toHaveText(/holds no Keysmith or Toolkit ciphertext/);
 });
 
-test('a locked vault asks for the master password in the window, then finishes; insert puts a secret at the caret', async ({ context, extensionId, home, sites }) => {
+test('a locked vault asks for the master password in the window, then finishes; insert puts a secret at the caret', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   await sendFromPage(home.page, 'vault.create', {
-    safeName: 'Personal', envName: 'Production',
+    safeName: 'Personal',
+    envName: 'Production',
     keyValuePairs: [{ key: 'DEPLOY_TOKEN', value: 'dt-live-42', autofill: [{ origin: sites.site, subdomains: false }] }],
   });
   await sendFromPage(home.page, 'vault.lock');
@@ -142,7 +171,12 @@ test('a locked vault asks for the master password in the window, then finishes; 
   await expect(notes).toHaveValue('token: dt-live-42');
 });
 
-test('the encrypt shortcut encrypts the selection with the first encryption key, without a window', async ({ context, extensionId, home, sites }) => {
+test('the encrypt shortcut encrypts the selection with the first encryption key, without a window', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   void home;
   const tab = await visit(context, `${sites.site}/editor`);
   const notes = tab.locator('[name=notes]');
@@ -153,7 +187,12 @@ test('the encrypt shortcut encrypts the selection with the first encryption key,
   expect(nodeDecrypt(await notes.inputValue())).toBe('short and sweet');
 });
 
-test('the shortcut never encrypts a page’s own hidden selection, and a frame that reports other text than the browser is not written to', async ({ context, extensionId, home, sites }) => {
+test('the shortcut never encrypts a page’s own hidden selection, and a frame that reports other text than the browser is not written to', async ({
+  context,
+  extensionId,
+  home,
+  sites,
+}) => {
   void home;
   const trap = await visit(context, `${sites.site}/selection-trap`);
   const [window] = await Promise.all([
@@ -172,7 +211,10 @@ test('the shortcut never encrypts a page’s own hidden selection, and a frame t
   const notes = tab.locator('[name=notes]');
   await notes.fill('what the page selected');
   await notes.selectText();
-  const menu = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', { selectionText: 'what the user selected', editable: true });
+  const menu = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', {
+    selectionText: 'what the user selected',
+    editable: true,
+  });
   await expect(menu.getByLabel('Selected text')).toHaveValue('what the user selected');
   await menu.getByRole('button', { name: 'Encrypt', exact: true }).click();
   await expect(menu.getByRole('status').filter({ hasText: 'Copied to the clipboard' })).toBeVisible();
@@ -195,13 +237,23 @@ test('a right-click survives the service worker being stopped while the window i
   expect(nodeDecrypt(await notes.inputValue())).toBe('slow typist');
 });
 
-test('on a page the browser keeps extensions out of, decrypt still works from the browser’s copy, and insert says why it cannot', async ({ context, extensionId, home }) => {
+test('on a page the browser keeps extensions out of, decrypt still works from the browser’s copy, and insert says why it cannot', async ({
+  context,
+  extensionId,
+  home,
+}) => {
   void extensionId;
   void home;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(KEY_HEX, 'hex'), iv);
   const ciphertext = Buffer.concat([cipher.update('from a pdf', 'utf8'), cipher.final()]);
-  const json = JSON.stringify({ ciphertext: ciphertext.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), salt: null, algorithm: 'AES-256-GCM' });
+  const json = JSON.stringify({
+    ciphertext: ciphertext.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    salt: null,
+    algorithm: 'AES-256-GCM',
+  });
   const browserPage = await context.newPage();
   await browserPage.goto('chrome://version/');
   const worker = context.serviceWorkers()[0]!;
@@ -210,7 +262,10 @@ test('on a page the browser keeps extensions out of, decrypt still works from th
       context.waitForEvent('page', (p) => p.url().includes('/selection.html#')),
       worker.evaluate(
         async ({ menuItemId, info }) => {
-          type Chrome = { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> }; contextMenus: { onClicked: { dispatch(i: object, t: object): void } } };
+          type Chrome = {
+            tabs: { query(q: object): Promise<{ id: number; url?: string }[]> };
+            contextMenus: { onClicked: { dispatch(i: object, t: object): void } };
+          };
           const chrome = (globalThis as unknown as { chrome: Chrome }).chrome;
           // Without access to it, the tab's address is hidden: it is the one tab whose URL Keysmith cannot read.
           const tab = (await chrome.tabs.query({})).find((t) => !t.url?.startsWith('chrome-extension://'))!;
@@ -227,4 +282,3 @@ test('on a page the browser keeps extensions out of, decrypt still works from th
   const insert = await menu('keysmith-insert', { editable: true });
   await expect(insert.getByRole('alert')).toHaveText(/does not let extensions into this page/);
 });
-

@@ -13,7 +13,8 @@ const LOGGER = `<script>
   for (const type of ['input', 'change']) document.addEventListener(type, (e) => window.events.push(type + ':' + (e.target.name || e.target.id)), true);
 </script>`;
 
-const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>site</title></head><body>${body}${LOGGER}</body></html>`;
+const page = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>site</title></head><body>${body}${LOGGER}</body></html>`;
 
 /** The pages, by path. `{other}` is replaced by the other origin (localhost) of the same port. */
 const PAGES: Record<string, string> = {
@@ -27,7 +28,9 @@ const PAGES: Record<string, string> = {
     <input name="tiny" style="width:0;height:0;border:0;padding:0">
     <div style="position:relative"><input name="covered"><div style="position:absolute;inset:0;background:#fff"></div></div>`),
   // Covers that hit testing looks through, and a CSS filter: only the browser's own visibility answer sees them.
-  '/overlay': page(`<div style="position:relative;width:200px"><input name="under"><div style="position:absolute;inset:0;background:#fff;pointer-events:none"></div></div>`),
+  '/overlay': page(
+    `<div style="position:relative;width:200px"><input name="under"><div style="position:absolute;inset:0;background:#fff;pointer-events:none"></div></div>`,
+  ),
   '/filtered': page(`<div style="filter:opacity(0)"><input name="filtered"></div>`),
   // The page focuses an invisible field itself (as a clickjacking page would); a visible one is beside it.
   '/focus-trap': page(`
@@ -39,8 +42,12 @@ const PAGES: Record<string, string> = {
   '/framed-same-origin': page(`<p>top</p><iframe name="own" src="/frame-input" style="width:300px;height:80px"></iframe>`),
   '/frame-input': page(`<input name="framed" autofocus>`),
   // The form posts home, but its submit button sends it elsewhere; a field named "elements" tries to hide that.
-  '/formaction': page(`<form action="/session" method="post"><input name="token"><input type="hidden" name="elements"><button formaction="{other}/collect">Go</button></form>`),
-  '/form-elsewhere': page(`<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`),
+  '/formaction': page(
+    `<form action="/session" method="post"><input name="token"><input type="hidden" name="elements"><button formaction="{other}/collect">Go</button></form>`,
+  ),
+  '/form-elsewhere': page(
+    `<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`,
+  ),
   // Every kind of editable place the right-click menu writes into.
   '/editor': page(`
     <input name="subject" value="">
@@ -49,7 +56,9 @@ const PAGES: Record<string, string> = {
     <iframe name="inner" src="/frame-textarea" style="width:300px;height:80px"></iframe>`),
   '/frame-textarea': page(`<textarea name="framed"></textarea>`),
   // Pages that try to get a secret where the user did not put it (hostile-pages.ts).
-  ...Object.fromEntries(Object.entries({ ...HONEYPOTS, ...PAINTED, ...FOCUS_ELSEWHERE, ...SUBMITTERS }).map(([path, body]) => [path, page(body)])),
+  ...Object.fromEntries(
+    Object.entries({ ...HONEYPOTS, ...PAINTED, ...FOCUS_ELSEWHERE, ...SUBMITTERS }).map(([path, body]) => [path, page(body)]),
+  ),
   '/overlaid': page(OVERLAID),
   '/retargeted': page(RETARGETED),
   '/reading': page(`<p id="message"></p>`),

@@ -33,7 +33,16 @@ function recordingProxy(target: string) {
     req.on('end', async () => {
       // Hop-by-hop headers stay here: the proxy relays plain HTTP only, so the live WebSocket is refused
       // through it and devices sync when the test asks them to.
-      const hopByHop = ['host', 'content-length', 'connection', 'upgrade', 'keep-alive', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions'];
+      const hopByHop = [
+        'host',
+        'content-length',
+        'connection',
+        'upgrade',
+        'keep-alive',
+        'sec-websocket-key',
+        'sec-websocket-version',
+        'sec-websocket-extensions',
+      ];
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !hopByHop.includes(k))) as Record<string, string>;
       const body = chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
       const answer = await fetch(target + req.url, { method: req.method!, headers, ...(body ? { body } : {}) });
@@ -119,7 +128,9 @@ test('a recording proxy rolls a secret back, forges a conflict and wipes: refuse
     proxy.rewrite.push = (results) => results.map((r) => (r.id === x ? { id: x, ok: false, conflict: { ...first, revision: 10_002 } } : r));
     await sendFromPage(b.popup.page, 'vault.update', { ...dev, key: 'X', value: 'x-b' });
     await sendFromPage(b.popup.page, 'sync.now', {});
-    await expect(syncLine(b.popup.page)).toContainText('The server answered your change with an old copy, which Keysmith refused', { timeout: 15_000 });
+    await expect(syncLine(b.popup.page)).toContainText('The server answered your change with an old copy, which Keysmith refused', {
+      timeout: 15_000,
+    });
     await expect(syncLine(b.popup.page)).not.toContainText('changed here and on another device');
     expect(await reveal(b.popup.page, 'X')).toBe('x-b');
 

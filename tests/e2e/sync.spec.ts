@@ -52,7 +52,11 @@ test('two devices: account, sign-in, offline edits on both, conflicts resolved o
   try {
     // Device A: a vault with three secrets, then Options → Account & sync → Create account.
     await a.popup.setup(MASTER);
-    for (const [key, value] of [['STRIPE_KEY', 'sk_a_1'], ['DB_URL', 'postgres://one'], ['API_TOKEN', 'tok-1']]) {
+    for (const [key, value] of [
+      ['STRIPE_KEY', 'sk_a_1'],
+      ['DB_URL', 'postgres://one'],
+      ['API_TOKEN', 'tok-1'],
+    ]) {
       await a.popup.addSecret({ key: key!, value: value! });
     }
     const options = await OptionsPage.open(a.context, a.extensionId);
@@ -75,13 +79,16 @@ test('two devices: account, sign-in, offline edits on both, conflicts resolved o
     await signIn.getByRole('button', { name: 'Sign in', exact: true }).click();
     await b.popup.expectUnlocked();
     await expect.poll(() => b.popup.optionNames()).toEqual(['API_TOKEN', 'DB_URL', 'STRIPE_KEY']);
-    expect((await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value).toBe(
-      'postgres://one',
-    );
+    expect(
+      (await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value,
+    ).toBe('postgres://one');
 
     // Live: an edit on A reaches B's open popup with no request from B's page and no click there.
     const dev0 = { safeName: 'Personal', envName: 'Development' };
-    for (const [from, to] of [['STRIPE_KEY', 'STRIPE_KEY_LIVE'], ['STRIPE_KEY_LIVE', 'STRIPE_KEY']] as const) {
+    for (const [from, to] of [
+      ['STRIPE_KEY', 'STRIPE_KEY_LIVE'],
+      ['STRIPE_KEY_LIVE', 'STRIPE_KEY'],
+    ] as const) {
       const started = Date.now();
       await sendFromPage(a.popup.page, 'vault.update', { ...dev0, key: from, newKey: to });
       await expect.poll(() => b.popup.optionNames(), { timeout: 3_000, intervals: [20] }).toContain(to);
@@ -136,9 +143,13 @@ test('two devices: account, sign-in, offline edits on both, conflicts resolved o
       .poll(() => b.popup.optionNames(), { timeout: 15_000 })
       .toEqual(['API_TOKEN', 'DB_URL', 'ONLY_A', 'ONLY_B', 'SHARED', 'SHARED_CONFLICT', 'STRIPE_KEY']);
     await expect
-      .poll(async () => (await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value, {
-        timeout: 10_000,
-      })
+      .poll(
+        async () =>
+          (await sendFromPage<{ value: string }>(b.popup.page, 'vault.revealSecret', { id: await idOf(b.popup.page, 'DB_URL') })).value,
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe('postgres://from-a');
 
     // A new master password, set on A in Options: the server takes it, B is asked for it, and then

@@ -3,9 +3,19 @@ import { expect, extensionIdOf, launchWithExtension, test } from './fixtures';
 import { VaultPage } from './pages/vault';
 
 const MASTER = 'correct horse battery staple 42';
-const SECRET = { key: 'STRIPE_SECRET_KEY', value: 'sk_live_9f8e7d6c5b4a39281716', path: '/api/billing', tags: 'payments, critical', comment: 'rotated quarterly' };
+const SECRET = {
+  key: 'STRIPE_SECRET_KEY',
+  value: 'sk_live_9f8e7d6c5b4a39281716',
+  path: '/api/billing',
+  tags: 'payments, critical',
+  comment: 'rotated quarterly',
+};
 
-test('a new user sets up, adds a secret, locks, survives a wrong password and a browser restart', async ({ context, extensionId, userDataDir }) => {
+test('a new user sets up, adds a secret, locks, survives a wrong password and a browser restart', async ({
+  context,
+  extensionId,
+  userDataDir,
+}) => {
   test.setTimeout(120_000);
   let vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);
@@ -50,7 +60,10 @@ test('a new user sets up, adds a secret, locks, survives a wrong password and a 
   }
 });
 
-test('search filters as you type, arrows move, Enter copies; detail reveals, edits, overrides and deletes', async ({ context, extensionId }) => {
+test('search filters as you type, arrows move, Enter copies; detail reveals, edits, overrides and deletes', async ({
+  context,
+  extensionId,
+}) => {
   test.setTimeout(90_000);
   const vault = await VaultPage.open(await context.newPage(), extensionId);
   await vault.setup(MASTER);

@@ -40,9 +40,13 @@ async function windowOf(browser: Browser, page: Page): Promise<string> {
   const tab = tabs.contexts.find((c) => c.context === frameId);
   if (!tab) throw new Error(`no tab for ${page.url()}`);
   // Firefox ESR 140 ignores "moz:scope" and answers with the tabs again.
-  const windows = ((await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })).result as { contexts: ContextInfo[] }).contexts;
+  const windows = (
+    (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })).result as { contexts: ContextInfo[] }
+  ).contexts;
   if (!windows.some((c) => c['moz:scope'] === 'chrome')) {
-    throw new Error('This Firefox\'s WebDriver BiDi cannot reach the browser window ("moz:scope": "chrome"); Firefox ESR 153 can (set FIREFOX_PATH).');
+    throw new Error(
+      'This Firefox\'s WebDriver BiDi cannot reach the browser window ("moz:scope": "chrome"); Firefox ESR 153 can (set FIREFOX_PATH).',
+    );
   }
   const window = windows.find((c) => c['moz:scope'] === 'chrome' && c.clientWindow === tab.clientWindow);
   if (!window) throw new Error(`no browser window for ${page.url()}`);
@@ -53,7 +57,12 @@ async function windowOf(browser: Browser, page: Page): Promise<string> {
  * Runs `fn` in the browser window that holds `page`, with that window's `window` and `document`
  * (chrome://browser/content/browser.xhtml) as globals. Arguments and result travel as JSON.
  */
-export async function inBrowserWindow<A extends unknown[], R>(browser: Browser, page: Page, fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> {
+export async function inBrowserWindow<A extends unknown[], R>(
+  browser: Browser,
+  page: Page,
+  fn: (...args: A) => R | Promise<R>,
+  ...args: A
+): Promise<R> {
   const context = await windowOf(browser, page);
   const answer = (
     await bidi(browser).send('script.callFunction', {
@@ -80,7 +89,16 @@ export async function chooseFromContextMenu(browser: Browser, page: Page, point:
     page,
     async (path: string[]) => {
       const doc = (globalThis as unknown as { document: Document }).document;
-      type Menu = Element & { state: string; label: string; hidden: boolean; disabled: boolean; menupopup: Menu; openMenu(open: boolean): void; hidePopup(): void; activateItem(item: Element): void };
+      type Menu = Element & {
+        state: string;
+        label: string;
+        hidden: boolean;
+        disabled: boolean;
+        menupopup: Menu;
+        openMenu(open: boolean): void;
+        hidePopup(): void;
+        activateItem(item: Element): void;
+      };
       const menu = doc.getElementById('contentAreaContextMenu') as unknown as Menu;
       const until = async (ok: () => boolean, what: string) => {
         for (let i = 0; !ok(); i++) {
@@ -92,7 +110,9 @@ export async function chooseFromContextMenu(browser: Browser, page: Page, point:
       await until(() => menu.state === 'open', 'opened');
       let popup: Menu = menu;
       for (const [i, label] of path.entries()) {
-        const items = [...popup.children].filter((e): e is Menu => (e.localName === 'menu' || e.localName === 'menuitem') && !(e as Menu).hidden);
+        const items = [...popup.children].filter(
+          (e): e is Menu => (e.localName === 'menu' || e.localName === 'menuitem') && !(e as Menu).hidden,
+        );
         const item = items.find((e) => e.label === label && !e.disabled);
         if (!item) {
           const offered = items.map((e) => e.label).join(' | ');
@@ -177,7 +197,12 @@ export async function clickToolbarButton(browser: Browser, page: Page, ready = '
         }
       };
       const widgetId = `${geckoId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}-browser-action`;
-      const { CustomizableUI } = globalThis as unknown as { CustomizableUI: { TYPE_PANEL: string; getWidget(id: string): { areaType: string | null; forWindow(w: Window): { node: Element | null } } | null } };
+      const { CustomizableUI } = globalThis as unknown as {
+        CustomizableUI: {
+          TYPE_PANEL: string;
+          getWidget(id: string): { areaType: string | null; forWindow(w: Window): { node: Element | null } } | null;
+        };
+      };
       const widget = CustomizableUI.getWidget(widgetId);
       if (!widget?.areaType) throw new Error(`no toolbar button ${widgetId}`);
       // Until the user pins it, the button lives in the Extensions panel: open that first.
@@ -185,7 +210,10 @@ export async function clickToolbarButton(browser: Browser, page: Page, ready = '
       if (widget.areaType === CustomizableUI.TYPE_PANEL && panel?.state !== 'open') {
         await click(document.getElementById('unified-extensions-button')!);
         // The panel is built on its first opening: look it up again.
-        await until(() => (document.getElementById('unified-extensions-panel') as Popup | null)?.state === 'open', 'the Extensions panel never opened');
+        await until(
+          () => (document.getElementById('unified-extensions-panel') as Popup | null)?.state === 'open',
+          'the Extensions panel never opened',
+        );
       }
       const node = widget.forWindow(window).node;
       if (!node) throw new Error(`no toolbar button ${widgetId} in this window`);
@@ -198,7 +226,8 @@ export async function clickToolbarButton(browser: Browser, page: Page, ready = '
   const deadline = Date.now() + 20_000;
   let failure: unknown;
   while (!(await popup.has(ready).catch((error: unknown) => void (failure = error)))) {
-    if (Date.now() > deadline) throw new Error(`the popup never showed "${ready}"; it says: ${await popup.text().catch(() => '(nothing)')}`, { cause: failure });
+    if (Date.now() > deadline)
+      throw new Error(`the popup never showed "${ready}"; it says: ${await popup.text().catch(() => '(nothing)')}`, { cause: failure });
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return popup;
@@ -230,7 +259,8 @@ function inPopup<A extends unknown[], R>(
       // the one that shows the popup's page.
       const shown = () =>
         [...document.querySelectorAll('browser[webextension-view-type="popup"]')].find(
-          (b): b is PopupBrowser => (b as PopupBrowser).currentURI?.spec.endsWith('/popup.html') === true && (b as PopupBrowser).messageManager !== null,
+          (b): b is PopupBrowser =>
+            (b as PopupBrowser).currentURI?.spec.endsWith('/popup.html') === true && (b as PopupBrowser).messageManager !== null,
         );
       for (let i = 0; !shown(); i++) {
         if (i > 100) throw new Error('no popup is open');

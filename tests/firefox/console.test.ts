@@ -9,23 +9,28 @@ import { EXTENSION_ORIGIN, launchFirefox, openExtensionPage, waitUntil } from '.
 
 /** Errors and warnings the console service holds that came from the extension's pages. */
 async function extensionProblems(browser: Browser, page: import('puppeteer-core').Page, origin: string): Promise<string[]> {
-  return inBrowserWindow(browser, page, (origin: string) => {
-    type ScriptError = { errorMessage: string; sourceName: string; flags: number };
-    const { Services, Ci } = globalThis as unknown as {
-      Services: { console: { getMessageArray(): unknown[] } };
-      Ci: { nsIScriptError: unknown };
-    };
-    const problems: string[] = [];
-    for (const message of Services.console.getMessageArray()) {
-      // `instanceof` an XPCOM interface also exposes its fields (QueryInterface): errors and warnings only.
-      if (!(message instanceof (Ci.nsIScriptError as never))) continue;
-      const { errorMessage, sourceName, flags } = message as ScriptError;
-      if (!sourceName.startsWith(origin) && !errorMessage.includes(origin)) continue;
-      if (flags & 0x4) continue; // infoFlag: neither an error nor a warning
-      problems.push(`${flags & 0x1 ? 'warning' : 'error'}: ${errorMessage} (${sourceName})`);
-    }
-    return problems;
-  }, origin);
+  return inBrowserWindow(
+    browser,
+    page,
+    (origin: string) => {
+      type ScriptError = { errorMessage: string; sourceName: string; flags: number };
+      const { Services, Ci } = globalThis as unknown as {
+        Services: { console: { getMessageArray(): unknown[] } };
+        Ci: { nsIScriptError: unknown };
+      };
+      const problems: string[] = [];
+      for (const message of Services.console.getMessageArray()) {
+        // `instanceof` an XPCOM interface also exposes its fields (QueryInterface): errors and warnings only.
+        if (!(message instanceof (Ci.nsIScriptError as never))) continue;
+        const { errorMessage, sourceName, flags } = message as ScriptError;
+        if (!sourceName.startsWith(origin) && !errorMessage.includes(origin)) continue;
+        if (flags & 0x4) continue; // infoFlag: neither an error nor a warning
+        problems.push(`${flags & 0x1 ? 'warning' : 'error'}: ${errorMessage} (${sourceName})`);
+      }
+      return problems;
+    },
+    origin,
+  );
 }
 
 describe('Keysmith pages in Firefox', () => {
@@ -51,7 +56,11 @@ describe('Keysmith pages in Firefox', () => {
   it('reads the console service at all: a page error is reported', async () => {
     // The check above must be able to fail: an uncaught error thrown in an extension page is seen.
     const page = await openExtensionPage(browser, '/popup.html');
-    await page.evaluate(() => setTimeout(() => { throw new Error('keysmith-console-probe'); }));
+    await page.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('keysmith-console-probe');
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await extensionProblems(browser, page, EXTENSION_ORIGIN)).join('\n')).toMatch(/keysmith-console-probe/);
   });

@@ -66,7 +66,12 @@ export async function openExtensionPage(browser: Browser, path: string, heading 
   await page.goto(`${EXTENSION_ORIGIN}${path}`, { timeout: 3_000 }).catch((error: Error) => {
     if (!/timeout/i.test(error.message)) throw error;
   });
-  await waitUntil(page, (heading) => [...document.querySelectorAll('h1,h2')].some((h) => h.textContent?.trim() === heading), { timeout: 20_000 }, heading);
+  await waitUntil(
+    page,
+    (heading) => [...document.querySelectorAll('h1,h2')].some((h) => h.textContent?.trim() === heading),
+    { timeout: 20_000 },
+    heading,
+  );
   return page;
 }
 
@@ -74,8 +79,11 @@ export async function openExtensionPage(browser: Browser, path: string, heading 
 export async function sendFromPage<T = unknown>(page: Page, type: string, data?: unknown): Promise<T> {
   const reply = await page.evaluate(
     (type, data) =>
-      (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: unknown; error?: unknown } }> } } })
-        .browser.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() }),
+      (
+        globalThis as unknown as {
+          browser: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: unknown; error?: unknown } }> } };
+        }
+      ).browser.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() }),
     type,
     data as never,
   );
@@ -125,7 +133,12 @@ export async function waitForText(page: Page, text: string, timeout = 20_000): P
 export async function fill(page: Page, name: string, value: string, form?: string): Promise<void> {
   const el = await control(page, name, 20_000, form);
   await el.evaluate((el, value) => {
-    const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    const proto =
+      el instanceof HTMLTextAreaElement
+        ? HTMLTextAreaElement.prototype
+        : el instanceof HTMLSelectElement
+          ? HTMLSelectElement.prototype
+          : HTMLInputElement.prototype;
     Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
   }, value);
@@ -134,12 +147,16 @@ export async function fill(page: Page, name: string, value: string, form?: strin
 /** Chooses a file in a file input, as the file picker would. */
 export async function chooseFile(page: Page, name: string, text: string, filename: string): Promise<void> {
   const el = await control(page, name);
-  await el.evaluate((input, text, filename) => {
-    const files = new DataTransfer();
-    files.items.add(new File([text], filename));
-    (input as HTMLInputElement).files = files.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, text, filename);
+  await el.evaluate(
+    (input, text, filename) => {
+      const files = new DataTransfer();
+      files.items.add(new File([text], filename));
+      (input as HTMLInputElement).files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    text,
+    filename,
+  );
 }
 
 /** The text a control's aria-describedby points at: its error or hint, as a screen reader reads it. */
@@ -186,7 +203,12 @@ export async function recordSavedFiles(page: Page): Promise<{ saved(): Promise<{
   return {
     saved: () =>
       page.evaluate(() =>
-        Promise.all((globalThis as unknown as { __saved: { name: string; text: Promise<string> }[] }).__saved.map(async (f) => ({ name: f.name, text: await f.text }))),
+        Promise.all(
+          (globalThis as unknown as { __saved: { name: string; text: Promise<string> }[] }).__saved.map(async (f) => ({
+            name: f.name,
+            text: await f.text,
+          })),
+        ),
       ),
   };
 }

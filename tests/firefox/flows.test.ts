@@ -54,7 +54,9 @@ describe('Keysmith in Firefox, as a user', () => {
     await waitForText(page, 'Too many wrong passwords: try again in');
     expect(await (await control(page, 'Unlock')).evaluate((b) => (b as HTMLButtonElement).disabled)).toBe(true);
     await (await control(page, 'Master password')).type(MASTER);
-    await waitUntil(page, () => ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Unlock' && b.disabled), { timeout: 10_000 });
+    await waitUntil(page, () => ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Unlock' && b.disabled), {
+      timeout: 10_000,
+    });
     await (await control(page, 'Unlock')).click();
     await control(page, 'Search', 30_000);
     await waitForText(page, 'DB_PASSWORD');

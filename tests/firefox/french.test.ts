@@ -16,7 +16,9 @@ describe('Keysmith in a French Firefox', () => {
   it('shows the popup and a refusal from the background in French', async () => {
     browser = await launchFirefox(undefined, 'fr');
     const page = await openExtensionPage(browser, '/popup.html');
-    expect(await page.evaluate(() => (globalThis as unknown as { browser: { i18n: { getUILanguage(): string } } }).browser.i18n.getUILanguage())).toMatch(/^fr/);
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { browser: { i18n: { getUILanguage(): string } } }).browser.i18n.getUILanguage()),
+    ).toMatch(/^fr/);
     expect(await page.evaluate(() => document.documentElement.lang)).toMatch(/^fr/);
     await (await control(page, 'Mot de passe maître')).type(MASTER);
     await (await control(page, 'Confirmez le mot de passe maître')).type(MASTER);

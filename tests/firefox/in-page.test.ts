@@ -73,7 +73,8 @@ async function menuOnSelection(tab: Page, selector: string, item: string[]): Pro
 
 /** Clicks Fill for SITE_TOKEN in the popup once it shows it. */
 async function clickFill(popup: Awaited<ReturnType<typeof clickToolbarButton>>) {
-  for (let i = 0; i < 100 && !(await popup.has('Fill SITE_TOKEN into the page').catch(() => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !(await popup.has('Fill SITE_TOKEN into the page').catch(() => false)); i++)
+    await new Promise((r) => setTimeout(r, 100));
   await popup.click('Fill SITE_TOKEN into the page');
 }
 
@@ -83,7 +84,8 @@ describe('Keysmith in web pages, in Firefox', () => {
   it('encrypts the selection from the right-click menu into what Node decrypts, and decrypts it back only on Replace', async () => {
     const home = await withVault();
     await sendFromPage(home, 'vault.create', {
-      safeName: 'Personal', envName: 'Development',
+      safeName: 'Personal',
+      envName: 'Development',
       keyValuePairs: [{ key: 'TEAM_KEY', value: KEY_HEX, encryptionKey: true }],
     });
     const tab = await visit(`${sites.site}/editor`);
@@ -91,7 +93,10 @@ describe('Keysmith in web pages, in Firefox', () => {
 
     const encrypt = await menuOnSelection(tab, '[name=notes]', ENCRYPT);
     await control(encrypt, 'Selected text');
-    const chosen = await encrypt.$eval('form[aria-label="Encrypt the selection"] input[type=radio]:checked', (r) => r.closest('label')!.textContent);
+    const chosen = await encrypt.$eval(
+      'form[aria-label="Encrypt the selection"] input[type=radio]:checked',
+      (r) => r.closest('label')!.textContent,
+    );
     expect(chosen).toContain('TEAM_KEY');
     await (await control(encrypt, 'Encrypt', 20_000, 'Encrypt the selection')).click();
     await waitForText(encrypt, 'the selection was replaced in the page');
@@ -121,9 +126,13 @@ describe('Keysmith in web pages, in Firefox', () => {
 
   it('the popup opened from the toolbar fills this site’s secret into the page; before that click nothing can', async () => {
     const home = await withVault();
-    for (const [key, origin] of [['SITE_TOKEN', sites.site], ['OTHER_SITE_TOKEN', sites.other]] as const) {
+    for (const [key, origin] of [
+      ['SITE_TOKEN', sites.site],
+      ['OTHER_SITE_TOKEN', sites.other],
+    ] as const) {
       await sendFromPage(home, 'vault.create', {
-        safeName: 'Personal', envName: 'Development',
+        safeName: 'Personal',
+        envName: 'Development',
         keyValuePairs: [{ key, value: `${TOKEN}-${key}`, autofill: [{ origin, subdomains: false }] }],
       });
     }
@@ -149,7 +158,8 @@ describe('Keysmith in web pages, in Firefox', () => {
   it('hidden, faded, off-screen, zero-size and covered fields get nothing from the popup', async () => {
     const home = await withVault();
     await sendFromPage(home, 'vault.create', {
-      safeName: 'Personal', envName: 'Development',
+      safeName: 'Personal',
+      envName: 'Development',
       keyValuePairs: [{ key: 'SITE_TOKEN', value: `${TOKEN}-SITE_TOKEN`, autofill: [{ origin: sites.site, subdomains: false }] }],
     });
     const tab = await visit(`${sites.site}/hidden`);
@@ -157,14 +167,18 @@ describe('Keysmith in web pages, in Firefox', () => {
     await popup.waitForText('SITE_TOKEN');
     await popup.click('Fill SITE_TOKEN into the page');
     await popup.waitForText('No visible field to fill on this page');
-    for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await valueOf(tab, `[name=${name}]`), name).toBe('');
+    for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered'])
+      expect(await valueOf(tab, `[name=${name}]`), name).toBe('');
     expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
   });
 
-  it('honeypots, and covers and styles only paint order tells, get nothing; the field a person sees does', { timeout: 240_000 }, async () => {
+  it('honeypots, and covers and styles only paint order tells, get nothing; the field a person sees does', {
+    timeout: 240_000,
+  }, async () => {
     const home = await withVault();
     await sendFromPage(home, 'vault.create', {
-      safeName: 'Personal', envName: 'Development',
+      safeName: 'Personal',
+      envName: 'Development',
       keyValuePairs: [{ key: 'SITE_TOKEN', value: `${TOKEN}-SITE_TOKEN`, autofill: [{ origin: sites.site, subdomains: false }] }],
     });
     const failures: string[] = [];
@@ -172,7 +186,11 @@ describe('Keysmith in web pages, in Firefox', () => {
       if (got !== want) failures.push(`${path}: ${JSON.stringify(got)} instead of ${JSON.stringify(want)}`);
     };
     // Firefox has no IntersectionObserver v2: these pages are what Keysmith's own reading of the page must refuse.
-    const painted: Record<string, string> = { ...Object.fromEntries(Object.keys(PAINTED).map((p) => [p, 'trap'])), '/overlay': 'under', '/filtered': 'filtered' };
+    const painted: Record<string, string> = {
+      ...Object.fromEntries(Object.keys(PAINTED).map((p) => [p, 'trap'])),
+      '/overlay': 'under',
+      '/filtered': 'filtered',
+    };
     for (const path of [...Object.keys(HONEYPOTS), ...Object.keys(painted)]) {
       const tab = await visit(`${sites.site}${path}`);
       if (path === '/frame-dot') {
@@ -184,11 +202,17 @@ describe('Keysmith in web pages, in Firefox', () => {
         throw new Error(`${path}: ${error.message}`);
       });
       await clickFill(popup);
-      const hidden = path === '/frame-dot' ? 'is not one a person can see and use' : path in painted ? 'No visible field to fill on this page' : 'Filled SITE_TOKEN';
+      const hidden =
+        path === '/frame-dot'
+          ? 'is not one a person can see and use'
+          : path in painted
+            ? 'No visible field to fill on this page'
+            : 'Filled SITE_TOKEN';
       await popup.waitForText(hidden).catch((error: Error) => failures.push(`${path}: ${error.message.slice(0, 200)}`));
-      const trap = path === '/frame-dot'
-        ? await tab.evaluate(() => (document.querySelector('iframe') as HTMLIFrameElement).contentDocument!.querySelector('input')!.value)
-        : await valueOf(tab, `[name=${painted[path] ?? 'trap'}]`);
+      const trap =
+        path === '/frame-dot'
+          ? await tab.evaluate(() => (document.querySelector('iframe') as HTMLIFrameElement).contentDocument!.querySelector('input')!.value)
+          : await valueOf(tab, `[name=${painted[path] ?? 'trap'}]`);
       expectEqual(path, trap, '');
       if (path in HONEYPOTS) expectEqual(path, await valueOf(tab, '[name=token]'), `${TOKEN}-SITE_TOKEN`);
       await popup.close();
@@ -199,7 +223,8 @@ describe('Keysmith in web pages, in Firefox', () => {
   it('focus Keysmith cannot fill fills nothing and offers the visible field by name; an image button tied to the form asks first', async () => {
     const home = await withVault();
     await sendFromPage(home, 'vault.create', {
-      safeName: 'Personal', envName: 'Development',
+      safeName: 'Personal',
+      envName: 'Development',
       keyValuePairs: [{ key: 'SITE_TOKEN', value: `${TOKEN}-SITE_TOKEN`, autofill: [{ origin: sites.site, subdomains: false }] }],
     });
     const closed = await visit(`${sites.site}/focus-shadow-closed`);

@@ -36,8 +36,15 @@ describe('references in Firefox', () => {
     const page = await openExtensionPage(browser, '/popup.html');
     await setUpVault(page);
     const dev = { appName: 'Personal', envName: 'Development' };
-    await sendFromPage(page, 'vault.create', { appName: 'Personal', envName: 'Production', keyValuePairs: { HOST: 'prod.example', URL: 'https://${HOST}' } });
-    await sendFromPage(page, 'vault.create', { ...dev, keyValuePairs: { HOST: 'dev.example', VIA_PROD: '${Production.URL}/api', BROKEN: '${NOPE}' } });
+    await sendFromPage(page, 'vault.create', {
+      appName: 'Personal',
+      envName: 'Production',
+      keyValuePairs: { HOST: 'prod.example', URL: 'https://${HOST}' },
+    });
+    await sendFromPage(page, 'vault.create', {
+      ...dev,
+      keyValuePairs: { HOST: 'dev.example', VIA_PROD: '${Production.URL}/api', BROKEN: '${NOPE}' },
+    });
     await reload(page);
     await waitForText(page, 'VIA_PROD');
 
@@ -54,12 +61,18 @@ describe('references in Firefox', () => {
     expect(await textOf(page, 'Resolved value')).toBe('https://prod.example/api');
 
     const broken = (await sendFromPage<{ hits: { id: string; key: string }[] }>(page, 'vault.search', { query: 'BROKEN' })).hits[0]!;
-    await expect(sendFromPage(page, 'clipboard.copy', { id: broken.id })).rejects.toThrow(/BROKEN cannot be used: \$\{NOPE\} does not exist/);
+    await expect(sendFromPage(page, 'clipboard.copy', { id: broken.id })).rejects.toThrow(
+      /BROKEN cannot be used: \$\{NOPE\} does not exist/,
+    );
     await (await control(page, 'Back to the list')).click();
     expect(await pasted(page)).toBe('https://prod.example/api'); // the failed copy wrote nothing
 
     await expect(sendFromPage(page, 'vault.exportDotenv', { safeName: 'Personal', envName: 'Development' })).rejects.toThrow(/NOPE/);
-    const kept = await sendFromPage<string>(page, 'vault.exportDotenv', { safeName: 'Personal', envName: 'Development', keepUnresolved: true });
+    const kept = await sendFromPage<string>(page, 'vault.exportDotenv', {
+      safeName: 'Personal',
+      envName: 'Development',
+      keepUnresolved: true,
+    });
     expect(kept).toContain('VIA_PROD=https://prod.example/api');
     expect(kept).toContain("BROKEN='${NOPE}'");
   });

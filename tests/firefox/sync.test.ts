@@ -76,7 +76,8 @@ it('an account made in Options on one profile; a second profile signs in; an edi
 
   const credentials = () =>
     popupB.evaluate(async () => {
-      const session = (globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } } }).browser.storage.session;
+      const session = (globalThis as unknown as { browser: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } } })
+        .browser.storage.session;
       return (await session.get('keysmith-sync-credentials'))['keysmith-sync-credentials'] !== undefined;
     });
   expect(await credentials()).toBe(true);

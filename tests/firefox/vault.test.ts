@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deriveKeys, findKeys, readStoredKeys } from '../e2e/keys-on-disk';
 import { control, launchFirefox, MASTER, openExtensionPage, reload, sendFromPage, setUpVault, waitForText } from './firefox';
 
-
 /** Sets the popup's search box to `text`, then presses Control with each of `keys` there, as a person would. */
 async function inSearchBox(page: Page, text: string, keys: KeyInput[]) {
   const search = await control(page, 'Search');
@@ -40,7 +39,11 @@ describe('Keysmith in Firefox', () => {
     browser = await launchFirefox();
     const page = await openExtensionPage(browser, '/popup.html');
     await setUpVault(page);
-    await sendFromPage(page, 'vault.create', { appName: 'Personal', envName: 'Development', keyValuePairs: { FIREFOX_KEY: 'ff-secret-value' } });
+    await sendFromPage(page, 'vault.create', {
+      appName: 'Personal',
+      envName: 'Development',
+      keyValuePairs: { FIREFOX_KEY: 'ff-secret-value' },
+    });
     await sendFromPage(page, 'vault.updateSettings', { clipboardClearSeconds: 2 });
     await reload(page);
     await waitForText(page, 'FIREFOX_KEY');
@@ -77,7 +80,11 @@ describe('Keysmith in Firefox', () => {
     const page = await openExtensionPage(browser, '/popup.html');
     await setUpVault(page);
     const { id: safeId } = await sendFromPage<{ id: string }>(page, 'vault.createSafe', { name: 'Billing' });
-    const [made] = await sendFromPage<{ id: string }[]>(page, 'vault.create', { appId: safeId, envName: 'Production', keyValuePairs: { TOKEN: 'on-disk?' } });
+    const [made] = await sendFromPage<{ id: string }[]>(page, 'vault.create', {
+      appId: safeId,
+      envName: 'Production',
+      keyValuePairs: { TOKEN: 'on-disk?' },
+    });
     await sendFromPage(page, 'vault.revealSecret', { id: made!.id });
 
     const stored = await page.evaluate(readStoredKeys); // the popup shares the background's origin

@@ -16,7 +16,7 @@ describe.each(backends)('sync engine: delete the account on the server (%s)', (b
     return Number(((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[])[0]!.n);
   };
 
-  it('refuses a wrong master password, then deletes the account and keeps this device\'s secrets', async () => {
+  it("refuses a wrong master password, then deletes the account and keeps this device's secrets", async () => {
     const a = await device();
     await newVault(a);
     await a.vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { KEEP_ME: 'local-zebra' } });

@@ -34,7 +34,10 @@ describe.each(backends)('account deletion (%s)', (backend) => {
     expect((await s.api.push(other, [item('c', otherSafe)])).status).toBe(200);
     // A team org the leaving user alone owns (the other is a member), and one owned with someone else.
     const [team, shared] = [randomUUID(), randomUUID()];
-    await s.database.db.insert(orgs).values([{ id: team, name: 'Team' }, { id: shared, name: 'Shared' }]);
+    await s.database.db.insert(orgs).values([
+      { id: team, name: 'Team' },
+      { id: shared, name: 'Shared' },
+    ]);
     await s.database.db.insert(memberships).values([
       { orgId: team, userId: owner.userId, role: 'owner' },
       { orgId: team, userId: other.userId, role: 'member' },

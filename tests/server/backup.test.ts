@@ -51,7 +51,7 @@ async function expectRestored(api: Api, account: Account) {
 }
 
 describe('backup and restore', () => {
-  it('PGlite: a copy of the stopped server\'s data directory starts, signs in and gives the items back', async () => {
+  it("PGlite: a copy of the stopped server's data directory starts, signs in and gives the items back", async () => {
     const work = mkdtempSync(join(tmpdir(), 'keysmith-backup-'));
     try {
       const live = join(work, 'data');
@@ -69,28 +69,29 @@ describe('backup and restore', () => {
   }, 120_000);
 
   // With TEST_DATABASE_URL only, like every PostgreSQL case of this suite (helpers/harness.ts `backends`).
-  if (backends.includes('postgres')) it('PostgreSQL: pg_dump of the running server, pg_restore into a new database, which signs in and gives the items back', async () => {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    const names = [`keysmith_b_${randomBytes(5).toString('hex')}`, `keysmith_r_${randomBytes(5).toString('hex')}`];
-    const urlOf = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
-    const work = mkdtempSync(join(tmpdir(), 'keysmith-backup-'));
-    try {
-      for (const name of names) await admin.unsafe(`CREATE DATABASE ${name}`);
-      const [source, target] = names.map(urlOf) as [string, string];
-      const dump = join(work, 'keysmith.dump');
-      const account = await serve(await openDatabase({ databaseUrl: source }), async (api) => {
-        const filled = await fill(api);
-        // While it serves: pg_dump takes a consistent snapshot without stopping anyone.
-        execFileSync('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, source]);
-        return filled;
-      });
-      execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${target}`, dump]);
-      await serve(await openDatabase({ databaseUrl: target }), (api) => expectRestored(api, account));
-    } finally {
-      for (const name of names) await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      rmSync(work, { recursive: true, force: true });
-    }
-  }, 120_000);
+  if (backends.includes('postgres'))
+    it('PostgreSQL: pg_dump of the running server, pg_restore into a new database, which signs in and gives the items back', async () => {
+      const adminUrl = process.env.TEST_DATABASE_URL!;
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      const names = [`keysmith_b_${randomBytes(5).toString('hex')}`, `keysmith_r_${randomBytes(5).toString('hex')}`];
+      const urlOf = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+      const work = mkdtempSync(join(tmpdir(), 'keysmith-backup-'));
+      try {
+        for (const name of names) await admin.unsafe(`CREATE DATABASE ${name}`);
+        const [source, target] = names.map(urlOf) as [string, string];
+        const dump = join(work, 'keysmith.dump');
+        const account = await serve(await openDatabase({ databaseUrl: source }), async (api) => {
+          const filled = await fill(api);
+          // While it serves: pg_dump takes a consistent snapshot without stopping anyone.
+          execFileSync('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, source]);
+          return filled;
+        });
+        execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${target}`, dump]);
+        await serve(await openDatabase({ databaseUrl: target }), (api) => expectRestored(api, account));
+      } finally {
+        for (const name of names) await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+        rmSync(work, { recursive: true, force: true });
+      }
+    }, 120_000);
 });

@@ -47,7 +47,11 @@ describe.each(backends)('CORS (%s)', (backend) => {
   it.each([CHROME, FIREFOX])('lets %s read answers and the rate-limit headers, errors included', async (origin) => {
     const expectReadable = (headers: Headers) => {
       expect(headers.get('access-control-allow-origin')).toBe(origin);
-      expect(headers.get('access-control-expose-headers')!.split(',')).toEqual(['Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining']);
+      expect(headers.get('access-control-expose-headers')!.split(',')).toEqual([
+        'Retry-After',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+      ]);
       expect(headers.get('vary')).toMatch(/\bOrigin\b/);
     };
     const token = await s.api.login(a.email, a.password);

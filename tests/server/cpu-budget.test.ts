@@ -11,7 +11,14 @@ import { type Account, sleep } from './helpers/api';
 const slowDecrypt = (s: Running, a: Account) =>
   s.api.post('/v1/auth/decrypt', {
     token: a.token,
-    body: { ciphertext: 'AAAA', iv: 'AAAAAAAAAAAAAAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', password: 'p', iterations: 2_000_000 },
+    body: {
+      ciphertext: 'AAAA',
+      iv: 'AAAAAAAAAAAAAAAA',
+      tag: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      password: 'p',
+      iterations: 2_000_000,
+    },
   });
 
 describe.each(backends)('server-wide CPU budget (%s)', (backend) => {
@@ -25,7 +32,7 @@ describe.each(backends)('server-wide CPU budget (%s)', (backend) => {
   });
   afterAll(async () => s?.stop());
 
-  it('answers 503 with Retry-After to other accounts\' key work and to sign-ins while the budget is spent', async () => {
+  it("answers 503 with Retry-After to other accounts' key work and to sign-ins while the budget is spent", async () => {
     const busy = slowDecrypt(s, a);
     await sleep(150); // the decrypt holds the one slot
     const [other, login, register] = await Promise.all([

@@ -9,10 +9,14 @@ import { backends, createStore, type Running, startOn, startServer, type Store, 
 function postFrom(from: string, url: string, body: unknown): Promise<{ status: number; retryAfter: string | undefined }> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
-    const req = request(url, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -22,7 +26,10 @@ describe.each(backends)('login throttling against abuse (%s)', (backend) => {
   let s: Running;
   const login = (from: string, email: string, password: string) => postFrom(from, `${s.url}/api/v1/auth/login`, { email, password });
   beforeAll(async () => {
-    s = await startServer(backend, testConfig({ login: { maxFailures: 10, maxFailuresPerAddress: 25, lockBaseSeconds: 60, lockMaxSeconds: 600 } }));
+    s = await startServer(
+      backend,
+      testConfig({ login: { maxFailures: 10, maxFailuresPerAddress: 25, lockBaseSeconds: 60, lockMaxSeconds: 600 } }),
+    );
   });
   afterAll(async () => s?.stop());
 
@@ -79,9 +86,16 @@ describe.each(backends)('requests a web page could forge (%s)', (backend) => {
       expect(res.status, type).toBe(415);
       expect(res.body.error.code).toBe('unsupported_media_type');
     }
-    const safe = await s.api.post('/api/v1/safes', { token: a.token, org: a.orgId, raw: '{"name":"x"}', headers: { 'content-type': 'text/plain' } });
+    const safe = await s.api.post('/api/v1/safes', {
+      token: a.token,
+      org: a.orgId,
+      raw: '{"name":"x"}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(safe.status).toBe(415);
-    expect((await s.api.post('/api/v1/auth/login', { raw: body, headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(200);
+    expect(
+      (await s.api.post('/api/v1/auth/login', { raw: body, headers: { 'content-type': 'application/json; charset=utf-8' } })).status,
+    ).toBe(200);
   });
 });
 
@@ -98,7 +112,15 @@ describe.each(backends)('Toolkit CPU limits (%s)', (backend) => {
       const started = Date.now();
       const res = await s.api.post(path, {
         token: a.token,
-        body: { plaintext: 'x', ciphertext: 'AAAA', iv: 'AAAAAAAAAAAAAAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', password: 'p', iterations: 10_000_000 },
+        body: {
+          plaintext: 'x',
+          ciphertext: 'AAAA',
+          iv: 'AAAAAAAAAAAAAAAA',
+          tag: 'AAAAAAAAAAAAAAAAAAAAAA==',
+          salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+          password: 'p',
+          iterations: 10_000_000,
+        },
       });
       expect(res.status, path).toBe(400);
       expect(res.body.error.message).toBe('iterations must be at most 2,000,000.');
@@ -126,7 +148,9 @@ describe('scrypt cost', () => {
     expect(loadSettings({}).config.scryptCost).toBe(2 ** 17);
     expect(loadSettings({ KEYSMITH_SCRYPT_COST: String(2 ** 18) }).config.scryptCost).toBe(2 ** 18);
     for (const bad of ['32768', '100000', 'lots', String(2 ** 21)]) {
-      expect(() => loadSettings({ KEYSMITH_SCRYPT_COST: bad })).toThrow(`KEYSMITH_SCRYPT_COST must be a power of two from 131072 (2^17) to 1048576 (2^20), got "${bad}"`);
+      expect(() => loadSettings({ KEYSMITH_SCRYPT_COST: bad })).toThrow(
+        `KEYSMITH_SCRYPT_COST must be a power of two from 131072 (2^17) to 1048576 (2^20), got "${bad}"`,
+      );
     }
   });
 

@@ -27,7 +27,7 @@ describe.each(backends)('isolation between users (%s)', (backend) => {
   /** Mallory's token and org, Alice's resources. */
   const ownOrg = () => ({ token: mallory.token, org: mallory.orgId });
 
-  it('memberships list only the caller\'s orgs', async () => {
+  it("memberships list only the caller's orgs", async () => {
     const res = await s.api.get('/api/v1/org/memberships', { token: mallory.token });
     expect(res.body.memberships.map((m: { org_id: string }) => m.org_id)).toEqual([mallory.orgId]);
   });
@@ -50,7 +50,7 @@ describe.each(backends)('isolation between users (%s)', (backend) => {
     }
   });
 
-  it('404 on every safe route for another org\'s safe, even with the caller\'s own org', async () => {
+  it("404 on every safe route for another org's safe, even with the caller's own org", async () => {
     expect((await s.api.get(`/api/v1/safes/${aliceSafe}`, ownOrg())).status).toBe(404);
     expect((await s.api.patch(`/api/v1/safes/${aliceSafe}`, { ...ownOrg(), body: { name: 'pwned' } })).status).toBe(404);
     expect((await s.api.delete(`/api/v1/safes/${aliceSafe}`, ownOrg())).status).toBe(404);
@@ -58,7 +58,7 @@ describe.each(backends)('isolation between users (%s)', (backend) => {
     expect(list.body.map((x: { id: string }) => x.id)).toEqual([mallorySafe]);
   });
 
-  it('cannot write items into another org\'s safe (404, nothing written)', async () => {
+  it("cannot write items into another org's safe (404, nothing written)", async () => {
     const res = await s.api.post('/api/v1/items/batch', {
       ...ownOrg(),
       body: { items: [item('planted', mallorySafe), item('alice-1', aliceSafe, 1)] },
@@ -67,7 +67,7 @@ describe.each(backends)('isolation between users (%s)', (backend) => {
     expect((await s.api.sync(mallory)).body.items).toEqual([]);
   });
 
-  it('item ids are per org: the same id in another org does not touch Alice\'s item', async () => {
+  it("item ids are per org: the same id in another org does not touch Alice's item", async () => {
     const res = await s.api.push(mallory, [item('alice-1', mallorySafe)]);
     expect(res.body.results).toEqual([{ id: 'alice-1', ok: true, revision: 1 }]);
     const aliceView = (await s.api.sync(alice)).body.items;
@@ -76,16 +76,14 @@ describe.each(backends)('isolation between users (%s)', (backend) => {
     expect(aliceView[0].ciphertext.blob).toMatch(/^ct-alice-1-0-/);
   });
 
-  it('refuses another org\'s cursor with 400', async () => {
+  it("refuses another org's cursor with 400", async () => {
     const res = await s.api.sync(mallory, aliceCursor);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_cursor');
   });
 
-  it('Alice\'s data is unchanged after all that', async () => {
-    expect((await s.api.get(`/api/v1/safes/${aliceSafe}`, { token: alice.token, org: alice.orgId })).body.name).toBe(
-      'Alice secrets',
-    );
+  it("Alice's data is unchanged after all that", async () => {
+    expect((await s.api.get(`/api/v1/safes/${aliceSafe}`, { token: alice.token, org: alice.orgId })).body.name).toBe('Alice secrets');
     const list = await s.api.get('/api/v1/safes', { token: alice.token, org: alice.orgId });
     expect(list.body).toHaveLength(1);
   });

@@ -11,7 +11,7 @@ import type { Database } from '../../server/db/types';
 import { Api } from './helpers/api';
 import { backends, createStore, type Store, testConfig } from './helpers/harness';
 
-const METRICS_TOKEN = 'a'.repeat(20) + 'metrics-token-for-tests';
+const METRICS_TOKEN = `${'a'.repeat(20)}metrics-token-for-tests`;
 
 class Lines extends Writable {
   lines: string[] = [];

@@ -23,8 +23,7 @@ describe.each(backends)('POST /api/v1/auth/password (%s)', (backend) => {
   afterAll(async () => s?.stop());
 
   const signup = (prefix: string) => s.api.signup(prefix, { kdf: oldKdf, keys: oldKeys });
-  const change = (token: string | undefined, body: Record<string, unknown>) =>
-    s.api.post('/api/v1/auth/password', { token, body });
+  const change = (token: string | undefined, body: Record<string, unknown>) => s.api.post('/api/v1/auth/password', { token, body });
   const changeBody = (a: Account, extra: Record<string, unknown> = {}) => ({
     current_password: a.password,
     password: newSecret,
@@ -145,7 +144,7 @@ describe.each(backends)('POST /api/v1/auth/password (%s)', (backend) => {
     await expectUnchanged(a);
   });
 
-  it('accepts an older vault\'s PBKDF2 parameters at or above the floor', async () => {
+  it("accepts an older vault's PBKDF2 parameters at or above the floor", async () => {
     const a = await signup('pbkdf2');
     const pbkdf2 = { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000, salt: newKdf.salt };
     expect((await change(a.token, changeBody(a, { kdf: pbkdf2 }))).status).toBe(200);

@@ -23,7 +23,7 @@ describe.each(backends)('VaultPAM quickstart (%s)', (backend) => {
   });
   afterAll(async () => s?.stop());
 
-  it('runs the quickstart\'s exact requests (fetch)', async () => {
+  it("runs the quickstart's exact requests (fetch)", async () => {
     const BASE_URL = s.url;
     const response = await fetch(`${BASE_URL}/api/v1/auth/login`, {
       method: 'POST',
@@ -32,14 +32,14 @@ describe.each(backends)('VaultPAM quickstart (%s)', (backend) => {
     });
     expect(response.ok).toBe(true);
     const auth_data = await response.json();
-    const token = auth_data['access_token'];
-    expect(auth_data['expires_in']).toBe(3600);
+    const token = auth_data.access_token;
+    expect(auth_data.expires_in).toBe(3600);
 
     const org_response = await fetch(`${BASE_URL}/api/v1/org/memberships`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(org_response.ok).toBe(true);
-    const org_id = (await org_response.json())['active_org_id'];
+    const org_id = (await org_response.json()).active_org_id;
     expect(org_id).toBe(a.orgId);
 
     const safes_response = await fetch(`${BASE_URL}/api/v1/safes`, {

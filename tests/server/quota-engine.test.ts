@@ -10,7 +10,7 @@ describe.each(backends)('sync engine at the storage quota (%s)', (backend) => {
   });
   afterAll(async () => server?.stop());
 
-  it('reports quota_exceeded with the server\'s words, and keeps the changes waiting', async () => {
+  it("reports quota_exceeded with the server's words, and keeps the changes waiting", async () => {
     const a = await device();
     await newVault(a);
     await a.vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { A: '1' } });

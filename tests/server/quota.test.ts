@@ -13,7 +13,10 @@ describe.each(backends)('storage quota (%s)', (backend) => {
   afterAll(async () => s?.stop());
 
   const ids = async (account: Parameters<Running['api']['sync']>[0]) =>
-    (await s.api.sync(account)).body.items.filter((i: { deleted: boolean }) => !i.deleted).map((i: { id: string }) => i.id).sort();
+    (await s.api.sync(account)).body.items
+      .filter((i: { deleted: boolean }) => !i.deleted)
+      .map((i: { id: string }) => i.id)
+      .sort();
 
   it('refuses a batch past the item quota whole, with words, and takes deletions when full', async () => {
     const a = await s.api.signup('quota-items');
@@ -22,7 +25,9 @@ describe.each(backends)('storage quota (%s)', (backend) => {
     const over = await s.api.push(a, [item('d', safe)]);
     expect(over.status).toBe(507);
     expect(over.body.error.code).toBe('quota_exceeded');
-    expect(over.body.error.message).toMatch(/^This account's storage on the server is full \(3 items and 1000 bytes at most; this write would make 4 items/);
+    expect(over.body.error.message).toMatch(
+      /^This account's storage on the server is full \(3 items and 1000 bytes at most; this write would make 4 items/,
+    );
     expect(await ids(a)).toEqual(['a', 'b', 'c']);
     // A batch mixing a deletion and a new item stays within: accepted.
     const swap = await s.api.push(a, [item('a', safe, 1, { deleted: true, ciphertext: {} }), item('d', safe)]);

@@ -26,7 +26,7 @@ describe.each(backends)('registration kdf (%s)', (backend) => {
   const register = (kdf: unknown) =>
     s.api.post('/api/v1/auth/register', { body: { email: `kdf-${Math.random()}@example.test`, password: 'long enough', kdf } });
 
-  it('refuses a kdf outside the extension\'s floors and caps, storing nothing', async () => {
+  it("refuses a kdf outside the extension's floors and caps, storing nothing", async () => {
     const before = await countUsers(s);
     const bad: unknown[] = [
       { name: 'PBKDF2-HMAC-SHA256', iterations: 1, salt },
@@ -125,7 +125,9 @@ describe.each(backends)('registration modes (%s)', (backend) => {
     expect(loadSettings({}).config.registration.mode).toBe('open');
     expect(loadSettings({ KEYSMITH_REGISTRATION: 'invite' }).config.registration.mode).toBe('invite');
     expect(loadSettings({ KEYSMITH_REGISTRATION: 'Closed' }).config.registration.mode).toBe('closed');
-    expect(() => loadSettings({ KEYSMITH_REGISTRATION: 'sometimes' })).toThrow('KEYSMITH_REGISTRATION must be open, invite or closed, got "sometimes"');
+    expect(() => loadSettings({ KEYSMITH_REGISTRATION: 'sometimes' })).toThrow(
+      'KEYSMITH_REGISTRATION must be open, invite or closed, got "sometimes"',
+    );
   });
 });
 
@@ -134,7 +136,10 @@ describe.each(backends)('registration limits (%s)', (backend) => {
     const s = await startServer(backend, testConfig({ trustProxy: 1, registration: { perAddress: 2, perServer: 4, windowSeconds: 3600 } }));
     try {
       const from = (xff: string) =>
-        s.api.post('/api/v1/auth/register', { body: { email: `lim-${Math.random()}@example.test`, password: 'long enough' }, headers: { 'x-forwarded-for': xff } });
+        s.api.post('/api/v1/auth/register', {
+          body: { email: `lim-${Math.random()}@example.test`, password: 'long enough' },
+          headers: { 'x-forwarded-for': xff },
+        });
       const statuses = [];
       for (const xff of ['2001:db8:5:1::1', '2001:db8:5:1::2', '2001:db8:5:1::3']) statuses.push((await from(xff)).status);
       expect(statuses).toEqual([201, 201, 429]);
@@ -160,7 +165,14 @@ describe.each(backends)('invites and a busy server (%s)', (backend) => {
       const a = await s.api.signup('busy', { invite: seed.code });
       const busy = s.api.post('/v1/auth/decrypt', {
         token: a.token,
-        body: { ciphertext: 'AAAA', iv: 'AAAAAAAAAAAAAAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==', salt: 'AAAAAAAAAAAAAAAAAAAAAA==', password: 'p', iterations: 2_000_000 },
+        body: {
+          ciphertext: 'AAAA',
+          iv: 'AAAAAAAAAAAAAAAA',
+          tag: 'AAAAAAAAAAAAAAAAAAAAAA==',
+          salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+          password: 'p',
+          iterations: 2_000_000,
+        },
       });
       await new Promise((r) => setTimeout(r, 150));
       const email = `busy-${Date.now()}@example.test`;
@@ -171,8 +183,16 @@ describe.each(backends)('invites and a busy server (%s)', (backend) => {
 
       // A taken e-mail: 409, and that invite is spent (one question per invite).
       const other = await createInvite(s.database.db);
-      expect((await s.api.post('/api/v1/auth/register', { body: { email, password: 'long enough', invite: other.code } })).status).toBe(409);
-      expect((await s.api.post('/api/v1/auth/register', { body: { email: `n-${Date.now()}@example.test`, password: 'long enough', invite: other.code } })).status).toBe(403);
+      expect((await s.api.post('/api/v1/auth/register', { body: { email, password: 'long enough', invite: other.code } })).status).toBe(
+        409,
+      );
+      expect(
+        (
+          await s.api.post('/api/v1/auth/register', {
+            body: { email: `n-${Date.now()}@example.test`, password: 'long enough', invite: other.code },
+          })
+        ).status,
+      ).toBe(403);
     } finally {
       await s.stop();
     }

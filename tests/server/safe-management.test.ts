@@ -45,7 +45,9 @@ describe.each(backends)('safes and environments managed after creation (%s)', (b
       ['QA', true],
       ['Production', true],
     ]);
-    expect((await contents(b.vault)).filter((l) => l.includes('api')).sort()).toEqual((await contents(a.vault)).filter((l) => l.includes('api')).sort());
+    expect((await contents(b.vault)).filter((l) => l.includes('api')).sort()).toEqual(
+      (await contents(a.vault)).filter((l) => l.includes('api')).sort(),
+    );
     expect((await contents(b.vault)).some((l) => l.includes('dev-api'))).toBe(false);
 
     await a.vault.deleteSafe(shop.id);
@@ -91,12 +93,18 @@ describe.each(backends)('safes and environments managed after creation (%s)', (b
 
     // Or replays Staging's own old, unprotected version: refused too.
     b.fault = rewritePulls((items) => {
-      for (const [i, item] of items.entries()) if (item.id === staging.id) items[i] = { ...structuredClone(before[staging.id]!), seq: item.seq };
+      for (const [i, item] of items.entries())
+        if (item.id === staging.id) items[i] = { ...structuredClone(before[staging.id]!), seq: item.seq };
     });
     await a.vault.updateEnvironment(staging.id, { name: 'Staging QA' });
     await a.engine.syncNow();
     await b.engine.syncNow();
-    expect((await b.vault.listSafes()).find((s) => s.name === 'Shop')!.environments.filter((e) => e.name.startsWith('Staging')).map((e) => e.protected)).toEqual([true]);
+    expect(
+      (await b.vault.listSafes())
+        .find((s) => s.name === 'Shop')!
+        .environments.filter((e) => e.name.startsWith('Staging'))
+        .map((e) => e.protected),
+    ).toEqual([true]);
 
     // A new device given Development's flags for Staging never shows Staging unprotected.
     const c = await device();

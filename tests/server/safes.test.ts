@@ -93,9 +93,7 @@ describe.each(backends)('safes (%s)', (backend) => {
 
   it('creates a safe once when the same id is sent twice at the same moment', async () => {
     const id = randomUUID();
-    const replies = await Promise.all(
-      [1, 2, 3].map(() => s.api.post('/api/v1/safes', { ...auth(), body: { id, name: 'Racing' } })),
-    );
+    const replies = await Promise.all([1, 2, 3].map(() => s.api.post('/api/v1/safes', { ...auth(), body: { id, name: 'Racing' } })));
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     for (const r of replies) expect(r.body.id).toBe(id);
     const list = (await s.api.get('/api/v1/safes', auth())).body as { id: string }[];

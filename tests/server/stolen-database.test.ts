@@ -30,12 +30,18 @@ describe('a stolen database', () => {
 
     // The thief's copy: one row of the users table, without password_hash.
     const result = await server.database.db.execute(sql`select kdf, keys from users where email = ${account}`);
-    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { kdf: unknown; keys: { accountId: string; wrappedVaultKey: string } }[];
+    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+      kdf: unknown;
+      keys: { accountId: string; wrappedVaultKey: string };
+    }[];
     const kdf = kdfFromWire(row!.kdf);
     const test = async (guess: string) => {
       const { wrapKey } = await deriveAccountKeys(guess, kdf); // the client's KDF: the whole cost of a guess
       try {
-        await unwrapAesKey(wrapKey, cipherFromWire(row!.keys.wrappedVaultKey), ACCOUNT_AD(row!.keys.accountId), { extractable: true, usages: VAULT_KEY_USAGES });
+        await unwrapAesKey(wrapKey, cipherFromWire(row!.keys.wrappedVaultKey), ACCOUNT_AD(row!.keys.accountId), {
+          extractable: true,
+          usages: VAULT_KEY_USAGES,
+        });
         return true;
       } catch {
         return false;

@@ -34,16 +34,44 @@ describe.each(backends)('unstorable text (%s)', (backend) => {
     for (const bad of BAD) {
       const requests: [string, () => Promise<{ status: number; body: any }>][] = [
         ['register email', () => s.api.post('/api/v1/auth/register', { body: { email: `x${bad}@example.test`, password: 'long enough' } })],
-        ['register password', () => s.api.post('/api/v1/auth/register', { body: { email: `p-${Math.random()}@example.test`, password: `long enough ${bad}` } })],
-        ['register keys', () => s.api.post('/api/v1/auth/register', { body: { email: `k-${Math.random()}@example.test`, password: 'long enough', keys: bad } })],
-        ['register keys object', () => s.api.post('/api/v1/auth/register', { body: { email: `o-${Math.random()}@example.test`, password: 'long enough', keys: { [bad]: 'v', nested: [bad] } } })],
+        [
+          'register password',
+          () => s.api.post('/api/v1/auth/register', { body: { email: `p-${Math.random()}@example.test`, password: `long enough ${bad}` } }),
+        ],
+        [
+          'register keys',
+          () =>
+            s.api.post('/api/v1/auth/register', { body: { email: `k-${Math.random()}@example.test`, password: 'long enough', keys: bad } }),
+        ],
+        [
+          'register keys object',
+          () =>
+            s.api.post('/api/v1/auth/register', {
+              body: { email: `o-${Math.random()}@example.test`, password: 'long enough', keys: { [bad]: 'v', nested: [bad] } },
+            }),
+        ],
         ['login', () => s.api.post('/api/v1/auth/login', { body: { email: a.email, password: bad } })],
-        ['prelogin', () => s.api.get(`/api/v1/auth/prelogin?email=${encodeURIComponent(`a${bad.replace(/[\ud800-\udfff]/g, '')}@example.test`)}`)],
+        [
+          'prelogin',
+          () => s.api.get(`/api/v1/auth/prelogin?email=${encodeURIComponent(`a${bad.replace(/[\ud800-\udfff]/g, '')}@example.test`)}`),
+        ],
         ['safe create', () => s.api.post('/api/v1/safes', { ...org, body: { name: bad } })],
         ['safe rename', () => s.api.patch(`/api/v1/safes/${safeId}`, { ...org, body: { name: bad } })],
         ['item ciphertext', () => s.api.push(a, [item('t1', safeId, 0, { ciphertext: { blob: bad } })])],
         ['item field name', () => s.api.push(a, [item('t2', safeId, 0, { ciphertext: { [bad]: 'x' } })])],
-        ['password keys', () => s.api.post('/api/v1/auth/password', { token: a.token, body: { current_password: a.password, password: 'new long enough', kdf: { name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4, salt: 'AAECAwQFBgcICQoLDA0ODw==' }, keys: bad } })],
+        [
+          'password keys',
+          () =>
+            s.api.post('/api/v1/auth/password', {
+              token: a.token,
+              body: {
+                current_password: a.password,
+                password: 'new long enough',
+                kdf: { name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4, salt: 'AAECAwQFBgcICQoLDA0ODw==' },
+                keys: bad,
+              },
+            }),
+        ],
         ['sync cursor', () => s.api.get(`/api/v1/sync?cursor=${encodeURIComponent(bad.replace(/[\ud800-\udfff]/g, ''))}`, org)],
       ];
       for (const [label, send] of requests) {
@@ -59,7 +87,10 @@ describe.each(backends)('unstorable text (%s)', (backend) => {
 
   it('names the field and says what is wrong', async () => {
     const res = await s.api.post('/api/v1/safes', { token: a.token, org: a.orgId, body: { name: 'a\u0000b' } });
-    expect(res.body.error).toEqual({ code: 'invalid_text', message: 'name: text may not contain NUL characters or unpaired UTF-16 surrogates.' });
+    expect(res.body.error).toEqual({
+      code: 'invalid_text',
+      message: 'name: text may not contain NUL characters or unpaired UTF-16 surrogates.',
+    });
     // Paired surrogates (an emoji) are ordinary text.
     expect((await s.api.post('/api/v1/safes', { token: a.token, org: a.orgId, body: { name: 'Keys 🔑' } })).status).toBe(201);
   });

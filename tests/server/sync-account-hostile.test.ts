@@ -187,7 +187,10 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
       let sent = 0;
       const body = new ReadableStream<Uint8Array>({
         pull(controller) {
-          if (sent === 0) controller.enqueue(new TextEncoder().encode('{"items":[],"cursor":"c","hasMore":false,"snapshot":false,"fullResync":false,"pad":"'));
+          if (sent === 0)
+            controller.enqueue(
+              new TextEncoder().encode('{"items":[],"cursor":"c","hasMore":false,"snapshot":false,"fullResync":false,"pad":"'),
+            );
           else if (sent > 40) {
             controller.enqueue(new TextEncoder().encode('"}'));
             controller.close();
@@ -225,7 +228,9 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
 
     const c = await device();
     c.fault = async () => jsonResponse(400, { error: { code: 'invalid_input', message: PHISH } });
-    const error = (await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER }).catch((e: unknown) => e)) as Error;
+    const error = (await c.engine
+      .signIn({ serverUrl: server.url, email: account, masterPassword: MASTER })
+      .catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'server_error' });
     expect(String(error.message)).not.toContain('+1 555');
     expect(JSON.stringify(error)).not.toContain('+1 555');

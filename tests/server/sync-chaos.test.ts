@@ -53,7 +53,7 @@ async function stop(): Promise<void> {
 
 it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SEED})`, async () => {
   const random = prng(SEED);
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const port = await freePort();
   await start(port);
   const serverUrl = `http://127.0.0.1:${port}`;
@@ -67,12 +67,16 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
     if (!process.env.CHAOS_DEBUG) return response;
     const copy = response.clone();
     const body = await copy.json().catch(() => undefined);
-    if (url.pathname === '/api/v1/sync' && body?.items) for (const i of body.items) trace.push(`${who} pull ${i.id} rev${i.revision} ver${i.ciphertext?.ver} ${i.deleted ? 'deleted' : ''} op${opNow}`);
+    if (url.pathname === '/api/v1/sync' && body?.items)
+      for (const i of body.items)
+        trace.push(`${who} pull ${i.id} rev${i.revision} ver${i.ciphertext?.ver} ${i.deleted ? 'deleted' : ''} op${opNow}`);
     if (url.pathname === '/api/v1/items/batch') {
       const sent = JSON.parse(String(init.body)).items as any[];
       for (const r of body?.results ?? []) {
         const w = sent.find((x) => x.id === r.id);
-        trace.push(`${who} push ${r.id} base${w.baseRevision} ver${w.ciphertext?.ver}${w.deleted ? ' deleted' : ''} → ${r.ok ? `ok rev${r.revision}` : `conflict rev${r.conflict?.revision} ver${r.conflict?.ciphertext?.ver}`} op${opNow}`);
+        trace.push(
+          `${who} push ${r.id} base${w.baseRevision} ver${w.ciphertext?.ver}${w.deleted ? ' deleted' : ''} → ${r.ok ? `ok rev${r.revision}` : `conflict rev${r.conflict?.revision} ver${r.conflict?.ciphertext?.ver}`} op${opNow}`,
+        );
       }
     }
     return response;
@@ -237,7 +241,14 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
 
   // Zero lost: every shared value written is still there (as the value or a _CONFLICT copy's), unless
   // some device replaced or deleted it while holding it.
-  const present = new Set(final.map((line) => line.slice(line.indexOf('=') + 1).replace(/ #.*$/, '').replace(/ \(mine\)$/, '')));
+  const present = new Set(
+    final.map((line) =>
+      line
+        .slice(line.indexOf('=') + 1)
+        .replace(/ #.*$/, '')
+        .replace(/ \(mine\)$/, ''),
+    ),
+  );
   const shared = new Set<string>();
   for (const envName of ENVS) {
     for (const s of await secretsOf(a, envName)) for (const v of await sharedValues(a, { safeName: 'Personal', envName }, s)) shared.add(v);
@@ -253,7 +264,9 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
   expect(lost).toEqual([]);
   if (process.env.CHAOS_DEBUG) {
     for (const id of new Set(refusals.map((r) => r.split(' ')[1]!))) {
-      console.log(`REFUSED ${id}\n${trace.filter((t) => t.includes(id.replace('.override', ''))).join('\n')}\nops: ${ops.filter((o) => o.includes(id.replace('.override', ''))).join('\n')}`);
+      console.log(
+        `REFUSED ${id}\n${trace.filter((t) => t.includes(id.replace('.override', ''))).join('\n')}\nops: ${ops.filter((o) => o.includes(id.replace('.override', ''))).join('\n')}`,
+      );
     }
   }
   expect(refusals).toEqual([]);
@@ -263,7 +276,8 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
 
   // The server's database: ciphertext and ids only.
   const dump = JSON.stringify(await database!.db.execute(sql`SELECT * FROM items`));
-  for (const word of ['KEY_', 'v-1', 'tag1', '/api', 'Personal', 'Development', 'Production', MASTER]) expect(dump, word).not.toContain(word);
+  for (const word of ['KEY_', 'v-1', 'tag1', '/api', 'Personal', 'Development', 'Production', MASTER])
+    expect(dump, word).not.toContain(word);
   console.log(`chaos seed ${SEED}: ${JSON.stringify(counts)}; ${final.length} secrets at the end, after ${rounds} rounds of healing`);
 }, 300_000);
 
@@ -271,10 +285,17 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
  * The shared value of a secret (not a personal override): `get` has it unless an override is active;
  * then the .env export of its path (which holds shared values) does, for each secret of that key there.
  */
-async function sharedValues(d: Device, where: { safeName: string; envName: string }, secret: { key: string; path: string; value: string; overridden: boolean }): Promise<string[]> {
+async function sharedValues(
+  d: Device,
+  where: { safeName: string; envName: string },
+  secret: { key: string; path: string; value: string; overridden: boolean },
+): Promise<string[]> {
   if (!secret.overridden) return [secret.value];
   const file = await d.vault.exportDotenv({ ...where, secretPath: secret.path });
-  return file.split('\n').filter((l) => l.startsWith(`${secret.key}=`)).map((l) => l.slice(secret.key.length + 1).replace(/^"|"$/g, ''));
+  return file
+    .split('\n')
+    .filter((l) => l.startsWith(`${secret.key}=`))
+    .map((l) => l.slice(secret.key.length + 1).replace(/^"|"$/g, ''));
 }
 
 /** With CHAOS_DEBUG: for each secret whose copies differ between devices, every copy and every trace line of it. */

@@ -59,7 +59,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect((await b.vault.search('stripe')).total).toBe(1);
 
     // The server holds ciphertext only: no key name, value, tag, path, comment, safe or environment name.
-    const dump = JSON.stringify(await server.database.db.execute(sql`SELECT * FROM items`)) +
+    const dump =
+      JSON.stringify(await server.database.db.execute(sql`SELECT * FROM items`)) +
       JSON.stringify(await server.database.db.execute(sql`SELECT * FROM safes`)) +
       JSON.stringify(await server.database.db.execute(sql`SELECT * FROM users`));
     for (const word of ['STRIPE', 'zebra', 'payments', 'test mode', '/api', 'Personal', 'Development', 'Production', MASTER]) {
@@ -70,7 +71,14 @@ describe.each(backends)('sync engine (%s)', (backend) => {
   it('converges: edits and additions on two devices reach both, and an idle sync is one request', async () => {
     const { a, account } = await firstDevice();
     const b = await secondDevice(account);
-    await a.vault.update({ safeName: 'Personal', envName: 'Development', key: 'DB_URL', secretPath: '/api', value: 'postgres://dev-2', tags: ['db'] });
+    await a.vault.update({
+      safeName: 'Personal',
+      envName: 'Development',
+      key: 'DB_URL',
+      secretPath: '/api',
+      value: 'postgres://dev-2',
+      tags: ['db'],
+    });
     await b.vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: { NEW_ON_B: 'from-b' } });
     const { id: safeId } = await b.vault.createSafe('Billing');
     await b.vault.create({ safeId, envName: 'Production', keyValuePairs: { INVOICE: 'inv-1' } });
@@ -147,7 +155,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await contents(b.vault)).toEqual(await contents(a.vault));
   });
 
-  it('a push whose answer is lost: its own write is no conflict, and another device\'s edit of the same version is one, never refused', async () => {
+  it("a push whose answer is lost: its own write is no conflict, and another device's edit of the same version is one, never refused", async () => {
     const { a, account } = await firstDevice();
     const b = await secondDevice(account);
     const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
@@ -202,7 +210,10 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await b.engine.syncNow();
     for (const d of [a, b]) {
       expect(await contents(d.vault)).toEqual(
-        expect.arrayContaining(['Personal/Development/api/DB_URL=edited-on-b', 'Personal/Development/api/STRIPE_KEY=edited-first #payments']),
+        expect.arrayContaining([
+          'Personal/Development/api/DB_URL=edited-on-b',
+          'Personal/Development/api/STRIPE_KEY=edited-first #payments',
+        ]),
       );
     }
     expect(await contents(a.vault)).toEqual(await contents(b.vault));
@@ -320,7 +331,10 @@ describe.each(backends)('sync engine (%s)', (backend) => {
 
     // The same choice on both devices before either syncs keeps the same copy (Keep mine), or renames
     // the same one alike (Keep both): never both deleted, no new conflict.
-    for (const [key, choice] of [['THIRD', 'mine'], ['FOURTH', 'both']] as const) {
+    for (const [key, choice] of [
+      ['THIRD', 'mine'],
+      ['FOURTH', 'both'],
+    ] as const) {
       await clash(key, `a-${key}`, `b-${key}`);
       const [seen] = await a.vault.listConflicts();
       for (const d of [a, b]) await d.vault.resolveConflict((await d.vault.listConflicts())[0]!.id, choice);
@@ -424,19 +438,25 @@ describe.each(backends)('sync engine (%s)', (backend) => {
   it('refuses bad input in words and changes nothing', async () => {
     const a = await device();
     await newVault(a);
-    await expect(a.engine.createAccount({ serverUrl: 'http://example.com', email: email(), masterPassword: MASTER })).rejects.toMatchObject({
-      code: 'invalid_input',
-      field: 'serverUrl',
-    });
+    await expect(a.engine.createAccount({ serverUrl: 'http://example.com', email: email(), masterPassword: MASTER })).rejects.toMatchObject(
+      {
+        code: 'invalid_input',
+        field: 'serverUrl',
+      },
+    );
     await expect(a.engine.createAccount({ serverUrl: server.url, email: 'not-an-email', masterPassword: MASTER })).rejects.toMatchObject({
       field: 'email',
     });
-    await expect(a.engine.createAccount({ serverUrl: server.url, email: email(), masterPassword: 'wrong-password-here' })).rejects.toMatchObject({
+    await expect(
+      a.engine.createAccount({ serverUrl: server.url, email: email(), masterPassword: 'wrong-password-here' }),
+    ).rejects.toMatchObject({
       code: 'wrong_password',
     });
-    await expect(a.engine.createAccount({ serverUrl: 'http://127.0.0.1:9', email: email(), masterPassword: MASTER })).rejects.toMatchObject({
-      code: 'unreachable',
-    });
+    await expect(a.engine.createAccount({ serverUrl: 'http://127.0.0.1:9', email: email(), masterPassword: MASTER })).rejects.toMatchObject(
+      {
+        code: 'unreachable',
+      },
+    );
     expect(await a.vault.getSyncLink()).toBeUndefined();
     const { account } = await firstDevice();
     await expect(a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({

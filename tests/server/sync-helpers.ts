@@ -60,25 +60,26 @@ export async function device(opts: { dbName?: string; factory?: IDBFactory; kdfF
     },
     generation: 0,
   };
-  const engineFor = (vault: Vault, generation = d.generation) => new SyncEngine({
-    vault,
-    credentials,
-    now: () => Date.now() + d.now.offset,
-    timeoutMs: 2_000,
-    // Devices here derive with FAST_KDF; the new-device floor at the defaults has its own tests.
-    kdfFloor: opts.kdfFloor ?? FAST_KDF,
-    fetch: (input, init = {}) => {
-      if (generation !== d.generation) return Promise.reject(new TypeError('this worker was stopped'));
-      const url = new URL(String(input));
-      d.requests.push(`${init.method ?? 'GET'} ${url.pathname}`);
-      const pass = () => fetch(input, init);
-      return d.fault ? d.fault(url, { ...init, who: String(d.name) } as RequestInit, pass) : pass();
-    },
-    onBytes: (sent, received) => {
-      d.bytes.sent += sent;
-      d.bytes.received += received;
-    },
-  });
+  const engineFor = (vault: Vault, generation = d.generation) =>
+    new SyncEngine({
+      vault,
+      credentials,
+      now: () => Date.now() + d.now.offset,
+      timeoutMs: 2_000,
+      // Devices here derive with FAST_KDF; the new-device floor at the defaults has its own tests.
+      kdfFloor: opts.kdfFloor ?? FAST_KDF,
+      fetch: (input, init = {}) => {
+        if (generation !== d.generation) return Promise.reject(new TypeError('this worker was stopped'));
+        const url = new URL(String(input));
+        d.requests.push(`${init.method ?? 'GET'} ${url.pathname}`);
+        const pass = () => fetch(input, init);
+        return d.fault ? d.fault(url, { ...init, who: String(d.name) } as RequestInit, pass) : pass();
+      },
+      onBytes: (sent, received) => {
+        d.bytes.sent += sent;
+        d.bytes.received += received;
+      },
+    });
   return Object.assign(d, { engine: engineFor(vault) });
 }
 
@@ -95,7 +96,9 @@ export async function contents(vault: Vault): Promise<string[]> {
   for (const safe of await vault.listSafes()) {
     for (const env of safe.environments) {
       for (const s of await vault.get({ safeId: safe.id, envId: env.id })) {
-        out.push(`${safe.name}/${env.name}${env.protected ? '!' : ''}${s.path === '/' ? '' : s.path}/${s.key}=${s.value}${s.overridden ? ' (mine)' : ''}${s.tags.length ? ` #${s.tags.join('#')}` : ''}`);
+        out.push(
+          `${safe.name}/${env.name}${env.protected ? '!' : ''}${s.path === '/' ? '' : s.path}/${s.key}=${s.value}${s.overridden ? ' (mine)' : ''}${s.tags.length ? ` #${s.tags.join('#')}` : ''}`,
+        );
       }
     }
   }

@@ -34,8 +34,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
   }
 
   const idOf = async (d: Device, key: string) => (await d.vault.search(key)).hits.find((h) => h.key === key)!.id;
-  const envId = async (d: Device, name: string) =>
-    (await d.vault.listSafes())[0]!.environments.find((e) => e.name === name)!.id;
+  const envId = async (d: Device, name: string) => (await d.vault.listSafes())[0]!.environments.find((e) => e.name === name)!.id;
 
   it('a secret the server moves to another environment is refused, and stays where it was', async () => {
     const { a, b, account } = await pair();
@@ -158,7 +157,10 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     await a.engine.syncNow();
     await b.engine.syncNow();
     expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
-    const last = seen.get(x)!.filter((i) => !i.deleted).at(-1)!;
+    const last = seen
+      .get(x)!
+      .filter((i) => !i.deleted)
+      .at(-1)!;
     expect(last.ciphertext.value).toBeDefined();
     b.fault = inject(() => [last]);
     expect((await b.engine.syncNow()).damaged).toBe(1);
@@ -243,7 +245,9 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
       const response = await pass();
       if (url.pathname !== '/api/v1/items/batch' || !response.ok) return response;
       const body = await response.json();
-      body.results = body.results.map((r: { id: string }) => (r.id === x ? { id: x, ok: false, conflict: { ...first, revision: 500 } } : r));
+      body.results = body.results.map((r: { id: string }) =>
+        r.id === x ? { id: x, ok: false, conflict: { ...first, revision: 500 } } : r,
+      );
       return jsonResponse(200, body);
     };
     b.requests.length = 0;
@@ -339,7 +343,10 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(latest(short!).ciphertext.value.length).toBe(latest(long!).ciphertext.value.length);
     expect(latest(short!).ciphertext.meta.length).toBe(latest(long!).ciphertext.meta.length);
     expect(await contents(b.vault)).toEqual(
-      expect.arrayContaining(['Personal/Development/A=a', 'Personal/Development/A_MUCH_LONGER_KEY_NAME=a much longer value, still under the bucket']),
+      expect.arrayContaining([
+        'Personal/Development/A=a',
+        'Personal/Development/A_MUCH_LONGER_KEY_NAME=a much longer value, still under the bucket',
+      ]),
     );
   });
 
@@ -372,7 +379,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     for (const hit of hits) await expect(c.vault.revealSecret(hit.id)).rejects.toMatchObject({ code: 'damaged' });
   });
 
-  it("a tombstone claiming a huge version cannot stop an edit from syncing, nor make this device refuse later ones", async () => {
+  it('a tombstone claiming a huge version cannot stop an edit from syncing, nor make this device refuse later ones', async () => {
     const { a, b } = await pair();
     await a.vault.delete({ ...DEV, keyToDelete: 'X' });
     await a.engine.syncNow();
@@ -429,7 +436,9 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
       const body = await response.json();
       return jsonResponse(200, { ...body, keys: { ...body.keys, wrappedVaultKey: foreign.keys.wrappedVaultKey } });
     };
-    await expect(c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({ code: 'damaged' });
+    await expect(c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({
+      code: 'damaged',
+    });
     expect(await c.vault.isInitialised()).toBe(false);
   });
 });

@@ -62,13 +62,15 @@ describe.each(backends)('master password of a vault that syncs (%s)', (backend) 
       expect(await unlocksWith(d, NEXT)).toBe(true);
     }
     const c = await device();
-    await expect(c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({ code: 'wrong_password' });
+    await expect(c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({
+      code: 'wrong_password',
+    });
     const d = await device();
     await d.engine.signIn({ serverUrl: server.url, email: account, masterPassword: NEXT });
     expect(await contents(d.vault)).toEqual(await contents(a.vault));
   });
 
-  it('a server that answers the new password with a key that is not this vault\'s: refused, nothing taken', async () => {
+  it("a server that answers the new password with a key that is not this vault's: refused, nothing taken", async () => {
     const { a, b } = await pair();
     await a.engine.changeMasterPassword(MASTER, NEXT);
     expect((await b.engine.syncNow()).lastError?.code).toBe('auth_failed');

@@ -85,11 +85,17 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
   it('pages the snapshot and deltas by limit without skipping or repeating', async () => {
     const { a, safe } = await fresh();
     const ids = Array.from({ length: 25 }, (_, i) => `p${i}`);
-    await s.api.push(a, ids.map((id) => item(id, safe)));
+    await s.api.push(
+      a,
+      ids.map((id) => item(id, safe)),
+    );
     const { seen, cursor } = await drain(a, undefined, 7);
     expect(seen.map((x) => x.id).sort()).toEqual([...ids].sort());
 
-    await s.api.push(a, ids.slice(0, 12).map((id) => item(id, safe, 1)));
+    await s.api.push(
+      a,
+      ids.slice(0, 12).map((id) => item(id, safe, 1)),
+    );
     const delta = await drain(a, cursor, 5);
     expect(delta.seen.map((x) => x.id).sort()).toEqual(ids.slice(0, 12).sort());
     expect(delta.seen.every((x) => x.revision === 2)).toBe(true);
@@ -97,7 +103,10 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
 
   it('writes during a paged snapshot arrive in the following delta (cursor taken before the snapshot)', async () => {
     const { a, safe } = await fresh();
-    await s.api.push(a, Array.from({ length: 10 }, (_, i) => item(`s${i}`, safe)));
+    await s.api.push(
+      a,
+      Array.from({ length: 10 }, (_, i) => item(`s${i}`, safe)),
+    );
     const page1 = await s.api.sync(a, undefined, 4);
     expect(page1.body.hasMore).toBe(true);
     const delivered = page1.body.items.map((x: { id: string }) => x.id);
@@ -122,7 +131,10 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
 
   it('a one-item change gives a one-item delta', async () => {
     const { a, safe } = await fresh();
-    await s.api.push(a, Array.from({ length: 50 }, (_, i) => item(`o${i}`, safe)));
+    await s.api.push(
+      a,
+      Array.from({ length: 50 }, (_, i) => item(`o${i}`, safe)),
+    );
     const { cursor } = await drain(a);
     await s.api.push(a, [item('o7', safe, 1)]);
     const delta = await s.api.sync(a, cursor);
@@ -154,7 +166,10 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
   it.each([
     ['no items', { items: [] }],
     ['not an array', { items: 'x' }],
-    ['missing baseRevision', { items: [{ id: 'x', safe_id: '00000000-0000-4000-8000-000000000000', kind: 'secret', ciphertext: { a: 'b' } }] }],
+    [
+      'missing baseRevision',
+      { items: [{ id: 'x', safe_id: '00000000-0000-4000-8000-000000000000', kind: 'secret', ciphertext: { a: 'b' } }] },
+    ],
     ['negative revision', { items: [{ ...item('x', '00000000-0000-4000-8000-000000000000'), baseRevision: -1 }] }],
     ['bad id', { items: [item('has space', '00000000-0000-4000-8000-000000000000')] }],
     ['bad safe id', { items: [item('x', 'nope')] }],

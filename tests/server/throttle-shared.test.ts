@@ -8,7 +8,7 @@ import { addressBucket } from '../../server/http/client-address';
 import { backends, type Running, startServer, testConfig } from './helpers/harness';
 
 describe('addressBucket', () => {
-  it('keeps IPv4 as it is and takes an IPv6 address\'s /64', () => {
+  it("keeps IPv4 as it is and takes an IPv6 address's /64", () => {
     expect(addressBucket('203.0.113.7')).toBe('203.0.113.7');
     expect(addressBucket('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
     expect(addressBucket('2001:0DB8:0001:0002:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
@@ -26,7 +26,10 @@ describe.each(backends)('login throttle behind one shared address (%s)', (backen
   // Every request comes from 127.0.0.1: many people behind one address.
   const login = (email: string, password: string) => s.api.post('/api/v1/auth/login', { body: { email, password } });
   beforeAll(async () => {
-    s = await startServer(backend, testConfig({ login: { maxFailures: 10, maxFailuresPerAddress: 10, lockBaseSeconds: 60, lockMaxSeconds: 600 } }));
+    s = await startServer(
+      backend,
+      testConfig({ login: { maxFailures: 10, maxFailuresPerAddress: 10, lockBaseSeconds: 60, lockMaxSeconds: 600 } }),
+    );
   });
   afterAll(async () => s?.stop());
 
@@ -72,7 +75,11 @@ describe.each(backends)('IPv6 clients counted per /64 (%s)', (backend) => {
   beforeAll(async () => {
     s = await startServer(
       backend,
-      testConfig({ trustProxy: 1, rateLimit: { perAddress: 200 }, login: { maxFailures: 10, maxFailuresPerAddress: 5, lockBaseSeconds: 60 } }),
+      testConfig({
+        trustProxy: 1,
+        rateLimit: { perAddress: 200 },
+        login: { maxFailures: 10, maxFailuresPerAddress: 5, lockBaseSeconds: 60 },
+      }),
     );
   });
   afterAll(async () => s?.stop());
@@ -80,12 +87,18 @@ describe.each(backends)('IPv6 clients counted per /64 (%s)', (backend) => {
   it('locks a /64 guessing from a fresh address each time, and not the /64 next door', async () => {
     const statuses: number[] = [];
     for (let i = 1; i <= 6; i++) {
-      const res = await s.api.post('/api/v1/auth/login', { body: { email: `v6-${i}-${Date.now()}@example.test`, password: 'guess' }, ...from(`2001:db8:77:1::${i.toString(16)}`) });
+      const res = await s.api.post('/api/v1/auth/login', {
+        body: { email: `v6-${i}-${Date.now()}@example.test`, password: 'guess' },
+        ...from(`2001:db8:77:1::${i.toString(16)}`),
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const neighbour = await s.api.signup('neighbour');
-    const res = await s.api.post('/api/v1/auth/login', { body: { email: neighbour.email, password: neighbour.password }, ...from('2001:db8:77:2::1') });
+    const res = await s.api.post('/api/v1/auth/login', {
+      body: { email: neighbour.email, password: neighbour.password },
+      ...from('2001:db8:77:2::1'),
+    });
     expect(res.status).toBe(200);
   });
 

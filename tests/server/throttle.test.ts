@@ -80,5 +80,4 @@ describe.each(backends)('login throttling (%s)', (backend) => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('1');
   });
-
 });

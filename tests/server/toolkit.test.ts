@@ -56,7 +56,7 @@ describe.each(backends)('Toolkit routes (%s)', (backend) => {
     expect((await post('generate-keypair', [])).status).toBe(400);
   });
 
-  it('encrypts with a hex key so that Node\'s createDecipheriv decrypts it', async () => {
+  it("encrypts with a hex key so that Node's createDecipheriv decrypts it", async () => {
     const key = randomBytes(32);
     const plaintext = 'Sensitive user data — SSN, card number, etc.';
     const res = await post('encrypt', { plaintext, key: key.toString('hex') });

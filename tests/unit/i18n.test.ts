@@ -12,7 +12,9 @@ const fr = load('fr');
 
 /** The placeholders a message uses, with what each stands for. */
 const placeholdersOf = (entry: LocaleEntry) =>
-  [...entry.message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => `${m[1]!.toLowerCase()}=${entry.placeholders?.[m[1]!.toLowerCase()]?.content}`).sort();
+  [...entry.message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)]
+    .map((m) => `${m[1]!.toLowerCase()}=${entry.placeholders?.[m[1]!.toLowerCase()]?.content}`)
+    .sort();
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
@@ -37,14 +39,35 @@ describe('locales', () => {
   it('gives each French message the placeholders of its English one, each defined', () => {
     const differ = Object.keys(en).filter((k) => placeholdersOf(en[k]!).join() !== placeholdersOf(fr[k]!).join());
     expect(differ).toEqual([]);
-    const undefinedOnes = [en, fr].flatMap((m) => Object.entries(m).flatMap(([k, e]) => placeholdersOf(e).filter((p) => p.endsWith('=undefined')).map((p) => `${k}:${p}`)));
+    const undefinedOnes = [en, fr].flatMap((m) =>
+      Object.entries(m).flatMap(([k, e]) =>
+        placeholdersOf(e)
+          .filter((p) => p.endsWith('=undefined'))
+          .map((p) => `${k}:${p}`),
+      ),
+    );
     expect(undefinedOnes).toEqual([]);
   });
 
   it('translates every message: French equals English only where the words are names or symbols', () => {
-    const same = Object.keys(en).filter((k) => en[k]!.message === fr[k]!.message).sort();
+    const same = Object.keys(en)
+      .filter((k) => en[k]!.message === fr[k]!.message)
+      .sort();
     expect(same).toEqual(
-      ['extName', 'fieldIv', 'fieldTag', 'genNanoid21', 'genUuid', 'keySizeBits', 'secretRegion', 'secretsLabel', 'typeNanoid', 'typeUuid', 'durationMinuteOne', 'durationMinuteOther'].sort(),
+      [
+        'extName',
+        'fieldIv',
+        'fieldTag',
+        'genNanoid21',
+        'genUuid',
+        'keySizeBits',
+        'secretRegion',
+        'secretsLabel',
+        'typeNanoid',
+        'typeUuid',
+        'durationMinuteOne',
+        'durationMinuteOther',
+      ].sort(),
     );
   });
 
@@ -58,7 +81,9 @@ describe('locales', () => {
   it('formats substitutions the way browsers do', () => {
     const entry = { message: 'Delete $KEY$ from $PATH$? $$5', placeholders: { key: { content: '$1' }, path: { content: '$2' } } };
     expect(formatMessage(entry, ['API_KEY', '/api'])).toBe('Delete API_KEY from /api? $5');
-    expect(english(msg('errKdfTooHigh', 'passes', '64', msg('unitArgonPasses'), '65'))).toBe('KDF passes must be at most 64 Argon2id passes (got 65)');
+    expect(english(msg('errKdfTooHigh', 'passes', '64', msg('unitArgonPasses'), '65'))).toBe(
+      'KDF passes must be at most 64 Argon2id passes (got 65)',
+    );
   });
 });
 
@@ -69,15 +94,37 @@ describe('locales', () => {
  * expression or given to a `label`/`title`/`message` property.
  */
 describe('components', () => {
-  const SHOWN_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label', 'legend', 'hint', 'what', 'emptyMessage', 'message']);
+  const SHOWN_ATTRIBUTES = new Set([
+    'aria-label',
+    'title',
+    'placeholder',
+    'alt',
+    'label',
+    'legend',
+    'hint',
+    'what',
+    'emptyMessage',
+    'message',
+  ]);
   const SHOWN_PROPERTIES = new Set(['label', 'title', 'message', 'hint']);
   // A word in lower case: acronyms and standards (RSA, PKCS#8, PBKDF2-HMAC-SHA256) read the same in every language.
   const words = /[a-z]{2,}/;
   const isKey = (s: string) => s in en;
-  const PASSING_ON = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.PlusToken]);
+  const PASSING_ON = new Set([
+    ts.SyntaxKind.AmpersandAmpersandToken,
+    ts.SyntaxKind.BarBarToken,
+    ts.SyntaxKind.QuestionQuestionToken,
+    ts.SyntaxKind.PlusToken,
+  ]);
 
   function literalsShown(file: string, content = readFileSync(file, 'utf8')): string[] {
-    const source = ts.createSourceFile(file, content, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      content,
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const found: string[] = [];
     const report = (node: ts.Node, what: string) =>
       found.push(`${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${what}`);
@@ -87,18 +134,43 @@ describe('components', () => {
         if (ts.isJsxExpression(up)) return !ts.isJsxAttribute(up.parent) || SHOWN_ATTRIBUTES.has(up.parent.name.getText());
         if (ts.isConditionalExpression(up) && up.condition === at) return false;
         if (ts.isBinaryExpression(up) && !PASSING_ON.has(up.operatorToken.kind)) return false;
-        if (!(ts.isConditionalExpression(up) || ts.isBinaryExpression(up) || ts.isParenthesizedExpression(up) || ts.isTemplateExpression(up) || ts.isTemplateSpan(up))) return false;
+        if (
+          !(
+            ts.isConditionalExpression(up) ||
+            ts.isBinaryExpression(up) ||
+            ts.isParenthesizedExpression(up) ||
+            ts.isTemplateExpression(up) ||
+            ts.isTemplateSpan(up)
+          )
+        )
+          return false;
       }
       return false;
     };
     const visit = (node: ts.Node) => {
       if (ts.isJsxText(node) && words.test(node.text)) report(node, JSON.stringify(node.text.trim()));
-      if (ts.isJsxAttribute(node) && node.initializer && ts.isStringLiteral(node.initializer) && SHOWN_ATTRIBUTES.has(node.name.getText()) && words.test(node.initializer.text)) {
+      if (
+        ts.isJsxAttribute(node) &&
+        node.initializer &&
+        ts.isStringLiteral(node.initializer) &&
+        SHOWN_ATTRIBUTES.has(node.name.getText()) &&
+        words.test(node.initializer.text)
+      ) {
         report(node, `${node.name.getText()}=${JSON.stringify(node.initializer.text)}`);
       }
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && words.test(node.text) && !isKey(node.text)) {
-        const property = ts.isPropertyAssignment(node.parent) && node.parent.initializer === node && SHOWN_PROPERTIES.has(node.parent.name.getText());
-        if (property || shownFromJsx(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node : node.parent)) report(node, JSON.stringify(node.text));
+      if (
+        (ts.isStringLiteral(node) ||
+          ts.isNoSubstitutionTemplateLiteral(node) ||
+          ts.isTemplateHead(node) ||
+          ts.isTemplateMiddle(node) ||
+          ts.isTemplateTail(node)) &&
+        words.test(node.text) &&
+        !isKey(node.text)
+      ) {
+        const property =
+          ts.isPropertyAssignment(node.parent) && node.parent.initializer === node && SHOWN_PROPERTIES.has(node.parent.name.getText());
+        if (property || shownFromJsx(ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) ? node : node.parent))
+          report(node, JSON.stringify(node.text));
       }
       ts.forEachChild(node, visit);
     };

@@ -91,7 +91,10 @@ describe('dispatch with the real vault', () => {
 
   it('copies a secret by id in the background, and refuses empty or huge text', async () => {
     const [secret] = await vault.get({ appName: 'Personal', envName: 'Development', keyToFind: 'DB_PASSWORD' });
-    expect(await dispatch(handlers, 'clipboard.copy', { id: secret!.id }, 'extension-page')).toEqual({ ok: true, value: { clearAfterSeconds: 30 } });
+    expect(await dispatch(handlers, 'clipboard.copy', { id: secret!.id }, 'extension-page')).toEqual({
+      ok: true,
+      value: { clearAfterSeconds: 30 },
+    });
     expect(copied.at(-1)).toEqual(['s3cret', 30]);
     const empty = await dispatch(handlers, 'clipboard.copy', { text: '' }, 'extension-page');
     expect(!empty.ok && empty.error.field).toBe('text');
@@ -104,7 +107,14 @@ describe('dispatch with the real vault', () => {
     await vault.lock();
     try {
       const reply = await dispatch(handlers, 'vault.updateSettings', { autoLockMinutes: null }, 'extension-page');
-      expect(reply).toEqual({ ok: false, error: { code: 'locked', message: 'The vault is locked: unlock it with your master password', text: { key: 'errLocked', params: [] } } });
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          code: 'locked',
+          message: 'The vault is locked: unlock it with your master password',
+          text: { key: 'errLocked', params: [] },
+        },
+      });
     } finally {
       await vault.unlock('correct horse battery staple');
     }
@@ -114,7 +124,10 @@ describe('dispatch with the real vault', () => {
   it.each(Object.keys(ALLOWED_SENDERS) as RequestType[])('refuses %s from a content script or an unknown sender', async (type) => {
     for (const kind of ['content-script', 'unknown'] as const) {
       const reply = await dispatch(handlers, type, {} as never, kind);
-      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', message: `${type} is not allowed from a ${kind} sender`, text: { key: 'errForbidden' } } });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: `${type} is not allowed from a ${kind} sender`, text: { key: 'errForbidden' } },
+      });
     }
   });
 
@@ -142,7 +155,12 @@ describe('dispatch with the real vault', () => {
     const wrong = await dispatch(handlers, 'vault.changeMasterPassword', { current: 'nope', next: 'whatever it is' }, 'extension-page');
     expect(wrong).toMatchObject({ ok: false, error: { code: 'wrong_password', message: expect.stringMatching(/^Wrong master password/) } });
 
-    const boom = { ...handlers, 'vault.listSafes': async () => { throw new TypeError('db handle at 0x1234 is null'); } };
+    const boom = {
+      ...handlers,
+      'vault.listSafes': async () => {
+        throw new TypeError('db handle at 0x1234 is null');
+      },
+    };
     const hidden = await dispatch(boom, 'vault.listSafes', undefined, 'extension-page');
     expect(hidden.ok).toBe(false);
     if (!hidden.ok) {
@@ -158,7 +176,8 @@ describe('dispatch with the real vault', () => {
 
   it('offers and fills only the secrets meant for the active tab, and gives the page its targets, never others', async () => {
     const [site] = await vault.create({
-      appName: 'Personal', envName: 'Production',
+      appName: 'Personal',
+      envName: 'Production',
       keyValuePairs: [{ key: 'CONSOLE_TOKEN', value: 'tok-1', autofill: [{ origin: 'https://console.example', subdomains: false }] }],
     });
     pageOrigin = null;

@@ -44,7 +44,9 @@ describe('the right-click menu’s requests', () => {
     vault = await openVault({ indexedDB: new IDBFactory() });
     const noop = async () => {};
     handlers = createHandlers(vault, {
-      unlocked: noop, locked: noop, settingsChanged: noop,
+      unlocked: noop,
+      locked: noop,
+      settingsChanged: noop,
       sync: { engine: new SyncEngine({ vault, credentials: memorySessionStore() }), changed: () => {} },
       copyToClipboard: async (text) => void copied.push(text),
       page: { origin: async () => null, fill: async () => ({ filled: true }) },
@@ -57,7 +59,8 @@ describe('the right-click menu’s requests', () => {
     });
     await vault.setup('correct horse battery staple');
     await vault.create({
-      safeName: 'Personal', envName: 'Development',
+      safeName: 'Personal',
+      envName: 'Development',
       keyValuePairs: [
         { key: 'MAIL_KEY', value: KEY_HEX, encryptionKey: true },
         { key: 'OTHER_KEY', value: OTHER_KEY_HEX, encryptionKey: true },
@@ -94,7 +97,9 @@ describe('the right-click menu’s requests', () => {
     await expect(ask('selection.encrypt', { jobId: job('encrypt', '   '), password: 'x' })).rejects.toThrow(/Nothing is selected/);
     // A hex token the user never marked as a key is not used as one, whoever names it.
     const token = (await vault.search('HEX_API_TOKEN')).hits[0]!;
-    await expect(ask('selection.encrypt', { jobId: job('encrypt', 'x'), keyId: token.id })).rejects.toThrow(/not marked as an encryption key/);
+    await expect(ask('selection.encrypt', { jobId: job('encrypt', 'x'), keyId: token.id })).rejects.toThrow(
+      /not marked as an encryption key/,
+    );
     // A job is for the action it was made for.
     await expect(ask('selection.decrypt', { jobId: job('encrypt', '{}') })).rejects.toThrow(/expired/);
     await expect(ask('selection.view', { jobId: 'no-such-job' })).rejects.toThrow(/expired/);
@@ -114,13 +119,23 @@ describe('the right-click menu’s requests', () => {
   });
 
   it('says what is wrong: not a ciphertext, no key opens it, a password needed, a wrong password', async () => {
-    await expect(ask('selection.decrypt', { jobId: job('decrypt', 'hello {not json}') })).rejects.toThrow(/no Keysmith or Toolkit ciphertext/);
+    await expect(ask('selection.decrypt', { jobId: job('decrypt', 'hello {not json}') })).rejects.toThrow(
+      /no Keysmith or Toolkit ciphertext/,
+    );
     const foreign = await import('../../lib/toolkit').then((tk) => tk.encrypt({ plaintext: 's', key: randomBytes(32).toString('hex') }));
-    await expect(ask('selection.decrypt', { jobId: job('decrypt', JSON.stringify(foreign)) })).rejects.toThrow(/None of your encryption keys opens it/);
+    await expect(ask('selection.decrypt', { jobId: job('decrypt', JSON.stringify(foreign)) })).rejects.toThrow(
+      /None of your encryption keys opens it/,
+    );
     const withPassword = await import('../../lib/toolkit').then((tk) => tk.encrypt({ plaintext: 'pw text', password: 'right' }));
     const p = job('decrypt', JSON.stringify(withPassword));
-    await expect(ask('selection.decrypt', { jobId: p })).rejects.toMatchObject({ field: 'password', message: expect.stringMatching(/encrypted with a password/) });
-    await expect(ask('selection.decrypt', { jobId: p, password: 'wrong' })).rejects.toMatchObject({ field: 'password', message: expect.stringMatching(/Wrong password/) });
+    await expect(ask('selection.decrypt', { jobId: p })).rejects.toMatchObject({
+      field: 'password',
+      message: expect.stringMatching(/encrypted with a password/),
+    });
+    await expect(ask('selection.decrypt', { jobId: p, password: 'wrong' })).rejects.toMatchObject({
+      field: 'password',
+      message: expect.stringMatching(/Wrong password/),
+    });
     expect(await ask('selection.decrypt', { jobId: p, password: 'right' })).toMatchObject({ plaintext: 'pw text' });
     expect(findToolkitJson('{"ciphertext": "a", "iv": 1}')).toBeUndefined();
   });
@@ -135,16 +150,24 @@ describe('the right-click menu’s requests', () => {
     expect(other).toEqual({ done: 'confirm', confirm: [{ kind: 'other-site', origin: 'https://mail.example' }] });
     const before = replaced.length;
     expect(replaced).toHaveLength(before);
-    expect(await ask('selection.insert', { jobId: i, secretId: deploy.id, confirmed: [{ kind: 'other-site', origin: 'https://mail.example' }] })).toEqual({ done: 'replaced' });
+    expect(
+      await ask('selection.insert', { jobId: i, secretId: deploy.id, confirmed: [{ kind: 'other-site', origin: 'https://mail.example' }] }),
+    ).toEqual({ done: 'replaced' });
     expect(replaced.at(-1)).toBe('dt-123');
   });
 
   it('keeps an encryption key a key: a value that is not 64 hex is refused when marked, changed or created', async () => {
-    await expect(vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: [{ key: 'K', value: 'short', encryptionKey: true }] })).rejects.toMatchObject({ field: 'keyValuePairs[0].value' });
+    await expect(
+      vault.create({ safeName: 'Personal', envName: 'Staging', keyValuePairs: [{ key: 'K', value: 'short', encryptionKey: true }] }),
+    ).rejects.toMatchObject({ field: 'keyValuePairs[0].value' });
     const mail = (await vault.search('MAIL_KEY')).hits[0]!;
-    await expect(vault.update({ id: mail.id, safeName: 'Personal', envName: 'Development', value: 'not-hex' })).rejects.toMatchObject({ field: 'value' });
+    await expect(vault.update({ id: mail.id, safeName: 'Personal', envName: 'Development', value: 'not-hex' })).rejects.toMatchObject({
+      field: 'value',
+    });
     const deploy = (await vault.search('DEPLOY_TOKEN')).hits[0]!;
-    await expect(vault.update({ id: deploy.id, safeName: 'Personal', envName: 'Development', encryptionKey: true })).rejects.toMatchObject({ field: 'encryptionKey' });
+    await expect(vault.update({ id: deploy.id, safeName: 'Personal', envName: 'Development', encryptionKey: true })).rejects.toMatchObject({
+      field: 'encryptionKey',
+    });
     expect((await vault.encryptionKeys()).map((k) => k.key)).toEqual(['MAIL_KEY', 'OTHER_KEY']);
     await vault.update({ id: mail.id, safeName: 'Personal', envName: 'Development', encryptionKey: false });
     expect((await vault.encryptionKeys()).map((k) => k.key)).toEqual(['OTHER_KEY']);

@@ -87,12 +87,20 @@ export class OptionsPage {
   }
 
   /** Imports into the default safe's environment; `file` goes through the file picker, else the text area. */
-  async importDotenv(options: { text?: string; file?: string; path?: string; environment?: string; onConflict?: OnConflictLabel }): Promise<Locator> {
+  async importDotenv(options: {
+    text?: string;
+    file?: string;
+    path?: string;
+    environment?: string;
+    onConflict?: OnConflictLabel;
+  }): Promise<Locator> {
     const form = this.form('Import .env');
     if (options.environment) await form.getByLabel('Environment', { exact: true }).selectOption({ label: options.environment });
     if (options.path !== undefined) await form.getByLabel('Path', { exact: true }).fill(options.path);
     if (options.file !== undefined) {
-      await form.getByLabel('.env file', { exact: true }).setInputFiles({ name: 'app.env', mimeType: 'text/plain', buffer: Buffer.from(options.file) });
+      await form
+        .getByLabel('.env file', { exact: true })
+        .setInputFiles({ name: 'app.env', mimeType: 'text/plain', buffer: Buffer.from(options.file) });
       await expect(form.getByLabel('.env contents', { exact: true })).toHaveValue(options.file);
     }
     if (options.text !== undefined) await form.getByLabel('.env contents', { exact: true }).fill(options.text);
@@ -120,17 +128,16 @@ export class OptionsPage {
     const form = this.form('Export encrypted backup');
     await form.getByLabel('Backup password', { exact: true }).fill(password);
     await form.getByLabel('Confirm backup password', { exact: true }).fill(password);
-    const [download] = await Promise.all([
-      this.page.waitForEvent('download'),
-      form.getByRole('button', { name: 'Export backup' }).click(),
-    ]);
+    const [download] = await Promise.all([this.page.waitForEvent('download'), form.getByRole('button', { name: 'Export backup' }).click()]);
     return { filename: download.suggestedFilename(), text: await readDownload(download) };
   }
 
   /** Fills and submits the restore form (over a vault whose master password is `masterPassword`); does not wait for the outcome. */
   async restoreBackup(text: string, password: string, masterPassword: string): Promise<Locator> {
     const form = this.form('Restore from backup');
-    await form.getByLabel('Backup file', { exact: true }).setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await form
+      .getByLabel('Backup file', { exact: true })
+      .setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await form.getByLabel('Backup password', { exact: true }).fill(password);
     await form.getByLabel('Current master password', { exact: true }).fill(masterPassword);
     await form.getByLabel('Replace my current vault with this backup', { exact: true }).check();

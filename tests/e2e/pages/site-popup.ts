@@ -19,7 +19,14 @@ export async function openPopupOn(context: BrowserContext, extensionId: string, 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const [popup] = await Promise.all([
     context.waitForEvent('page', (p) => p.url().endsWith('/popup.html')),
-    worker.evaluate(() => void (globalThis as unknown as { chrome: { windows: { create(o: object): Promise<unknown> } } }).chrome.windows.create({ url: 'popup.html', type: 'popup', focused: true })),
+    worker.evaluate(
+      () =>
+        void (globalThis as unknown as { chrome: { windows: { create(o: object): Promise<unknown> } } }).chrome.windows.create({
+          url: 'popup.html',
+          type: 'popup',
+          focused: true,
+        }),
+    ),
   ]);
   return new VaultPage(popup);
 }
@@ -28,7 +35,9 @@ export async function clickToolbarButton(context: BrowserContext, extensionId: s
   const session = await context.browser()!.newBrowserCDPSession();
   const send = session.send.bind(session) as unknown as Send;
   try {
-    const { targetInfos } = (await send('Target.getTargets', { filter: [{ type: 'tab' }] })) as { targetInfos: { targetId: string; url: string }[] };
+    const { targetInfos } = (await send('Target.getTargets', { filter: [{ type: 'tab' }] })) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
     const target = targetInfos.filter((t) => t.url === tab.url()).at(-1);
     if (!target) throw new Error(`no tab target for ${tab.url()}`);
     await send('Extensions.triggerAction', { id: extensionId, targetId: target.targetId });
@@ -80,7 +89,13 @@ export async function chooseMenuItem(
  * A keyboard shortcut on `tab`: like the menu, the test hands the listener the browser calls
  * (commands.onCommand) the real tab, after the toolbar click that grants what a shortcut grants.
  */
-export async function pressShortcut(context: BrowserContext, extensionId: string, tab: Page, command: 'fill-best-match' | 'encrypt-selection', grant = true) {
+export async function pressShortcut(
+  context: BrowserContext,
+  extensionId: string,
+  tab: Page,
+  command: 'fill-best-match' | 'encrypt-selection',
+  grant = true,
+) {
   if (grant) await clickToolbarButton(context, extensionId, tab);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   await worker.evaluate(

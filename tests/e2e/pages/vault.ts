@@ -69,8 +69,11 @@ export class VaultPage {
 export async function sendFromPage<T = unknown>(page: Page, type: string, data?: unknown): Promise<T> {
   const reply = await page.evaluate(
     ([type, data]) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: unknown; error?: unknown } }> } } })
-        .chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() }),
+      (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: unknown; error?: unknown } }> } };
+        }
+      ).chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() }),
     [type, data] as const,
   );
   if (!reply.res.ok) throw new Error(`${type} failed: ${JSON.stringify(reply.res.error)}`);

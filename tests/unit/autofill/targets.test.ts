@@ -7,7 +7,16 @@ describe('autofill targets', () => {
     expect(parseOrigin('example.com')).toBe('https://example.com');
     expect(parseOrigin(' https://Example.COM:443/login?next=/ ')).toBe('https://example.com');
     expect(parseOrigin('http://127.0.0.1:8080/x')).toBe('http://127.0.0.1:8080');
-    for (const bad of ['', 'not a site', 'javascript:alert(1)', 'file:///etc/passwd', 'chrome-extension://abc/', 'https://user:pw@example.com', 'data:text/html,x', 'https://']) {
+    for (const bad of [
+      '',
+      'not a site',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'chrome-extension://abc/',
+      'https://user:pw@example.com',
+      'data:text/html,x',
+      'https://',
+    ]) {
       expect(parseOrigin(bad), bad).toBeUndefined();
     }
   });
@@ -29,7 +38,13 @@ describe('autofill targets', () => {
   });
 
   it('normalises a list and refuses bad entries with the field named', () => {
-    expect(checkTargets([{ origin: 'example.com/a' }, { origin: 'https://example.com', subdomains: 'yes' }, { origin: 'x.dev', field: ' api_key ' }])).toEqual([
+    expect(
+      checkTargets([
+        { origin: 'example.com/a' },
+        { origin: 'https://example.com', subdomains: 'yes' },
+        { origin: 'x.dev', field: ' api_key ' },
+      ]),
+    ).toEqual([
       { origin: 'https://example.com', subdomains: false },
       { origin: 'https://x.dev', subdomains: false, field: 'api_key' },
     ]);

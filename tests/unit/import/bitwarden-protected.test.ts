@@ -20,9 +20,14 @@ describe('password-protected Bitwarden exports', () => {
   it('refuses a wrong password, a missing one and an account-restricted export, each with its own message', async () => {
     const wrong = await failure(readImport(fixture('bitwarden-protected-pbkdf2.json'), { password: 'Correct horse battery staple' }));
     expect([wrong.code, wrong.message]).toEqual(['import_password', 'Wrong password for this Bitwarden export, or the file was altered']);
-    expect((await failure(readImport(fixture('bitwarden-protected-pbkdf2.json')))).message).toBe('This Bitwarden export is password-protected: enter its password');
+    expect((await failure(readImport(fixture('bitwarden-protected-pbkdf2.json')))).message).toBe(
+      'This Bitwarden export is password-protected: enter its password',
+    );
     const account = { encrypted: true, encKeyValidation_DO_NOT_EDIT: '2.a|b|c', folders: [], items: [] };
-    expect((await failure(readImport(encode(account))))).toMatchObject({ code: 'import_damaged', message: expect.stringMatching(/locked to its Bitwarden account/) });
+    expect(await failure(readImport(encode(account)))).toMatchObject({
+      code: 'import_damaged',
+      message: expect.stringMatching(/locked to its Bitwarden account/),
+    });
   }, 30_000);
 
   it('refuses an altered ciphertext before decrypting it (encrypt-then-MAC)', async () => {

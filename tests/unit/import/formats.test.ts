@@ -47,7 +47,11 @@ describe('each format maps to path, key, value (docs/import.md)', () => {
       ['/Private', 'OpenAI API', 'sk-live-openai'],
       ['/_/Shared', 'VPN notes', 'VPN_PSK=abc'],
     ]);
-    expect(r.secrets[0]).toMatchObject({ comment: 'Username: ada\nteam: platform\nGitLab account', tags: ['dev'], autofill: [{ origin: 'https://gitlab.com', subdomains: false }] });
+    expect(r.secrets[0]).toMatchObject({
+      comment: 'Username: ada\nteam: platform\nGitLab account',
+      tags: ['dev'],
+      autofill: [{ origin: 'https://gitlab.com', subdomains: false }],
+    });
     expect(r.notices).toEqual({ passkey: 1, totp: 1, attachment: 1, empty: 1, archived: 1 });
   });
 
@@ -90,6 +94,8 @@ describe('each format maps to path, key, value (docs/import.md)', () => {
       { path: '/', key: 'DATABASE_URL', value: 'postgres://localhost/dev', comment: 'Primary database' },
       { path: '/', key: 'API_KEY', value: 'abc#123' },
     ]);
-    expect((await readImport(text('A=1'), { format: 'dotenv', basePath: '/x/../y' }).catch((e: Error) => e)) as Error).toMatchObject({ code: 'invalid_input' });
+    expect((await readImport(text('A=1'), { format: 'dotenv', basePath: '/x/../y' }).catch((e: Error) => e)) as Error).toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });

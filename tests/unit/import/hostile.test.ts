@@ -9,7 +9,10 @@ describe('damaged and hostile files are refused with a message, or read as text'
     const huge = new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x41);
     const started = performance.now();
     const error = await failure(readImport(huge, { format: 'dotenv' }));
-    expect([error.code, error.message]).toEqual(['import_damaged', 'This file is larger than 16 MiB: split the export and import it in parts']);
+    expect([error.code, error.message]).toEqual([
+      'import_damaged',
+      'This file is larger than 16 MiB: split the export and import it in parts',
+    ]);
     expect(performance.now() - started).toBeLessThan(100);
   });
 
@@ -51,7 +54,9 @@ describe('damaged and hostile files are refused with a message, or read as text'
     const bomb = zipSync({ 'export.data': new Uint8Array(80 * 1024 * 1024) }, { level: 1 });
     expect(bomb.length).toBeLessThan(MAX_IMPORT_BYTES);
     const started = performance.now();
-    expect((await failure(readImport(bomb))).message).toBe("This 1PUX file's export.data unpacks to more than 64 MiB: export fewer vaults at a time");
+    expect((await failure(readImport(bomb))).message).toBe(
+      "This 1PUX file's export.data unpacks to more than 64 MiB: export fewer vaults at a time",
+    );
     expect(performance.now() - started).toBeLessThan(2_000);
     // An attachment bomb next to a real export.data is never inflated.
     const data = (await import('fflate')).unzipSync(fixture('1password.1pux'))['export.data']!;
@@ -60,11 +65,18 @@ describe('damaged and hostile files are refused with a message, or read as text'
   }, 30_000);
 
   it('keeps names with ../ as keys and never lets a folder climb above the base path', async () => {
-    const file = { encrypted: false, folders: [{ id: 'f', name: '../../../..' }, { id: 'g', name: '/./a/../b/' }], items: [
-      { type: 2, name: '../../etc/passwd', notes: 'v1', folderId: 'f' },
-      { type: 2, name: 'x', notes: 'v2', folderId: 'g' },
-      { type: 2, name: 'ctrl\u0000\u001b[31m', notes: 'v3', folderId: null },
-    ] };
+    const file = {
+      encrypted: false,
+      folders: [
+        { id: 'f', name: '../../../..' },
+        { id: 'g', name: '/./a/../b/' },
+      ],
+      items: [
+        { type: 2, name: '../../etc/passwd', notes: 'v1', folderId: 'f' },
+        { type: 2, name: 'x', notes: 'v2', folderId: 'g' },
+        { type: 2, name: 'ctrl\u0000\u001b[31m', notes: 'v3', folderId: null },
+      ],
+    };
     const r = await readImport(text(JSON.stringify(file)), { basePath: '/base' });
     expect(r.secrets.map((s) => [s.path, s.key])).toEqual([
       ['/base/_/_/_/_', '../../etc/passwd'],
@@ -76,9 +88,17 @@ describe('damaged and hostile files are refused with a message, or read as text'
 
   it('reads __proto__ and constructor as names like any other (no prototype pollution)', async () => {
     const r = await readImport(text('{"__proto__": "p", "constructor": "c", "toString": "t"}'), { format: 'phase' });
-    expect(r.secrets.map((s) => [s.key, s.value])).toEqual([['__proto__', 'p'], ['constructor', 'c'], ['toString', 't']]);
+    expect(r.secrets.map((s) => [s.key, s.value])).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+      ['toString', 't'],
+    ]);
     expect(({} as Record<string, unknown>).p).toBeUndefined();
-    const org = { encrypted: false, collections: [{ id: 'c1', name: 'Team/../Ops' }], items: [{ type: 2, name: 'n', notes: 'v', collectionIds: ['c1'] }] };
+    const org = {
+      encrypted: false,
+      collections: [{ id: 'c1', name: 'Team/../Ops' }],
+      items: [{ type: 2, name: 'n', notes: 'v', collectionIds: ['c1'] }],
+    };
     expect((await readImport(text(JSON.stringify(org)))).secrets[0]!.path).toBe('/Team/_/Ops');
   });
 

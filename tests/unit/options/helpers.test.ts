@@ -11,7 +11,15 @@ import { speakEnglish } from '../english-browser';
 import { parseDotenv } from '../../../lib/vault/dotenv';
 import type { SecretSummary } from '../../../lib/vault/types';
 
-const item = (key: string, path: string): SecretSummary => ({ id: `${path}${key}`, key, path, tags: [], comment: '', overridden: false, hasOverride: false });
+const item = (key: string, path: string): SecretSummary => ({
+  id: `${path}${key}`,
+  key,
+  path,
+  tags: [],
+  comment: '',
+  overridden: false,
+  hasOverride: false,
+});
 
 describe('file names', () => {
   it('names a .env export after its safe and environment, without path separators', () => {
@@ -68,15 +76,17 @@ describe('errorsByField', () => {
     expect(errorsByField(remote('invalid_input', 'keyValuePairs'), where)).toHaveProperty('key');
   });
 
-  it('places errors thrown on the page (the tools) the same way as the background\'s', () => {
+  it("places errors thrown on the page (the tools) the same way as the background's", () => {
     const error = new CryptoError('invalid_input', msg('errKeyLength', 12), 'key');
     const text = 'Key must be 64 hex characters (32 bytes); this one has 12 characters';
     expect(errorsByField(error, { fields: { key: 'secret' } })).toEqual({ secret: text });
     expect(errorsByField(error)).toEqual({ form: text });
   });
 
-  it('shows a message from the background in the page\'s language, not the English it carries', () => {
+  it("shows a message from the background in the page's language, not the English it carries", () => {
     Object.assign(fakeBrowser.i18n, { getMessage: (key: string, subs: string[]) => `fr:${key}:${subs.join('|')}` });
-    expect(errorsByField(remote('invalid_input', 'secretPath'), { fields: { secretPath: 'path' } })).toEqual({ path: 'fr:errPathSlash:api' });
+    expect(errorsByField(remote('invalid_input', 'secretPath'), { fields: { secretPath: 'path' } })).toEqual({
+      path: 'fr:errPathSlash:api',
+    });
   });
 });

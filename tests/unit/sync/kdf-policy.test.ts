@@ -4,7 +4,13 @@ import type { KdfParams } from '../../../lib/vault/kdf-params';
 
 const salt = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) % 256);
 const otherSalt = Uint8Array.from({ length: 16 }, (_, i) => (i * 53 + 7) % 256);
-const argon = (memoryKiB: number, passes: number, s = salt): KdfParams => ({ name: 'Argon2id', memoryKiB, passes, parallelism: 4, salt: s });
+const argon = (memoryKiB: number, passes: number, s = salt): KdfParams => ({
+  name: 'Argon2id',
+  memoryKiB,
+  passes,
+  parallelism: 4,
+  salt: s,
+});
 const pbkdf2 = (iterations: number, s = salt): KdfParams => ({ name: 'PBKDF2-HMAC-SHA256', iterations, salt: s });
 const code = (run: () => void) => {
   try {
@@ -24,7 +30,15 @@ describe("a new device and the server's KDF", () => {
     ['Argon2id below the default memory', argon(32_768, 3), 'kdf_below_floor'],
     ['Argon2id below the default passes', argon(65_536, 2), 'kdf_below_floor'],
     ['an all-zero salt', argon(65_536, 3, new Uint8Array(16)), 'kdf_salt'],
-    ['a salt of two repeated bytes', argon(65_536, 3, Uint8Array.from({ length: 16 }, (_, i) => (i % 2 ? 0xab : 0xcd))), 'kdf_salt'],
+    [
+      'a salt of two repeated bytes',
+      argon(
+        65_536,
+        3,
+        Uint8Array.from({ length: 16 }, (_, i) => (i % 2 ? 0xab : 0xcd)),
+      ),
+      'kdf_salt',
+    ],
     ['a short salt', argon(65_536, 3, salt.slice(0, 12)), 'kdf_salt'],
     ['1 GiB of memory', argon(1_048_576, 3), 'kdf_out_of_range'],
     ['10 passes', argon(65_536, 10), 'kdf_out_of_range'],

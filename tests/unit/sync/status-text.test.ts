@@ -9,8 +9,10 @@ const status = (lastError: SyncStatus['lastError'], waiting = 0) =>
 describe('sync status words', () => {
   beforeEach(speakEnglish);
 
-  it('says in words that the account\'s storage on the server is full', () => {
-    const lines = syncStatusLines(status({ code: 'quota_exceeded', message: 'This account\'s storage on the server is full (…)', at: Date.now() }, 4));
+  it("says in words that the account's storage on the server is full", () => {
+    const lines = syncStatusLines(
+      status({ code: 'quota_exceeded', message: "This account's storage on the server is full (…)", at: Date.now() }, 4),
+    );
     expect(lines[0]).toBe(
       "This account's storage on the server is full: the latest changes stay on this device. Delete some secrets, or ask the server's operator for more room.",
     );

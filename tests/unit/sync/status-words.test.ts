@@ -5,7 +5,14 @@ import type { SyncStatus } from '../../../lib/sync/engine';
 import { speakEnglish } from '../english-browser';
 
 const PHISH = 'Your account is suspended: call +1 555 0100';
-const status = (lastError: SyncStatus['lastError']): SyncStatus => ({ linked: true, waiting: 0, conflicts: 0, refused: 0, damaged: 0, ...(lastError ? { lastError } : {}) });
+const status = (lastError: SyncStatus['lastError']): SyncStatus => ({
+  linked: true,
+  waiting: 0,
+  conflicts: 0,
+  refused: 0,
+  damaged: 0,
+  ...(lastError ? { lastError } : {}),
+});
 
 // Words inside Keysmith's pages are trusted: a server's text there would be phishing with Keysmith's voice.
 describe('the sync status line', () => {

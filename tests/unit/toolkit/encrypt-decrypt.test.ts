@@ -105,9 +105,7 @@ describe('authentication failures', () => {
     }
     const withPassword = await encrypt({ plaintext: 'x', password: 'right' });
     expect((await failure(() => decrypt({ ...withPassword, password: 'wrong' }))).code).toBe('authentication_failed');
-    expect((await failure(() => decrypt({ ...withPassword, password: 'right', iterations: 599_999 }))).code).toBe(
-      'authentication_failed',
-    );
+    expect((await failure(() => decrypt({ ...withPassword, password: 'right', iterations: 599_999 }))).code).toBe('authentication_failed');
   });
 
   it('reports decrypted bytes that are not UTF-8', async () => {
@@ -115,7 +113,12 @@ describe('authentication failures', () => {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const ciphertext = Buffer.concat([cipher.update(Buffer.from([0xff, 0xfe])), cipher.final()]);
-    const request = { ciphertext: ciphertext.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), key: KEY };
+    const request = {
+      ciphertext: ciphertext.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      key: KEY,
+    };
     expect((await failure(() => decrypt(request))).message).toMatch(/not UTF-8/);
   });
 });

@@ -26,7 +26,9 @@ describe('generateKeypair RSA', () => {
   it.each([2048, 3072])('makes %i-bit keys: SPKI public, PKCS#1 private, checked by openssl', async (size) => {
     const pair = await generateKeypair({ algorithm: 'RSA', key_size: size });
     expect(pair).toMatchObject({ algorithm: 'RSA', key_size: size, curve: null });
-    expect(pair.public_key).toMatch(/^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END PUBLIC KEY-----\n$/);
+    expect(pair.public_key).toMatch(
+      /^-----BEGIN PUBLIC KEY-----\n([A-Za-z0-9+/=]{64}\n)*[A-Za-z0-9+/=]{1,64}\n-----END PUBLIC KEY-----\n$/,
+    );
     expect(pair.private_key).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n[\s\S]+\n-----END RSA PRIVATE KEY-----\n$/);
     expect(openssl(['rsa', '-check', '-noout'], pair.private_key)).toContain('RSA key ok');
     expect(openssl(['rsa', '-noout', '-text'], pair.private_key)).toContain(`Private-Key: (${size} bit`);

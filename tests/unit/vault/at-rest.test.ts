@@ -86,9 +86,19 @@ describe('ciphertexts are bound to their item and field', () => {
     const { vault, factory } = await makeVault();
     const [safe] = await vault.listSafes();
     const env = safe!.environments[0]!;
-    const [a, b] = await vault.create({ ...DEV, secretPath: '/x', keyValuePairs: [{ key: 'A', value: 'a', tags: ['t'] }, { key: 'B', value: 'b' }] });
+    const [a, b] = await vault.create({
+      ...DEV,
+      secretPath: '/x',
+      keyValuePairs: [
+        { key: 'A', value: 'a', tags: ['t'] },
+        { key: 'B', value: 'b' },
+      ],
+    });
 
-    await editRecord<IndexRecord>(factory, 'indexes', env.id, (r) => ({ ...r, entries: { ...r.entries, data: flipByte(r.entries.data, 3) } }));
+    await editRecord<IndexRecord>(factory, 'indexes', env.id, (r) => ({
+      ...r,
+      entries: { ...r.entries, data: flipByte(r.entries.data, 3) },
+    }));
     await editRecord<SecretRecord>(factory, 'secrets', b!.id, (r) => ({ ...r, meta: { ...r.meta, data: flipByte(r.meta.data) } }));
     const list = await vault.listSecrets(safe!.id, env.id);
     expect(list).toEqual([

@@ -20,7 +20,9 @@ async function reseal(backup: string, edit: (doc: Record<string, unknown>) => vo
   const sealed = await aesGcmEncrypt(await pbkdf2AesKey(PASSWORD, salt, iterations), utf8Encode(text));
   return JSON.stringify({
     ...toolkitFields(sealed),
-    salt: toBase64(salt), iterations, algorithm: 'AES-256-GCM',
+    salt: toBase64(salt),
+    iterations,
+    algorithm: 'AES-256-GCM',
   });
 }
 

@@ -51,7 +51,10 @@ describe('encrypted backup', () => {
     });
 
     expect(await fresh.vault.listSafes()).toEqual(await vault.listSafes());
-    for (const [appName, envName] of [['Billing', 'QA'], ['Personal', 'Production']] as const) {
+    for (const [appName, envName] of [
+      ['Billing', 'QA'],
+      ['Personal', 'Production'],
+    ] as const) {
       expect(await fresh.vault.get({ appName, envName })).toEqual(await vault.get({ appName, envName }));
     }
     expect((await fresh.vault.get({ appName: 'Personal', envName: 'Production', keyToFind: 'DB_URL' }))[0]).toMatchObject({
@@ -73,11 +76,13 @@ describe('encrypted backup', () => {
 
     const file = JSON.parse(backup) as Record<string, string>;
     const ct = file.ciphertext!;
-    const flipped = (ct[10] === 'A' ? 'B' : 'A');
+    const flipped = ct[10] === 'A' ? 'B' : 'A';
     const damaged = JSON.stringify({ ...file, ciphertext: ct.slice(0, 10) + flipped + ct.slice(11) });
     expect((await rejection(target.vault.restoreBackup(damaged, BACKUP_PASSWORD, MASTER))).code).toBe('backup_auth_failed');
     expect((await rejection(target.vault.restoreBackup(backup.slice(0, 200), BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
-    expect((await rejection(target.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
+    expect((await rejection(target.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD, MASTER))).code).toBe(
+      'backup_invalid',
+    );
     const foreign = JSON.stringify(await encrypt({ plaintext: '{"hello":"world"}', password: BACKUP_PASSWORD }));
     expect((await rejection(target.vault.restoreBackup(foreign, BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
 

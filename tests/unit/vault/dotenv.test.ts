@@ -19,7 +19,7 @@ const HANDWRITTEN = [
   'EMPTY=',
   'SPACED = spaced out  ',
   'export   PEM=`-----BEGIN KEY-----',
-  "it's \"quoted\"",
+  'it\'s "quoted"',
   '-----END KEY-----`',
   'DUP=first',
   'DUP=second',
@@ -52,8 +52,8 @@ describe('parseDotenv (dotenv rules plus comments above a key)', () => {
       'windows\r\nline',
       'back\\slash and \\n literally',
       'ends with backslash\\',
-      "both ' and \" quotes",
-      "both ' and \" and \\",
+      'both \' and " quotes',
+      'both \' and " and \\',
       '$HOME ${VAR} `cmd`',
       'unicode ✓ ünïcödé 🔑',
       '=starts with equals',
@@ -124,10 +124,18 @@ describe('importDotenv and exportDotenv', () => {
     ]);
     expect(await vault.get({ ...DEV, keyToFind: 'BRAND_NEW', secretPath: '/app' })).toEqual([]);
 
-    expect(await vault.importDotenv({ ...DEV, secretPath: '/app', text, onConflict: 'skip' })).toEqual({ created: 1, updated: 0, skipped: 1 });
+    expect(await vault.importDotenv({ ...DEV, secretPath: '/app', text, onConflict: 'skip' })).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 1,
+    });
     expect((await vault.get({ ...DEV, keyToFind: 'DB_HOST', secretPath: '/app' }))[0]!.value).toBe('localhost');
 
-    expect(await vault.importDotenv({ ...DEV, secretPath: '/app', text, onConflict: 'overwrite' })).toEqual({ created: 0, updated: 2, skipped: 0 });
+    expect(await vault.importDotenv({ ...DEV, secretPath: '/app', text, onConflict: 'overwrite' })).toEqual({
+      created: 0,
+      updated: 2,
+      skipped: 0,
+    });
     const [host] = await vault.get({ ...DEV, keyToFind: 'DB_HOST', secretPath: '/app' });
     expect(host).toMatchObject({ value: 'db.internal', comment: 'Database\n(primary)' }); // no comment in the file: kept
   });
@@ -154,7 +162,10 @@ describe('parseDotenv against the dotenv package (an independent implementation)
   });
 
   it('reads a key named __proto__ as a key, and a 4 MiB hostile file in linear time', () => {
-    expect(parseDotenv('__proto__=1\nconstructor=2')).toEqual([{ key: '__proto__', value: '1' }, { key: 'constructor', value: '2' }]);
+    expect(parseDotenv('__proto__=1\nconstructor=2')).toEqual([
+      { key: '__proto__', value: '1' },
+      { key: 'constructor', value: '2' },
+    ]);
     const hostile = 'A="\\"x\n'.repeat(600_000);
     const started = performance.now();
     expect(parseDotenv(hostile).length).toBe(1);

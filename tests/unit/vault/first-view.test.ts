@@ -5,7 +5,10 @@ import { makeVault } from './helpers';
 describe("the popup's opening round trip", () => {
   it('brings a large environment as its first screenful in list order, and says more is to come', async () => {
     const { vault } = await makeVault();
-    const pairs = Array.from({ length: FIRST_PAGE + 50 }, (_, i) => ({ key: `KEY_${String(FIRST_PAGE + 50 - i).padStart(4, '0')}`, value: 'v' }));
+    const pairs = Array.from({ length: FIRST_PAGE + 50 }, (_, i) => ({
+      key: `KEY_${String(FIRST_PAGE + 50 - i).padStart(4, '0')}`,
+      value: 'v',
+    }));
     await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: pairs });
     const { view } = await vault.open();
     expect(view!.complete).toBe(false);

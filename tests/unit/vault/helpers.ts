@@ -63,12 +63,7 @@ export function dumpText(dump: Dump): string {
 }
 
 /** Replaces one record in a store directly, bypassing the vault (tampering, corruption). */
-export async function editRecord<T>(
-  factory: IDBFactory,
-  store: StoreName,
-  key: string,
-  edit: (record: T) => T,
-): Promise<void> {
+export async function editRecord<T>(factory: IDBFactory, store: StoreName, key: string, edit: (record: T) => T): Promise<void> {
   const db = await openVaultDb(factory, DB_NAME);
   const tx = db.transaction(store, 'readwrite');
   const record = (await tx.store.get(key)) as T | undefined;
@@ -94,7 +89,9 @@ export function flipByte(bytes: Uint8Array, at = 0): Uint8Array<ArrayBuffer> {
 }
 
 /** Resolves to the VaultError a promise rejects with (fails the test if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; retryAfterMs?: number; field?: string }> {
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; retryAfterMs?: number; field?: string }> {
   try {
     await promise;
   } catch (error) {

@@ -62,7 +62,7 @@ describe('setup', () => {
     expect((await rejection(vault.listSafes())).code).toBe('locked');
   });
 
-  it('names the first safe as the page asks, in the user\'s language', async () => {
+  it("names the first safe as the page asks, in the user's language", async () => {
     const { vault } = await makeVault({ setup: false });
     await vault.setup(MASTER, { safeName: 'Personnel' });
     expect((await vault.listSafes()).map((s) => s.name)).toEqual(['Personnel']);

@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Vault } from '../../../lib/vault';
 import { dumpAll, makeVault, rejection } from './helpers';
 
-
 const DEV = { appName: 'Personal', envName: 'Development' };
 const PROD = { appName: 'Personal', envName: 'Production' };
 const idOf = async (vault: Vault, where: typeof DEV, key: string, secretPath = '/') =>

@@ -20,10 +20,22 @@ describe('parseReferences: Phase syntax', () => {
     ['${/db/KEY}', { path: '/db', key: 'KEY' }, { safe: 'Shop', env: 'Development', path: '/db', key: 'KEY' }],
     ['${/KEY}', { path: '/', key: 'KEY' }, { safe: 'Shop', env: 'Development', path: '/', key: 'KEY' }],
     ['${/a/b/c/KEY}', { path: '/a/b/c', key: 'KEY' }, { safe: 'Shop', env: 'Development', path: '/a/b/c', key: 'KEY' }],
-    ['${Infra::Staging.KEY}', { safe: 'Infra', env: 'Staging', path: '/', key: 'KEY' }, { safe: 'Infra', env: 'Staging', path: '/', key: 'KEY' }],
-    ['${Infra::Staging./x/KEY}', { safe: 'Infra', env: 'Staging', path: '/x', key: 'KEY' }, { safe: 'Infra', env: 'Staging', path: '/x', key: 'KEY' }],
+    [
+      '${Infra::Staging.KEY}',
+      { safe: 'Infra', env: 'Staging', path: '/', key: 'KEY' },
+      { safe: 'Infra', env: 'Staging', path: '/', key: 'KEY' },
+    ],
+    [
+      '${Infra::Staging./x/KEY}',
+      { safe: 'Infra', env: 'Staging', path: '/x', key: 'KEY' },
+      { safe: 'Infra', env: 'Staging', path: '/x', key: 'KEY' },
+    ],
     ['${/dotted/a.b}', { path: '/dotted', key: 'a.b' }, { safe: 'Shop', env: 'Development', path: '/dotted', key: 'a.b' }],
-    ['${My Safe::Prod EU.KEY}', { safe: 'My Safe', env: 'Prod EU', path: '/', key: 'KEY' }, { safe: 'My Safe', env: 'Prod EU', path: '/', key: 'KEY' }],
+    [
+      '${My Safe::Prod EU.KEY}',
+      { safe: 'My Safe', env: 'Prod EU', path: '/', key: 'KEY' },
+      { safe: 'My Safe', env: 'Prod EU', path: '/', key: 'KEY' },
+    ],
   ])('%s', (value, fields, place) => {
     const [segment] = parseReferences(value);
     expect(segment).toEqual({ ref: { raw: value.slice(2, -1), ...fields } });
@@ -91,10 +103,19 @@ describe('rewriteReferences: after a rename or a move', () => {
 
 /** A small vault as the resolver sees it: places to values. */
 function vaultOf(rows: [Place, string, boolean?][]) {
-  const secrets: ReferencedSecret[] = rows.map(([place, value, isProtected], i) => ({ id: `s${i}`, place, value, protected: isProtected === true }));
+  const secrets: ReferencedSecret[] = rows.map(([place, value, isProtected], i) => ({
+    id: `s${i}`,
+    place,
+    value,
+    protected: isProtected === true,
+  }));
   const find = async (p: Place) => {
     const hit = secrets.find(
-      (s) => s.place.safe.toLowerCase() === p.safe.toLowerCase() && s.place.env.toLowerCase() === p.env.toLowerCase() && s.place.path === p.path && s.place.key === p.key,
+      (s) =>
+        s.place.safe.toLowerCase() === p.safe.toLowerCase() &&
+        s.place.env.toLowerCase() === p.env.toLowerCase() &&
+        s.place.path === p.path &&
+        s.place.key === p.key,
     );
     if (!hit) throw new ReferenceFailure('missing', labelOf(p));
     if (hit.value === 'DAMAGED') throw new ReferenceFailure('unopenable', labelOf(p));
@@ -144,12 +165,19 @@ describe('resolveReferences', () => {
   });
 
   it('a value with no protected reference is not protected', async () => {
-    const v = vaultOf([[dev('A'), '${B}'], [dev('B'), 'b']]);
+    const v = vaultOf([
+      [dev('A'), '${B}'],
+      [dev('B'), 'b'],
+    ]);
     expect((await v.resolve(0)).protectedEnv).toBeUndefined();
   });
 
   it('a cycle fails with the whole chain', async () => {
-    const v = vaultOf([[dev('A'), '${B}'], [dev('B'), 'x${/p/C}'], [dev('C', '/p'), '${Shop::Development.A}']]);
+    const v = vaultOf([
+      [dev('A'), '${B}'],
+      [dev('B'), 'x${/p/C}'],
+      [dev('C', '/p'), '${Shop::Development.A}'],
+    ]);
     await expect(v.resolve(0)).rejects.toMatchObject({
       problem: 'cycle',
       chain: ['Shop::Development.A', 'Shop::Development.B', 'Shop::Development./p/C', 'Shop::Development.A'],
@@ -162,12 +190,17 @@ describe('resolveReferences', () => {
   });
 
   it('the same secret twice side by side is no cycle', async () => {
-    const v = vaultOf([[dev('A'), '${B}${B}'], [dev('B'), '${C}'], [dev('C'), 'c']]);
+    const v = vaultOf([
+      [dev('A'), '${B}${B}'],
+      [dev('B'), '${C}'],
+      [dev('C'), 'c'],
+    ]);
     expect((await v.resolve(0)).value).toBe('cc');
   });
 
   it(`follows ${MAX_REFERENCE_DEPTH} levels and refuses the next`, async () => {
-    const chainOf = (n: number) => vaultOf([...Array.from({ length: n }, (_, i): [Place, string] => [dev(`K${i}`), `\${K${i + 1}}`]), [dev(`K${n}`), 'end']]);
+    const chainOf = (n: number) =>
+      vaultOf([...Array.from({ length: n }, (_, i): [Place, string] => [dev(`K${i}`), `\${K${i + 1}}`]), [dev(`K${n}`), 'end']]);
     expect((await chainOf(MAX_REFERENCE_DEPTH).resolve(0)).value).toBe('end');
     await expect(chainOf(MAX_REFERENCE_DEPTH + 1).resolve(0)).rejects.toMatchObject({ problem: 'depth' });
   });
@@ -178,7 +211,11 @@ describe('resolveReferences', () => {
     ['${BROKEN}', 'unopenable', 'Shop::Development.BROKEN'],
     ['${Other::KEY}', 'safe-without-env', 'Other::KEY'],
   ])('%s fails: %s names %s', async (value, problem, name) => {
-    const v = vaultOf([[dev('A'), value], [dev('B'), '${NOPE}'], [dev('BROKEN'), 'DAMAGED']]);
+    const v = vaultOf([
+      [dev('A'), value],
+      [dev('B'), '${NOPE}'],
+      [dev('BROKEN'), 'DAMAGED'],
+    ]);
     const error = await v.resolve(0).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReferenceFailure);
     expect((error as ReferenceFailure).problem).toBe(problem);
@@ -186,7 +223,10 @@ describe('resolveReferences', () => {
   });
 
   it('keep: failed references stay as written, the others resolve', async () => {
-    const v = vaultOf([[dev('A'), '${B}/${NOPE}/$${lit}/${Other::X}'], [dev('B'), 'b']]);
+    const v = vaultOf([
+      [dev('A'), '${B}/${NOPE}/$${lit}/${Other::X}'],
+      [dev('B'), 'b'],
+    ]);
     const resolved = await v.resolve(0, true);
     expect(resolved.value).toBe('b/${NOPE}/${lit}/${Other::X}');
     expect(resolved.kept).toEqual(['NOPE', 'Other::X']);

@@ -94,9 +94,13 @@ describe('rotation in the vault', () => {
   it('refuses a bad date or period in words, changing nothing', async () => {
     const before = await vault.get({ ...DEV, keyToFind: 'PLAIN' });
     expect(await rejection(vault.update({ ...DEV, key: 'PLAIN', rotation: { due: '2027-02-30' } }))).toMatchObject({
-      code: 'invalid_input', field: 'rotation.due', message: 'Rotate by must be a date (YYYY-MM-DD)',
+      code: 'invalid_input',
+      field: 'rotation.due',
+      message: 'Rotate by must be a date (YYYY-MM-DD)',
     });
-    expect(await rejection(vault.update({ ...DEV, key: 'PLAIN', rotation: { everyDays: 0 } }))).toMatchObject({ field: 'rotation.everyDays' });
+    expect(await rejection(vault.update({ ...DEV, key: 'PLAIN', rotation: { everyDays: 0 } }))).toMatchObject({
+      field: 'rotation.everyDays',
+    });
     expect(await vault.get({ ...DEV, keyToFind: 'PLAIN' })).toEqual(before);
   });
 

@@ -6,15 +6,28 @@ async function seeded() {
   const t = await makeVault();
   const { vault } = t;
   const { id: billing } = await vault.createSafe('Billing');
-  await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: [{ key: 'DB_PASSWORD', value: 'p1' }, { key: 'STRIPE_KEY', value: 's1', tags: ['payments'] }] });
+  await vault.create({
+    safeName: 'Personal',
+    envName: 'Development',
+    keyValuePairs: [
+      { key: 'DB_PASSWORD', value: 'p1' },
+      { key: 'STRIPE_KEY', value: 's1', tags: ['payments'] },
+    ],
+  });
   await vault.create({ safeName: 'Personal', envName: 'Production', keyValuePairs: { DB_PASSWORD: 'p2' } });
-  await vault.create({ safeId: billing, envName: 'Staging', secretPath: '/api', keyValuePairs: { STRIPE_KEY: 's2', WEBHOOK_SECRET: 'w2' } });
+  await vault.create({
+    safeId: billing,
+    envName: 'Staging',
+    secretPath: '/api',
+    keyValuePairs: { STRIPE_KEY: 's2', WEBHOOK_SECRET: 'w2' },
+  });
   const safes = await vault.listSafes();
   const env = (safe: string, name: string) => safes.find((s) => s.name === safe)!.environments.find((e) => e.name === name)!.id;
   return { ...t, billing, personalDev: env('Personal', 'Development'), billingStaging: env('Billing', 'Staging') };
 }
 
-const where = (hits: { key: string; safeName: string; envName: string; path: string }[]) => hits.map((h) => `${h.safeName}/${h.envName}${h.path === '/' ? '' : h.path}:${h.key}`);
+const where = (hits: { key: string; safeName: string; envName: string; path: string }[]) =>
+  hits.map((h) => `${h.safeName}/${h.envName}${h.path === '/' ? '' : h.path}:${h.key}`);
 
 describe('search over the whole vault', () => {
   it('finds matches in every safe and environment, the current environment first, each labelled', async () => {
@@ -46,11 +59,31 @@ describe('search over the whole vault', () => {
     // What each query must find, computed here from every secret, one at a time.
     const expected = (query: string) => {
       const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-      const text = (h: (typeof everything)[number]) => `${h.key}\n${h.path}\n${h.tags.join('\n')}\n${h.safeName}\n${h.envName}`.toLowerCase();
-      return everything.filter((h) => words.every((w) => text(h).includes(w))).map((h) => h.id).sort();
+      const text = (h: (typeof everything)[number]) =>
+        `${h.key}\n${h.path}\n${h.tags.join('\n')}\n${h.safeName}\n${h.envName}`.toLowerCase();
+      return everything
+        .filter((h) => words.every((w) => text(h).includes(w)))
+        .map((h) => h.id)
+        .sort();
     };
     // Typing on narrows, erasing widens again, a new word or a changed one starts over.
-    const typed = ['s', 'se', 'service_1', 'service_11', 'service_1', 'service_', 'service_1 token', 'service_1 tok', 'token', 'oken', 'billing key', 'key', 'production service_2', 'service_2', 's'];
+    const typed = [
+      's',
+      'se',
+      'service_1',
+      'service_11',
+      'service_1',
+      'service_',
+      'service_1 token',
+      'service_1 tok',
+      'token',
+      'oken',
+      'billing key',
+      'key',
+      'production service_2',
+      'service_2',
+      's',
+    ];
     for (const query of typed) {
       const result = await vault.search(query, {}, 1000);
       expect(result.hits.map((h) => h.id).sort(), query).toEqual(expected(query));
@@ -120,23 +153,36 @@ describe('secrets for a site', () => {
   it('lists the secrets whose autofill targets include the page origin, from every safe, and keeps targets through edits', async () => {
     const { vault } = await seeded();
     const [stripe] = await vault.create({
-      safeName: 'Personal', envName: 'Production',
+      safeName: 'Personal',
+      envName: 'Production',
       keyValuePairs: [{ key: 'STRIPE_LIVE', value: 'sk_live', autofill: [{ origin: 'dashboard.stripe.com', subdomains: false }] }],
     });
     const [wide] = await vault.create({
-      safeName: 'Billing', envName: 'Development',
-      keyValuePairs: [{ key: 'STRIPE_TEST', value: 'sk_test', autofill: [{ origin: 'https://stripe.com', subdomains: true, field: 'api_key' }] }],
+      safeName: 'Billing',
+      envName: 'Development',
+      keyValuePairs: [
+        { key: 'STRIPE_TEST', value: 'sk_test', autofill: [{ origin: 'https://stripe.com', subdomains: true, field: 'api_key' }] },
+      ],
     });
     const keys = async (origin: string) => (await vault.forSite(origin)).map((h) => `${h.key}${h.protected ? ' (protected)' : ''}`);
     expect(await keys('https://dashboard.stripe.com')).toEqual(['STRIPE_LIVE (protected)', 'STRIPE_TEST']);
     expect(await keys('https://stripe.com')).toEqual(['STRIPE_TEST']);
     expect(await keys('http://dashboard.stripe.com')).toEqual([]);
-    expect((await vault.get({ safeName: 'Billing', envName: 'Development', keyToFind: 'STRIPE_TEST' }))[0]!.autofill).toEqual(wide!.autofill);
+    expect((await vault.get({ safeName: 'Billing', envName: 'Development', keyToFind: 'STRIPE_TEST' }))[0]!.autofill).toEqual(
+      wide!.autofill,
+    );
 
     // A rename keeps the targets; an update with [] removes them; a bad one changes nothing.
     await vault.update({ id: stripe!.id, safeName: 'Personal', envName: 'Production', newKey: 'STRIPE_SECRET' });
     expect(await keys('https://dashboard.stripe.com')).toEqual(['STRIPE_SECRET (protected)', 'STRIPE_TEST']);
-    await expect(vault.update({ id: wide!.id, safeName: 'Billing', envName: 'Development', autofill: [{ origin: 'javascript:1', subdomains: false }] })).rejects.toMatchObject({ code: 'invalid_input', field: 'autofill' });
+    await expect(
+      vault.update({
+        id: wide!.id,
+        safeName: 'Billing',
+        envName: 'Development',
+        autofill: [{ origin: 'javascript:1', subdomains: false }],
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input', field: 'autofill' });
     expect(await keys('https://stripe.com')).toEqual(['STRIPE_TEST']);
     await vault.update({ id: wide!.id, safeName: 'Billing', envName: 'Development', autofill: [] });
     expect(await keys('https://stripe.com')).toEqual([]);
@@ -145,7 +191,11 @@ describe('secrets for a site', () => {
 
   it('keeps targets sealed: the at-rest records hold no origin in the clear', async () => {
     const { vault, factory } = await seeded();
-    await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: [{ key: 'K', value: 'v', autofill: [{ origin: 'secret-host.example', subdomains: false }] }] });
+    await vault.create({
+      safeName: 'Personal',
+      envName: 'Development',
+      keyValuePairs: [{ key: 'K', value: 'v', autofill: [{ origin: 'secret-host.example', subdomains: false }] }],
+    });
     expect((await vault.forSite('https://secret-host.example')).map((h) => h.key)).toEqual(['K']);
     expect(dumpText(await dumpAll(factory))).not.toContain('secret-host');
   });

@@ -23,12 +23,8 @@ describe('create and get (Phase semantics)', () => {
 
   it('returns what it created, with / as the default path and paths normalised', async () => {
     const created = await vault.create({ ...STAGING, keyValuePairs: [{ key: 'ONE', value: '1', tags: [' x ', 'X', ''] }] });
-    expect(created).toEqual([
-      { id: expect.any(String), key: 'ONE', value: '1', path: '/', tags: ['x'], comment: '', overridden: false },
-    ]);
-    expect((await vault.get({ ...DEV, secretPath: '/workers' })).map((s) => [s.key, s.path])).toEqual([
-      ['QUEUE_URL', '/workers'],
-    ]);
+    expect(created).toEqual([{ id: expect.any(String), key: 'ONE', value: '1', path: '/', tags: ['x'], comment: '', overridden: false }]);
+    expect((await vault.get({ ...DEV, secretPath: '/workers' })).map((s) => [s.key, s.path])).toEqual([['QUEUE_URL', '/workers']]);
   });
 
   it('gets every path when the path is empty or absent, one path when given, and filters by tag', async () => {
@@ -56,12 +52,27 @@ describe('create and get (Phase semantics)', () => {
 
   it('refuses a duplicate key in the same environment and path, and writes none of the batch', async () => {
     const error = await rejection(
-      vault.create({ ...DEV, secretPath: '/api', keyValuePairs: [{ key: 'NEW_ONE', value: 'n' }, { key: 'API_KEY', value: 'x' }] }),
+      vault.create({
+        ...DEV,
+        secretPath: '/api',
+        keyValuePairs: [
+          { key: 'NEW_ONE', value: 'n' },
+          { key: 'API_KEY', value: 'x' },
+        ],
+      }),
     );
     expect(error.code).toBe('duplicate');
     expect(error.message).toBe('A secret named API_KEY already exists at /api in Development');
     expect(await vault.get({ ...DEV, keyToFind: 'NEW_ONE', secretPath: '/api' })).toEqual([]);
-    const inBatch = await rejection(vault.create({ ...DEV, keyValuePairs: [{ key: 'D', value: '1' }, { key: 'D', value: '2' }] }));
+    const inBatch = await rejection(
+      vault.create({
+        ...DEV,
+        keyValuePairs: [
+          { key: 'D', value: '1' },
+          { key: 'D', value: '2' },
+        ],
+      }),
+    );
     expect(inBatch.code).toBe('duplicate');
     // The same key elsewhere is fine.
     await vault.create({ ...STAGING, secretPath: '/api', keyValuePairs: { API_KEY: 'staging' } });
@@ -139,12 +150,21 @@ describe('update and delete', () => {
     expect(await vault.revealSecret(read!.id)).toEqual({ value: 'mine', overridden: true });
     const [safe] = await vault.listSafes();
     const envId = safe!.environments[0]!.id;
-    expect((await vault.listSecrets(safe!.id, envId)).find((s) => s.id === read!.id)).toMatchObject({ overridden: true, hasOverride: true });
+    expect((await vault.listSecrets(safe!.id, envId)).find((s) => s.id === read!.id)).toMatchObject({
+      overridden: true,
+      hasOverride: true,
+    });
 
     const off = await vault.update({ ...DEV, key: 'API_KEY', secretPath: '/api', toggleOverride: true });
     expect(off).toMatchObject({ value: 'shared-2', overridden: false });
-    expect((await vault.listSecrets(safe!.id, envId)).find((s) => s.id === read!.id)).toMatchObject({ overridden: false, hasOverride: true });
-    expect(await vault.update({ ...DEV, key: 'API_KEY', secretPath: '/api', toggleOverride: true })).toMatchObject({ value: 'mine', overridden: true });
+    expect((await vault.listSecrets(safe!.id, envId)).find((s) => s.id === read!.id)).toMatchObject({
+      overridden: false,
+      hasOverride: true,
+    });
+    expect(await vault.update({ ...DEV, key: 'API_KEY', secretPath: '/api', toggleOverride: true })).toMatchObject({
+      value: 'mine',
+      overridden: true,
+    });
 
     // The shared value can still change underneath; the override keeps winning while active.
     await vault.update({ ...DEV, key: 'API_KEY', secretPath: '/api', value: 'shared-3' });

@@ -84,8 +84,23 @@ describe('upgrading a version-1 vault', () => {
     });
     const safes = await vault.listSafes();
     expect(safes.map((s) => [s.name, s.environments.map((e) => [e.name, e.protected])])).toEqual([
-      ['Personal', [['Development', false], ['Staging', false], ['Production', true]]],
-      ['Billing', [['Development', false], ['Staging', false], ['Production', true], ['QA', true]]],
+      [
+        'Personal',
+        [
+          ['Development', false],
+          ['Staging', false],
+          ['Production', true],
+        ],
+      ],
+      [
+        'Billing',
+        [
+          ['Development', false],
+          ['Staging', false],
+          ['Production', true],
+          ['QA', true],
+        ],
+      ],
     ]);
     const dev = await vault.get({ appName: 'Personal', envName: 'Development' });
     expect(dev.map(({ key, value, path, tags, comment }) => ({ key, value, path, tags, comment }))).toEqual(
@@ -130,23 +145,54 @@ describe('upgrading a version-2 vault (before sync bound each record to its plac
     expect(await vault.getSettings()).toMatchObject({ autoLockMinutes: 60, clipboardClearSeconds: 45, kdf: { name: 'Argon2id' } });
     const safes = await vault.listSafes();
     expect(safes.map((s) => [s.name, s.environments.map((e) => [e.name, e.protected])])).toEqual([
-      ['Personal', [['Development', false], ['Staging', false], ['Production', true]]],
-      ['Billing', [['Development', false], ['Staging', false], ['Production', true], ['QA-EU', true]]],
+      [
+        'Personal',
+        [
+          ['Development', false],
+          ['Staging', false],
+          ['Production', true],
+        ],
+      ],
+      [
+        'Billing',
+        [
+          ['Development', false],
+          ['Staging', false],
+          ['Production', true],
+          ['QA-EU', true],
+        ],
+      ],
     ]);
     const dev = await vault.get({ appName: 'Personal', envName: 'Development' });
     const shape = ({ key, value, path, tags, comment, autofill, encryptionKey }: Record<string, unknown>) => ({
-      key, value, path, tags, comment, autofill, encryptionKey,
+      key,
+      value,
+      path,
+      tags,
+      comment,
+      autofill,
+      encryptionKey,
     });
     expect(dev.map((s) => shape(s as never))).toEqual(
       expect.arrayContaining([
         {
-          key: 'STRIPE_KEY', value: 'sk_test_v2', path: '/api', tags: ['payments', 'stripe'], comment: 'test mode',
-          autofill: [{ origin: 'https://dashboard.stripe.com', subdomains: false, field: 'api_key' }], encryptionKey: undefined,
+          key: 'STRIPE_KEY',
+          value: 'sk_test_v2',
+          path: '/api',
+          tags: ['payments', 'stripe'],
+          comment: 'test mode',
+          autofill: [{ origin: 'https://dashboard.stripe.com', subdomains: false, field: 'api_key' }],
+          encryptionKey: undefined,
         },
         { key: 'DB_URL', value: 'postgres://dev', path: '/api', tags: [], comment: '', autofill: undefined, encryptionKey: undefined },
         {
-          key: 'AES_KEY', value: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', path: '/api', tags: [], comment: '',
-          autofill: undefined, encryptionKey: true,
+          key: 'AES_KEY',
+          value: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
+          path: '/api',
+          tags: [],
+          comment: '',
+          autofill: undefined,
+          encryptionKey: true,
         },
       ]),
     );
