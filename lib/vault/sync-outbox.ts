@@ -202,7 +202,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     if (!write) continue;
     const store = STORE_OF[write.kind];
     const key = recordKey(write.id);
-    const tx = ctx.db.transaction(['outbox', store, 'conflicts', 'sync'], 'readwrite') as WriteTx;
+    const tx = ctx.db.transaction(['outbox', 'secrets', store, 'conflicts', 'sync'], 'readwrite') as WriteTx;
     const entry = await tx.objectStore('outbox').get(write.id);
     const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
     const theirs = result.conflict ?? null;
@@ -213,13 +213,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
       } else {
         if (record)
-          await tx
-            .objectStore(store)
-            .put({
-              ...record,
-              rev: result.revision,
-              seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
-            } as never);
+          await tx.objectStore(store).put({
+            ...record,
+            rev: result.revision,
+            seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
+          } as never);
         if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
         else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
       }
@@ -265,6 +263,12 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
       // sending it again at once.
       out.replayed.push(write.id);
+    } else if (write.kind === 'override' && !(await tx.objectStore('secrets').get(key))) {
+      // An override whose secret was deleted here since: no choice can be shown without the secret
+      // (sync-apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
+      await tx.objectStore(store).delete(key);
+      await tx.objectStore('outbox').delete(write.id);
+      if (!theirs.deleted) out.resurrect.push(theirs);
     } else if (write.kind === 'secret' || write.kind === 'override') {
       const held = record as { safeId: string; envId: string };
       await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });
