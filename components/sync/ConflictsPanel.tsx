@@ -15,6 +15,7 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
   const [message, setMessage] = useState('');
 
   const load = async () => setConflicts(await call('sync.conflicts'));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loaded once on mount; later loads follow a choice.
   useEffect(() => {
     void load().catch((error) => setMessage(errorMessage(error)));
   }, []);

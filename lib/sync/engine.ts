@@ -235,7 +235,7 @@ export class SyncEngine {
       { legacy: !link.authBound },
     );
     const keys = (login.keys ?? {}) as { accountId?: unknown; wrappedVaultKey?: string };
-    let wrappedVaultKey;
+    let wrappedVaultKey: ReturnType<typeof cipherFromWire>;
     try {
       wrappedVaultKey = cipherFromWire(keys.wrappedVaultKey);
     } catch {
@@ -563,7 +563,7 @@ export class SyncEngine {
 
   /** `generation` as it was when the caller began: a lock since then and nothing is stored. */
   private async login(api: SyncApi, email: string, authSecret: string, generation: number, legacy?: { kdf: KdfParams }): Promise<Session> {
-    let login;
+    let login: Awaited<ReturnType<typeof logIn>>;
     try {
       login = await logIn(api, email, authSecret, legacy);
     } catch (error) {

@@ -91,7 +91,7 @@ export async function joinAccount(
   if (await isInitialised(ctx)) throw new VaultError('already_initialised', msg('errVaultExists'));
   const keysWire = (remoteKeys ?? {}) as Partial<AccountKeysWire>;
   const accountId = keysWire.accountId;
-  let wrapped;
+  let wrapped: ReturnType<typeof cipherFromWire>;
   try {
     if (typeof accountId !== 'string' || !/^[0-9a-f-]{36}$/.test(accountId)) throw new ItemShapeError('account id');
     wrapped = cipherFromWire(keysWire.wrappedVaultKey);

@@ -101,7 +101,7 @@ export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, it
     return 'does_not_open';
   }
   const probe: EnvironmentRecord = { ...shape, protected: false, position: 0 };
-  let flags;
+  let flags: Awaited<ReturnType<typeof openFlags>>;
   try {
     await openName('environment', safeKey, probe);
     flags = await openFlags(safeKey, probe);
