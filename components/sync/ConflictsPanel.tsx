@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { ConflictChoice, ConflictView, Written } from '../../lib/vault/sync-conflicts';
+import type { ConflictChoice, ConflictView, Written } from '../../lib/sync/conflicts';
 import { errorMessage } from '../ui/field-errors';
 import { t, uiLanguage } from '../ui/i18n';
 

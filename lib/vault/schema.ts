@@ -149,7 +149,7 @@ export interface OutboxEntry {
   /** The server refused this change alone (too large, invalid): kept and reported, not sent again until edited. */
   refused?: string;
   /**
-   * For a tombstone: the deletion's own version, above any the device saw (sync-deletions.ts).
+   * For a tombstone: the deletion's own version, above any the device saw (lib/sync/deletions.ts).
    * Absent on tombstones queued before deletions were sealed: then `ver + 1`.
    */
   gone?: number;
@@ -169,20 +169,20 @@ export interface ServerItem {
 
 /**
  * What this device sent in pushes whose answers it has not had yet, per item: each sealing's
- * `sealingOf` (sync-items.ts). A server copy found here later is this device's own earlier write
+ * `sealingOf` (lib/sync/items.ts). A server copy found here later is this device's own earlier write
  * (the answer was lost on the way), not another device's edit: no conflict.
  */
 export type SentLog = Record<string, string[]>;
 
 /**
  * The highest version of each record deleted here or by a sealed deletion from the server, by item
- * id: a copy at or below it is an old one the server kept, refused (sync-deletions.ts).
+ * id: a copy at or below it is an old one the server kept, refused (lib/sync/deletions.ts).
  */
 export type GoneLog = Record<string, number>;
 
 /**
  * A full resync whose snapshot lacks records this device got from the server: nothing is removed
- * until the user answers (sync-prune.ts). `ids` are the item ids in question; the counts are what
+ * until the user answers (lib/sync/prune.ts). `ids` are the item ids in question; the counts are what
  * the question says.
  */
 export interface WipeQuestion {

@@ -16,11 +16,11 @@ import { updateReferrers } from './referrers-update';
 import { dueForRotation } from './rotation-ops';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
-import * as account from './account-link';
-import { applyRemote } from './sync-apply';
-import { answerWipe, pendingWipe, pruneAfterSnapshot } from './sync-prune';
-import { listConflicts, resolveConflict } from './sync-conflicts';
-import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
+import * as account from '../sync/account-link';
+import { applyRemote } from '../sync/apply';
+import { answerWipe, pendingWipe, pruneAfterSnapshot } from '../sync/prune';
+import { listConflicts, resolveConflict } from '../sync/conflicts';
+import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from '../sync/outbound';
 
 export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './safe-records';
@@ -154,7 +154,7 @@ export class Vault {
   readonly exportBackup = this.read(backup.exportBackup);
   readonly restoreBackup = this.exclusive(backup.restoreBackup);
 
-  // Sync (account-link.ts, sync-outbox.ts, sync-apply.ts, sync-conflicts.ts); lib/sync drives them
+  // Sync (lib/sync: account-link.ts, outbound.ts, apply.ts, conflicts.ts); lib/sync drives them
   readonly registration = this.exclusive(account.registration);
   readonly joinAccount = this.exclusive(account.joinAccount);
   readonly getSyncLink = this.read(account.getSyncLink);

@@ -1,26 +1,26 @@
 // Takes the sync server's items into the vault. The server is not trusted (docs/architecture.md,
 // "Sync"): an item is kept only if every ciphertext opens with the binding of the place the item
-// claims (binding.ts) and its version is newer than any this device holds; anything else is
+// claims (lib/vault/binding.ts) and its version is newer than any this device holds; anything else is
 // reported as damaged and never used. A secret or personal override edited here and there at once
 // is kept twice.
-import { openJson, openText } from './cipher';
-import { VaultError } from './errors';
-import { secretAd, verAbove } from './binding';
-import type { VaultContext, WriteTx } from './context';
-import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-index';
-import { isNameClash } from './name-clashes';
-import { overrideItemId, recordKey } from './outbox';
+import { openJson, openText } from '../vault/cipher';
+import { VaultError } from '../vault/errors';
+import { secretAd, verAbove } from '../vault/binding';
+import type { VaultContext, WriteTx } from '../vault/context';
+import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from '../vault/env-index';
+import { isNameClash } from '../vault/name-clashes';
+import { overrideItemId, recordKey } from '../vault/outbox';
 import { resealOverride, resealSecret } from './reseal';
-import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from './schema';
-import { readSentLog } from './sync-outbox';
-import { noteGone, openDeletion, readGone } from './sync-deletions';
-import { openOverride } from './secret-records';
-import { unlocked, type UnlockedKeys } from './session-keys';
-import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './sync-items';
-import { applyEnvironment, applySafe } from './sync-apply-places';
-import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './sync-apply-rules';
-import { resolve } from './target';
-import type { SecretMeta } from './types';
+import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from '../vault/schema';
+import { readSentLog } from './outbound';
+import { noteGone, openDeletion, readGone } from './deletions';
+import { openOverride } from '../vault/secret-records';
+import { unlocked, type UnlockedKeys } from '../vault/session-keys';
+import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
+import { applyEnvironment, applySafe } from './apply-places';
+import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
+import { resolve } from '../vault/target';
+import type { SecretMeta } from '../vault/types';
 
 export interface ApplyResult {
   /** Items kept. */
