@@ -238,8 +238,11 @@ export interface NameClashRecord {
 
 export interface VaultDB extends DBSchema {
   meta: {
-    /** `bound`: every record carries sync's binding (upgrade.ts), so unlock need not look. */
-    key: 'account' | 'settings' | 'throttle' | 'bound';
+    /**
+     * `bound`: every record carries sync's binding (upgrade.ts), so unlock need not look.
+     * `references`: every index lists the references of values written before they existed (upgrade.ts).
+     */
+    key: 'account' | 'settings' | 'throttle' | 'bound' | 'references';
     value: AccountRecord | SettingsRecord | SealedSettingsRecord | ThrottleRecord | BoundRecord;
   };
   orgs: { key: string; value: OrgRecord };
@@ -270,12 +273,14 @@ export const ALL_STORES: StoreName[] = [
 export const PERSISTED_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
 
 /**
- * upgrade.ts's pass over records made before sync's binding: `pass` names the one under way, `done`
- * says every record carries the binding.
+ * One of upgrade.ts's passes over older records: `pass` names the one under way, `done` says it
+ * went through every record (for `bound`: every record carries the binding).
  */
 export interface BoundRecord {
   pass: string;
   done: boolean;
+  /** For `references`, which goes one environment at a time: the environments done so far. */
+  envs?: string[];
 }
 
 export type Db = IDBPDatabase<VaultDB>;

@@ -14,6 +14,7 @@ import { update } from './secret-update';
 import { resolveValue, usedBy } from './reference-values';
 import { updateReferrers } from './referrers-update';
 import { dueForRotation } from './rotation-ops';
+import { indexOlderReferences } from './upgrade';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
 import * as account from '../sync/account-link';
@@ -146,6 +147,8 @@ export class Vault {
   readonly resolveValue = this.read(resolveValue);
   readonly usedBy = this.read(usedBy);
   readonly updateReferrers = this.write(updateReferrers);
+  /** Queued like a write, but counted by itself, only when it changed an index (most calls change nothing). */
+  readonly indexOlderReferences = () => this.ops.writeOp(() => indexOlderReferences(this.ctx));
   readonly dueForRotation = this.read(dueForRotation);
 
   // .env files (dotenv-ops.ts) and the encrypted backup (backup-ops.ts)
