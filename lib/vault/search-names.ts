@@ -95,12 +95,12 @@ export function upToDate(ctx: VaultContext, keys: UnlockedKeys): NameCache | und
  * The cache for these keys, brought up to date when the vault was written since. Its names may not
  * be checked yet (search answers from them at once); the check starts in the background.
  */
-export function namesOf(ctx: VaultContext, keys: UnlockedKeys): Promise<NameCache> {
+export function namesOf(ctx: VaultContext, keys: UnlockedKeys, readAhead?: Promise<IndexRecord[]>): Promise<NameCache> {
   const cached = caches.get(keys);
   const next = (async () => {
     const previous = await cached?.catch(() => undefined);
     if (previous && previous.writes === ctx.writes.count) return previous;
-    return refresh(ctx, keys, previous);
+    return refresh(ctx, keys, previous, readAhead);
   })();
   // Concurrent searches share one refresh; a failed one is not kept.
   caches.set(keys, next);
@@ -129,11 +129,16 @@ export async function checkedNamesOf(ctx: VaultContext, keys: UnlockedKeys): Pro
  * indexes whose revision changed (the first time, every one). An index that does not open, or has
  * none, is read from the records instead (loadIndex), so a damaged one is rebuilt, never trusted.
  */
-async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCache | undefined): Promise<NameCache> {
+async function refresh(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  previous: NameCache | undefined,
+  readAhead: Promise<IndexRecord[]> | undefined,
+): Promise<NameCache> {
   const writes = ctx.writes.count;
   const [{ summaries: safes, safes: safeRecords, environments: envRecords }, indexes] = await Promise.all([
     listSafesWithRecords(ctx),
-    ctx.db.getAll('indexes'),
+    (async () => (!previous && readAhead ? await readAhead.catch(() => undefined) : undefined) ?? ctx.db.getAll('indexes'))(),
   ]);
   const byEnv = new Map(indexes.map((i) => [i.envId, i]));
   // Every index is opened at once (WebCrypto works in parallel), then kept in the order the popup lists them.
@@ -195,6 +200,16 @@ function namesFrom(index: EnvIndex, target: ResolvedTarget, isProtected: boolean
     label,
     checked,
   };
+}
+
+/**
+ * Every sealed index as stored, read without a key: the background starts this while the KDF runs
+ * and hands it to prepareSearch after unlock. Indexes read before a write of another vault (a
+ * restore meanwhile) do not open with its keys, or differ from its records: either way the records
+ * decide (openNames, then the check).
+ */
+export function readIndexes(ctx: VaultContext): Promise<IndexRecord[]> {
+  return ctx.db.getAll('indexes');
 }
 
 /** One check at a time per unlock, however many searches start it. */
