@@ -405,7 +405,11 @@ async function main() {
           `| Behind nginx (TLS), 2 processes, ${CONNECTIONS} clients, ${DURATION_S} s | ${results.map((r) => (r.backend === 'PostgreSQL' ? `${loadCell(behindNginx![1])}; ×${(behindNginx![1].requestsPerSecond / behindNginx![0].requestsPerSecond).toFixed(2)} of 1 process` : '—')).join(' | ')} |`,
         ]
       : []),
-    `| Bare Hono route, ${CONNECTIONS} clients, ${DURATION_S} s | ${results.map(() => loadCell(bare)).join(' | ')} |`,
+    // The ceiling has no load generator beside it and no HTTP: an empty route's share of it shows
+    // how much of the gap HTTP and autocannon alone take on this machine.
+    `| Bare Hono route, ${CONNECTIONS} clients, ${DURATION_S} s | ${results
+      .map((r) => `${loadCell(bare)}${r.ceiling ? `; ${pct(bare.requestsPerSecond, r.ceiling.requestsPerSecond)} of the ceiling` : ''}`)
+      .join(' | ')} |`,
   ];
   console.log(lines.join('\n'));
   const all = [

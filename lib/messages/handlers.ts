@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS } from '../vault/settings-store';
+import type { IndexRecord } from '../vault/schema';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './dispatch';
 import { invalid, VaultError } from '../vault/errors';
@@ -45,15 +46,18 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
   };
   /**
-   * A search typed right after unlock must not wait for every name to be read: reading starts now,
-   * beside the rest of the unlock, and the references of values written before they existed are
-   * indexed once after it (upgrade.ts), so "used by" lists them too.
+   * A search typed right after unlock must not wait for every name to be read: the sealed indexes
+   * (ciphertext, no key needed) are read while the KDF runs, and opened once the unlock is answered
+   * (a timer: the answer goes first). Then the references of values written before they existed are
+   * indexed once (upgrade.ts), so "used by" lists them too.
    */
-  const afterUnlock = () => {
-    void (async () => {
-      await vault.prepareSearch();
-      while (!(await vault.indexOlderReferences()));
-    })().catch(() => undefined);
+  const afterUnlock = (readAhead?: Promise<IndexRecord[]>) => {
+    setTimeout(() => {
+      void (async () => {
+        await vault.prepareSearch(readAhead);
+        while (!(await vault.indexOlderReferences()));
+      })().catch(() => undefined);
+    }, 0);
   };
   return {
     ...createSelectionHandlers(vault, hooks.selection, copy),
@@ -68,19 +72,21 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     },
     'vault.setup': async ({ masterPassword, kdf, safeName }) => {
       await vault.setup(masterPassword, { ...(kdf === undefined ? {} : { kdf }), ...(safeName === undefined ? {} : { safeName }) });
-      afterUnlock();
       await hooks.unlocked();
+      afterUnlock();
     },
     'vault.unlock': async ({ masterPassword }) => {
       const linked = (await vault.getSyncLink()) !== undefined;
+      const readAhead = vault.readIndexes();
+      readAhead.catch(() => undefined); // a wrong password drops it unread
       const { authSecret } = await vault.unlock(masterPassword, { returnAuthSecret: linked });
-      afterUnlock();
       await hooks.unlocked();
       // Held while unlocked, so an expired token is renewed without asking (dropped on every lock).
       if (authSecret) await hooks.sync.engine.holdAuthSecret(authSecret);
       // An account still on older KDF parameters moves to the defaults while the password is at
       // hand, after this answer (a failure, such as the server being away, waits for the next unlock).
       if (linked) void hooks.sync.engine.upgradeKdf(masterPassword).catch(() => undefined);
+      afterUnlock(readAhead);
     },
     'vault.lock': async () => {
       await vault.lock();

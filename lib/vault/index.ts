@@ -30,6 +30,7 @@
  * await vault.updateEnvironment(envId, { name?, protected? });  deleteEnvironment(envId);
  * await vault.countSecrets({ safeId } | { envId }) → { secrets, environments }   // what a deletion removes
  *
+ * await vault.search(query, { safeId?, envId? }, limit?) → { hits, total }   // every safe; prepareSearch() reads names ahead
  * await vault.listSecrets(safeId, envId);   // names only, from the encrypted index:
  *   // [{ id, key, path, tags, comment, overridden, hasOverride } | { id, error }]
  * await vault.revealSecret(id);             // { value, overridden } — override value while active
@@ -45,6 +46,7 @@
  * // References (Phase's ${KEY}, ${env.KEY}, ${env./path/KEY}, ${/path/KEY}, ${safe::env.KEY}, $${ for a literal)
  * await vault.resolveValue(id, { keep? })  → { value, references, protectedEnv?, kept }   // never stored
  * await vault.usedBy(id) → SearchHit[];  updateReferrers({ id, from: { key, path } }) → number changed
+ * await vault.indexOlderReferences() → done?   // once per vault after unlock: call until true (upgrade.ts)
  * // Rotation: update({ …, rotation: { due?: 'YYYY-MM-DD', everyDays? } | null, rotated?: true })
  * await vault.dueForRotation() → SearchHit[]   // due today or earlier, most overdue first
  *

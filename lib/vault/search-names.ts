@@ -95,12 +95,12 @@ export function upToDate(ctx: VaultContext, keys: UnlockedKeys): NameCache | und
  * The cache for these keys, brought up to date when the vault was written since. Its names may not
  * be checked yet (search answers from them at once); the check starts in the background.
  */
-export function namesOf(ctx: VaultContext, keys: UnlockedKeys): Promise<NameCache> {
+export function namesOf(ctx: VaultContext, keys: UnlockedKeys, readAhead?: Promise<IndexRecord[]>): Promise<NameCache> {
   const cached = caches.get(keys);
   const next = (async () => {
     const previous = await cached?.catch(() => undefined);
     if (previous && previous.writes === ctx.writes.count) return previous;
-    return refresh(ctx, keys, previous);
+    return refresh(ctx, keys, previous, readAhead);
   })();
   // Concurrent searches share one refresh; a failed one is not kept.
   caches.set(keys, next);
@@ -129,11 +129,16 @@ export async function checkedNamesOf(ctx: VaultContext, keys: UnlockedKeys): Pro
  * indexes whose revision changed (the first time, every one). An index that does not open, or has
  * none, is read from the records instead (loadIndex), so a damaged one is rebuilt, never trusted.
  */
-async function refresh(ctx: VaultContext, keys: UnlockedKeys, previous: NameCache | undefined): Promise<NameCache> {
+async function refresh(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  previous: NameCache | undefined,
+  readAhead: Promise<IndexRecord[]> | undefined,
+): Promise<NameCache> {
   const writes = ctx.writes.count;
   const [{ summaries: safes, safes: safeRecords, environments: envRecords }, indexes] = await Promise.all([
     listSafesWithRecords(ctx),
-    ctx.db.getAll('indexes'),
+    (async () => (!previous && readAhead ? await readAhead.catch(() => undefined) : undefined) ?? ctx.db.getAll('indexes'))(),
   ]);
   const byEnv = new Map(indexes.map((i) => [i.envId, i]));
   // Every index is opened at once (WebCrypto works in parallel), then kept in the order the popup lists them.
@@ -181,7 +186,7 @@ async function openNames(ctx: VaultContext, target: ResolvedTarget, isProtected:
 
 /** One environment's index as a search reads it: entries in list order, with their lower-cased text. */
 function namesFrom(index: EnvIndex, target: ResolvedTarget, isProtected: boolean, checked: boolean): EnvNames {
-  const entries = [...index.entries].sort(byPathThenKey);
+  const entries = index.entries.sort(byPathThenKey); // a fresh array, read or parsed for this
   const haystacks = entries.map((e) => `${e.key}\n${e.path}\n${e.tags.join('\n')}`.toLowerCase());
   const label = `${target.safeName}\n${target.envName}`.toLowerCase();
   return {
@@ -197,6 +202,16 @@ function namesFrom(index: EnvIndex, target: ResolvedTarget, isProtected: boolean
   };
 }
 
+/**
+ * Every sealed index as stored, read without a key: the background starts this while the KDF runs
+ * and hands it to prepareSearch after unlock. Indexes read before a write of another vault (a
+ * restore meanwhile) do not open with its keys, or differ from its records: either way the records
+ * decide (openNames, then the check).
+ */
+export function readIndexes(ctx: VaultContext): Promise<IndexRecord[]> {
+  return ctx.db.getAll('indexes');
+}
+
 /** One check at a time per unlock, however many searches start it. */
 function checkNames(ctx: VaultContext, keys: UnlockedKeys): Promise<void> {
   let running = checks.get(keys);
@@ -207,36 +222,40 @@ function checkNames(ctx: VaultContext, keys: UnlockedKeys): Promise<void> {
   return running;
 }
 
+/** How many environments one step of the check compares at once: enough to keep IndexedDB busy, few enough for the popup's own reads to get their turn. */
+const CHECK_BATCH = 6;
+
 /**
  * The secrets store is the truth and each index a cache of it: every environment read from its
  * index alone is compared with its records (loadIndex, about 2 s of IndexedDB at 100,000 secrets
- * in Chromium, hence in the background), one after the other so the popup's own reads get their
- * turn. An environment that differs, or was written meanwhile, takes loadIndex's answer.
+ * in Chromium, hence in the background), a few at a time. An environment that differs, or was
+ * written meanwhile, takes loadIndex's answer.
  */
 async function checkAll(ctx: VaultContext, keys: UnlockedKeys): Promise<void> {
   for (;;) {
     if (ctx.keys.current !== keys) return; // locked: nothing more to check, nothing kept
     const cache = await namesOf(ctx, keys);
-    const env = [...cache.envs.values()].find((e) => !e.checked);
-    if (!env) return;
-    const index = await loadIndex(ctx, env.target);
-    const same =
-      index.revision === env.revision &&
-      index.damaged.length === 0 &&
-      index.entries.length === env.entries.length &&
-      sameIds(index.entries, env.entries);
-    if (same) {
-      env.checked = true;
-      continue;
-    }
-    const checked = namesFrom(index, env.target, env.protected, true);
-    env.checked = true; // this copy is settled; whichever cache holds it now takes the checked one
-    const current = built.get(keys);
-    if (current?.envs.get(env.target.env.id) === env) {
-      current.envs.set(env.target.env.id, checked);
-      current.answers.clear();
-      current.last = undefined;
-    }
+    const batch = [...cache.envs.values()].filter((e) => !e.checked).slice(0, CHECK_BATCH);
+    if (batch.length === 0) return;
+    const indexes = await Promise.all(batch.map((env) => loadIndex(ctx, env.target)));
+    for (const [i, env] of batch.entries()) settle(keys, env, indexes[i]!);
+  }
+}
+
+/** One environment's names compared with what its records say; the cache in use takes the records' answer when they differ. */
+function settle(keys: UnlockedKeys, env: EnvNames, index: EnvIndex): void {
+  const same =
+    index.revision === env.revision &&
+    index.damaged.length === 0 &&
+    index.entries.length === env.entries.length &&
+    sameIds(index.entries, env.entries);
+  env.checked = true; // this copy is settled; whichever cache holds it now takes the checked one
+  if (same) return;
+  const current = built.get(keys);
+  if (current?.envs.get(env.target.env.id) === env) {
+    current.envs.set(env.target.env.id, namesFrom(index, env.target, env.protected, true));
+    current.answers.clear();
+    current.last = undefined;
   }
 }
 

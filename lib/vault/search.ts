@@ -5,6 +5,7 @@ import { metaOf } from './env-index';
 import { invalid } from './errors';
 import { checkedNamesOf, hitAt, hitsOf, namesOf, upToDate, type EnvNames } from './search-names';
 import { unlocked, type UnlockedKeys } from './session-keys';
+import type { IndexRecord } from './schema';
 import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary } from './types';
 
 /** How many recent answers a cache keeps (each is at most `limit` hits). */
@@ -110,10 +111,11 @@ export async function allHits(ctx: VaultContext): Promise<SearchHit[]> {
 
 /**
  * Reads every environment's names into memory now, so the first keystroke of a search does not
- * wait for it (the background starts this at unlock and when a popup opens).
+ * wait for it (the background starts this at unlock, with the indexes it read during the KDF
+ * (`readIndexes`), and when a popup opens).
  */
-export async function prepareSearch(ctx: VaultContext): Promise<void> {
-  await namesOf(ctx, await unlocked(ctx));
+export async function prepareSearch(ctx: VaultContext, readAhead?: Promise<IndexRecord[]>): Promise<void> {
+  await namesOf(ctx, await unlocked(ctx), readAhead);
 }
 
 /**

@@ -1,8 +1,11 @@
-// Re-seals records made before sync's binding (no `ver`) with their place and version in the associated
-// data (binding.ts), at the first unlock after the upgrade: the keys are needed, and nothing is lost.
+// Passes over what older versions wrote, once the keys are at hand. First, records made before sync's
+// binding (no `ver`) are re-sealed with their place and version in the associated data (binding.ts),
+// at the first unlock after the upgrade: the keys are needed, and nothing is lost.
 // Once a whole pass is done, `bound` in the meta store says so and later unlocks read nothing: at
 // 100,000 secrets the pass reads every record, over a second in Chromium. A new vault is made bound;
 // a restored backup (which carries no `bound`) is looked through once at its next unlock.
+// Then, in the background after unlock, the references of values written before references existed
+// are added to the indexes (indexOlderReferences).
 import { openJson, openText } from './cipher';
 import { overrideAd, secretAd } from './binding';
 import type { VaultContext } from './context';

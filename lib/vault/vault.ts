@@ -9,6 +9,7 @@ import { OpQueue } from './op-queue';
 import * as safes from './safes';
 import { DEFAULT_DB_NAME, openVaultDb, type Db } from './schema';
 import { encryptionKeys, findHit, forSite, prepareSearch, search } from './search';
+import { readIndexes } from './search-names';
 import * as secrets from './secrets';
 import { update } from './secret-update';
 import { resolveValue, usedBy } from './reference-values';
@@ -132,6 +133,7 @@ export class Vault {
   readonly listSecrets = this.read(secrets.listSecrets);
   readonly search = this.read(search);
   readonly prepareSearch = this.read(prepareSearch);
+  readonly readIndexes = this.read(readIndexes);
   readonly forSite = this.read(forSite);
   readonly findHit = this.read(findHit);
   readonly encryptionKeys = this.read(encryptionKeys);

@@ -3,8 +3,7 @@
  * PostgreSQL when a URL is given, otherwise embedded PGlite in a data directory
  * (or in memory, for tests).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -74,14 +73,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.template ? { loadDataDir: options.template } : {}),
     postgresqlconf: PGLITE_CONF,
   };
-  if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) {
-    mkdirSync(options.dataDir, { recursive: true });
-    // A new data directory runs initdb, whose WebAssembly memory (~500 MiB) PGlite keeps for the
-    // life of that instance: create the directory with one instance, then serve from a fresh one.
-    const initial = new PGlite(settings);
-    await initial.waitReady;
-    await initial.close();
-  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = new PGlite(settings);
   const db = drizzlePglite({ client, schema, logger });
   try {

@@ -91,8 +91,8 @@ export class SharedLimiter {
     const used = row!.used;
     // The claim counted `want` on top of what the others had: what was still under the limit is ours.
     const granted = Math.min(want, Math.max(0, this.limit - (used - want)));
-    if (used === want) slot.leftover = 0; // the database opened a new window: an old slice is void
-    slot.leftover += granted;
+    // A claim is made only once the last slice is spent, so this is all the process holds.
+    slot.leftover = granted;
     slot.used = used;
     slot.spent = used >= this.limit;
     slot.endsAt = Date.now() + row!.msLeft;

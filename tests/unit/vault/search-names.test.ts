@@ -56,6 +56,17 @@ describe('the names search answers from', () => {
     expect((await fresh.search('')).total).toBe(3);
   });
 
+  it('takes the indexes read while the KDF ran, and the records still decide when they changed meanwhile', async () => {
+    const { vault, reopen } = await seeded();
+    const fresh = await reopen();
+    const early = fresh.readIndexes(); // ciphertext, read before the keys are at hand
+    await vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { LATE_KEY: 'l' } }); // another worker writes meanwhile
+    await fresh.prepareSearch(early);
+    expect((await fresh.search('stripe')).total).toBe(1);
+    expect(await fresh.forSite('https://nothing.example')).toEqual([]); // waits for the check
+    expect(where((await fresh.search('late')).hits)).toEqual(['Personal/Development:LATE_KEY']);
+  });
+
   it('drops a secret whose record is gone once the names are checked against the records', async () => {
     const { vault, factory, reopen } = await seeded();
     const stripe = (await vault.search('stripe')).hits[0]!;
