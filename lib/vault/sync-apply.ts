@@ -11,15 +11,16 @@ import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-
 import { isNameClash } from './name-clashes';
 import { overrideItemId, recordKey } from './outbox';
 import { resealOverride, resealSecret } from './reseal';
-import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from './schema';
+import type { OverrideRecord, OverrideState, SecretRecord, ServerItem, TrashRecord } from './schema';
 import { readSentLog } from './sync-outbox';
 import { noteGone, openDeletion, readGone } from './sync-deletions';
-import { openOverride } from './secret-records';
+import { openOverride, type SealedMeta } from './secret-records';
+import { openHistory } from './history';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './sync-items';
 import { applyEnvironment, applySafe } from './sync-apply-places';
 import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './sync-apply-rules';
-import { resolve } from './target';
+import { resolve, type ResolvedTarget } from './target';
 import type { SecretMeta } from './types';
 
 export interface ApplyResult {
@@ -118,8 +119,12 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
   const [secrets, overrides] = await Promise.all([read('secrets', secretIds), read('overrides', overrideIds)]);
   await tx.done;
   const out: Locals = { secrets: new Map(), overrides: new Map(), conflicts };
-  secretIds.forEach((id, n) => secrets[n] && out.secrets.set(id, secrets[n] as SecretRecord));
-  overrideIds.forEach((id, n) => overrides[n] && out.overrides.set(id, overrides[n] as OverrideRecord));
+  secretIds.forEach((id, n) => {
+    if (secrets[n]) out.secrets.set(id, secrets[n] as SecretRecord);
+  });
+  overrideIds.forEach((id, n) => {
+    if (overrides[n]) out.overrides.set(id, overrides[n] as OverrideRecord);
+  });
   return out;
 }
 
@@ -164,7 +169,7 @@ async function applyContents(
       for (const item of group.items) record(result, item, env ? 'does_not_open' : 'deferred');
       continue;
     }
-    let target;
+    let target: ResolvedTarget;
     try {
       target = await resolve(ctx, keys, { safeId: group.safeId, envId });
     } catch (error) {
@@ -193,7 +198,7 @@ async function applyContents(
     await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
     await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
     if (writes.length === 0) continue;
-    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync'], (tx) =>
+    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync', 'trash'], (tx) =>
       writes.map((w) => w(tx)),
     );
   }
@@ -219,6 +224,19 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
     // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
     // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
     entries.delete(item.id);
+    // Deleted one by one elsewhere: listed in Recently deleted here too, for 30 days (trash.ts).
+    if (deletion.remains && typeof item.ciphertext.gone === 'string') {
+      const trash: TrashRecord = {
+        id: local.id,
+        safeId: local.safeId,
+        envId: local.envId,
+        ver: deletion.ver,
+        at: deletion.at,
+        sealed: item.ciphertext.gone,
+        rev: item.revision,
+      };
+      writes.push((tx) => tx.objectStore('trash').put(trash));
+    }
     writes.push(
       (tx) => noteGone(tx, { [item.id]: deletion.ver }),
       (tx) => tx.objectStore('secrets').delete(item.id),
@@ -233,16 +251,21 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   // The meta must open here (the index is built from it). The value is opened before it replaces a
   // copy held here, so a damaged one never overwrites a good one; a secret new to this device is
   // opened when first read, with the same binding, and reported damaged then (never used).
-  let meta: SecretMeta;
+  let meta: SealedMeta;
   let value: string | undefined;
   try {
     [meta, value] = await Promise.all([
-      openJson<SecretMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
+      openJson<SealedMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
       local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
+      // Its history likewise: bound to this secret and version, so one stripped, moved from another
+      // secret or kept from another version is refused before it replaces the history held here.
+      local && incoming.history && openHistory(safeKey, incoming),
     ]);
   } catch {
     return 'does_not_open';
   }
+  // A version sealed with a history says so in its meta: a server that strips the field is caught.
+  if (meta.history === true && !incoming.history) return 'does_not_open';
   const same = local !== undefined && sameCipher(local.meta, incoming.meta) && sameCipher(local.value, incoming.value);
   if (same) {
     if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision }));
@@ -274,6 +297,8 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
   entries.set(item.id, entryOf(item.id, meta, previous));
   writes.push((tx) => tx.objectStore('secrets').put(incoming));
+  // Brought back from Recently deleted on another device: no longer deleted here either.
+  if (!local) writes.push((tx) => tx.objectStore('trash').delete(item.id));
   if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
   return 'applied';
 }
@@ -305,7 +330,7 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   const shape = overrideFromItem(item, ctx.now());
   if (local && (local.envId !== shape.envId || local.safeId !== shape.safeId)) return 'does_not_open';
   if (!local && resurrected(page, item.id, shape.ver)) return 'older_version';
-  let opened;
+  let opened: Awaited<ReturnType<typeof openTheirOverride>>;
   try {
     opened = await openTheirOverride(keys.vaultKey, item, ctx.now());
   } catch {

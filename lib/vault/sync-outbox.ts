@@ -98,7 +98,8 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
   }
   await tx.done;
   // Deletions are sealed as they leave (sync-deletions.ts), with keys opened outside the transaction.
-  for (const write of out.writes) if (write.deleted) await sealOutgoingDeletion(ctx, keys, safes.get(write.safe_id), write);
+  for (const write of out.writes)
+    if (write.deleted && write.ciphertext.gone === undefined) await sealOutgoingDeletion(ctx, keys, safes.get(write.safe_id), write);
   return out;
 }
 
@@ -121,6 +122,8 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
     // The deletion's own version, above every one this device saw: an edit made elsewhere that
     // beats it is numbered above it (sync-apply.ts, aboveDeletion). Sealed by `outgoing`.
     const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
+    // A secret's deletion sealed when it was made, with its remains (trash.ts).
+    if (entry.sealed && entry.gone !== undefined) ciphertext.gone = entry.sealed;
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
   const store = tx.objectStore(STORE_OF[entry.kind]);
@@ -213,13 +216,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
       } else {
         if (record)
-          await tx
-            .objectStore(store)
-            .put({
-              ...record,
-              rev: result.revision,
-              seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
-            } as never);
+          await tx.objectStore(store).put({
+            ...record,
+            rev: result.revision,
+            seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
+          } as never);
         if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
         else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
       }
