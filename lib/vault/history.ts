@@ -14,6 +14,12 @@ export const HISTORY_LIMIT = 20;
  */
 export const HISTORY_BYTES = 256 * 1024;
 
+/**
+ * A history seals to at least this many bytes: empty (a secret never edited) or a few versions of
+ * short values look the same to a server; beyond, it sees the size bucket (doubling), not a count.
+ */
+export const HISTORY_MIN_BYTES = 1024;
+
 /** One earlier version, as sealed: what it said, when and where it was written, and its own version number. */
 export interface HistoryEntry {
   ver: number;
@@ -45,7 +51,7 @@ type Place = { id: string; safeId: string; envId: string; ver?: number };
  * or pair one version's history with another version's value.
  */
 export function sealHistory(safeKey: CryptoKey, place: Place & { ver: number }, entries: HistoryEntry[]) {
-  return sealPaddedJson(safeKey, { v: 1, entries } satisfies SealedHistory, secretAd(place, 'history'));
+  return sealPaddedJson(safeKey, { v: 1, entries } satisfies SealedHistory, secretAd(place, 'history'), HISTORY_MIN_BYTES);
 }
 
 /**
@@ -93,14 +99,14 @@ function checkedEntry(raw: unknown): HistoryEntry | undefined {
   };
 }
 
-/** The history of the next version: the version being replaced first, then at most 19 before it, within the byte budget. */
+/** The history of the next version: the version being replaced first, then at most 19 before it, newest first, within the byte budget. */
 export function withPrevious(previous: HistoryEntry, earlier: HistoryEntry[]): HistoryEntry[] {
   const kept: HistoryEntry[] = [];
   let bytes = 0;
   for (const entry of [previous, ...earlier].slice(0, HISTORY_LIMIT)) {
     bytes += new TextEncoder().encode(JSON.stringify(entry)).length;
-    // The version just replaced is always kept: it is the one an undo needs.
-    if (kept.length > 0 && bytes > HISTORY_BYTES) break;
+    // Even the version just replaced goes if it alone is over the budget: a secret with it would not sync.
+    if (bytes > HISTORY_BYTES) break;
     kept.push(entry);
   }
   return kept;

@@ -21,6 +21,12 @@ export async function getSecretRecords(ctx: VaultContext, ids: string[]): Promis
 /** What sealing a secret needs of where it goes (a ResolvedTarget has it). */
 export type SealTarget = { safe: { id: string }; env: { id: string }; safeKey: CryptoKey };
 
+/**
+ * A meta seals to at least this many bytes: with its time, author and history mark, most metas
+ * (a key, a path, a few tags) fit, so a server cannot tell a short name from a longer one.
+ */
+const META_MIN_BYTES = 256;
+
 /** What a version carries besides its names and value: who wrote it, and the versions before it (history.ts). */
 export interface VersionExtras {
   by?: Author;
@@ -53,7 +59,7 @@ export async function sealSecret(
   // so a server that strips it is caught (sync-apply.ts).
   const sealedMeta: SealedMeta = { ...metaOf(entry), writtenAt: now, ...(extras.by ? { by: extras.by } : {}), history: true };
   const [meta, sealedValue, history] = await Promise.all([
-    sealPaddedJson(target.safeKey, sealedMeta, secretAd(place, 'meta')),
+    sealPaddedJson(target.safeKey, sealedMeta, secretAd(place, 'meta'), META_MIN_BYTES),
     sealPaddedText(target.safeKey, value, secretAd(place, 'value')),
     sealHistory(target.safeKey, place, extras.history ?? []),
   ]);
