@@ -56,7 +56,7 @@ export async function sealSecret(
   else delete entry.refs;
   // When and where this version was written, sealed with it: the conflicts panel and the history
   // show it, not the server's word. `history: true` says a history field belongs to this version,
-  // so a server that strips it is caught (sync-apply.ts).
+  // so a server that strips it is caught (lib/sync/apply.ts).
   const sealedMeta: SealedMeta = { ...metaOf(entry), writtenAt: now, ...(extras.by ? { by: extras.by } : {}), history: true };
   const [meta, sealedValue, history] = await Promise.all([
     sealPaddedJson(target.safeKey, sealedMeta, secretAd(place, 'meta'), META_MIN_BYTES),

@@ -17,13 +17,14 @@ import { resolveValue, usedBy } from './reference-values';
 import { updateReferrers } from './referrers-update';
 import { dueForRotation } from './rotation-ops';
 import { DEFAULT_DEVICE_NAME } from './device-name';
+import { indexOlderReferences } from './upgrade';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
-import * as account from './account-link';
-import { applyRemote } from './sync-apply';
-import { answerWipe, pendingWipe, pruneAfterSnapshot } from './sync-prune';
-import { listConflicts, resolveConflict } from './sync-conflicts';
-import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
+import * as account from '../sync/account-link';
+import { applyRemote } from '../sync/apply';
+import { answerWipe, pendingWipe, pruneAfterSnapshot } from '../sync/prune';
+import { listConflicts, resolveConflict } from '../sync/conflicts';
+import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from '../sync/outbound';
 
 export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './safe-records';
@@ -161,6 +162,8 @@ export class Vault {
   readonly resolveValue = this.read(resolveValue);
   readonly usedBy = this.read(usedBy);
   readonly updateReferrers = this.write(updateReferrers);
+  /** Queued like a write, but counted by itself, only when it changed an index (most calls change nothing). */
+  readonly indexOlderReferences = () => this.ops.writeOp(() => indexOlderReferences(this.ctx));
   readonly dueForRotation = this.read(dueForRotation);
 
   // .env files (dotenv-ops.ts) and the encrypted backup (backup-ops.ts)
@@ -169,7 +172,7 @@ export class Vault {
   readonly exportBackup = this.read(backup.exportBackup);
   readonly restoreBackup = this.exclusive(backup.restoreBackup);
 
-  // Sync (account-link.ts, sync-outbox.ts, sync-apply.ts, sync-conflicts.ts); lib/sync drives them
+  // Sync (lib/sync: account-link.ts, outbound.ts, apply.ts, conflicts.ts); lib/sync drives them
   readonly registration = this.exclusive(account.registration);
   readonly joinAccount = this.exclusive(account.joinAccount);
   readonly getSyncLink = this.read(account.getSyncLink);
