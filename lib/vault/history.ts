@@ -15,10 +15,12 @@ export const HISTORY_LIMIT = 20;
 export const HISTORY_BYTES = 256 * 1024;
 
 /**
- * A history seals to at least this many bytes: empty (a secret never edited) or a few versions of
+ * A history seals to at least this many bytes: empty (a secret never edited) or two versions of
  * short values look the same to a server; beyond, it sees the size bucket (doubling), not a count.
+ * Larger floors hide more edits but weigh on every secret (at 100,000 secrets, each 512 bytes of
+ * floor is 50 MB on the device and in backups).
  */
-export const HISTORY_MIN_BYTES = 1024;
+export const HISTORY_MIN_BYTES = 512;
 
 /** One earlier version, as sealed: what it said, when and where it was written, and its own version number. */
 export interface HistoryEntry {
