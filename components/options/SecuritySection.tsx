@@ -7,6 +7,7 @@ import { AutoLockSetting } from './AutoLockSetting';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { ClipboardSetting } from './ClipboardSetting';
 import { KdfForm } from './KdfForm';
+import { DeviceNameSetting } from './DeviceNameSetting';
 import { useLockAware } from './lock-context';
 import { Section } from './Section';
 import { t } from '../ui/i18n';
@@ -36,6 +37,7 @@ export function SecuritySection() {
             <AutoLockSetting value={settings.autoLockMinutes} onSaved={setSettings} />
             <ClipboardSetting value={settings.clipboardClearSeconds} onSaved={setSettings} />
           </form>
+          <DeviceNameSetting value={settings.deviceName} onSaved={setSettings} />
           <KdfForm current={settings.kdf} onApplied={load} />
         </>
       )}

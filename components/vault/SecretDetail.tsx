@@ -7,6 +7,7 @@ import { copySecret } from '../ui/copy-secret';
 import { OverridePanel } from './OverridePanel';
 import { autofillOf, parseTags, rotationFields, rotationOf, SecretForm, websitesOf } from './SecretForm';
 import { RotationPanel } from './RotationPanel';
+import { HistoryPanel } from './HistoryPanel';
 import { ReferrersPrompt, UsedBy } from './UsedBy';
 import type { SearchHit } from '../../lib/vault/types';
 import { t } from '../ui/i18n';
@@ -151,6 +152,16 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
       )}
       <RotationPanel item={item} target={target} onChanged={() => onChanged(item.id)} />
       <UsedBy id={item.id} version={`${item.key}\n${item.path}`} />
+      <HistoryPanel
+        id={item.id}
+        secretKey={item.key}
+        path={item.path}
+        onRestored={() => {
+          setValue(null);
+          setResolved(null);
+          onChanged(item.id);
+        }}
+      />
       {item.tags.length > 0 && (
         <ul aria-label={t('tagsLabel')} className="tags">
           {item.tags.map((tag) => (

@@ -5,6 +5,7 @@ import type { DamagedItem, SafeSummary, SearchHit, SearchResult, SecretSummary, 
 import { errorMessage } from '../ui/field-errors';
 import { copySecret } from '../ui/copy-secret';
 import { SecretDetail } from './SecretDetail';
+import { RecentlyDeleted } from './RecentlyDeleted';
 import { autofillOf, parseTags, rotationOf, SecretForm } from './SecretForm';
 import { NewSafeOrEnvironmentForm } from './NewSafeOrEnvironmentForm';
 import { readCurrentEnv, saveCurrentEnv } from './current-env';
@@ -20,7 +21,8 @@ type Screen =
   | { kind: 'detail'; id: string }
   | { kind: 'new' }
   | { kind: 'newSafeOrEnv'; what: 'safe' | 'environment' }
-  | { kind: 'manageSafe' };
+  | { kind: 'manageSafe' }
+  | { kind: 'recentlyDeleted' };
 
 /** `remoteChange` grows when changes from another device arrived: the safes and the list are read again. */
 export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpening['view']; remoteChange?: number }) {
@@ -265,6 +267,20 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     }
   }
 
+  if (screen.kind === 'recentlyDeleted') {
+    return (
+      <RecentlyDeleted
+        onBack={() => setScreen({ kind: 'list' })}
+        onRestored={async (d) => {
+          // Back where it was: that environment comes on screen, with the secret open.
+          await moveTo({ ...d, overridden: false, hasOverride: false, tags: [], comment: '', protected: false });
+          setMessage(t('broughtBack', d.key, `${d.safeName} · ${d.envName}`));
+          setScreen({ kind: 'list' });
+        }}
+      />
+    );
+  }
+
   if (screen.kind === 'detail') {
     const item = items.find((i) => i.id === screen.id);
     if (item) return <SecretDetail item={item} target={target} onBack={() => setScreen({ kind: 'list' })} onChanged={changed} />;
@@ -283,6 +299,9 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
         </button>
         <button type="button" onClick={() => setScreen({ kind: 'manageSafe' })}>
           {t('manageSafe')}
+        </button>
+        <button type="button" onClick={() => setScreen({ kind: 'recentlyDeleted' })}>
+          {t('recentlyDeleted')}
         </button>
       </div>
       <div className="row">

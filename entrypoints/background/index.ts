@@ -4,6 +4,7 @@ import { createHandlers } from '../../lib/messages/handlers';
 import type { RequestType } from '../../lib/messages/protocol';
 import { ALLOWED_SENDERS, classifySender } from '../../lib/messages/senders';
 import { openVault } from '../../lib/vault/vault';
+import { defaultDeviceName } from '../../lib/vault/device-name';
 import { AUTO_LOCK_ALARM, createAutoLock } from './auto-lock';
 import { CLIPBOARD_ALARM, createClipboard } from './clipboard';
 import { createPageFill } from './page-fill';
@@ -22,7 +23,7 @@ export default defineBackground(() => {
   const menu = createSelectionMenu();
   const page = createPageFill();
 
-  const ready = openVault({ session: browserSessionStore() }).then(async (vault) => {
+  const ready = openVault({ session: browserSessionStore(), deviceName: defaultDeviceName(navigator.userAgent) }).then(async (vault) => {
     // Every lock also takes a copied secret off the clipboard (if it is still ours).
     const autoLock = createAutoLock(vault, Date.now, clipboard.clear);
     await autoLock.lockIfDue(); // before any request: see createAutoLock

@@ -13,6 +13,8 @@ import type {
   SafeSummary,
   Secret,
   SearchHit,
+  SecretHistory,
+  DeletedSecret,
   SearchResult,
   SecretSummary,
   DamagedItem,
@@ -80,6 +82,14 @@ export interface Protocol {
   'vault.delete': { data: DeleteOptions; value: void };
   /** Deletes by id, including a secret that no longer decrypts. */
   'vault.deleteById': { data: { id: string }; value: void };
+  /** A secret's earlier versions, names only (lib/vault/secret-versions.ts). */
+  'vault.history': { data: { id: string }; value: SecretHistory };
+  'vault.revealVersion': { data: { id: string; ver: number }; value: { value: string } };
+  /** Writes that version's value and names as a new version. */
+  'vault.restoreVersion': { data: { id: string; ver: number }; value: Secret };
+  /** Secrets deleted in the last 30 days (lib/vault/trash.ts). */
+  'vault.recentlyDeleted': { data: undefined; value: (DeletedSecret | DamagedItem)[] };
+  'vault.restoreDeleted': { data: { id: string }; value: Secret };
   'vault.importDotenv': { data: ImportDotenvOptions; value: ImportResult };
   'vault.exportDotenv': { data: ExportDotenvOptions; value: string };
   'vault.exportBackup': { data: { password: string }; value: string };

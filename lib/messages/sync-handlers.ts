@@ -14,6 +14,8 @@ export const SYNC_TRIGGERS: ReadonlySet<RequestType> = new Set<RequestType>([
   'vault.update',
   'vault.delete',
   'vault.deleteById',
+  'vault.restoreVersion',
+  'vault.restoreDeleted',
   'vault.importDotenv',
   'import.apply',
   'vault.createSafe',

@@ -11,10 +11,11 @@ import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from '../vau
 import { isNameClash } from '../vault/name-clashes';
 import { overrideItemId, recordKey } from '../vault/outbox';
 import { resealOverride, resealSecret } from './reseal';
-import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from '../vault/schema';
+import type { OverrideRecord, OverrideState, SecretRecord, ServerItem, TrashRecord } from '../vault/schema';
 import { readSentLog } from './outbound';
 import { noteGone, openDeletion, readGone } from './deletions';
-import { openOverride } from '../vault/secret-records';
+import { openOverride, type SealedMeta } from '../vault/secret-records';
+import { openHistory } from '../vault/history';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
@@ -197,7 +198,7 @@ async function applyContents(
     await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
     await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
     if (writes.length === 0) continue;
-    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync'], (tx) =>
+    await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync', 'trash'], (tx) =>
       writes.map((w) => w(tx)),
     );
   }
@@ -223,6 +224,19 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
     // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
     // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
     entries.delete(item.id);
+    // Deleted one by one elsewhere: listed in Recently deleted here too, for 30 days (trash.ts).
+    if (deletion.remains && typeof item.ciphertext.gone === 'string') {
+      const trash: TrashRecord = {
+        id: local.id,
+        safeId: local.safeId,
+        envId: local.envId,
+        ver: deletion.ver,
+        at: deletion.at,
+        sealed: item.ciphertext.gone,
+        rev: item.revision,
+      };
+      writes.push((tx) => tx.objectStore('trash').put(trash));
+    }
     page.gone.set(item.id, Math.max(page.gone.get(item.id) ?? 0, deletion.ver));
     writes.push(
       (tx) => noteGone(tx, { [item.id]: deletion.ver }),
@@ -238,16 +252,21 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
   // The meta must open here (the index is built from it). The value is opened before it replaces a
   // copy held here, so a damaged one never overwrites a good one; a secret new to this device is
   // opened when first read, with the same binding, and reported damaged then (never used).
-  let meta: SecretMeta;
+  let meta: SealedMeta;
   let value: string | undefined;
   try {
     [meta, value] = await Promise.all([
-      openJson<SecretMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
+      openJson<SealedMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
       local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
+      // Its history likewise: bound to this secret and version, so one stripped, moved from another
+      // secret or kept from another version is refused before it replaces the history held here.
+      local && incoming.history && openHistory(safeKey, incoming),
     ]);
   } catch {
     return 'does_not_open';
   }
+  // A version sealed with a history says so in its meta: a server that strips the field is caught.
+  if (meta.history === true && !incoming.history) return 'does_not_open';
   const same = local !== undefined && sameCipher(local.meta, incoming.meta) && sameCipher(local.value, incoming.value);
   if (same) {
     if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision }));
@@ -279,6 +298,8 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
   const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
   entries.set(item.id, entryOf(item.id, meta, previous));
   writes.push((tx) => tx.objectStore('secrets').put(incoming));
+  // Brought back from Recently deleted on another device: no longer deleted here either.
+  if (!local) writes.push((tx) => tx.objectStore('trash').delete(item.id));
   if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
   return 'applied';
 }

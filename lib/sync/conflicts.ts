@@ -1,7 +1,7 @@
 // Secrets edited on this device and on another at once, or created on both under one name: both
 // copies are kept until the user picks *Keep mine*, *Keep theirs* or *Keep both*; the choice then
 // syncs like any edit.
-import { nextVer, verAbove } from '../vault/binding';
+import { verAbove } from '../vault/binding';
 import { newId, type VaultContext, type WriteTx } from '../vault/context';
 import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from '../vault/env-index';
 import { invalid, VaultError } from '../vault/errors';
@@ -10,6 +10,7 @@ import { queuePut, recordKey } from '../vault/outbox';
 import type { ConflictRecord, NameClashRecord } from '../vault/schema';
 import { resealOverride, resealSecret } from './reseal';
 import { openOverride, openValue, sealSecret } from '../vault/secret-records';
+import { sealNextVersion } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { openTheirOverride, openTheirs } from './apply';
 import { claimedVer } from './items';
@@ -207,7 +208,7 @@ async function resolveNameClash(ctx: VaultContext, keys: UnlockedKeys, clash: Na
   const record = await ctx.db.get('secrets', second.id);
   if (!record) throw new VaultError('not_found', msg('errSecretGone'));
   const renamed: IndexEntry = { ...second, key: conflictKey(second, index.entries) };
-  const next = await sealSecret(target, renamed, await openValue(target.safeKey, record), ctx.now(), nextVer(record), record);
+  const next = await sealNextVersion(ctx, target, record, renamed, await openValue(target.safeKey, record), ctx.now());
   const entries = index.entries.map((e) => (e.id === second.id ? renamed : e));
   await commitIndex(ctx, target, index, entries, ['secrets', 'outbox'], (tx) => [
     tx.objectStore('secrets').put(next),

@@ -3,7 +3,8 @@
 // sync server can neither invent one nor move one onto another record (rollback and resurrection
 // attacks: ETH Zurich, "Zero Knowledge (About) Encryption", USENIX Security 2026). What a device has
 // seen of a deleted record outlives it in the `gone` log, so a copy the server kept cannot come back.
-import { openJson, sealJson } from '../vault/cipher';
+import { openJson, sealJson, sealPaddedJson } from '../vault/cipher';
+import type { Remains } from '../vault/trash';
 import { boundAd, type ItemKind } from '../vault/binding';
 import type { VaultContext, WriteTx } from '../vault/context';
 import type { GoneLog, ServerItem } from '../vault/schema';
@@ -20,16 +21,25 @@ export interface DeletionPlace {
   id: string;
 }
 
-/** What a sealed deletion says inside: when it was made. */
+/**
+ * What a sealed deletion says inside: when it was made, and for a secret deleted one by one, its
+ * last version and history, so every device can list it in Recently deleted (trash.ts).
+ */
 export interface DeletionSeal {
   at: number;
+  remains?: Remains;
 }
 
-const deletionAd = (p: DeletionPlace, ver: number) => boundAd(p.kind, p.safeId, undefined, p.id, 'deleted', ver);
+export const deletionAd = (p: DeletionPlace, ver: number) => boundAd(p.kind, p.safeId, undefined, p.id, 'deleted', ver);
 
 /** The `gone` field of a deletion item: its time, sealed with the record's key (the vault key for an override). */
 export async function sealDeletion(key: CryptoKey, place: DeletionPlace, ver: number, at: number): Promise<string> {
   return cipherToWire(await sealJson(key, { at } satisfies DeletionSeal, deletionAd(place, ver)));
+}
+
+/** A deletion holding a secret's remains: padded like values, so its size tells a server only a bucket. */
+export async function sealDeletionWith(key: CryptoKey, place: DeletionPlace, ver: number, seal: DeletionSeal): Promise<string> {
+  return cipherToWire(await sealPaddedJson(key, seal, deletionAd(place, ver)));
 }
 
 /**
@@ -41,12 +51,12 @@ export async function openDeletion(
   key: CryptoKey,
   place: DeletionPlace,
   item: ServerItem,
-): Promise<{ ver: number; at: number } | undefined> {
+): Promise<{ ver: number; at: number; remains: boolean } | undefined> {
   const ver = claimedVer(item);
   if (ver === 0 || typeof item.ciphertext.gone !== 'string') return undefined;
   try {
     const seal = await openJson<DeletionSeal>(key, cipherFromWire(item.ciphertext.gone), deletionAd(place, ver));
-    return { ver, at: typeof seal.at === 'number' ? seal.at : 0 };
+    return { ver, at: typeof seal.at === 'number' ? seal.at : 0, remains: seal.remains !== undefined };
   } catch (error) {
     if (error instanceof ItemShapeError || error instanceof Error) return undefined;
     throw error;

@@ -63,7 +63,10 @@ export function environmentItem(r: EnvironmentRecord): Record<string, string> {
 }
 
 export function secretItem(r: SecretRecord): Record<string, string> {
-  return { env: r.envId, ver: String(r.ver), meta: cipherToWire(r.meta), value: cipherToWire(r.value) };
+  const item: Record<string, string> = { env: r.envId, ver: String(r.ver), meta: cipherToWire(r.meta), value: cipherToWire(r.value) };
+  // The earlier versions travel with their secret, sealed and padded (history.ts).
+  if (r.history) item.history = cipherToWire(r.history);
+  return item;
 }
 
 export function overrideItem(r: OverrideRecord): Record<string, string> {
@@ -102,6 +105,7 @@ export function secretFromItem(item: ServerItem, now: number): SecretRecord {
     envId: idOf(item.ciphertext.env),
     meta: cipherFromWire(item.ciphertext.meta),
     value: cipherFromWire(item.ciphertext.value),
+    ...(item.ciphertext.history === undefined ? {} : { history: cipherFromWire(item.ciphertext.history) }),
     updatedAt: now,
     ...versions(item),
   };

@@ -98,7 +98,8 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
   }
   await tx.done;
   // Deletions are sealed as they leave (deletions.ts), with keys opened outside the transaction.
-  for (const write of out.writes) if (write.deleted) await sealOutgoingDeletion(ctx, keys, safes.get(write.safe_id), write);
+  for (const write of out.writes)
+    if (write.deleted && write.ciphertext.gone === undefined) await sealOutgoingDeletion(ctx, keys, safes.get(write.safe_id), write);
   return out;
 }
 
@@ -121,6 +122,8 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
     // The deletion's own version, above every one this device saw: an edit made elsewhere that
     // beats it is numbered above it (apply.ts, aboveDeletion). Sealed by `outgoing`.
     const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
+    // A secret's deletion sealed when it was made, with its remains (trash.ts).
+    if (entry.sealed && entry.gone !== undefined) ciphertext.gone = entry.sealed;
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
   const store = tx.objectStore(STORE_OF[entry.kind]);

@@ -6,8 +6,8 @@ import { secretAd } from '../vault/binding';
 import { openName, sealName } from '../vault/names';
 import { openFlags, sealFlags } from '../vault/safe-records';
 import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from '../vault/schema';
-import { openOverride, sealOverride, sealSecret } from '../vault/secret-records';
-import type { SecretMeta } from '../vault/types';
+import { openOverride, type SealedMeta, sealOverride, sealSecret } from '../vault/secret-records';
+import { openHistory } from '../vault/history';
 import { metaOf } from '../vault/env-index';
 
 export async function resealSafe(safeKey: CryptoKey, r: SafeRecord, ver: number): Promise<SafeRecord> {
@@ -27,13 +27,20 @@ export async function resealEnvironment(safeKey: CryptoKey, r: EnvironmentRecord
   };
 }
 
+/** The same version at a higher number: its author and its history go with it, unchanged. */
 export async function resealSecret(safeKey: CryptoKey, r: SecretRecord, ver: number, now: number): Promise<SecretRecord> {
-  const [meta, value] = await Promise.all([
-    openJson<SecretMeta>(safeKey, r.meta, secretAd(r, 'meta')),
+  const [meta, value, history] = await Promise.all([
+    openJson<SealedMeta>(safeKey, r.meta, secretAd(r, 'meta')),
     openText(safeKey, r.value, secretAd(r, 'value')),
+    // A history that no longer opens can never be read again: it is not carried (as in secret-versions.ts).
+    openHistory(safeKey, r).catch(() => ({ entries: [] })),
   ]);
   const entry = { ...metaOf(meta), id: r.id, hasOverride: false, overrideActive: false };
-  return sealSecret({ safe: { id: r.safeId }, env: { id: r.envId }, safeKey }, entry, value, now, ver, r);
+  const by = typeof meta.by?.device === 'string' ? meta.by : undefined;
+  return sealSecret({ safe: { id: r.safeId }, env: { id: r.envId }, safeKey }, entry, value, now, ver, r, {
+    ...(by ? { by } : {}),
+    history: history.entries,
+  });
 }
 
 export async function resealOverride(vaultKey: CryptoKey, r: OverrideRecord, ver: number, now: number): Promise<OverrideRecord> {

@@ -10,4 +10,6 @@ export const ENV_NAME_AD = (envId: string) => associatedData('environment', envI
 export const INDEX_AD = (envId: string) => associatedData('index', envId, 'entries');
 export const META_AD = (id: string) => associatedData('secret', id, 'meta');
 export const VALUE_AD = (id: string) => associatedData('secret', id, 'value');
+/** Never written: history came after the binding; only for a record that somehow has both (then it fails to open). */
+export const HISTORY_AD = (id: string) => associatedData('secret', id, 'history');
 export const OVERRIDE_AD = (id: string) => associatedData('override', id, 'value');

@@ -196,7 +196,14 @@ function checkStores(value: unknown): BackupStores {
     ),
     secrets: list<SecretRecord>(
       s.secrets,
-      (r) => isString(r.id) && isString(r.safeId) && isString(r.envId) && isCipher(r.meta) && isCipher(r.value),
+      (r) =>
+        isString(r.id) &&
+        isString(r.safeId) &&
+        isString(r.envId) &&
+        isCipher(r.meta) &&
+        isCipher(r.value) &&
+        // Backups made before history have none; one made since carries it sealed, like the value.
+        (r.history === undefined || isCipher(r.history)),
     ),
     indexes: list<IndexRecord>(
       s.indexes,

@@ -2,7 +2,7 @@
 // move it, swap it with another, mix fields of two versions, or roll it back (docs/architecture.md,
 // "Record binding").
 import { utf8Encode } from '../crypto/encoding';
-import { ENV_NAME_AD, META_AD, OVERRIDE_AD, SAFE_NAME_AD, VALUE_AD } from './associated-data';
+import { ENV_NAME_AD, HISTORY_AD, META_AD, OVERRIDE_AD, SAFE_NAME_AD, VALUE_AD } from './associated-data';
 
 /** The kinds of record a sync server stores, each as one item. */
 export type ItemKind = 'safe' | 'environment' | 'secret' | 'override';
@@ -44,8 +44,11 @@ export function envAd(r: { id: string; safeId: string } & Versioned, field: 'nam
   return boundAd('environment', r.safeId, r.id, r.id, field, r.ver);
 }
 
-export function secretAd(r: { id: string; safeId: string; envId: string } & Versioned, field: 'meta' | 'value'): Uint8Array<ArrayBuffer> {
-  if (r.ver === undefined) return field === 'meta' ? META_AD(r.id) : VALUE_AD(r.id);
+export function secretAd(
+  r: { id: string; safeId: string; envId: string } & Versioned,
+  field: 'meta' | 'value' | 'history',
+): Uint8Array<ArrayBuffer> {
+  if (r.ver === undefined) return field === 'meta' ? META_AD(r.id) : field === 'value' ? VALUE_AD(r.id) : HISTORY_AD(r.id);
   return boundAd('secret', r.safeId, r.envId, r.id, field, r.ver);
 }
 

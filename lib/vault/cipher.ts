@@ -19,12 +19,13 @@ export function sealText(key: CryptoKey, text: string, ad: Uint8Array<ArrayBuffe
  * Seals text padded to a size bucket, so a ciphertext's length tells a sync server (or a thief)
  * only the bucket, not the length of a value or a meta, nor whether a flag is true or false.
  */
-export function sealPaddedText(key: CryptoKey, text: string, ad: Uint8Array<ArrayBuffer>): Promise<Cipher> {
-  return aesGcmEncrypt(key, pad(utf8Encode(text)), ad);
+export function sealPaddedText(key: CryptoKey, text: string, ad: Uint8Array<ArrayBuffer>, minBytes = 0): Promise<Cipher> {
+  return aesGcmEncrypt(key, pad(utf8Encode(text), minBytes), ad);
 }
 
-export function sealPaddedJson(key: CryptoKey, value: unknown, ad: Uint8Array<ArrayBuffer>): Promise<Cipher> {
-  return sealPaddedText(key, JSON.stringify(value), ad);
+/** `minBytes`: the smallest size sealed, so what usually fits below it (a short history) always seals to one size. */
+export function sealPaddedJson(key: CryptoKey, value: unknown, ad: Uint8Array<ArrayBuffer>, minBytes = 0): Promise<Cipher> {
+  return sealPaddedText(key, JSON.stringify(value), ad, minBytes);
 }
 
 /** Throws CryptoError('authentication_failed') when the ciphertext is not exactly what was sealed here. Padded or not. */
@@ -51,8 +52,8 @@ export function bucketOf(size: number): number {
 }
 
 /** `0xFF ‖ length (4 bytes, big-endian) ‖ bytes ‖ zeros` up to the bucket. */
-function pad(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(bucketOf(HEADER + bytes.length));
+function pad(bytes: Uint8Array<ArrayBuffer>, minBytes = 0): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bucketOf(Math.max(HEADER + bytes.length, minBytes)));
   out[0] = PADDED;
   new DataView(out.buffer).setUint32(1, bytes.length);
   out.set(bytes, HEADER);

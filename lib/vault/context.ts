@@ -20,6 +20,8 @@ export interface VaultContext {
   readonly keys: KeyHolder;
   /** Counts this process's writes, so what is cached from the records (search names) knows when to look again. */
   readonly writes: { count: number };
+  /** The name versions written here carry when the user has not set one (device-name.ts). */
+  readonly deviceName: string;
 }
 
 export type WriteTx = IDBPTransaction<VaultDB, StoreName[], 'readwrite'>;

@@ -1,11 +1,12 @@
 // Imports a .env file into one environment and path, and exports one back; dotenv.ts parses and formats.
-import { nextVer } from './binding';
 import { newId, type VaultContext } from './context';
 import { formatDotenv, parseDotenv } from './dotenv';
 import { commitIndex, loadIndex, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
 import { queuePut } from './outbox';
 import { getSecretRecords, openValue, sealSecret } from './secret-records';
+import { sealNextVersion } from './secret-versions';
+import { authorOf } from './settings-store';
 import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { ExportDotenvOptions, ImportDotenvOptions, ImportResult } from './types';
@@ -71,12 +72,13 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
     ctx,
     toUpdate.map((u) => u.entry.id),
   );
+  const by = await authorOf(ctx);
   const records = await Promise.all([
-    ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now, 1)),
+    ...toCreate.map((c) => sealSecret(target, c.entry, c.value, now, 1, undefined, { by })),
     ...toUpdate.map(async (u, i) => {
       const old = oldRecords[i];
       if (!old) throw new VaultError('not_found', msg('errDeletedMeanwhile', u.entry.key));
-      return sealSecret(target, u.entry, u.value, now, nextVer(old), old);
+      return sealNextVersion(ctx, target, old, u.entry, u.value, now);
     }),
   ]);
   result.created = toCreate.length;

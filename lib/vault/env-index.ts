@@ -16,6 +16,8 @@ import { checkKey, normalisePath } from './validate';
 import { checkedRotation } from './rotation';
 import { referencesIn } from './references';
 import { msg } from '../i18n';
+import { getSecretRecords } from './secret-records';
+import { sealRemains } from './trash';
 
 /** One entry of an environment's encrypted name index: a secret's meta, copied so a list opens one ciphertext. */
 export interface IndexEntry extends SecretMeta {
@@ -148,16 +150,26 @@ export async function commitIndex(
   await tx.done;
 }
 
-/** Deletes secrets and their overrides, queuing a tombstone for each. */
+/**
+ * Deletes secrets and their overrides, queuing a tombstone for each. Each deletion is sealed here
+ * with the secret's last version and history inside, and kept in Recently deleted (trash.ts).
+ */
 export async function removeSecrets(ctx: VaultContext, target: ResolvedTarget, index: EnvIndex, ids: string[]): Promise<void> {
   const gone = new Set(ids);
+  const now = ctx.now();
+  const records = await getSecretRecords(ctx, ids);
+  const sealed = await Promise.all(records.map((r) => r && sealRemains(target, r, now)));
   await commitIndex(
     ctx,
     target,
     index,
     index.entries.filter((e) => !gone.has(e.id)),
-    ['secrets', 'overrides', 'outbox', 'conflicts'],
-    (tx) => ids.map((id) => deleteWithTombstones(tx, id)),
+    ['secrets', 'overrides', 'outbox', 'conflicts', 'trash'],
+    (tx) =>
+      ids.flatMap((id, i) => {
+        const s = sealed[i];
+        return s ? [deleteWithTombstones(tx, id, s.sealed), tx.objectStore('trash').put(s.trash)] : [deleteWithTombstones(tx, id)];
+      }),
   );
 }
 
@@ -166,14 +178,14 @@ export async function removeSecrets(ctx: VaultContext, target: ResolvedTarget, i
  * tombstones queued. A conflict over it goes too: if the other device's edit is newer, the server
  * refuses the tombstone with that edit, which then comes back (an edit beats a deletion).
  */
-export async function deleteWithTombstones(tx: WriteTx, id: string): Promise<void> {
+export async function deleteWithTombstones(tx: WriteTx, id: string, sealed?: string): Promise<void> {
   const [secret, override] = await Promise.all([tx.objectStore('secrets').get(id), tx.objectStore('overrides').get(id)]);
   await Promise.all([
     tx.objectStore('secrets').delete(id),
     tx.objectStore('overrides').delete(id),
     tx.objectStore('conflicts').delete(id),
     tx.objectStore('conflicts').delete(overrideItemId(id)),
-    secret && queueDelete(tx, 'secret', secret),
+    secret && queueDelete(tx, 'secret', secret, sealed),
     override && queueDelete(tx, 'override', override),
   ]);
 }

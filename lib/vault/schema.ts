@@ -8,7 +8,7 @@ import type { KdfParams } from './kdf-params';
  * random ids, foreign ids, flags, counters and timestamps. Bump DB_VERSION and add a step to
  * `upgrade` for every change; never edit a shipped step.
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 export const DEFAULT_DB_NAME = 'keysmith-vault';
 
 /** AES-256-GCM output as WebCrypto returns it and as stored: `data` is ciphertext followed by the 16-byte tag. */
@@ -27,6 +27,8 @@ export interface AccountRecord {
 export interface SettingsRecord {
   autoLockMinutes: number | null;
   clipboardClearSeconds: number;
+  /** Set by the user; absent: the default name this browser gives itself (device-name.ts). */
+  deviceName?: string;
 }
 
 /**
@@ -100,6 +102,11 @@ export interface SecretRecord extends Synced {
   meta: Cipher;
   /** safeKey, bound by secretAd(…, 'value'). */
   value: Cipher;
+  /**
+   * safeKey, bound by secretAd(…, 'history'), padded: the earlier versions (history.ts). Absent on
+   * records written before history existed; a meta sealed with `history: true` says it must be here.
+   */
+  history?: Cipher;
   updatedAt: number;
 }
 
@@ -254,9 +261,38 @@ export interface VaultDB extends DBSchema {
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
   sync: { key: 'state' | 'sent' | 'gone' | 'wipe'; value: SyncLink | SentLog | GoneLog | WipeQuestion };
+  trash: { key: string; value: TrashRecord; indexes: { bySafe: string; byEnv: string } };
 }
 
-export type StoreName = 'meta' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides' | 'outbox' | 'conflicts' | 'sync';
+/**
+ * A secret deleted in the last 30 days (trash.ts). `sealed` is its deletion's `gone` field as it
+ * went to (or came from) the sync server: sealed with the safe key, bound to the secret's kind,
+ * safe, id and the deletion's version `ver`, and holding its last version and history. The clear
+ * fields are ids, that version and the time of the deletion.
+ */
+export interface TrashRecord {
+  id: string;
+  safeId: string;
+  envId: string;
+  ver: number;
+  at: number;
+  sealed: string;
+  /** The server revision a restore is based on: the deleted record's, or the deletion's once it came from the server. */
+  rev?: number;
+}
+
+export type StoreName =
+  | 'meta'
+  | 'orgs'
+  | 'safes'
+  | 'environments'
+  | 'secrets'
+  | 'indexes'
+  | 'overrides'
+  | 'outbox'
+  | 'conflicts'
+  | 'sync'
+  | 'trash';
 export const ALL_STORES: StoreName[] = [
   'meta',
   'orgs',
@@ -268,6 +304,7 @@ export const ALL_STORES: StoreName[] = [
   'outbox',
   'conflicts',
   'sync',
+  'trash',
 ];
 /** What a backup carries: the vault, not its link to a sync server (a restored vault is connected again by hand). */
 export const PERSISTED_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
@@ -319,6 +356,13 @@ export function openVaultDb(factory: IDBFactory, name: string): Promise<Db> {
       db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('bySafe', 'safeId');
       db.createObjectStore('conflicts', { keyPath: 'id' }).createIndex('byEnv', 'envId');
       db.createObjectStore('sync');
+    }
+    if (event.oldVersion < 4) {
+      // Recently deleted: each deleted secret's last version, sealed in its deletion, for 30 days
+      // (trash.ts). Secrets keep their history in their own records, which need no new store.
+      const trash = db.createObjectStore('trash', { keyPath: 'id' });
+      trash.createIndex('bySafe', 'safeId');
+      trash.createIndex('byEnv', 'envId');
     }
   });
   return wrap(request) as unknown as Promise<Db>;

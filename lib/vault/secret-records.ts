@@ -6,7 +6,8 @@ import { damagedError, orDamaged } from './damaged';
 import { metaOf, type IndexEntry } from './env-index';
 import type { OverrideRecord, OverrideState, SecretRecord, Synced } from './schema';
 import type { UnlockedKeys } from './session-keys';
-import type { Secret } from './types';
+import type { Author, Secret, SecretMeta } from './types';
+import { type HistoryEntry, sealHistory } from './history';
 import { referencesIn } from './references';
 
 /** Many records in ONE read transaction (a transaction per record is far slower). */
@@ -21,9 +22,22 @@ export async function getSecretRecords(ctx: VaultContext, ids: string[]): Promis
 export type SealTarget = { safe: { id: string }; env: { id: string }; safeKey: CryptoKey };
 
 /**
- * A secret's record at version `ver`: both fields are sealed again, since the version is part of
+ * A meta seals to at least this many bytes: with its time, author and history mark, most metas
+ * (a key, a path, a few tags) fit, so a server cannot tell a short name from a longer one.
+ */
+const META_MIN_BYTES = 256;
+
+/** What a version carries besides its names and value: who wrote it, and the versions before it (history.ts). */
+export interface VersionExtras {
+  by?: Author;
+  history?: HistoryEntry[];
+}
+
+/**
+ * A secret's record at version `ver`: every field is sealed again, since the version is part of
  * each one's associated data. `previous` carries over the server revision it is based on and the
- * highest version seen.
+ * highest version seen. The history field is always written (empty for a first version), padded,
+ * so its presence says nothing and its size only a bucket.
  */
 export async function sealSecret(
   target: SealTarget,
@@ -32,6 +46,7 @@ export async function sealSecret(
   now: number,
   ver: number,
   previous?: SecretRecord,
+  extras: VersionExtras = {},
 ): Promise<SecretRecord> {
   const place = { id: entry.id, safeId: target.safe.id, envId: target.env.id, ver };
   // The references travel with the value, sealed in the meta and copied into the index (the
@@ -39,12 +54,21 @@ export async function sealSecret(
   const refs = referencesIn(value);
   if (refs.length > 0) entry.refs = refs;
   else delete entry.refs;
-  const [meta, sealedValue] = await Promise.all([
-    // When this version was written, sealed with it: the conflicts panel shows it, not the server's word.
-    sealPaddedJson(target.safeKey, { ...metaOf(entry), writtenAt: now }, secretAd(place, 'meta')),
+  // When and where this version was written, sealed with it: the conflicts panel and the history
+  // show it, not the server's word. `history: true` says a history field belongs to this version,
+  // so a server that strips it is caught (lib/sync/apply.ts).
+  const sealedMeta: SealedMeta = { ...metaOf(entry), writtenAt: now, ...(extras.by ? { by: extras.by } : {}), history: true };
+  const [meta, sealedValue, history] = await Promise.all([
+    sealPaddedJson(target.safeKey, sealedMeta, secretAd(place, 'meta'), META_MIN_BYTES),
     sealPaddedText(target.safeKey, value, secretAd(place, 'value')),
+    sealHistory(target.safeKey, place, extras.history ?? []),
   ]);
-  return carrySync({ ...place, meta, value: sealedValue, updatedAt: now }, previous);
+  return carrySync({ ...place, meta, value: sealedValue, history, updatedAt: now }, previous);
+}
+
+/** A meta as sealed: the names, and whether the version carries a history field. */
+export interface SealedMeta extends SecretMeta {
+  history?: true;
 }
 
 /** The shared value, or VaultError('damaged'). */

@@ -4,7 +4,8 @@ import type { VaultContext, WriteTx } from './context';
 import { commitIndex, findEntry, loadIndex, samePathKey, type IndexEntry } from './env-index';
 import { invalid, VaultError } from './errors';
 import { queueDelete, queuePut } from './outbox';
-import { openOverride, openValue, readValue, sealOverride, sealSecret, toSecret } from './secret-records';
+import { openOverride, openValue, readValue, sealOverride, toSecret } from './secret-records';
+import { sealNextVersion } from './secret-versions';
 import { unlocked } from './session-keys';
 import { resolve } from './target';
 import type { Secret, UpdateOptions } from './types';
@@ -107,7 +108,8 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
     if (!record) throw new VaultError('not_found', msg('errSecretGone'));
     // Both fields are sealed again: the version is part of each one's associated data.
     const value = newValue ?? (await openValue(target.safeKey, record));
-    const next = await sealSecret(target, updated, value, now, nextVer(record), record);
+    // The version replaced goes into the history (secret-versions.ts).
+    const next = await sealNextVersion(ctx, target, record, updated, value, now);
     writes.push(
       (tx) => tx.objectStore('secrets').put(next),
       (tx) => queuePut(tx, 'secret', next),

@@ -24,6 +24,7 @@ import { checkTargets } from '../autofill/targets';
 import { isNameClash } from './name-clashes';
 import { localDay } from './rotation';
 import { checkRotation } from './secret-update';
+import { authorOf } from './settings-store';
 import type { Rotation } from './types';
 
 // Listing and revealing (the popup's fast path: names from the index, values on demand)
@@ -82,6 +83,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
     seen.add(pair.key);
   }
   const now = ctx.now();
+  const by = await authorOf(ctx);
   const created = await Promise.all(
     pairs.map(async (pair) => {
       const entry: IndexEntry = {
@@ -96,7 +98,7 @@ export async function create(ctx: VaultContext, o: CreateOptions): Promise<Secre
         hasOverride: false,
         overrideActive: false,
       };
-      return { entry, record: await sealSecret(target, entry, pair.value, now, 1), value: pair.value };
+      return { entry, record: await sealSecret(target, entry, pair.value, now, 1, undefined, { by }), value: pair.value };
     }),
   );
   await commitIndex(ctx, target, index, [...index.entries, ...created.map((c) => c.entry)], ['secrets', 'outbox'], (tx) =>

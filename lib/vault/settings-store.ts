@@ -6,8 +6,8 @@ import { invalid, VaultError } from './errors';
 import { DEFAULT_KDF, kdfChoiceOf } from './kdf-params';
 import type { AccountRecord, SealedSettingsRecord, SettingsRecord } from './schema';
 import { unlocked } from './session-keys';
-import { isAutoLockChoice, isClipboardSeconds, MAX_CLIPBOARD_SECONDS } from './settings';
-import type { VaultSettings } from './types';
+import { isAutoLockChoice, isClipboardSeconds, isDeviceName, MAX_CLIPBOARD_SECONDS, MAX_DEVICE_NAME } from './settings';
+import type { Author, VaultSettings } from './types';
 import { msg } from '../i18n';
 
 export const DEFAULT_SETTINGS: SettingsRecord = { autoLockMinutes: 15, clipboardClearSeconds: 30 };
@@ -29,7 +29,7 @@ export async function getSettings(ctx: VaultContext): Promise<VaultSettings> {
   } else if (stored && 'autoLockMinutes' in stored) {
     settings = valid(stored); // 0.1.0's clear record, until sealSettings runs at unlock
   }
-  return { ...settings, kdf: a ? kdfChoiceOf(a.kdf) : DEFAULT_KDF };
+  return { ...settings, kdf: a ? kdfChoiceOf(a.kdf) : DEFAULT_KDF, deviceName: settings.deviceName ?? ctx.deviceName };
 }
 
 export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSettings>): Promise<VaultSettings> {
@@ -37,6 +37,7 @@ export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSe
   const next: SettingsRecord = {
     autoLockMinutes: current.autoLockMinutes,
     clipboardClearSeconds: current.clipboardClearSeconds,
+    ...(current.deviceName !== ctx.deviceName ? { deviceName: current.deviceName } : {}),
   };
   if (partial.autoLockMinutes !== undefined) {
     if (!isAutoLockChoice(partial.autoLockMinutes)) {
@@ -51,11 +52,22 @@ export async function updateSettings(ctx: VaultContext, partial: Partial<VaultSe
     }
     next.clipboardClearSeconds = seconds;
   }
+  if (partial.deviceName !== undefined) {
+    const name = checkDeviceName(partial.deviceName);
+    // Empty: back to the default this browser gives itself.
+    if (name === '') delete next.deviceName;
+    else next.deviceName = name;
+  }
   if (partial.kdf !== undefined && JSON.stringify(partial.kdf) !== JSON.stringify(current.kdf)) {
     throw invalid('kdf', 'errKdfNeedsPassword');
   }
   await writeSettings(ctx, next);
-  return { ...next, kdf: current.kdf };
+  return {
+    autoLockMinutes: next.autoLockMinutes,
+    clipboardClearSeconds: next.clipboardClearSeconds,
+    kdf: current.kdf,
+    deviceName: next.deviceName ?? ctx.deviceName,
+  };
 }
 
 /** Seals a clear record left by 0.1.0 (called at unlock); a sealed record is left as it is. */
@@ -78,7 +90,20 @@ async function writeSettings(ctx: VaultContext, settings: SettingsRecord): Promi
 }
 
 function valid(s: SettingsRecord): SettingsRecord {
-  return isAutoLockChoice(s?.autoLockMinutes) && isClipboardSeconds(s?.clipboardClearSeconds)
-    ? { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds }
-    : DEFAULT_SETTINGS;
+  if (!isAutoLockChoice(s?.autoLockMinutes) || !isClipboardSeconds(s?.clipboardClearSeconds)) return DEFAULT_SETTINGS;
+  const out: SettingsRecord = { autoLockMinutes: s.autoLockMinutes, clipboardClearSeconds: s.clipboardClearSeconds };
+  if (isDeviceName(s.deviceName)) out.deviceName = s.deviceName;
+  return out;
+}
+
+function checkDeviceName(value: unknown): string {
+  if (typeof value !== 'string') throw invalid('deviceName', 'errDeviceName', MAX_DEVICE_NAME);
+  const name = value.trim();
+  if (name !== '' && !isDeviceName(name)) throw invalid('deviceName', 'errDeviceName', MAX_DEVICE_NAME);
+  return name;
+}
+
+/** Who writes versions of secrets here (history.ts): the device's name as the user set it, else the default. */
+export async function authorOf(ctx: VaultContext): Promise<Author> {
+  return { device: (await getSettings(ctx)).deviceName };
 }

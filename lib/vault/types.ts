@@ -10,6 +10,8 @@ export interface VaultSettings {
   clipboardClearSeconds: number;
   /** The key derivation of the current master password, without its salt (change with setKdf). */
   kdf: KdfChoice;
+  /** This device's name, written with each version of a secret made here: the user's, else a default. */
+  deviceName: string;
 }
 
 export interface VaultStatus {
@@ -63,6 +65,29 @@ export interface SecretMeta {
   rotation?: Rotation;
   /** When this version was written (sealed in the meta only; absent on versions written before). */
   writtenAt?: number;
+  /** Who wrote this version (sealed in the meta only; absent on versions written before history). */
+  by?: Author;
+}
+
+/** Who wrote a version of a secret: the device's name (Settings), and later, once sharing exists, the member. */
+export interface Author {
+  device: string;
+  member?: string;
+}
+
+/** One earlier version of a secret as the detail view lists it: its names, never its value. */
+export interface SecretVersion extends SecretMeta {
+  ver: number;
+  at: number;
+  by: Author;
+}
+
+/** A secret's history: the current version's author and time, then earlier versions, newest first. */
+export interface SecretHistory {
+  current: { ver: number; at?: number; by?: Author };
+  versions: SecretVersion[];
+  /** Versions that did not open (the history field, or entries in it): reported, never shown. */
+  damaged: boolean;
 }
 
 /** A rotation reminder: a date, a period, or both (the date then is the next one, set by *Mark as rotated*). */
@@ -82,6 +107,18 @@ export interface SecretSummary extends SecretMeta {
   hasOverride: boolean;
   /** Changed here and on another device: both versions are kept until the user chooses (sync). */
   conflict?: boolean;
+}
+
+/** A secret in Recently deleted: its name and where it was, never its value. */
+export interface DeletedSecret {
+  id: string;
+  key: string;
+  path: string;
+  safeId: string;
+  safeName: string;
+  envId: string;
+  envName: string;
+  deletedAt: number;
 }
 
 /** A record that failed to decrypt; it is listed so the user can see and delete it. */

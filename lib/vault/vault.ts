@@ -12,9 +12,12 @@ import { encryptionKeys, findHit, forSite, prepareSearch, search } from './searc
 import { readIndexes } from './search-names';
 import * as secrets from './secrets';
 import { update } from './secret-update';
+import { restoreOptions, revealVersion, secretHistory } from './secret-versions';
+import { recentlyDeleted, restoreDeleted } from './trash';
 import { resolveValue, usedBy } from './reference-values';
 import { updateReferrers } from './referrers-update';
 import { dueForRotation } from './rotation-ops';
+import { DEFAULT_DEVICE_NAME } from './device-name';
 import { indexOlderReferences } from './upgrade';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
@@ -44,13 +47,15 @@ export interface OpenVaultOptions {
    * passes storage.session). Default: memory of this Vault only.
    */
   session?: SessionSecretStore;
+  /** This device's name until the user sets one (Settings): the background passes `defaultDeviceName(userAgent)`. */
+  deviceName?: string;
 }
 
 export async function openVault(options: OpenVaultOptions = {}): Promise<Vault> {
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (!factory) throw new Error('IndexedDB is not available: pass options.indexedDB (e.g. fake-indexeddb in Node)');
   const db = await openVaultDb(factory, options.dbName ?? DEFAULT_DB_NAME);
-  return new Vault(db, options.now ?? Date.now, options.session ?? memorySessionStore());
+  return new Vault(db, options.now ?? Date.now, options.session ?? memorySessionStore(), options.deviceName ?? DEFAULT_DEVICE_NAME);
 }
 
 type Operation<A extends unknown[], R> = (ctx: VaultContext, ...args: A) => Promise<R>;
@@ -69,8 +74,9 @@ export class Vault {
     private readonly db: Db,
     now: () => number,
     session: SessionSecretStore,
+    deviceName: string,
   ) {
-    this.ctx = { db, now, session, keys: { current: undefined, generation: 0 }, writes: { count: 0 } };
+    this.ctx = { db, now, session, keys: { current: undefined, generation: 0 }, writes: { count: 0 }, deviceName };
   }
 
   /** Closes the database connection (tests, and before deleting the database). */
@@ -144,6 +150,15 @@ export class Vault {
   readonly delete = this.write(secrets.delete);
   readonly deleteById = this.write(secrets.deleteById);
   readonly countSecrets = this.read(safes.countSecrets);
+
+  // History (secret-versions.ts): earlier versions listed and revealed; a restore is an edit
+  readonly history = this.read(secretHistory);
+  readonly revealVersion = this.read(revealVersion);
+  readonly recentlyDeleted = this.read(recentlyDeleted);
+  readonly restoreDeleted = this.write(restoreDeleted);
+  readonly restoreVersion = this.write(async (ctx: VaultContext, id: string, ver: number) =>
+    update(ctx, await restoreOptions(ctx, id, ver)),
+  );
 
   // References (reference-values.ts, referrers-update.ts) and rotation reminders (rotation-ops.ts)
   readonly resolveValue = this.read(resolveValue);

@@ -75,7 +75,9 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
         const before = usageOf(existing.get(row.id!));
         const after = usageOf({ deleted: row.deleted!, ciphertext: row.ciphertext! });
         change.items += after.items - before.items;
-        change.bytes += after.bytes - before.bytes;
+        // A deletion always passes, so a full account can be tidied; what its tombstone keeps counts
+        // toward later writes (orgUsage reads it).
+        change.bytes += row.deleted ? Math.min(0, after.bytes - before.bytes) : after.bytes - before.bytes;
       }
       await checkQuota(tx, orgId, change, quota);
     }
@@ -135,11 +137,13 @@ export async function deleteSafe(db: Db, orgId: string, safeId: string): Promise
 /**
  * A deletion keeps its version (`ver`, opaque digits) and its seal (`gone`, opaque base64): clients prove with the seal that a device of the account made the
  * deletion, so the server cannot invent one, and number an edit that beats it above its version.
- * Nothing else of a deleted item is kept.
+ * A secret's seal also holds, encrypted, what it said (the client's "Recently deleted"), so it may
+ * be as large as the body allows; its bytes count toward the quota (quota.ts) until the tombstone
+ * is purged. Nothing else of a deleted item is kept.
  */
 function tombstone(ciphertext: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   if (/^[1-9][0-9]{0,8}$/.test(ciphertext.ver ?? '')) out.ver = ciphertext.ver!;
-  if (/^[A-Za-z0-9+/=]{1,256}$/.test(ciphertext.gone ?? '')) out.gone = ciphertext.gone!;
+  if (/^[A-Za-z0-9+/=]+$/.test(ciphertext.gone ?? '')) out.gone = ciphertext.gone!;
   return out;
 }

@@ -18,23 +18,27 @@ export interface Usage {
   bytes: number;
 }
 
-/** What one stored version of an item counts: nothing when it is a tombstone or absent. */
+/**
+ * What one stored version of an item counts: a live item is one item and its bytes; a tombstone
+ * only the bytes of what it keeps (its seal may carry a deleted secret for Recently deleted, and a
+ * client must not store data past its quota by deleting it).
+ */
 export function usageOf(row: { deleted: boolean; ciphertext: Record<string, string> } | undefined): Usage {
-  if (!row || row.deleted) return { items: 0, bytes: 0 };
+  if (!row) return { items: 0, bytes: 0 };
   let bytes = 0;
   for (const [field, value] of Object.entries(row.ciphertext)) bytes += Buffer.byteLength(field) + Buffer.byteLength(value);
-  return { items: 1, bytes };
+  return { items: row.deleted ? 0 : 1, bytes };
 }
 
 /** The org's usage now, counted the same way as `usageOf`, under the org write lock. */
 export async function orgUsage(tx: Tx, orgId: string): Promise<Usage> {
   const [row] = await tx
     .select({
-      items: sql<number>`count(*)::int`,
+      items: sql<number>`(count(*) filter (where not ${items.deleted}))::int`,
       bytes: sql<number>`coalesce(sum((select sum(octet_length(e.key) + octet_length(e.value)) from jsonb_each_text(${items.ciphertext}) e)), 0)::bigint`,
     })
     .from(items)
-    .where(sql`${eq(items.orgId, orgId)} and not ${items.deleted}`);
+    .where(eq(items.orgId, orgId));
   return { items: Number(row?.items ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 

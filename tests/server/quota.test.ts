@@ -53,4 +53,16 @@ describe.each(backends)('storage quota (%s)', (backend) => {
     expect((await s.api.push(a, [item('big', safe, 1, { ciphertext: blob(500) })])).status).toBe(200);
     expect(await ids(a)).toEqual(['big', 'more']);
   });
+
+  it("counts what a tombstone keeps (a deleted secret's sealed remains) toward later writes, yet always takes the deletion", async () => {
+    const a = await s.api.signup('quota-tombstones');
+    const safe = await s.api.createSafe(a);
+    expect((await s.api.push(a, [item('kept', safe, 0, { ciphertext: blob(400) })])).status).toBe(200);
+    // The remains may be larger than the item was: the deletion still passes, so a full account can be tidied.
+    const remains = { ver: '2', gone: 'A'.repeat(700) };
+    expect((await s.api.push(a, [item('kept', safe, 1, { deleted: true, ciphertext: remains })])).status).toBe(200);
+    // 700 + 2 + 1 + 4 bytes kept: a new item of 400 would pass the quota without them, and is refused with them.
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(400) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(250) })])).status).toBe(200);
+  });
 });

@@ -48,6 +48,7 @@ describe('encrypted backup', () => {
       autoLockMinutes: 60,
       clipboardClearSeconds: 10,
       kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+      deviceName: 'Keysmith',
     });
 
     expect(await fresh.vault.listSafes()).toEqual(await vault.listSafes());

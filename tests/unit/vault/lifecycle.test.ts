@@ -28,6 +28,7 @@ describe('setup', () => {
       autoLockMinutes: 15,
       clipboardClearSeconds: 30,
       kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+      deviceName: 'Keysmith',
     });
   });
 
@@ -227,6 +228,7 @@ describe('settings', () => {
       autoLockMinutes: null,
       clipboardClearSeconds: 45,
       kdf: { name: 'Argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4 },
+      deviceName: 'Keysmith',
     });
     expect(await (await reopen()).getSettings()).toMatchObject({ autoLockMinutes: null, clipboardClearSeconds: 45 });
     expect((await rejection(vault.updateSettings({ autoLockMinutes: 7 }))).field).toBe('autoLockMinutes');

@@ -40,6 +40,11 @@ async function loadFixture(factory: IDBFactory, name: string, fixture: Fixture):
       const overrides = d.createObjectStore('overrides', { keyPath: 'secretId' });
       overrides.createIndex('bySafe', 'safeId');
       overrides.createIndex('byEnv', 'envId');
+      if (fixture.version >= 3) {
+        d.createObjectStore('outbox', { keyPath: 'id' }).createIndex('bySafe', 'safeId');
+        d.createObjectStore('conflicts', { keyPath: 'id' }).createIndex('byEnv', 'envId');
+        d.createObjectStore('sync');
+      }
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -49,7 +54,7 @@ async function loadFixture(factory: IDBFactory, name: string, fixture: Fixture):
   if (fixture.version === 1) tx.objectStore('session').put({ key: leftover, unlockedAt: 0 }, 'vault');
   for (const [store, rows] of Object.entries(fixture.stores)) {
     for (const [key, value] of rows) {
-      if (store === 'meta') tx.objectStore(store).put(value, key);
+      if (store === 'meta' || store === 'sync') tx.objectStore(store).put(value, key);
       else tx.objectStore(store).put(value);
     }
   }
@@ -81,6 +86,7 @@ describe('upgrading a version-1 vault', () => {
       autoLockMinutes: 60,
       clipboardClearSeconds: 45,
       kdf: { name: 'PBKDF2-HMAC-SHA256', iterations: 600_000 }, // an old vault keeps its KDF until the user switches
+      deviceName: 'Keysmith',
     });
     const safes = await vault.listSafes();
     expect(safes.map((s) => [s.name, s.environments.map((e) => [e.name, e.protected])])).toEqual([
@@ -276,6 +282,50 @@ afterEach(() => {
  * Counts getAll() calls on the named object stores (IndexedDB's own method, watched: each call still
  * goes through), and runs `onRead`'s hook at the first one. Every test ends with the method restored.
  */
+describe('upgrading a version-3 vault (before history)', () => {
+  it('opens with every secret, override, reference and rotation intact, an empty history, and Recently deleted empty', async () => {
+    const factory = new IDBFactory();
+    await loadFixture(factory, 'v3', readFixture('vault-v3.json'));
+    const vault = await openVault({ indexedDB: factory, dbName: 'v3', session: memorySessionStore() });
+    await vault.unlock(MASTER);
+    const dev = await vault.get({ appName: 'Personal', envName: 'Development' });
+    expect(
+      dev
+        .map(({ key, value, path, tags, comment, rotation }) => ({ key, value, path, tags, comment, every: rotation?.everyDays }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+    ).toEqual([
+      { key: 'DB_URL', value: 'postgres://dev2', path: '/api', tags: [], comment: '', every: undefined },
+      { key: 'STRIPE_KEY', value: 'sk_test_v3', path: '/api', tags: ['payments'], comment: 'test mode', every: 90 },
+    ]);
+    const [prod] = await vault.get({ appName: 'Personal', envName: 'Production', keyToFind: 'DB_URL' });
+    expect([prod!.value, prod!.overridden]).toEqual(['postgres://mine', true]);
+    for (const secret of [...dev, prod!]) expect(await vault.history(secret.id)).toMatchObject({ versions: [], damaged: false });
+    expect(await vault.recentlyDeleted()).toEqual([]);
+
+    // The next edit starts its history with the version written before the upgrade.
+    const db = dev.find((s) => s.key === 'DB_URL')!;
+    await vault.update({ appName: 'Personal', envName: 'Development', id: db.id, value: 'postgres://dev3' });
+    const history = await vault.history(db.id);
+    expect(history.versions.map((v) => [v.ver, v.key, v.by.device])).toEqual([[2, 'DB_URL', '']]);
+    expect((await vault.revealVersion(db.id, 2)).value).toBe('postgres://dev2');
+  });
+
+  it('a backup written in that format still imports, with every secret and an empty history', async () => {
+    const factory = new IDBFactory();
+    await loadFixture(factory, 'v3', readFixture('vault-v3.json'));
+    const old = await openVaultDb(factory, 'v3');
+    // What a backup of that vault held: its records as they were, without history fields.
+    const text = await writeBackup(old, 'backup-password-123', Date.now());
+    old.close();
+    const target = await openVault({ indexedDB: new IDBFactory(), dbName: 'fresh', session: memorySessionStore() });
+    await target.restoreBackup(text, 'backup-password-123');
+    await target.unlock(MASTER);
+    const dev = await target.get({ appName: 'Personal', envName: 'Development' });
+    expect(dev.map((s) => s.value).sort()).toEqual(['postgres://dev2', 'sk_test_v3']);
+    for (const secret of dev) expect((await target.history(secret.id)).versions).toEqual([]);
+  });
+});
+
 function readsOf(stores: string[]) {
   const original = IDBObjectStore.prototype.getAll;
   let hook: (() => void) | undefined;

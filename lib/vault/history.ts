@@ -1,0 +1,115 @@
+// A secret's earlier versions: the format sealed beside its value, and the rules of what is kept.
+// Pure (no database): secret-versions.ts reads and writes it with the records.
+import { openJson, sealPaddedJson } from './cipher';
+import { secretAd } from './binding';
+import { damagedError, orDamaged } from './damaged';
+import { entryOf, metaOf } from './env-index';
+import type { Author, SecretMeta } from './types';
+
+/** How many earlier versions a secret keeps. */
+export const HISTORY_LIMIT = 20;
+/**
+ * And at most this much of them (UTF-8 JSON), oldest dropped first, so a secret with its history
+ * stays well inside what one sync item may weigh (the server takes 1 MiB per request).
+ */
+export const HISTORY_BYTES = 256 * 1024;
+
+/**
+ * A history seals to at least this many bytes: empty (a secret never edited) or two versions of
+ * short values look the same to a server; beyond, it sees the size bucket (doubling), not a count.
+ * Larger floors hide more edits but weigh on every secret (at 100,000 secrets, each 512 bytes of
+ * floor is 50 MB on the device and in backups).
+ */
+export const HISTORY_MIN_BYTES = 512;
+
+/** One earlier version, as sealed: what it said, when and where it was written, and its own version number. */
+export interface HistoryEntry {
+  ver: number;
+  /** When this version was written (the time sealed in its meta). */
+  at: number;
+  by: Author;
+  meta: SecretMeta;
+  value: string;
+}
+
+/** The sealed history field: newest first. `v` numbers the format. */
+interface SealedHistory {
+  v: 1;
+  entries: HistoryEntry[];
+}
+
+/** What a history that opened holds: the versions that read well, and how many did not. */
+export interface OpenedHistory {
+  entries: HistoryEntry[];
+  damaged: number;
+}
+
+type Place = { id: string; safeId: string; envId: string; ver?: number };
+
+/**
+ * Sealed with the safe key, padded like values (a sync server sees a size bucket, not how many
+ * edits were made), and bound to the secret's kind, safe, environment, id, field and version
+ * (binding.ts): a server cannot strip it (the meta says one exists), move it to another secret,
+ * or pair one version's history with another version's value.
+ */
+export function sealHistory(safeKey: CryptoKey, place: Place & { ver: number }, entries: HistoryEntry[]) {
+  return sealPaddedJson(safeKey, { v: 1, entries } satisfies SealedHistory, secretAd(place, 'history'), HISTORY_MIN_BYTES);
+}
+
+/**
+ * The record's earlier versions. A record written before history existed has none. A history that
+ * does not open is VaultError('damaged'); an entry inside that does not read as a version is
+ * counted as damaged and left out, never shown.
+ */
+export async function openHistory(safeKey: CryptoKey, record: Place & { history?: import('./schema').Cipher }): Promise<OpenedHistory> {
+  if (!record.history) return { entries: [], damaged: 0 };
+  const sealed = await orDamaged(openJson<SealedHistory>(safeKey, record.history, secretAd(record, 'history')));
+  if (sealed?.v !== 1 || !Array.isArray(sealed.entries)) throw damagedError();
+  const entries: HistoryEntry[] = [];
+  let damaged = 0;
+  for (const raw of sealed.entries) {
+    const entry = checkedEntry(raw);
+    if (entry) entries.push(entry);
+    else damaged++;
+  }
+  return { entries, damaged };
+}
+
+function checkedEntry(raw: unknown): HistoryEntry | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const e = raw as Record<string, unknown>;
+  const meta = e.meta as SecretMeta | undefined;
+  const by = e.by as Author | undefined;
+  if (
+    !Number.isSafeInteger(e.ver) ||
+    typeof e.at !== 'number' ||
+    typeof e.value !== 'string' ||
+    typeof by?.device !== 'string' ||
+    meta === null ||
+    typeof meta !== 'object' ||
+    typeof meta.key !== 'string' ||
+    typeof meta.path !== 'string'
+  ) {
+    return undefined;
+  }
+  return {
+    ver: e.ver as number,
+    at: e.at,
+    by: { device: by.device, ...(typeof by.member === 'string' ? { member: by.member } : {}) },
+    meta: metaOf(entryOf('', meta)),
+    value: e.value,
+  };
+}
+
+/** The history of the next version: the version being replaced first, then at most 19 before it, newest first, within the byte budget. */
+export function withPrevious(previous: HistoryEntry, earlier: HistoryEntry[]): HistoryEntry[] {
+  const kept: HistoryEntry[] = [];
+  let bytes = 0;
+  for (const entry of [previous, ...earlier].slice(0, HISTORY_LIMIT)) {
+    bytes += new TextEncoder().encode(JSON.stringify(entry)).length;
+    // Even the version just replaced goes if it alone is over the budget: a secret with it would not sync.
+    if (bytes > HISTORY_BYTES) break;
+    kept.push(entry);
+  }
+  return kept;
+}

@@ -1,0 +1,123 @@
+// Writing a new version of a secret keeps the one it replaces in the history (history.ts); the
+// detail view lists the history, reveals one version, and restores one as a new version.
+import { nextVer, secretAd } from './binding';
+import { openJson } from './cipher';
+import type { VaultContext } from './context';
+import { orDamaged } from './damaged';
+import { metaOf, type IndexEntry } from './env-index';
+import { VaultError } from './errors';
+import { type HistoryEntry, openHistory, withPrevious } from './history';
+import type { SecretRecord } from './schema';
+import { openValue, type SealedMeta, type SealTarget, sealSecret } from './secret-records';
+import { authorOf } from './settings-store';
+import { unlocked } from './session-keys';
+import { resolve } from './target';
+import type { SecretHistory, UpdateOptions } from './types';
+import { msg } from '../i18n';
+
+/**
+ * The next version of `record`, saying `entry` and `value`, written by this device: the version it
+ * replaces goes first in its history. A history that no longer opens is not carried over: nobody
+ * can ever read it (AES-GCM fails for good), so nothing readable is lost, and the damage was
+ * reported while it lasted.
+ */
+export async function sealNextVersion(
+  ctx: VaultContext,
+  target: SealTarget,
+  record: SecretRecord,
+  entry: IndexEntry,
+  value: string,
+  now: number,
+): Promise<SecretRecord> {
+  const [previous, earlier, by] = await Promise.all([
+    versionOf(target.safeKey, record),
+    openHistory(target.safeKey, record).then(
+      (h) => h.entries,
+      () => [],
+    ),
+    authorOf(ctx),
+  ]);
+  return sealSecret(target, entry, value, now, nextVer(record), record, { by, history: withPrevious(previous, earlier) });
+}
+
+/** The version a record holds, as a history entry (a version written before history has no author: an empty name). */
+async function versionOf(safeKey: CryptoKey, record: SecretRecord): Promise<HistoryEntry> {
+  const [meta, value] = await Promise.all([
+    orDamaged(openJson<SealedMeta>(safeKey, record.meta, secretAd(record, 'meta'))),
+    openValue(safeKey, record),
+  ]);
+  return {
+    ver: record.ver ?? 0,
+    at: typeof meta.writtenAt === 'number' ? meta.writtenAt : record.updatedAt,
+    by: typeof meta.by?.device === 'string' ? meta.by : { device: '' },
+    meta: metaOf(meta),
+    value,
+  };
+}
+
+async function recordAndKey(ctx: VaultContext, id: string): Promise<{ record: SecretRecord; safeKey: CryptoKey }> {
+  const keys = await unlocked(ctx);
+  const record = await ctx.db.get('secrets', id);
+  if (!record) throw new VaultError('not_found', msg('errSecretGone'));
+  const target = await resolve(ctx, keys, { safeId: record.safeId, envId: record.envId });
+  return { record, safeKey: target.safeKey };
+}
+
+/** A secret's earlier versions, newest first, without their values; damage is reported, never shown. */
+export async function secretHistory(ctx: VaultContext, id: string): Promise<SecretHistory> {
+  const { record, safeKey } = await recordAndKey(ctx, id);
+  const meta = await orDamaged(openJson<SealedMeta>(safeKey, record.meta, secretAd(record, 'meta')));
+  const current = {
+    ver: record.ver ?? 0,
+    ...(typeof meta.writtenAt === 'number' ? { at: meta.writtenAt } : {}),
+    ...(typeof meta.by?.device === 'string' ? { by: meta.by } : {}),
+  };
+  let opened: { entries: HistoryEntry[]; damaged: number };
+  try {
+    opened = await openHistory(safeKey, record);
+  } catch (error) {
+    if (!(error instanceof VaultError && error.code === 'damaged')) throw error;
+    return { current, versions: [], damaged: true };
+  }
+  return {
+    current,
+    versions: opened.entries.map((e) => ({ ...e.meta, ver: e.ver, at: e.at, by: e.by })),
+    damaged: opened.damaged > 0,
+  };
+}
+
+async function findVersion(ctx: VaultContext, id: string, ver: number): Promise<HistoryEntry> {
+  const { record, safeKey } = await recordAndKey(ctx, id);
+  const entry = (await openHistory(safeKey, record)).entries.find((e) => e.ver === ver);
+  if (!entry) throw new VaultError('not_found', msg('errVersionGone'));
+  return entry;
+}
+
+/** One earlier version's value, for Reveal. */
+export async function revealVersion(ctx: VaultContext, id: string, ver: number): Promise<{ value: string }> {
+  return { value: (await findVersion(ctx, id, ver)).value };
+}
+
+/**
+ * Restore: a new version saying what that one said (value and names), written like any edit, so
+ * the current version goes into the history and nothing in it is rewritten. A name now held by
+ * another secret is refused, as a rename would be.
+ */
+export async function restoreOptions(ctx: VaultContext, id: string, ver: number): Promise<UpdateOptions> {
+  const entry = await findVersion(ctx, id, ver);
+  const { record } = await recordAndKey(ctx, id);
+  const m = entry.meta;
+  return {
+    safeId: record.safeId,
+    envId: record.envId,
+    id,
+    value: entry.value,
+    newKey: m.key,
+    destinationPath: m.path,
+    tags: m.tags,
+    comment: m.comment,
+    autofill: m.autofill ?? [],
+    encryptionKey: m.encryptionKey === true,
+    rotation: m.rotation ?? null,
+  };
+}
