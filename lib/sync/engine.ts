@@ -371,6 +371,7 @@ export class SyncEngine {
       const session = await this.session(api, link);
       await this.withRelogin(api, link, session, (s) => this.push(api, s));
       await this.withRelogin(api, link, session, (s) => this.pull(api, s));
+      await this.withRelogin(api, link, session, (s) => this.pushMarks(api, s));
       this.failures = 0;
       this.retryAt = 0;
       await this.updateLink((l) => {
@@ -443,6 +444,16 @@ export class SyncEngine {
         throw new ApiError(0, 'server_replayed', `The server answered ${ack.replayed.length} change(s) with an old copy`);
       }
       sent += results.length;
+    }
+  }
+
+  /** Conflicts found here, and settled here, told to the account's other devices (conflict-marks.ts). */
+  private async pushMarks(api: SyncApi, s: Session): Promise<void> {
+    let writes = await this.o.vault.marksToSend();
+    // Once more on the server's revision of a mark, then the next run.
+    for (let round = 0; round < 2 && writes.length > 0; round++) {
+      // A mark is an item of its own kind, which the vault's item writes do not name.
+      writes = await this.o.vault.marksSent(writes, await api.push(s, writes as unknown as ItemWrite[]));
     }
   }
 

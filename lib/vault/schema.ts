@@ -193,6 +193,9 @@ export interface WipeQuestion {
   at: number;
 }
 
+/** Conflict marks to delete on the server, by secret id: their conflict was settled here (lib/sync/conflict-marks.ts). */
+export type MarkDeletions = Record<string, { safeId: string; ver: number; revision: number; gone: string }>;
+
 /** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
 export interface SyncLink {
   serverUrl: string;
@@ -219,6 +222,13 @@ export interface ConflictRecord {
   envId: string;
   theirs: ServerItem;
   at: number;
+  /**
+   * The conflict as the account's other devices learn of it (lib/sync/conflict-marks.ts): `here`,
+   * this device found it and its mark is on the server; `there`, another device's mark told this
+   * one, and `theirs` is that device's held copy, not the server's. `ver` is the mark's version,
+   * `against` the version of the server's copy it conflicts with.
+   */
+  mark?: { from: 'here' | 'there'; revision: number; ver: number; against: number };
 }
 
 /**
@@ -250,7 +260,7 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
-  sync: { key: 'state' | 'sent' | 'gone' | 'wipe'; value: SyncLink | SentLog | GoneLog | WipeQuestion };
+  sync: { key: 'state' | 'sent' | 'gone' | 'wipe' | 'marks'; value: SyncLink | SentLog | GoneLog | WipeQuestion | MarkDeletions };
 }
 
 export type StoreName = 'meta' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides' | 'outbox' | 'conflicts' | 'sync';

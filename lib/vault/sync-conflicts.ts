@@ -19,6 +19,7 @@ import { secretAd } from './binding';
 import type { SecretMeta } from './types';
 import { resolve } from './target';
 import { msg } from '../i18n';
+import { sealMarkDeletion } from '../sync/conflict-marks';
 
 export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
@@ -92,7 +93,16 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
   return out;
 }
 
-export async function resolveConflict(ctx: VaultContext, id: string, choice: ConflictChoice): Promise<void> {
+/**
+ * `settled`: the choice was made on another device and its mark deleted (lib/sync/conflict-marks.ts):
+ * *Keep theirs* takes what that choice sent, and nothing is sent from here.
+ */
+export async function resolveConflict(
+  ctx: VaultContext,
+  id: string,
+  choice: ConflictChoice,
+  opts: { settled?: boolean } = {},
+): Promise<void> {
   const keys = await unlocked(ctx);
   const conflict = await ctx.db.get('conflicts', id);
   if (conflict && isNameClash(conflict)) return resolveNameClash(ctx, keys, conflict, choice);
@@ -115,6 +125,10 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   const aboveBoth = verAbove(Math.max(mine.ver ?? 0, mine.seen ?? 0), claimedVer(conflict.theirs));
   // Whichever side is kept, what this device has seen never goes down (a replayed copy stays refused).
   const seen = { seen: Math.max(mine.seen ?? 0, usable ? claimedVer(conflict.theirs) : 0) };
+  // A conflict other devices show (a mark on the server): the choice goes out as a version above
+  // both sides, whichever is kept, so each of them ends its view and a replayed mark stays settled.
+  const marked = opts.settled ? undefined : await sealMarkDeletion(target.safeKey, conflict, now);
+  if (marked) writes.push(marked);
 
   if (choice === 'mine' || !usable) {
     // Sent again above the server's version, based on its revision.
@@ -126,10 +140,11 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   } else {
     const previous = entries.get(id);
     entries.set(id, entryOf(id, usable.meta, previous));
-    const taken = { ...usable.record, rev: conflict.theirs.revision, ...seen };
+    const theirs = marked ? await resealSecret(target.safeKey, usable.record, aboveBoth, now) : usable.record;
+    const taken = { ...theirs, rev: conflict.theirs.revision, ...seen };
     writes.push(
       (tx) => tx.objectStore('secrets').put(taken),
-      (tx) => tx.objectStore('outbox').delete(id),
+      (tx) => (marked ? queuePut(tx, 'secret', taken) : tx.objectStore('outbox').delete(id)),
     );
     if (choice === 'both' && previous) {
       const copy = copyEntry(previous, [...entries.values()]);
@@ -141,7 +156,9 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
       );
     }
   }
-  await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox'], (tx) => writes.map((w) => w(tx)));
+  await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox', 'sync'], (tx) =>
+    writes.map((w) => w(tx)),
+  );
 }
 
 /** This device's version as a new secret beside the other, under a free `_CONFLICT` key. */

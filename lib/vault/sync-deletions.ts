@@ -4,7 +4,7 @@
 // attacks: ETH Zurich, "Zero Knowledge (About) Encryption", USENIX Security 2026). What a device has
 // seen of a deleted record outlives it in the `gone` log, so a copy the server kept cannot come back.
 import { openJson, sealJson } from './cipher';
-import { boundAd, type ItemKind } from './binding';
+import { boundAd, type SealedKind } from './binding';
 import type { VaultContext, WriteTx } from './context';
 import type { GoneLog, ServerItem } from './schema';
 import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './sync-items';
@@ -15,7 +15,7 @@ import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './sync
  * Keysmith, whose record is gone, no longer knows it.
  */
 export interface DeletionPlace {
-  kind: ItemKind;
+  kind: SealedKind;
   safeId: string;
   id: string;
 }

@@ -22,14 +22,18 @@ describe('sync status words', () => {
   it('says a change held by a conflict waits for the user, and does not count it as waiting to be sent', () => {
     const held: SyncStatus = { ...base, waiting: 1, conflicts: 1, held: 1 };
     expect(syncStatusLines(held, NOW).slice(1)).toEqual([
-      '1 secret changed here and on another device',
+      '1 secret changed here and on another device waits for your choice',
       '1 change made here waits for your choice',
     ]);
     const more: SyncStatus = { ...base, waiting: 3, conflicts: 1, held: 1 };
     expect(syncStatusLines(more, NOW).slice(1)).toEqual([
       '2 changes waiting to be sent',
-      '1 secret changed here and on another device',
+      '1 secret changed here and on another device waits for your choice',
       '1 change made here waits for your choice',
+    ]);
+    // A device that learned of the conflict from another holds no change of its own: the choice still waits.
+    expect(syncStatusLines({ ...base, conflicts: 2 }, NOW).slice(1)).toEqual([
+      '2 secrets changed here and on another device wait for your choice',
     ]);
   });
 });
