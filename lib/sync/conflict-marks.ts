@@ -14,6 +14,7 @@
 // holds a version above the mark's `against` afterwards and a replayed old mark is ignored (never
 // shown), and deletes the mark with a sealed deletion bound to the mark's version (sync-deletions.ts):
 // the finder then drops its held edit for the version the choice sent, and the others their view.
+import { utf8Encode } from '../crypto/encoding';
 import { boundAd } from '../vault/binding';
 import { openJson, sealJson } from '../vault/cipher';
 import type { VaultContext, WriteTx } from '../vault/context';
@@ -153,6 +154,18 @@ export async function sealMarkDeletion(
     deletions[conflict.id] = { safeId: conflict.safeId, ver: mark.ver, revision: mark.revision, gone };
     await store.put(deletions, 'marks');
   };
+}
+
+/**
+ * The id of *Keep both*'s copy for a conflict that carries a mark: the same on every device that
+ * settles it (a UUID's shape, drawn from the secret's id and the mark's version by SHA-256).
+ */
+export async function copyIdOf(secretId: string, ver: number): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8Encode(`keysmith/conflict-copy/${secretId}/${ver}`)));
+  digest[6] = (digest[6]! & 0x0f) | 0x40;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = [...digest.subarray(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 export type MarkOutcome = 'applied' | 'conflict' | 'same' | RefusalReason;

@@ -19,7 +19,7 @@ import { secretAd } from './binding';
 import type { SecretMeta } from './types';
 import { resolve } from './target';
 import { msg } from '../i18n';
-import { sealMarkDeletion } from '../sync/conflict-marks';
+import { copyIdOf, sealMarkDeletion } from '../sync/conflict-marks';
 
 export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
@@ -130,13 +130,27 @@ export async function resolveConflict(
   const marked = opts.settled ? undefined : await sealMarkDeletion(target.safeKey, conflict, now);
   if (marked) writes.push(marked);
 
-  if (choice === 'mine' || !usable) {
+  // A conflict every device shows is settled alike wherever *Keep both* is chosen: the server's copy
+  // stays in place and the finder's becomes the copy, under an id drawn from the conflict, so two
+  // devices choosing at once make the same secrets and meet as the same content, not a new conflict.
+  const copyId = conflict.mark ? await copyIdOf(id, conflict.mark.ver) : newId();
+  if (choice === 'mine' || !usable || (choice === 'both' && conflict.mark?.from === 'there')) {
     // Sent again above the server's version, based on its revision.
     const next = { ...(await resealSecret(target.safeKey, mine, aboveBoth, now)), rev: conflict.theirs.revision, ...seen };
     writes.push(
       (tx) => tx.objectStore('secrets').put(next),
       (tx) => queuePut(tx, 'secret', next),
     );
+    const previous = entries.get(id);
+    if (choice === 'both' && usable && previous) {
+      const copy = copyEntry(entryOf(id, usable.meta, previous), [...entries.values()], copyId);
+      entries.set(copy.id, copy);
+      const record = await sealSecret(target, copy, usable.value, now, 1);
+      writes.push(
+        (tx) => tx.objectStore('secrets').put(record),
+        (tx) => queuePut(tx, 'secret', record),
+      );
+    }
   } else {
     const previous = entries.get(id);
     entries.set(id, entryOf(id, usable.meta, previous));
@@ -147,7 +161,7 @@ export async function resolveConflict(
       (tx) => (marked ? queuePut(tx, 'secret', taken) : tx.objectStore('outbox').delete(id)),
     );
     if (choice === 'both' && previous) {
-      const copy = copyEntry(previous, [...entries.values()]);
+      const copy = copyEntry(previous, [...entries.values()], copyId);
       entries.set(copy.id, copy);
       const record = await sealSecret(target, copy, await openValue(target.safeKey, mine), now, 1);
       writes.push(
@@ -161,9 +175,9 @@ export async function resolveConflict(
   );
 }
 
-/** This device's version as a new secret beside the other, under a free `_CONFLICT` key. */
-function copyEntry(mine: IndexEntry, all: IndexEntry[]): IndexEntry {
-  return { ...mine, id: newId(), key: conflictKey(mine, all), tags: [...mine.tags], hasOverride: false, overrideActive: false };
+/** One side as a new secret beside the other, under a free `_CONFLICT` key. */
+function copyEntry(mine: IndexEntry, all: IndexEntry[], id: string): IndexEntry {
+  return { ...mine, id, key: conflictKey(mine, all), tags: [...mine.tags], hasOverride: false, overrideActive: false };
 }
 
 /** `<KEY>_CONFLICT`, then `_CONFLICT_2`…: the first not taken at that path. */

@@ -9,6 +9,7 @@ import type { OutboxEntry, SafeRecord, SentLog, ServerItem } from './schema';
 import { unlocked, type UnlockedKeys } from './session-keys';
 import { noteGone, sealDeletion, type DeletionPlace } from './sync-deletions';
 import { VaultError } from './errors';
+import { alikeOnServer } from '../sync/alike';
 import {
   cipherToWire,
   claimedVer,
@@ -16,6 +17,7 @@ import {
   overrideItem,
   safeItem,
   sealingOf,
+  secretFromItem,
   secretItem,
   sentHere,
   type ItemWrite,
@@ -197,6 +199,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
   const byId = new Map(sent.writes.map((w) => [w.id, w]));
   const log = await readSentLog(ctx);
   const out: AckResult = { accepted: 0, conflicts: [], resurrect: [], replayed: [] };
+  const alike = await alikeOnServer(ctx, keys, sent.writes, results);
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
@@ -213,13 +216,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
       } else {
         if (record)
-          await tx
-            .objectStore(store)
-            .put({
-              ...record,
-              rev: result.revision,
-              seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
-            } as never);
+          await tx.objectStore(store).put({
+            ...record,
+            rev: result.revision,
+            seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
+          } as never);
         if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
         else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
       }
@@ -265,6 +266,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
       // sending it again at once.
       out.replayed.push(write.id);
+    } else if (alike.has(write.id) && record.ver === sent.vers[write.id]) {
+      // The same content sent from two devices (one choice made on both): taken, nothing to choose.
+      await tx.objectStore(store).put({ ...secretFromItem(theirs, ctx.now()), rev: theirs.revision, seen: claimedVer(theirs) } as never);
+      if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
+      await tx.objectStore('conflicts').delete(write.id);
     } else if (write.kind === 'secret' || write.kind === 'override') {
       const held = record as { safeId: string; envId: string };
       await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });

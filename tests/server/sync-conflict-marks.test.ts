@@ -96,6 +96,20 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     for (const d of [a, b, c]) expect(await contents(d.vault)).toEqual(expected);
   });
 
+  it('Keep both chosen on two devices at once makes the same secrets on both: no new conflict', async () => {
+    const { a, b, c } = await conflictOnB();
+    await a.engine.syncNow();
+    const [onA] = await a.vault.listConflicts();
+    const [onB] = await b.vault.listConflicts();
+    await a.vault.resolveConflict(onA!.id, 'both');
+    await b.vault.resolveConflict(onB!.id, 'both');
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    for (const d of [a, c, b, a]) expect(await d.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+    const both = ['Personal/Development/api/DB_URL=from-a-zebra', 'Personal/Development/api/DB_URL_CONFLICT=from-b-zebra'];
+    for (const d of [a, b, c]) expect(await contents(d.vault)).toEqual(both);
+  });
+
   it('a hostile server: an old mark replayed after the choice is not shown; a secret copy passed off as a mark is refused', async () => {
     const { a, b } = await conflictOnB();
     let mark: Record<string, any> | undefined;
