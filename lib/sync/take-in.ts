@@ -1,14 +1,17 @@
 // One page of the server's items taken in: the vault's records first (sync-apply.ts), then the
-// conflict marks, which speak of secrets the page may have just brought (conflict-marks.ts).
+// conflict marks, which speak of secrets the page may have just brought (conflict-marks.ts). A
+// safe's manifest is no record: the engine checks it once the pull is complete (manifest-store.ts).
 import type { VaultContext } from '../vault/context';
 import type { ServerItem } from '../vault/schema';
 import { applyRemote, type ApplyResult } from '../vault/sync-apply';
 import { resolveConflict } from '../vault/sync-conflicts';
 import { applyMark, isMark } from './conflict-marks';
+import { isManifest } from './manifest-store';
 
 export async function takeIn(ctx: VaultContext, items: ServerItem[]): Promise<ApplyResult> {
   const marks = items.filter(isMark);
-  const result = await applyRemote(ctx, marks.length === 0 ? items : items.filter((item) => !isMark(item)));
+  const records = items.filter((item) => !isMark(item) && !isManifest(item));
+  const result = await applyRemote(ctx, records.length === items.length ? items : records);
   for (const mark of marks) {
     const outcome = await applyMark(ctx, mark, (id) => resolveConflict(ctx, id, 'theirs', { settled: true }));
     if (outcome === 'applied') result.applied++;

@@ -7,8 +7,8 @@ import { ENV_NAME_AD, META_AD, OVERRIDE_AD, SAFE_NAME_AD, VALUE_AD } from './ass
 /** The kinds of record a sync server stores, each as one item. */
 export type ItemKind = 'safe' | 'environment' | 'secret' | 'override';
 
-/** What a sealing is bound to: an item kind, or a conflict's mark (lib/sync/conflict-marks.ts). */
-export type SealedKind = ItemKind | 'conflict';
+/** What a sealing is bound to: an item kind, a conflict's mark (lib/sync/conflict-marks.ts) or a safe's manifest (lib/sync/manifest-store.ts). */
+export type SealedKind = ItemKind | 'conflict' | 'manifest';
 
 /**
  * `keysmith/v2/<kind>/<safe id>/<environment id or ->/<item id>/<field>/<version>`.

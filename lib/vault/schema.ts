@@ -196,6 +196,22 @@ export interface WipeQuestion {
 /** Conflict marks to delete on the server, by secret id: their conflict was settled here (lib/sync/conflict-marks.ts). */
 export type MarkDeletions = Record<string, { safeId: string; ver: number; revision: number; gone: string }>;
 
+/**
+ * Each safe's manifest as this device knows it (lib/sync/manifest-store.ts): the highest version seen
+ * or written, the server's revision of it, the entries (lib/sync/manifest.ts's bytes), whether this
+ * device has entries still to send, and the items found wanting at the last check, by item id.
+ */
+export type ManifestStates = Record<
+  string,
+  {
+    ver: number;
+    rev: number;
+    entries: Uint8Array<ArrayBuffer>;
+    dirty: boolean;
+    suspects: Record<string, 'withheld' | 'stale' | 'resurrected'>;
+  }
+>;
+
 /** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
 export interface SyncLink {
   serverUrl: string;
@@ -260,7 +276,10 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
-  sync: { key: 'state' | 'sent' | 'gone' | 'wipe' | 'marks'; value: SyncLink | SentLog | GoneLog | WipeQuestion | MarkDeletions };
+  sync: {
+    key: 'state' | 'sent' | 'gone' | 'wipe' | 'marks' | 'manifests';
+    value: SyncLink | SentLog | GoneLog | WipeQuestion | MarkDeletions | ManifestStates;
+  };
 }
 
 export type StoreName = 'meta' | 'orgs' | 'safes' | 'environments' | 'secrets' | 'indexes' | 'overrides' | 'outbox' | 'conflicts' | 'sync';

@@ -19,6 +19,7 @@ import * as settings from './settings-store';
 import * as account from './account-link';
 import { takeIn } from '../sync/take-in';
 import { marksSent, marksToSend } from '../sync/conflict-marks';
+import { checkManifests, manifestsSent, manifestsToSend, noteWritten } from '../sync/manifest-store';
 import { answerWipe, pendingWipe, pruneAfterSnapshot } from './sync-prune';
 import { listConflicts, resolveConflict } from './sync-conflicts';
 import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
@@ -171,6 +172,10 @@ export class Vault {
   readonly applyRemote = this.write(takeIn);
   readonly marksToSend = this.read(marksToSend);
   readonly marksSent = this.exclusive(marksSent);
+  readonly noteWritten = this.exclusive(noteWritten);
+  readonly manifestsToSend = this.read(manifestsToSend);
+  readonly manifestsSent = this.exclusive(manifestsSent);
+  readonly checkManifests = this.exclusive(checkManifests);
   readonly pruneAfterSnapshot = this.write(pruneAfterSnapshot);
   readonly pendingWipe = this.read(pendingWipe);
   readonly answerWipe = this.write(answerWipe);

@@ -36,4 +36,25 @@ describe('sync status words', () => {
       '2 secrets changed here and on another device wait for your choice',
     ]);
   });
+
+  it("names what a safe's manifest found, by safe and environment, in the user's words", () => {
+    const safe = '11111111-1111-4111-8111-111111111111';
+    const prod = '22222222-2222-4222-8222-222222222222';
+    const status: SyncStatus = {
+      ...base,
+      manifest: [
+        { finding: 'withheld', safeId: safe, envId: prod, kind: 'secret', count: 3 },
+        { finding: 'stale', safeId: safe, envId: prod, kind: 'secret', count: 1 },
+        { finding: 'resurrected', safeId: safe, envId: prod, kind: 'secret', count: 2 },
+        { finding: 'withheld', safeId: safe, envId: 'gone', kind: 'environment', count: 1 },
+      ],
+    };
+    const places = new Map([[safe, { name: 'Payments', environments: new Map([[prod, 'Production']]) }]]);
+    expect(syncStatusLines(status, NOW, places).slice(1)).toEqual([
+      'The server is withholding 3 secrets of Payments › Production',
+      'The server sent 1 secret of Payments › Production at an older version than this account wrote',
+      'The server brought back 2 deleted secrets of Payments › Production',
+      'The server is withholding or rolling back 1 environment of Payments',
+    ]);
+  });
 });
