@@ -74,6 +74,7 @@ interface Figures {
   seedMs: number;
   unlockBeyondKdf: number;
   firstSearchMs: number;
+  checkedMs: number;
   opens: Opening[];
   rows: number;
   search: number[];
@@ -96,10 +97,20 @@ async function measure(scenario: Scenario, pbkdf2AloneMs: (page: Page) => Promis
     const seedMs = performance.now() - seedStart;
 
     const unlockBeyondKdf = Math.max(0, (await medianUnlock(page)) - (await pbkdf2AloneMs(page)));
-    // The first search after an unlock decrypts every environment's names.
-    const firstStart = performance.now();
-    await sendFromPage(page, 'vault.search', { query: 'token' });
-    const firstSearchMs = performance.now() - firstStart;
+    // A search sent the moment unlock answers, as a user types right after unlocking: the names
+    // start loading at unlock. Then how long the background check of those names against the
+    // records takes ("used by" waits for it), so the openings below start from a settled worker.
+    // The unlocks above left that check running: it finishes first, as it would long before a
+    // user's next unlock.
+    const { hits: settle } = await sendFromPage<{ hits: { id: string }[] }>(page, 'vault.search', { query: 'token' });
+    await sendFromPage(page, 'vault.usedBy', { id: settle[0]!.id });
+    await sendFromPage(page, 'vault.lock');
+    await sendFromPage(page, 'vault.unlock', { masterPassword: MASTER });
+    const unlocked = performance.now();
+    const { hits } = await sendFromPage<{ hits: { id: string }[] }>(page, 'vault.search', { query: 'token' });
+    const firstSearchMs = performance.now() - unlocked;
+    await sendFromPage(page, 'vault.usedBy', { id: hits[0]!.id });
+    const checkedMs = performance.now() - unlocked;
 
     // A real popup is alone in the extension's renderer: the seeding page leaves it first, or its
     // own list and polling would share the main thread with every opening measured.
@@ -113,7 +124,7 @@ async function measure(scenario: Scenario, pbkdf2AloneMs: (page: Page) => Promis
     const search = await searchLatencies(page);
     const background = await backgroundSearchLatencies(page);
     const heap = await heapAfterGc(context, page);
-    return { envs, seedMs, unlockBeyondKdf, firstSearchMs, opens, rows, search, background, heap };
+    return { envs, seedMs, unlockBeyondKdf, firstSearchMs, checkedMs, opens, rows, search, background, heap };
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
@@ -286,7 +297,8 @@ console.log(
     `| --- | ${measured.map(() => '---').join(' | ')} | --- |`,
     `| seeding (through .env imports) | ${column((x) => `${(x.seedMs / 1000).toFixed(1)} s, ${x.envs} env.`)} | |`,
     `| unlock beyond the KDF (median of 3) | ${column((x) => ms(x.unlockBeyondKdf))} | ≤ 300 ms |`,
-    `| first search after unlock (decrypts every name; the popup starts it on opening) | ${column((x) => ms(x.firstSearchMs))} | |`,
+    `| unlock answered → a search sent then answered (names read from the sealed indexes, started at unlock) | ${column((x) => ms(x.firstSearchMs))} | ≤ 300 ms |`,
+    `| unlock answered → names checked against the records, in the background ("used by" and fill wait for it) | ${column((x) => ms(x.checkedMs))} | |`,
     `| popup opened → list painted, median / p95 of ${OPEN_RUNS} | ${column(
       (x) =>
         `${ms(

@@ -19,6 +19,8 @@ const vitest = (name, extra = []) => [
 ];
 
 const steps = [
+  // Formatting and lint rules (biome.jsonc); `npm run format` fixes what it can.
+  ['Format and lint (Biome)', () => npx(['biome', 'ci', '.'])],
   ['Typecheck', () => npx(['tsc', '--noEmit'])],
   ['Unit tests', () => npx(vitest('unit'))],
   [

@@ -16,7 +16,7 @@ import { concurrencyGate } from './http/gate';
 import { metricsHandler } from './http/metrics-route';
 import { observeRequests } from './http/observe';
 import { ProxyWarning } from './http/proxy-warning';
-import { FixedWindowLimiter, limitByAddress, rateLimitHeaders } from './http/rate-limit';
+import { limitByAddress, rateLimitHeaders } from './http/rate-limit';
 import { securityHeaders } from './http/security-headers';
 import { openApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
@@ -33,7 +33,6 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
   const { config } = deps;
   const app = new Hono<AppEnv>();
   const proxyWarning = new ProxyWarning(deps.log);
-  const addressLimiter = new FixedWindowLimiter(config.rateLimit.perAddress, config.rateLimit.windowSeconds * 1000);
 
   app.onError(handleError);
   app.notFound(() => {
@@ -50,7 +49,7 @@ export function createApp(deps: Deps, kind: string): Hono<AppEnv> {
     await next();
   });
   app.use('*', proxyWarning.middleware());
-  app.use('*', limitByAddress(addressLimiter));
+  app.use('*', limitByAddress(deps.addressLimiter));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimitBytes,
     // The rest of the body is left unread, so the connection cannot be reused: close it.

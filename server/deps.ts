@@ -1,7 +1,7 @@
 import type { Config } from './config';
 import type { CpuBudget } from './cpu-budget';
 import type { Db } from './db/types';
-import type { FixedWindowLimiter } from './http/rate-limit';
+import type { SharedLimiter } from './http/shared-limiter';
 import type { Logger } from './log';
 import type { ServerMetrics } from './metrics';
 
@@ -13,7 +13,9 @@ export interface Deps {
   preloginSecret: Buffer;
   /** A hash of a random password, checked for unknown e-mails so both cases take the same time. */
   dummyPasswordHash: string;
-  tokenLimiter: FixedWindowLimiter;
+  /** Requests per client address and per bearer token, counted across processes (http/shared-limiter.ts). */
+  addressLimiter: SharedLimiter;
+  tokenLimiter: SharedLimiter;
   /** The process-wide budget for scrypt, PBKDF2 and key-pair work (cpu-budget.ts). */
   cpu: CpuBudget;
   log: Logger;

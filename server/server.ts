@@ -13,7 +13,8 @@ import { createApp } from './app';
 import { type Config, defaultConfig } from './config';
 import { CpuBudget } from './cpu-budget';
 import type { Database } from './db/types';
-import { FixedWindowLimiter } from './http/rate-limit';
+import { limitUpgrades } from './http/rate-limit';
+import { SharedLimiter } from './http/shared-limiter';
 import { housekeeping } from './housekeeping';
 import { type Logger, silentLogger } from './log';
 import { createMetrics, type ServerMetrics } from './metrics';
@@ -45,13 +46,17 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
   const { db, kind } = options.database;
   const log = options.log ?? silentLogger();
   const metrics = createMetrics(options.database);
+  const preloginSecret = await loadPreloginSecret(db);
+  const { perAddress, perToken, windowSeconds } = config.rateLimit;
+  const addressLimiter = new SharedLimiter(db, preloginSecret, 'address', perAddress, windowSeconds);
   const app = createApp(
     {
       db,
       config,
-      preloginSecret: await loadPreloginSecret(db),
+      preloginSecret,
       dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.scryptCost),
-      tokenLimiter: new FixedWindowLimiter(config.rateLimit.perToken, config.rateLimit.windowSeconds * 1000),
+      addressLimiter,
+      tokenLimiter: new SharedLimiter(db, preloginSecret, 'token', perToken, windowSeconds),
       cpu: new CpuBudget(config.cpu.slots, config.cpu.queue),
       log,
       metrics,
@@ -80,7 +85,7 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
       options.live?.onCount?.(open);
     },
   });
-  http.on('upgrade', live.upgrade);
+  http.on('upgrade', limitUpgrades(addressLimiter, config.trustProxy, live.upgrade));
   const unlisten = await options.database.listen(CHANGES_CHANNEL, (payload) => {
     const change = parseChange(payload);
     if (change) live.changed(change);

@@ -87,9 +87,9 @@ export function GenerateKey({ onGenerated }: { onGenerated?: (key: string) => vo
         <div className="result">
           <Field label={t('generatedKey')}>{(props) => <input {...props} readOnly value={result.key} className="mono" />}</Field>
           <div className="row">
-            <span className="entropy" aria-label={t('entropyLabel')}>
+            <output className="entropy" aria-label={t('entropyLabel')}>
               {t('entropyBits', result.entropy_bits)}
-            </span>
+            </output>
             <CopyButton text={result.key} what={t('generatedKeyWhat')} />
           </div>
         </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { FirstRunScreen } from '../sync/FirstRunScreen';
 import { UnlockScreen } from '../vault/UnlockScreen';
 import { useVaultStatus } from '../vault/useVaultStatus';
@@ -33,7 +33,7 @@ export function OptionsApp() {
     void refresh();
   }, [refresh]);
 
-  let body;
+  let body: ReactNode;
   if (!status) body = <p role="status">{t('loading')}</p>;
   else if (!status.initialised) body = <FirstRunScreen onDone={onUnlocked} />;
   else if (!status.unlocked) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { SelectionView } from '../../lib/selection/types';
 import { errorMessage } from '../ui/field-errors';
@@ -26,7 +26,7 @@ export function SelectionApp({ jobId }: { jobId: string }) {
   }, [jobId, unlocked]);
   useEffect(() => void load(), [load]);
 
-  let body;
+  let body: ReactNode;
   if (error)
     body = (
       <p role="alert" className="field-error">

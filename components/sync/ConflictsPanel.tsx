@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../adapters/messenger';
-import type { ConflictChoice, ConflictView, Written } from '../../lib/vault/sync-conflicts';
+import type { ConflictChoice, ConflictView, Written } from '../../lib/sync/conflicts';
 import { errorMessage } from '../ui/field-errors';
 import { t, uiLanguage } from '../ui/i18n';
 
@@ -15,6 +15,7 @@ export function ConflictsPanel({ onDone }: { onDone: () => void }) {
   const [message, setMessage] = useState('');
 
   const load = async () => setConflicts(await call('sync.conflicts'));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loaded once on mount; later loads follow a choice.
   useEffect(() => {
     void load().catch((error) => setMessage(errorMessage(error)));
   }, []);

@@ -35,6 +35,7 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
       <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="tabs">
         {tabs.map((tab) => (
           <button
+            type="button"
             key={tab.id}
             ref={(el) => {
               refs.current[tab.id] = el;

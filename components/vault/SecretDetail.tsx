@@ -160,7 +160,11 @@ export function SecretDetail({ item, target, onBack, onChanged }: SecretDetailPr
           ))}
         </ul>
       )}
-      {item.comment && <p aria-label={t('commentLabel')}>{item.comment}</p>}
+      {item.comment && (
+        <p role="note" aria-label={t('commentLabel')}>
+          {item.comment}
+        </p>
+      )}
       <OverridePanel
         item={item}
         target={target}

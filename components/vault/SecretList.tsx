@@ -74,6 +74,7 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
           }
           if (row.kind === 'damaged') {
             return (
+              // biome-ignore lint/a11y/useFocusableInteractive: options of an aria-activedescendant listbox are not focused themselves (WAI-ARIA APG, listbox).
               <div key={row.id} role="option" aria-selected={false} aria-disabled className="secret-row damaged" style={style}>
                 <span>⚠ {t('errSecretDamaged')}</span>
                 <button type="button" onClick={() => onDeleteDamaged(row.id)} aria-label={t('deleteDamaged')}>
@@ -84,6 +85,8 @@ export function SecretList({ id, rows, activeId, onOpen, onDeleteDamaged, emptyM
           }
           const { item, where } = row;
           return (
+            // biome-ignore lint/a11y/useFocusableInteractive: options of an aria-activedescendant listbox are not focused themselves (WAI-ARIA APG, listbox).
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox's own keydown handler opens the active option (Enter).
             <div
               key={item.id}
               id={optionId(id, item.id)}

@@ -42,6 +42,7 @@ export function SiteSecrets({
   const [pending, setPending] = useState<Pending>();
   const [refused, setRefused] = useState<Refused>();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: asked once per popup opening, for the tab it opened on.
   useEffect(() => {
     call('fill.site')
       .then(({ origin, hits }) => {
@@ -76,6 +77,7 @@ export function SiteSecrets({
   }
 
   // Enter in the empty search box fills the first of them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when Enter asks for a fill, not when the list or the handler change.
   useEffect(() => {
     if (fillFirst && site?.hits[0]) void fill(site.hits[0]);
   }, [fillFirst]);

@@ -10,6 +10,7 @@ export const whereOf = (hit: SearchHit) => `${hit.safeName} · ${hit.envName} ·
 /** The secrets whose values reference this one (read from names in memory, never from values). */
 export function UsedBy({ id, version }: { id: string; version: string }) {
   const [users, setUsers] = useState<SearchHit[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger: the secret was saved, so who uses it may have changed.
   useEffect(() => {
     let live = true;
     call('vault.usedBy', { id }).then(

@@ -46,6 +46,7 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     setList(await call('vault.listSecrets', { safeId, envId }));
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount: later changes go through choose().
   useEffect(() => {
     // Opened with the popup's start-up snapshot: nothing to fetch. Otherwise one 'vault.open'.
     if (initial) {
@@ -66,6 +67,7 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
     // Only on mount: later changes go through choose().
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each remote change, not when loadList (stable) is recreated.
   useEffect(() => {
     if (remoteChange === 0) return;
     void (async () => {
@@ -105,6 +107,7 @@ export function VaultView({ initial, remoteChange = 0 }: { initial?: VaultOpenin
   // Ask again when what is searched changed under the question (an edit, another environment on screen).
   // The question is the last one asked, not the query of the last render: this effect can run after
   // a keystroke has asked and before that keystroke's render, and must not ask the older query again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `list` is the trigger (an edit changed what is searched), not a value read inside.
   useEffect(() => {
     if (lastAsked.current.trim()) search(lastAsked.current, current);
   }, [list, current.safeId, current.envId, search]);

@@ -13,6 +13,7 @@ import type { VaultStatus } from '../../lib/vault/types';
 export function useVaultStatus(initial?: VaultStatus) {
   const [status, setStatus] = useState<VaultStatus | null>(initial ?? null);
   const refresh = useCallback(async () => setStatus(await call('vault.status')), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribed once; `initial` only decides the first read.
   useEffect(() => {
     if (!initial) void refresh();
     const onChanged = (changes: Record<string, { newValue?: unknown }>) => {

@@ -125,7 +125,7 @@ function checkChain(chain: readonly Element[], win: Win): Unseen | undefined {
     if (s.rotate && s.rotate !== 'none') return 'transformed';
     if (s.transform !== 'none') {
       const m = /^matrix\(([^)]+)\)$/.exec(s.transform);
-      const v = m?.[1]!.split(',').map(Number);
+      const v = m?.[1]?.split(',').map(Number);
       if (v?.[1] !== 0 || v[2] !== 0 || v[0]! <= 0 || v[3]! <= 0) return 'transformed';
     }
   }

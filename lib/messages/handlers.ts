@@ -44,6 +44,17 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     await hooks.copyToClipboard(text, clipboardClearSeconds);
     return { clearAfterSeconds: clipboardClearSeconds > 0 ? clipboardClearSeconds : null };
   };
+  /**
+   * A search typed right after unlock must not wait for every name to be read: reading starts now,
+   * beside the rest of the unlock, and the references of values written before they existed are
+   * indexed once after it (upgrade.ts), so "used by" lists them too.
+   */
+  const afterUnlock = () => {
+    void (async () => {
+      await vault.prepareSearch();
+      while (!(await vault.indexOlderReferences()));
+    })().catch(() => undefined);
+  };
   return {
     ...createSelectionHandlers(vault, hooks.selection, copy),
     ...createImportHandlers(vault),
@@ -57,11 +68,13 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     },
     'vault.setup': async ({ masterPassword, kdf, safeName }) => {
       await vault.setup(masterPassword, { ...(kdf === undefined ? {} : { kdf }), ...(safeName === undefined ? {} : { safeName }) });
+      afterUnlock();
       await hooks.unlocked();
     },
     'vault.unlock': async ({ masterPassword }) => {
       const linked = (await vault.getSyncLink()) !== undefined;
       const { authSecret } = await vault.unlock(masterPassword, { returnAuthSecret: linked });
+      afterUnlock();
       await hooks.unlocked();
       // Held while unlocked, so an expired token is renewed without asking (dropped on every lock).
       if (authSecret) await hooks.sync.engine.holdAuthSecret(authSecret);

@@ -26,7 +26,7 @@ import type { ResolvedValue } from '../vault/reference-values';
 import type { FillOutcome, FillWarning } from '../autofill/types';
 import type { SelectionOutcome, SelectionView } from '../selection/types';
 import type { SyncStatus } from '../sync/engine';
-import type { ConflictChoice, ConflictView } from '../vault/sync-conflicts';
+import type { ConflictChoice, ConflictView } from '../sync/conflicts';
 import type { ClashChoice, ImportedSecret, Preview } from '../import';
 
 /**

@@ -1,10 +1,10 @@
 // The account's side of sync: what the user types checked before any request, and the exchanges
 // with the server that connect, sign in and re-key an account, each with its failures put in the
 // user's words. The engine (engine.ts) decides when they run and what the vault stores.
-import { ApiError, normaliseServerUrl, type LoginAnswer, type SyncApi } from '../api/client';
+import { ApiError, normaliseServerUrl, type LoginAnswer, type SyncApi } from './client';
 import { msg } from '../i18n';
-import { kdfFromWire, kdfToWire, signInKeys, type Registration } from '../vault/account-link';
-import { cipherToWire } from '../vault/sync-items';
+import { kdfFromWire, kdfToWire, signInKeys, type Registration } from './account-link';
+import { cipherToWire } from './items';
 import type { KdfParams } from '../vault/kdf-params';
 import type { PasswordChange } from '../vault/lifecycle';
 import { invalid, VaultError } from '../vault/errors';

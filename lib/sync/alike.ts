@@ -7,7 +7,7 @@ import type { VaultContext } from '../vault/context';
 import { metaOf } from '../vault/env-index';
 import type { SecretRecord, ServerItem } from '../vault/schema';
 import type { UnlockedKeys } from '../vault/session-keys';
-import { secretFromItem, type ItemWrite } from '../vault/sync-items';
+import { secretFromItem, type ItemWrite } from './items';
 import type { SecretMeta } from '../vault/types';
 
 async function opened(safeKey: CryptoKey, r: SecretRecord): Promise<string> {

@@ -22,10 +22,10 @@ import { isNameClash } from '../vault/name-clashes';
 import { recordKey } from '../vault/outbox';
 import type { ConflictRecord, MarkDeletions, SecretRecord, ServerItem } from '../vault/schema';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
-import { openTheirs } from '../vault/sync-apply';
-import type { RefusalReason } from '../vault/sync-apply-rules';
-import { openDeletion, sealDeletion } from '../vault/sync-deletions';
-import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, secretItem, type ItemWrite } from '../vault/sync-items';
+import { openTheirs } from './apply';
+import type { RefusalReason } from './apply-rules';
+import { openDeletion, sealDeletion } from './deletions';
+import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, secretItem, type ItemWrite } from './items';
 
 export const MARK_KIND = 'conflict';
 const SUFFIX = '.conflict';

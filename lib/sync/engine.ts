@@ -2,16 +2,16 @@
 // It holds the account's auth secret and token only while the vault is unlocked (in the session
 // store the caller gives it), never syncs while locked, and turns every failure into a status the
 // user can read and a time to try again (docs/architecture.md, "Sync").
-import { ApiError, SyncApi, type PullPage, type Session, type WriteResult } from '../api/client';
+import { ApiError, SyncApi, type PullPage, type Session, type WriteResult } from './client';
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
 import { kdfChoiceOf, type KdfChoice, type KdfParams } from '../vault/kdf-params';
-import { cipherFromWire } from '../vault/sync-items';
+import { cipherFromWire } from './items';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
 import type { SessionSecretStore } from '../vault/session-secret';
-import type { ItemWrite } from '../vault/sync-items';
-import type { Outgoing } from '../vault/sync-outbox';
+import type { ItemWrite } from './items';
+import type { Outgoing } from './outbound';
 import type { Vault } from '../vault/vault';
 import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn, register, signInWithPassword } from './account';
 import { boundAuthSecret } from './auth-secret';
@@ -243,7 +243,7 @@ export class SyncEngine {
       { legacy: !link.authBound },
     );
     const keys = (login.keys ?? {}) as { accountId?: unknown; wrappedVaultKey?: string };
-    let wrappedVaultKey;
+    let wrappedVaultKey: ReturnType<typeof cipherFromWire>;
     try {
       wrappedVaultKey = cipherFromWire(keys.wrappedVaultKey);
     } catch {
@@ -606,7 +606,7 @@ export class SyncEngine {
 
   /** `generation` as it was when the caller began: a lock since then and nothing is stored. */
   private async login(api: SyncApi, email: string, authSecret: string, generation: number, legacy?: { kdf: KdfParams }): Promise<Session> {
-    let login;
+    let login: Awaited<ReturnType<typeof logIn>>;
     try {
       login = await logIn(api, email, authSecret, legacy);
     } catch (error) {

@@ -13,8 +13,8 @@ import type { VaultContext, WriteTx } from '../vault/context';
 import { recordKey } from '../vault/outbox';
 import type { ManifestStates, ServerItem } from '../vault/schema';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
-import { readGone } from '../vault/sync-deletions';
-import { cipherFromWire, cipherToWire, claimedVer, type ItemWrite } from '../vault/sync-items';
+import { readGone } from './deletions';
+import { cipherFromWire, cipherToWire, claimedVer, type ItemWrite } from './items';
 import { compare, decode, type Entries, type Entry, encode, type Finding, type Held, type ListedKind, merge, newer } from './manifest';
 
 export const MANIFEST_KIND = 'manifest';

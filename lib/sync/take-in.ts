@@ -3,8 +3,8 @@
 // safe's manifest is no record: the engine checks it once the pull is complete (manifest-store.ts).
 import type { VaultContext } from '../vault/context';
 import type { ServerItem } from '../vault/schema';
-import { applyRemote, type ApplyResult } from '../vault/sync-apply';
-import { resolveConflict } from '../vault/sync-conflicts';
+import { applyRemote, type ApplyResult } from './apply';
+import { resolveConflict } from './conflicts';
 import { applyMark, isMark } from './conflict-marks';
 import { isManifest } from './manifest-store';
 

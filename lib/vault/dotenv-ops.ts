@@ -22,7 +22,7 @@ export async function importDotenv(ctx: VaultContext, o: ImportDotenvOptions): P
   }
   if (typeof o.text !== 'string') throw invalid('text', 'errDotenvMissing');
   const parsed = parseDotenv(o.text);
-  parsed.forEach((p) => checkKey(p.key, 'text'));
+  for (const p of parsed) checkKey(p.key, 'text');
   const keys = await unlocked(ctx);
   const target = await resolve(ctx, keys, o);
   const index = await loadIndex(ctx, target);

@@ -1,6 +1,6 @@
 // The encrypted per-environment name index: load (rebuilding from the records), look up, commit.
 import { isCryptoError } from '../crypto/errors';
-import { openJson, sealJson } from './cipher';
+import { openJson, openText, sealJson } from './cipher';
 import { INDEX_AD } from './associated-data';
 import { secretAd } from './binding';
 import { markNameClashes } from './name-clashes';
@@ -14,6 +14,7 @@ import type { ResolvedTarget } from './target';
 import type { DamagedItem, SecretMeta } from './types';
 import { checkKey, normalisePath } from './validate';
 import { checkedRotation } from './rotation';
+import { referencesIn } from './references';
 import { msg } from '../i18n';
 
 /** One entry of an environment's encrypted name index: a secret's meta, copied so a list opens one ciphertext. */
@@ -97,7 +98,14 @@ export async function loadIndex(ctx: VaultContext, target: ResolvedTarget): Prom
       if (!secret) continue;
       try {
         const meta = await openJson<SecretMeta>(target.safeKey, secret.meta, secretAd(secret, 'meta'));
-        entries.push(entryOf(secret.id, meta, { hasOverride: override !== undefined, overrideActive: override?.active === true }));
+        const entry = entryOf(secret.id, meta, { hasOverride: override !== undefined, overrideActive: override?.active === true });
+        // A meta sealed before references existed lists none; its value says which it holds, so an
+        // index rebuilt here keeps "used by" whole (upgrade.ts, indexOlderReferences, did the same once).
+        if (!entry.refs) {
+          const refs = referencesIn(await openText(target.safeKey, secret.value, secretAd(secret, 'value')).catch(() => ''));
+          if (refs.length > 0) entry.refs = refs;
+        }
+        entries.push(entry);
       } catch {
         damaged.push({ id: secret.id, error: DAMAGED_MESSAGE });
       }

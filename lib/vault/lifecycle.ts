@@ -81,7 +81,7 @@ export async function setup(
 
 /**
  * Writes a new vault's first records in one transaction (unless a vault appeared meanwhile) and
- * unlocks it: a fresh setup, or a device joining a sync account (account-link.ts), which has no safe yet.
+ * unlocks it: a fresh setup, or a device joining a sync account (lib/sync/account-link.ts), which has no safe yet.
  */
 export async function storeNewVault(
   ctx: VaultContext,

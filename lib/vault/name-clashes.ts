@@ -1,7 +1,7 @@
 // Two devices that each create the same key at the same path while offline both reach the server
 // as different secrets: a sync that brings the second makes one environment hold the name twice.
 // Neither is dropped; the others are marked beside the first until the user chooses, as with an
-// edit conflict (sync-conflicts.ts). Marks are kept in step with the index on every index commit,
+// edit conflict (lib/sync/conflicts.ts). Marks are kept in step with the index on every index commit,
 // so a choice made on another device (a rename or a deletion arriving) clears them here too.
 import type { WriteTx } from './context';
 import type { IndexEntry } from './env-index';

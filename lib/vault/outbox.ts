@@ -44,13 +44,13 @@ export function queuePut(tx: WriteTx, kind: ItemKind, record: Queued['record']):
  * Queues the deletion of a record, remembering which server revision it deletes and the newest
  * version the user could have seen: the record's own if nothing of it was waiting to be sent, else
  * only what the server had shown. A server copy newer than that is an edit the user never saw, and
- * it beats this deletion (sync-outbox.ts).
+ * it beats this deletion (lib/sync/outbound.ts).
  */
 export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['record'], sealed?: string): Promise<unknown> {
   const { id, safeId } = itemOf({ kind, record } as Queued);
   const waiting = await tx.objectStore('outbox').get(id);
   const ver = waiting && !waiting.deleted ? (record.seen ?? 0) : (record.ver ?? 0);
-  // The deletion is a version of its own, above every one this device holds or saw (sync-deletions.ts).
+  // The deletion is a version of its own, above every one this device holds or saw (lib/sync/deletions.ts).
   const gone = nextVer(record, record.seen);
   return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver, gone, ...(sealed ? { sealed } : {}) });
 }

@@ -149,7 +149,7 @@ export interface OutboxEntry {
   /** The server refused this change alone (too large, invalid): kept and reported, not sent again until edited. */
   refused?: string;
   /**
-   * For a tombstone: the deletion's own version, above any the device saw (sync-deletions.ts).
+   * For a tombstone: the deletion's own version, above any the device saw (lib/sync/deletions.ts).
    * Absent on tombstones queued before deletions were sealed: then `ver + 1`.
    */
   gone?: number;
@@ -169,20 +169,20 @@ export interface ServerItem {
 
 /**
  * What this device sent in pushes whose answers it has not had yet, per item: each sealing's
- * `sealingOf` (sync-items.ts). A server copy found here later is this device's own earlier write
+ * `sealingOf` (lib/sync/items.ts). A server copy found here later is this device's own earlier write
  * (the answer was lost on the way), not another device's edit: no conflict.
  */
 export type SentLog = Record<string, string[]>;
 
 /**
  * The highest version of each record deleted here or by a sealed deletion from the server, by item
- * id: a copy at or below it is an old one the server kept, refused (sync-deletions.ts).
+ * id: a copy at or below it is an old one the server kept, refused (lib/sync/deletions.ts).
  */
 export type GoneLog = Record<string, number>;
 
 /**
  * A full resync whose snapshot lacks records this device got from the server: nothing is removed
- * until the user answers (sync-prune.ts). `ids` are the item ids in question; the counts are what
+ * until the user answers (lib/sync/prune.ts). `ids` are the item ids in question; the counts are what
  * the question says.
  */
 export interface WipeQuestion {
@@ -264,8 +264,11 @@ export interface NameClashRecord {
 
 export interface VaultDB extends DBSchema {
   meta: {
-    /** `bound`: every record carries sync's binding (upgrade.ts), so unlock need not look. */
-    key: 'account' | 'settings' | 'throttle' | 'bound';
+    /**
+     * `bound`: every record carries sync's binding (upgrade.ts), so unlock need not look.
+     * `references`: every index lists the references of values written before they existed (upgrade.ts).
+     */
+    key: 'account' | 'settings' | 'throttle' | 'bound' | 'references';
     value: AccountRecord | SettingsRecord | SealedSettingsRecord | ThrottleRecord | BoundRecord;
   };
   orgs: { key: string; value: OrgRecord };
@@ -299,12 +302,14 @@ export const ALL_STORES: StoreName[] = [
 export const PERSISTED_STORES: StoreName[] = ['meta', 'orgs', 'safes', 'environments', 'secrets', 'indexes', 'overrides'];
 
 /**
- * upgrade.ts's pass over records made before sync's binding: `pass` names the one under way, `done`
- * says every record carries the binding.
+ * One of upgrade.ts's passes over older records: `pass` names the one under way, `done` says it
+ * went through every record (for `bound`: every record carries the binding).
  */
 export interface BoundRecord {
   pass: string;
   done: boolean;
+  /** For `references`, which goes one environment at a time: the environments done so far. */
+  envs?: string[];
 }
 
 export type Db = IDBPDatabase<VaultDB>;

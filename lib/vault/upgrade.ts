@@ -6,12 +6,16 @@
 import { openJson, openText } from './cipher';
 import { overrideAd, secretAd } from './binding';
 import type { VaultContext } from './context';
-import type { IndexEntry } from './env-index';
+import { commitIndex, loadIndex, type IndexEntry } from './env-index';
 import { openName, sealName } from './names';
+import { referencesIn } from './references';
+import { listSafesWithRecords } from './safes';
 import { sealFlags } from './safe-records';
 import type { BoundRecord, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from './schema';
-import { sealOverride, sealSecret } from './secret-records';
+import { getSecretRecords, openValue, sealOverride, sealSecret } from './secret-records';
+import { RetrySignal } from './op-queue';
 import { unlocked } from './session-keys';
+import type { ResolvedTarget } from './target';
 import type { SecretMeta } from './types';
 
 /**
@@ -120,4 +124,80 @@ async function bindOverride(vaultKey: CryptoKey, r: OverrideRecord, now: number)
   const value = await openText(vaultKey, r.value, overrideAd(r));
   const record = await sealOverride(vaultKey, r, { value, active: r.active }, r.updatedAt ?? now, 1);
   return { store: 'overrides', key: r.secretId, record };
+}
+
+/**
+ * "Used by" reads the references each index entry lists (sealSecret copies them from the value),
+ * never every value. Values written before references existed list none until saved again, so
+ * the secrets using them were missing from "used by" and from the rename warning. Once per vault,
+ * after unlock and in the background, this reads the values of entries that list no reference and
+ * adds to their index entry the references they hold. Only indexes change (this device's own
+ * cache, sealed under the safe key as before): no record is rewritten, so nothing syncs. A value
+ * that does not open is left out (it is listed as damaged).
+ *
+ * One environment per call, so the user's own writes wait for one environment at most; the
+ * caller calls again until it answers `true` (done). Progress is kept in the mark, so a worker
+ * stopped half-way goes on at the next unlock.
+ */
+export async function indexOlderReferences(ctx: VaultContext): Promise<boolean> {
+  let mark = (await ctx.db.get('meta', 'references')) as BoundRecord | undefined;
+  if (mark?.done) return true;
+  if (!mark) {
+    // A restore or an erase meanwhile clears the mark with the rest, so this pass cannot call that vault done.
+    mark = { pass: crypto.randomUUID(), done: false, envs: [] };
+    await ctx.db.put('meta', mark, 'references');
+  }
+  const keys = await unlocked(ctx);
+  const { summaries, safes, environments } = await listSafesWithRecords(ctx);
+  const seen = new Set(mark.envs ?? []);
+  const next = summaries
+    .filter((s) => !s.error)
+    .flatMap((s) => s.environments.filter((e) => !e.error && !seen.has(e.id)).map((e) => ({ summary: s, envSummary: e })))[0];
+  if (next) {
+    const safe = safes.find((s) => s.id === next.summary.id);
+    const env = environments.find((e) => e.id === next.envSummary.id);
+    if (safe && env) {
+      try {
+        const safeKey = await keys.safeKey(safe);
+        await addReferences(ctx, { safe, safeName: next.summary.name, safeKey, env, envName: next.envSummary.name });
+      } catch (error) {
+        // Another writer: the Vault runs this again. Anything else (a safe key that does not open)
+        // is already reported where the user sees it; the pass goes on rather than stop there forever.
+        if (error instanceof RetrySignal) throw error;
+      }
+    }
+  }
+  const mtx = ctx.db.transaction('meta', 'readwrite');
+  const current = (await mtx.store.get('references')) as BoundRecord | undefined;
+  if (current?.pass === mark.pass) {
+    await mtx.store.put(
+      next ? { ...current, envs: [...(current.envs ?? []), next.envSummary.id] } : { ...current, done: true },
+      'references',
+    );
+  }
+  await mtx.done;
+  return !next;
+}
+
+/** One environment's entries that list no reference get those their values hold. */
+async function addReferences(ctx: VaultContext, target: ResolvedTarget): Promise<void> {
+  const index = await loadIndex(ctx, target);
+  const unlisted = index.entries.filter((e) => !e.refs?.length);
+  const records = await getSecretRecords(
+    ctx,
+    unlisted.map((e) => e.id),
+  );
+  const found = new Map<string, string[]>();
+  await Promise.all(
+    records.map(async (record) => {
+      if (!record) return;
+      const refs = referencesIn(await openValue(target.safeKey, record).catch(() => ''));
+      if (refs.length > 0) found.set(record.id, refs);
+    }),
+  );
+  if (found.size === 0) return;
+  const entries = index.entries.map((e): IndexEntry => (found.has(e.id) ? { ...e, refs: found.get(e.id)! } : e));
+  // A write to this environment meanwhile makes commitIndex throw RetrySignal: the Vault runs this again.
+  await commitIndex(ctx, target, index, entries, [], () => []);
+  ctx.writes.count++; // what is cached from the indexes (search names, "used by") reads them again
 }

@@ -14,15 +14,16 @@ import { update } from './secret-update';
 import { resolveValue, usedBy } from './reference-values';
 import { updateReferrers } from './referrers-update';
 import { dueForRotation } from './rotation-ops';
+import { indexOlderReferences } from './upgrade';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
-import * as account from './account-link';
+import * as account from '../sync/account-link';
 import { takeIn } from '../sync/take-in';
 import { marksSent, marksToSend } from '../sync/conflict-marks';
 import { checkManifests, manifestsSent, manifestsToSend, noteWritten } from '../sync/manifest-store';
-import { answerWipe, pendingWipe, pruneAfterSnapshot } from './sync-prune';
-import { listConflicts, resolveConflict } from './sync-conflicts';
-import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './sync-outbox';
+import { answerWipe, pendingWipe, pruneAfterSnapshot } from '../sync/prune';
+import { listConflicts, resolveConflict } from '../sync/conflicts';
+import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from '../sync/outbound';
 
 export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './safe-records';
@@ -148,6 +149,8 @@ export class Vault {
   readonly resolveValue = this.read(resolveValue);
   readonly usedBy = this.read(usedBy);
   readonly updateReferrers = this.write(updateReferrers);
+  /** Queued like a write, but counted by itself, only when it changed an index (most calls change nothing). */
+  readonly indexOlderReferences = () => this.ops.writeOp(() => indexOlderReferences(this.ctx));
   readonly dueForRotation = this.read(dueForRotation);
 
   // .env files (dotenv-ops.ts) and the encrypted backup (backup-ops.ts)
@@ -156,7 +159,7 @@ export class Vault {
   readonly exportBackup = this.read(backup.exportBackup);
   readonly restoreBackup = this.exclusive(backup.restoreBackup);
 
-  // Sync (account-link.ts, sync-outbox.ts, sync-apply.ts, sync-conflicts.ts); lib/sync drives them
+  // Sync (lib/sync: account-link.ts, outbound.ts, apply.ts, conflicts.ts); lib/sync drives them
   readonly registration = this.exclusive(account.registration);
   readonly joinAccount = this.exclusive(account.joinAccount);
   readonly getSyncLink = this.read(account.getSyncLink);

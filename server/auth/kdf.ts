@@ -1,7 +1,7 @@
 /**
  * KDF parameters a client may store for its account, held to the extension's own floors and caps
  * (lib/vault/kdf-params.ts: OWASP Password Storage Cheat Sheet minimums for Argon2id and
- * PBKDF2-HMAC-SHA256), in the wire shape the extension sends (lib/vault/account-link.ts, kdfToWire).
+ * PBKDF2-HMAC-SHA256), in the wire shape the extension sends (lib/sync/account-link.ts, kdfToWire).
  * Other devices refuse prelogin parameters outside these bounds before deriving anything, so an
  * account storing them could no longer be signed in to from a new device: they are refused here,
  * before anything is stored. Unknown keys are dropped, so prelogin hands back only these fields.

@@ -7,7 +7,8 @@ import { and, eq } from 'drizzle-orm';
 import { memberships } from '../db/schema';
 import { badRequest, forbidden, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
-import { applyLimit, type FixedWindowLimiter } from '../http/rate-limit';
+import { applyLimit } from '../http/rate-limit';
+import type { SharedLimiter } from '../http/shared-limiter';
 import { resolveToken } from './tokens';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,7 +19,7 @@ function activeOrgHeader(raw: string | undefined): string | null {
   return value && UUID_RE.test(value) ? value.toLowerCase() : null;
 }
 
-export function requireAuth(limiter: FixedWindowLimiter): MiddlewareHandler<AppEnv> {
+export function requireAuth(limiter: SharedLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header);
@@ -27,7 +28,7 @@ export function requireAuth(limiter: FixedWindowLimiter): MiddlewareHandler<AppE
     const orgId = activeOrgHeader(c.req.header('x-active-org-id'));
     const found = await resolveToken(c.get('db'), token, orgId ?? undefined);
     if (!found) throw unauthorized();
-    applyLimit(c, limiter, token);
+    await applyLimit(c, limiter, token);
     c.set('userId', found.userId);
     if (orgId) c.set('membership', { orgId, role: found.role, position: found.position });
     c.set('token', token);

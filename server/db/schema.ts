@@ -82,6 +82,19 @@ export const loginThrottle = pgTable('login_throttle', {
 });
 
 /**
+ * Request counters shared by every server process on this database (server/http/shared-limiter.ts):
+ * one row per counted key, an HMAC under the server's secret of what is counted (a client address
+ * bucket, a bearer token, "the whole server"), never the address or token itself. `used` is what
+ * the processes have claimed in the window ending at `ends_at`. Created UNLOGGED (migration 0005):
+ * losing the counters in a crash only resets a minute's limits, and they skip the write-ahead log.
+ */
+export const rateCounters = pgTable('rate_counters', {
+  key: text('key').primaryKey(),
+  used: integer('used').notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+});
+
+/**
  * One-use registration codes an operator printed (registration mode `invite`). Only the SHA-256 of
  * the 128-bit random code is kept, as for tokens: a copy of the table opens no account.
  */

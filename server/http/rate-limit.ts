@@ -1,45 +1,20 @@
 /**
- * In-memory fixed-window request counters, one per client address and one per bearer token.
- * Every response reports the tightest applicable figures in `x-ratelimit-limit` and
- * `x-ratelimit-remaining`; over the limit the answer is 429 with `Retry-After`.
- * Per-process only: several instances each count on their own (the login-failure lock, which
- * matters for security, lives in the database instead).
+ * Request limits per client address and per bearer token, counted across every server process on
+ * the database (shared-limiter.ts). Every response reports the tightest applicable figures in
+ * `x-ratelimit-limit` and `x-ratelimit-remaining`; over the limit the answer is 429 with `Retry-After`.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { tooManyRequests } from '../errors';
 import { addressBucket, clientAddressFrom } from './client-address';
 import type { AppEnv } from './env';
-
-export class FixedWindowLimiter {
-  private counts = new Map<string, number>();
-  private windowStart = Date.now();
-
-  constructor(
-    readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  /** Counts one request for `key`; returns what is left, or the seconds to wait when over. */
-  hit(key: string): { remaining: number; retryAfterSeconds: number | null } {
-    const now = Date.now();
-    if (now - this.windowStart >= this.windowMs) {
-      // One shared window keeps memory bounded: all counters are dropped together.
-      this.counts.clear();
-      this.windowStart = now;
-    }
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
-    if (count > this.limit) {
-      return { remaining: 0, retryAfterSeconds: (this.windowStart + this.windowMs - now) / 1000 };
-    }
-    return { remaining: this.limit - count, retryAfterSeconds: null };
-  }
-}
+import type { SharedLimiter } from './shared-limiter';
 
 /** Applies a limiter and records its figures if they are the tightest so far. */
-export function applyLimit(c: Context<AppEnv>, limiter: FixedWindowLimiter, key: string): void {
-  const { remaining, retryAfterSeconds } = limiter.hit(key);
+export async function applyLimit(c: Context<AppEnv>, limiter: SharedLimiter, key: string): Promise<void> {
+  const { remaining, retryAfterSeconds } = await limiter.hit(key);
   const current = c.get('rateLimit');
   if (!current || remaining < current.remaining) c.set('rateLimit', { limit: limiter.limit, remaining });
   if (retryAfterSeconds !== null) {
@@ -75,9 +50,46 @@ export const rateLimitHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-export function limitByAddress(limiter: FixedWindowLimiter): MiddlewareHandler<AppEnv> {
+export function limitByAddress(limiter: SharedLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    applyLimit(c, limiter, addressBucket(clientAddress(c)));
+    await applyLimit(c, limiter, addressBucket(clientAddress(c)));
     await next();
+  };
+}
+
+type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * WebSocket upgrades (GET /api/v1/live) reach Node's `upgrade` event, never Hono's middleware, so
+ * they are counted here against the same per-address budget: otherwise a client refused 429 on
+ * every route could still open sockets (and token checks) without limit (OWASP API Security Top 10
+ * 2023, API4 "Unrestricted Resource Consumption").
+ */
+export function limitUpgrades(limiter: SharedLimiter, trustProxy: number, upgrade: UpgradeHandler): UpgradeHandler {
+  return (request, socket, head) => {
+    // Node removed its own error handler when it handed the socket over; a reset while we wait
+    // for the database must not crash the process.
+    const dropped = () => socket.destroy();
+    socket.on('error', dropped);
+    const forwarded = request.headers['x-forwarded-for'];
+    const address = clientAddressFrom(
+      Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+      trustProxy,
+      request.socket.remoteAddress ?? 'unknown',
+    );
+    limiter.hit(addressBucket(address)).then(
+      ({ retryAfterSeconds }) => {
+        socket.off('error', dropped);
+        if (socket.destroyed) return;
+        if (retryAfterSeconds === null) return upgrade(request, socket, head);
+        socket.end(
+          `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${Math.ceil(retryAfterSeconds)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+      },
+      () => {
+        socket.off('error', dropped);
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      },
+    );
   };
 }

@@ -15,7 +15,8 @@ import type { Deps } from '../deps';
 import { ApiError, conflict, forbidden, sqlState, unauthorized } from '../errors';
 import type { AppEnv } from '../http/env';
 import { addressBucket } from '../http/client-address';
-import { applyLimit, clientAddress, FixedWindowLimiter } from '../http/rate-limit';
+import { applyLimit, clientAddress } from '../http/rate-limit';
+import { SharedLimiter } from '../http/shared-limiter';
 import { parseWith, readJson } from '../http/validate';
 
 const email = z
@@ -54,14 +55,14 @@ export function authRoutes(deps: Deps) {
 
   // Sign-ups cost a scrypt each and create rows: limited per address and across the server, over
   // every attempt whatever its outcome (OWASP API Security Top 10 2023, API6 "Unrestricted Access
-  // to Sensitive Business Flows").
-  const windowMs = config.registration.windowSeconds * 1000;
-  const perAddress = new FixedWindowLimiter(config.registration.perAddress, windowMs);
-  const perServer = new FixedWindowLimiter(config.registration.perServer, windowMs);
+  // to Sensitive Business Flows"). Counted in the database, so they hold across server processes.
+  const { perAddress: addressLimit, perServer: serverLimit, windowSeconds } = config.registration;
+  const perAddress = new SharedLimiter(db, deps.preloginSecret, 'register:address', addressLimit, windowSeconds);
+  const perServer = new SharedLimiter(db, deps.preloginSecret, 'register:server', serverLimit, windowSeconds);
 
   app.post('/register', async (c) => {
-    applyLimit(c, perAddress, addressBucket(clientAddress(c)));
-    applyLimit(c, perServer, 'server');
+    await applyLimit(c, perAddress, addressBucket(clientAddress(c)));
+    await applyLimit(c, perServer, 'server');
     const body = await readJson(c, RegisterBody);
     // invite and closed answer before anything looks at the e-mail: the same answer, in the same
     // time, for a taken and a free one (auth/registration.ts).

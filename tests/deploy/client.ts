@@ -3,6 +3,7 @@
  * (127.0.0.2, 127.0.0.3, …): to nginx, each is a different client, as on the Internet.
  */
 import { request } from 'node:https';
+import WebSocket from 'ws';
 
 export interface Answer {
   status: number;
@@ -49,5 +50,21 @@ export function callVia(
     );
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** A WebSocket upgrade to /api/v1/live from `from`: 101 when it opened, else the HTTP status answered. */
+export function upgradeVia(base: string, ca: string, from: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${base.replace(/^https/, 'wss')}/api/v1/live`, { ca, localAddress: from });
+    socket.once('open', () => {
+      socket.terminate();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', (error) => (error.message.includes('Unexpected server response') ? undefined : reject(error)));
   });
 }

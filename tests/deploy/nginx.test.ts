@@ -1,22 +1,25 @@
 /**
  * docs/deploy/keysmith.nginx.conf as it is, run by Debian's nginx with a certificate made here, in
  * front of two server processes on one PostgreSQL: TLS and HTTP/2, the client addresses the server
- * sees through it (TRUST_PROXY=1), the login lockout holding across both processes, and the warning
+ * sees through it (TRUST_PROXY=1), the login lockout and the request and registration limits holding
+ * across both processes (WebSocket upgrades included), and the warning
  * when TRUST_PROXY is left unset behind it.
  */
 import { connect } from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callVia } from './client';
+import { callVia, upgradeVia } from './client';
 import { type Stack, startStack, waitFor } from './stack';
 
 const LIMITS = {
   KEYSMITH_LOGIN_MAX_FAILURES: '4',
   KEYSMITH_LOGIN_MAX_FAILURES_PER_ADDRESS: '50',
   KEYSMITH_RATE_LIMIT_PER_ADDRESS: '30',
+  KEYSMITH_REGISTRATION_PER_ADDRESS: '2',
 };
 
-const loginLines = (stack: Stack, process: 0 | 1) =>
-  stack.servers[process].lines().filter((l) => l.msg === 'request' && l.route === '/api/v1/auth/login');
+const requestLines = (stack: Stack, process: 0 | 1, route: string) =>
+  stack.servers[process].lines().filter((l) => l.msg === 'request' && l.route === route);
+const loginLines = (stack: Stack, process: 0 | 1) => requestLines(stack, process, '/api/v1/auth/login');
 
 describe('behind the nginx site, two processes, TRUST_PROXY=1', () => {
   let stack: Stack;
@@ -90,20 +93,48 @@ describe('behind the nginx site, two processes, TRUST_PROXY=1', () => {
     }
   }, 120_000);
 
-  it('counts the per-address request limit per client address, each process on its own', async () => {
+  it('counts the per-address request limit once across both processes, WebSocket upgrades included', async () => {
+    const healthz = (p: 0 | 1) => requestLines(stack, p, '/healthz').map((l) => l.status);
+    const before = [healthz(0).length, healthz(1).length];
     let limitedAt = 0;
-    for (let i = 1; i <= 62; i++) {
-      const answer = await call('127.0.0.4', 'GET', '/healthz');
-      if (answer.status === 429) {
+    for (let i = 1; i <= 40; i++) {
+      // Every tenth is a live-update upgrade, which spends the same budget.
+      const status =
+        i % 10 === 0 ? await upgradeVia(stack.nginx.url, stack.cert.pem, '127.0.0.4') : (await call('127.0.0.4', 'GET', '/healthz')).status;
+      if (status === 429) {
         limitedAt = i;
         break;
       }
-      expect(answer.status).toBe(200);
+      expect(status, `request ${i}`).toBe(i % 10 === 0 ? 101 : 200);
     }
-    // 30 a minute per process, nginx taking turns: the 61st request is the first one refused.
-    expect(limitedAt).toBe(61);
+    // 30 a minute per address, whichever process nginx hands each request to: the 31st is refused.
+    expect(limitedAt).toBe(31);
+    const refused = await call('127.0.0.4', 'GET', '/healthz');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await upgradeVia(stack.nginx.url, stack.cert.pem, '127.0.0.4')).toBe(429);
+    // Both processes served this address and both refused it: one budget, not one per process.
+    await waitFor(async () => healthz(0).length + healthz(1).length - before[0]! - before[1]! === 29, 'the healthz log lines', 5000);
+    for (const p of [0, 1] as const) {
+      const mine = healthz(p).slice(before[p]);
+      expect(mine).toContain(200);
+      expect(mine).toContain(429);
+    }
+    // Another client has its own budget.
     expect((await call('127.0.0.5', 'GET', '/healthz')).status).toBe(200);
-    expect((await call('127.0.0.5', 'GET', '/healthz')).status).toBe(200);
+    expect(await upgradeVia(stack.nginx.url, stack.cert.pem, '127.0.0.5')).toBe(101);
+  }, 60_000);
+
+  it('counts registrations per client address once across both processes', async () => {
+    const register = (from: string, i: number) =>
+      call(from, 'POST', '/api/v1/auth/register', { body: { email: `r${i}-${Date.now()}@example.test`, password: 'long enough' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await register('127.0.0.7', i)).status);
+    // Two an hour per address (KEYSMITH_REGISTRATION_PER_ADDRESS), nginx taking turns between the processes.
+    expect(statuses).toEqual([201, 201, 429, 429]);
+    const registered = (p: 0 | 1) => requestLines(stack, p, '/api/v1/auth/register').map((l) => l.status);
+    await waitFor(async () => registered(0).includes(429) && registered(1).includes(429), 'both processes to refuse', 5000);
+    expect((await register('127.0.0.8', 9)).status).toBe(201);
   }, 60_000);
 });
 

@@ -45,7 +45,7 @@ async function visit(context: BrowserContext, url: string): Promise<Page> {
   return tab;
 }
 
-const valueOf = (tab: Page, name: string) => tab.locator(`[name=${name}]`).inputValue();
+const fieldValue = (tab: Page, name: string) => tab.locator(`[name=${name}]`).inputValue();
 
 test('the popup offers this site’s secrets and fills the visible field, with the events pages listen to', async ({
   context,
@@ -63,7 +63,7 @@ test('the popup offers this site’s secrets and fills the visible field, with t
   await expect(group.getByText('OTHER_SITE_TOKEN')).toHaveCount(0);
   await group.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
-  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
+  expect(await fieldValue(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
   expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['input:token', 'change:token']);
 });
 
@@ -73,7 +73,7 @@ test('hidden, faded, off-screen, zero-size, covered and filtered fields get noth
   const popup = await openPopupOn(context, extensionId, tab);
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' })).toBeVisible();
-  for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await valueOf(tab, name), name).toBe('');
+  for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered']) expect(await fieldValue(tab, name), name).toBe('');
   expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
 
   // An overlay that lets clicks through (pointer-events: none) and a CSS filter fool hit testing and
@@ -86,7 +86,7 @@ test('hidden, faded, off-screen, zero-size, covered and filtered fields get noth
     const popup = await openPopupOn(context, extensionId, covered);
     await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
     await expect(popup.page.getByRole('status').filter({ hasText: 'No visible field to fill on this page' }), path).toBeVisible();
-    expect(await valueOf(covered, name), path).toBe('');
+    expect(await fieldValue(covered, name), path).toBe('');
     await popup.page.close();
   }
 });
@@ -105,11 +105,11 @@ test('a field the page focused itself while invisible gets nothing; the visible 
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
   const ask = popup.page.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
   await expect(ask).toContainText('The focused field is not one a person can see and use');
-  expect(await valueOf(tab, 'visible')).toBe('');
+  expect(await fieldValue(tab, 'visible')).toBe('');
   await ask.getByRole('button', { name: 'Fill “visible”' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
-  expect(await valueOf(tab, 'trap')).toBe('');
-  expect(await valueOf(tab, 'visible')).toBe(`${TOKEN}-SITE_TOKEN`);
+  expect(await fieldValue(tab, 'trap')).toBe('');
+  expect(await fieldValue(tab, 'visible')).toBe(`${TOKEN}-SITE_TOKEN`);
 });
 
 test('a focused third-party iframe inside the site gets nothing; a focused same-origin one is filled', async ({
@@ -150,14 +150,14 @@ test('a form posting to another origin, an insecure page and a protected environ
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
   let ask = popup.page.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' });
   await expect(ask).toContainText(`The form sends it to another site: ${sites.other}.`);
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(ask).toHaveCount(0);
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
   await popup.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' }).click();
   await popup.page.getByRole('button', { name: 'Fill anyway' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
-  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
+  expect(await fieldValue(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
   await popup.page.close();
 
   // http on a name that is not loopback: not a secure context. And a Production secret.
@@ -171,10 +171,10 @@ test('a form posting to another origin, an insecure page and a protected environ
     `${sites.insecure} is not a secure (https) page: others on the network could read what is sent.`,
   ]);
   await expect(ask.locator('.badge-protected')).toHaveCSS('color', 'rgb(179, 38, 30)');
-  expect(await valueOf(insecure, 'token')).toBe('');
+  expect(await fieldValue(insecure, 'token')).toBe('');
   await ask.getByRole('button', { name: 'Fill anyway' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled PROD_TOKEN' })).toBeVisible();
-  expect(await valueOf(insecure, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
+  expect(await fieldValue(insecure, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
 });
 
 test('without the user opening Keysmith on the tab, and for another site’s secret, nothing reaches the page', async ({
@@ -188,7 +188,7 @@ test('without the user opening Keysmith on the tab, and for another site’s sec
   const tab = await visit(context, `${sites.site}/synthetic`);
   // The page's own clicks and key presses (its synthetic events run all along) fill nothing.
   await tab.waitForTimeout(300);
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
 
   // The popup opened by other means than the toolbar on this tab: no access, so nothing to offer.
   const popup = await openPopupOn(context, extensionId, tab, false);
@@ -203,11 +203,11 @@ test('without the user opening Keysmith on the tab, and for another site’s sec
   const granted = await openPopupOn(context, extensionId, tab);
   await expect(granted.page.getByRole('button', { name: 'Fill SITE_TOKEN into the page' })).toBeVisible();
   await expect(sendFromPage(granted.page, 'fill.fill', { id: idOf('OTHER_SITE_TOKEN') })).rejects.toThrow(/not for this site/);
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
   // Enter in the empty search box fills this site's first secret.
   await granted.page.getByRole('searchbox', { name: 'Search' }).press('Enter');
   await expect(granted.page.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
-  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
+  expect(await fieldValue(tab, 'token')).toBe(`${TOKEN}-SITE_TOKEN`);
 });
 
 test('a secret’s websites are set in its form, and a bad address is refused beside the field', async ({
@@ -230,7 +230,7 @@ test('a secret’s websites are set in its form, and a bad address is refused be
   const popup = await openPopupOn(context, extensionId, tab);
   await popup.page.getByRole('button', { name: 'Fill FORM_TOKEN into the page' }).click();
   await expect(popup.page.getByRole('status').filter({ hasText: 'Filled FORM_TOKEN' })).toBeVisible();
-  expect(await valueOf(tab, 'token')).toBe('form-value-1');
+  expect(await fieldValue(tab, 'token')).toBe('form-value-1');
   void extensionIdOf;
 });
 
@@ -250,7 +250,7 @@ test('the fill shortcut fills this site’s first secret into the focused field,
   const other = await visit(context, `${sites.other}/login`);
   await pressShortcut(context, extensionId, other, 'fill-best-match');
   await other.waitForTimeout(500);
-  expect(await valueOf(other, 'token')).toBe('');
+  expect(await fieldValue(other, 'token')).toBe('');
 });
 
 test('a page that changes where its form posts while the user is asked gets nothing until that is accepted too', async ({
@@ -273,7 +273,7 @@ test('a page that changes where its form posts while the user is asked gets noth
     'It is a secret of Production, a protected environment.',
     `The form sends it to another site: ${sites.other}.`,
   ]);
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
 });
 
 test('a submit button that sends the form elsewhere asks first, like the form’s own action', async ({
@@ -289,7 +289,7 @@ test('a submit button that sends the form elsewhere asks first, like the form’
   await expect(popup.page.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' })).toContainText(
     `The form sends it to another site: ${sites.other}.`,
   );
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
 });
 
 /** Opens the popup on `tab` and clicks Fill for `key`. */
@@ -310,8 +310,8 @@ test('a field no person could see or use is passed over for the one the user see
     const tab = await visit(context, `${sites.site}${path}`);
     const popup = await fillFromPopup(context, extensionId, tab);
     await expect.soft(popup.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' }), path).toBeVisible();
-    expect.soft(await valueOf(tab, 'trap'), path).toBe('');
-    expect.soft(await valueOf(tab, 'token'), path).toBe(`${TOKEN}-SITE_TOKEN`);
+    expect.soft(await fieldValue(tab, 'trap'), path).toBe('');
+    expect.soft(await fieldValue(tab, 'token'), path).toBe(`${TOKEN}-SITE_TOKEN`);
     await popup.close();
     await tab.close();
   }
@@ -332,8 +332,8 @@ test('a transparent field laid over the real one, focused by the user’s click,
   const ask = popup.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
   await expect(ask).toContainText('The focused field is not one a person can see and use');
   await expect(ask).toContainText('Click into the field you want filled, then fill again.');
-  expect(await valueOf(tab, 'trap')).toBe('');
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'trap')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
 });
 
 test('focus on something Keysmith cannot fill fills nothing: the popup says why and offers the visible field by name', async ({
@@ -360,12 +360,12 @@ test('focus on something Keysmith cannot fill fills nothing: the popup says why 
     const ask = popup.getByRole('alertdialog', { name: 'SITE_TOKEN was not filled' });
     await expect.soft(ask, path).toContainText(reasons[path]!);
     await expect.soft(ask, path).toContainText('Fill the “Public comment” field instead?');
-    expect.soft(await valueOf(tab, 'comment'), path).toBe('');
+    expect.soft(await fieldValue(tab, 'comment'), path).toBe('');
     if (path === '/focus-editable') {
       // Only the user's second, explicit click fills the field it names.
       await ask.getByRole('button', { name: 'Fill “Public comment”' }).click();
       await expect(popup.getByRole('status').filter({ hasText: 'Filled SITE_TOKEN' })).toBeVisible();
-      expect(await valueOf(tab, 'comment')).toBe(`${TOKEN}-SITE_TOKEN`);
+      expect(await fieldValue(tab, 'comment')).toBe(`${TOKEN}-SITE_TOKEN`);
       expect(await tab.locator('#editor').textContent()).toBe('');
     }
     await popup.close();
@@ -386,7 +386,7 @@ test('an image button or a base URL sending the form to another origin asks firs
     await expect
       .soft(popup.getByRole('alertdialog', { name: 'Fill SITE_TOKEN anyway?' }), path)
       .toContainText(`The form sends it to another site: ${sites.other}.`);
-    expect.soft(await valueOf(tab, 'token'), path).toBe('');
+    expect.soft(await fieldValue(tab, 'token'), path).toBe('');
     await popup.close();
     await tab.close();
   }
@@ -411,8 +411,8 @@ test('a submit button retargeted while the user is asked (formmethod, formtarget
   await ask.getByRole('button', { name: 'Fill anyway' }).click();
   await expect(ask.getByRole('listitem')).toHaveText(['It is a secret of Production, a protected environment.']);
   await popup.waitForTimeout(300);
-  expect(await valueOf(tab, 'token')).toBe('');
+  expect(await fieldValue(tab, 'token')).toBe('');
   await ask.getByRole('button', { name: 'Fill anyway' }).click();
   await expect(popup.getByRole('status').filter({ hasText: 'Filled PROD_TOKEN' })).toBeVisible();
-  expect(await valueOf(tab, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
+  expect(await fieldValue(tab, 'token')).toBe(`${TOKEN}-PROD_TOKEN`);
 });

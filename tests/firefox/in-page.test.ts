@@ -78,7 +78,7 @@ async function clickFill(popup: Awaited<ReturnType<typeof clickToolbarButton>>) 
   await popup.click('Fill SITE_TOKEN into the page');
 }
 
-const valueOf = (tab: Page, selector: string) => tab.$eval(selector, (el) => (el as HTMLInputElement).value);
+const fieldValue = (tab: Page, selector: string) => tab.$eval(selector, (el) => (el as HTMLInputElement).value);
 
 describe('Keysmith in web pages, in Firefox', () => {
   it('encrypts the selection from the right-click menu into what Node decrypts, and decrypts it back only on Replace', async () => {
@@ -100,7 +100,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     expect(chosen).toContain('TEAM_KEY');
     await (await control(encrypt, 'Encrypt', 20_000, 'Encrypt the selection')).click();
     await waitForText(encrypt, 'the selection was replaced in the page');
-    const json = await valueOf(tab, '[name=notes]');
+    const json = await fieldValue(tab, '[name=notes]');
     expect(json).toMatch(/^\{"ciphertext":/);
     expect(nodeDecrypt(json)).toBe('the quarterly numbers');
     await encrypt.close();
@@ -109,7 +109,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     const plaintext = await control(decrypt, 'Plaintext');
     await waitUntil(decrypt, (el) => (el as HTMLTextAreaElement).value !== '', { timeout: 10_000 }, plaintext);
     expect(await plaintext.evaluate((el) => (el as HTMLTextAreaElement).value)).toBe('the quarterly numbers');
-    expect(await valueOf(tab, '[name=notes]')).toBe(json); // shown, not written, until the user says so
+    expect(await fieldValue(tab, '[name=notes]')).toBe(json); // shown, not written, until the user says so
     await (await control(decrypt, 'Replace in page')).click();
     await waitUntil(tab, () => document.querySelector('textarea')!.value === 'the quarterly numbers', { timeout: 10_000 });
   });
@@ -143,7 +143,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     // Without the user's click on Keysmith's button the tab is out of Keysmith's reach, even in front.
     await tab.bringToFront();
     await expect(sendFromPage(home, 'fill.fill', { id: siteToken })).rejects.toThrow(/cannot reach this tab/);
-    expect(await valueOf(tab, '[name=token]')).toBe('');
+    expect(await fieldValue(tab, '[name=token]')).toBe('');
 
     const popup = await clickToolbarButton(browser!, tab);
     await popup.waitForText('OTHER_SITE_TOKEN'); // both rows listed: only one may be filled here
@@ -151,7 +151,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     expect(await popup.has('Fill OTHER_SITE_TOKEN into the page')).toBe(false); // another site's secret is never offered
     await popup.click('Fill SITE_TOKEN into the page');
     await popup.waitForText('Filled SITE_TOKEN');
-    expect(await valueOf(tab, '[name=token]')).toBe(`${TOKEN}-SITE_TOKEN`);
+    expect(await fieldValue(tab, '[name=token]')).toBe(`${TOKEN}-SITE_TOKEN`);
     expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['input:token', 'change:token']);
   });
 
@@ -168,7 +168,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     await popup.click('Fill SITE_TOKEN into the page');
     await popup.waitForText('No visible field to fill on this page');
     for (const name of ['display', 'visibility', 'faded', 'offscreen', 'tiny', 'covered'])
-      expect(await valueOf(tab, `[name=${name}]`), name).toBe('');
+      expect(await fieldValue(tab, `[name=${name}]`), name).toBe('');
     expect(await tab.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual([]);
   });
 
@@ -212,9 +212,9 @@ describe('Keysmith in web pages, in Firefox', () => {
       const trap =
         path === '/frame-dot'
           ? await tab.evaluate(() => (document.querySelector('iframe') as HTMLIFrameElement).contentDocument!.querySelector('input')!.value)
-          : await valueOf(tab, `[name=${painted[path] ?? 'trap'}]`);
+          : await fieldValue(tab, `[name=${painted[path] ?? 'trap'}]`);
       expectEqual(path, trap, '');
-      if (path in HONEYPOTS) expectEqual(path, await valueOf(tab, '[name=token]'), `${TOKEN}-SITE_TOKEN`);
+      if (path in HONEYPOTS) expectEqual(path, await fieldValue(tab, '[name=token]'), `${TOKEN}-SITE_TOKEN`);
       await popup.close();
     }
     expect(failures).toEqual([]);
@@ -233,7 +233,7 @@ describe('Keysmith in web pages, in Firefox', () => {
     await clickFill(popup);
     await popup.waitForText('inside a page component');
     await popup.waitForText('Fill the “Public comment” field instead?');
-    expect(await valueOf(closed, '[name=comment]')).toBe('');
+    expect(await fieldValue(closed, '[name=comment]')).toBe('');
     await popup.close();
 
     const editor = await visit(`${sites.site}/focus-editable`);
@@ -241,16 +241,16 @@ describe('Keysmith in web pages, in Firefox', () => {
     popup = await clickToolbarButton(browser!, editor);
     await clickFill(popup);
     await popup.waitForText('in a rich-text editor');
-    expect(await valueOf(editor, '[name=comment]')).toBe('');
+    expect(await fieldValue(editor, '[name=comment]')).toBe('');
     await popup.click('Fill “Public comment”');
     await popup.waitForText('Filled SITE_TOKEN');
-    expect(await valueOf(editor, '[name=comment]')).toBe(`${TOKEN}-SITE_TOKEN`);
+    expect(await fieldValue(editor, '[name=comment]')).toBe(`${TOKEN}-SITE_TOKEN`);
     await popup.close();
 
     const image = await visit(`${sites.site}/image-outside`);
     popup = await clickToolbarButton(browser!, image);
     await clickFill(popup);
     await popup.waitForText(`The form sends it to another site: ${sites.other}.`);
-    expect(await valueOf(image, '[name=token]')).toBe('');
+    expect(await fieldValue(image, '[name=token]')).toBe('');
   });
 });

@@ -28,7 +28,7 @@ afterAll(async () => {
 const DEV = { safeName: 'Personal', envName: 'Development' };
 const EMAIL = 'firefox@example.test';
 
-async function valueOf(page: Page, key: string): Promise<string> {
+async function valueOfKey(page: Page, key: string): Promise<string> {
   const { hits } = await sendFromPage<{ hits: { id: string; key: string }[] }>(page, 'vault.search', { query: key });
   const id = hits.find((h) => h.key === key)?.id;
   if (!id) return '(not listed)';
@@ -62,7 +62,7 @@ it('an account made in Options on one profile; a second profile signs in; an edi
   await fill(popupB, 'Master password', MASTER, signIn);
   await (await control(popupB, 'Sign in', 20_000, signIn)).click();
   await waitForText(popupB, 'FROM_FIREFOX_A', 30_000);
-  expect(await valueOf(popupB, 'FROM_FIREFOX_A')).toBe('a-1');
+  expect(await valueOfKey(popupB, 'FROM_FIREFOX_A')).toBe('a-1');
 
   // An edit and a new secret on B reach A's open popup by themselves: B's background sends them, the
   // server pokes A's background over its live connection (a WebSocket in an event page), A pulls.
@@ -71,8 +71,8 @@ it('an account made in Options on one profile; a second profile signs in; an edi
   await sendFromPage(popupB, 'vault.create', { ...DEV, keyValuePairs: { FROM_FIREFOX_B: 'b-1' } });
   await waitForText(popupA, 'FROM_FIREFOX_B', 10_000);
   expect(await sendFromPage(popupA, 'sync.status')).toMatchObject({ waiting: 0, conflicts: 0 });
-  expect(await valueOf(popupA, 'FROM_FIREFOX_A')).toBe('b-2');
-  expect(await valueOf(popupA, 'FROM_FIREFOX_B')).toBe('b-1');
+  expect(await valueOfKey(popupA, 'FROM_FIREFOX_A')).toBe('b-2');
+  expect(await valueOfKey(popupA, 'FROM_FIREFOX_B')).toBe('b-1');
 
   const credentials = () =>
     popupB.evaluate(async () => {

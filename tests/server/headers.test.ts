@@ -1,4 +1,4 @@
-/** `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` on every answer, errors and preflights included. */
+/** `Cache-Control: no-store`, `X-Content-Type-Options: nosniff` and `Vary: Origin` on every answer, errors and preflights included. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type Running, startServer, testConfig } from './helpers/harness';
 import type { Account, Reply } from './helpers/api';
@@ -37,5 +37,7 @@ describe.each(backends)('security headers (%s)', (backend) => {
     for (let i = 0; i < 4; i++) answers.push([`token ${i}`, await s.api.get('/api/v1/safes', { token: a.token, org: a.orgId })]);
     expect(answers.map(([, r]) => r.status)).toEqual([200, 200, 200, 200, 201, 401, 404, 400, 413, 204, 200, 200, 200, 429, 429]);
     for (const [label, res] of answers) expectHeaders(label, res);
+    // The answer depends on Origin, with or without one: caches must key on it (errors included).
+    for (const [label, res] of answers) expect(res.headers.get('vary') ?? '', label).toMatch(/\bOrigin\b/i);
   });
 });

@@ -85,7 +85,7 @@ describe.each(backends)('rate limiting (%s)', (backend) => {
     expect((await s.api.get('/api/v1/org/memberships', { token: b.token })).status).toBe(200);
 
     // The address budget (40) runs out for everyone from 127.0.0.1.
-    let res;
+    let res: Awaited<ReturnType<typeof s.api.get<any>>> | undefined;
     for (let i = 0; i < 40; i++) res = await s.api.get('/healthz');
     expect(res!.status).toBe(429);
     expect(Number(res!.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -15,7 +15,12 @@ describe('the printed address', () => {
     store = await createStore('pglite');
     const database = await store.open();
     const server = await createServer({ database, config: testConfig() });
-    running.push({ stop: async () => (await server.close(), await database.close()) } as Running);
+    running.push({
+      stop: async () => {
+        await server.close();
+        await database.close();
+      },
+    } as Running);
     const { url, port } = await server.listen(0, '::1');
     expect(url).toBe(`http://[::1]:${port}`);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

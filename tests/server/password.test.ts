@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, SyncApi } from '../../lib/api/client';
+import { ApiError, SyncApi } from '../../lib/sync/client';
 import { users } from '../../server/db/schema';
 import type { Account } from './helpers/api';
 import { backends, type Running, startServer, testConfig } from './helpers/harness';
@@ -8,7 +8,7 @@ import { backends, type Running, startServer, testConfig } from './helpers/harne
 /** Three failures lock an account from one address for a minute: enough to see the count, never waited out. */
 const config = testConfig({ login: { maxFailures: 3, lockBaseSeconds: 60, lockMaxSeconds: 60 } });
 
-/** What the extension registers (lib/vault/account-link.ts, kdfToWire), and what it sends after a change. */
+/** What the extension registers (lib/sync/account-link.ts, kdfToWire), and what it sends after a change. */
 const oldKdf = { name: 'Argon2id', memoryKiB: 65536, passes: 3, parallelism: 4, salt: 'AAECAwQFBgcICQoLDA0ODw==' };
 const newKdf = { name: 'Argon2id', memoryKiB: 131072, passes: 4, parallelism: 4, salt: 'EBESExQVFhcYGRobHB0eHw==' };
 const oldKeys = { accountId: 'acc-1', wrappedVaultKey: 'wrapped-under-old-master-key' };

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { unwrapAesKey } from '../../lib/crypto/key-wrap';
 import { deriveAccountKeys } from '../../lib/vault/account-keys';
-import { kdfFromWire } from '../../lib/vault/account-link';
+import { kdfFromWire } from '../../lib/sync/account-link';
 import { ACCOUNT_AD } from '../../lib/vault/associated-data';
 import { VAULT_KEY_USAGES } from '../../lib/vault/cipher';
-import { cipherFromWire } from '../../lib/vault/sync-items';
+import { cipherFromWire } from '../../lib/sync/items';
 import { type Running, startServer } from './helpers/harness';
 import { device, email, MASTER, newVault } from './sync-helpers';
 

@@ -3,12 +3,12 @@
 // fit the API. Each answer is rewritten on its way to the device, as a server could.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncApi } from '../../lib/api/client';
+import { SyncApi } from '../../lib/sync/client';
 import { checkServerUrl } from '../../lib/sync/account';
 import { boundAuthSecret } from '../../lib/sync/auth-secret';
 import { MAX_PULL_PAGES } from '../../lib/sync/engine';
 import { NEW_DEVICE_FLOOR } from '../../lib/sync/kdf-policy';
-import { kdfToWire } from '../../lib/vault/account-link';
+import { kdfToWire } from '../../lib/sync/account-link';
 import { listenUrl } from '../../server/server';
 import { backends, startServer, type Running } from './helpers/harness';
 import { contents, device, email, FAST_KDF, jsonResponse, MASTER, newVault, type Device } from './sync-helpers';

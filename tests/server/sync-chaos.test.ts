@@ -123,7 +123,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
       return result;
     };
   };
-  devices.forEach((d, n) => watch(d, n + 1));
+  for (const [n, d] of devices.entries()) watch(d, n + 1);
 
   const ENVS = ['Development', 'Production'] as const;
   const KEYS = Array.from({ length: 24 }, (_, i) => `KEY_${i}`);

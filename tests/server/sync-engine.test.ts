@@ -290,6 +290,30 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(await b.vault.listConflicts()).toEqual([]);
   });
 
+  it("an override conflict found in the same run as its secret's deletion is settled, on every device alike", async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const c = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Production', key: 'API_TOKEN', override: true };
+    // C's override edit reaches the server; A deletes the secret without having seen it (A's override
+    // deletion is answered with C's edit), and B edits the override without having seen either.
+    await c.vault.update({ ...where, value: 'ovr-c' });
+    await c.engine.syncNow();
+    await b.vault.update({ ...where, value: 'ovr-b' });
+    await a.vault.delete({ safeName: 'Personal', envName: 'Production', keyToDelete: 'API_TOKEN' });
+    await a.engine.syncNow();
+    // B's push is answered with C's copy, and the same pull brings C's copy and the secret's deletion.
+    expect((await b.engine.syncNow()).conflicts).toBe(0);
+    for (let round = 0; round < 2; round++) for (const d of [a, b, c]) await d.engine.syncNow();
+    for (const d of [a, b, c]) {
+      expect(await d.engine.status()).toMatchObject({ waiting: 0, conflicts: 0 });
+      expect(await d.vault.listConflicts()).toEqual([]);
+      expect(await contents(d.vault)).not.toContain('Personal/Production!/API_TOKEN=ovr-b (mine)');
+    }
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+    expect(await contents(c.vault)).toEqual(await contents(a.vault));
+  });
+
   it('one name created on two devices: both kept and marked until the user chooses, and the choice clears it everywhere', async () => {
     const { a, account } = await firstDevice();
     const b = await secondDevice(account);

@@ -102,7 +102,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     const y = await idOf(a, 'Y');
     const oldX = seen.get(x)!.find((i) => i.ciphertext.ver === '2')!;
     const oldOverride = seen.get(`${y}.override`)!.find((i) => i.ciphertext.ver === '1')!; // active
-    b.fault = async (url, init, pass) => {
+    b.fault = async (url, _init, pass) => {
       if (url.pathname !== '/api/v1/sync') return pass();
       const response = await pass();
       const body = await response.json();

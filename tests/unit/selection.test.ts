@@ -53,7 +53,10 @@ describe('the right-click menu’s requests', () => {
       selection: {
         job: async (id) => jobs.get(id),
         save: async (job) => void jobs.set(job.id, job),
-        replace: async (_job, text) => (replaced.push(text), true),
+        replace: async (_job, text) => {
+          replaced.push(text);
+          return true;
+        },
         finish: async (j) => void jobs.delete(j.id),
       },
     });

@@ -2,20 +2,20 @@
 // an environment's sealed flags) opens with the binding of the place it claims. Renamed here and
 // there at once, this device's name wins and is sent above the server's version (docs/architecture.md,
 // "Sync": names are the user's own, not secrets, so the last writer wins).
-import { SAFE_KEY_USAGES, sealJson } from './cipher';
+import { SAFE_KEY_USAGES, sealJson } from '../vault/cipher';
 import { unwrapAesKey } from '../crypto/key-wrap';
-import { INDEX_AD, SAFE_KEY_AD } from './associated-data';
-import type { VaultContext, WriteTx } from './context';
-import { VaultError } from './errors';
-import { openName } from './names';
+import { INDEX_AD, SAFE_KEY_AD } from '../vault/associated-data';
+import type { VaultContext, WriteTx } from '../vault/context';
+import { VaultError } from '../vault/errors';
+import { openName } from '../vault/names';
 import { resealEnvironment, resealSafe } from './reseal';
-import { openFlags } from './safe-records';
-import { removeSafeRecords, SAFE_STORES } from './safes';
-import type { EnvironmentRecord, ServerItem } from './schema';
-import type { UnlockedKeys } from './session-keys';
-import { alreadyHave, compareVersions, opens, resurrected, sameCipher, type Outcome, type Waiting } from './sync-apply-rules';
-import { environmentFromItem, safeFromItem } from './sync-items';
-import { noteGone, openDeletion } from './sync-deletions';
+import { openFlags } from '../vault/safe-records';
+import { removeSafeRecords, SAFE_STORES } from '../vault/safes';
+import type { EnvironmentRecord, ServerItem } from '../vault/schema';
+import type { UnlockedKeys } from '../vault/session-keys';
+import { alreadyHave, compareVersions, opens, resurrected, sameCipher, type Outcome, type Waiting } from './apply-rules';
+import { environmentFromItem, safeFromItem } from './items';
+import { noteGone, openDeletion } from './deletions';
 
 /** A safe: its key never changes, and its name must open with it. */
 export async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
@@ -101,7 +101,7 @@ export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, it
     return 'does_not_open';
   }
   const probe: EnvironmentRecord = { ...shape, protected: false, position: 0 };
-  let flags;
+  let flags: Awaited<ReturnType<typeof openFlags>>;
   try {
     await openName('environment', safeKey, probe);
     flags = await openFlags(safeKey, probe);

@@ -1,26 +1,26 @@
 // Takes the sync server's items into the vault. The server is not trusted (docs/architecture.md,
 // "Sync"): an item is kept only if every ciphertext opens with the binding of the place the item
-// claims (binding.ts) and its version is newer than any this device holds; anything else is
+// claims (lib/vault/binding.ts) and its version is newer than any this device holds; anything else is
 // reported as damaged and never used. A secret or personal override edited here and there at once
 // is kept twice.
-import { openJson, openText } from './cipher';
-import { VaultError } from './errors';
-import { secretAd, verAbove } from './binding';
-import type { VaultContext, WriteTx } from './context';
-import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from './env-index';
-import { isNameClash } from './name-clashes';
-import { overrideItemId, recordKey } from './outbox';
+import { openJson, openText } from '../vault/cipher';
+import { VaultError } from '../vault/errors';
+import { secretAd, verAbove } from '../vault/binding';
+import type { VaultContext, WriteTx } from '../vault/context';
+import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from '../vault/env-index';
+import { isNameClash } from '../vault/name-clashes';
+import { overrideItemId, recordKey } from '../vault/outbox';
 import { resealOverride, resealSecret } from './reseal';
-import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from './schema';
-import { readSentLog } from './sync-outbox';
-import { noteGone, openDeletion, readGone } from './sync-deletions';
-import { openOverride } from './secret-records';
-import { unlocked, type UnlockedKeys } from './session-keys';
-import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './sync-items';
-import { applyEnvironment, applySafe } from './sync-apply-places';
-import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './sync-apply-rules';
-import { resolve } from './target';
-import type { SecretMeta } from './types';
+import type { OverrideRecord, OverrideState, SecretRecord, ServerItem } from '../vault/schema';
+import { readSentLog } from './outbound';
+import { noteGone, openDeletion, readGone } from './deletions';
+import { openOverride } from '../vault/secret-records';
+import { unlocked, type UnlockedKeys } from '../vault/session-keys';
+import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
+import { applyEnvironment, applySafe } from './apply-places';
+import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
+import { resolve } from '../vault/target';
+import type { SecretMeta } from '../vault/types';
 
 export interface ApplyResult {
   /** Items kept. */
@@ -118,8 +118,12 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
   const [secrets, overrides] = await Promise.all([read('secrets', secretIds), read('overrides', overrideIds)]);
   await tx.done;
   const out: Locals = { secrets: new Map(), overrides: new Map(), conflicts };
-  secretIds.forEach((id, n) => secrets[n] && out.secrets.set(id, secrets[n] as SecretRecord));
-  overrideIds.forEach((id, n) => overrides[n] && out.overrides.set(id, overrides[n] as OverrideRecord));
+  secretIds.forEach((id, n) => {
+    if (secrets[n]) out.secrets.set(id, secrets[n] as SecretRecord);
+  });
+  overrideIds.forEach((id, n) => {
+    if (overrides[n]) out.overrides.set(id, overrides[n] as OverrideRecord);
+  });
   return out;
 }
 
@@ -164,7 +168,7 @@ async function applyContents(
       for (const item of group.items) record(result, item, env ? 'does_not_open' : 'deferred');
       continue;
     }
-    let target;
+    let target: Awaited<ReturnType<typeof resolve>>;
     try {
       target = await resolve(ctx, keys, { safeId: group.safeId, envId });
     } catch (error) {
@@ -182,7 +186,7 @@ async function applyContents(
     const apply = async (item: ServerItem) => {
       try {
         const outcome =
-          item.kind === 'secret' ? await applySecret(ctx, target.safeKey, item, page) : await applyOverride(ctx, keys, item, page);
+          item.kind === 'secret' ? await applySecret(ctx, keys, target.safeKey, item, page) : await applyOverride(ctx, keys, item, page);
         record(result, item, outcome);
       } catch (error) {
         if (!(error instanceof ItemShapeError)) throw error;
@@ -199,7 +203,7 @@ async function applyContents(
   }
 }
 
-async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
+async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
   const { pending, sent, entries, writes, locals } = page;
   const local = locals.secrets.get(item.id);
   if (alreadyHave(local, item)) return 'same';
@@ -219,12 +223,13 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
     // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
     // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
     entries.delete(item.id);
+    page.gone.set(item.id, Math.max(page.gone.get(item.id) ?? 0, deletion.ver));
     writes.push(
       (tx) => noteGone(tx, { [item.id]: deletion.ver }),
       (tx) => tx.objectStore('secrets').delete(item.id),
       (tx) => tx.objectStore('conflicts').delete(item.id),
-      (tx) => tx.objectStore('conflicts').delete(overrideItemId(item.id)),
     );
+    await settleOverrideOf(ctx, keys, page, item.id);
     return 'applied';
   }
   const incoming = secretFromItem(item, ctx.now());
@@ -278,12 +283,52 @@ async function applySecret(ctx: VaultContext, safeKey: CryptoKey, item: ServerIt
   return 'applied';
 }
 
+/**
+ * A choice between two copies of a personal override is asked under its secret, so only while the
+ * secret is here. Once the secret's sealed deletion is applied, a choice still open about its
+ * override is settled for the server's copy (the override's own sealed deletion, or another device's
+ * edit) and this device's unsent edit of it goes. Left open, it could never be shown or made, and this
+ * device would keep its edit queued for ever, to send it on top of the override's own deletion. The
+ * override record itself stays, unseen, in case the secret comes back (a device kept an edit of it).
+ */
+async function settleOverrideOf(ctx: VaultContext, keys: UnlockedKeys, page: EnvPage, secretId: string): Promise<void> {
+  const itemId = overrideItemId(secretId);
+  const conflict = await ctx.db.get('conflicts', itemId);
+  if (!conflict || isNameClash(conflict)) return;
+  page.writes.push(
+    (tx) => tx.objectStore('conflicts').delete(itemId),
+    (tx) => tx.objectStore('outbox').delete(itemId),
+  );
+  if (conflict.theirs.deleted) {
+    const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: conflict.safeId, id: secretId }, conflict.theirs);
+    if (!deletion) return; // a deletion no device made: this device's copy stays as it is
+    page.writes.push(
+      (tx) => noteGone(tx, { [itemId]: deletion.ver }),
+      (tx) => tx.objectStore('overrides').delete(secretId),
+    );
+    return;
+  }
+  // A server copy that does not open as this override is never used: this device's copy stays.
+  const opened = await openTheirOverride(keys.vaultKey, conflict.theirs, ctx.now()).catch(() => undefined);
+  if (opened && opened.record.secretId === secretId) page.writes.push((tx) => tx.objectStore('overrides').put(opened.record));
+}
+
 async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, page: EnvPage): Promise<Outcome> {
-  const { pending, sent, entries, writes, locals } = page;
+  const { sent, entries, writes, locals } = page;
   const secretId = recordKey(item.id);
   const local = locals.overrides.get(secretId);
   const entry = entries.get(secretId);
   if (alreadyHave(local, item)) return 'same';
+  // The override of a secret deleted here: no choice to ask about it (settleOverrideOf), the
+  // server's copy is taken and an edit of it still queued here goes.
+  const secretGone = !entry && page.gone.has(secretId);
+  const pending = secretGone ? new Set<string>() : page.pending;
+  if (secretGone && page.pending.has(item.id)) {
+    writes.push(
+      (tx) => tx.objectStore('outbox').delete(item.id),
+      (tx) => tx.objectStore('conflicts').delete(item.id),
+    );
+  }
   if (item.deleted) {
     if (!local) return 'applied';
     const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: local.safeId, id: secretId }, item);
@@ -305,7 +350,7 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   const shape = overrideFromItem(item, ctx.now());
   if (local && (local.envId !== shape.envId || local.safeId !== shape.safeId)) return 'does_not_open';
   if (!local && resurrected(page, item.id, shape.ver)) return 'older_version';
-  let opened;
+  let opened: Awaited<ReturnType<typeof openTheirOverride>>;
   try {
     opened = await openTheirOverride(keys.vaultKey, item, ctx.now());
   } catch {

@@ -1,14 +1,14 @@
 // Seals a record again at a higher version without changing what it says: when this device's copy
 // wins over one it has seen from the sync server, it must carry a version above that one, or other
-// devices would take it for a replayed old copy (binding.ts).
-import { openJson, openText } from './cipher';
-import { secretAd } from './binding';
-import { openName, sealName } from './names';
-import { openFlags, sealFlags } from './safe-records';
-import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from './schema';
-import { openOverride, sealOverride, sealSecret } from './secret-records';
-import type { SecretMeta } from './types';
-import { metaOf } from './env-index';
+// devices would take it for a replayed old copy (lib/vault/binding.ts).
+import { openJson, openText } from '../vault/cipher';
+import { secretAd } from '../vault/binding';
+import { openName, sealName } from '../vault/names';
+import { openFlags, sealFlags } from '../vault/safe-records';
+import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord } from '../vault/schema';
+import { openOverride, sealOverride, sealSecret } from '../vault/secret-records';
+import type { SecretMeta } from '../vault/types';
+import { metaOf } from '../vault/env-index';
 
 export async function resealSafe(safeKey: CryptoKey, r: SafeRecord, ver: number): Promise<SafeRecord> {
   const name = await openName('safe', safeKey, r);

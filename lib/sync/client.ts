@@ -3,7 +3,7 @@
 // ApiError in Keysmith's own words (the server's text is never kept: it would reach the user's
 // screen). Retrying is the engine's business.
 import type { z } from 'zod';
-import type { ItemWrite } from '../vault/sync-items';
+import type { ItemWrite } from './items';
 import {
   LoginAnswer,
   MembershipsAnswer,
@@ -17,10 +17,10 @@ import {
   type WireItem,
   type WireResult,
   type WireWrite,
-} from '../sync/wire';
+} from './wire';
 import type { ServerItem } from '../vault/schema';
 
-export type { LoginAnswer, PullPage } from '../sync/wire';
+export type { LoginAnswer, PullPage } from './wire';
 export type WriteResult = WireResult;
 
 // The vault keeps what the wire carries (ServerItem in a conflict, ItemWrite in the outbox): these

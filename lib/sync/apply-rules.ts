@@ -1,6 +1,6 @@
 // What every applier of the sync server's items decides alike: whether an incoming copy is new,
 // already here, or older than one this device has seen, and what comes of taking it.
-import type { SentLog, ServerItem } from './schema';
+import type { SentLog, ServerItem } from '../vault/schema';
 
 /** Why an item from the server is refused: it is counted as damaged and never used. */
 export type RefusalReason = 'does_not_open' | 'older_version' | 'malformed';

@@ -3,17 +3,17 @@
 import { fromBase64, toBase64 } from '../crypto/encoding';
 import { isCryptoError } from '../crypto/errors';
 import { unwrapAesKey } from '../crypto/key-wrap';
-import { deriveAccountKeys } from './account-keys';
-import { ACCOUNT_AD, ORG_NAME_AD } from './associated-data';
-import { sealText, VAULT_KEY_USAGES } from './cipher';
-import { newId, type VaultContext } from './context';
-import { VaultError } from './errors';
-import { checkKdf, type KdfParams } from './kdf-params';
-import { isInitialised, readAccount, storeNewVault, verifyMasterPassword } from './lifecycle';
-import type { AccountRecord, SyncLink } from './schema';
-import { sealedDefaults } from './settings-store';
-import { cipherFromWire, cipherToWire, ItemShapeError } from './sync-items';
-import { checkName } from './validate';
+import { deriveAccountKeys } from '../vault/account-keys';
+import { ACCOUNT_AD, ORG_NAME_AD } from '../vault/associated-data';
+import { sealText, VAULT_KEY_USAGES } from '../vault/cipher';
+import { newId, type VaultContext } from '../vault/context';
+import { VaultError } from '../vault/errors';
+import { checkKdf, type KdfParams } from '../vault/kdf-params';
+import { isInitialised, readAccount, storeNewVault, verifyMasterPassword } from '../vault/lifecycle';
+import type { AccountRecord, SyncLink } from '../vault/schema';
+import { sealedDefaults } from '../vault/settings-store';
+import { cipherFromWire, cipherToWire, ItemShapeError } from './items';
+import { checkName } from '../vault/validate';
 import { msg } from '../i18n';
 import { toHex } from '../crypto/encoding';
 
@@ -91,7 +91,7 @@ export async function joinAccount(
   if (await isInitialised(ctx)) throw new VaultError('already_initialised', msg('errVaultExists'));
   const keysWire = (remoteKeys ?? {}) as Partial<AccountKeysWire>;
   const accountId = keysWire.accountId;
-  let wrapped;
+  let wrapped: ReturnType<typeof cipherFromWire>;
   try {
     if (typeof accountId !== 'string' || !/^[0-9a-f-]{36}$/.test(accountId)) throw new ItemShapeError('account id');
     wrapped = cipherFromWire(keysWire.wrappedVaultKey);

@@ -1,13 +1,13 @@
 // After a complete snapshot (a first pull, or a full resync): what the server no longer holds. A
 // server can answer any pull with an empty snapshot, so nothing is removed on its word alone: the
 // device asks the user first, and removes only on their answer (docs/architecture.md, "Sync").
-import type { VaultContext, WriteTx } from './context';
-import { commitIndex, loadIndex } from './env-index';
-import { overrideItemId, queuePut, STORE_OF } from './outbox';
-import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, WipeQuestion } from './schema';
-import { unlocked } from './session-keys';
-import { dropEnvironment, dropSafe } from './sync-apply-places';
-import { resolve } from './target';
+import type { VaultContext, WriteTx } from '../vault/context';
+import { commitIndex, loadIndex } from '../vault/env-index';
+import { overrideItemId, queuePut, STORE_OF } from '../vault/outbox';
+import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, WipeQuestion } from '../vault/schema';
+import { unlocked } from '../vault/session-keys';
+import { dropEnvironment, dropSafe } from './apply-places';
+import { resolve } from '../vault/target';
 
 interface Held {
   safes: SafeRecord[];

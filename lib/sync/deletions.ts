@@ -1,13 +1,13 @@
 // A deletion is a version of its record like any edit: numbered above every version this device
-// saw, sealed with the record's key and bound to its place, kind, id and version (binding.ts), so a
+// saw, sealed with the record's key and bound to its place, kind, id and version (lib/vault/binding.ts), so a
 // sync server can neither invent one nor move one onto another record (rollback and resurrection
 // attacks: ETH Zurich, "Zero Knowledge (About) Encryption", USENIX Security 2026). What a device has
 // seen of a deleted record outlives it in the `gone` log, so a copy the server kept cannot come back.
-import { openJson, sealJson } from './cipher';
-import { boundAd, type SealedKind } from './binding';
-import type { VaultContext, WriteTx } from './context';
-import type { GoneLog, ServerItem } from './schema';
-import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './sync-items';
+import { openJson, sealJson } from '../vault/cipher';
+import { boundAd, type SealedKind } from '../vault/binding';
+import type { VaultContext, WriteTx } from '../vault/context';
+import type { GoneLog, ServerItem } from '../vault/schema';
+import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './items';
 
 /**
  * Where a deletion is bound: the record's kind, safe and id (an override's is its secret's, as for

@@ -1,25 +1,25 @@
 // Secrets edited on this device and on another at once, or created on both under one name: both
 // copies are kept until the user picks *Keep mine*, *Keep theirs* or *Keep both*; the choice then
 // syncs like any edit.
-import { nextVer, verAbove } from './binding';
-import { newId, type VaultContext, type WriteTx } from './context';
-import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from './env-index';
-import { invalid, VaultError } from './errors';
-import { isNameClash } from './name-clashes';
-import { queuePut, recordKey } from './outbox';
-import type { ConflictRecord, NameClashRecord } from './schema';
+import { nextVer, verAbove } from '../vault/binding';
+import { newId, type VaultContext, type WriteTx } from '../vault/context';
+import { commitIndex, entryOf, loadIndex, removeSecrets, samePathKey, type IndexEntry } from '../vault/env-index';
+import { invalid, VaultError } from '../vault/errors';
+import { isNameClash } from '../vault/name-clashes';
+import { queuePut, recordKey } from '../vault/outbox';
+import type { ConflictRecord, NameClashRecord } from '../vault/schema';
 import { resealOverride, resealSecret } from './reseal';
-import { openOverride, openValue, sealSecret } from './secret-records';
-import { unlocked, type UnlockedKeys } from './session-keys';
-import { openTheirOverride, openTheirs } from './sync-apply';
-import { claimedVer } from './sync-items';
-import { openDeletion } from './sync-deletions';
-import { openJson } from './cipher';
-import { secretAd } from './binding';
-import type { SecretMeta } from './types';
-import { resolve } from './target';
+import { openOverride, openValue, sealSecret } from '../vault/secret-records';
+import { unlocked, type UnlockedKeys } from '../vault/session-keys';
+import { openTheirOverride, openTheirs } from './apply';
+import { claimedVer } from './items';
+import { openDeletion } from './deletions';
+import { openJson } from '../vault/cipher';
+import { secretAd } from '../vault/binding';
+import type { SecretMeta } from '../vault/types';
+import { resolve } from '../vault/target';
 import { msg } from '../i18n';
-import { copyIdOf, sealMarkDeletion } from '../sync/conflict-marks';
+import { copyIdOf, sealMarkDeletion } from './conflict-marks';
 
 export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
@@ -223,7 +223,7 @@ async function nameClashView(ctx: VaultContext, keys: UnlockedKeys, clash: NameC
 /**
  * *Keep mine* keeps the first by id and deletes the other, *Keep theirs* the reverse, *Keep both*
  * renames the other to a free `_CONFLICT` key: the same on every device, so two devices settling
- * the same clash at once do the same, and a rename made alike is then no conflict (sync-apply.ts:
+ * the same clash at once do the same, and a rename made alike is then no conflict (apply.ts:
  * same content). Each choice syncs as an ordinary deletion or rename, so the mark goes on every
  * device once it arrives there.
  */

@@ -1,15 +1,15 @@
 // What the outbox sends to the sync server, and what the server's answer does to it: an accepted
 // write clears its entry, a stale one is a conflict (docs/architecture.md, "Sync").
-import type { ItemKind } from './binding';
-import type { VaultContext, WriteTx } from './context';
-import { verAbove } from './binding';
-import { queuePut, recordKey, STORE_OF } from './outbox';
+import type { ItemKind } from '../vault/binding';
+import type { VaultContext, WriteTx } from '../vault/context';
+import { verAbove } from '../vault/binding';
+import { queuePut, recordKey, STORE_OF } from '../vault/outbox';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
-import type { OutboxEntry, SafeRecord, SentLog, ServerItem } from './schema';
-import { unlocked, type UnlockedKeys } from './session-keys';
-import { noteGone, sealDeletion, type DeletionPlace } from './sync-deletions';
-import { VaultError } from './errors';
-import { alikeOnServer } from '../sync/alike';
+import type { OutboxEntry, SafeRecord, SentLog, ServerItem } from '../vault/schema';
+import { unlocked, type UnlockedKeys } from '../vault/session-keys';
+import { noteGone, sealDeletion, type DeletionPlace } from './deletions';
+import { VaultError } from '../vault/errors';
+import { alikeOnServer } from './alike';
 import {
   cipherToWire,
   claimedVer,
@@ -21,7 +21,7 @@ import {
   secretItem,
   sentHere,
   type ItemWrite,
-} from './sync-items';
+} from './items';
 
 /** One push: the items of a batch write, the server safes they need, and safes to delete. */
 export interface Outgoing {
@@ -99,7 +99,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
     if (safe && neededSafes.has(id)) out.safes.push({ id, name: cipherToWire(safe.name) });
   }
   await tx.done;
-  // Deletions are sealed as they leave (sync-deletions.ts), with keys opened outside the transaction.
+  // Deletions are sealed as they leave (deletions.ts), with keys opened outside the transaction.
   for (const write of out.writes) if (write.deleted) await sealOutgoingDeletion(ctx, keys, safes.get(write.safe_id), write);
   return out;
 }
@@ -121,7 +121,7 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
   const base = { id: entry.id, safe_id: entry.safeId, kind: entry.kind };
   if (entry.deleted) {
     // The deletion's own version, above every one this device saw: an edit made elsewhere that
-    // beats it is numbered above it (sync-apply.ts, aboveDeletion). Sealed by `outgoing`.
+    // beats it is numbered above it (apply.ts, aboveDeletion). Sealed by `outgoing`.
     const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
@@ -205,7 +205,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     if (!write) continue;
     const store = STORE_OF[write.kind];
     const key = recordKey(write.id);
-    const tx = ctx.db.transaction(['outbox', store, 'conflicts', 'sync'], 'readwrite') as WriteTx;
+    const tx = ctx.db.transaction(['outbox', 'secrets', store, 'conflicts', 'sync'], 'readwrite') as WriteTx;
     const entry = await tx.objectStore('outbox').get(write.id);
     const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
     const theirs = result.conflict ?? null;
@@ -266,6 +266,12 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
       // sending it again at once.
       out.replayed.push(write.id);
+    } else if (write.kind === 'override' && !(await tx.objectStore('secrets').get(key))) {
+      // An override whose secret was deleted here since: no choice can be shown without the secret
+      // (sync-apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
+      await tx.objectStore(store).delete(key);
+      await tx.objectStore('outbox').delete(write.id);
+      if (!theirs.deleted) out.resurrect.push(theirs);
     } else if (alike.has(write.id) && record.ver === sent.vers[write.id]) {
       // The same content sent from two devices (one choice made on both): taken, nothing to choose.
       await tx.objectStore(store).put({ ...secretFromItem(theirs, ctx.now()), rev: theirs.revision, seen: claimedVer(theirs) } as never);

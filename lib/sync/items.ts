@@ -1,11 +1,11 @@
 // A record as the sync server stores it: an item of opaque strings (docs/server.md, "Sync"), and back.
 // Only shapes are checked here; whether a ciphertext belongs where the item says is decided by
-// opening it with its binding (sync-apply.ts).
+// opening it with its binding (apply.ts).
 import { fromBase64, toBase64 } from '../crypto/encoding';
 import { IV_BYTES } from '../crypto/aes-gcm';
-import type { ItemKind } from './binding';
-import { overrideItemId, recordKey } from './outbox';
-import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from './schema';
+import type { ItemKind } from '../vault/binding';
+import { overrideItemId, recordKey } from '../vault/outbox';
+import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from '../vault/schema';
 
 /** What the server's batch write takes for one item. */
 export interface ItemWrite {
@@ -70,7 +70,7 @@ export function overrideItem(r: OverrideRecord): Record<string, string> {
   return { env: r.envId, ver: String(r.ver), value: cipherToWire(r.value) };
 }
 
-// Item → local record, not yet opened (sync-apply.ts opens each before keeping it)
+// Item → local record, not yet opened (apply.ts opens each before keeping it)
 
 export function safeFromItem(item: ServerItem, orgId: string): SafeRecord {
   if (item.id !== item.safe_id) throw new ItemShapeError('a safe item names another safe');
