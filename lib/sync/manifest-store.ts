@@ -15,7 +15,19 @@ import type { ManifestStates, ServerItem } from '../vault/schema';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { readGone } from './deletions';
 import { cipherFromWire, cipherToWire, claimedVer, type ItemWrite } from './items';
-import { compare, decode, type Entries, type Entry, encode, type Finding, type Held, type ListedKind, merge, newer } from './manifest';
+import {
+  compare,
+  countOf,
+  decode,
+  type Entries,
+  type Entry,
+  encode,
+  type Finding,
+  type Held,
+  type ListedKind,
+  merge,
+  newer,
+} from './manifest';
 
 export const MANIFEST_KIND = 'manifest';
 const SUFFIX = '.manifest';
@@ -96,17 +108,36 @@ export async function noteWritten(ctx: VaultContext, writes: ItemWrite[], result
       const entry: Entry = { kind: w.kind as ListedKind, envId, ver, deleted: w.deleted };
       if (newer(entries.get(w.id), entry)) entries.set(w.id, entry);
     }
-    states[safeId] = { ...state, entries: encode(entries), dirty: true };
+    states[safeId] = {
+      ...state,
+      entries: encode(entries),
+      dirty: true,
+      dirtySince: state.dirty ? (state.dirtySince ?? ctx.now()) : ctx.now(),
+      dirtyCount: (state.dirty ? (state.dirtyCount ?? 0) : 0) + list.length,
+    };
   }
   await ctx.db.put('sync', states, 'manifests');
 }
 
-/** Each list with entries still to send, sealed at a version above every one seen of it. */
+/**
+ * A list is about 23 bytes an item, so it is not sent with every edit of a large safe (one edit on
+ * the wire would carry 300 KB at 10,000 secrets): it goes when it is new to the server, when what
+ * it lacks is 1% of it or more, or when the oldest entry it lacks is 5 minutes old (the background
+ * syncs at least that often). Until then a lagging list raises no false alarm: an item it does not
+ * list is not checked (docs/architecture.md, "What a hostile server can and cannot do").
+ */
+export const MANIFEST_DELAY_MS = 5 * 60_000;
+function dueNow(state: State, now: number): boolean {
+  if (state.rev === 0) return true;
+  return (state.dirtyCount ?? 1) * 100 >= countOf(state.entries) || now - (state.dirtySince ?? 0) >= MANIFEST_DELAY_MS;
+}
+
+/** Each list with entries due to be sent, sealed at a version above every one seen of it. */
 export async function manifestsToSend(ctx: VaultContext): Promise<ManifestWrite[]> {
   const keys = await unlocked(ctx);
   const out: ManifestWrite[] = [];
   for (const [safeId, state] of Object.entries(await readStates(ctx))) {
-    if (!state.dirty) continue;
+    if (!state.dirty || !dueNow(state, ctx.now())) continue;
     const safeKey = await safeKeyOf(ctx, keys, safeId);
     if (!safeKey) continue;
     const ver = state.ver + 1;
@@ -151,7 +182,13 @@ export async function manifestsSent(
     const state = write && states[write.safe_id];
     if (!write || !state) continue;
     if (result.ok) {
-      states[write.safe_id] = { ...state, ver: Number(write.ciphertext.ver), rev: result.revision ?? state.rev, dirty: false };
+      states[write.safe_id] = {
+        ...state,
+        ver: Number(write.ciphertext.ver),
+        rev: result.revision ?? state.rev,
+        dirty: false,
+        dirtyCount: 0,
+      };
       continue;
     }
     const theirs = result.conflict;

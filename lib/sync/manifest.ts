@@ -88,6 +88,12 @@ export function encode(entries: Entries): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** How many items a list's bytes hold, without reading them. */
+export function countOf(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes.length < 7 ? 0 : view.getUint32(3 + view.getUint16(1) * 16);
+}
+
 /** Throws on bytes no Keysmith wrote (the caller opened them with the safe's key first). */
 export function decode(bytes: Uint8Array): Entries {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

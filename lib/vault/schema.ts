@@ -208,6 +208,9 @@ export type ManifestStates = Record<
     rev: number;
     entries: Uint8Array<ArrayBuffer>;
     dirty: boolean;
+    /** Since when, and how many items, the list holds that the server's copy does not (when to send it). */
+    dirtySince?: number;
+    dirtyCount?: number;
     suspects: Record<string, 'withheld' | 'stale' | 'resurrected'>;
   }
 >;
