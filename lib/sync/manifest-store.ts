@@ -244,6 +244,7 @@ export async function checkManifests(
   for (const [safeId, state] of Object.entries(states)) if (Object.keys(state.suspects).length > 0) safes.add(safeId);
   const findings = new Map<string, ManifestFinding[]>();
   let refused = 0;
+  let touched = false;
   let gone: Record<string, number> | undefined;
   for (const safeId of safes) {
     const safeKey = await safeKeyOf(ctx, keys, safeId);
@@ -284,10 +285,14 @@ export async function checkManifests(
       found.count++;
       counts.set(key, found);
     }
-    states[safeId] = { ...next, suspects };
+    // Written back only when something moved: a list is some 230 KB at 10,000 secrets.
+    if (next !== state || JSON.stringify(suspects) !== JSON.stringify(state.suspects)) {
+      states[safeId] = { ...next, suspects };
+      touched = true;
+    }
     findings.set(safeId, [...counts.values()]);
   }
-  await ctx.db.put('sync', states, 'manifests');
+  if (touched) await ctx.db.put('sync', states, 'manifests');
   return { findings, refused };
 }
 
