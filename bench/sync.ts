@@ -49,7 +49,11 @@ Server.prototype.emit = function (this: Server, event: string, ...args: unknown[
 } as typeof emit;
 
 const database = await openDatabase({ dataDir: null });
-const server = await createServer({ database, config: configWith({ rateLimit: { perAddress: 1e7, perToken: 1e7 } }) });
+// The account holds 10,005 items and a manifest, past the default quota of 10,000 items per organization.
+const server = await createServer({
+  database,
+  config: configWith({ rateLimit: { perAddress: 1e7, perToken: 1e7 }, quota: { items: 100_000 } }),
+});
 const { url } = await server.listen(0, '127.0.0.1');
 
 async function nodeDevice() {

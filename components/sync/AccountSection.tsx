@@ -11,6 +11,7 @@ import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountF
 import { ConflictsPanel } from './ConflictsPanel';
 import { DeleteAccountForm } from './DeleteAccountForm';
 import { syncStatusLines } from './status-text';
+import { usePlaceNames } from './usePlaceNames';
 import { WipeQuestion } from './WipeQuestion';
 import { useProgress } from './useProgress';
 import { useNow } from './useNow';
@@ -83,13 +84,14 @@ function Linked({
   const [signingOut, setSigningOut] = useState(false);
   const [message, setMessage] = useState('');
   const now = useNow(status.retryAt);
+  const places = usePlaceNames(status);
   if (resolving) return <ConflictsPanel onDone={() => setResolving(false)} />;
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>
       {status.wipe && <WipeQuestion wipe={status.wipe} />}
       <ul className="sync-status" aria-label={t('syncStatusLabel')}>
-        {syncStatusLines(status, now).map((line) => (
+        {syncStatusLines(status, now, places).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

@@ -15,10 +15,10 @@ export function render(text: Text): string {
 
 /**
  * `one` or `other` by the browser's language rules (French counts 0 and 1 as one), with the count
- * as the message's first substitution.
+ * as the message's first substitution (and `more` after it).
  */
-export function plural(count: number, one: MessageKey, other: MessageKey): string {
-  return t(new Intl.PluralRules(uiLanguage()).select(count) === 'one' ? one : other, count);
+export function plural(count: number, one: MessageKey, other: MessageKey, ...more: string[]): string {
+  return t(new Intl.PluralRules(uiLanguage()).select(count) === 'one' ? one : other, count, ...more);
 }
 
 /** The browser's language, for Intl formatting (numbers, dates) that matches the words around it. */

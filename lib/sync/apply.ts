@@ -399,8 +399,14 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
 }
 
 /** The server's copy waits in the conflicts store beside the one held here, until the user chooses. */
-const keepBoth = (item: ServerItem, local: { safeId: string; envId: string }, at: number) => (tx: WriteTx) =>
-  tx.objectStore('conflicts').put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at });
+const keepBoth = (item: ServerItem, local: { safeId: string; envId: string }, at: number) => async (tx: WriteTx) => {
+  // Its mark stays with it: the other devices show this conflict until it is settled (lib/sync/conflict-marks.ts).
+  const held = await tx.objectStore('conflicts').get(item.id);
+  const mark = held && !isNameClash(held) ? held.mark : undefined;
+  await tx
+    .objectStore('conflicts')
+    .put({ id: item.id, safeId: local.safeId, envId: local.envId, theirs: item, at, ...(mark ? { mark } : {}) });
+};
 
 /** A choice still to make about this item is now against its deletion there. */
 const theirsNowDeleted = (item: ServerItem) => async (tx: WriteTx) => {

@@ -20,6 +20,7 @@ import { secretAd } from '../vault/binding';
 import type { SecretMeta } from '../vault/types';
 import { resolve } from '../vault/target';
 import { msg } from '../i18n';
+import { copyIdOf, sealMarkDeletion } from './conflict-marks';
 
 export type ConflictChoice = 'mine' | 'theirs' | 'both';
 
@@ -93,7 +94,16 @@ export async function listConflicts(ctx: VaultContext): Promise<ConflictView[]> 
   return out;
 }
 
-export async function resolveConflict(ctx: VaultContext, id: string, choice: ConflictChoice): Promise<void> {
+/**
+ * `settled`: the choice was made on another device and its mark deleted (lib/sync/conflict-marks.ts):
+ * *Keep theirs* takes what that choice sent, and nothing is sent from here.
+ */
+export async function resolveConflict(
+  ctx: VaultContext,
+  id: string,
+  choice: ConflictChoice,
+  opts: { settled?: boolean } = {},
+): Promise<void> {
   const keys = await unlocked(ctx);
   const conflict = await ctx.db.get('conflicts', id);
   if (conflict && isNameClash(conflict)) return resolveNameClash(ctx, keys, conflict, choice);
@@ -116,24 +126,43 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
   const aboveBoth = verAbove(Math.max(mine.ver ?? 0, mine.seen ?? 0), claimedVer(conflict.theirs));
   // Whichever side is kept, what this device has seen never goes down (a replayed copy stays refused).
   const seen = { seen: Math.max(mine.seen ?? 0, usable ? claimedVer(conflict.theirs) : 0) };
+  // A conflict other devices show (a mark on the server): the choice goes out as a version above
+  // both sides, whichever is kept, so each of them ends its view and a replayed mark stays settled.
+  const marked = opts.settled ? undefined : await sealMarkDeletion(target.safeKey, conflict, now);
+  if (marked) writes.push(marked);
 
-  if (choice === 'mine' || !usable) {
+  // A conflict every device shows is settled alike wherever *Keep both* is chosen: the server's copy
+  // stays in place and the finder's becomes the copy, under an id drawn from the conflict, so two
+  // devices choosing at once make the same secrets and meet as the same content, not a new conflict.
+  const copyId = conflict.mark ? await copyIdOf(id, conflict.mark.ver) : newId();
+  if (choice === 'mine' || !usable || (choice === 'both' && conflict.mark?.from === 'there')) {
     // Sent again above the server's version, based on its revision.
     const next = { ...(await resealSecret(target.safeKey, mine, aboveBoth, now)), rev: conflict.theirs.revision, ...seen };
     writes.push(
       (tx) => tx.objectStore('secrets').put(next),
       (tx) => queuePut(tx, 'secret', next),
     );
+    const previous = entries.get(id);
+    if (choice === 'both' && usable && previous) {
+      const copy = copyEntry(entryOf(id, usable.meta, previous), [...entries.values()], copyId);
+      entries.set(copy.id, copy);
+      const record = await sealSecret(target, copy, usable.value, now, 1);
+      writes.push(
+        (tx) => tx.objectStore('secrets').put(record),
+        (tx) => queuePut(tx, 'secret', record),
+      );
+    }
   } else {
     const previous = entries.get(id);
     entries.set(id, entryOf(id, usable.meta, previous));
-    const taken = { ...usable.record, rev: conflict.theirs.revision, ...seen };
+    const theirs = marked ? await resealSecret(target.safeKey, usable.record, aboveBoth, now) : usable.record;
+    const taken = { ...theirs, rev: conflict.theirs.revision, ...seen };
     writes.push(
       (tx) => tx.objectStore('secrets').put(taken),
-      (tx) => tx.objectStore('outbox').delete(id),
+      (tx) => (marked ? queuePut(tx, 'secret', taken) : tx.objectStore('outbox').delete(id)),
     );
     if (choice === 'both' && previous) {
-      const copy = copyEntry(previous, [...entries.values()]);
+      const copy = copyEntry(previous, [...entries.values()], copyId);
       entries.set(copy.id, copy);
       const record = await sealSecret(target, copy, await openValue(target.safeKey, mine), now, 1);
       writes.push(
@@ -142,12 +171,14 @@ export async function resolveConflict(ctx: VaultContext, id: string, choice: Con
       );
     }
   }
-  await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox'], (tx) => writes.map((w) => w(tx)));
+  await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox', 'sync'], (tx) =>
+    writes.map((w) => w(tx)),
+  );
 }
 
-/** This device's version as a new secret beside the other, under a free `_CONFLICT` key. */
-function copyEntry(mine: IndexEntry, all: IndexEntry[]): IndexEntry {
-  return { ...mine, id: newId(), key: conflictKey(mine, all), tags: [...mine.tags], hasOverride: false, overrideActive: false };
+/** One side as a new secret beside the other, under a free `_CONFLICT` key. */
+function copyEntry(mine: IndexEntry, all: IndexEntry[], id: string): IndexEntry {
+  return { ...mine, id, key: conflictKey(mine, all), tags: [...mine.tags], hasOverride: false, overrideActive: false };
 }
 
 /** `<KEY>_CONFLICT`, then `_CONFLICT_2`…: the first not taken at that path. */

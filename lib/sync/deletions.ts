@@ -5,7 +5,7 @@
 // seen of a deleted record outlives it in the `gone` log, so a copy the server kept cannot come back.
 import { openJson, sealJson, sealPaddedJson } from '../vault/cipher';
 import type { Remains } from '../vault/trash';
-import { boundAd, type ItemKind } from '../vault/binding';
+import { boundAd, type SealedKind } from '../vault/binding';
 import type { VaultContext, WriteTx } from '../vault/context';
 import type { GoneLog, ServerItem } from '../vault/schema';
 import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './items';
@@ -16,7 +16,7 @@ import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError } from './item
  * Keysmith, whose record is gone, no longer knows it.
  */
 export interface DeletionPlace {
-  kind: ItemKind;
+  kind: SealedKind;
   safeId: string;
   id: string;
 }

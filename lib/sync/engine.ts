@@ -16,6 +16,7 @@ import type { Vault } from '../vault/vault';
 import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn, register, signInWithPassword } from './account';
 import { boundAuthSecret } from './auth-secret';
 import { backoffMs } from './backoff';
+import { emptyArrivals, type ManifestFinding, noteArrivals } from './manifest-store';
 import {
   checkAccountKdf,
   checkNewDeviceKdf,
@@ -51,6 +52,11 @@ export interface SyncStatus {
    * deleted. Nothing is removed until the user answers (`answerWipe`).
    */
   wipe?: { safes: number; environments: number; secrets: number };
+  /**
+   * Items a safe's manifest speaks of that the server held back, handed over at an older version, or
+   * handed back after their deletion (manifest-store.ts): the records stay as they are, the user is told.
+   */
+  manifest?: ManifestFinding[];
   /** A run in progress: what it is doing and how far it got. */
   progress?: { phase: 'upload' | 'download'; done: number; total?: number };
 }
@@ -98,6 +104,8 @@ export class SyncEngine {
   /** Changes the last push held back for a conflict (the vault counts conflicts, the outbox its entries). */
   private held = 0;
   private remoteChangeAt = 0;
+  /** The last manifest check's findings, by safe. */
+  private readonly findings = new Map<string, ManifestFinding[]>();
   private progress: SyncStatus['progress'];
   /** A new device's first pull page, asked for during sign-in (taken by the first pull from no cursor). */
   private firstPage: Promise<PullPage> | undefined;
@@ -319,6 +327,8 @@ export class SyncEngine {
     if (link.lastError) status.lastError = link.lastError;
     if (this.retryAt > this.now()) status.retryAt = this.retryAt;
     if (this.progress) status.progress = this.progress;
+    const findings = [...this.findings.values()].flat();
+    if (findings.length > 0) status.manifest = findings;
     if (this.remoteChangeAt) status.remoteChangeAt = this.remoteChangeAt;
     const wipe = await this.o.vault.pendingWipe();
     if (wipe) status.wipe = { safes: wipe.safes, environments: wipe.environments, secrets: wipe.secrets };
@@ -370,7 +380,9 @@ export class SyncEngine {
     try {
       const session = await this.session(api, link);
       await this.withRelogin(api, link, session, (s) => this.push(api, s));
+      await this.withRelogin(api, link, session, (s) => this.pushManifests(api, s));
       await this.withRelogin(api, link, session, (s) => this.pull(api, s));
+      await this.withRelogin(api, link, session, (s) => this.pushMarks(api, s));
       this.failures = 0;
       this.retryAt = 0;
       await this.updateLink((l) => {
@@ -435,6 +447,7 @@ export class SyncEngine {
         throw error;
       }
       const ack = await this.o.vault.acknowledge(out as Outgoing, results);
+      await this.o.vault.noteWritten(out.writes, results);
       if (ack.resurrect.length > 0) await this.o.vault.applyRemote(ack.resurrect);
       if (ack.conflicts.length > 0 || ack.resurrect.length > 0) this.remoteChangeAt = this.now(); // the list changed
       if (ack.replayed.length > 0) {
@@ -443,6 +456,26 @@ export class SyncEngine {
         throw new ApiError(0, 'server_replayed', `The server answered ${ack.replayed.length} change(s) with an old copy`);
       }
       sent += results.length;
+    }
+  }
+
+  /** Each safe's list of what this device wrote, merged with another writer's when they meet (manifest-store.ts). */
+  private async pushManifests(api: SyncApi, s: Session): Promise<void> {
+    for (let round = 0; round < 3; round++) {
+      const writes = await this.o.vault.manifestsToSend();
+      if (writes.length === 0) return;
+      // A manifest is an item of its own kind, which the vault's item writes do not name.
+      if (!(await this.o.vault.manifestsSent(writes, await api.push(s, writes as unknown as ItemWrite[])))) return;
+    }
+  }
+
+  /** Conflicts found here, and settled here, told to the account's other devices (conflict-marks.ts). */
+  private async pushMarks(api: SyncApi, s: Session): Promise<void> {
+    let writes = await this.o.vault.marksToSend();
+    // Once more on the server's revision of a mark, then the next run.
+    for (let round = 0; round < 2 && writes.length > 0; round++) {
+      // A mark is an item of its own kind, which the vault's item writes do not name.
+      writes = await this.o.vault.marksSent(writes, await api.push(s, writes as unknown as ItemWrite[]));
     }
   }
 
@@ -482,6 +515,7 @@ export class SyncEngine {
     let snapshot = cursor === undefined;
     const seen: string[] = [];
     let deferred: ServerItem[] = [];
+    const arrivals = emptyArrivals();
     let received = 0;
     let damaged = 0;
     let next: Promise<PullPage> = (cursor === undefined && this.firstPage) || api.pull(s, cursor, PULL_PAGE);
@@ -499,7 +533,9 @@ export class SyncEngine {
         snapshot = true;
         seen.length = 0;
         deferred = [];
+        Object.assign(arrivals, emptyArrivals());
       }
+      noteArrivals(arrivals, page.items);
       if (snapshot) for (const item of page.items) seen.push(item.id);
       const result = await this.o.vault.applyRemote([...deferred, ...page.items]);
       deferred = result.deferred;
@@ -512,6 +548,13 @@ export class SyncEngine {
       if (!page.hasMore) break;
     }
     damaged += deferred.length; // a safe or environment the server never sent: refused
+    // What the safes' manifests say against what came: told, never repaired.
+    const check = await this.o.vault.checkManifests(arrivals);
+    for (const [safeId, found] of check.findings) {
+      if (found.length > 0) this.findings.set(safeId, found);
+      else this.findings.delete(safeId);
+    }
+    damaged += check.refused;
     if (snapshot) {
       if ((await this.o.vault.pruneAfterSnapshot(seen)) > 0) this.remoteChangeAt = this.now();
       await this.updateLink((l) => void (l.cursor = cursor));
@@ -622,6 +665,7 @@ export class SyncEngine {
     this.failures = 0;
     this.retryAt = 0;
     this.damaged = 0;
+    this.findings.clear();
     this.serverSafes.clear();
   }
 }

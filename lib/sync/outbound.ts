@@ -9,6 +9,7 @@ import type { OutboxEntry, SafeRecord, SentLog, ServerItem } from '../vault/sche
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { noteGone, sealDeletion, type DeletionPlace } from './deletions';
 import { VaultError } from '../vault/errors';
+import { alikeOnServer } from './alike';
 import {
   cipherToWire,
   claimedVer,
@@ -16,6 +17,7 @@ import {
   overrideItem,
   safeItem,
   sealingOf,
+  secretFromItem,
   secretItem,
   sentHere,
   type ItemWrite,
@@ -200,6 +202,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
   const byId = new Map(sent.writes.map((w) => [w.id, w]));
   const log = await readSentLog(ctx);
   const out: AckResult = { accepted: 0, conflicts: [], resurrect: [], replayed: [] };
+  const alike = await alikeOnServer(ctx, keys, sent.writes, results);
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
@@ -272,6 +275,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       await tx.objectStore(store).delete(key);
       await tx.objectStore('outbox').delete(write.id);
       if (!theirs.deleted) out.resurrect.push(theirs);
+    } else if (alike.has(write.id) && record.ver === sent.vers[write.id]) {
+      // The same content sent from two devices (one choice made on both): taken, nothing to choose.
+      await tx.objectStore(store).put({ ...secretFromItem(theirs, ctx.now()), rev: theirs.revision, seen: claimedVer(theirs) } as never);
+      if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
+      await tx.objectStore('conflicts').delete(write.id);
     } else if (write.kind === 'secret' || write.kind === 'override') {
       const held = record as { safeId: string; envId: string };
       await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });

@@ -7,6 +7,9 @@ import { ENV_NAME_AD, HISTORY_AD, META_AD, OVERRIDE_AD, SAFE_NAME_AD, VALUE_AD }
 /** The kinds of record a sync server stores, each as one item. */
 export type ItemKind = 'safe' | 'environment' | 'secret' | 'override';
 
+/** What a sealing is bound to: an item kind, a conflict's mark (lib/sync/conflict-marks.ts) or a safe's manifest (lib/sync/manifest-store.ts). */
+export type SealedKind = ItemKind | 'conflict' | 'manifest';
+
 /**
  * `keysmith/v2/<kind>/<safe id>/<environment id or ->/<item id>/<field>/<version>`.
  *
@@ -20,7 +23,7 @@ export type ItemKind = 'safe' | 'environment' | 'secret' | 'override';
  * the first unlock re-seals them (upgrade.ts).
  */
 export function boundAd(
-  kind: ItemKind,
+  kind: SealedKind,
   safeId: string,
   envId: string | undefined,
   id: string,

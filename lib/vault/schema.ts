@@ -200,6 +200,28 @@ export interface WipeQuestion {
   at: number;
 }
 
+/** Conflict marks to delete on the server, by secret id: their conflict was settled here (lib/sync/conflict-marks.ts). */
+export type MarkDeletions = Record<string, { safeId: string; ver: number; revision: number; gone: string }>;
+
+/**
+ * Each safe's manifest as this device knows it (lib/sync/manifest-store.ts): the highest version seen
+ * or written, the server's revision of it, the entries (lib/sync/manifest.ts's bytes), whether this
+ * device has entries still to send, and the items found wanting at the last check, by item id.
+ */
+export type ManifestStates = Record<
+  string,
+  {
+    ver: number;
+    rev: number;
+    entries: Uint8Array<ArrayBuffer>;
+    dirty: boolean;
+    /** Since when, and how many items, the list holds that the server's copy does not (when to send it). */
+    dirtySince?: number;
+    dirtyCount?: number;
+    suspects: Record<string, 'withheld' | 'stale' | 'resurrected'>;
+  }
+>;
+
 /** This vault's sync account and where its pulls have reached. E-mail and server address are not secrets. */
 export interface SyncLink {
   serverUrl: string;
@@ -226,6 +248,13 @@ export interface ConflictRecord {
   envId: string;
   theirs: ServerItem;
   at: number;
+  /**
+   * The conflict as the account's other devices learn of it (lib/sync/conflict-marks.ts): `here`,
+   * this device found it and its mark is on the server; `there`, another device's mark told this
+   * one, and `theirs` is that device's held copy, not the server's. `ver` is the mark's version,
+   * `against` the version of the server's copy it conflicts with.
+   */
+  mark?: { from: 'here' | 'there'; revision: number; ver: number; against: number };
 }
 
 /**
@@ -260,7 +289,10 @@ export interface VaultDB extends DBSchema {
   overrides: { key: string; value: OverrideRecord; indexes: { bySafe: string; byEnv: string } };
   outbox: { key: string; value: OutboxEntry; indexes: { bySafe: string } };
   conflicts: { key: string; value: ConflictRecord | NameClashRecord; indexes: { byEnv: string } };
-  sync: { key: 'state' | 'sent' | 'gone' | 'wipe'; value: SyncLink | SentLog | GoneLog | WipeQuestion };
+  sync: {
+    key: 'state' | 'sent' | 'gone' | 'wipe' | 'marks' | 'manifests';
+    value: SyncLink | SentLog | GoneLog | WipeQuestion | MarkDeletions | ManifestStates;
+  };
   trash: { key: string; value: TrashRecord; indexes: { bySafe: string; byEnv: string } };
 }
 

@@ -441,4 +441,87 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     });
     expect(await c.vault.isInitialised()).toBe(false);
   });
+  // The manifest: what each safe holds, sealed by the devices that write it (lib/sync/manifest-store.ts).
+
+  const findingsOf = async (d: Device) => ((await d.engine.status()).manifest ?? []).map((f) => `${f.finding} ${f.count} ${f.kind}`).sort();
+
+  it('manifest: a new device is told which secrets the server withholds, and where', async () => {
+    const { a, account } = await pair();
+    await a.vault.create({ ...DEV, keyValuePairs: { W1: 'w-1', W2: 'w-2' } });
+    await a.engine.syncNow();
+    const withheld = new Set([await idOf(a, 'X'), await idOf(a, 'W1'), await idOf(a, 'W2')]);
+    const c = await device();
+    c.fault = rewritePulls((items) => items.splice(0, items.length, ...items.filter((i) => !withheld.has(i.id))));
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    const status = await c.engine.status();
+    expect(status.manifest).toEqual([
+      { finding: 'withheld', safeId: expect.any(String), envId: await envId(a, 'Development'), kind: 'secret', count: 3 },
+    ]);
+    // Nothing is invented or dropped: the device shows what it was given, and says what is missing.
+    expect(await contents(c.vault)).toEqual(['Personal/Development/Y=y-1', 'Personal/Production!/PROD_KEY=p-1']);
+    // Once the server hands them over, the words go.
+    c.fault = undefined;
+    await c.vault.setSyncLink({ ...(await c.vault.getSyncLink())!, cursor: undefined } as never);
+    expect((await c.engine.syncNow()).manifest).toBeUndefined();
+  });
+
+  it('manifest: a new device given an older copy than the account wrote is told, and the copy is not passed off as current', async () => {
+    const { a, account, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    const old = seen.get(x)![0]!;
+    const c = await device();
+    c.fault = rewritePulls((items) => {
+      for (const [n, item] of items.entries()) if (item.id === x) items[n] = { ...old, revision: item.revision };
+    });
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await findingsOf(c)).toEqual(['stale 1 secret']);
+    expect(await contents(c.vault)).toContain('Personal/Development/X=x-1'); // shown as given, and reported
+  });
+
+  it('manifest: a deleted secret handed back to a new device, or to one that saw it go, is reported as brought back', async () => {
+    const { a, b, account, seen } = await pair();
+    const y = await idOf(a, 'Y');
+    await a.vault.delete({ ...DEV, keyToDelete: 'Y' });
+    await a.engine.syncNow();
+    const old = seen.get(y)![0]!;
+    const c = await device();
+    c.fault = rewritePulls((items) => items.push({ ...old, revision: 9_000 }));
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await findingsOf(c)).toEqual(['resurrected 1 secret']);
+    expect(await contents(c.vault)).toContain('Personal/Development/Y=y-1');
+    // B misses the deletion and is given the old copy again: refused (the server may not replay it), and reported.
+    b.fault = rewritePulls((items) => {
+      for (const [n, item] of items.entries()) if (item.id === y) items[n] = { ...old, revision: item.revision };
+    });
+    await b.engine.syncNow();
+    expect(await findingsOf(b)).toEqual(['resurrected 1 secret']);
+  });
+
+  it('manifest: an older manifest replayed is refused like any old copy, and two devices writing one safe at once merge theirs', async () => {
+    const { a, b, account, seen } = await pair();
+    const manifestId = [...seen.keys()].find((id) => id.endsWith('.manifest'))!;
+    // Two writers, one safe, at once: each list goes with optimistic concurrency; the second merges the first's.
+    await a.vault.create({ ...DEV, keyValuePairs: { FROM_A: 'a' } });
+    await b.vault.create({ ...DEV, keyValuePairs: { FROM_B: 'b' } });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    const c = await device();
+    await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await c.engine.status()).toMatchObject({ damaged: 0 });
+    expect((await c.engine.status()).manifest).toBeUndefined();
+    // ... so a server withholding the first writer's new secret from a new device is caught.
+    const fromA = await idOf(a, 'FROM_A');
+    const d = await device();
+    d.fault = rewritePulls((items) => items.splice(0, items.length, ...items.filter((i) => i.id !== fromA)));
+    await d.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    expect(await findingsOf(d)).toEqual(['withheld 1 secret']);
+    // The first manifest B was given, replayed to it now: refused, and nothing else said.
+    const first = seen.get(manifestId)![0]!;
+    b.fault = rewritePulls((items) => items.push({ ...first, revision: 9_000 }));
+    expect(await b.engine.syncNow()).toMatchObject({ damaged: 1 });
+    expect((await b.engine.status()).manifest).toBeUndefined();
+  });
 });

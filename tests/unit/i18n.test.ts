@@ -67,6 +67,7 @@ describe('locales', () => {
         'typeUuid',
         'durationMinuteOne',
         'durationMinuteOther',
+        'syncPlace',
       ].sort(),
     );
   });
