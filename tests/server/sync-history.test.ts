@@ -70,7 +70,12 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     const olderX = seen.get(x)!.at(-1)!.ciphertext.history as string;
 
     const attacks: [string, (items: Record<string, any>[]) => void][] = [
-      ['stripped', (items) => items.filter((i) => i.kind === 'secret').forEach((i) => delete i.ciphertext.history)],
+      [
+        'stripped',
+        (items) => {
+          for (const i of items) if (i.kind === 'secret') delete i.ciphertext.history;
+        },
+      ],
       [
         'swapped',
         (items) => {
