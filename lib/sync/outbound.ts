@@ -271,7 +271,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       out.replayed.push(write.id);
     } else if (write.kind === 'override' && !(await tx.objectStore('secrets').get(key))) {
       // An override whose secret was deleted here since: no choice can be shown without the secret
-      // (sync-apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
+      // (apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
       await tx.objectStore(store).delete(key);
       await tx.objectStore('outbox').delete(write.id);
       if (!theirs.deleted) out.resurrect.push(theirs);

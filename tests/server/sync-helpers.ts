@@ -118,3 +118,16 @@ export function rewritePulls(edit: (items: Record<string, any>[]) => void): Faul
 
 export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+/**
+ * A fault that adds items to a device's next pull answers (a server inventing or replaying them),
+ * each at a revision above any real one.
+ */
+export const injectIntoPulls =
+  (make: () => Record<string, any>[]) => async (url: URL, _init: RequestInit, pass: () => Promise<Response>) => {
+    if (url.pathname !== '/api/v1/sync') return pass();
+    const response = await pass();
+    const body = await response.json();
+    body.items.push(...make().map((item, n) => ({ ...item, revision: 1000 + n })));
+    return jsonResponse(200, body);
+  };

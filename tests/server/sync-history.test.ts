@@ -4,7 +4,7 @@
 // a deletion carries the deleted secret's remains, and bringing it back is a version above it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startServer, type Running } from './helpers/harness';
-import { contents, device, email, jsonResponse, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
+import { contents, device, email, injectIntoPulls, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
 
 describe.each(backends)('history and Recently deleted over sync (%s)', (backend) => {
   let server: Running;
@@ -149,12 +149,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
 
     // The server replays the deletion, then the copy it kept from before: both older, both refused.
     for (const replay of [tombstone, lastLive]) {
-      a.fault = async (url, _init, pass) => {
-        if (url.pathname !== '/api/v1/sync') return pass();
-        const body = await (await pass()).json();
-        body.items.push({ ...replay, revision: 5000 });
-        return jsonResponse(200, body);
-      };
+      a.fault = injectIntoPulls(() => [replay]);
       expect((await a.engine.syncNow()).damaged).toBe(1);
       expect(await contents(a.vault)).toContain('Personal/Development/X=x-2');
     }
@@ -170,12 +165,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
       .get(x)!
       .filter((i) => !i.deleted)
       .at(-1)!;
-    b.fault = async (url, _init, pass) => {
-      if (url.pathname !== '/api/v1/sync') return pass();
-      const body = await (await pass()).json();
-      body.items.push({ ...kept, revision: 6000 });
-      return jsonResponse(200, body);
-    };
+    b.fault = injectIntoPulls(() => [kept]);
     expect((await b.engine.syncNow()).damaged).toBe(1);
     expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
     expect((await b.vault.recentlyDeleted()).map((d) => d.id)).toEqual([x]);

@@ -3,7 +3,7 @@
 // USENIX Security 2026). Each answer is rewritten on its way to the device, as a server could.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startServer, type Running } from './helpers/harness';
-import { contents, device, email, jsonResponse, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
+import { contents, device, email, injectIntoPulls, jsonResponse, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
 
 describe.each(backends)('a hostile sync server (%s)', (backend) => {
   let server: Running;
@@ -113,14 +113,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(await contents(b.vault)).toEqual(expect.arrayContaining(['Personal/Development/X=x-3', 'Personal/Development/Y=y-1']));
   });
 
-  /** Adds items to B's next pull answers (a server inventing or replaying them), each at a revision above any real one. */
-  const inject = (make: () => Record<string, any>[]) => async (url: URL, _init: RequestInit, pass: () => Promise<Response>) => {
-    if (url.pathname !== '/api/v1/sync') return pass();
-    const response = await pass();
-    const body = await response.json();
-    body.items.push(...make().map((item, n) => ({ ...item, revision: 1000 + n })));
-    return jsonResponse(200, body);
-  };
+  const inject = injectIntoPulls;
   const tombstoneFor = (item: Record<string, any>, ciphertext: Record<string, string> = {}) => ({
     id: item.id,
     safe_id: item.safe_id,
