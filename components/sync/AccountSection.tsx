@@ -85,7 +85,7 @@ function Linked({
   const [message, setMessage] = useState('');
   const now = useNow(status.retryAt);
   const places = usePlaceNames(status);
-  if (resolving) return <ConflictsPanel onDone={() => setResolving(false)} />;
+  if (resolving) return <ConflictsPanel status={status} onDone={() => setResolving(false)} />;
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>

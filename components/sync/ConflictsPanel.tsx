@@ -1,24 +1,37 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call } from '../../adapters/messenger';
 import type { ConflictChoice, ConflictView, Written } from '../../lib/sync/conflicts';
+import type { SyncStatus } from '../../lib/sync/engine';
 import { errorMessage } from '../ui/field-errors';
 import { t, uiLanguage } from '../ui/i18n';
 
 /**
  * Secrets edited on this device and another at once, or created on both under one name: both
  * versions side by side (values hidden until asked), and the user's choice. *Keep both* keeps this
- * device's as `<KEY>_CONFLICT`.
+ * device's as `<KEY>_CONFLICT`. A conflict settled on another device while the panel is open goes
+ * from it as that device's choice arrives (the sync status moves), and the panel closes when none is left.
  */
-export function ConflictsPanel({ onDone }: { onDone: () => void }) {
+export function ConflictsPanel({ status, onDone }: { status: SyncStatus | undefined; onDone: () => void }) {
   const [conflicts, setConflicts] = useState<ConflictView[]>();
   const [shown, setShown] = useState<string>();
   const [message, setMessage] = useState('');
 
-  const load = async () => setConflicts(await call('sync.conflicts'));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: loaded once on mount; later loads follow a choice.
+  // Loaded on mount, after each choice here, and again whenever a sync run changes what is in conflict.
+  const moved = `${status?.conflicts}:${status?.lastSyncedAt}:${status?.remoteChangeAt}`;
+  const loaded = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `moved` is the trigger; onDone is fresh each render.
   useEffect(() => {
-    void load().catch((error) => setMessage(errorMessage(error)));
-  }, []);
+    const first = !loaded.current;
+    loaded.current = true;
+    void call('sync.conflicts').then(
+      (now) => {
+        setConflicts(now);
+        // Settled elsewhere: nothing left to choose, back to where the user was.
+        if (!first && now.length === 0) onDone();
+      },
+      (error: unknown) => setMessage(errorMessage(error)),
+    );
+  }, [moved]);
 
   async function choose(id: string, choice: ConflictChoice) {
     try {

@@ -62,6 +62,7 @@ function Unlocked({ initialView, onLocked }: { initialView: VaultOpening['view']
       <SyncLine status={sync} onConflicts={() => setResolving(true)} onSyncNow={syncNow} />
       {resolving ? (
         <ConflictsPanel
+          status={sync}
           onDone={() => {
             setResolving(false);
             setRemote((n) => n + 1);
