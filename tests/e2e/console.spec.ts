@@ -1,5 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ConsoleMessage, Page } from '@playwright/test';
+import { freePort } from '../free-port';
 import { expect, test } from './fixtures';
+import { sendFromPage, VaultPage } from './pages/vault';
+import { startServer } from './server-process';
+import { MASTER, stopServer } from './sync-devices';
 
 // Every extension page opens without a console error or warning: a new user with DevTools open, and a
 // store reviewer, sees none. Chromium reports a malformed manifest CSP (an invalid source such as
@@ -36,3 +43,41 @@ for (const { path, ready } of PAGES) {
     expect(problems).toEqual([]);
   });
 }
+
+// The pages a syncing user opens every day: the popup and Settings of an unlocked vault linked to a
+// real server (live connection, sync line, account section), opened after the first sync.
+// Starting the server and deriving the account's keys takes most of the time.
+test('popup.html and options.html of an unlocked, synced vault log no console error or warning', async ({ context, extensionId }) => {
+  test.setTimeout(120_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-console-server-'));
+  const port = await freePort();
+  const server = await startServer(port, dataDir);
+  try {
+    const setup = await VaultPage.open(await context.newPage(), extensionId);
+    await setup.setup(MASTER);
+    await setup.addSecret({ key: 'API_TOKEN', value: 'tok-1' });
+    await sendFromPage(setup.page, 'sync.createAccount', {
+      serverUrl: `http://127.0.0.1:${port}`,
+      email: 'console@example.test',
+      masterPassword: MASTER,
+    });
+    await setup.page.close();
+
+    const popup = await context.newPage();
+    const popupProblems = recordProblems(popup);
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await expect(popup.getByRole('status', { name: 'Account & sync' })).toContainText('Synced at');
+    await expect(popup.getByRole('listbox', { name: 'Secrets' }).getByRole('option', { name: 'API_TOKEN' })).toBeVisible();
+
+    const options = await context.newPage();
+    const optionsProblems = recordProblems(options);
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(options.getByRole('list', { name: 'Sync status' })).toContainText('Synced at');
+    await popup.waitForTimeout(300);
+    expect(popupProblems).toEqual([]);
+    expect(optionsProblems).toEqual([]);
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
