@@ -1,16 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
-/** The sync server as its own process on 127.0.0.1 (`server/main.ts`), resolved once it listens. */
-export async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+/**
+ * The sync server as its own process on `host` (127.0.0.1 unless told), resolved once it listens,
+ * with the line it printed then (`said`: "Keysmith sync server listening on http://…").
+ */
+export async function startServer(port: number, dataDir: string, host = '127.0.0.1'): Promise<ChildProcess & { said: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), HOST: host, KEYSMITH_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
+  const said = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening on')) resolve();
+      const line = chunk
+        .toString()
+        .split('\n')
+        .find((l) => l.includes('listening on'));
+      if (line) resolve(line);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return child;
+  return Object.assign(child, { said });
 }
