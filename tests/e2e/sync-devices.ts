@@ -1,9 +1,12 @@
 // Two (or more) browser profiles and the real server process, as the sync end-to-end tests use them.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
+import type { SyncStatus } from '../../lib/sync/engine';
 import { extensionIdOf, launchWithExtension } from './fixtures';
 import { sendFromPage, VaultPage } from './pages/vault';
 
@@ -54,3 +57,25 @@ export async function linkTwo(a: Device, b: Device, serverUrl: string, email: st
   await b.popup.page.reload();
   await b.popup.expectUnlocked();
 }
+
+/**
+ * Plain HTTP relayed to `target`, WebSocket upgrades refused: devices behind it have no live
+ * connection, so they sync only when something here asks (a local change, an unlock, *Sync now*).
+ */
+export async function relayWithoutLive(target: string): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  // No 'upgrade' listener: Node closes the socket of every WebSocket handshake.
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/** The background's own account of sync, as a page asks for it. */
+export const syncStatusOf = (page: Page) => sendFromPage<SyncStatus>(page, 'sync.status', {});
