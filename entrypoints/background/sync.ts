@@ -66,7 +66,7 @@ export function createSync(vault: Vault) {
 
   /** Connected while unlocked and linked, closed otherwise. */
   const follow = async () => {
-    if ((await vault.isUnlocked()) && (await vault.getSyncLink())) live.start();
+    if ((await vault.isUnlocked()) && (await engine.local.getSyncLink())) live.start();
     else live.stop();
   };
 
@@ -83,7 +83,7 @@ export function createSync(vault: Vault) {
     follow: () => void follow().catch(() => undefined),
     /** The periodic alarm: created while unlocked and linked; a locked vault never syncs. */
     async alarm(): Promise<void> {
-      if ((await vault.isUnlocked()) && (await vault.getSyncLink())) {
+      if ((await vault.isUnlocked()) && (await engine.local.getSyncLink())) {
         live.start(); // a worker stopped and woken by the alarm connects again
         run();
       }

@@ -76,7 +76,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       afterUnlock();
     },
     'vault.unlock': async ({ masterPassword }) => {
-      const linked = (await vault.getSyncLink()) !== undefined;
+      const linked = (await hooks.sync.engine.local.getSyncLink()) !== undefined;
       const readAhead = vault.readIndexes();
       readAhead.catch(() => undefined); // a wrong password drops it unread
       const { authSecret } = await vault.unlock(masterPassword, { returnAuthSecret: linked });

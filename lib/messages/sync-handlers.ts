@@ -1,5 +1,5 @@
-// The sync requests: each runs the engine (lib/sync/engine.ts) or a vault operation, and tells the
-// background when a change should be sent soon.
+// The sync requests: each runs the engine (lib/sync/engine.ts; conflicts through its local operations,
+// lib/sync/local.ts) or a vault operation, and tells the background when a change should be sent soon.
 import type { SyncEngine } from '../sync/engine';
 import { invalid } from '../vault/errors';
 import type { Vault } from '../vault/vault';
@@ -78,10 +78,10 @@ export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: Sync
     },
     'sync.adoptPassword': ({ masterPassword }) => engine.adoptNewPassword(masterPassword),
     'sync.deleteAccount': ({ masterPassword }) => engine.deleteAccount(masterPassword),
-    'sync.conflicts': () => vault.listConflicts(),
+    'sync.conflicts': () => engine.local.listConflicts(),
     'sync.resolve': async ({ id, choice }) => {
       if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both') throw invalid('choice', 'errConflictChoice');
-      await vault.resolveConflict(id, choice);
+      await engine.local.resolveConflict(id, choice);
       hooks.changed();
     },
     'sync.wipe': ({ keep }) => {

@@ -15,6 +15,7 @@ import type { Outgoing } from './outbound';
 import type { Vault } from '../vault/vault';
 import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn, register, signInWithPassword } from './account';
 import { boundAuthSecret } from './auth-secret';
+import { type LocalSync, localSync } from './local';
 import { backoffMs } from './backoff';
 import { emptyArrivals, type ManifestFinding, noteArrivals } from './manifest-store';
 import {
@@ -120,7 +121,11 @@ export class SyncEngine {
    */
   private generation = 0;
 
+  /** Sync's operations over this device's records, through the vault's port (local.ts). */
+  readonly local: LocalSync;
+
   constructor(private readonly o: EngineOptions) {
+    this.local = localSync(o.vault.port);
     this.now = o.now ?? Date.now;
     this.kdfFloor = o.kdfFloor ?? NEW_DEVICE_FLOOR;
   }
@@ -131,18 +136,18 @@ export class SyncEngine {
   async createAccount(input: { serverUrl: string; email: string; masterPassword: string }): Promise<SyncStatus> {
     const serverUrl = checkServerUrl(input.serverUrl);
     const email = checkEmail(input.email);
-    if (await this.o.vault.getSyncLink()) throw new VaultError('already_linked', msg('errSyncAlreadyLinked'));
+    if (await this.local.getSyncLink()) throw new VaultError('already_linked', msg('errSyncAlreadyLinked'));
     const generation = this.generation;
     // Every device that joins will have to accept the account's KDF: an older one is upgraded first.
     if (needsKdfUpgrade(kdfChoiceOf(await this.o.vault.getKdfParams()), this.kdfFloor)) {
       await this.o.vault.changeMasterPassword(input.masterPassword, input.masterPassword, { kdf: UPGRADED_KDF, keepSalt: true });
     }
-    const reg = await this.o.vault.registration(input.masterPassword);
+    const reg = await this.local.registration(input.masterPassword);
     const api = this.api(serverUrl);
     const userId = await register(api, email, reg);
     const session = await this.login(api, email, reg.authSecret, generation);
-    await this.o.vault.setSyncLink({ serverUrl, email, userId, orgId: session.orgId, authBound: true });
-    await this.o.vault.queueEverything();
+    await this.local.setSyncLink({ serverUrl, email, userId, orgId: session.orgId, authBound: true });
+    await this.local.queueEverything();
     return this.syncNow();
   }
 
@@ -164,12 +169,12 @@ export class SyncEngine {
     const orgId = api.memberships(token).then((m) => m.active_org_id);
     const firstPage = orgId.then((id) => api.pull({ token, orgId: id }, undefined, PULL_PAGE));
     firstPage.catch(() => undefined); // awaited by the pull; a failure is reported there
-    await this.o.vault.joinAccount(wrapKey, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
+    await this.local.joinAccount(wrapKey, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
     await this.saveCredentials({ authSecret, token }, generation);
     const activeOrg = await orgId.catch((error: unknown) => {
       throw asUserError(error);
     });
-    await this.o.vault.setSyncLink({ serverUrl, email, orgId: activeOrg, authBound: true });
+    await this.local.setSyncLink({ serverUrl, email, orgId: activeOrg, authBound: true });
     this.firstPage = firstPage;
     return this.syncNow();
   }
@@ -183,7 +188,7 @@ export class SyncEngine {
    * the vault's own change.
    */
   async changeMasterPassword(current: string, next: string, opts: { kdf?: KdfChoice } = {}): Promise<void> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link) {
       await this.o.vault.changeMasterPassword(current, next, opts);
       return;
@@ -215,7 +220,7 @@ export class SyncEngine {
    * never has to accept less. False when there was nothing to do.
    */
   async upgradeKdf(masterPassword: string): Promise<boolean> {
-    if (!(await this.o.vault.getSyncLink())) return false;
+    if (!(await this.local.getSyncLink())) return false;
     if (!needsKdfUpgrade(kdfChoiceOf(await this.o.vault.getKdfParams()), this.kdfFloor)) return false;
     await this.changeMasterPassword(masterPassword, masterPassword, { kdf: UPGRADED_KDF });
     return true;
@@ -228,7 +233,7 @@ export class SyncEngine {
    */
   async adoptNewPassword(masterPassword: string): Promise<SyncStatus> {
     if (typeof masterPassword !== 'string' || masterPassword === '') throw invalid('masterPassword', 'errEnterMasterPassword');
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
     if (!(await this.o.vault.isUnlocked())) throw new VaultError('locked', msg('errLocked'));
     const generation = this.generation;
@@ -278,7 +283,7 @@ export class SyncEngine {
    * again by the server), then forgets the link as a sign-out does. The local vault stays.
    */
   async deleteAccount(masterPassword: string): Promise<void> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link) throw new VaultError('not_linked', msg('errSyncNotLinked'));
     const api = this.api(link.serverUrl);
     // The account's pinned KDF and salt, as for any sign-in of a known device (kdf-policy.ts).
@@ -296,13 +301,13 @@ export class SyncEngine {
       throw asUserError(error);
     }
     await this.o.credentials.clear();
-    await this.o.vault.unlink();
+    await this.local.unlink();
     this.reset();
   }
 
   /** Signs out: the token is revoked (if the server answers), the link, outbox and conflicts are forgotten; local secrets stay. */
   async signOut(): Promise<void> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     const creds = await this.readCredentials();
     if (link && creds?.token)
       await this.api(link.serverUrl)
@@ -310,16 +315,16 @@ export class SyncEngine {
         .catch(() => undefined);
     this.generation++;
     await this.o.credentials.clear();
-    await this.o.vault.unlink();
+    await this.local.unlink();
     this.reset();
   }
 
   // Running
 
   async status(): Promise<SyncStatus> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link) return { linked: false, waiting: 0, conflicts: 0, refused: 0, damaged: 0 };
-    const counts = await this.o.vault.syncCounts();
+    const counts = await this.local.syncCounts();
     const status: SyncStatus = { linked: true, serverUrl: link.serverUrl, email: link.email, ...counts, damaged: this.damaged };
     const held = counts.conflicts > 0 ? Math.min(this.held, counts.waiting - counts.refused) : 0;
     if (held > 0) status.held = held;
@@ -330,7 +335,7 @@ export class SyncEngine {
     const findings = [...this.findings.values()].flat();
     if (findings.length > 0) status.manifest = findings;
     if (this.remoteChangeAt) status.remoteChangeAt = this.remoteChangeAt;
-    const wipe = await this.o.vault.pendingWipe();
+    const wipe = await this.local.pendingWipe();
     if (wipe) status.wipe = { safes: wipe.safes, environments: wipe.environments, secrets: wipe.secrets };
     return status;
   }
@@ -340,7 +345,7 @@ export class SyncEngine {
    * server holds them once more) or removed here.
    */
   async answerWipe(keep: boolean): Promise<SyncStatus> {
-    const count = await this.o.vault.answerWipe(keep);
+    const count = await this.local.answerWipe(keep);
     if (!keep) {
       if (count > 0) this.remoteChangeAt = this.now();
       return this.status();
@@ -374,7 +379,7 @@ export class SyncEngine {
   }
 
   private async runOnce(): Promise<void> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link || !(await this.o.vault.isUnlocked())) return;
     const api = this.api(link.serverUrl);
     try {
@@ -417,14 +422,14 @@ export class SyncEngine {
   private async push(api: SyncApi, s: Session): Promise<void> {
     let sent = 0;
     for (let round = 0; round < MAX_PUSH_ROUNDS; round++) {
-      const out = await this.o.vault.outgoing();
+      const out = await this.local.outgoing();
       this.held = out.held;
       for (const { id, write } of out.safeDeletions) {
         if (write) await this.pushSafeDeletion(api, s, write);
         await api.deleteSafe(s, id).catch((error: unknown) => {
           if (!(error instanceof ApiError && error.status === 404)) throw error;
         });
-        await this.o.vault.safeDeleted(id);
+        await this.local.safeDeleted(id);
         this.serverSafes.delete(id);
       }
       if (out.writes.length === 0) return;
@@ -434,7 +439,7 @@ export class SyncEngine {
         await api.createSafe(s, safe);
         this.serverSafes.add(safe.id);
       }
-      await this.o.vault.noteSent(out.writes);
+      await this.local.noteSent(out.writes);
       let results: WriteResult[];
       try {
         results = await this.pushIsolating(api, s, out.writes);
@@ -446,9 +451,9 @@ export class SyncEngine {
         }
         throw error;
       }
-      const ack = await this.o.vault.acknowledge(out as Outgoing, results);
-      await this.o.vault.noteWritten(out.writes, results);
-      if (ack.resurrect.length > 0) await this.o.vault.applyRemote(ack.resurrect);
+      const ack = await this.local.acknowledge(out as Outgoing, results);
+      await this.local.noteWritten(out.writes, results);
+      if (ack.resurrect.length > 0) await this.local.applyRemote(ack.resurrect);
       if (ack.conflicts.length > 0 || ack.resurrect.length > 0) this.remoteChangeAt = this.now(); // the list changed
       if (ack.replayed.length > 0) {
         // The server answered with copies this device has seen beaten: sending again at once would
@@ -462,20 +467,20 @@ export class SyncEngine {
   /** Each safe's list of what this device wrote, merged with another writer's when they meet (manifest-store.ts). */
   private async pushManifests(api: SyncApi, s: Session): Promise<void> {
     for (let round = 0; round < 3; round++) {
-      const writes = await this.o.vault.manifestsToSend();
+      const writes = await this.local.manifestsToSend();
       if (writes.length === 0) return;
       // A manifest is an item of its own kind, which the vault's item writes do not name.
-      if (!(await this.o.vault.manifestsSent(writes, await api.push(s, writes as unknown as ItemWrite[])))) return;
+      if (!(await this.local.manifestsSent(writes, await api.push(s, writes as unknown as ItemWrite[])))) return;
     }
   }
 
   /** Conflicts found here, and settled here, told to the account's other devices (conflict-marks.ts). */
   private async pushMarks(api: SyncApi, s: Session): Promise<void> {
-    let writes = await this.o.vault.marksToSend();
+    let writes = await this.local.marksToSend();
     // Once more on the server's revision of a mark, then the next run.
     for (let round = 0; round < 2 && writes.length > 0; round++) {
       // A mark is an item of its own kind, which the vault's item writes do not name.
-      writes = await this.o.vault.marksSent(writes, await api.push(s, writes as unknown as ItemWrite[]));
+      writes = await this.local.marksSent(writes, await api.push(s, writes as unknown as ItemWrite[]));
     }
   }
 
@@ -500,7 +505,7 @@ export class SyncEngine {
     } catch (error) {
       if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 413)) throw error;
       if (writes.length === 1) {
-        await this.o.vault.markRefused([writes[0]!.id], error.code);
+        await this.local.markRefused([writes[0]!.id], error.code);
         return [];
       }
       const half = Math.ceil(writes.length / 2);
@@ -509,7 +514,7 @@ export class SyncEngine {
   }
 
   private async pull(api: SyncApi, s: Session): Promise<void> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link) return;
     let cursor = link.cursor;
     let snapshot = cursor === undefined;
@@ -537,7 +542,7 @@ export class SyncEngine {
       }
       noteArrivals(arrivals, page.items);
       if (snapshot) for (const item of page.items) seen.push(item.id);
-      const result = await this.o.vault.applyRemote([...deferred, ...page.items]);
+      const result = await this.local.applyRemote([...deferred, ...page.items]);
       deferred = result.deferred;
       damaged += result.damaged.length;
       if (result.applied > 0 || result.conflicts.length > 0) this.remoteChangeAt = this.now();
@@ -549,14 +554,14 @@ export class SyncEngine {
     }
     damaged += deferred.length; // a safe or environment the server never sent: refused
     // What the safes' manifests say against what came: told, never repaired.
-    const check = await this.o.vault.checkManifests(arrivals);
+    const check = await this.local.checkManifests(arrivals);
     for (const [safeId, found] of check.findings) {
       if (found.length > 0) this.findings.set(safeId, found);
       else this.findings.delete(safeId);
     }
     damaged += check.refused;
     if (snapshot) {
-      if ((await this.o.vault.pruneAfterSnapshot(seen)) > 0) this.remoteChangeAt = this.now();
+      if ((await this.local.pruneAfterSnapshot(seen)) > 0) this.remoteChangeAt = this.now();
       await this.updateLink((l) => void (l.cursor = cursor));
     }
     this.damaged = damaged;
@@ -567,7 +572,7 @@ export class SyncEngine {
    * token (a login with the held auth secret if there is none). Nothing while locked or not linked.
    */
   async liveSession(): Promise<{ serverUrl: string; token: string; orgId: string } | undefined> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link || !(await this.o.vault.isUnlocked()) || !(await this.readCredentials())) return undefined;
     const { token, orgId } = await this.session(this.api(link.serverUrl), link);
     return { serverUrl: link.serverUrl, token, orgId };
@@ -598,7 +603,7 @@ export class SyncEngine {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
       const creds = await this.readCredentials();
       if (!creds) throw error;
-      const fresh = await this.relogin(api, (await this.o.vault.getSyncLink()) ?? link, creds.authSecret);
+      const fresh = await this.relogin(api, (await this.local.getSyncLink()) ?? link, creds.authSecret);
       session.token = fresh.token;
       await step(session);
     }
@@ -636,10 +641,10 @@ export class SyncEngine {
   }
 
   private async updateLink(change: (link: SyncLink) => void): Promise<void> {
-    const link = await this.o.vault.getSyncLink();
+    const link = await this.local.getSyncLink();
     if (!link) return;
     change(link);
-    await this.o.vault.setSyncLink(link);
+    await this.local.setSyncLink(link);
   }
 
   private api(serverUrl: string): SyncApi {

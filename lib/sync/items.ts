@@ -1,11 +1,10 @@
 // A record as the sync server stores it: an item of opaque strings (docs/server.md, "Sync"), and back.
 // Only shapes are checked here; whether a ciphertext belongs where the item says is decided by
 // opening it with its binding (apply.ts).
-import { fromBase64, toBase64 } from '../crypto/encoding';
-import { IV_BYTES } from '../crypto/aes-gcm';
 import type { ItemKind } from '../vault/binding';
+import { cipherFromWire, cipherToWire, ItemShapeError } from '../vault/cipher-wire';
 import { overrideItemId, recordKey } from '../vault/outbox';
-import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from '../vault/schema';
+import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from '../vault/schema';
 
 /** What the server's batch write takes for one item. */
 export interface ItemWrite {
@@ -17,28 +16,7 @@ export interface ItemWrite {
   ciphertext: Record<string, string>;
 }
 
-/** An item whose shape is wrong: the server (or the network) sent something no Keysmith wrote. */
-export class ItemShapeError extends Error {}
-
-/** `base64(iv ‖ ciphertext ‖ tag)`. */
-export function cipherToWire(c: Cipher): string {
-  const out = new Uint8Array(c.iv.length + c.data.length);
-  out.set(c.iv);
-  out.set(c.data, c.iv.length);
-  return toBase64(out);
-}
-
-export function cipherFromWire(text: string | undefined): Cipher {
-  if (typeof text !== 'string') throw new ItemShapeError('missing ciphertext');
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = fromBase64(text, 'ciphertext');
-  } catch {
-    throw new ItemShapeError('ciphertext is not base64');
-  }
-  if (bytes.length < IV_BYTES + 16) throw new ItemShapeError('ciphertext too short');
-  return { iv: bytes.slice(0, IV_BYTES), data: bytes.slice(IV_BYTES) };
-}
+export { cipherFromWire, cipherToWire, ItemShapeError } from '../vault/cipher-wire';
 
 function verOf(item: ServerItem): number {
   const text = item.ciphertext.ver;

@@ -6,7 +6,7 @@ import { messageOf } from './damaged';
 import { VaultError } from './errors';
 import { readAccount } from './lifecycle';
 import { queueDelete, queuePut } from './outbox';
-import { sealDeletion } from '../sync/deletions';
+import { sealDeletion } from './deletion-seal';
 import { buildEnvironment, buildSafe, openFlags, putSafe, sealFlags } from './safe-records';
 import { findByName, openName, sealName } from './names';
 import type { EnvironmentRecord, SafeRecord, StoreName } from './schema';

@@ -1,5 +1,5 @@
 // Recently deleted: a secret deleted one by one can be brought back for 30 days, on every device.
-// Its last version and history travel inside its deletion's seal (lib/sync/deletions.ts): sealed with
+// Its last version and history travel inside its deletion's seal (deletion-seal.ts): sealed with
 // the safe key and bound to the secret's kind, safe, id and the deletion's version, so only a
 // device of the account made it and a server cannot move it onto another secret. Bringing one back
 // is a new version above the deletion, so every device takes it as newer than the deletion, while
@@ -17,8 +17,8 @@ import type { SecretRecord, TrashRecord } from './schema';
 import { openValue, type SealedMeta, sealSecret, toSecret } from './secret-records';
 import { authorOf } from './settings-store';
 import { unlocked } from './session-keys';
-import { cipherFromWire } from '../sync/items';
-import { type DeletionPlace, type DeletionSeal, deletionAd, sealDeletionWith } from '../sync/deletions';
+import { cipherFromWire } from './cipher-wire';
+import { type DeletionPlace, type DeletionSeal, deletionAd, sealDeletionWith } from './deletion-seal';
 import { resolve, type ResolvedTarget } from './target';
 import type { DamagedItem, DeletedSecret, Secret, SecretMeta } from './types';
 import { msg } from '../i18n';

@@ -21,13 +21,7 @@ import { DEFAULT_DEVICE_NAME } from './device-name';
 import { indexOlderReferences } from './upgrade';
 import { memorySessionStore, type SessionSecretStore } from './session-secret';
 import * as settings from './settings-store';
-import * as account from '../sync/account-link';
-import { takeIn } from '../sync/take-in';
-import { marksSent, marksToSend } from '../sync/conflict-marks';
-import { checkManifests, manifestsSent, manifestsToSend, noteWritten } from '../sync/manifest-store';
-import { answerWipe, pendingWipe, pruneAfterSnapshot } from '../sync/prune';
-import { listConflicts, resolveConflict } from '../sync/conflicts';
-import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from '../sync/outbound';
+import type { VaultPort } from './port';
 
 export { AUTO_LOCK_CHOICES } from './settings';
 export { DEFAULT_ENVIRONMENTS } from './safe-records';
@@ -91,17 +85,17 @@ export class Vault {
   }
 
   private exclusive<A extends unknown[], R>(op: Operation<A, R>): (...args: A) => Promise<R> {
-    return (...args) => this.ops.exclusive(() => this.counted(op, args));
+    return (...args) => this.ops.exclusive(() => this.counted((ctx) => op(ctx, ...args)));
   }
 
   private write<A extends unknown[], R>(op: Operation<A, R>): (...args: A) => Promise<R> {
-    return (...args) => this.ops.writeOp(() => this.counted(op, args));
+    return (...args) => this.ops.writeOp(() => this.counted((ctx) => op(ctx, ...args)));
   }
 
   /** Counts a write whether or not it succeeded (a failed one may have committed part of a retry). */
-  private async counted<A extends unknown[], R>(op: Operation<A, R>, args: A): Promise<R> {
+  private async counted<R>(work: (ctx: VaultContext) => Promise<R>): Promise<R> {
     try {
-      return await op(this.ctx, ...args);
+      return await work(this.ctx);
     } finally {
       this.ctx.writes.count++;
     }
@@ -176,29 +170,10 @@ export class Vault {
   readonly exportBackup = this.read(backup.exportBackup);
   readonly restoreBackup = this.exclusive(backup.restoreBackup);
 
-  // Sync (lib/sync: account-link.ts, outbound.ts, apply.ts, conflicts.ts); lib/sync drives them
-  readonly registration = this.exclusive(account.registration);
-  readonly joinAccount = this.exclusive(account.joinAccount);
-  readonly getSyncLink = this.read(account.getSyncLink);
-  readonly setSyncLink = this.exclusive(account.setSyncLink);
-  readonly unlink = this.exclusive(account.unlink);
-  readonly queueEverything = this.exclusive(queueEverything);
-  readonly outgoing = this.read(outgoing);
-  readonly syncCounts = this.read(syncCounts);
-  readonly noteSent = this.exclusive(noteSent);
-  readonly acknowledge = this.exclusive(acknowledge);
-  readonly safeDeleted = this.exclusive(safeDeleted);
-  readonly markRefused = this.exclusive(markRefused);
-  readonly applyRemote = this.write(takeIn);
-  readonly marksToSend = this.read(marksToSend);
-  readonly marksSent = this.exclusive(marksSent);
-  readonly noteWritten = this.exclusive(noteWritten);
-  readonly manifestsToSend = this.read(manifestsToSend);
-  readonly manifestsSent = this.exclusive(manifestsSent);
-  readonly checkManifests = this.exclusive(checkManifests);
-  readonly pruneAfterSnapshot = this.write(pruneAfterSnapshot);
-  readonly pendingWipe = this.read(pendingWipe);
-  readonly answerWipe = this.write(answerWipe);
-  readonly listConflicts = this.read(listConflicts);
-  readonly resolveConflict = this.write(resolveConflict);
+  /** Sync's way in (port.ts): lib/sync/local.ts names its operations over it. */
+  readonly port: VaultPort = {
+    read: (work) => work(this.ctx),
+    write: (work) => this.ops.writeOp(() => this.counted(work)),
+    exclusive: (work) => this.ops.exclusive(() => this.counted(work)),
+  };
 }

@@ -36,9 +36,9 @@ describe.each(backends)('safes and environments managed after creation (%s)', (b
     await a.vault.renameSafe(shop.id, 'Store');
     await a.vault.updateEnvironment((await envOf(a, 'Store', 'Staging')).id, { name: 'QA', protected: true });
     await a.vault.deleteEnvironment((await envOf(a, 'Store', 'Development')).id);
-    expect((await a.vault.syncCounts()).waiting).toBeGreaterThan(0); // in the outbox, like any change
+    expect((await a.engine.local.syncCounts()).waiting).toBeGreaterThan(0); // in the outbox, like any change
     await a.engine.syncNow();
-    expect((await a.vault.syncCounts()).waiting).toBe(0);
+    expect((await a.engine.local.syncCounts()).waiting).toBe(0);
     await b.engine.syncNow();
     expect(await safeNamed(b, 'Shop')).toBeUndefined();
     expect((await safeNamed(b, 'Store'))!.environments.map((e) => [e.name, e.protected])).toEqual([

@@ -44,11 +44,11 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
     await a.vault.setup(MASTER, kdf);
     await a.vault.create({ ...DEV, keyValuePairs: { X: 'x-1' } });
     const account = email();
-    const reg = await a.vault.registration(MASTER);
+    const reg = await a.engine.local.registration(MASTER);
     const api = new SyncApi(server.url);
     const { org_id } = await api.register({ email: account, password: reg.authSecret, kdf: reg.kdf, keys: reg.keys });
-    await a.vault.setSyncLink({ serverUrl: server.url, email: account, orgId: org_id });
-    await a.vault.queueEverything();
+    await a.engine.local.setSyncLink({ serverUrl: server.url, email: account, orgId: org_id });
+    await a.engine.local.queueEverything();
     await a.engine.holdAuthSecret(reg.authSecret);
     return { account, unbound: reg.authSecret, api };
   }
@@ -137,11 +137,11 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
       expect(await loginStatus(account, unbound)).toBe(200);
       if (from === 'linked device') {
         expect(await a.engine.syncNow()).toMatchObject({ waiting: 0 });
-        expect(await a.vault.getSyncLink()).toMatchObject({ authBound: true });
+        expect(await a.engine.local.getSyncLink()).toMatchObject({ authBound: true });
       } else {
         const c = await device();
         await c.engine.signIn({ serverUrl: server.url, email: account, masterPassword: MASTER });
-        expect(await c.vault.getSyncLink()).toMatchObject({ authBound: true });
+        expect(await c.engine.local.getSyncLink()).toMatchObject({ authBound: true });
       }
       expect(await loginStatus(account, unbound), from).toBe(401);
       expect(await loginStatus(account, await boundAuthSecret(unbound, server.url, account)), from).toBe(200);
@@ -239,7 +239,7 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
   it('answers that do not fit the wire contract are server failures and change nothing', async () => {
     const { a } = await linked();
     const b = await device();
-    await b.engine.signIn({ serverUrl: server.url, email: (await a.vault.getSyncLink())!.email, masterPassword: MASTER });
+    await b.engine.signIn({ serverUrl: server.url, email: (await a.engine.local.getSyncLink())!.email, masterPassword: MASTER });
     const before = await contents(b.vault);
     await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
     await a.engine.syncNow();
@@ -270,7 +270,7 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
 
   it('a lock while a login is in flight leaves no credentials in storage.session', async () => {
     const { a } = await linked();
-    const { authSecret } = await a.vault.registration(MASTER);
+    const { authSecret } = await a.engine.local.registration(MASTER);
     await a.engine.forget();
     await a.engine.holdAuthSecret(authSecret); // unlocked, no token yet: the next run logs in
     let release!: () => void;

@@ -112,8 +112,8 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
   // device holding back a genuine version (the engine's status only shows the last pull's).
   const refusals: string[] = [];
   const watch = (d: Device, n: number) => {
-    const apply = d.vault.applyRemote;
-    (d.vault as { applyRemote: typeof apply }).applyRemote = async (items) => {
+    const apply = d.engine.local.applyRemote;
+    (d.engine.local as { applyRemote: typeof apply }).applyRemote = async (items) => {
       const result = await apply(items);
       for (const x of result.damaged) {
         refusals.push(`dev${n} ${x.id} ${x.reason} op${opNow}`);
@@ -219,10 +219,10 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
     quiet = true;
     for (const d of devices) {
       for (let settled = 0; settled < 100; settled++) {
-        const [conflict] = await d.vault.listConflicts();
+        const [conflict] = await d.engine.local.listConflicts();
         if (!conflict) break;
         quiet = false;
-        await d.vault.resolveConflict(conflict.id, conflict.kind === 'override' ? 'mine' : 'both');
+        await d.engine.local.resolveConflict(conflict.id, conflict.kind === 'override' ? 'mine' : 'both');
       }
       const status = await d.engine.syncNow();
       if (status.waiting > 0 || status.conflicts > 0 || status.remoteChangeAt !== remoteChanges.get(d)) quiet = false;

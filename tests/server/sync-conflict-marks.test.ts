@@ -44,11 +44,11 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     const status = await a.engine.syncNow();
     expect(status).toMatchObject({ conflicts: 1, waiting: 0, damaged: 0 });
     expect(status.held).toBeUndefined(); // nothing of A's waits: only the choice does
-    const [onA] = await a.vault.listConflicts();
+    const [onA] = await a.engine.local.listConflicts();
     expect(onA).toMatchObject({ mine: { key: 'DB_URL', value: 'from-a-zebra' }, theirs: { key: 'DB_URL', value: 'from-b-zebra' } });
     expect(onA!.written?.theirs?.ver).toBeGreaterThan(0);
     expect(await c.engine.syncNow()).toMatchObject({ conflicts: 1, damaged: 0 });
-    expect((await c.vault.listConflicts())[0]).toMatchObject({ mine: { value: 'from-a-zebra' }, theirs: { value: 'from-b-zebra' } });
+    expect((await c.engine.local.listConflicts())[0]).toMatchObject({ mine: { value: 'from-a-zebra' }, theirs: { value: 'from-b-zebra' } });
     const d = await signIn(account);
     expect(await d.engine.status()).toMatchObject({ conflicts: 1, damaged: 0 });
 
@@ -63,8 +63,8 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     const { a, b, c } = await conflictOnB();
     await a.engine.syncNow();
     await c.engine.syncNow();
-    const [onA] = await a.vault.listConflicts();
-    await a.vault.resolveConflict(onA!.id, 'theirs');
+    const [onA] = await a.engine.local.listConflicts();
+    await a.engine.local.resolveConflict(onA!.id, 'theirs');
     expect(await a.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0 });
     for (const d of [b, c, a]) expect(await d.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
     for (const d of [a, b, c]) expect(await contents(d.vault)).toEqual(['Personal/Development/api/DB_URL=from-b-zebra']);
@@ -73,8 +73,8 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
   it('settled on a third device (Keep mine): the finder drops its held edit, everyone shows the choice', async () => {
     const { a, b, c } = await conflictOnB();
     await c.engine.syncNow();
-    const [onC] = await c.vault.listConflicts();
-    await c.vault.resolveConflict(onC!.id, 'mine');
+    const [onC] = await c.engine.local.listConflicts();
+    await c.engine.local.resolveConflict(onC!.id, 'mine');
     await c.engine.syncNow();
     for (const d of [a, b, c]) expect(await d.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
     expect((await b.engine.status()).held).toBeUndefined();
@@ -84,8 +84,8 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
   it.each(['mine', 'theirs', 'both'] as const)('settled on the finder (Keep %s): the others end their view', async (choice) => {
     const { a, b, c } = await conflictOnB();
     await a.engine.syncNow();
-    const [onB] = await b.vault.listConflicts();
-    await b.vault.resolveConflict(onB!.id, choice);
+    const [onB] = await b.engine.local.listConflicts();
+    await b.engine.local.resolveConflict(onB!.id, choice);
     await b.engine.syncNow();
     for (const d of [a, c, b]) expect(await d.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
     const expected = {
@@ -99,10 +99,10 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
   it('Keep both chosen on two devices at once makes the same secrets on both: no new conflict', async () => {
     const { a, b, c } = await conflictOnB();
     await a.engine.syncNow();
-    const [onA] = await a.vault.listConflicts();
-    const [onB] = await b.vault.listConflicts();
-    await a.vault.resolveConflict(onA!.id, 'both');
-    await b.vault.resolveConflict(onB!.id, 'both');
+    const [onA] = await a.engine.local.listConflicts();
+    const [onB] = await b.engine.local.listConflicts();
+    await a.engine.local.resolveConflict(onA!.id, 'both');
+    await b.engine.local.resolveConflict(onB!.id, 'both');
     await a.engine.syncNow();
     await b.engine.syncNow();
     for (const d of [a, c, b, a]) expect(await d.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
@@ -118,8 +118,8 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     });
     await a.engine.syncNow();
     expect(mark).toBeDefined();
-    const [onA] = await a.vault.listConflicts();
-    await a.vault.resolveConflict(onA!.id, 'mine');
+    const [onA] = await a.engine.local.listConflicts();
+    await a.engine.local.resolveConflict(onA!.id, 'mine');
     a.fault = undefined;
     await a.engine.syncNow();
     await b.engine.syncNow();

@@ -114,12 +114,12 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     expect(statusB.conflicts).toBe(1);
     // B's own edit is held for the user's choice, not waiting for the server.
     expect(statusB).toMatchObject({ waiting: 1, held: 1 });
-    const [conflict] = await b.vault.listConflicts();
+    const [conflict] = await b.engine.local.listConflicts();
     expect(conflict).toMatchObject({ mine: { key: 'DB_URL', value: 'from-b' }, theirs: { key: 'DB_URL', value: 'from-a' } });
     // B's list still shows its own value until the user chooses.
     expect(await contents(b.vault)).toContain('Personal/Development/api/DB_URL=from-b');
 
-    await b.vault.resolveConflict(conflict!.id, 'both');
+    await b.engine.local.resolveConflict(conflict!.id, 'both');
     await b.engine.syncNow();
     await a.engine.syncNow();
     for (const d of [a, b]) {
@@ -135,8 +135,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await b.vault.update({ ...where, key: 'STRIPE_KEY', value: 'b2' });
     await a.engine.syncNow();
     await b.engine.syncNow();
-    const [second] = await b.vault.listConflicts();
-    await b.vault.resolveConflict(second!.id, 'mine');
+    const [second] = await b.engine.local.listConflicts();
+    await b.engine.local.resolveConflict(second!.id, 'mine');
     await b.engine.syncNow();
     await a.engine.syncNow();
     expect(await contents(a.vault)).toContain('Personal/Development/api/STRIPE_KEY=b2 #payments');
@@ -147,8 +147,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await b.vault.update({ ...where, key: 'STRIPE_KEY', value: 'b3' });
     await a.engine.syncNow();
     await b.engine.syncNow();
-    const [third] = await b.vault.listConflicts();
-    await b.vault.resolveConflict(third!.id, 'theirs');
+    const [third] = await b.engine.local.listConflicts();
+    await b.engine.local.resolveConflict(third!.id, 'theirs');
     expect((await b.engine.syncNow()).waiting).toBe(0);
     await a.engine.syncNow();
     expect(await contents(b.vault)).toContain('Personal/Development/api/STRIPE_KEY=a3 #payments');
@@ -188,7 +188,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await b.engine.syncNow();
     // A must not take B's version 2 for a replay of its own: the two are a conflict, kept twice.
     expect(await a.engine.syncNow()).toMatchObject({ conflicts: 1, damaged: 0 });
-    const [conflict] = await a.vault.listConflicts();
+    const [conflict] = await a.engine.local.listConflicts();
     expect(conflict).toMatchObject({ mine: { key: 'NEW_KEY', value: 'a-v2' }, theirs: { key: 'NEW_KEY', value: 'b-v2' } });
   });
 
@@ -252,20 +252,20 @@ describe.each(backends)('sync engine (%s)', (backend) => {
       await b.vault.update({ ...where, value: inB });
       await a.engine.syncNow();
       expect((await b.engine.syncNow()).conflicts).toBe(1);
-      const [view] = await b.vault.listConflicts();
+      const [view] = await b.engine.local.listConflicts();
       expect(view).toMatchObject({ kind: 'override', mine: { key: 'API_TOKEN', value: inB }, theirs: { key: 'API_TOKEN', value: inA } });
       return view!;
     };
     // B's own value stays in use until the choice; Keep both does not apply to one personal value.
     const first = await both('ovr-a', 'ovr-b');
     expect(await contents(b.vault)).toContain('Personal/Production!/API_TOKEN=ovr-b (mine)');
-    await expect(b.vault.resolveConflict(first.id, 'both')).rejects.toMatchObject({ code: 'invalid_input' });
-    await b.vault.resolveConflict(first.id, 'theirs');
+    await expect(b.engine.local.resolveConflict(first.id, 'both')).rejects.toMatchObject({ code: 'invalid_input' });
+    await b.engine.local.resolveConflict(first.id, 'theirs');
     expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
     expect(await contents(b.vault)).toContain('Personal/Production!/API_TOKEN=ovr-a (mine)');
 
     const second = await both('ovr-a2', 'ovr-b2');
-    await b.vault.resolveConflict(second.id, 'mine');
+    await b.engine.local.resolveConflict(second.id, 'mine');
     await b.engine.syncNow();
     expect((await a.engine.syncNow()).conflicts).toBe(0);
     expect(await contents(a.vault)).toContain('Personal/Production!/API_TOKEN=ovr-b2 (mine)');
@@ -276,9 +276,9 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await a.vault.update({ safeName: 'Personal', envName: 'Production', key: 'API_TOKEN', deleteOverride: true });
     await a.engine.syncNow();
     await b.engine.syncNow();
-    const [third] = await b.vault.listConflicts();
+    const [third] = await b.engine.local.listConflicts();
     expect(third).toMatchObject({ kind: 'override', theirsDeleted: true });
-    await b.vault.resolveConflict(third!.id, 'theirs');
+    await b.engine.local.resolveConflict(third!.id, 'theirs');
     expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0 });
     expect(await contents(b.vault)).toContain('Personal/Production!/API_TOKEN=tok-prod-zebra');
 
@@ -287,7 +287,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     await a.vault.delete({ safeName: 'Personal', envName: 'Production', keyToDelete: 'API_TOKEN' });
     await a.engine.syncNow();
     expect((await b.engine.syncNow()).conflicts).toBe(0);
-    expect(await b.vault.listConflicts()).toEqual([]);
+    expect(await b.engine.local.listConflicts()).toEqual([]);
   });
 
   it("an override conflict found in the same run as its secret's deletion is settled, on every device alike", async () => {
@@ -307,7 +307,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     for (let round = 0; round < 2; round++) for (const d of [a, b, c]) await d.engine.syncNow();
     for (const d of [a, b, c]) {
       expect(await d.engine.status()).toMatchObject({ waiting: 0, conflicts: 0 });
-      expect(await d.vault.listConflicts()).toEqual([]);
+      expect(await d.engine.local.listConflicts()).toEqual([]);
       expect(await contents(d.vault)).not.toContain('Personal/Production!/API_TOKEN=ovr-b (mine)');
     }
     expect(await contents(b.vault)).toEqual(await contents(a.vault));
@@ -334,12 +334,12 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     const env = safe.environments.find((e) => e.name === 'Staging')!;
     const marks = (await b.vault.listSecrets(safe.id, env.id)).filter((s) => 'conflict' in s && s.conflict);
     expect(marks).toHaveLength(2);
-    const [view] = await b.vault.listConflicts();
+    const [view] = await b.engine.local.listConflicts();
     expect(view).toMatchObject({ kind: 'name', mine: { key: 'SHARED' }, theirs: { key: 'SHARED' } });
     expect([view!.mine.value, view!.theirs!.value].sort()).toEqual(['from-a', 'from-b']);
     // Both devices see the clash the same way round.
-    expect((await a.vault.listConflicts())[0]).toMatchObject({ mine: view!.mine, theirs: view!.theirs });
-    await b.vault.resolveConflict(view!.id, 'both');
+    expect((await a.engine.local.listConflicts())[0]).toMatchObject({ mine: view!.mine, theirs: view!.theirs });
+    await b.engine.local.resolveConflict(view!.id, 'both');
     expect((await b.engine.syncNow()).conflicts).toBe(0);
     expect((await a.engine.syncNow()).conflicts).toBe(0);
     const kept = [`SHARED=${view!.mine.value}`, `SHARED_CONFLICT=${view!.theirs!.value}`];
@@ -347,8 +347,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
 
     // Keep theirs on A: the second copy stays, the first goes, on both.
     await clash('OTHER', 'a-value', 'b-value');
-    const [second] = await a.vault.listConflicts();
-    await a.vault.resolveConflict(second!.id, 'theirs');
+    const [second] = await a.engine.local.listConflicts();
+    await a.engine.local.resolveConflict(second!.id, 'theirs');
     await a.engine.syncNow();
     expect((await b.engine.syncNow()).conflicts).toBe(0);
     for (const d of [a, b]) expect(await listed(d)).toEqual([`OTHER=${second!.theirs!.value}`, ...kept]);
@@ -360,8 +360,8 @@ describe.each(backends)('sync engine (%s)', (backend) => {
       ['FOURTH', 'both'],
     ] as const) {
       await clash(key, `a-${key}`, `b-${key}`);
-      const [seen] = await a.vault.listConflicts();
-      for (const d of [a, b]) await d.vault.resolveConflict((await d.vault.listConflicts())[0]!.id, choice);
+      const [seen] = await a.engine.local.listConflicts();
+      for (const d of [a, b]) await d.engine.local.resolveConflict((await d.engine.local.listConflicts())[0]!.id, choice);
       await a.engine.syncNow();
       await b.engine.syncNow();
       expect(await a.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0 });
@@ -418,7 +418,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     status = await a.engine.syncNow();
     expect(status).toMatchObject({ waiting: 0, conflicts: 0 });
     expect(status.lastError).toBeUndefined();
-    const b = await secondDevice((await a.vault.getSyncLink())!.email);
+    const b = await secondDevice((await a.engine.local.getSyncLink())!.email);
     expect(await contents(b.vault)).toEqual(await contents(a.vault));
   });
 
@@ -481,7 +481,7 @@ describe.each(backends)('sync engine (%s)', (backend) => {
         code: 'unreachable',
       },
     );
-    expect(await a.vault.getSyncLink()).toBeUndefined();
+    expect(await a.engine.local.getSyncLink()).toBeUndefined();
     const { account } = await firstDevice();
     await expect(a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER })).rejects.toMatchObject({
       code: 'duplicate',

@@ -248,7 +248,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(b.requests.filter((r) => r === 'POST /api/v1/items/batch').length).toBeLessThanOrEqual(2);
     expect(status).toMatchObject({ conflicts: 0, waiting: 1, lastError: { code: 'server_replayed' } });
     expect(status.retryAt).toBeGreaterThan(Date.now());
-    expect(await b.vault.listConflicts()).toEqual([]);
+    expect(await b.engine.local.listConflicts()).toEqual([]);
     expect(await contents(b.vault)).toContain('Personal/Development/X=x-mine');
     // The scheduler waits; the edit stays, and goes once the server answers truly.
     b.requests.length = 0;
@@ -272,13 +272,13 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
       for (const item of items) item.updated_at = '2001-01-01T00:00:00.000Z';
     });
     expect((await b.engine.syncNow()).conflicts).toBe(1);
-    const [conflict] = await b.vault.listConflicts();
+    const [conflict] = await b.engine.local.listConflicts();
     expect(conflict!.written).toEqual({
       mine: { ver: 2, at: expect.any(Number) },
       theirs: { ver: 2, at: expect.any(Number) },
     });
     for (const side of [conflict!.written!.mine, conflict!.written!.theirs!]) expect(side.at).toBeGreaterThanOrEqual(start);
-    await b.vault.resolveConflict(x, 'theirs');
+    await b.engine.local.resolveConflict(x, 'theirs');
     expect(await contents(b.vault)).toContain('Personal/Development/X=x-a');
     const first = seen.get(x)!.find((i) => i.ciphertext.ver === '1')!;
     b.fault = inject(() => [first]);
@@ -421,7 +421,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     const { account } = await pair();
     const other = await device();
     await newVault(other);
-    const foreign = await other.vault.registration(MASTER);
+    const foreign = await other.engine.local.registration(MASTER);
     const c = await device();
     c.fault = async (url, _init, pass) => {
       const response = await pass();
@@ -454,7 +454,7 @@ describe.each(backends)('a hostile sync server (%s)', (backend) => {
     expect(await contents(c.vault)).toEqual(['Personal/Development/Y=y-1', 'Personal/Production!/PROD_KEY=p-1']);
     // Once the server hands them over, the words go.
     c.fault = undefined;
-    await c.vault.setSyncLink({ ...(await c.vault.getSyncLink())!, cursor: undefined } as never);
+    await c.engine.local.setSyncLink({ ...(await c.engine.local.getSyncLink())!, cursor: undefined } as never);
     expect((await c.engine.syncNow()).manifest).toBeUndefined();
   });
 
