@@ -9,7 +9,6 @@ import { useSubmit } from '../ui/use-submit';
 import { t } from '../ui/i18n';
 import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountFields';
 import { ConflictsPanel } from './ConflictsPanel';
-import { reachableServerUrl } from './server-address';
 import { DeleteAccountForm } from './DeleteAccountForm';
 import { syncStatusLines } from './status-text';
 import { usePlaceNames } from './usePlaceNames';
@@ -52,7 +51,7 @@ function CreateAccountForm({ onDone }: { onDone: (status: SyncStatus) => void })
 
   const submit = handleSubmit(async () => {
     if (!input.masterPassword) return { masterPassword: t('errEnterMasterPassword') };
-    onDone(await lockAware(call('sync.createAccount', { ...input, serverUrl: reachableServerUrl(input.serverUrl) })));
+    onDone(await lockAware(call('sync.createAccount', input)));
   });
 
   return (

@@ -5,7 +5,6 @@ import { sameNames } from '../ui/field-errors';
 import { useSubmit } from '../ui/use-submit';
 import { t } from '../ui/i18n';
 import { useProgress } from './useProgress';
-import { reachableServerUrl } from './server-address';
 import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountFields';
 
 /**
@@ -23,7 +22,7 @@ export function SignInForm({ onDone, onCancel }: { onDone: () => void; onCancel:
 
   const submit = handleSubmit(async () => {
     if (!input.masterPassword) return { masterPassword: t('errEnterMasterPassword') };
-    await call('sync.signIn', { ...input, serverUrl: reachableServerUrl(input.serverUrl), safeName: t('defaultSafeName') });
+    await call('sync.signIn', { ...input, safeName: t('defaultSafeName') });
     onDone();
   });
 

@@ -2,6 +2,7 @@
 // with the server that connect, sign in and re-key an account, each with its failures put in the
 // user's words. The engine (engine.ts) decides when they run and what the vault stores.
 import { ApiError, normaliseServerUrl, type LoginAnswer, type SyncApi } from './client';
+import { reachableServerUrl } from './server-address';
 import { msg } from '../i18n';
 import { kdfFromWire, kdfToWire, signInKeys, type Registration } from './account-link';
 import { cipherToWire } from './items';
@@ -23,7 +24,9 @@ export function checkServerUrl(raw: unknown): string {
   } catch {
     throw invalid('serverUrl', 'errSyncServerUrl');
   }
-  // Chromium refuses `http://[::1]:*` as a CSP source, so the extension could never reach it.
+  // Chromium refuses `[::1]` as a CSP source: plain http goes to the same server as localhost,
+  // an https certificate names the address it was made for.
+  url = new URL(reachableServerUrl(url.href));
   if (url.hostname === '[::1]') throw invalid('serverUrl', 'errSyncServerIpv6Loopback', url.port ? `:${url.port}` : '');
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalid('serverUrl', 'errSyncServerHttps');
   return url.origin;

@@ -1,7 +1,7 @@
 // A server on this machine's IPv6 loopback only (HOST=::1), as a user starts it: it prints
 // http://[::1]:PORT, and that address, typed into Settings and into a second device's sign-in form,
 // syncs. Chromium refuses an IPv6 literal as a CSP source, so Keysmith reaches that server as
-// localhost (components/sync/server-address.ts).
+// localhost (lib/sync/server-address.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

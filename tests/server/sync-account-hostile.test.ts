@@ -295,8 +295,9 @@ describe.each(backends)('a hostile sync server and the account (%s)', (backend) 
 });
 
 describe('a server on [::1]', () => {
-  it('is refused by the form with the address to use instead, and the server prints its address in brackets', () => {
-    expect(() => checkServerUrl('http://[::1]:8080')).toThrow(/http:\/\/127\.0\.0\.1:8080/);
+  it('is reached as localhost over plain http, refused over https with the address to use, and the server prints its address in brackets', () => {
+    expect(checkServerUrl('http://[::1]:8080')).toBe('http://localhost:8080');
+    expect(() => checkServerUrl('https://[::1]:8443')).toThrow(/https:\/\/localhost:8443/);
     expect(checkServerUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
     expect(listenUrl('::1', 8080)).toBe('http://[::1]:8080');
     expect(listenUrl('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');

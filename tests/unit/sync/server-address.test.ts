@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkServerUrl } from '../../../lib/sync/account';
-import { reachableServerUrl } from '../../../components/sync/server-address';
+import { reachableServerUrl } from '../../../lib/sync/server-address';
 
 describe('reachableServerUrl: the address the forms send for what the user typed', () => {
   it.each([

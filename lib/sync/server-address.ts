@@ -3,7 +3,7 @@
  * IPv6 loopback prints `http://[::1]:PORT`, but Chromium refuses an IPv6 literal as a CSP source
  * (CSP3's host-source grammar has no brackets; wxt.config.ts), so no extension page or worker
  * could connect to it. `localhost` is the same machine (RFC 6761 §6.3: Chromium and Firefox answer
- * it themselves with ::1 and 127.0.0.1, never by DNS) and the CSP lists it, so the forms send that.
+ * it themselves with ::1 and 127.0.0.1, never by DNS) and the CSP lists it, so sync uses that.
  * Only plain http: an https server's certificate names the address it was made for.
  */
 export function reachableServerUrl(typed: string): string {
