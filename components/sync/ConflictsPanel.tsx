@@ -23,14 +23,21 @@ export function ConflictsPanel({ status, onDone }: { status: SyncStatus | undefi
   useEffect(() => {
     const first = !loaded.current;
     loaded.current = true;
+    let stale = false; // a slower answer to an earlier load must not replace a newer list
     void call('sync.conflicts').then(
       (now) => {
+        if (stale) return;
         setConflicts(now);
         // Settled elsewhere: nothing left to choose, back to where the user was.
         if (!first && now.length === 0) onDone();
       },
-      (error: unknown) => setMessage(errorMessage(error)),
+      (error: unknown) => {
+        if (!stale) setMessage(errorMessage(error));
+      },
     );
+    return () => {
+      stale = true;
+    };
   }, [moved]);
 
   async function choose(id: string, choice: ConflictChoice) {

@@ -45,7 +45,8 @@ for (const { path, ready } of PAGES) {
 }
 
 // The pages a syncing user opens every day: the popup and Settings of an unlocked vault linked to a
-// real server (live connection, sync line, account section), opened after the first sync.
+// real server (sync line, account section), opened after the first sync. The worker that holds the
+// live connection is not recorded here.
 // Starting the server and deriving the account's keys takes most of the time.
 test('popup.html and options.html of an unlocked, synced vault log no console error or warning', async ({ context, extensionId }) => {
   test.setTimeout(120_000);

@@ -15,7 +15,7 @@ import { DEV, type Device, MASTER, openDevice, reveal, stopServer, syncLine } fr
 test('a server listening on [::1] only: its printed address is entered in both forms, and the devices sync', async () => {
   test.setTimeout(120_000); // two profiles, two key derivations, on a shared 2-core machine
   const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-ipv6-server-'));
-  const port = await freePort();
+  const port = await freePort('::1');
   const server = await startServer(port, dataDir, '::1');
   const devices: Device[] = [];
   try {
