@@ -1,5 +1,5 @@
 /**
- * Sync server benchmark: `npx tsx bench/server.ts [--duration=10] [--connections=100] [--pglite=false] [--nginx=false]`.
+ * Sync server benchmark: `npx tsx bench/server.ts [--duration=10] [--connections=100] [--rounds=3] [--pglite=false] [--nginx=false]`.
  * Prints a markdown table.
  *
  * On PostgreSQL it also measures, in the same run and on the same data: the ceiling (the SQL one
@@ -40,6 +40,8 @@ const args = new Map(
   }),
 );
 const DURATION_S = Number(args.get('duration') ?? 10);
+/** Server and ceiling take turns this many times; the share is the median round's (a busy machine drifts). */
+const ROUNDS = Math.max(1, Number(args.get('rounds') ?? 3));
 const CONNECTIONS = Number(args.get('connections') ?? 100);
 const ITEMS = Number(args.get('items') ?? 10_000);
 const PUSH_BATCH = 1_000;
@@ -79,6 +81,8 @@ interface Result {
   load: Load;
   /** The delta route's own statements straight through the driver (PostgreSQL only). */
   ceiling?: Load;
+  /** Server's share of the ceiling in each round, in the order run (PostgreSQL only). */
+  shares?: number[];
 }
 
 /** Opaque ciphertext the size the extension sends for a typical secret (key, value, metadata). */
@@ -126,7 +130,38 @@ function autocannon(url: string, headers: Record<string, string>, env: NodeJS.Pr
   });
 }
 
-async function benchBackend(backend: string, database: Database, statements?: StatementLog): Promise<Result> {
+/**
+ * The load test, taking turns with the ceiling when there is one: server, ceiling, server, ceiling…
+ * On a machine shared with other work the speed drifts within a minute, so each round's two figures
+ * are compared with each other, and the round with the median share is the one reported.
+ */
+async function loadInTurns(
+  serverLoad: () => Promise<Load>,
+  ceilingLoad?: () => Promise<Load>,
+): Promise<{ load: Load; ceiling?: Load; shares?: number[] }> {
+  if (!ceilingLoad) return { load: await serverLoad() };
+  const rounds: { load: Load; ceiling: Load; share: number }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const load = await serverLoad();
+    const ceiling = await ceilingLoad();
+    rounds.push({ load, ceiling, share: load.requestsPerSecond / ceiling.requestsPerSecond });
+  }
+  const median = [...rounds].sort((a, b) => a.share - b.share)[Math.floor(rounds.length / 2)]!;
+  // Errors in any round count, not only in the one reported.
+  const errors = (pick: (r: (typeof rounds)[number]) => Load) => rounds.reduce((n, r) => n + pick(r).errors, 0);
+  return {
+    load: { ...median.load, errors: errors((r) => r.load) },
+    ceiling: { ...median.ceiling, errors: errors((r) => r.ceiling) },
+    shares: rounds.map((r) => r.share),
+  };
+}
+
+async function benchBackend(
+  backend: string,
+  database: Database,
+  statements?: StatementLog,
+  ceilingFor?: (captured: StatementLog['captured']) => Promise<Load>,
+): Promise<Result> {
   const server = await createServer({ database, config });
   const { url } = await server.listen(0, '127.0.0.1');
   try {
@@ -184,10 +219,10 @@ async function benchBackend(backend: string, database: Database, statements?: St
     }
 
     // Many clients polling for changes from the latest cursor.
-    const load = await autocannon(pollUrl, {
-      authorization: `Bearer ${token}`,
-      'x-active-org-id': org,
-    });
+    const polled = await loadInTurns(
+      () => autocannon(pollUrl, { authorization: `Bearer ${token}`, 'x-active-org-id': org }),
+      statements && ceilingFor ? () => ceilingFor(statements.captured) : undefined,
+    );
     lastAccount = { token, org, cursor: delta.body.cursor };
     return {
       backend,
@@ -197,7 +232,7 @@ async function benchBackend(backend: string, database: Database, statements?: St
       deltaMs,
       deltaBytes: delta.bytes,
       pushMs,
-      load,
+      ...polled,
     };
   } finally {
     await server.close();
@@ -366,10 +401,8 @@ async function main() {
       logQuery: (query, params) => statements.recording?.push({ query, params }),
     });
     try {
-      const result = await benchBackend('PostgreSQL', pg, statements);
-      // In the same run, on the same data: the route's statements alone.
-      result.ceiling = await ceiling(store.url, statements.captured);
-      results.push(result);
+      // In the same run, on the same data, in turns with the server: the route's statements alone.
+      results.push(await benchBackend('PostgreSQL', pg, statements, (captured) => ceiling(store.url, captured)));
       if (args.get('nginx') !== 'false') behindNginx = [await benchBehindNginx(store.url, 1), await benchBehindNginx(store.url, 2)];
     } finally {
       await pg.close();
@@ -396,7 +429,12 @@ async function main() {
     ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
     `| Ceiling: the delta route's SQL through the driver, ${CONNECTIONS} clients, ${DURATION_S} s | ${results
       .map((r) =>
-        r.ceiling ? `${loadCell(r.ceiling)}; the server reaches ${pct(r.load.requestsPerSecond, r.ceiling.requestsPerSecond)}` : '—',
+        r.ceiling
+          ? `${loadCell(r.ceiling)}; the server reaches ${pct(r.load.requestsPerSecond, r.ceiling.requestsPerSecond)}` +
+            (r.shares && r.shares.length > 1
+              ? ` (median of ${r.shares.length} rounds in turn: ${r.shares.map((x) => pct(x, 1)).join(', ')})`
+              : '')
+          : '—',
       )
       .join(' | ')} |`,
     ...(behindNginx

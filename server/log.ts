@@ -13,7 +13,19 @@ export type { Logger };
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export function createLogger(level: LogLevel = 'info', destination?: DestinationStream): Logger {
+/** Most bytes of log lines waiting for a slow reader of stdout; beyond it lines are dropped, not kept. */
+const PENDING_LOG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Standard output, written asynchronously: pino's default destination writes each line with its
+ * own blocking write(2), one system call per request on the hot path, and a stalled reader
+ * (journald, a full pipe) would stall every request with it. Asynchronously, the lines logged
+ * while a write is in flight go out together in the next one (under load, many requests' lines per
+ * call), a quiet server's line still leaves at once, and pino writes what is pending on exit.
+ */
+export const asyncStdout = (): DestinationStream => pino.destination({ dest: 1, sync: false, maxLength: PENDING_LOG_BYTES });
+
+export function createLogger(level: LogLevel = 'info', destination: DestinationStream = asyncStdout()): Logger {
   return pino(
     {
       level,
@@ -29,7 +41,7 @@ export function createLogger(level: LogLevel = 'info', destination?: Destination
 }
 
 /** A logger that writes nothing: the default for servers built in tests and scripts. */
-export const silentLogger = (): Logger => createLogger('silent');
+export const silentLogger = (): Logger => createLogger('silent', pino.destination(1));
 
 /** A stable, non-reversible name for an e-mail in logs (the same account gives the same tag). */
 export function accountTag(secret: Buffer, email: string): string {

@@ -50,4 +50,17 @@ describe('server process', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a refused start-up still writes its reason to stdout before exiting 1 (the log is written asynchronously)', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true' };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    const line = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(line.level).toBe(60);
+    expect(line.msg).toMatch(/^Keysmith server failed to start: .*TRUST_PROXY/);
+  }, 30_000);
 });
