@@ -26,9 +26,10 @@ import { openTheirs } from './apply';
 import type { RefusalReason } from './apply-rules';
 import { openDeletion, sealDeletion } from './deletions';
 import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, secretItem, type ItemWrite } from './items';
+import { NOTE_KINDS } from './kinds';
 
-export const MARK_KIND = 'conflict';
-const SUFFIX = '.conflict';
+export const MARK_KIND = NOTE_KINDS.conflict.kind;
+const SUFFIX = NOTE_KINDS.conflict.suffix;
 
 export const markItemId = (secretId: string) => `${secretId}${SUFFIX}`;
 export const isMark = (item: { kind: string }) => item.kind === MARK_KIND;

@@ -5,6 +5,7 @@ import { fromBase64, toBase64 } from '../crypto/encoding';
 import { IV_BYTES } from '../crypto/aes-gcm';
 import type { ItemKind } from '../vault/binding';
 import { overrideItemId, recordKey } from '../vault/outbox';
+import { kindOf } from './kinds';
 import type { Cipher, EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from '../vault/schema';
 
 /** What the server's batch write takes for one item. */
@@ -154,8 +155,9 @@ export function claimedVer(item: ServerItem): number {
   }
 }
 
+/** The record kinds, in push and pull order (kinds.ts holds what each is). */
 export const ITEM_KINDS: readonly ItemKind[] = ['safe', 'environment', 'secret', 'override'];
 
 export function isItemKind(kind: string): kind is ItemKind {
-  return (ITEM_KINDS as readonly string[]).includes(kind);
+  return kindOf(kind) !== undefined;
 }
