@@ -1,7 +1,8 @@
 // What a device does with what the sync server says, as pure functions of what it knows: for an
 // incoming item (the item, the record held here, an edit waiting here, what was seen) and for the
-// answer to a push (what was sent, the server's copy, the record now). No IndexedDB, no crypto, no
-// clock: the callers (apply.ts, apply-places.ts, outbound.ts) gather the facts, opening ciphertexts
+// answer to a push (what was sent, the server's copy, the record now), and for a conflict's mark. No
+// IndexedDB, no crypto, no clock: the callers (apply.ts, apply-places.ts, outbound.ts,
+// conflict-marks.ts) gather the facts, opening ciphertexts
 // only when a decision asks for it, and carry out the decision. One ladder for every kind; a kind's
 // own rules come from its entry in kinds.ts. The rules are docs/architecture.md's "Sync", each a row
 // of tests/unit/sync/decide.test.ts.
@@ -106,6 +107,12 @@ export const OUTCOME_OF: Record<Exclude<IncomingDecision, 'open-first' | 'compar
   'keep-mine': 'same',
   'keep-edit': 'same',
 };
+
+/** The count a final decision adds to a pull's result (one that asks for a fact first is none: a caller's bug). */
+export function outcomeOf(decision: IncomingDecision): Outcome {
+  if (decision === 'open-first' || decision === 'compare-first') throw new Error(`undecided: ${decision}`);
+  return OUTCOME_OF[decision];
+}
 
 /** Only what the server has shown counts: an edit waiting here carries its own `ver`, and another device's may carry the same. */
 const notAboveSeen = (held: Held | undefined, ver: number) => held?.seen !== undefined && ver <= held.seen;
@@ -225,4 +232,74 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.ownerGone) return 'owner-gone';
   if (f.rules.comparesContent && f.sameContent && !f.changedSince) return 'alike';
   return f.rules.onBothEdited === 'keep-both' ? 'conflict' : 'keep-mine';
+}
+
+/** What a device knows of a conflict's mark from the server (conflict-marks.ts) when it decides. */
+export interface MarkFacts {
+  /** Its id is not `<secret id>.conflict`. */
+  malformed?: boolean;
+  /** The secret it speaks of is here. */
+  held: boolean;
+  /** The item claims another safe than the secret held here, or that safe's key does not open here. */
+  moved?: boolean;
+  deleted: boolean;
+  /** Learned by opening: the mark's seal and its copy of the secret (or the deletion's seal) open where it claims; undefined: not opened yet. */
+  opens?: boolean;
+  /** A deletion's own version (the mark's version it deletes). */
+  ver: number;
+  /** The server's revision of the mark. */
+  revision: number;
+  /** The mark this device holds for the secret's conflict, if any: its own (`here`) or shown from another device's (`there`). */
+  mark?: { from: 'here' | 'there'; ver: number; revision: number };
+  /** A choice about the secret is open here. */
+  conflictHere: boolean;
+  /** An edit of the secret waits here (its push will meet the conflict itself). */
+  pending: boolean;
+  /** The version of the server's copy the mark says it conflicts with. */
+  against?: number;
+  /** The highest version of the secret this device holds or has seen. */
+  heldVer: number;
+}
+
+export type MarkDecision =
+  | 'open-first'
+  | 'refuse-malformed'
+  | 'refuse-damaged'
+  /** Nothing to show or end: no secret here, a mark for a view this device does not show, one it already shows, or its own. */
+  | 'nothing'
+  /** A mark whose server copy is older than the one held here: settled since, or replayed. Ignored. */
+  | 'ignore-older'
+  /** Show the conflict another device found, until it is settled. */
+  | 'show'
+  /** The mark's deletion for the view shown here: the view ends. */
+  | 'end-view'
+  /** The mark's deletion for this device's own conflict: the choice made elsewhere is taken. */
+  | 'settle';
+
+export const MARK_OUTCOME_OF: Record<Exclude<MarkDecision, 'open-first'>, Exclude<Outcome, 'deferred'>> = {
+  'refuse-malformed': 'malformed',
+  'refuse-damaged': 'does_not_open',
+  nothing: 'same',
+  'ignore-older': 'same',
+  show: 'conflict',
+  'end-view': 'applied',
+  settle: 'applied',
+};
+
+export function decideMark(f: MarkFacts): MarkDecision {
+  if (f.malformed) return 'refuse-malformed';
+  if (!f.held) return 'nothing';
+  if (f.moved) return 'refuse-damaged';
+  if (f.deleted) {
+    if (f.opens === undefined) return 'open-first';
+    if (!f.opens) return 'refuse-damaged'; // a deletion no device of the account made
+    if (!f.mark || f.mark.ver !== f.ver) return 'nothing';
+    return f.mark.from === 'there' ? 'end-view' : 'settle';
+  }
+  if (f.conflictHere && (f.mark?.from !== 'there' || f.mark.revision >= f.revision)) return 'nothing';
+  if (f.pending) return 'nothing';
+  if (f.opens === undefined) return 'open-first';
+  if (!f.opens) return 'refuse-damaged';
+  if (f.against === undefined || f.against < f.heldVer) return 'ignore-older';
+  return 'show';
 }

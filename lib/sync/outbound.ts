@@ -11,6 +11,7 @@ import { VaultError } from '../vault/errors';
 import { alikeOnServer } from './alike';
 import { cipherToWire, claimedVer, sealingOf, sentHere, type ItemWrite } from './items';
 import { KINDS, RECORD_KINDS, sealingKeyOf, type RecordKind, type Records } from './kinds';
+import { decideAnswer } from './decide';
 
 /** One push: the items of a batch write, the server safes they need, and safes to delete. */
 export interface Outgoing {
@@ -194,86 +195,109 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
     const owner = spec.belongsTo && KINDS[spec.belongsTo].store;
     const tx = ctx.db.transaction(['outbox', store, ...(owner ? [owner] : []), 'conflicts', 'sync'], 'readwrite') as WriteTx;
     const entry = await tx.objectStore('outbox').get(write.id);
-    const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
+    const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number; seen?: number } & object) | undefined;
     const theirs = result.conflict ?? null;
-    if (result.ok) {
-      out.accepted++;
-      if (write.deleted) {
-        if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
-        await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
-      } else {
-        if (record)
-          await tx.objectStore(store).put({
-            ...record,
-            rev: result.revision,
-            seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
-          } as never);
-        if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
-        else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
-      }
-      await tx.done;
-      continue;
-    }
-    if (write.deleted) {
-      if (!theirs || theirs.deleted) await tx.objectStore('outbox').delete(write.id);
-      else if (entry?.deleted && (claimedVer(theirs) <= entry.ver || sentHere(log, theirs)))
-        await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
-      else if (entry?.deleted) {
+    const decision = decideAnswer({
+      rules: spec,
+      ok: result.ok,
+      sentDeletion: write.deleted,
+      theirs: theirs
+        ? {
+            deleted: theirs.deleted,
+            ver: claimedVer(theirs),
+            exactlySent: sameItem(theirs.ciphertext, write.ciphertext),
+            sentHere: sentHere(log, theirs),
+          }
+        : undefined,
+      queued: entry && { deleted: entry.deleted, ver: entry.ver },
+      held: record,
+      changedSince: record?.ver !== sent.vers[write.id],
+      ownerGone: !!owner && !result.ok && !(await tx.objectStore(owner).get(key)),
+      sameContent: alike.has(write.id),
+    });
+    switch (decision) {
+      case 'accepted':
+        out.accepted++;
+        if (write.deleted) {
+          if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
+          await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
+        } else {
+          if (record)
+            await tx.objectStore(store).put({
+              ...record,
+              rev: result.revision,
+              seen: Math.max(record.seen ?? 0, sent.vers[write.id] ?? 0),
+            } as never);
+          if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
+          else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+        }
+        break;
+      case 'deletion-done':
+        await tx.objectStore('outbox').delete(write.id);
+        break;
+      case 'deletion-again':
+        await tx.objectStore('outbox').put({ ...entry!, rev: theirs!.revision });
+        break;
+      case 'edit-beats-deletion':
         // Edited elsewhere after this device last saw it: the edit wins and comes back here, even if
         // the pull cursor is already past it.
         await tx.objectStore('outbox').delete(write.id);
-        out.resurrect.push(theirs);
-      }
-      await tx.done;
-      continue;
-    }
-    if (!record) {
-      await tx.done;
-      continue;
-    }
-    if (!theirs) {
-      await tx.objectStore(store).put({ ...record, rev: 0 } as never); // the server has no copy: send it whole
-    } else if (theirs.deleted) {
-      await tx.objectStore(store).put({ ...record, rev: theirs.revision } as never);
-      if (claimedVer(theirs) >= (record.ver ?? 0)) {
+        out.resurrect.push(theirs!);
+        break;
+      case 'send-whole':
+        await tx.objectStore(store).put({ ...record, rev: 0 } as never); // the server has no copy: send it whole
+        break;
+      case 'rebase-on-deletion':
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
+        break;
+      case 'edit-above-deletion':
         // Sent again on top of the deletion, numbered above the last version its deleter saw.
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
         await tx.done;
-        await sealAbove(ctx, keys, write.kind, key, theirs);
+        await sealAbove(ctx, keys, write.kind, key, theirs!);
         continue;
+      case 'own-echo':
+        // This device's own write, whose answer was lost on the way.
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        if (entry && !entry.deleted && record!.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+        break;
+      case 'own-earlier-echo':
+        // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        break;
+      case 'refuse-replay':
+        // A copy at or below one this device has seen, answered as another device's edit: a replay
+        // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
+        // sending it again at once.
+        out.replayed.push(write.id);
+        break;
+      case 'owner-gone':
+        // An override whose secret was deleted here since: no choice can be shown without the secret
+        // (apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
+        await tx.objectStore(store).delete(key);
+        await tx.objectStore('outbox').delete(write.id);
+        out.resurrect.push(theirs!);
+        break;
+      case 'alike':
+        // The same content sent from two devices (one choice made on both): taken, nothing to choose.
+        await tx
+          .objectStore(store)
+          .put({ ...spec.fromItem(theirs!, { now: ctx.now(), orgId: '' }), rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
+        await tx.objectStore('conflicts').delete(write.id);
+        break;
+      case 'conflict': {
+        const held = record as { safeId: string; envId: string };
+        await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs: theirs!, at: ctx.now() });
+        out.conflicts.push(write.id);
+        break;
       }
-    } else if (sameItem(theirs.ciphertext, write.ciphertext)) {
-      // This device's own write, whose answer was lost on the way.
-      await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
-      if (entry && !entry.deleted && record.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
-    } else if (sentHere(log, theirs)) {
-      // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
-      await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
-    } else if (claimedVer(theirs) <= ((record as { seen?: number }).seen ?? 0)) {
-      // A copy at or below one this device has seen, answered as another device's edit: a replay
-      // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
-      // sending it again at once.
-      out.replayed.push(write.id);
-    } else if (owner && !(await tx.objectStore(owner).get(key))) {
-      // An override whose secret was deleted here since: no choice can be shown without the secret
-      // (apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
-      await tx.objectStore(store).delete(key);
-      await tx.objectStore('outbox').delete(write.id);
-      if (!theirs.deleted) out.resurrect.push(theirs);
-    } else if (alike.has(write.id) && record.ver === sent.vers[write.id]) {
-      // The same content sent from two devices (one choice made on both): taken, nothing to choose.
-      await tx
-        .objectStore(store)
-        .put({ ...spec.fromItem(theirs, { now: ctx.now(), orgId: '' }), rev: theirs.revision, seen: claimedVer(theirs) } as never);
-      if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
-      await tx.objectStore('conflicts').delete(write.id);
-    } else if (spec.onBothEdited === 'keep-both') {
-      const held = record as { safeId: string; envId: string };
-      await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });
-      out.conflicts.push(write.id);
-    } else {
-      await tx.done;
-      await sealAbove(ctx, keys, write.kind, key, theirs);
-      continue;
+      case 'keep-mine':
+        await tx.done;
+        await sealAbove(ctx, keys, write.kind, key, theirs!);
+        continue;
+      case 'nothing':
+        break;
     }
     await tx.done;
   }

@@ -8,8 +8,11 @@ import {
   type AnswerFacts,
   decideAnswer,
   decideIncoming,
+  decideMark,
   type IncomingDecision,
   type IncomingFacts,
+  type MarkDecision,
+  type MarkFacts,
 } from '../../../lib/sync/decide';
 import { KINDS } from '../../../lib/sync/kinds';
 import { compare, type Entry, merge } from '../../../lib/sync/manifest';
@@ -314,6 +317,90 @@ describe('what a device does with the answer to its push', () => {
   it.each(answers)('$rule', ({ facts, decision, pivot }) => {
     expect(decideAnswer(facts)).toBe(decision);
     expect(decideAnswer({ ...facts, ...pivot })).not.toBe(decision);
+  });
+});
+
+/** Another device's live mark on a secret held here at version 5, against the server copy's version 5. */
+const mark = (f: Partial<MarkFacts> = {}): MarkFacts => ({
+  held: true,
+  deleted: false,
+  ver: 6,
+  revision: 30,
+  conflictHere: false,
+  pending: false,
+  opens: true,
+  against: 5,
+  heldVer: 5,
+  ...f,
+});
+
+const marks: { rule: string; facts: MarkFacts; decision: MarkDecision; pivot: Partial<MarkFacts> }[] = [
+  {
+    rule: 'every other device that holds that version (or an older one) and no edit of its own shows the conflict',
+    facts: mark(),
+    decision: 'show',
+    pivot: { pending: true },
+  },
+  {
+    rule: 'a device with an edit of its own meets the conflict with its push, not from a mark',
+    facts: mark({ pending: true }),
+    decision: 'nothing',
+    pivot: { pending: false },
+  },
+  {
+    rule: 'a mark whose server copy is older than the one a device holds (a mark settled since, replayed) is ignored',
+    facts: mark({ against: 4 }),
+    decision: 'ignore-older',
+    pivot: { against: 5 },
+  },
+  {
+    rule: 'one whose `mark` seal does not open is refused as damaged',
+    facts: mark({ opens: false }),
+    decision: 'refuse-damaged',
+    pivot: { opens: true },
+  },
+  {
+    rule: 'a hostile server cannot show a conflict on a secret of another safe',
+    facts: mark({ moved: true }),
+    decision: 'refuse-damaged',
+    pivot: { moved: false },
+  },
+  {
+    rule: 'settling one that carries a mark sends a sealed deletion of the mark: the others end their view',
+    facts: mark({ deleted: true, conflictHere: true, mark: { from: 'there', ver: 6, revision: 30 } }),
+    decision: 'end-view',
+    pivot: { mark: { from: 'here', ver: 6, revision: 30 } },
+  },
+  {
+    rule: 'the finder then drops its held edit for the copy the choice sent',
+    facts: mark({ deleted: true, conflictHere: true, mark: { from: 'here', ver: 6, revision: 30 } }),
+    decision: 'settle',
+    pivot: { ver: 7 },
+  },
+  {
+    rule: 'a mark’s deletion that does not open (one no device made) is refused',
+    facts: mark({ deleted: true, opens: false, mark: { from: 'there', ver: 6, revision: 30 } }),
+    decision: 'refuse-damaged',
+    pivot: { opens: true },
+  },
+  {
+    rule: 'a mark already shown here is not shown again from an older revision',
+    facts: mark({ conflictHere: true, mark: { from: 'there', ver: 6, revision: 30 } }),
+    decision: 'nothing',
+    pivot: { revision: 31 },
+  },
+  {
+    rule: 'a mark of a secret this device does not hold shows nothing',
+    facts: mark({ held: false }),
+    decision: 'nothing',
+    pivot: { held: true },
+  },
+];
+
+describe('what a device does with a conflict’s mark', () => {
+  it.each(marks)('$rule', ({ facts, decision, pivot }) => {
+    expect(decideMark(facts)).toBe(decision);
+    expect(decideMark({ ...facts, ...pivot })).not.toBe(decision);
   });
 });
 
