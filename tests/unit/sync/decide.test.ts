@@ -144,6 +144,18 @@ const incoming: { rule: string; facts: IncomingFacts; decision: IncomingDecision
     pivot: { moved: false },
   },
   {
+    rule: 'a hostile server cannot swap two items’ ciphertexts: both refused, neither value changes',
+    facts: item({ opens: false, pending: true }),
+    decision: 'refuse-damaged',
+    pivot: { opens: true },
+  },
+  {
+    rule: 'a hostile server cannot unmark Production, not even with another environment’s genuine flags',
+    facts: item({ rules: environment, opens: false }),
+    decision: 'refuse-damaged',
+    pivot: { opens: true },
+  },
+  {
     rule: 'a hostile server cannot replay an old version of a record a device holds',
     facts: item({ ver: 3, pending: true }),
     decision: 'refuse-older',
