@@ -8,6 +8,7 @@ import { metaOf } from '../vault/env-index';
 import type { SecretRecord, ServerItem } from '../vault/schema';
 import type { UnlockedKeys } from '../vault/session-keys';
 import { secretFromItem, type ItemWrite } from './items';
+import { KINDS } from './kinds';
 import type { SecretMeta } from '../vault/types';
 
 async function opened(safeKey: CryptoKey, r: SecretRecord): Promise<string> {
@@ -26,7 +27,8 @@ export async function alikeOnServer(
   results: { id: string; ok: boolean; conflict?: ServerItem | null }[],
 ): Promise<Map<string, ServerItem>> {
   const out = new Map<string, ServerItem>();
-  const secrets = new Set(writes.filter((w) => w.kind === 'secret' && !w.deleted).map((w) => w.id));
+  // Only kinds whose content says the same thing on two devices: secrets (this file opens them as such).
+  const secrets = new Set(writes.filter((w) => KINDS[w.kind].comparesContent && !w.deleted).map((w) => w.id));
   for (const result of results) {
     const theirs = result.conflict;
     if (result.ok || !theirs || theirs.deleted || !secrets.has(result.id)) continue;

@@ -13,50 +13,62 @@ import { openFlags } from '../vault/safe-records';
 import { removeSafeRecords, SAFE_STORES } from '../vault/safes';
 import type { EnvironmentRecord, ServerItem } from '../vault/schema';
 import type { UnlockedKeys } from '../vault/session-keys';
-import { alreadyHave, compareVersions, opens, resurrected, sameCipher, type Outcome, type Waiting } from './apply-rules';
-import { environmentFromItem, safeFromItem } from './items';
+import { opens, sameCipher, type Outcome, type Waiting } from './apply-rules';
+import { claimedVer, environmentFromItem, safeFromItem } from './items';
+import { decideIncoming, type IncomingFacts, outcomeOf } from './decide';
+import { deletionPlaceOf, KINDS } from './kinds';
 import { noteGone, openDeletion } from './deletions';
 
 /** A safe: its key never changes, and its name must open with it. */
 export async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
-  const { pending } = waiting;
   const local = await ctx.db.get('safes', item.id);
-  if (alreadyHave(local, item)) return 'same';
+  const facts: IncomingFacts = {
+    rules: KINDS.safe,
+    revision: item.revision,
+    deleted: item.deleted,
+    ver: claimedVer(item),
+    held: local,
+    goneAt: waiting.gone.get(item.id),
+    pending: waiting.pending.has(item.id),
+  };
+  let decision = decideIncoming(facts);
+  if (decision !== 'open-first') return outcomeOf(decision);
   if (item.deleted) {
-    if (!local) return 'applied';
-    const key = await keys.safeKey(local).catch((error: unknown) => {
+    const key = await keys.safeKey(local!).catch((error: unknown) => {
       if (error instanceof VaultError) return undefined;
       throw error;
     });
-    const deletion = key && (await openDeletion(key, { kind: 'safe', safeId: local.id, id: local.id }, item));
-    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
-    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
-    await dropSafe(ctx, keys, item.id, deletion.ver);
-    return 'applied';
+    // Unsealed, or sealed for another safe: a deletion no device of the account made.
+    const deletion = key && (await openDeletion(key, deletionPlaceOf(KINDS.safe, local!), item));
+    decision = decideIncoming({ ...facts, opens: !!deletion });
+    if (decision === 'take-deletion') await dropSafe(ctx, keys, item.id, deletion!.ver);
+    return outcomeOf(decision);
   }
   const org = (await ctx.db.getAll('orgs'))[0];
   const incoming = safeFromItem(item, local?.orgId ?? org?.id ?? '');
-  if (local && !sameCipher(local.wrappedKey, incoming.wrappedKey)) return 'does_not_open'; // a safe's key never changes
-  if (!local && resurrected(waiting, item.id, incoming.ver)) return 'older_version';
-  let safeKey: CryptoKey;
+  // A safe's key never changes: another wrapped key is another safe passed off as this one.
+  facts.moved = !!local && !sameCipher(local.wrappedKey, incoming.wrappedKey);
+  facts.ver = incoming.ver ?? 0;
+  decision = decideIncoming(facts);
+  if (decision !== 'open-first') return outcomeOf(decision);
+  let safeKey: CryptoKey | undefined;
   try {
     safeKey = local
       ? await keys.safeKey(local)
       : await unwrapAesKey(keys.vaultKey, incoming.wrappedKey, SAFE_KEY_AD(incoming.id), { usages: SAFE_KEY_USAGES });
   } catch {
-    return 'does_not_open';
+    safeKey = undefined;
   }
-  if (!(await opens(openName('safe', safeKey, incoming)))) return 'does_not_open';
-  const order = compareVersions(local, incoming, local !== undefined && sameCipher(local.name, incoming.name));
-  if (order === 'older') return 'older_version';
-  if (pending.has(item.id) && local) {
+  const opened = safeKey !== undefined && (await opens(openName('safe', safeKey, incoming)));
+  decision = decideIncoming({ ...facts, opens: opened, sameBytes: local !== undefined && sameCipher(local.name, incoming.name) });
+  if (decision === 'keep-mine') {
     // Renamed here too: this device's name wins and is sent on the next push, above the server's version.
-    const ver = Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1;
-    await ctx.db.put('safes', { ...(await resealSafe(safeKey, local, ver)), rev: item.revision, seen: incoming.ver });
-    return 'same';
+    const ver = Math.max(local!.ver ?? 0, incoming.ver ?? 0) + 1;
+    await ctx.db.put('safes', { ...(await resealSafe(safeKey!, local!, ver)), rev: item.revision, seen: incoming.ver });
+  } else if (decision === 'take' || decision === 'same-copy') {
+    await ctx.db.put('safes', { ...incoming, createdAt: local?.createdAt ?? incoming.createdAt });
   }
-  await ctx.db.put('safes', { ...incoming, createdAt: local?.createdAt ?? incoming.createdAt });
-  return order === 'same' ? 'same' : 'applied';
+  return outcomeOf(decision);
 }
 
 /** Removes a safe the server deleted, with everything in it (no tombstones: the server already knows). */
@@ -70,66 +82,76 @@ export async function dropSafe(ctx: VaultContext, keys: UnlockedKeys, id: string
 
 /** An environment: inside the safe it names (or waiting for it), its name and flags opening there. */
 export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
-  const { pending } = waiting;
   const local = await ctx.db.get('environments', item.id);
-  if (alreadyHave(local, item)) return 'same';
+  const facts: IncomingFacts = {
+    rules: KINDS.environment,
+    revision: item.revision,
+    deleted: item.deleted,
+    ver: claimedVer(item),
+    held: local,
+    goneAt: waiting.gone.get(item.id),
+    pending: waiting.pending.has(item.id),
+  };
+  let decision = decideIncoming(facts);
+  if (decision !== 'open-first') return outcomeOf(decision);
   if (item.deleted) {
-    if (!local) return 'applied';
-    const safe = await ctx.db.get('safes', local.safeId);
+    const safe = await ctx.db.get('safes', local!.safeId);
     const key =
       safe &&
       (await keys.safeKey(safe).catch((error: unknown) => {
         if (error instanceof VaultError) return undefined;
         throw error;
       }));
-    const deletion = key && (await openDeletion(key, { kind: 'environment', safeId: local.safeId, id: local.id }, item));
-    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
-    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
-    await dropEnvironment(ctx, item.id, deletion.ver);
-    return 'applied';
+    // Unsealed, or sealed for another environment: a deletion no device of the account made.
+    const deletion = key && (await openDeletion(key, deletionPlaceOf(KINDS.environment, local!), item));
+    decision = decideIncoming({ ...facts, opens: !!deletion });
+    if (decision === 'take-deletion') await dropEnvironment(ctx, item.id, deletion!.ver);
+    return outcomeOf(decision);
   }
   const shape = environmentFromItem(item);
-  if (local && local.safeId !== shape.safeId) return 'does_not_open'; // moved to another safe
-  if (!local && resurrected(waiting, item.id, shape.ver)) return 'older_version';
   const safe = await ctx.db.get('safes', shape.safeId);
-  if (!safe) return 'deferred';
-  let safeKey: CryptoKey;
+  facts.moved = !!local && local.safeId !== shape.safeId; // moved to another safe
+  facts.ver = shape.ver ?? 0;
+  facts.placeMissing = !safe;
+  decision = decideIncoming(facts);
+  if (decision !== 'open-first') return outcomeOf(decision);
+  let safeKey: CryptoKey | undefined;
   try {
-    safeKey = await keys.safeKey(safe);
+    safeKey = await keys.safeKey(safe!);
   } catch (error) {
     if (!(error instanceof VaultError)) throw error;
-    return 'does_not_open';
   }
   const probe: EnvironmentRecord = { ...shape, protected: false, position: 0 };
-  let flags: Awaited<ReturnType<typeof openFlags>>;
-  try {
-    await openName('environment', safeKey, probe);
-    flags = await openFlags(safeKey, probe);
-  } catch {
-    return 'does_not_open';
+  let flags: Awaited<ReturnType<typeof openFlags>> | undefined;
+  if (safeKey) {
+    try {
+      await openName('environment', safeKey, probe);
+      flags = await openFlags(safeKey, probe);
+    } catch {
+      flags = undefined;
+    }
   }
-  const incoming: EnvironmentRecord = { ...shape, ...flags };
+  const incoming: EnvironmentRecord = { ...shape, ...(flags ?? { protected: false, position: 0 }) };
   const same = local !== undefined && sameCipher(local.name, incoming.name) && !!local.flags && sameCipher(local.flags, incoming.flags!);
-  const order = compareVersions(local, incoming, same);
-  if (order === 'older') return 'older_version';
-  if (pending.has(item.id) && local) {
-    const ver = Math.max(local.ver ?? 0, incoming.ver ?? 0) + 1;
-    await ctx.db.put('environments', { ...(await resealEnvironment(safeKey, local, ver)), rev: item.revision, seen: incoming.ver });
-    return 'same';
+  decision = decideIncoming({ ...facts, opens: flags !== undefined, sameBytes: same });
+  if (decision === 'keep-mine') {
+    const ver = Math.max(local!.ver ?? 0, incoming.ver ?? 0) + 1;
+    await ctx.db.put('environments', { ...(await resealEnvironment(safeKey!, local!, ver)), rev: item.revision, seen: incoming.ver });
+  } else if (decision === 'take' || decision === 'same-copy') {
+    const tx = ctx.db.transaction(['environments', 'indexes'], 'readwrite');
+    const index = await tx.objectStore('indexes').get(item.id);
+    await tx.objectStore('environments').put(incoming);
+    await tx.done;
+    if (!index) {
+      await ctx.db.put('indexes', {
+        envId: item.id,
+        safeId: shape.safeId,
+        revision: 0,
+        entries: await sealJson(safeKey!, [], INDEX_AD(item.id)),
+      });
+    }
   }
-  const tx = ctx.db.transaction(['environments', 'indexes'], 'readwrite');
-  const index = await tx.objectStore('indexes').get(item.id);
-  await tx.objectStore('environments').put(incoming);
-  await tx.done;
-  if (!index) {
-    await ctx.db.put('indexes', {
-      envId: item.id,
-      safeId: shape.safeId,
-      revision: 0,
-      entries: await sealJson(safeKey, [], INDEX_AD(item.id)),
-    });
-  }
-  return order === 'same' ? 'same' : 'applied';
+  return outcomeOf(decision);
 }
 
 /** Removes an environment the server deleted, with its secrets, overrides, conflicts and pending changes. */

@@ -17,9 +17,12 @@ import { noteGone, openDeletion, readGone } from './deletions';
 import { openOverride, type SealedMeta } from '../vault/secret-records';
 import { openHistory } from '../vault/history';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
-import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
+import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
-import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
+import { sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
+import { decideIncoming, type IncomingFacts, OUTCOME_OF } from './decide';
+import { deletionPlaceOf, KINDS, kindOf, RECORD_KINDS, type Records } from './kinds';
+import type { ItemKind } from '../vault/binding';
 import { resolve } from '../vault/target';
 import type { SecretMeta } from '../vault/types';
 
@@ -34,7 +37,22 @@ export interface ApplyResult {
   deferred: ServerItem[];
 }
 
-const KIND_ORDER = { safe: 0, environment: 1, secret: 2, override: 3 } as const;
+/**
+ * How each kind's items are taken in: a place (a safe, an environment) on its own, or what an
+ * environment holds, together with the environment's index. The order is the kind's (kinds.ts).
+ */
+type PlaceTaker = (ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting) => Promise<Outcome>;
+type ContentTaker = (ctx: VaultContext, keys: UnlockedKeys, safeKey: CryptoKey, item: ServerItem, page: EnvPage) => Promise<Outcome>;
+const TAKE: Record<ItemKind, { place: PlaceTaker } | { content: ContentTaker }> = {
+  safe: { place: applySafe },
+  environment: { place: applyEnvironment },
+  secret: { content: (ctx, keys, safeKey, item, page) => applySecret(ctx, keys, safeKey, item, page) },
+  override: { content: (ctx, keys, _safeKey, item, page) => applyOverride(ctx, keys, item, page) },
+};
+const orderOf = (item: ServerItem) => kindOf(item.kind)?.order ?? 0;
+const takerOf = (item: ServerItem) => TAKE[item.kind as ItemKind];
+/** The kinds an environment holds, read together for a page. */
+const CONTENT_KINDS = RECORD_KINDS.filter((spec) => 'content' in TAKE[spec.kind]);
 
 /** Applies one page of items (and any deferred from earlier pages), safes first, then environments, then their contents. */
 export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promise<ApplyResult> {
@@ -42,11 +60,11 @@ export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promi
   const result: ApplyResult = { applied: 0, damaged: [], conflicts: [], deferred: [] };
   const sorted = items
     .filter((item) => {
-      if (isItemKind(item.kind)) return true;
+      if (kindOf(item.kind)) return true;
       result.damaged.push({ id: item.id, kind: item.kind, reason: 'malformed' });
       return false;
     })
-    .sort((a, b) => KIND_ORDER[a.kind as keyof typeof KIND_ORDER] - KIND_ORDER[b.kind as keyof typeof KIND_ORDER]);
+    .sort((a, b) => orderOf(a) - orderOf(b));
   const outbox = await ctx.db.getAll('outbox');
   const pending = new Set(outbox.filter((entry) => !entry.deleted).map((entry) => entry.id));
   // What this device saw of records no longer here: deleted (sealed), or deleted here and still to
@@ -55,11 +73,12 @@ export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promi
   for (const entry of outbox) if (entry.deleted) gone.set(entry.id, Math.max(gone.get(entry.id) ?? 0, entry.ver));
   const sent = await readSentLog(ctx);
   const waiting: Waiting = { pending, sent, gone };
-  const safes = sorted.filter((i) => i.kind === 'safe');
-  const envs = sorted.filter((i) => i.kind === 'environment');
-  const contents = sorted.filter((i) => i.kind === 'secret' || i.kind === 'override');
-  for (const item of safes) await guard(result, item, () => applySafe(ctx, keys, item, waiting));
-  for (const item of envs) await guard(result, item, () => applyEnvironment(ctx, keys, item, waiting));
+  const contents: ServerItem[] = [];
+  for (const item of sorted) {
+    const take = takerOf(item);
+    if ('place' in take) await guard(result, item, () => take.place(ctx, keys, item, waiting));
+    else contents.push(item);
+  }
   await applyContents(ctx, keys, contents, waiting, result);
   return result;
 }
@@ -83,11 +102,13 @@ function record(result: ApplyResult, item: ServerItem, outcome: Outcome): void {
 // Secrets and overrides, one environment (one index commit) at a time
 
 interface Locals {
-  secrets: Map<string, SecretRecord>;
-  overrides: Map<string, OverrideRecord>;
+  /** By kind, then by record key. */
+  records: Map<ItemKind, Map<string, unknown>>;
   /** Secrets of the page's environments waiting for the user's choice (a conflict). */
   conflicts: Set<string>;
 }
+
+const heldOf = <K extends ItemKind>(locals: Locals, kind: K, key: string) => locals.records.get(kind)?.get(key) as Records[K] | undefined;
 
 /** What one environment's share of a page works on: its index entries, the writes to commit with them. */
 interface EnvPage extends Waiting {
@@ -106,24 +127,26 @@ interface EnvPage extends Waiting {
 async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Locals> {
   const envIds = new Set<string>();
   for (const item of items) if (!item.deleted && typeof item.ciphertext.env === 'string') envIds.add(item.ciphertext.env);
-  const tx = ctx.db.transaction(['secrets', 'overrides', 'conflicts']);
-  const keysIn = (store: 'secrets' | 'overrides' | 'conflicts') =>
+  // What an environment holds lives in stores indexed by environment (`byEnv`).
+  const stores = CONTENT_KINDS.map((spec) => spec.store as 'secrets' | 'overrides');
+  const tx = ctx.db.transaction([...stores, 'conflicts']);
+  const keysIn = (store: (typeof stores)[number] | 'conflicts') =>
     Promise.all([...envIds].map((env) => tx.objectStore(store).index('byEnv').getAllKeys(env))).then((lists) => new Set(lists.flat()));
-  const [heldSecrets, heldOverrides, conflicts] = await Promise.all([keysIn('secrets'), keysIn('overrides'), keysIn('conflicts')]);
-  const wanted = (held: Set<string>, kind: string) => [
-    ...new Set(items.filter((i) => (i.kind === kind && i.deleted) || held.has(recordKey(i.id))).map((i) => recordKey(i.id))),
-  ];
-  const read = <S extends 'secrets' | 'overrides'>(store: S, ids: string[]) => Promise.all(ids.map((id) => tx.objectStore(store).get(id)));
-  const secretIds = wanted(heldSecrets, 'secret');
-  const overrideIds = wanted(heldOverrides, 'override');
-  const [secrets, overrides] = await Promise.all([read('secrets', secretIds), read('overrides', overrideIds)]);
+  const [conflicts, ...held] = await Promise.all([keysIn('conflicts'), ...stores.map(keysIn)]);
+  const wanted = CONTENT_KINDS.map((spec, n) => [
+    ...new Set(items.filter((i) => (i.kind === spec.kind && i.deleted) || held[n]!.has(recordKey(i.id))).map((i) => recordKey(i.id))),
+  ]);
+  const records = await Promise.all(
+    CONTENT_KINDS.map((_spec, n) => Promise.all(wanted[n]!.map((id) => tx.objectStore(stores[n]!).get(id) as Promise<unknown>))),
+  );
   await tx.done;
-  const out: Locals = { secrets: new Map(), overrides: new Map(), conflicts };
-  secretIds.forEach((id, n) => {
-    if (secrets[n]) out.secrets.set(id, secrets[n] as SecretRecord);
-  });
-  overrideIds.forEach((id, n) => {
-    if (overrides[n]) out.overrides.set(id, overrides[n] as OverrideRecord);
+  const out: Locals = { records: new Map(), conflicts: conflicts as Set<string> };
+  CONTENT_KINDS.forEach((spec, n) => {
+    const byKey = new Map<string, unknown>();
+    wanted[n]!.forEach((id, m) => {
+      if (records[n]![m]) byKey.set(id, records[n]![m]);
+    });
+    out.records.set(spec.kind, byKey);
   });
   return out;
 }
@@ -145,7 +168,7 @@ async function applyContents(
   for (const item of items) {
     let envId: string | undefined;
     if (item.deleted) {
-      const local = item.kind === 'secret' ? locals.secrets.get(item.id) : locals.overrides.get(recordKey(item.id));
+      const local = heldOf(locals, item.kind as ItemKind, recordKey(item.id)) as { envId?: string } | undefined;
       if (!local) {
         result.applied++; // already gone here
         continue;
@@ -186,17 +209,16 @@ async function applyContents(
     // Each item opens its ciphertexts on its own, so WebCrypto works on them side by side; ids are distinct.
     const apply = async (item: ServerItem) => {
       try {
-        const outcome =
-          item.kind === 'secret' ? await applySecret(ctx, keys, target.safeKey, item, page) : await applyOverride(ctx, keys, item, page);
-        record(result, item, outcome);
+        const take = takerOf(item);
+        record(result, item, 'content' in take ? await take.content(ctx, keys, target.safeKey, item, page) : 'malformed');
       } catch (error) {
         if (!(error instanceof ItemShapeError)) throw error;
         record(result, item, 'malformed');
       }
     };
-    // Secrets before overrides: an override's index entry is its secret's.
-    await Promise.all(group.items.filter((i) => i.kind === 'secret').map(apply));
-    await Promise.all(group.items.filter((i) => i.kind !== 'secret').map(apply));
+    // In the kinds' order, secrets before overrides: an override's index entry is its secret's.
+    for (const order of [...new Set(group.items.map(orderOf))].sort((a, b) => a - b))
+      await Promise.all(group.items.filter((i) => orderOf(i) === order).map(apply));
     if (writes.length === 0) continue;
     await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync', 'trash'], (tx) =>
       writes.map((w) => w(tx)),
@@ -204,104 +226,134 @@ async function applyContents(
   }
 }
 
+/** An item's shape read into its record, or undefined when no Keysmith wrote it (refused as malformed). */
+function shapeOf<R>(read: () => R): R | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ItemShapeError) return undefined;
+    throw error;
+  }
+}
+
 async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
   const { pending, sent, entries, writes, locals } = page;
-  const local = locals.secrets.get(item.id);
-  if (alreadyHave(local, item)) return 'same';
-  if (item.deleted) {
-    if (!local) return 'applied';
-    const deletion = await openDeletion(safeKey, { kind: 'secret', safeId: local.safeId, id: local.id }, item);
-    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
-    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
-    if (pending.has(item.id)) {
-      // Deleted there, edited here: the edit is kept and sent again on top of the deletion, numbered
-      // above the last version the deleter saw. If the user is yet to choose between two versions,
-      // the other one is now this deletion.
-      const kept = await aboveDeletion(local, item, (ver) => resealSecret(safeKey, local, ver, ctx.now()));
-      writes.push((tx) => tx.objectStore('secrets').put(kept), theirsNowDeleted(item));
-      return 'same';
-    }
-    // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
-    // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
-    entries.delete(item.id);
-    // Deleted one by one elsewhere: listed in Recently deleted here too, for 30 days (trash.ts).
-    if (deletion.remains && typeof item.ciphertext.gone === 'string') {
-      const trash: TrashRecord = {
-        id: local.id,
-        safeId: local.safeId,
-        envId: local.envId,
-        ver: deletion.ver,
-        at: deletion.at,
-        sealed: item.ciphertext.gone,
-        rev: item.revision,
-      };
-      writes.push((tx) => tx.objectStore('trash').put(trash));
-    }
-    page.gone.set(item.id, Math.max(page.gone.get(item.id) ?? 0, deletion.ver));
-    writes.push(
-      (tx) => noteGone(tx, { [item.id]: deletion.ver }),
-      (tx) => tx.objectStore('secrets').delete(item.id),
-      (tx) => tx.objectStore('conflicts').delete(item.id),
-    );
-    await settleOverrideOf(ctx, keys, page, item.id);
-    return 'applied';
-  }
-  const incoming = secretFromItem(item, ctx.now());
-  if (local && (local.envId !== incoming.envId || local.safeId !== incoming.safeId)) return 'does_not_open';
-  if (!local && resurrected(page, item.id, incoming.ver)) return 'older_version';
+  const local = heldOf(locals, 'secret', item.id);
+  const incoming = item.deleted ? undefined : shapeOf(() => secretFromItem(item, ctx.now()));
+  const facts: IncomingFacts = {
+    rules: KINDS.secret,
+    revision: item.revision,
+    deleted: item.deleted,
+    ver: incoming?.ver ?? claimedVer(item),
+    held: local,
+    malformed: !item.deleted && !incoming,
+    moved: !!(local && incoming && (local.envId !== incoming.envId || local.safeId !== incoming.safeId)),
+    goneAt: page.gone.get(item.id),
+    pending: pending.has(item.id),
+    sameBytes: !!(local && incoming && sameCipher(local.meta, incoming.meta) && sameCipher(local.value, incoming.value)),
+    ownEcho: sentHere(sent, item),
+  };
+  let decision = decideIncoming(facts);
+  let deletion: Awaited<ReturnType<typeof openDeletion>>;
   // The meta must open here (the index is built from it). The value is opened before it replaces a
   // copy held here, so a damaged one never overwrites a good one; a secret new to this device is
   // opened when first read, with the same binding, and reported damaged then (never used).
-  let meta: SealedMeta;
+  let meta: SealedMeta | undefined;
   let value: string | undefined;
-  try {
-    [meta, value] = await Promise.all([
-      openJson<SealedMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
-      local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
-      // Its history likewise: bound to this secret and version, so one stripped, moved from another
-      // secret or kept from another version is refused before it replaces the history held here.
-      local && incoming.history && openHistory(safeKey, incoming),
-    ]);
-  } catch {
-    return 'does_not_open';
+  if (decision === 'open-first' && item.deleted && local) {
+    deletion = await openDeletion(safeKey, deletionPlaceOf(KINDS.secret, local), item);
+    decision = decideIncoming({ ...facts, opens: !!deletion }); // unsealed: a deletion no device of the account made
+  } else if (decision === 'open-first' && incoming) {
+    try {
+      [meta, value] = await Promise.all([
+        openJson<SealedMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
+        local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
+        // Its history likewise: bound to this secret and version, so one stripped, moved from another
+        // secret or kept from another version is refused before it replaces the history held here.
+        local && incoming.history && openHistory(safeKey, incoming),
+      ]);
+    } catch {
+      meta = undefined;
+    }
+    // A version sealed with a history says so in its meta: a server that strips the field is caught.
+    facts.opens = meta !== undefined && !(meta.history === true && !incoming.history);
+    decision = decideIncoming(facts);
+    if (decision === 'compare-first')
+      decision = decideIncoming({ ...facts, sameContent: await sameContent(safeKey, local!, meta!, value) });
   }
-  // A version sealed with a history says so in its meta: a server that strips the field is caught.
-  if (meta.history === true && !incoming.history) return 'does_not_open';
-  const same = local !== undefined && sameCipher(local.meta, incoming.meta) && sameCipher(local.value, incoming.value);
-  if (same) {
-    if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision }));
-    return 'same';
+  switch (decision) {
+    case 'keep-edit': {
+      // Deleted there, edited here: the edit is kept and sent again on top of the deletion, numbered
+      // above the last version the deleter saw. If the user is yet to choose between two versions,
+      // the other one is now this deletion.
+      const kept = await aboveDeletion(local!, item, (ver) => resealSecret(safeKey, local!, ver, ctx.now()));
+      writes.push((tx) => tx.objectStore('secrets').put(kept), theirsNowDeleted(item));
+      break;
+    }
+    case 'take-deletion': {
+      const held = local!;
+      const gone = deletion!;
+      // Its personal override is an item of its own, deleted by its own tombstone (the device that deleted
+      // the secret sent both): kept until then, so an override edited here meanwhile is not lost.
+      entries.delete(item.id);
+      // Deleted one by one elsewhere: listed in Recently deleted here too, for 30 days (trash.ts).
+      if (gone.remains && typeof item.ciphertext.gone === 'string') {
+        const trash: TrashRecord = {
+          id: held.id,
+          safeId: held.safeId,
+          envId: held.envId,
+          ver: gone.ver,
+          at: gone.at,
+          sealed: item.ciphertext.gone,
+          rev: item.revision,
+        };
+        writes.push((tx) => tx.objectStore('trash').put(trash));
+      }
+      page.gone.set(item.id, Math.max(page.gone.get(item.id) ?? 0, gone.ver));
+      writes.push(
+        (tx) => noteGone(tx, { [item.id]: gone.ver }),
+        (tx) => tx.objectStore('secrets').delete(item.id),
+        (tx) => tx.objectStore('conflicts').delete(item.id),
+      );
+      await settleOverrideOf(ctx, keys, page, item.id);
+      break;
+    }
+    case 'same-copy':
+      if (local!.rev !== item.revision) writes.push((tx) => tx.objectStore('secrets').put({ ...local!, rev: item.revision }));
+      break;
+    case 'own-echo':
+      // This device's own earlier write (its push's answer was lost): the edit made since goes on top.
+      writes.push((tx) => tx.objectStore('secrets').put({ ...local!, rev: item.revision, seen: incoming!.ver }));
+      break;
+    case 'alike':
+      // Changed alike on two devices (the same clash settled on both): nothing to choose, nothing to send.
+      entries.set(item.id, entryOf(item.id, meta!, entries.get(item.id)));
+      writes.push(
+        (tx) => tx.objectStore('secrets').put(incoming!),
+        (tx) => tx.objectStore('outbox').delete(item.id),
+      );
+      if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
+      break;
+    case 'conflict':
+      // Edited here and there since the last sync: keep both until the user chooses.
+      writes.push(keepBoth(item, local!, ctx.now()));
+      break;
+    case 'take': {
+      // A personal override may have arrived before its secret (a snapshot comes in change order).
+      const override = entries.has(item.id) ? undefined : heldOf(locals, 'override', item.id);
+      const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
+      entries.set(item.id, entryOf(item.id, meta!, previous));
+      writes.push((tx) => tx.objectStore('secrets').put(incoming!));
+      // Brought back from Recently deleted on another device: no longer deleted here either.
+      if (!local) writes.push((tx) => tx.objectStore('trash').delete(item.id));
+      if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
+      break;
+    }
+    case 'open-first':
+    case 'compare-first':
+      throw new Error(`undecided: ${decision}`);
   }
-  if (compareVersions(local, incoming, false) === 'older') return 'older_version';
-  if (pending.has(item.id) && local && sentHere(sent, item)) {
-    // This device's own earlier write (its push's answer was lost): the edit made since goes on top.
-    writes.push((tx) => tx.objectStore('secrets').put({ ...local, rev: item.revision, seen: incoming.ver }));
-    return 'same';
-  }
-  if (pending.has(item.id) && local && (await sameContent(safeKey, local, meta, value))) {
-    // Changed alike on two devices (the same clash settled on both): nothing to choose, nothing to send.
-    entries.set(item.id, entryOf(item.id, meta, entries.get(item.id)));
-    writes.push(
-      (tx) => tx.objectStore('secrets').put(incoming),
-      (tx) => tx.objectStore('outbox').delete(item.id),
-    );
-    if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
-    return 'applied';
-  }
-  if (pending.has(item.id) && local) {
-    // Edited here and there since the last sync: keep both until the user chooses.
-    writes.push(keepBoth(item, local, ctx.now()));
-    return 'conflict';
-  }
-  // A personal override may have arrived before its secret (a snapshot comes in change order).
-  const override = entries.has(item.id) ? undefined : locals.overrides.get(item.id);
-  const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
-  entries.set(item.id, entryOf(item.id, meta, previous));
-  writes.push((tx) => tx.objectStore('secrets').put(incoming));
-  // Brought back from Recently deleted on another device: no longer deleted here either.
-  if (!local) writes.push((tx) => tx.objectStore('trash').delete(item.id));
-  if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
-  return 'applied';
+  return OUTCOME_OF[decision];
 }
 
 /**
@@ -337,65 +389,80 @@ async function settleOverrideOf(ctx: VaultContext, keys: UnlockedKeys, page: Env
 async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, page: EnvPage): Promise<Outcome> {
   const { sent, entries, writes, locals } = page;
   const secretId = recordKey(item.id);
-  const local = locals.overrides.get(secretId);
+  const local = heldOf(locals, 'override', secretId);
   const entry = entries.get(secretId);
-  if (alreadyHave(local, item)) return 'same';
   // The override of a secret deleted here: no choice to ask about it (settleOverrideOf), the
   // server's copy is taken and an edit of it still queued here goes.
   const secretGone = !entry && page.gone.has(secretId);
-  const pending = secretGone ? new Set<string>() : page.pending;
+  const shape = item.deleted ? undefined : shapeOf(() => overrideFromItem(item, ctx.now()));
+  const facts: IncomingFacts = {
+    rules: KINDS.override,
+    revision: item.revision,
+    deleted: item.deleted,
+    ver: shape?.ver ?? claimedVer(item),
+    held: local,
+    malformed: !item.deleted && !shape,
+    moved: !!(local && shape && (local.envId !== shape.envId || local.safeId !== shape.safeId)),
+    goneAt: page.gone.get(item.id),
+    pending: page.pending.has(item.id),
+    ownerGone: secretGone,
+    sameBytes: !!(local && shape && sameCipher(local.value, shape.value)),
+    ownEcho: sentHere(sent, item),
+  };
+  let decision = decideIncoming(facts);
+  if (decision === 'already-have') return OUTCOME_OF[decision];
   if (secretGone && page.pending.has(item.id)) {
     writes.push(
       (tx) => tx.objectStore('outbox').delete(item.id),
       (tx) => tx.objectStore('conflicts').delete(item.id),
     );
   }
-  if (item.deleted) {
-    if (!local) return 'applied';
-    const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: local.safeId, id: secretId }, item);
-    if (!deletion) return 'does_not_open';
-    if (compareVersions(local, deletion, false) === 'older') return 'older_version';
-    if (pending.has(item.id)) {
+  let deletion: Awaited<ReturnType<typeof openDeletion>>;
+  let opened: Awaited<ReturnType<typeof openTheirOverride>> | undefined;
+  if (decision === 'open-first' && item.deleted && local) {
+    deletion = await openDeletion(keys.vaultKey, deletionPlaceOf(KINDS.override, local), item);
+    decision = decideIncoming({ ...facts, opens: !!deletion });
+  } else if (decision === 'open-first') {
+    opened = await openTheirOverride(keys.vaultKey, item, ctx.now()).catch(() => undefined);
+    decision = decideIncoming({ ...facts, opens: opened !== undefined });
+  }
+  switch (decision) {
+    case 'keep-edit': {
       // As for a secret: kept above the deletion; a choice still to make is now against the deletion.
-      const kept = await aboveDeletion(local, item, (ver) => resealOverride(keys.vaultKey, local, ver, ctx.now()));
+      const kept = await aboveDeletion(local!, item, (ver) => resealOverride(keys.vaultKey, local!, ver, ctx.now()));
       writes.push((tx) => tx.objectStore('overrides').put(kept), theirsNowDeleted(item));
-      return 'same';
+      break;
     }
-    if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
-    writes.push(
-      (tx) => noteGone(tx, { [item.id]: deletion.ver }),
-      (tx) => tx.objectStore('overrides').delete(secretId),
-    );
-    return 'applied';
+    case 'take-deletion': {
+      const ver = deletion!.ver;
+      if (entry) entries.set(secretId, { ...entry, hasOverride: false, overrideActive: false });
+      writes.push(
+        (tx) => noteGone(tx, { [item.id]: ver }),
+        (tx) => tx.objectStore('overrides').delete(secretId),
+      );
+      break;
+    }
+    case 'same-copy':
+      if (local!.rev !== item.revision) writes.push((tx) => tx.objectStore('overrides').put({ ...local!, rev: item.revision }));
+      break;
+    case 'own-echo':
+      writes.push((tx) => tx.objectStore('overrides').put({ ...local!, rev: item.revision, seen: opened!.record.ver }));
+      break;
+    case 'conflict':
+      // A personal override changed on two of the user's devices: both kept until the user chooses.
+      writes.push(keepBoth(item, local!, ctx.now()));
+      break;
+    case 'take': {
+      const { record: incoming, state } = opened!;
+      if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
+      writes.push((tx) => tx.objectStore('overrides').put(incoming));
+      break;
+    }
+    case 'open-first':
+    case 'compare-first':
+      throw new Error(`undecided: ${decision}`);
   }
-  const shape = overrideFromItem(item, ctx.now());
-  if (local && (local.envId !== shape.envId || local.safeId !== shape.safeId)) return 'does_not_open';
-  if (!local && resurrected(page, item.id, shape.ver)) return 'older_version';
-  let opened: Awaited<ReturnType<typeof openTheirOverride>>;
-  try {
-    opened = await openTheirOverride(keys.vaultKey, item, ctx.now());
-  } catch {
-    return 'does_not_open';
-  }
-  const { record: incoming, state } = opened;
-  const same = local !== undefined && sameCipher(local.value, incoming.value);
-  if (same) {
-    if (local.rev !== item.revision) writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision }));
-    return 'same';
-  }
-  if (compareVersions(local, incoming, false) === 'older') return 'older_version';
-  if (pending.has(item.id) && local && sentHere(sent, item)) {
-    writes.push((tx) => tx.objectStore('overrides').put({ ...local, rev: item.revision, seen: incoming.ver }));
-    return 'same';
-  }
-  if (pending.has(item.id) && local) {
-    // A personal override changed on two of the user's devices: both kept until the user chooses.
-    writes.push(keepBoth(item, local, ctx.now()));
-    return 'conflict';
-  }
-  if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
-  writes.push((tx) => tx.objectStore('overrides').put(incoming));
-  return 'applied';
+  return OUTCOME_OF[decision];
 }
 
 /** The server's copy waits in the conflicts store beside the one held here, until the user chooses. */

@@ -26,9 +26,11 @@ import { openTheirs } from './apply';
 import type { RefusalReason } from './apply-rules';
 import { openDeletion, sealDeletion } from './deletions';
 import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, secretItem, type ItemWrite } from './items';
+import { KINDS, NOTE_KINDS } from './kinds';
+import { decideMark, MARK_OUTCOME_OF, type MarkDecision, type MarkFacts } from './decide';
 
-export const MARK_KIND = 'conflict';
-const SUFFIX = '.conflict';
+export const MARK_KIND = NOTE_KINDS.conflict.kind;
+const SUFFIX = NOTE_KINDS.conflict.suffix;
 
 export const markItemId = (secretId: string) => `${secretId}${SUFFIX}`;
 export const isMark = (item: { kind: string }) => item.kind === MARK_KIND;
@@ -176,9 +178,20 @@ export type MarkOutcome = 'applied' | 'conflict' | 'same' | RefusalReason;
  * with a copy older than this device's: settled since, or replayed). A mark's deletion for the
  * version this device shows ends its view; on the finder, it takes the copy the choice sent.
  * `settle` is the vault's *Keep theirs*, without sending anything (the choice was made elsewhere).
+ * What to do is decideMark's (decide.ts); this gathers what it needs and does it.
  */
 export async function applyMark(ctx: VaultContext, item: ServerItem, settle: (secretId: string) => Promise<void>): Promise<MarkOutcome> {
-  if (!item.id.endsWith(SUFFIX)) return 'malformed';
+  const facts: MarkFacts = {
+    malformed: !item.id.endsWith(SUFFIX),
+    held: false,
+    deleted: item.deleted,
+    ver: claimedVer(item),
+    revision: item.revision,
+    conflictHere: false,
+    pending: false,
+    heldVer: 0,
+  };
+  if (facts.malformed) return markOutcomeOf(decideMark(facts));
   const secretId = item.id.slice(0, -SUFFIX.length);
   const keys = await unlocked(ctx);
   const [local, held, pending] = await Promise.all([
@@ -187,53 +200,70 @@ export async function applyMark(ctx: VaultContext, item: ServerItem, settle: (se
     ctx.db.get('outbox', secretId),
   ]);
   const conflict = held && isSecretConflict(held) ? held : undefined;
-  if (!local) return 'same'; // nothing here to be in conflict with
-  if (local.safeId !== item.safe_id) return 'does_not_open';
-  const safeKey = await safeKeyOf(ctx, keys, local.safeId);
-  if (!safeKey) return 'does_not_open';
-  if (item.deleted) {
-    const deletion = await openDeletion(safeKey, deletionPlace(local.safeId, secretId), item);
-    if (!deletion) return 'does_not_open'; // a deletion no device of the account made
-    if (!conflict?.mark || conflict.mark.ver !== deletion.ver) return 'same';
-    if (conflict.mark.from === 'there') await ctx.db.delete('conflicts', secretId);
-    else await settle(secretId);
-    return 'applied';
+  const safeKey = local && local.safeId === item.safe_id ? await safeKeyOf(ctx, keys, local.safeId) : undefined;
+  Object.assign(facts, {
+    held: local !== undefined,
+    moved: !safeKey,
+    mark: conflict?.mark,
+    conflictHere: conflict !== undefined,
+    pending: !!pending && !pending.deleted,
+    heldVer: Math.max(local?.ver ?? 0, local?.seen ?? 0),
+  } satisfies Partial<MarkFacts>);
+  let decision = decideMark(facts);
+  let seal: MarkSeal | undefined;
+  let theirs: ServerItem | undefined;
+  if (decision === 'open-first' && item.deleted) {
+    const deletion = await openDeletion(safeKey!, deletionPlace(local!.safeId, secretId), item);
+    decision = decideMark({ ...facts, opens: deletion !== undefined });
+  } else if (decision === 'open-first') {
+    ({ seal, theirs } = await openMark(ctx, safeKey!, local!, item));
+    decision = decideMark({ ...facts, opens: seal !== undefined, against: typeof seal?.against === 'number' ? seal.against : undefined });
   }
-  if (conflict && (conflict.mark?.from !== 'there' || conflict.mark.revision >= item.revision)) return 'same';
-  if (pending && !pending.deleted) return 'same';
-  return showMark(ctx, safeKey, local, item);
+  if (decision === 'end-view') await ctx.db.delete('conflicts', secretId);
+  else if (decision === 'settle') await settle(secretId);
+  else if (decision === 'show') {
+    await ctx.db.put('conflicts', {
+      id: local!.id,
+      safeId: local!.safeId,
+      envId: local!.envId,
+      theirs: theirs!,
+      at: typeof seal!.at === 'number' ? seal!.at : ctx.now(),
+      mark: { from: 'there', revision: item.revision, ver: facts.ver, against: seal!.against },
+    });
+  }
+  return markOutcomeOf(decision);
 }
 
-async function showMark(ctx: VaultContext, safeKey: CryptoKey, local: SecretRecord, item: ServerItem): Promise<MarkOutcome> {
+function markOutcomeOf(decision: MarkDecision): MarkOutcome {
+  if (decision === 'open-first') throw new Error('undecided: open-first');
+  return MARK_OUTCOME_OF[decision];
+}
+
+/** A mark's seal and its copy of the secret, opened where it claims to be; no seal when either does not open. */
+async function openMark(
+  ctx: VaultContext,
+  safeKey: CryptoKey,
+  local: SecretRecord,
+  item: ServerItem,
+): Promise<{ seal?: MarkSeal; theirs?: ServerItem }> {
   const ver = claimedVer(item);
   const envId = item.ciphertext.env;
-  if (ver === 0 || envId !== local.envId) return 'does_not_open';
-  let seal: MarkSeal;
+  if (ver === 0 || envId !== local.envId) return {};
   const theirs: ServerItem = {
     id: local.id,
     safe_id: local.safeId,
-    kind: 'secret',
+    kind: KINDS.secret.kind,
     // Not on the server: settling it sends a new version on top of the copy held here.
     revision: local.rev ?? 0,
     deleted: false,
     ciphertext: { env: envId, ver: String(ver), meta: item.ciphertext.meta ?? '', value: item.ciphertext.value ?? '' },
   };
   try {
-    seal = await openJson<MarkSeal>(safeKey, cipherFromWire(item.ciphertext.mark), markAd(local.safeId, envId, local.id, ver));
+    const seal = await openJson<MarkSeal>(safeKey, cipherFromWire(item.ciphertext.mark), markAd(local.safeId, envId, local.id, ver));
     await openTheirs(safeKey, theirs, ctx.now());
+    return { seal, theirs };
   } catch (error) {
-    if (error instanceof ItemShapeError || error instanceof Error) return 'does_not_open';
+    if (error instanceof ItemShapeError || error instanceof Error) return {};
     throw error;
   }
-  // Settled since (the choice is a version above both sides) or a replayed mark: nothing to show.
-  if (typeof seal.against !== 'number' || seal.against < Math.max(local.ver ?? 0, local.seen ?? 0)) return 'same';
-  await ctx.db.put('conflicts', {
-    id: local.id,
-    safeId: local.safeId,
-    envId: local.envId,
-    theirs,
-    at: typeof seal.at === 'number' ? seal.at : ctx.now(),
-    mark: { from: 'there', revision: item.revision, ver, against: seal.against },
-  });
-  return 'conflict';
 }

@@ -4,6 +4,7 @@
 import type { ItemKind } from '../vault/binding';
 import { cipherFromWire, cipherToWire, ItemShapeError } from '../vault/cipher-wire';
 import { overrideItemId, recordKey } from '../vault/outbox';
+import { kindOf } from './kinds';
 import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, SentLog, ServerItem } from '../vault/schema';
 
 /** What the server's batch write takes for one item. */
@@ -132,8 +133,9 @@ export function claimedVer(item: ServerItem): number {
   }
 }
 
+/** The record kinds, in push and pull order (kinds.ts holds what each is). */
 export const ITEM_KINDS: readonly ItemKind[] = ['safe', 'environment', 'secret', 'override'];
 
 export function isItemKind(kind: string): kind is ItemKind {
-  return (ITEM_KINDS as readonly string[]).includes(kind);
+  return kindOf(kind) !== undefined;
 }

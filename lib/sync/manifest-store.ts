@@ -15,6 +15,7 @@ import type { ManifestStates, ServerItem } from '../vault/schema';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { readGone } from './deletions';
 import { cipherFromWire, cipherToWire, claimedVer, type ItemWrite } from './items';
+import { itemIdOf, kindOf, NOTE_KINDS, RECORD_KINDS } from './kinds';
 import {
   compare,
   countOf,
@@ -29,8 +30,8 @@ import {
   newer,
 } from './manifest';
 
-export const MANIFEST_KIND = 'manifest';
-const SUFFIX = '.manifest';
+export const MANIFEST_KIND = NOTE_KINDS.manifest.kind;
+const SUFFIX = NOTE_KINDS.manifest.suffix;
 export const manifestItemId = (safeId: string) => `${safeId}${SUFFIX}`;
 export const isManifest = (item: { kind: string }) => item.kind === MANIFEST_KIND;
 
@@ -50,7 +51,7 @@ export interface ManifestFinding {
 }
 
 const listAd = (safeId: string, ver: number) => boundAd(MANIFEST_KIND, safeId, undefined, safeId, 'list', ver);
-const LISTED = new Set<string>(['environment', 'secret', 'override']);
+const LISTED = new Set<string>(RECORD_KINDS.filter((spec) => spec.listed).map((spec) => spec.kind));
 
 async function readStates(ctx: VaultContext): Promise<ManifestStates> {
   return ((await ctx.db.get('sync', 'manifests')) as ManifestStates | undefined) ?? {};
@@ -67,22 +68,25 @@ async function safeKeyOf(ctx: VaultContext, keys: UnlockedKeys, safeId: string):
  * (an edit still to send is listed once the server takes it).
  */
 async function seed(ctx: VaultContext, safeId: string): Promise<Entries> {
-  const tx = ctx.db.transaction(['environments', 'secrets', 'overrides', 'outbox']);
-  const [envs, secrets, overrides, pending] = await Promise.all([
-    tx.objectStore('environments').index('bySafe').getAll(safeId),
-    tx.objectStore('secrets').index('bySafe').getAll(safeId),
-    tx.objectStore('overrides').index('bySafe').getAll(safeId),
+  const listed = RECORD_KINDS.filter((spec) => spec.listed);
+  // Stores of what a safe holds are indexed by safe (`bySafe`).
+  const stores = listed.map((spec) => spec.store as 'environments' | 'secrets' | 'overrides');
+  const tx = ctx.db.transaction([...stores, 'outbox']);
+  const [pending, ...records] = await Promise.all([
     tx.objectStore('outbox').index('bySafe').getAllKeys(safeId),
+    ...stores.map((store) => tx.objectStore(store).index('bySafe').getAll(safeId)),
   ]);
   await tx.done;
-  const waiting = new Set(pending);
+  const waiting = new Set(pending as string[]);
   const out: Entries = new Map();
-  const add = (id: string, kind: ListedKind, envId: string, r: { ver?: number; rev?: number }) => {
-    if (r.ver && r.rev && !waiting.has(id)) out.set(id, { kind, envId, ver: r.ver, deleted: false });
-  };
-  for (const e of envs) add(e.id, 'environment', e.id, e);
-  for (const s of secrets) add(s.id, 'secret', s.envId, s);
-  for (const o of overrides) add(`${o.secretId}.override`, 'override', o.envId, o);
+  listed.forEach((spec, n) => {
+    for (const r of records[n] as never[]) {
+      const id = itemIdOf(spec, spec.key(r));
+      const { ver, rev } = r as { ver?: number; rev?: number };
+      const envId = spec.place(r).envId;
+      if (ver && rev && envId && !waiting.has(id)) out.set(id, { kind: spec.kind as ListedKind, envId, ver, deleted: false });
+    }
+  });
   return out;
 }
 
@@ -102,7 +106,7 @@ export async function noteWritten(ctx: VaultContext, writes: ItemWrite[], result
     const state = states[safeId] ?? emptyState(await seed(ctx, safeId));
     const entries = decode(state.entries);
     for (const w of list) {
-      const envId = w.kind === 'environment' ? w.id : (w.ciphertext.env ?? entries.get(w.id)?.envId);
+      const envId = kindOf(w.kind)?.envOfItem(w) ?? entries.get(w.id)?.envId;
       const ver = Number(w.ciphertext.ver);
       if (!envId || !Number.isSafeInteger(ver) || ver <= 0) continue; // a deletion of an item never listed here
       const entry: Entry = { kind: w.kind as ListedKind, envId, ver, deleted: w.deleted };
@@ -279,7 +283,7 @@ export async function checkManifests(
       const finding = have === 'busy' ? undefined : compare(entry, have);
       if (!finding) continue;
       suspects[id] = finding;
-      const kind = entry.kind === 'environment' ? 'environment' : 'secret';
+      const kind = kindOf(entry.kind)!.listed!.countsAs;
       const key = `${finding}/${entry.envId}/${kind}`;
       const found = counts.get(key) ?? { finding, safeId, envId: entry.envId, kind, count: 0 };
       found.count++;

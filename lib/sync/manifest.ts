@@ -6,12 +6,15 @@
 // (rollback and withholding attacks on sync: ETH Zurich, "Zero Knowledge (About) Encryption",
 // USENIX Security 2026), on a device that has synced before and on a new one alike.
 
-/** The item kinds a manifest lists (the safe's own item and the marks are not listed). */
+import type { ItemKind } from '../vault/binding';
+import { itemIdOf, KINDS, keyOfItem, RECORD_KINDS } from './kinds';
+
+/** The item kinds a manifest lists (those with `listed` in kinds.ts: not the safe's own item, nor marks). */
 export type ListedKind = 'environment' | 'secret' | 'override';
-const KIND_CODE: Record<ListedKind, number> = { environment: 0, secret: 1, override: 2 };
-const KIND_OF: ListedKind[] = ['environment', 'secret', 'override'];
+const KIND_OF: ListedKind[] = [];
+for (const spec of RECORD_KINDS) if (spec.listed) KIND_OF[spec.listed.code] = spec.kind as ListedKind;
+const codeOf = (kind: ListedKind) => KINDS[kind].listed!.code;
 const DELETED = 0x80;
-const OVERRIDE_SUFFIX = '.override';
 
 export interface Entry {
   kind: ListedKind;
@@ -61,7 +64,7 @@ export function encode(entries: Entries): Uint8Array<ArrayBuffer> {
   const envs = new Map<string, number>();
   const rows: [string, Entry][] = [];
   for (const [id, entry] of entries) {
-    const base = entry.kind === 'override' ? id.slice(0, -OVERRIDE_SUFFIX.length) : id;
+    const base = keyOfItem(KINDS[entry.kind as ItemKind], id);
     if (!HEX.test(base) || !HEX.test(entry.envId)) continue;
     if (!envs.has(entry.envId)) envs.set(entry.envId, envs.size);
     rows.push([base, entry]);
@@ -80,7 +83,7 @@ export function encode(entries: Entries): Uint8Array<ArrayBuffer> {
   at += 4;
   for (const [id, entry] of rows) {
     uuidBytes(id, out, at);
-    out[at + 16] = KIND_CODE[entry.kind] | (entry.deleted ? DELETED : 0);
+    out[at + 16] = codeOf(entry.kind) | (entry.deleted ? DELETED : 0);
     view.setUint32(at + 17, entry.ver);
     view.setUint16(at + 21, envs.get(entry.envId)!);
     at += ROW;
@@ -112,7 +115,7 @@ export function decode(bytes: Uint8Array): Entries {
     const envId = envs[view.getUint16(at + 21)];
     if (!kind || !envId) throw new Error('manifest row');
     const id = uuidText(bytes, at);
-    out.set(kind === 'override' ? `${id}${OVERRIDE_SUFFIX}` : id, {
+    out.set(itemIdOf(KINDS[kind], id), {
       kind,
       envId,
       ver: view.getUint32(at + 17),

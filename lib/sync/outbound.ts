@@ -3,25 +3,15 @@
 import type { ItemKind } from '../vault/binding';
 import type { VaultContext, WriteTx } from '../vault/context';
 import { verAbove } from '../vault/binding';
-import { queuePut, recordKey, STORE_OF } from '../vault/outbox';
-import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
+import { queuePut, recordKey } from '../vault/outbox';
 import type { OutboxEntry, SafeRecord, SentLog, ServerItem } from '../vault/schema';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { noteGone, sealDeletion, type DeletionPlace } from './deletions';
 import { VaultError } from '../vault/errors';
 import { alikeOnServer } from './alike';
-import {
-  cipherToWire,
-  claimedVer,
-  environmentItem,
-  overrideItem,
-  safeItem,
-  sealingOf,
-  secretFromItem,
-  secretItem,
-  sentHere,
-  type ItemWrite,
-} from './items';
+import { cipherToWire, claimedVer, sealingOf, sentHere, type ItemWrite } from './items';
+import { KINDS, RECORD_KINDS, sealingKeyOf, type RecordKind, type Records } from './kinds';
+import { decideAnswer } from './decide';
 
 /** One push: the items of a batch write, the server safes they need, and safes to delete. */
 export interface Outgoing {
@@ -63,8 +53,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
   const neededSafes = new Set<string>();
   let bytes = 0;
   // Safes first, then environments, then what they hold, so the server never sees an item before its safe.
-  const order: Record<ItemKind, number> = { safe: 0, environment: 1, secret: 2, override: 3 };
-  entries.sort((a, b) => order[a.kind] - order[b.kind]);
+  entries.sort((a, b) => KINDS[a.kind].order - KINDS[b.kind].order);
   for (const entry of entries) {
     if (conflicted.has(entry.id)) {
       out.held++;
@@ -74,7 +63,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
       out.refused++;
       continue;
     }
-    if (entry.kind === 'safe' && entry.deleted) {
+    if (KINDS[entry.kind].holdsOthers && entry.deleted) {
       const ciphertext = entry.sealed ? { ver: String(entry.gone), gone: entry.sealed } : undefined;
       const write =
         ciphertext && entry.rev > 0
@@ -108,7 +97,7 @@ export async function outgoing(ctx: VaultContext): Promise<Outgoing> {
 async function sealOutgoingDeletion(ctx: VaultContext, keys: UnlockedKeys, safe: SafeRecord | undefined, write: ItemWrite): Promise<void> {
   const place: DeletionPlace = { kind: write.kind, safeId: write.safe_id, id: recordKey(write.id) };
   try {
-    const key = write.kind === 'override' ? keys.vaultKey : safe && (await keys.safeKey(safe));
+    const key = KINDS[write.kind].sealedBy === 'vault' ? keys.vaultKey : safe && (await keys.safeKey(safe));
     if (key) write.ciphertext.gone = await sealDeletion(key, place, Number(write.ciphertext.ver), ctx.now());
   } catch (error) {
     // A safe whose key does not open: the deletion goes unsealed, and other devices refuse it.
@@ -128,17 +117,10 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
     if (entry.sealed && entry.gone !== undefined) ciphertext.gone = entry.sealed;
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
-  const store = tx.objectStore(STORE_OF[entry.kind]);
-  const record = await store.get(recordKey(entry.id));
+  const spec = KINDS[entry.kind] as RecordKind<ItemKind>;
+  const record = (await tx.objectStore(spec.store).get(recordKey(entry.id))) as Records[ItemKind] | undefined;
   if (!record || record.ver === undefined) return undefined; // gone with its safe, or not yet bound
-  const ciphertext =
-    entry.kind === 'safe'
-      ? safeItem(record as never)
-      : entry.kind === 'environment'
-        ? environmentItem(record as never)
-        : entry.kind === 'secret'
-          ? secretItem(record as never)
-          : overrideItem(record as never);
+  const ciphertext = spec.toItem(record as never);
   return { item: { ...base, baseRevision: record.rev ?? 0, deleted: false, ciphertext }, ver: record.ver };
 }
 
@@ -206,88 +188,116 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
-    const store = STORE_OF[write.kind];
+    const spec = KINDS[write.kind];
+    const store = spec.store;
     const key = recordKey(write.id);
-    const tx = ctx.db.transaction(['outbox', 'secrets', store, 'conflicts', 'sync'], 'readwrite') as WriteTx;
+    // The store of the record it belongs to, if any (an override's secret): a choice needs it here.
+    const owner = spec.belongsTo && KINDS[spec.belongsTo].store;
+    const tx = ctx.db.transaction(['outbox', store, ...(owner ? [owner] : []), 'conflicts', 'sync'], 'readwrite') as WriteTx;
     const entry = await tx.objectStore('outbox').get(write.id);
-    const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number } & object) | undefined;
+    const record = (await tx.objectStore(store).get(key)) as ({ ver?: number; rev?: number; seen?: number } & object) | undefined;
     const theirs = result.conflict ?? null;
-    if (result.ok) {
-      out.accepted++;
-      if (write.deleted) {
-        if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
-        await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
-      } else {
-        if (record)
-          await tx.objectStore(store).put({
-            ...record,
-            rev: result.revision,
-            seen: Math.max((record as { seen?: number }).seen ?? 0, sent.vers[write.id] ?? 0),
-          } as never);
-        if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
-        else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
-      }
-      await tx.done;
-      continue;
-    }
-    if (write.deleted) {
-      if (!theirs || theirs.deleted) await tx.objectStore('outbox').delete(write.id);
-      else if (entry?.deleted && (claimedVer(theirs) <= entry.ver || sentHere(log, theirs)))
-        await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
-      else if (entry?.deleted) {
+    const decision = decideAnswer({
+      rules: spec,
+      ok: result.ok,
+      sentDeletion: write.deleted,
+      theirs: theirs
+        ? {
+            deleted: theirs.deleted,
+            ver: claimedVer(theirs),
+            exactlySent: sameItem(theirs.ciphertext, write.ciphertext),
+            sentHere: sentHere(log, theirs),
+          }
+        : undefined,
+      queued: entry && { deleted: entry.deleted, ver: entry.ver },
+      held: record,
+      changedSince: record?.ver !== sent.vers[write.id],
+      ownerGone: !!owner && !result.ok && !(await tx.objectStore(owner).get(key)),
+      sameContent: alike.has(write.id),
+    });
+    switch (decision) {
+      case 'accepted':
+        out.accepted++;
+        if (write.deleted) {
+          if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
+          await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
+        } else {
+          if (record)
+            await tx.objectStore(store).put({
+              ...record,
+              rev: result.revision,
+              seen: Math.max(record.seen ?? 0, sent.vers[write.id] ?? 0),
+            } as never);
+          if (entry?.deleted) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
+          else if (entry && record?.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+        }
+        break;
+      case 'deletion-done':
+        await tx.objectStore('outbox').delete(write.id);
+        break;
+      case 'deletion-again':
+        await tx.objectStore('outbox').put({ ...entry!, rev: theirs!.revision });
+        break;
+      case 'edit-beats-deletion':
         // Edited elsewhere after this device last saw it: the edit wins and comes back here, even if
         // the pull cursor is already past it.
         await tx.objectStore('outbox').delete(write.id);
-        out.resurrect.push(theirs);
-      }
-      await tx.done;
-      continue;
-    }
-    if (!record) {
-      await tx.done;
-      continue;
-    }
-    if (!theirs) {
-      await tx.objectStore(store).put({ ...record, rev: 0 } as never); // the server has no copy: send it whole
-    } else if (theirs.deleted) {
-      await tx.objectStore(store).put({ ...record, rev: theirs.revision } as never);
-      if (claimedVer(theirs) >= (record.ver ?? 0)) {
+        out.resurrect.push(theirs!);
+        break;
+      case 'send-whole':
+        await tx.objectStore(store).put({ ...record, rev: 0 } as never); // the server has no copy: send it whole
+        break;
+      case 'rebase-on-deletion':
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
+        break;
+      case 'edit-above-deletion':
         // Sent again on top of the deletion, numbered above the last version its deleter saw.
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
         await tx.done;
-        await sealAbove(ctx, keys, write.kind, key, theirs);
+        await sealAbove(ctx, keys, write.kind, key, theirs!);
         continue;
+      case 'own-echo':
+        // This device's own write, whose answer was lost on the way.
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        if (entry && !entry.deleted && record!.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
+        break;
+      case 'own-earlier-echo':
+        // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
+        await tx.objectStore(store).put({ ...record, rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        break;
+      case 'refuse-replay':
+        // A copy at or below one this device has seen, answered as another device's edit: a replay
+        // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
+        // sending it again at once.
+        out.replayed.push(write.id);
+        break;
+      case 'owner-gone':
+        // An override whose secret was deleted here since: no choice can be shown without the secret
+        // (apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
+        await tx.objectStore(store).delete(key);
+        await tx.objectStore('outbox').delete(write.id);
+        out.resurrect.push(theirs!);
+        break;
+      case 'alike':
+        // The same content sent from two devices (one choice made on both): taken, nothing to choose.
+        await tx
+          .objectStore(store)
+          .put({ ...spec.fromItem(theirs!, { now: ctx.now(), orgId: '' }), rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
+        await tx.objectStore('conflicts').delete(write.id);
+        break;
+      case 'conflict': {
+        const held = record as { safeId: string; envId: string };
+        await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs: theirs!, at: ctx.now() });
+        out.conflicts.push(write.id);
+        break;
       }
-    } else if (sameItem(theirs.ciphertext, write.ciphertext)) {
-      // This device's own write, whose answer was lost on the way.
-      await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
-      if (entry && !entry.deleted && record.ver === sent.vers[write.id]) await tx.objectStore('outbox').delete(write.id);
-    } else if (sentHere(log, theirs)) {
-      // An earlier write of this device, whose answer was lost: the edit made since goes on top of it.
-      await tx.objectStore(store).put({ ...record, rev: theirs.revision, seen: claimedVer(theirs) } as never);
-    } else if (claimedVer(theirs) <= ((record as { seen?: number }).seen ?? 0)) {
-      // A copy at or below one this device has seen, answered as another device's edit: a replay
-      // (rollback attack). Refused; the edit stays queued, and the engine backs off instead of
-      // sending it again at once.
-      out.replayed.push(write.id);
-    } else if (write.kind === 'override' && !(await tx.objectStore('secrets').get(key))) {
-      // An override whose secret was deleted here since: no choice can be shown without the secret
-      // (apply.ts settleOverrideOf). This device's copy and edit go; the server's comes back.
-      await tx.objectStore(store).delete(key);
-      await tx.objectStore('outbox').delete(write.id);
-      if (!theirs.deleted) out.resurrect.push(theirs);
-    } else if (alike.has(write.id) && record.ver === sent.vers[write.id]) {
-      // The same content sent from two devices (one choice made on both): taken, nothing to choose.
-      await tx.objectStore(store).put({ ...secretFromItem(theirs, ctx.now()), rev: theirs.revision, seen: claimedVer(theirs) } as never);
-      if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
-      await tx.objectStore('conflicts').delete(write.id);
-    } else if (write.kind === 'secret' || write.kind === 'override') {
-      const held = record as { safeId: string; envId: string };
-      await tx.objectStore('conflicts').put({ id: write.id, safeId: held.safeId, envId: held.envId, theirs, at: ctx.now() });
-      out.conflicts.push(write.id);
-    } else {
-      await tx.done;
-      await sealAbove(ctx, keys, write.kind, key, theirs);
-      continue;
+      case 'keep-mine':
+        await tx.done;
+        await sealAbove(ctx, keys, write.kind, key, theirs!);
+        continue;
+      case 'nothing':
+        break;
     }
     await tx.done;
   }
@@ -315,30 +325,12 @@ async function sealAbove(
   key: string,
   theirs: ServerItem,
 ): Promise<void> {
-  const now = ctx.now();
-  if (kind === 'safe') {
-    const safe = await ctx.db.get('safes', key);
-    if (!safe) return;
-    const next = await resealSafe(await keys.safeKey(safe), safe, verAbove(safe.ver, claimedVer(theirs)));
-    await ctx.db.put('safes', { ...next, rev: theirs.revision });
-  } else if (kind === 'environment') {
-    const env = await ctx.db.get('environments', key);
-    const safe = env && (await ctx.db.get('safes', env.safeId));
-    if (!env || !safe) return;
-    const next = await resealEnvironment(await keys.safeKey(safe), env, verAbove(env.ver, claimedVer(theirs)));
-    await ctx.db.put('environments', { ...next, rev: theirs.revision });
-  } else if (kind === 'secret') {
-    const secret = await ctx.db.get('secrets', key);
-    const safe = secret && (await ctx.db.get('safes', secret.safeId));
-    if (!secret || !safe) return;
-    const next = await resealSecret(await keys.safeKey(safe), secret, verAbove(secret.ver, claimedVer(theirs)), now);
-    await ctx.db.put('secrets', { ...next, rev: theirs.revision });
-  } else if (kind === 'override') {
-    const override = await ctx.db.get('overrides', key);
-    if (!override) return;
-    const next = await resealOverride(keys.vaultKey, override, verAbove(override.ver, claimedVer(theirs)), now);
-    await ctx.db.put('overrides', { ...next, rev: theirs.revision });
-  }
+  const spec = KINDS[kind] as RecordKind<ItemKind>;
+  const record = (await ctx.db.get(spec.store, key)) as Records[ItemKind] | undefined;
+  const sealingKey = record && (await sealingKeyOf(ctx, keys, spec, record));
+  if (!record || !sealingKey) return;
+  const next = await spec.reseal(sealingKey, record as never, verAbove(record.ver, claimedVer(theirs)), ctx.now());
+  await ctx.db.put(spec.store, { ...next, rev: theirs.revision } as never);
 }
 
 /** What the status line shows: changes waiting to be sent, secrets in conflict, changes the server refused. */
@@ -363,7 +355,7 @@ export async function markRefused(ctx: VaultContext, ids: string[], code: string
 export async function safeDeleted(ctx: VaultContext, id: string): Promise<void> {
   const tx = ctx.db.transaction(['outbox', 'sync'], 'readwrite') as WriteTx;
   const entry = await tx.objectStore('outbox').get(id);
-  if (entry?.deleted && entry.kind === 'safe') {
+  if (entry?.deleted && KINDS[entry.kind].holdsOthers) {
     await tx.objectStore('outbox').delete(id);
     await noteGone(tx, { [id]: entry.gone ?? entry.ver + 1 });
   }
@@ -376,10 +368,10 @@ export async function safeDeleted(ctx: VaultContext, id: string): Promise<void> 
  */
 export async function queueEverything(ctx: VaultContext): Promise<number> {
   await unlocked(ctx);
-  const tx = ctx.db.transaction([...Object.values(STORE_OF), 'outbox', 'conflicts'], 'readwrite') as WriteTx;
+  const tx = ctx.db.transaction([...RECORD_KINDS.map((spec) => spec.store), 'outbox', 'conflicts'], 'readwrite') as WriteTx;
   await Promise.all([tx.objectStore('outbox').clear(), tx.objectStore('conflicts').clear()]);
   let count = 0;
-  for (const [kind, store] of Object.entries(STORE_OF) as [ItemKind, (typeof STORE_OF)[ItemKind]][]) {
+  for (const { kind, store } of RECORD_KINDS) {
     for (const record of await tx.objectStore(store).getAll()) {
       const { rev: _rev, ...rest } = record;
       await Promise.all([tx.objectStore(store).put(rest as never), queuePut(tx, kind, rest as never)]);
