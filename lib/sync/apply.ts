@@ -19,6 +19,7 @@ import { openHistory } from '../vault/history';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, isItemKind, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
+import { openMeta } from './preopen';
 import { alreadyHave, compareVersions, resurrected, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
 import { resolve } from '../vault/target';
 import type { SecretMeta } from '../vault/types';
@@ -87,6 +88,8 @@ interface Locals {
   overrides: Map<string, OverrideRecord>;
   /** Secrets of the page's environments waiting for the user's choice (a conflict). */
   conflicts: Set<string>;
+  /** Secrets in Recently deleted, of any environment: only those are taken out of it (a first pull has none to delete). */
+  trash: Set<string>;
 }
 
 /** What one environment's share of a page works on: its index entries, the writes to commit with them. */
@@ -106,10 +109,18 @@ interface EnvPage extends Waiting {
 async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Locals> {
   const envIds = new Set<string>();
   for (const item of items) if (!item.deleted && typeof item.ciphertext.env === 'string') envIds.add(item.ciphertext.env);
-  const tx = ctx.db.transaction(['secrets', 'overrides', 'conflicts']);
+  const tx = ctx.db.transaction(['secrets', 'overrides', 'conflicts', 'trash']);
   const keysIn = (store: 'secrets' | 'overrides' | 'conflicts') =>
     Promise.all([...envIds].map((env) => tx.objectStore(store).index('byEnv').getAllKeys(env))).then((lists) => new Set(lists.flat()));
-  const [heldSecrets, heldOverrides, conflicts] = await Promise.all([keysIn('secrets'), keysIn('overrides'), keysIn('conflicts')]);
+  const [heldSecrets, heldOverrides, conflicts, trash] = await Promise.all([
+    keysIn('secrets'),
+    keysIn('overrides'),
+    keysIn('conflicts'),
+    tx
+      .objectStore('trash')
+      .getAllKeys()
+      .then((ids) => new Set(ids)),
+  ]);
   const wanted = (held: Set<string>, kind: string) => [
     ...new Set(items.filter((i) => (i.kind === kind && i.deleted) || held.has(recordKey(i.id))).map((i) => recordKey(i.id))),
   ];
@@ -118,7 +129,7 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
   const overrideIds = wanted(heldOverrides, 'override');
   const [secrets, overrides] = await Promise.all([read('secrets', secretIds), read('overrides', overrideIds)]);
   await tx.done;
-  const out: Locals = { secrets: new Map(), overrides: new Map(), conflicts };
+  const out: Locals = { secrets: new Map(), overrides: new Map(), conflicts, trash };
   secretIds.forEach((id, n) => {
     if (secrets[n]) out.secrets.set(id, secrets[n] as SecretRecord);
   });
@@ -256,7 +267,7 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
   let value: string | undefined;
   try {
     [meta, value] = await Promise.all([
-      openJson<SealedMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
+      openMeta(safeKey, item, incoming),
       local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
       // Its history likewise: bound to this secret and version, so one stripped, moved from another
       // secret or kept from another version is refused before it replaces the history held here.
@@ -299,7 +310,7 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
   entries.set(item.id, entryOf(item.id, meta, previous));
   writes.push((tx) => tx.objectStore('secrets').put(incoming));
   // Brought back from Recently deleted on another device: no longer deleted here either.
-  if (!local) writes.push((tx) => tx.objectStore('trash').delete(item.id));
+  if (!local && locals.trash.has(item.id)) writes.push((tx) => tx.objectStore('trash').delete(item.id));
   if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
   return 'applied';
 }
