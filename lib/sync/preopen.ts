@@ -34,7 +34,10 @@ export async function preopenMetas(ctx: VaultContext, items: ServerItem[]): Prom
       if (!safeKey) continue;
       let record: SecretRecord;
       try {
-        record = secretFromItem(item, 0);
+        // Only the meta opens here (the place comes from the same fields): the value and history
+        // are decoded once, when apply.ts makes the record.
+        const { history: _history, ...fields } = item.ciphertext;
+        record = secretFromItem({ ...item, ciphertext: { ...fields, value: fields.meta } } as ServerItem, 0);
       } catch {
         continue; // malformed: apply.ts says so
       }
