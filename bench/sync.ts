@@ -10,7 +10,8 @@
  * - An idle open popup: HTTP requests reaching the server while it stays open, untouched (the live
  *   connection's pings, one message every 20 s, are not requests).
  * - Bytes on the wire for one edit: the push, and another device's pull (request and answer bodies;
- *   HTTP headers add about 0.3 KB each way).
+ *   HTTP headers add about 0.3 KB each way); the editing device's own pull after its push is shown apart.
+ * - A safe's manifest as a share of a new device's first pull of the 10,000 (answer bodies).
  */
 import 'fake-indexeddb/auto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +60,9 @@ const { url } = await server.listen(0, '127.0.0.1');
 async function nodeDevice() {
   const vault = await openVault({ indexedDB: new IDBFactory() });
   const bytes = { sent: 0, received: 0 };
+  // Bodies by route (`POST /api/v1/items/batch`, `GET /api/v1/sync`), and the manifests' share of pull answers.
+  const byRoute = new Map<string, number>();
+  const manifests = { bytes: 0 };
   const engine = new SyncEngine({
     vault,
     credentials: memorySessionStore(),
@@ -66,8 +70,19 @@ async function nodeDevice() {
       bytes.sent += sent;
       bytes.received += received;
     },
+    fetch: async (input, init = {}) => {
+      const answer = await fetch(input, init);
+      const route = `${init.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+      const text = await answer.clone().text();
+      byRoute.set(route, (byRoute.get(route) ?? 0) + String(init.body ?? '').length + text.length);
+      if (route === 'GET /api/v1/sync' && answer.ok) {
+        for (const item of (JSON.parse(text) as { items: { kind: string }[] }).items)
+          if (item.kind === 'manifest') manifests.bytes += JSON.stringify(item).length;
+      }
+      return answer;
+    },
   });
-  return { vault, engine, bytes };
+  return { vault, engine, bytes, byRoute, manifests };
 }
 
 // The account: one secret to edit in Development (the popup's first view), 10,000 in Staging.
@@ -149,14 +164,19 @@ try {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
 
-// Bytes of one edit: A's push, then another device's pull of it.
+// A new device's first pull in Node: how much of it the manifest is.
 const c = await nodeDevice();
 await c.engine.signIn({ serverUrl: url, email: EMAIL, masterPassword: MASTER });
+const firstPull = c.byRoute.get('GET /api/v1/sync') ?? 0;
+const manifestBytes = c.manifests.bytes;
 await c.engine.syncNow();
+// Bytes of one edit: A's push, then another device's pull of it.
 a.bytes.sent = a.bytes.received = c.bytes.sent = c.bytes.received = 0;
+a.byRoute.clear();
 await a.vault.update({ safeName: 'Personal', envName: 'Development', key: `EDIT_ME_${EDITS}`, value: 'one more edit' });
 await a.engine.syncNow();
-const push = a.bytes.sent + a.bytes.received;
+const push = a.byRoute.get('POST /api/v1/items/batch') ?? 0;
+const pullBack = a.bytes.sent + a.bytes.received - push;
 await c.engine.syncNow();
 const pull = c.bytes.sent + c.bytes.received;
 // An idle poll: nothing new.
@@ -188,4 +208,12 @@ console.log('| --- | --- | --- |');
 console.log(`| Push (request + answer) | ${push} B | |`);
 console.log(`| Another device's pull | ${pull} B | |`);
 console.log(`| Push + pull | ${push + pull} B | ≤ 2 KB |`);
+console.log(`| (the editing device's own pull after its push: ${pullBack} B) | | |`);
+const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+console.log(`\n| A new device's first pull of ${SECRETS.toLocaleString('en')} (Node; answer bodies) | Bytes | Budget |`);
+console.log('| --- | --- | --- |');
+console.log(`| Whole first pull | ${kib(firstPull)} | |`);
+console.log(
+  `| Of which the manifest | ${kib(manifestBytes)}: ${((100 * manifestBytes) / (firstPull - manifestBytes)).toFixed(1)}% on top of the items | ≤ 10% |`,
+);
 console.log(`| Idle poll (nothing new): one request, ${ms(idleMs)} | ${idle} B | |`);

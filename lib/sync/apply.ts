@@ -19,6 +19,7 @@ import { openHistory } from '../vault/history';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
+import { openMeta } from './preopen';
 import { sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
 import { decideIncoming, type IncomingFacts, OUTCOME_OF } from './decide';
 import { deletionPlaceOf, KINDS, kindOf, RECORD_KINDS, type Records } from './kinds';
@@ -106,6 +107,8 @@ interface Locals {
   records: Map<ItemKind, Map<string, unknown>>;
   /** Secrets of the page's environments waiting for the user's choice (a conflict). */
   conflicts: Set<string>;
+  /** Secrets in Recently deleted, of any environment: only those are taken out of it (a first pull has none to delete). */
+  trash: Set<string>;
 }
 
 const heldOf = <K extends ItemKind>(locals: Locals, kind: K, key: string) => locals.records.get(kind)?.get(key) as Records[K] | undefined;
@@ -129,10 +132,14 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
   for (const item of items) if (!item.deleted && typeof item.ciphertext.env === 'string') envIds.add(item.ciphertext.env);
   // What an environment holds lives in stores indexed by environment (`byEnv`).
   const stores = CONTENT_KINDS.map((spec) => spec.store as 'secrets' | 'overrides');
-  const tx = ctx.db.transaction([...stores, 'conflicts']);
+  const tx = ctx.db.transaction([...stores, 'conflicts', 'trash']);
   const keysIn = (store: (typeof stores)[number] | 'conflicts') =>
     Promise.all([...envIds].map((env) => tx.objectStore(store).index('byEnv').getAllKeys(env))).then((lists) => new Set(lists.flat()));
-  const [conflicts, ...held] = await Promise.all([keysIn('conflicts'), ...stores.map(keysIn)]);
+  const trashed = tx
+    .objectStore('trash')
+    .getAllKeys()
+    .then((ids) => new Set(ids));
+  const [conflicts, trash, ...held] = await Promise.all([keysIn('conflicts'), trashed, ...stores.map(keysIn)]);
   const wanted = CONTENT_KINDS.map((spec, n) => [
     ...new Set(items.filter((i) => (i.kind === spec.kind && i.deleted) || held[n]!.has(recordKey(i.id))).map((i) => recordKey(i.id))),
   ]);
@@ -140,7 +147,7 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
     CONTENT_KINDS.map((_spec, n) => Promise.all(wanted[n]!.map((id) => tx.objectStore(stores[n]!).get(id) as Promise<unknown>))),
   );
   await tx.done;
-  const out: Locals = { records: new Map(), conflicts: conflicts as Set<string> };
+  const out: Locals = { records: new Map(), conflicts: conflicts as Set<string>, trash };
   CONTENT_KINDS.forEach((spec, n) => {
     const byKey = new Map<string, unknown>();
     wanted[n]!.forEach((id, m) => {
@@ -266,7 +273,7 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
   } else if (decision === 'open-first' && incoming) {
     try {
       [meta, value] = await Promise.all([
-        openJson<SealedMeta>(safeKey, incoming.meta, secretAd(incoming, 'meta')),
+        openMeta(safeKey, item, incoming),
         local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
         // Its history likewise: bound to this secret and version, so one stripped, moved from another
         // secret or kept from another version is refused before it replaces the history held here.
@@ -345,7 +352,7 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
       entries.set(item.id, entryOf(item.id, meta!, previous));
       writes.push((tx) => tx.objectStore('secrets').put(incoming!));
       // Brought back from Recently deleted on another device: no longer deleted here either.
-      if (!local) writes.push((tx) => tx.objectStore('trash').delete(item.id));
+      if (!local && locals.trash.has(item.id)) writes.push((tx) => tx.objectStore('trash').delete(item.id));
       if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
       break;
     }

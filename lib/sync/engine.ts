@@ -88,6 +88,12 @@ interface Credentials {
 
 /** Items per pull page: the server's largest (KEYSMITH_SYNC_MAX_LIMIT), so a first pull rewrites each environment's index few times. */
 const PULL_PAGE = 5000;
+/**
+ * A snapshot's first page is smaller: it arrives sooner, and while it is written the next one
+ * travels, then has its metas opened while this one commits (preopen.ts). Every later page can be
+ * opened early; the first cannot (it brings the safes whose keys open the rest).
+ */
+const FIRST_PAGE = 1000;
 const MAX_PUSH_ROUNDS = 200;
 /**
  * Pages one run follows (a million items at the server's largest page): a server that answers
@@ -167,7 +173,7 @@ export class SyncEngine {
     // The account's first page travels while this device's vault is made (the server is the slow part).
     const token = login.access_token;
     const orgId = api.memberships(token).then((m) => m.active_org_id);
-    const firstPage = orgId.then((id) => api.pull({ token, orgId: id }, undefined, PULL_PAGE));
+    const firstPage = orgId.then((id) => api.pull({ token, orgId: id }, undefined, FIRST_PAGE));
     firstPage.catch(() => undefined); // awaited by the pull; a failure is reported there
     await this.local.joinAccount(wrapKey, kdf, login.keys, input.safeName ? { safeName: input.safeName } : {});
     await this.saveCredentials({ authSecret, token }, generation);
@@ -523,7 +529,8 @@ export class SyncEngine {
     const arrivals = emptyArrivals();
     let received = 0;
     let damaged = 0;
-    let next: Promise<PullPage> = (cursor === undefined && this.firstPage) || api.pull(s, cursor, PULL_PAGE);
+    let next: Promise<PullPage> =
+      (cursor === undefined && this.firstPage) || api.pull(s, cursor, cursor === undefined ? FIRST_PAGE : PULL_PAGE);
     this.firstPage = undefined;
     for (let pages = 1; ; pages++) {
       const page: PullPage = await next;
@@ -542,7 +549,7 @@ export class SyncEngine {
       }
       noteArrivals(arrivals, page.items);
       if (snapshot) for (const item of page.items) seen.push(item.id);
-      const result = await this.local.applyRemote([...deferred, ...page.items]);
+      const result = await this.local.applyRemote([...deferred, ...page.items], page.hasMore ? { next } : {});
       deferred = result.deferred;
       damaged += result.damaged.length;
       if (result.applied > 0 || result.conflicts.length > 0) this.remoteChangeAt = this.now();
