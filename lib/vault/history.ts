@@ -14,14 +14,6 @@ export const HISTORY_LIMIT = 20;
  */
 export const HISTORY_BYTES = 256 * 1024;
 
-/**
- * A history seals to at least this many bytes: empty (a secret never edited) or two versions of
- * short values look the same to a server; beyond, it sees the size bucket (doubling), not a count.
- * Larger floors hide more edits but weigh on every secret (at 100,000 secrets, each 512 bytes of
- * floor is 50 MB on the device and in backups).
- */
-export const HISTORY_MIN_BYTES = 512;
-
 /** One earlier version, as sealed: what it said, when and where it was written, and its own version number. */
 export interface HistoryEntry {
   ver: number;
@@ -47,13 +39,13 @@ export interface OpenedHistory {
 type Place = { id: string; safeId: string; envId: string; ver?: number };
 
 /**
- * Sealed with the safe key, padded like values (a sync server sees a size bucket, not how many
- * edits were made), and bound to the secret's kind, safe, environment, id, field and version
+ * Sealed with the safe key, padded like values (a sync server sees a size bucket, not the lengths
+ * of earlier values), and bound to the secret's kind, safe, environment, id, field and version
  * (binding.ts): a server cannot strip it (the meta says one exists), move it to another secret,
  * or pair one version's history with another version's value.
  */
 export function sealHistory(safeKey: CryptoKey, place: Place & { ver: number }, entries: HistoryEntry[]) {
-  return sealPaddedJson(safeKey, { v: 1, entries } satisfies SealedHistory, secretAd(place, 'history'), HISTORY_MIN_BYTES);
+  return sealPaddedJson(safeKey, { v: 1, entries } satisfies SealedHistory, secretAd(place, 'history'));
 }
 
 /**

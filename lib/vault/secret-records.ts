@@ -36,8 +36,9 @@ export interface VersionExtras {
 /**
  * A secret's record at version `ver`: every field is sealed again, since the version is part of
  * each one's associated data. `previous` carries over the server revision it is based on and the
- * highest version seen. The history field is always written (empty for a first version), padded,
- * so its presence says nothing and its size only a bucket.
+ * highest version seen. A version with earlier versions carries them in a history field, padded to
+ * a size bucket; a first version has none. Its absence tells a sync server nothing it does not
+ * already know: it sees each item's version number and every write of it.
  */
 export async function sealSecret(
   target: SealTarget,
@@ -57,13 +58,21 @@ export async function sealSecret(
   // When and where this version was written, sealed with it: the conflicts panel and the history
   // show it, not the server's word. `history: true` says a history field belongs to this version,
   // so a server that strips it is caught (lib/sync/apply.ts).
-  const sealedMeta: SealedMeta = { ...metaOf(entry), writtenAt: now, ...(extras.by ? { by: extras.by } : {}), history: true };
+  const earlier = extras.history ?? [];
+  const sealedMeta: SealedMeta = {
+    ...metaOf(entry),
+    writtenAt: now,
+    ...(extras.by ? { by: extras.by } : {}),
+    ...(earlier.length > 0 ? { history: true as const } : {}),
+  };
   const [meta, sealedValue, history] = await Promise.all([
     sealPaddedJson(target.safeKey, sealedMeta, secretAd(place, 'meta'), META_MIN_BYTES),
     sealPaddedText(target.safeKey, value, secretAd(place, 'value')),
-    sealHistory(target.safeKey, place, extras.history ?? []),
+    earlier.length > 0 ? sealHistory(target.safeKey, place, earlier) : undefined,
   ]);
-  return carrySync({ ...place, meta, value: sealedValue, history, updatedAt: now }, previous);
+  const record: SecretRecord = { ...place, meta, value: sealedValue, updatedAt: now };
+  if (history) record.history = history;
+  return carrySync(record, previous);
 }
 
 /** A meta as sealed: the names, and whether the version carries a history field. */
