@@ -179,6 +179,14 @@ const push = a.byRoute.get('POST /api/v1/items/batch') ?? 0;
 const pullBack = a.bytes.sent + a.bytes.received - push;
 await c.engine.syncNow();
 const pull = c.bytes.sent + c.bytes.received;
+// The same for a secret's first edit (one of the 10,000, never edited: its history holds one version).
+a.bytes.sent = a.bytes.received = c.bytes.sent = c.bytes.received = 0;
+a.byRoute.clear();
+await a.vault.update({ safeName: 'Personal', envName: 'Staging', key: 'SERVICE_00042_API_KEY', value: 'sk_live_rotated_once' });
+await a.engine.syncNow();
+const firstPush = a.byRoute.get('POST /api/v1/items/batch') ?? 0;
+await c.engine.syncNow();
+const firstEditPull = c.bytes.sent + c.bytes.received;
 // An idle poll: nothing new.
 c.bytes.sent = c.bytes.received = 0;
 started = performance.now();
@@ -205,9 +213,14 @@ console.log(
 );
 console.log(`\n| One edit on the wire (bodies) | Bytes | Budget |`);
 console.log('| --- | --- | --- |');
-console.log(`| Push (request + answer) | ${push} B | |`);
-console.log(`| Another device's pull | ${pull} B | |`);
-console.log(`| Push + pull | ${push + pull} B | ≤ 2 KB |`);
+console.log(
+  `| A secret's first edit: push + another device's pull | ${firstPush} + ${firstEditPull} = ${firstPush + firstEditPull} B | ≤ 2 KB |`,
+);
+console.log(
+  `| After ${EDITS} edits of one secret (its history carries ${Math.min(EDITS, 20)} versions): push (request + answer) | ${push} B | |`,
+);
+console.log(`| … another device's pull | ${pull} B | |`);
+console.log(`| … push + pull | ${push + pull} B | ≤ 2 KB |`);
 console.log(`| (the editing device's own pull after its push: ${pullBack} B) | | |`);
 const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
 console.log(`\n| A new device's first pull of ${SECRETS.toLocaleString('en')} (Node; answer bodies) | Bytes | Budget |`);

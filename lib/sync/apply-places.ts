@@ -13,24 +13,16 @@ import { openFlags } from '../vault/safe-records';
 import { removeSafeRecords, SAFE_STORES } from '../vault/safes';
 import type { EnvironmentRecord, ServerItem } from '../vault/schema';
 import type { UnlockedKeys } from '../vault/session-keys';
-import { opens, sameCipher, type Outcome, type Waiting } from './apply-rules';
-import { claimedVer, environmentFromItem, safeFromItem } from './items';
-import { decideIncoming, type IncomingFacts, outcomeOf } from './decide';
+import { factsOf, opens, sameCipher, type Outcome, type Waiting } from './apply-rules';
+import { environmentFromItem, safeFromItem } from './items';
+import { decideIncoming, outcomeOf } from './decide';
 import { deletionPlaceOf, KINDS } from './kinds';
 import { noteGone, openDeletion } from './deletions';
 
 /** A safe: its key never changes, and its name must open with it. */
 export async function applySafe(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
   const local = await ctx.db.get('safes', item.id);
-  const facts: IncomingFacts = {
-    rules: KINDS.safe,
-    revision: item.revision,
-    deleted: item.deleted,
-    ver: claimedVer(item),
-    held: local,
-    goneAt: waiting.gone.get(item.id),
-    pending: waiting.pending.has(item.id),
-  };
+  const facts = factsOf(KINDS.safe, item, local, waiting);
   let decision = decideIncoming(facts);
   if (decision !== 'open-first') return outcomeOf(decision);
   if (item.deleted) {
@@ -83,15 +75,7 @@ export async function dropSafe(ctx: VaultContext, keys: UnlockedKeys, id: string
 /** An environment: inside the safe it names (or waiting for it), its name and flags opening there. */
 export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting): Promise<Outcome> {
   const local = await ctx.db.get('environments', item.id);
-  const facts: IncomingFacts = {
-    rules: KINDS.environment,
-    revision: item.revision,
-    deleted: item.deleted,
-    ver: claimedVer(item),
-    held: local,
-    goneAt: waiting.gone.get(item.id),
-    pending: waiting.pending.has(item.id),
-  };
+  const facts = factsOf(KINDS.environment, item, local, waiting);
   let decision = decideIncoming(facts);
   if (decision !== 'open-first') return outcomeOf(decision);
   if (item.deleted) {

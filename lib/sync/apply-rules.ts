@@ -1,7 +1,9 @@
 // What every applier of the sync server's items shares: what came of one item, why one is refused,
 // what waits here, and whether two ciphertexts are the same bytes. What to do with an item is
 // decided in decide.ts.
-import type { SentLog } from '../vault/schema';
+import type { SentLog, ServerItem } from '../vault/schema';
+import type { Held, IncomingFacts, KindRules } from './decide';
+import { claimedVer } from './items';
 
 /** Why an item from the server is refused: it is counted as damaged and never used. */
 export type RefusalReason = 'does_not_open' | 'older_version' | 'malformed';
@@ -33,4 +35,23 @@ export interface Waiting {
   pending: Set<string>;
   sent: SentLog;
   gone: Map<string, number>;
+}
+
+/** What every kind's decision starts from: what the server says of the item, and what this device holds and waits to send. */
+export function factsOf(
+  rules: KindRules,
+  item: ServerItem,
+  held: Held | undefined,
+  waiting: Waiting,
+  ver = claimedVer(item),
+): IncomingFacts {
+  return {
+    rules,
+    revision: item.revision,
+    deleted: item.deleted,
+    ver,
+    held,
+    goneAt: waiting.gone.get(item.id),
+    pending: waiting.pending.has(item.id),
+  };
 }

@@ -20,7 +20,7 @@ import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
 import { openMeta } from './preopen';
-import { sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
+import { factsOf, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
 import { decideIncoming, type IncomingFacts, OUTCOME_OF } from './decide';
 import { deletionPlaceOf, KINDS, kindOf, RECORD_KINDS, type Records } from './kinds';
 import type { ItemKind } from '../vault/binding';
@@ -244,19 +244,13 @@ function shapeOf<R>(read: () => R): R | undefined {
 }
 
 async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
-  const { pending, sent, entries, writes, locals } = page;
+  const { sent, entries, writes, locals } = page;
   const local = heldOf(locals, 'secret', item.id);
   const incoming = item.deleted ? undefined : shapeOf(() => secretFromItem(item, ctx.now()));
   const facts: IncomingFacts = {
-    rules: KINDS.secret,
-    revision: item.revision,
-    deleted: item.deleted,
-    ver: incoming?.ver ?? claimedVer(item),
-    held: local,
+    ...factsOf(KINDS.secret, item, local, page, incoming?.ver),
     malformed: !item.deleted && !incoming,
     moved: !!(local && incoming && (local.envId !== incoming.envId || local.safeId !== incoming.safeId)),
-    goneAt: page.gone.get(item.id),
-    pending: pending.has(item.id),
     sameBytes: !!(local && incoming && sameCipher(local.meta, incoming.meta) && sameCipher(local.value, incoming.value)),
     ownEcho: sentHere(sent, item),
   };
@@ -403,15 +397,9 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   const secretGone = !entry && page.gone.has(secretId);
   const shape = item.deleted ? undefined : shapeOf(() => overrideFromItem(item, ctx.now()));
   const facts: IncomingFacts = {
-    rules: KINDS.override,
-    revision: item.revision,
-    deleted: item.deleted,
-    ver: shape?.ver ?? claimedVer(item),
-    held: local,
+    ...factsOf(KINDS.override, item, local, page, shape?.ver),
     malformed: !item.deleted && !shape,
     moved: !!(local && shape && (local.envId !== shape.envId || local.safeId !== shape.safeId)),
-    goneAt: page.gone.get(item.id),
-    pending: page.pending.has(item.id),
     ownerGone: secretGone,
     sameBytes: !!(local && shape && sameCipher(local.value, shape.value)),
     ownEcho: sentHere(sent, item),
