@@ -7,7 +7,7 @@ import { dumpAll, dumpText, editRecord, makeVault, rejection } from './helpers';
 const PASSWORD = 'backup-Pass-2026';
 const MiB = 1024 * 1024;
 /** A 50-character value, different for each secret and each edit, like a rotated API key. */
-const valueOf = (secret: number, edit: number) =>
+const apiKey = (secret: number, edit: number) =>
   `sk_live_${String(secret).padStart(5, '0')}_${String(edit).padStart(2, '0')}_${'x'.repeat(33)}`;
 
 describe('backup size against the 48 MiB cap', () => {
@@ -23,13 +23,13 @@ describe('backup size against the 48 MiB cap', () => {
         appName: 'Personal',
         envName: 'Production',
         secretPath: '/api',
-        keyValuePairs: [{ key: `SERVICE_${s}_API_KEY`, value: valueOf(s, 0), tags: ['payments'], comment: 'live key' }],
+        keyValuePairs: [{ key: `SERVICE_${s}_API_KEY`, value: apiKey(s, 0), tags: ['payments'], comment: 'live key' }],
       });
       ids.push(created!.id);
     }
     const fresh = (await vault.exportBackup(PASSWORD)).length;
     for (let edit = 1; edit <= HISTORY_LIMIT; edit++) {
-      for (const [s, id] of ids.entries()) await vault.update({ appName: 'Personal', envName: 'Production', id, value: valueOf(s, edit) });
+      for (const [s, id] of ids.entries()) await vault.update({ appName: 'Personal', envName: 'Production', id, value: apiKey(s, edit) });
     }
     expect((await vault.history(ids[0]!)).versions).toHaveLength(HISTORY_LIMIT);
     const edited = (await vault.exportBackup(PASSWORD)).length;
@@ -50,7 +50,7 @@ describe('backup size against the 48 MiB cap', () => {
     const created = await vault.create({
       appName: 'Personal',
       envName: 'Development',
-      keyValuePairs: Object.fromEntries(Array.from({ length: 10 }, (_, s) => [`BLOB_${s}`, valueOf(s, 0)])),
+      keyValuePairs: Object.fromEntries(Array.from({ length: 10 }, (_, s) => [`BLOB_${s}`, apiKey(s, 0)])),
     });
     // Ten records carrying 3 MB of history each, as long histories of large values would (written
     // straight into the store: an export copies ciphertext, it opens none). 30 MB sealed, base64
