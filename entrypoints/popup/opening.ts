@@ -1,13 +1,11 @@
-import { call } from '../../adapters/messenger';
-import { readCurrentEnv } from '../../components/vault/current-env';
+import type { VaultOpening } from '../../lib/vault/types';
+import { askOpening, OPENING_GLOBAL } from './ask-opening';
 
 /**
- * Asks the background for everything the first screen shows. main.tsx imports this module first,
- * so the request leaves while React and the components are still being evaluated, and the answer
- * overlaps loading and rendering. A failure falls back to the ordinary requests.
- * The marks let `npm run bench` split an opening into loading, the background's answer and rendering.
+ * The popup's start-up request. popup-opening.js, a small classic script in popup.html's head,
+ * sends it while the browser still loads React and the components (about 370 KB of modules that
+ * all load before any of them runs), so the answer overlaps that. Asked here when that script did
+ * not run.
  */
-performance.mark('keysmith:open-asked');
-export const opening = call('vault.open', readCurrentEnv())
-  .catch(() => null)
-  .finally(() => performance.mark('keysmith:open-answered'));
+const early = (globalThis as Record<string, unknown>)[OPENING_GLOBAL] as Promise<VaultOpening | null> | undefined;
+export const opening: Promise<VaultOpening | null> = early ?? askOpening();

@@ -59,9 +59,50 @@ export async function writeBackup(db: Db, password: string, now: number): Promis
   const meta: BackupStores['meta'] = [['account', account as AccountRecord]];
   if (settings) meta.push(['settings', settings as SettingsRecord | SealedSettingsRecord]);
   const stores: BackupStores = { meta, orgs, safes, environments, secrets, indexes, overrides };
-  const document = { format: BACKUP_FORMAT, version: BACKUP_VERSION, schema: DB_VERSION, createdAt: now, stores };
-  const sealed = await encrypt({ plaintext: JSON.stringify(document, bytesToJson), password });
-  return JSON.stringify(sealed, null, 2);
+  // Three looks, each before more work: the sealed bytes alone, the document, the file itself.
+  checkExportSize(leastFileBytes(stores));
+  const plaintext = JSON.stringify(
+    { format: BACKUP_FORMAT, version: BACKUP_VERSION, schema: DB_VERSION, createdAt: now, stores },
+    bytesToJson,
+  );
+  checkExportSize(base64Length(plaintext.length));
+  const file = JSON.stringify(await encrypt({ plaintext, password }), null, 2);
+  checkExportSize(file.length);
+  return file;
+}
+
+/**
+ * A backup that restore would refuse (checkBackupSize) is never handed over: the export says so,
+ * with its size, and nothing is saved. The cap stays where Chrome's messaging puts it
+ * (docs/vault.md, "Backups": how many secrets and versions fit).
+ */
+function checkExportSize(bytes: number): void {
+  if (bytes > MAX_BACKUP_BYTES) {
+    const mib = (n: number) => Math.ceil(n / 1024 / 1024);
+    throw new VaultError('backup_too_large', msg('errBackupExportTooLarge', mib(bytes), mib(MAX_BACKUP_BYTES)));
+  }
+}
+
+/** Base64 (inside the document, then the document inside the file) takes 4 characters for every 3 bytes. */
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+
+/**
+ * The least the file can take: every record's sealed bytes, base64 twice over. Counted before the
+ * document is built, which for a vault far over the cap would be a string of hundreds of MiB.
+ */
+function leastFileBytes(stores: BackupStores): number {
+  let sealed = 0;
+  const add = (c: Cipher | undefined) => {
+    if (c) sealed += c.data.length;
+  };
+  for (const r of stores.secrets) {
+    add(r.meta);
+    add(r.value);
+    add(r.history);
+  }
+  for (const r of stores.indexes) add(r.entries);
+  for (const r of stores.overrides) add(r.value);
+  return base64Length(base64Length(sealed));
 }
 
 /** Decrypts and checks a backup; throws VaultError before anything is written. */

@@ -22,6 +22,7 @@ export type VaultErrorCode =
   | 'conflict' // the same data changed concurrently and retrying did not help
   | 'backup_auth_failed' // wrong backup password, or the backup ciphertext was altered
   | 'backup_invalid' // not a Keysmith backup, or an unsupported/damaged one
+  | 'backup_too_large' // an export over MAX_BACKUP_BYTES, which restore would refuse: nothing was saved
   | 'dotenv_unrepresentable' // a key or value that no .env quoting can carry exactly
   | 'import_damaged' // an import file that is not the format it claims, damaged, or over a cap: nothing written
   | 'import_password' // wrong password for a password-protected import file, or the file was altered

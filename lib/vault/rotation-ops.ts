@@ -2,11 +2,12 @@
 // toolbar badge's daily check decrypt no value.
 import type { VaultContext } from './context';
 import { isDue, localDay } from './rotation';
-import { allHits } from './search';
+import { hitsWhere } from './search';
 import type { SearchHit } from './types';
 
 /** Every secret whose *Rotate by* date is today or past, the most overdue first. */
 export async function dueForRotation(ctx: VaultContext): Promise<SearchHit[]> {
   const today = localDay(new Date(ctx.now()));
-  return (await allHits(ctx)).filter((h) => isDue(h.rotation, today)).sort((a, b) => a.rotation!.due!.localeCompare(b.rotation!.due!));
+  const due = await hitsWhere(ctx, (e) => isDue(e.rotation, today));
+  return due.sort((a, b) => a.rotation!.due!.localeCompare(b.rotation!.due!));
 }
