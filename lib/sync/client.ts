@@ -58,7 +58,7 @@ export interface Session {
  */
 export const REQUEST_LIMITS = {
   timeoutMs: 15_000,
-  /** A pull page of 5,000 secrets is about 6 MB; the server takes at most 1 MiB per request. */
+  /** Room for the largest pull page the server sends (README, Speed: a first pull's size), far above it; the server takes at most 1 MiB per request. */
   maxReplyBytes: 32 * 1024 * 1024,
 } as const;
 

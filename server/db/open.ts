@@ -30,8 +30,8 @@ export type DatabaseOptions = (
 
 /**
  * PostgreSQL's default shared_buffers (128 MB) is sized for a database server; in PGlite it is
- * memory of this very process, held as soon as pages are read. 16 MB holds a small team's items
- * (bench/server.ts: 10,000 items are 4.6 MiB on the wire) and takes ~100 MiB off the resident size.
+ * memory of this very process, held as soon as pages are read. 16 MB holds a small team's items;
+ * what it saves of the resident size is measured in docs/server.md.
  */
 const PGLITE_CONF = ['shared_buffers=16MB'];
 
