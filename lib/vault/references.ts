@@ -55,30 +55,41 @@ export function mayHoldReferences(value: string): boolean {
 export function parseReferences(value: string): Segment[] {
   const segments: Segment[] = [];
   let text = '';
-  let i = 0;
-  while (i < value.length) {
-    if (value.startsWith('$${', i)) {
-      text += '${';
-      i += 3;
-      continue;
-    }
-    if (value.startsWith('${', i)) {
-      const end = value.indexOf('}', i + 2);
-      if (end === -1) {
-        text += value.slice(i);
-        break;
-      }
+  for (const piece of pieces(value)) {
+    if ('raw' in piece) {
       if (text) segments.push({ text });
       text = '';
-      segments.push({ ref: parseReference(value.slice(i + 2, end)) });
-      i = end + 1;
-      continue;
-    }
-    text += value[i];
-    i++;
+      segments.push({ ref: parseReference(piece.raw) });
+    } else text += 'escape' in piece ? '${' : piece.text;
   }
   if (text) segments.push({ text });
   return segments;
+}
+
+/** A value's pieces in order: text, the `$${` escape, and what is inside each closed `${…}`. */
+type Piece = { text: string } | { escape: true } | { raw: string };
+
+function* pieces(value: string): Generator<Piece> {
+  let i = 0;
+  while (i < value.length) {
+    const next = value.indexOf('${', i);
+    const escaped = next > 0 && value[next - 1] === '$';
+    const start = next === -1 ? value.length : escaped ? next - 1 : next;
+    if (start > i) yield { text: value.slice(i, start) };
+    if (next === -1) return;
+    if (escaped) {
+      yield { escape: true };
+      i = next + 2;
+      continue;
+    }
+    const end = value.indexOf('}', next + 2);
+    if (end === -1) {
+      yield { text: value.slice(next) };
+      return;
+    }
+    yield { raw: value.slice(next + 2, end) };
+    i = end + 1;
+  }
 }
 
 /** The references a value holds, as written (sealed in the secret's meta, for "used by"). */
@@ -158,29 +169,18 @@ export function labelOf(place: Place): string {
 export function rewriteReferences(value: string, context: Place, from: Place, to: Place): string {
   if (!mayHoldReferences(value)) return value;
   let out = '';
-  let i = 0;
-  while (i < value.length) {
-    if (value.startsWith('$${', i)) {
-      out += '$${';
-      i += 3;
-      continue;
-    }
-    if (value.startsWith('${', i)) {
-      const end = value.indexOf('}', i + 2);
-      if (end === -1) return out + value.slice(i);
-      const raw = value.slice(i + 2, end);
+  for (const piece of pieces(value)) {
+    if ('text' in piece) out += piece.text;
+    else if ('escape' in piece) out += '$${';
+    else {
       let ref: Reference | undefined;
       try {
-        ref = parseReference(raw);
+        ref = parseReference(piece.raw);
       } catch {
         ref = undefined;
       }
-      out += ref && samePlace(placeOf(ref, context), from) ? `\${${writeReference(ref, context, to)}}` : `\${${raw}}`;
-      i = end + 1;
-      continue;
+      out += ref && samePlace(placeOf(ref, context), from) ? `\${${writeReference(ref, context, to)}}` : `\${${piece.raw}}`;
     }
-    out += value[i];
-    i++;
   }
   return out;
 }
