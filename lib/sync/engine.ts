@@ -417,8 +417,15 @@ export class SyncEngine {
     // This client's own sentence (ApiError never carries the server's text), for logs and tests.
     const message = error instanceof Error ? error.message : String(error);
     if (apiError && code !== 'auth_failed') {
-      this.failures++;
-      this.retryAt = this.now() + (apiError.retryAfterMs ?? backoffMs(this.failures, this.o.random));
+      if (this.retryAt <= this.now()) {
+        this.failures++;
+        this.retryAt = this.now() + (apiError.retryAfterMs ?? backoffMs(this.failures, this.o.random));
+      } else if (apiError.retryAfterMs !== undefined) {
+        this.retryAt = Math.max(this.retryAt, this.now() + apiError.retryAfterMs);
+      }
+      // Otherwise a run inside the backoff (the user's Sync now, the live connection's return) failed:
+      // the next automatic try stays where it was, so pressing Sync now while the server is away
+      // never pushes it further out.
     }
     await this.updateLink((l) => {
       l.lastError = { code, message, at: this.now(), ...(code === 'server_refused' ? { status: apiError!.status } : {}) };

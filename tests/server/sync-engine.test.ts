@@ -388,6 +388,9 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     a.requests.length = 0;
     await a.engine.syncNow({ scheduled: true });
     expect(a.requests).toEqual([]);
+    // Sync now pressed again and again while the server is away: the next automatic try stays put.
+    const nextTry = status.retryAt;
+    for (let n = 0; n < 5; n++) expect((await a.engine.syncNow()).retryAt).toBe(nextTry);
 
     a.fault = async () => jsonResponse(500, { error: { code: 'internal', message: 'Internal error' } });
     status = await a.engine.syncNow();
