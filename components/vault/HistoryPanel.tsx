@@ -27,7 +27,20 @@ export function HistoryPanel({ id, secretKey, path, onRestored }: { id: string; 
       setError(errorMessage(err));
     }
   }
+  const [fromServer, setFromServer] = useState<'unavailable' | { refused: number } | null>(null);
   const load = async () => setHistory(await call('vault.history', { id }));
+  /**
+   * This device's history at once, then the versions the sync server kept that it lacks (a device
+   * keeps only the versions it held), shown when they arrive.
+   */
+  const open = async () => {
+    await load();
+    const answer = await call('sync.earlierVersions', { id }).catch(() => ({ unavailable: true as const }));
+    if (answer === undefined) return;
+    if ('unavailable' in answer) return setFromServer('unavailable');
+    if (answer.added > 0) await load();
+    setFromServer({ refused: answer.refused });
+  };
 
   return (
     <section aria-label={t('historyLabel')}>
@@ -39,7 +52,8 @@ export function HistoryPanel({ id, secretKey, path, onRestored }: { id: string; 
             if (history) {
               setHistory(null);
               setValues({});
-            } else await load();
+              setFromServer(null);
+            } else await open();
           })
         }
       >
@@ -49,6 +63,10 @@ export function HistoryPanel({ id, secretKey, path, onRestored }: { id: string; 
         <section aria-label={t('historyRegion', secretKey)}>
           <p className="muted">{t('historyCurrent', history.current.ver, when(history.current.at), device(history.current.by))}</p>
           {history.damaged && <p role="alert">{t('historyDamaged')}</p>}
+          {fromServer !== null && fromServer !== 'unavailable' && fromServer.refused > 0 && (
+            <p role="alert">{t('historyServerRefused', fromServer.refused)}</p>
+          )}
+          {fromServer === 'unavailable' && <p className="muted">{t('historyServerUnavailable')}</p>}
           {history.versions.length === 0 && !history.damaged && <p className="muted">{t('historyNone')}</p>}
           <ul className="history">
             {history.versions.map((v) => (

@@ -141,6 +141,12 @@ export interface Protocol {
   'sync.adoptPassword': { data: { masterPassword: string }; value: SyncStatus };
   /** Deletes the account on the server (the master password proved there); this device's vault stays. */
   'sync.deleteAccount': { data: { masterPassword: string }; value: void };
+  /**
+   * Earlier versions of a secret the sync server kept, added to this device's history where missing
+   * (the history view asks when it opens): how many were added and how many did not open; undefined
+   * when the vault does not sync; `unavailable` when the server could not be asked.
+   */
+  'sync.earlierVersions': { data: { id: string }; value: { added: number; refused: number } | { unavailable: true } | undefined };
   'sync.conflicts': { data: undefined; value: ConflictView[] };
   'sync.resolve': { data: { id: string; choice: ConflictChoice }; value: void };
   /** The answer to a full resync that would remove records: keep them (and send them again) or remove them. */

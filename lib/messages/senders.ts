@@ -70,6 +70,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'sync.signOut': PAGES,
   'sync.adoptPassword': PAGES,
   'sync.deleteAccount': PAGES,
+  'sync.earlierVersions': PAGES,
   'sync.conflicts': PAGES,
   'sync.resolve': PAGES,
   'sync.wipe': PAGES,

@@ -1,7 +1,8 @@
 // The sync requests: each runs the engine (lib/sync/engine.ts; conflicts through its local operations,
 // lib/sync/local.ts) or a vault operation, and tells the background when a change should be sent soon.
 import type { SyncEngine } from '../sync/engine';
-import { invalid } from '../vault/errors';
+import { msg } from '../i18n';
+import { invalid, VaultError } from '../vault/errors';
 import type { Vault } from '../vault/vault';
 import type { Handlers } from './dispatch';
 import type { RequestType } from './protocol';
@@ -45,6 +46,7 @@ type SyncHandlers = Pick<
   | 'sync.signOut'
   | 'sync.adoptPassword'
   | 'sync.deleteAccount'
+  | 'sync.earlierVersions'
   | 'sync.conflicts'
   | 'sync.resolve'
   | 'sync.wipe'
@@ -78,6 +80,14 @@ export function createSyncHandlers(vault: Vault, engine: SyncEngine, hooks: Sync
     },
     'sync.adoptPassword': ({ masterPassword }) => engine.adoptNewPassword(masterPassword),
     'sync.deleteAccount': ({ masterPassword }) => engine.deleteAccount(masterPassword),
+    'sync.earlierVersions': async ({ id }) => {
+      if (typeof id !== 'string') throw new VaultError('not_found', msg('errSecretGone'));
+      // The local history is shown already; a server that cannot be asked now only means fewer versions.
+      return engine.earlierVersions(id).catch((error: unknown) => {
+        if (error instanceof VaultError) throw error;
+        return { unavailable: true as const };
+      });
+    },
     'sync.conflicts': () => engine.local.listConflicts(),
     'sync.resolve': async ({ id, choice }) => {
       if (choice !== 'mine' && choice !== 'theirs' && choice !== 'both') throw invalid('choice', 'errConflictChoice');

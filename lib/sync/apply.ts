@@ -16,6 +16,7 @@ import { readSentLog } from './outbound';
 import { noteGone, openDeletion, readGone } from './deletions';
 import { openOverride, type SealedMeta } from '../vault/secret-records';
 import { openHistory } from '../vault/history';
+import { withHeldHistory } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
@@ -269,8 +270,9 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
       [meta, value] = await Promise.all([
         openMeta(safeKey, item, incoming),
         local && openText(safeKey, incoming.value, secretAd(incoming, 'value')),
-        // Its history likewise: bound to this secret and version, so one stripped, moved from another
-        // secret or kept from another version is refused before it replaces the history held here.
+        // A history sent with its version (by a Keysmith before histories stayed on their devices) likewise:
+        // bound to this secret and version, so one stripped, moved from another secret or kept from
+        // another version is refused before it replaces the history held here.
         local && incoming.history && openHistory(safeKey, incoming),
       ]);
     } catch {
@@ -326,15 +328,18 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
       // This device's own earlier write (its push's answer was lost): the edit made since goes on top.
       writes.push((tx) => tx.objectStore('secrets').put({ ...local!, rev: item.revision, seen: incoming!.ver }));
       break;
-    case 'alike':
+    case 'alike': {
       // Changed alike on two devices (the same clash settled on both): nothing to choose, nothing to send.
+      // The copy held here said the same: only the versions before it go into the history.
+      const taken = await withHeldHistory(safeKey, local!, incoming!, { replaced: false });
       entries.set(item.id, entryOf(item.id, meta!, entries.get(item.id)));
       writes.push(
-        (tx) => tx.objectStore('secrets').put(incoming!),
+        (tx) => tx.objectStore('secrets').put(taken),
         (tx) => tx.objectStore('outbox').delete(item.id),
       );
       if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
       break;
+    }
     case 'conflict':
       // Edited here and there since the last sync: keep both until the user chooses.
       writes.push(keepBoth(item, local!, ctx.now()));
@@ -344,7 +349,9 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
       const override = entries.has(item.id) ? undefined : heldOf(locals, 'override', item.id);
       const previous = entries.get(item.id) ?? (override && { hasOverride: true, overrideActive: override.active });
       entries.set(item.id, entryOf(item.id, meta!, previous));
-      writes.push((tx) => tx.objectStore('secrets').put(incoming!));
+      // The version it replaces here goes into this device's history of it.
+      const taken = local ? await withHeldHistory(safeKey, local, incoming!, { replaced: true }) : incoming!;
+      writes.push((tx) => tx.objectStore('secrets').put(taken));
       // Brought back from Recently deleted on another device: no longer deleted here either.
       if (!local && locals.trash.has(item.id)) writes.push((tx) => tx.objectStore('trash').delete(item.id));
       if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));

@@ -13,6 +13,7 @@ import {
   PullPage,
   PushAnswer,
   RegisterAnswer,
+  RevisionsAnswer,
   SafeAnswer,
   type WireItem,
   type WireResult,
@@ -148,6 +149,14 @@ export class SyncApi {
       throw badResponse();
     }
     return answer.results;
+  }
+
+  /** Earlier copies of one item the server kept (opened and checked by the vault before any is used). */
+  async revisions(s: Session, id: string): Promise<ServerItem[]> {
+    const answer = await this.request(RevisionsAnswer, 'GET', `/api/v1/items/${encodeURIComponent(id)}/revisions`, s);
+    // Copies of that item only: anything else is not an answer to this question.
+    if (!answer.revisions.every((r) => r.id === id && !r.deleted)) throw badResponse();
+    return answer.revisions;
   }
 
   /** `schema` null: an answer whose body is not read (204, or one the caller ignores). */

@@ -10,7 +10,7 @@ import { queuePut, recordKey } from '../vault/outbox';
 import type { ConflictRecord, NameClashRecord } from '../vault/schema';
 import { resealOverride, resealSecret } from './reseal';
 import { openOverride, openValue, sealSecret } from '../vault/secret-records';
-import { sealNextVersion } from '../vault/secret-versions';
+import { sealNextVersion, withHeldHistory } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { openTheirOverride, openTheirs } from './apply';
 import { claimedVer } from './items';
@@ -156,7 +156,12 @@ export async function resolveConflict(
     const previous = entries.get(id);
     entries.set(id, entryOf(id, usable.meta, previous));
     const theirs = marked ? await resealSecret(target.safeKey, usable.record, aboveBoth, now) : usable.record;
-    const taken = { ...theirs, rev: conflict.theirs.revision, ...seen };
+    // This device's side, unless kept as a copy, goes into its history: set aside, not lost.
+    const taken = {
+      ...(await withHeldHistory(target.safeKey, mine, theirs, { replaced: choice !== 'both' })),
+      rev: conflict.theirs.revision,
+      ...seen,
+    };
     writes.push(
       (tx) => tx.objectStore('secrets').put(taken),
       (tx) => (marked ? queuePut(tx, 'secret', taken) : tx.objectStore('outbox').delete(id)),

@@ -6,7 +6,7 @@ import { ApiError, SyncApi, type PullPage, type Session, type WriteResult } from
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
 import { kdfChoiceOf, type KdfChoice, type KdfParams } from '../vault/kdf-params';
-import { cipherFromWire } from './items';
+import { cipherFromWire, ItemShapeError, secretFromItem } from './items';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
 import type { SessionSecretStore } from '../vault/session-secret';
@@ -17,6 +17,7 @@ import { asUserError, changePasswordOnServer, checkEmail, checkServerUrl, logIn,
 import { boundAuthSecret } from './auth-secret';
 import { type LocalSync, localSync } from './local';
 import { backoffMs } from './backoff';
+import { KINDS } from './kinds';
 import { emptyArrivals, type ManifestFinding, noteArrivals } from './manifest-store';
 import {
   checkAccountKdf,
@@ -590,6 +591,33 @@ export class SyncEngine {
     if (!link || !(await this.o.vault.isUnlocked()) || !(await this.readCredentials())) return undefined;
     const { token, orgId } = await this.session(this.api(link.serverUrl), link);
     return { serverUrl: link.serverUrl, token, orgId };
+  }
+
+  /**
+   * The earlier versions of a secret the server kept, taken into this device's history where it lacks
+   * them (a device keeps only the versions it held: a new one has none). The history view asks when
+   * it opens. Undefined when this vault does not sync or is locked.
+   */
+  async earlierVersions(id: string): Promise<{ added: number; refused: number } | undefined> {
+    const link = await this.local.getSyncLink();
+    if (!link || !(await this.o.vault.isUnlocked()) || !(await this.readCredentials())) return undefined;
+    const api = this.api(link.serverUrl);
+    let copies: ServerItem[] = [];
+    await this.withRelogin(api, link, await this.session(api, link), async (s) => {
+      copies = await api.revisions(s, id);
+    });
+    const records = copies.map((item) => {
+      if (item.kind !== KINDS.secret.kind) return undefined;
+      try {
+        return secretFromItem(item, this.now());
+      } catch (error) {
+        if (error instanceof ItemShapeError) return undefined; // no Keysmith wrote it: refused, like any
+        throw error;
+      }
+    });
+    const read = records.filter((r) => r !== undefined);
+    const taken = await this.local.takeEarlierVersions(id, read);
+    return { added: taken.added, refused: taken.refused + records.length - read.length };
   }
 
   // Sessions and credentials

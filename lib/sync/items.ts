@@ -41,11 +41,13 @@ export function environmentItem(r: EnvironmentRecord): Record<string, string> {
   return { ver: String(r.ver), name: cipherToWire(r.name), flags: cipherToWire(r.flags) };
 }
 
+/**
+ * One version, without its history: each device keeps the versions it held (withHeldHistory in
+ * lib/vault/secret-versions.ts), and the server keeps the copies it replaced, for a device that lacks
+ * some (the history view asks for them). One edit costs one version's bytes, not twenty.
+ */
 export function secretItem(r: SecretRecord): Record<string, string> {
-  const item: Record<string, string> = { env: r.envId, ver: String(r.ver), meta: cipherToWire(r.meta), value: cipherToWire(r.value) };
-  // The earlier versions travel with their secret, sealed and padded (history.ts).
-  if (r.history) item.history = cipherToWire(r.history);
-  return item;
+  return { env: r.envId, ver: String(r.ver), meta: cipherToWire(r.meta), value: cipherToWire(r.value) };
 }
 
 export function overrideItem(r: OverrideRecord): Record<string, string> {
@@ -84,6 +86,7 @@ export function secretFromItem(item: ServerItem, now: number): SecretRecord {
     envId: idOf(item.ciphertext.env),
     meta: cipherFromWire(item.ciphertext.meta),
     value: cipherFromWire(item.ciphertext.value),
+    // Written by a Keysmith that sent histories with their versions: opened and kept as before.
     ...(item.ciphertext.history === undefined ? {} : { history: cipherFromWire(item.ciphertext.history) }),
     updatedAt: now,
     ...versions(item),

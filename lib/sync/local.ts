@@ -11,6 +11,7 @@ import { checkManifests, manifestsSent, manifestsToSend, noteWritten } from './m
 import { acknowledge, markRefused, noteSent, outgoing, queueEverything, safeDeleted, syncCounts } from './outbound';
 import { answerWipe, pendingWipe, pruneAfterSnapshot } from './prune';
 import { takeIn } from './take-in';
+import { takeEarlierVersions } from '../vault/secret-versions';
 
 type Operation<A extends unknown[], R> = (ctx: VaultContext, ...args: A) => Promise<R>;
 
@@ -57,6 +58,8 @@ export function localSync(port: VaultPort) {
     answerWipe: write(answerWipe),
     listConflicts: read(listConflicts),
     resolveConflict: write(resolveConflict),
+    // Earlier versions a server kept, into this device's history (lib/vault/secret-versions.ts)
+    takeEarlierVersions: write(takeEarlierVersions),
   };
 }
 

@@ -9,8 +9,8 @@ import type { Author, SecretMeta } from './types';
 /** How many earlier versions a secret keeps. */
 export const HISTORY_LIMIT = 20;
 /**
- * And at most this much of them (UTF-8 JSON), oldest dropped first, so a secret with its history
- * stays well inside what one sync item may weigh (the server takes 1 MiB per request).
+ * And at most this much of them (UTF-8 JSON), oldest dropped first: one secret with its history stays
+ * a small record to open and to carry in a backup.
  */
 export const HISTORY_BYTES = 256 * 1024;
 
@@ -95,13 +95,29 @@ function checkedEntry(raw: unknown): HistoryEntry | undefined {
 
 /** The history of the next version: the version being replaced first, then at most 19 before it, newest first, within the byte budget. */
 export function withPrevious(previous: HistoryEntry, earlier: HistoryEntry[]): HistoryEntry[] {
-  const kept: HistoryEntry[] = [];
+  return kept([previous, ...earlier]);
+}
+
+/**
+ * Versions gathered from several sources (this device's history, versions it held, copies a sync
+ * server kept) as one history below version `below`: each version once, newest first, within the
+ * limits. The first of two entries for one version wins (callers list what this device held first).
+ */
+export function mergedBelow(below: number, ...sources: HistoryEntry[][]): HistoryEntry[] {
+  const byVer = new Map<number, HistoryEntry>();
+  for (const entry of sources.flat()) if (entry.ver < below && !byVer.has(entry.ver)) byVer.set(entry.ver, entry);
+  return kept([...byVer.values()].sort((a, b) => b.ver - a.ver));
+}
+
+/** The newest HISTORY_LIMIT entries within HISTORY_BYTES. */
+function kept(newestFirst: HistoryEntry[]): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
   let bytes = 0;
-  for (const entry of [previous, ...earlier].slice(0, HISTORY_LIMIT)) {
+  for (const entry of newestFirst.slice(0, HISTORY_LIMIT)) {
     bytes += new TextEncoder().encode(JSON.stringify(entry)).length;
-    // Even the version just replaced goes if it alone is over the budget: a secret with it would not sync.
+    // Even the newest goes if it alone is over the budget.
     if (bytes > HISTORY_BYTES) break;
-    kept.push(entry);
+    out.push(entry);
   }
-  return kept;
+  return out;
 }

@@ -22,7 +22,7 @@ export async function getSecretRecords(ctx: VaultContext, ids: string[]): Promis
 export type SealTarget = { safe: { id: string }; env: { id: string }; safeKey: CryptoKey };
 
 /**
- * A meta seals to at least this many bytes: with its time, author and history mark, most metas
+ * A meta seals to at least this many bytes: with its time and author, most metas
  * (a key, a path, a few tags) fit, so a server cannot tell a short name from a longer one.
  */
 const META_MIN_BYTES = 256;
@@ -36,9 +36,8 @@ export interface VersionExtras {
 /**
  * A secret's record at version `ver`: every field is sealed again, since the version is part of
  * each one's associated data. `previous` carries over the server revision it is based on and the
- * highest version seen. A version with earlier versions carries them in a history field, padded to
- * a size bucket; a first version has none. Its absence tells a sync server nothing it does not
- * already know: it sees each item's version number and every write of it.
+ * highest version seen. A version with earlier versions keeps them in a history field, padded to a
+ * size bucket; a first version has none. The history is this device's (lib/sync/items.ts never sends it).
  */
 export async function sealSecret(
   target: SealTarget,
@@ -56,15 +55,10 @@ export async function sealSecret(
   if (refs.length > 0) entry.refs = refs;
   else delete entry.refs;
   // When and where this version was written, sealed with it: the conflicts panel and the history
-  // show it, not the server's word. `history: true` says a history field belongs to this version,
-  // so a server that strips it is caught (lib/sync/apply.ts).
+  // show it, not the server's word. The history stays on this device (it is not sent), so the meta
+  // no longer marks one.
   const earlier = extras.history ?? [];
-  const sealedMeta: SealedMeta = {
-    ...metaOf(entry),
-    writtenAt: now,
-    ...(extras.by ? { by: extras.by } : {}),
-    ...(earlier.length > 0 ? { history: true as const } : {}),
-  };
+  const sealedMeta: SealedMeta = { ...metaOf(entry), writtenAt: now, ...(extras.by ? { by: extras.by } : {}) };
   const [meta, sealedValue, history] = await Promise.all([
     sealPaddedJson(target.safeKey, sealedMeta, secretAd(place, 'meta'), META_MIN_BYTES),
     sealPaddedText(target.safeKey, value, secretAd(place, 'value')),
@@ -75,7 +69,10 @@ export async function sealSecret(
   return carrySync(record, previous);
 }
 
-/** A meta as sealed: the names, and whether the version carries a history field. */
+/**
+ * A meta as sealed: the names, and on versions written while histories travelled with their
+ * versions, `history: true` when the item carried one (so a server that strips it is caught, lib/sync/apply.ts).
+ */
 export interface SealedMeta extends SecretMeta {
   history?: true;
 }

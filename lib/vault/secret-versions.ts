@@ -6,7 +6,7 @@ import type { VaultContext } from './context';
 import { orDamaged } from './damaged';
 import { metaOf, type IndexEntry } from './env-index';
 import { VaultError } from './errors';
-import { type HistoryEntry, openHistory, withPrevious } from './history';
+import { type HistoryEntry, mergedBelow, openHistory, sealHistory, withPrevious } from './history';
 import type { SecretRecord } from './schema';
 import { openValue, type SealedMeta, type SealTarget, sealSecret } from './secret-records';
 import { authorOf } from './settings-store';
@@ -38,6 +38,70 @@ export async function sealNextVersion(
     authorOf(ctx),
   ]);
   return sealSecret(target, entry, value, now, nextVer(record), record, { by, history: withPrevious(previous, earlier) });
+}
+
+/**
+ * A version taken from another device, with the history this device keeps of it. A sync item carries
+ * one version and no history (lib/sync/items.ts), so each device keeps the versions it held: the one
+ * `incoming` replaces here (`replaced`, unless it said the same) and that one's history, sealed
+ * again for the new version. A version written with its history (by a Keysmith before histories
+ * stayed on their devices) keeps that one, whose binding was checked when it arrived.
+ */
+export async function withHeldHistory(
+  safeKey: CryptoKey,
+  held: SecretRecord,
+  incoming: SecretRecord,
+  opts: { replaced: boolean },
+): Promise<SecretRecord> {
+  if (incoming.history) return incoming;
+  const [previous, earlier] = await Promise.all([
+    // A version held here that no longer opens is not carried (nobody can read it: see sealNextVersion).
+    opts.replaced ? versionOf(safeKey, held).catch(() => undefined) : undefined,
+    openHistory(safeKey, held).then(
+      (h) => h.entries,
+      () => [],
+    ),
+  ]);
+  const entries = mergedBelow(incoming.ver ?? 0, previous ? [previous] : [], earlier);
+  if (entries.length === 0) return incoming;
+  return { ...incoming, history: await sealHistory(safeKey, { ...incoming, ver: incoming.ver ?? 0 }, entries) };
+}
+
+/**
+ * Earlier versions a sync server kept of this secret (each a whole secret at its own version, sealed
+ * and bound to this secret, its place and its number), merged into the history held here. A copy that
+ * does not open as this secret at a version below the current one is counted, never kept: a server
+ * can withhold versions, not forge, move or renumber one. Returns how many were added and refused.
+ */
+export async function takeEarlierVersions(
+  ctx: VaultContext,
+  id: string,
+  copies: SecretRecord[],
+): Promise<{ added: number; refused: number }> {
+  const { record, safeKey } = await recordAndKey(ctx, id);
+  const held = await openHistory(safeKey, record).catch(() => undefined);
+  // A history that no longer opens stays as it is (reported by the history view), never replaced.
+  if (!held) return { added: 0, refused: 0 };
+  const known = new Set(held.entries.map((e) => e.ver));
+  const opened = await Promise.all(
+    copies.map((copy) =>
+      copy.id === id && copy.safeId === record.safeId && (copy.ver ?? 0) < (record.ver ?? 0) && (copy.ver ?? 0) > 0
+        ? versionOf(safeKey, copy).catch(() => undefined)
+        : undefined,
+    ),
+  );
+  const taken = opened.filter((e): e is HistoryEntry => e !== undefined);
+  const fresh = taken.filter((e) => !known.has(e.ver));
+  const refused = opened.length - taken.length;
+  if (fresh.length === 0) return { added: 0, refused };
+  const entries = mergedBelow(record.ver ?? 0, held.entries, fresh);
+  const added = entries.filter((e) => !known.has(e.ver)).length;
+  if (added === 0) return { added, refused };
+  const history = await sealHistory(safeKey, { ...record, ver: record.ver ?? 0 }, entries);
+  // Only the history changes: the version, its revision and the outbox stay as they are (a history
+  // is this device's own; it is not sent).
+  await ctx.db.put('secrets', { ...record, history });
+  return { added, refused };
 }
 
 /** The version a record holds, as a history entry (a version written before history has no author: an empty name). */

@@ -1,10 +1,17 @@
 // History and Recently deleted across devices, through a real server, and against a hostile one:
-// a secret's earlier versions travel with it sealed and bound (lib/vault/history.ts), so a server
-// cannot strip them, swap them between secrets or pair one version's history with another's value;
-// a deletion carries the deleted secret's remains, and bringing it back is a version above it.
+// a secret's earlier versions stay on the devices that held them (lib/vault/history.ts), and a device
+// that missed some takes them from the copies the server kept, each opened with its binding, so a
+// server can withhold versions but not hand over another secret's, move or renumber one; a deletion
+// carries the deleted secret's remains, and bringing it back is a version above it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cipherFromWire, cipherToWire } from '../../lib/vault/cipher-wire';
+import { openJson, sealPaddedJson, sealPaddedText } from '../../lib/vault/cipher';
+import { secretAd } from '../../lib/vault/binding';
+import type { VaultContext } from '../../lib/vault/context';
+import { sealHistory } from '../../lib/vault/history';
+import { unlocked } from '../../lib/vault/session-keys';
 import { backends, startServer, type Running } from './helpers/harness';
-import { contents, device, email, injectIntoPulls, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
+import { contents, device, email, injectIntoPulls, jsonResponse, MASTER, newVault, rewritePulls, type Device } from './sync-helpers';
 
 describe.each(backends)('history and Recently deleted over sync (%s)', (backend) => {
   let server: Running;
@@ -34,23 +41,35 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     return { a, b, seen };
   }
 
+  /** A safe's key on a device (to write items as an earlier Keysmith did). */
+  const safeKeyOf = async (d: Device, safeId: string) => {
+    const ctx = (d.vault as unknown as { ctx: VaultContext }).ctx;
+    return (await unlocked(ctx)).safeKey((await ctx.db.get('safes', safeId))!);
+  };
+
   const idOf = async (d: Device, key: string) => (await d.vault.search(key)).hits.find((h) => h.key === key)!.id;
 
-  it('history syncs to a second device: each earlier version with its time and device, revealed there', async () => {
+  it('each device keeps the versions it held; one that missed some takes them from the copies the server kept', async () => {
     const { a, b } = await pair();
     const x = await idOf(a, 'X');
     await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
     await a.vault.update({ ...DEV, key: 'X', value: 'x-3' });
     await a.engine.syncNow();
     await b.engine.syncNow();
+    // B held version 1 only: version 2 never reached it.
+    expect((await b.vault.history(x)).versions.map((v) => v.ver)).toEqual([1]);
+    expect(await b.engine.earlierVersions(x)).toEqual({ added: 1, refused: 0 });
     const history = await b.vault.history(x);
     expect(history.current.by).toEqual({ device: 'Work laptop' });
     expect(history.versions.map((v) => [v.ver, v.by.device])).toEqual([
       [2, 'Work laptop'],
       [1, 'Work laptop'],
     ]);
+    expect((await b.vault.revealVersion(x, 2)).value).toBe('x-2');
     expect((await b.vault.revealVersion(x, 1)).value).toBe('x-1');
-    // A restore on B is a new version that A takes, history and all.
+    // Asked again, nothing new.
+    expect(await b.engine.earlierVersions(x)).toEqual({ added: 0, refused: 0 });
+    // A restore on B is a new version; A takes it and keeps the one it replaced.
     await b.vault.restoreVersion(x, 1);
     await b.engine.syncNow();
     await a.engine.syncNow();
@@ -58,69 +77,126 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     expect((await a.vault.history(x)).versions.map((v) => v.ver)).toEqual([3, 2, 1]);
   });
 
-  it('a server that strips the history, swaps it between secrets or keeps an older one is refused; the history held stays', async () => {
+  it('an edit sends one version and no history: its item weighs what a first version weighs', async () => {
     const { a, b, seen } = await pair();
-    const [x, y] = [await idOf(a, 'X'), await idOf(a, 'Y')];
-    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
-    await a.vault.update({ ...DEV, key: 'Y', value: 'y-2' });
+    const x = await idOf(a, 'X');
+    for (let n = 2; n <= 6; n++) await a.vault.update({ ...DEV, key: 'X', value: `x-${n}` });
     await a.engine.syncNow();
     await b.engine.syncNow();
-    const before = { contents: await contents(b.vault), x: await b.vault.history(x), y: await b.vault.history(y) };
-    expect(before.x.versions).toHaveLength(1);
-    const olderX = seen.get(x)!.at(-1)!.ciphertext.history as string;
-
-    const attacks: [string, (items: Record<string, any>[]) => void][] = [
-      [
-        'stripped',
-        (items) => {
-          for (const i of items) if (i.kind === 'secret') delete i.ciphertext.history;
-        },
-      ],
-      [
-        'swapped',
-        (items) => {
-          const [p, q] = items.filter((i) => i.kind === 'secret');
-          if (p && q) [p.ciphertext.history, q.ciphertext.history] = [q.ciphertext.history, p.ciphertext.history];
-        },
-      ],
-      [
-        'an older version of the same secret',
-        (items) => {
-          for (const i of items) if (i.id === x) i.ciphertext.history = olderX;
-        },
-      ],
-    ];
-    let n = 3;
-    for (const [name, edit] of attacks) {
-      // New versions each time (B refuses what it was sent, and the cursor moves past it).
-      await a.vault.update({ ...DEV, key: 'X', value: `x-${n}` });
-      await a.vault.update({ ...DEV, key: 'Y', value: `y-${n++}` });
-      await a.engine.syncNow();
-      b.fault = rewritePulls(edit);
-      const damaged = (await b.engine.syncNow()).damaged;
-      const onlyX = name === 'an older version of the same secret';
-      expect(damaged, name).toBe(onlyX ? 1 : 2);
-      expect(await contents(b.vault), name).toContain('Personal/Development/X=x-2');
-      expect(await b.vault.history(x), name).toEqual(before.x);
-      if (!onlyX) expect(await contents(b.vault), name).toEqual(before.contents);
-      if (!onlyX) expect(await b.vault.history(y), name).toEqual(before.y);
-    }
+    const [first, edited] = [seen.get(x)![0]!, seen.get(x)!.at(-1)!];
+    expect(edited.ciphertext.ver).toBe('6');
+    expect(Object.keys(edited.ciphertext).sort()).toEqual(['env', 'meta', 'value', 'ver']);
+    expect(JSON.stringify(edited.ciphertext).length).toBe(JSON.stringify(first.ciphertext).length);
+    expect((await a.vault.history(x)).versions).toHaveLength(5);
   });
 
-  it('the history seals to a size bucket: earlier values of other lengths send the same length; a first version, whose number says so anyway, sends none', async () => {
-    const { a, b, seen } = await pair();
-    await a.vault.create({ ...DEV, keyValuePairs: { Z: 'never edited', P: 'p', Q: 'q-a-value-thirty-characters-long' } });
-    const [x, y] = [await idOf(a, 'P'), await idOf(a, 'Q')];
-    await a.vault.update({ ...DEV, key: 'P', value: 'p-2' });
-    await a.vault.update({ ...DEV, key: 'Q', value: 'q-2' });
+  it("copies the server kept that are not this secret's, or renumbered, are refused and counted; the history held stays", async () => {
+    const { a, b } = await pair();
+    const [x, y] = [await idOf(a, 'X'), await idOf(a, 'Y')];
+    for (const n of [2, 3]) {
+      await a.vault.update({ ...DEV, key: 'X', value: `x-${n}` });
+      await a.vault.update({ ...DEV, key: 'Y', value: `y-${n}` });
+    }
     await a.engine.syncNow();
     await b.engine.syncNow();
-    const sizeOf = (id: string) => (seen.get(id)!.at(-1)!.ciphertext.history as string).length;
-    expect((await b.vault.history(y)).versions).toHaveLength(1);
-    expect(sizeOf(x)).toBe(sizeOf(y));
-    const first = seen.get(await idOf(b, 'Z'))!.at(-1)!;
-    expect(first.ciphertext.ver).toBe('1');
-    expect(first.ciphertext.history).toBeUndefined();
+    const before = await b.vault.history(x);
+    const keptOf = async (id: string) => {
+      const answer = await fetch(`${server.url}/api/v1/items/${id}/revisions`, {
+        headers: { authorization: `Bearer ${(await b.engine.liveSession())!.token}` },
+      });
+      return ((await answer.json()) as { revisions: Record<string, any>[] }).revisions;
+    };
+    const ofY = await keptOf(y);
+    const ofX = await keptOf(x);
+    expect(ofX.map((r) => r.ciphertext.ver)).toEqual(['2', '1']);
+    const attacks: [string, () => Record<string, any>[]][] = [
+      ["Y's copies handed over as X's", () => ofY.map((r) => ({ ...r, id: x }))],
+      ['version 1 renumbered as version 2', () => [{ ...ofX[1]!, ciphertext: { ...ofX[1]!.ciphertext, ver: '2' } }]],
+      ['a copy moved to another environment', () => [{ ...ofX[0]!, ciphertext: { ...ofX[0]!.ciphertext, env: ofY[0]!.safe_id } }]],
+    ];
+    for (const [name, revisions] of attacks) {
+      const forged = revisions();
+      b.fault = async (url, _init, pass) => (url.pathname.endsWith('/revisions') ? jsonResponse(200, { revisions: forged }) : pass());
+      expect(await b.engine.earlierVersions(x), name).toEqual({ added: 0, refused: forged.length });
+      expect(await b.vault.history(x), name).toEqual(before);
+    }
+    // Withheld: nothing to add, and nothing lost.
+    b.fault = async (url, _init, pass) => (url.pathname.endsWith('/revisions') ? jsonResponse(200, { revisions: [] }) : pass());
+    expect(await b.engine.earlierVersions(x)).toEqual({ added: 0, refused: 0 });
+    expect(await b.vault.history(x)).toEqual(before);
+    // An answer that is not copies of this item is no answer: nothing taken.
+    b.fault = async (url, _init, pass) => (url.pathname.endsWith('/revisions') ? jsonResponse(200, { revisions: ofY }) : pass());
+    await expect(b.engine.earlierVersions(x)).rejects.toThrow();
+    b.fault = undefined;
+    expect(await b.engine.earlierVersions(x)).toEqual({ added: 1, refused: 0 });
+  });
+
+  it('a version sent with its history by an earlier Keysmith is taken with it; that history stripped, swapped or older is refused', async () => {
+    const { a, b, seen } = await pair();
+    const [x, y] = [await idOf(a, 'X'), await idOf(a, 'Y')];
+    const safeKey = await safeKeyOf(a, seen.get(x)![0]!.safe_id);
+    let ver = 1;
+    /** X and Y at the next version, as a Keysmith that sent histories wrote them: the meta says one is there. */
+    const legacy = async () => {
+      ver++;
+      return Promise.all(
+        [x, y].map(async (id) => {
+          const item = seen.get(id)![0]!;
+          const place = { id, safeId: item.safe_id, envId: item.ciphertext.env, ver };
+          const meta = await openJson<Record<string, unknown>>(
+            safeKey,
+            cipherFromWire(item.ciphertext.meta),
+            secretAd({ ...place, ver: 1 }, 'meta'),
+          );
+          const earlier = [
+            {
+              ver: ver - 1,
+              at: 1,
+              by: { device: 'Old laptop' },
+              meta: { key: meta.key, path: meta.path, tags: [] },
+              value: `${id === x ? 'x' : 'y'}-old-${ver - 1}`,
+            },
+          ];
+          const [sealedMeta, value, history] = await Promise.all([
+            sealPaddedJson(safeKey, { ...meta, writtenAt: 2, history: true }, secretAd(place, 'meta'), 256),
+            sealPaddedText(safeKey, `${id === x ? 'x' : 'y'}-legacy-${ver}`, secretAd(place, 'value')),
+            sealHistory(safeKey, place, earlier as never),
+          ]);
+          return {
+            ...item,
+            ciphertext: {
+              ...item.ciphertext,
+              ver: String(ver),
+              meta: cipherToWire(sealedMeta),
+              value: cipherToWire(value),
+              history: cipherToWire(history),
+            },
+          };
+        }),
+      );
+    };
+    const [oldX] = await legacy();
+    const attacks: [string, (items: Record<string, any>[]) => void][] = [
+      ['stripped', (items) => items.forEach((i) => delete i.ciphertext.history)],
+      ['swapped', ([p, q]) => ([p!.ciphertext.history, q!.ciphertext.history] = [q!.ciphertext.history, p!.ciphertext.history])],
+      ['an older version of the same secret', ([p]) => (p!.ciphertext.history = oldX!.ciphertext.history)],
+    ];
+    for (const [name, edit] of attacks) {
+      const before = { contents: await contents(b.vault), x: await b.vault.history(x) };
+      const items = await legacy();
+      edit(items);
+      b.fault = injectIntoPulls(() => items);
+      expect((await b.engine.syncNow()).damaged, name).toBe(name === 'an older version of the same secret' ? 1 : 2);
+      expect(await b.vault.history(x), name).toEqual(before.x);
+      expect(await contents(b.vault), name).toContain('Personal/Development/X=x-1');
+    }
+    // Untouched, it is taken with the history it carries.
+    const items = await legacy();
+    b.fault = injectIntoPulls(() => items);
+    expect((await b.engine.syncNow()).damaged).toBe(0);
+    expect(await contents(b.vault)).toContain(`Personal/Development/X=x-legacy-${ver}`);
+    expect((await b.vault.history(x)).versions.map((v) => [v.ver, v.by.device])).toEqual([[ver - 1, 'Old laptop']]);
+    expect((await b.vault.revealVersion(x, ver - 1)).value).toBe(`x-old-${ver - 1}`);
   });
 
   it('a secret deleted on one device is in Recently deleted on the other; brought back there, it returns everywhere', async () => {
