@@ -177,7 +177,12 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     };
     const [oldX] = await legacy();
     const attacks: [string, (items: Record<string, any>[]) => void][] = [
-      ['stripped', (items) => items.forEach((i) => delete i.ciphertext.history)],
+      [
+        'stripped',
+        (items) => {
+          for (const i of items) delete i.ciphertext.history;
+        },
+      ],
       ['swapped', ([p, q]) => ([p!.ciphertext.history, q!.ciphertext.history] = [q!.ciphertext.history, p!.ciphertext.history])],
       ['an older version of the same secret', ([p]) => (p!.ciphertext.history = oldX!.ciphertext.history)],
     ];
