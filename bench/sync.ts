@@ -179,7 +179,7 @@ const push = a.byRoute.get('POST /api/v1/items/batch') ?? 0;
 const pullBack = a.bytes.sent + a.bytes.received - push;
 await c.engine.syncNow();
 const pull = c.bytes.sent + c.bytes.received;
-// The same for a secret's first edit (one of the 10,000, never edited: its history holds one version).
+// The same for a secret's first edit (one of the 10,000, never edited).
 a.bytes.sent = a.bytes.received = c.bytes.sent = c.bytes.received = 0;
 a.byRoute.clear();
 await a.vault.update({ safeName: 'Personal', envName: 'Staging', key: 'SERVICE_00042_API_KEY', value: 'sk_live_rotated_once' });
@@ -217,7 +217,7 @@ console.log(
   `| A secret's first edit: push + another device's pull | ${firstPush} + ${firstEditPull} = ${firstPush + firstEditPull} B | ≤ 2 KB |`,
 );
 console.log(
-  `| After ${EDITS} edits of one secret (its history carries ${Math.min(EDITS, 20)} versions): push (request + answer) | ${push} B | |`,
+  `| After ${EDITS} edits of one secret (its history stays on the devices): push (request + answer) | ${push} B | |`,
 );
 console.log(`| … another device's pull | ${pull} B | |`);
 console.log(`| … push + pull | ${push + pull} B | ≤ 2 KB |`);
