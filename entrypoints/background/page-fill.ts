@@ -3,7 +3,7 @@ import type { FillAnswer, FillOrder, FillOutcome, FillSecret, FrameSurvey, Surve
 import { injectAgent, type AgentGlobal } from './page-agent-api';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
-import { matchesTarget } from '../../lib/autofill/targets';
+import { matchesSite } from '../../lib/autofill/sites';
 
 /**
  * The tab under the user's eyes: the active tab of the last focused browser window (the popup's own
@@ -42,7 +42,7 @@ export function createPageFill() {
             );
       if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
       const topOrigin = webOrigin(tab.url) ?? '';
-      const field = secret.targets.find((t) => t.field && matchesTarget(t, topOrigin))?.field;
+      const field = secret.targets.find((t) => t.field && matchesSite(t, topOrigin))?.field;
       const frames = await survey(tab.id, field);
       const plan = chooseFrame(frames, secret, answer);
       // The user's focus is where Keysmith does not fill: say why, and name the one clear field instead.

@@ -1,4 +1,4 @@
-import type { AutofillTarget } from './targets';
+import type { FillSite } from './sites';
 
 /**
  * Something the user must accept before a fill goes ahead, asked in the extension's own UI (a page
@@ -92,7 +92,8 @@ export interface FillOrder {
 
 /** What a secret brings to a fill decision (never its value). */
 export interface FillSecret {
-  targets: readonly AutofillTarget[];
+  /** The websites the secret may be filled on. */
+  targets: readonly FillSite[];
   protected: boolean;
   envName: string;
 }

@@ -1,5 +1,5 @@
 // Bitwarden's JSON export (Tools → Export vault → .json), plain or password-protected.
-import { targets } from './autofill';
+import { sitesOf } from './autofill';
 import { bitwardenKdf, bitwardenKey, openEncString } from './bitwarden-crypto';
 import { damaged } from './fail';
 import { isObject, list, parseJson, text, type Json } from './json';
@@ -69,7 +69,7 @@ function mapItems(data: Json, base: string): ParsedImport {
         notices.add('totp');
       }
       if (list(login.fido2Credentials).length > 0) notices.add('passkey', list(login.fido2Credentials).length);
-      const autofill = targets(list(login.uris).map((u) => (isObject(u) ? text(u.uri) : '')));
+      const autofill = sitesOf(list(login.uris).map((u) => (isObject(u) ? text(u.uri) : '')));
       const notes = text(raw.notes);
       secrets.push(...fields(raw, path, name, extra));
       if (value === '' && notes === '') {

@@ -174,7 +174,7 @@ describe('dispatch with the real vault', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
   });
 
-  it('offers and fills only the secrets meant for the active tab, and gives the page its targets, never others', async () => {
+  it('offers and fills only the secrets meant for the active tab, and gives the page its sites, never others', async () => {
     const [site] = await vault.create({
       appName: 'Personal',
       envName: 'Production',
