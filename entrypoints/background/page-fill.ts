@@ -1,6 +1,6 @@
 import { answered, chooseFrame } from '../../lib/autofill/choose-frame';
 import type { FillAnswer, FillOrder, FillOutcome, FillSecret, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
-import { injectAgent, type AgentGlobal } from './page-agent-api';
+import { injectAgent, type AgentGlobal, type FrameRef } from './page-agent-api';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
 import { matchesSite } from '../../lib/autofill/sites';
@@ -57,12 +57,12 @@ export function createPageFill() {
       if (plan.field) order.field = plan.field;
       if (plan.label !== undefined) order.label = plan.label;
       // Only the chosen frame receives the value; in Chromium only the very document surveyed.
-      const target = plan.frame.documentId
+      const frame: FrameRef = plan.frame.documentId
         ? { tabId: tab.id, documentIds: [plan.frame.documentId] }
         : { tabId: tab.id, frameIds: [plan.frame.frameId] };
       const [result] = await browser.scripting
         .executeScript({
-          target,
+          target: frame,
           func: (o: FillOrder) => (globalThis as unknown as AgentGlobal).keysmithAgent?.fill(o) ?? 'changed',
           args: [order],
         } as never)
