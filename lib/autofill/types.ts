@@ -13,7 +13,7 @@ export type FillWarning =
   | { kind: 'other-site'; origin: string };
 
 /**
- * Why the place the user focused gets nothing: a frame Keysmith cannot look into (another origin), a
+ * Why what the user focused gets nothing: a frame Keysmith cannot look into (another origin), a
  * shadow root, a contenteditable editor, something that is not a text field, or a field a person
  * cannot see and use.
  */

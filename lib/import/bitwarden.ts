@@ -46,16 +46,16 @@ export async function readBitwarden(source: string, base: string, password?: str
  * → a secret of its own named `<item> <field>`.
  */
 function mapItems(data: Json, base: string): ParsedImport {
-  const places = new Map<string, string>();
-  for (const f of [...list(data.folders), ...list(data.collections)]) if (isObject(f)) places.set(text(f.id), text(f.name));
+  const folders = new Map<string, string>();
+  for (const f of [...list(data.folders), ...list(data.collections)]) if (isObject(f)) folders.set(text(f.id), text(f.name));
   const secrets: ImportedSecret[] = [];
   const notices = new Notices();
   for (const raw of data.items as unknown[]) {
     if (!isObject(raw)) throw damaged('errImportShape', 'Bitwarden');
     // Bitwarden leaves attachments out of its exports; an item may still list them.
     if (list(raw.attachments).length > 0) notices.add('attachment', list(raw.attachments).length);
-    const place = places.get(text(raw.folderId)) ?? places.get(text(list(raw.collectionIds)[0])) ?? '';
-    const path = pathFrom(base, place);
+    const folder = folders.get(text(raw.folderId)) ?? folders.get(text(list(raw.collectionIds)[0])) ?? '';
+    const path = pathFrom(base, folder);
     const name = keyFrom(text(raw.name));
     const extra: string[] = [];
     let value = '';

@@ -48,7 +48,7 @@ const PAGES: Record<string, string> = {
   '/form-elsewhere': page(
     `<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`,
   ),
-  // Every kind of editable place the right-click menu writes into.
+  // Every kind of editable field the right-click menu writes into.
   '/editor': page(`
     <input name="subject" value="">
     <textarea name="notes"></textarea>
