@@ -61,7 +61,7 @@ export interface FrameSurvey {
   /** A secure context (https, or loopback http: W3C Secure Contexts §3.1). */
   secure: boolean;
   focus: FrameFocus;
-  /** The label of the one clear field to fill when nothing is focused (the target's named field first). */
+  /** The label of the one clear field to fill when nothing is focused (the site's named field first). */
   candidate?: string;
   /** Where the form of the field a fill would use submits (the focused field, else the candidate). */
   form?: FormDestination;

@@ -117,7 +117,7 @@ export function outcomeOf(decision: IncomingDecision): Outcome {
 /** Only what the server has shown counts: an edit waiting here carries its own `ver`, and another device's may carry the same. */
 const notAboveSeen = (held: Held | undefined, ver: number) => held?.seen !== undefined && ver <= held.seen;
 
-/** same → older → own echo → alike → conflict → take, for every kind; deletions and places first. */
+/** same → older → own echo → alike → conflict → take, for every kind; deletions, a moved record and a missing safe first. */
 export function decideIncoming(f: IncomingFacts): IncomingDecision {
   const { held } = f;
   // A page seen again (a cursor that went back, a second worker): a deletion carries no revision

@@ -131,7 +131,7 @@ describe('dispatch with the real vault', () => {
     }
   });
 
-  it('opens the popup in one request: status, safes and the remembered place (or the first)', async () => {
+  it('opens the popup in one request: status, safes and the remembered safe and environment (or the first)', async () => {
     const unknown = await dispatch(handlers, 'vault.open', { safeId: 'gone', envId: 'gone' }, 'extension-page');
     if (!unknown.ok || !unknown.value.view) throw new Error('expected a view');
     const { view } = unknown.value;
