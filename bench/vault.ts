@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   const out = [
     `Vault benchmark — Node ${process.version}, fake-indexeddb (slower than Chromium's IndexedDB), ${new Date().toISOString().slice(0, 10)}`,
     '',
-    '| Measurement | Result | Target |',
+    '| Measurement | Result | Budget |',
     '| --- | ---: | ---: |',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];

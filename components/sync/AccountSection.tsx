@@ -11,7 +11,7 @@ import { AccountFields, DEFAULT_SERVER_URL, type AccountInput } from './AccountF
 import { ConflictsPanel } from './ConflictsPanel';
 import { DeleteAccountForm } from './DeleteAccountForm';
 import { syncStatusLines } from './status-text';
-import { usePlaceNames } from './usePlaceNames';
+import { useSafeNames } from './useSafeNames';
 import { WipeQuestion } from './WipeQuestion';
 import { useProgress } from './useProgress';
 import { useNow } from './useNow';
@@ -84,14 +84,14 @@ function Linked({
   const [signingOut, setSigningOut] = useState(false);
   const [message, setMessage] = useState('');
   const now = useNow(status.retryAt);
-  const places = usePlaceNames(status);
+  const names = useSafeNames(status);
   if (resolving) return <ConflictsPanel status={status} onDone={() => setResolving(false)} />;
   return (
     <>
       <p>{t('syncLinkedTo', status.email ?? '', status.serverUrl ?? '')}</p>
       {status.wipe && <WipeQuestion wipe={status.wipe} />}
       <ul className="sync-status" aria-label={t('syncStatusLabel')}>
-        {syncStatusLines(status, now, places).map((line) => (
+        {syncStatusLines(status, now, names).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

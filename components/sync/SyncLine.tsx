@@ -4,7 +4,7 @@ import { t } from '../ui/i18n';
 import { syncStatusLines } from './status-text';
 import { WipeQuestion } from './WipeQuestion';
 import { useNow } from './useNow';
-import { usePlaceNames } from './usePlaceNames';
+import { useSafeNames } from './useSafeNames';
 
 /** The popup's one line on sync (nothing when the vault does not sync), *Sync now*, and the way to settle conflicts. */
 export function SyncLine({
@@ -18,9 +18,9 @@ export function SyncLine({
 }) {
   const now = useNow(status?.retryAt);
   const [busy, setBusy] = useState(false);
-  const places = usePlaceNames(status);
+  const names = useSafeNames(status);
   if (!status?.linked) return null;
-  const lines = syncStatusLines(status, now, places);
+  const lines = syncStatusLines(status, now, names);
   const syncNow = () => {
     setBusy(true);
     // A failure shows in the status line itself (published by the background).

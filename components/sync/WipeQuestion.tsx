@@ -27,7 +27,7 @@ export function WipeQuestion({ wipe }: { wipe: NonNullable<SyncStatus['wipe']> }
     <div className="wipe-question" role="alert" aria-label={t('syncWipeAsk')}>
       <p>
         {plural(wipe.secrets, 'syncWipeSecretsOne', 'syncWipeSecretsOther')}
-        {(wipe.environments > 0 || wipe.safes > 0) && <> {t('syncWipePlaces', count(wipe.environments), count(wipe.safes))}</>}{' '}
+        {(wipe.environments > 0 || wipe.safes > 0) && <> {t('syncWipeSafesAndEnvs', count(wipe.environments), count(wipe.safes))}</>}{' '}
         {t('syncWipeAsk')}
       </p>
       <div className="row">

@@ -9,7 +9,7 @@ const count = (n: number) => n.toLocaleString(uiLanguage());
  * Where sync stands, in the words the status line shows: the headline first, when the next try is
  * after a failure (counted down against `now`), then what needs the user.
  */
-export function syncStatusLines(status: SyncStatus, now = Date.now(), places: PlaceNames = new Map()): string[] {
+export function syncStatusLines(status: SyncStatus, now = Date.now(), names: SafeNames = new Map()): string[] {
   const lines: string[] = [];
   if (status.progress) {
     const { phase, done, total } = status.progress;
@@ -33,12 +33,12 @@ export function syncStatusLines(status: SyncStatus, now = Date.now(), places: Pl
   if (held > 0) lines.push(plural(held, 'syncHeldOne', 'syncHeldOther'));
   if (status.refused > 0) lines.push(plural(status.refused, 'syncRefusedOne', 'syncRefusedOther'));
   if (status.damaged > 0) lines.push(plural(status.damaged, 'syncDamagedOne', 'syncDamagedOther'));
-  for (const finding of status.manifest ?? []) lines.push(findingLine(finding, places));
+  for (const finding of status.manifest ?? []) lines.push(findingLine(finding, names));
   return lines;
 }
 
 /** Safe and environment names by id, as this device opens them (the status itself carries ids only). */
-export type PlaceNames = Map<string, { name: string; environments: Map<string, string> }>;
+export type SafeNames = Map<string, { name: string; environments: Map<string, string> }>;
 
 const FINDING_WORDS = {
   withheld: ['syncWithheldOne', 'syncWithheldOther'],
@@ -47,14 +47,14 @@ const FINDING_WORDS = {
 } as const;
 
 /** "The server is withholding 3 secrets of Payments › Production": what a safe's manifest found (never repaired). */
-function findingLine(finding: ManifestFinding, places: PlaceNames): string {
-  const safe = places.get(finding.safeId);
+function findingLine(finding: ManifestFinding, names: SafeNames): string {
+  const safe = names.get(finding.safeId);
   const env = safe?.environments.get(finding.envId);
   // An environment the server withholds has no name here: the safe's alone.
-  const place = safe && env ? t('syncPlace', safe.name, env) : (safe?.name ?? '');
-  if (finding.kind === 'environment') return plural(finding.count, 'syncEnvironmentsHeldOne', 'syncEnvironmentsHeldOther', place);
+  const where = safe && env ? t('syncSafeEnv', safe.name, env) : (safe?.name ?? '');
+  if (finding.kind === 'environment') return plural(finding.count, 'syncEnvironmentsHeldOne', 'syncEnvironmentsHeldOther', where);
   const [one, other] = FINDING_WORDS[finding.finding];
-  return plural(finding.count, one, other, place);
+  return plural(finding.count, one, other, where);
 }
 
 /** "next try in 12 s" while a failure's backoff runs (the background tries then, or at once when the server's live connection is back). */

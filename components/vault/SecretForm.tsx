@@ -5,7 +5,7 @@ import { useSubmit } from '../ui/use-submit';
 import { Field, FormError } from '../ui/Field';
 import { t } from '../ui/i18n';
 import type { MessageKey } from '../../lib/i18n';
-import type { AutofillTarget } from '../../lib/autofill/targets';
+import type { FillSite } from '../../lib/autofill/sites';
 
 export interface SecretDraft {
   key: string;
@@ -175,8 +175,8 @@ export const parseTags = (text: string) =>
     .map((tag) => tag.trim())
     .filter(Boolean);
 
-/** The form's websites as the vault's autofill targets (the vault checks each address). */
-export function autofillOf(draft: SecretDraft): AutofillTarget[] {
+/** The form's websites as the vault's fill sites (the vault checks each address). */
+export function autofillOf(draft: SecretDraft): FillSite[] {
   const field = draft.fieldName.trim();
   return draft.websites
     .split('\n')
@@ -185,8 +185,8 @@ export function autofillOf(draft: SecretDraft): AutofillTarget[] {
     .map((origin) => ({ origin, subdomains: draft.subdomains, ...(field ? { field } : {}) }));
 }
 
-/** A secret's autofill targets as the form shows them. */
-export function websitesOf(autofill: readonly AutofillTarget[] = []): Pick<SecretDraft, 'websites' | 'subdomains' | 'fieldName'> {
+/** A secret's fill sites as the form shows them. */
+export function websitesOf(autofill: readonly FillSite[] = []): Pick<SecretDraft, 'websites' | 'subdomains' | 'fieldName'> {
   return {
     websites: autofill.map((a) => a.origin).join('\n'),
     subdomains: autofill.some((a) => a.subdomains),

@@ -4,7 +4,7 @@ export interface CurrentEnv {
   envId: string;
 }
 
-/** The storage key is older than this name; keeping it keeps every user's last choice. */
+/** The stored name ("place", an older word for a safe and environment) is kept so every user's last choice reads as it is. */
 const KEY = 'keysmith.place';
 
 export function readCurrentEnv(): CurrentEnv {

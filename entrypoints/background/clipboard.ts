@@ -84,7 +84,7 @@ async function viaOffscreen(offscreen: ChromeOffscreen, request: { type: string;
     });
   }
   try {
-    return await browser.runtime.sendMessage({ target: 'offscreen', ...request });
+    return await browser.runtime.sendMessage({ to: 'offscreen', ...request });
   } finally {
     await offscreen.closeDocument().catch(() => undefined);
   }

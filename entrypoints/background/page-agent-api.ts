@@ -17,7 +17,10 @@ export interface PageAgent {
 /** The global as the serialised functions see it (undefined where the agent is not injected). */
 export type AgentGlobal = { keysmithAgent?: PageAgent };
 
-/** Puts the agent into the target frames (once per document: it keeps what it remembers). */
-export function injectAgent(target: Browser.scripting.InjectionTarget) {
-  return browser.scripting.executeScript({ target, files: ['/page-agent.js'] });
+/** Which frames of a tab a script runs in: Chrome's `scripting` API calls this its injection `target`. */
+export type FrameRef = Browser.scripting.InjectionTarget;
+
+/** Puts the agent into these frames (once per document: it keeps what it remembers). */
+export function injectAgent(frames: FrameRef) {
+  return browser.scripting.executeScript({ target: frames, files: ['/page-agent.js'] });
 }

@@ -1,9 +1,9 @@
 import { answered, chooseFrame } from '../../lib/autofill/choose-frame';
 import type { FillAnswer, FillOrder, FillOutcome, FillSecret, FrameSurvey, SurveyedFrame } from '../../lib/autofill/types';
-import { injectAgent, type AgentGlobal } from './page-agent-api';
+import { injectAgent, type AgentGlobal, type FrameRef } from './page-agent-api';
 import { msg } from '../../lib/i18n';
 import { VaultError } from '../../lib/vault/errors';
-import { matchesTarget } from '../../lib/autofill/targets';
+import { matchesSite } from '../../lib/autofill/sites';
 
 /**
  * The tab under the user's eyes: the active tab of the last focused browser window (the popup's own
@@ -42,7 +42,7 @@ export function createPageFill() {
             );
       if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
       const topOrigin = webOrigin(tab.url) ?? '';
-      const field = secret.targets.find((t) => t.field && matchesTarget(t, topOrigin))?.field;
+      const field = secret.targets.find((t) => t.field && matchesSite(t, topOrigin))?.field;
       const frames = await survey(tab.id, field);
       const plan = chooseFrame(frames, secret, answer);
       // The user's focus is where Keysmith does not fill: say why, and name the one clear field instead.
@@ -57,12 +57,12 @@ export function createPageFill() {
       if (plan.field) order.field = plan.field;
       if (plan.label !== undefined) order.label = plan.label;
       // Only the chosen frame receives the value; in Chromium only the very document surveyed.
-      const target = plan.frame.documentId
+      const frame: FrameRef = plan.frame.documentId
         ? { tabId: tab.id, documentIds: [plan.frame.documentId] }
         : { tabId: tab.id, frameIds: [plan.frame.frameId] };
       const [result] = await browser.scripting
         .executeScript({
-          target,
+          target: frame,
           func: (o: FillOrder) => (globalThis as unknown as AgentGlobal).keysmithAgent?.fill(o) ?? 'changed',
           args: [order],
         } as never)

@@ -1,7 +1,7 @@
 import type { CapturedSelection } from '../../lib/selection/page-selection';
 import type { SelectionAction, SelectionJob } from '../../lib/selection/types';
 import type { SelectionHooks } from '../../lib/messages/selection-handlers';
-import { injectAgent, type AgentGlobal } from './page-agent-api';
+import { injectAgent, type AgentGlobal, type FrameRef } from './page-agent-api';
 
 const MENUS: {
   id: string;
@@ -102,10 +102,10 @@ export function createSelectionMenu() {
    */
   async function capture(tabId: number, frameId: number | 'focused', token: string, info: Partial<Browser.contextMenus.OnClickData>) {
     try {
-      const target = frameId === 'focused' ? { tabId, allFrames: true } : { tabId, frameIds: [frameId] };
-      await injectAgent(target);
+      const frames: FrameRef = frameId === 'focused' ? { tabId, allFrames: true } : { tabId, frameIds: [frameId] };
+      await injectAgent(frames);
       const results = await browser.scripting.executeScript({
-        target,
+        target: frames,
         // Runs in the page's frame: serialised, so it may use nothing from this module.
         func: (t: string) => (globalThis as unknown as AgentGlobal).keysmithAgent?.capture(t) ?? null,
         args: [token],
@@ -144,10 +144,10 @@ export function createSelectionMenu() {
     save: (job) => save(job as Job),
     async replace(job, text) {
       const { tabId, frameId, documentId } = job as Job;
-      const target = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
+      const frame: FrameRef = documentId ? { tabId, documentIds: [documentId] } : { tabId, frameIds: [frameId] };
       const [result] = await browser.scripting
         .executeScript({
-          target,
+          target: frame,
           func: (t: string, o: string, x: string) => (globalThis as unknown as AgentGlobal).keysmithAgent?.replace(t, o, x) ?? false,
           args: [job.id, job.origin, text],
         } as never)

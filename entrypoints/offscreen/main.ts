@@ -1,8 +1,8 @@
 // Chrome-only offscreen document: the one place with a DOM where the worker can reach the clipboard.
 // It answers only our own background (same extension id, no tab), to write, read or clear.
 browser.runtime.onMessage.addListener((message: unknown, sender) => {
-  const request = message as { target?: string; type?: string; text?: unknown };
-  if (request?.target !== 'offscreen' || sender.id !== browser.runtime.id || sender.tab) return;
+  const request = message as { to?: string; type?: string; text?: unknown };
+  if (request?.to !== 'offscreen' || sender.id !== browser.runtime.id || sender.tab) return;
   const scratch = document.getElementById('scratch') as HTMLTextAreaElement;
   if (request.type === 'clipboard.write' && typeof request.text === 'string') {
     // An empty selection copies nothing: clearing writes a single space, the secret is gone either way.

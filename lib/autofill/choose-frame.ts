@@ -1,7 +1,7 @@
 // Which frame and field of the tab get a secret, and what the user must accept first (pure: decided from surveys).
 import { VaultError } from '../vault/errors';
 import { msg } from '../i18n';
-import { matchesAny } from './targets';
+import { matchesAny } from './sites';
 import type { FillAnswer, FillSecret, FillWarning, FocusReason, FormDestination, FrameFocus, SurveyedFrame } from './types';
 
 export type FillPlan =

@@ -9,7 +9,7 @@ import type { FillOrder, FrameFocus, FrameSurvey } from './types';
 type Field = HTMLInputElement | HTMLTextAreaElement;
 
 const TEXT_TYPES = new Set(['', 'text', 'password', 'email', 'search', 'tel', 'url']);
-/** A search box is never guessed as the place for a secret (it ends up in URLs and analytics); only when focused. */
+/** A search box is never guessed as the field for a secret (it ends up in URLs and analytics); only when focused. */
 const GUESSABLE = (el: Field) => (el.getAttribute('type') ?? '').toLowerCase() !== 'search';
 const isPassword = (el: Field) =>
   (el.getAttribute('type') ?? '').toLowerCase() === 'password' || /\b(current|new)-password\b/.test(el.getAttribute('autocomplete') ?? '');

@@ -209,19 +209,20 @@ function placed(
 ): Unseen | undefined {
   let points = grid(text);
   let box: Box = rect;
-  let target: Element = el;
+  // What hit testing must land in: the field, then the frame element that holds its document.
+  let subject: Element = el;
   for (let w = win; ; ) {
     const visible =
       Math.max(0, Math.min(box.right, w.innerWidth) - Math.max(box.left, 0)) *
       Math.max(0, Math.min(box.bottom, w.innerHeight) - Math.max(box.top, 0));
     if (visible < MIN_ON_SCREEN * (box.right - box.left) * (box.bottom - box.top)) return 'off-screen';
-    const root = target.getRootNode() as Document | ShadowRoot;
+    const root = subject.getRootNode() as Document | ShadowRoot;
     for (const [x, y] of points) {
       if (x < 0 || y < 0 || x >= w.innerWidth || y >= w.innerHeight) return 'off-screen';
       const hit = root.elementFromPoint(x, y);
-      if (hit !== target && !(hit && target.contains(hit))) return 'covered';
+      if (hit !== subject && !(hit && subject.contains(hit))) return 'covered';
     }
-    if (paintedOver(target, box, w, shadowOf, paintersOf(w))) return 'covered';
+    if (paintedOver(subject, box, w, shadowOf, paintersOf(w))) return 'covered';
     const frame = w.frameElement;
     if (!frame) return w.parent === w ? undefined : 'unknown';
     const parentWin = w.parent as Win;
@@ -237,7 +238,7 @@ function placed(
     const oy = fr.top + (frame.clientTop + (Number.parseFloat(fs.paddingTop) || 0)) * fy;
     points = points.map(([x, y]) => [ox + x * fx, oy + y * fy]);
     box = { left: ox + box.left * fx, right: ox + box.right * fx, top: oy + box.top * fy, bottom: oy + box.bottom * fy };
-    target = frame;
+    subject = frame;
     w = parentWin;
   }
 }
@@ -275,11 +276,11 @@ function clickThrough(win: Win, shadowOf: ShadowOf): Element[] {
 const hiddenPseudo = (s: CSSStyleDeclaration) =>
   s.content !== 'none' && s.content !== 'normal' && s.pointerEvents === 'none' && (s.position === 'absolute' || s.position === 'fixed');
 
-function paintedOver(target: Element, box: Box, win: Win, shadowOf: ShadowOf, painters: readonly Element[]): boolean {
-  const chain = composedChain(target, shadowOf);
+function paintedOver(subject: Element, box: Box, win: Win, shadowOf: ShadowOf, painters: readonly Element[]): boolean {
+  const chain = composedChain(subject, shadowOf);
   const overlaps = (r: Box) => r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
   for (const node of painters) {
-    if (target.contains(node) || (target.shadowRoot ?? shadowOf(target))?.contains(node)) continue;
+    if (subject.contains(node) || (subject.shadowRoot ?? shadowOf(subject))?.contains(node)) continue;
     const style = win.getComputedStyle(node);
     const ownPaint = style.pointerEvents === 'none' && !chain.includes(node);
     // A pseudo-element's box cannot be read: one on an ancestor, or on an element over the field, may cover it.

@@ -1,4 +1,4 @@
-import type { AutofillTarget } from './targets';
+import type { FillSite } from './sites';
 
 /**
  * Something the user must accept before a fill goes ahead, asked in the extension's own UI (a page
@@ -13,7 +13,7 @@ export type FillWarning =
   | { kind: 'other-site'; origin: string };
 
 /**
- * Why the place the user focused gets nothing: a frame Keysmith cannot look into (another origin), a
+ * Why what the user focused gets nothing: a frame Keysmith cannot look into (another origin), a
  * shadow root, a contenteditable editor, something that is not a text field, or a field a person
  * cannot see and use.
  */
@@ -61,7 +61,7 @@ export interface FrameSurvey {
   /** A secure context (https, or loopback http: W3C Secure Contexts §3.1). */
   secure: boolean;
   focus: FrameFocus;
-  /** The label of the one clear field to fill when nothing is focused (the target's named field first). */
+  /** The label of the one clear field to fill when nothing is focused (the site's named field first). */
   candidate?: string;
   /** Where the form of the field a fill would use submits (the focused field, else the candidate). */
   form?: FormDestination;
@@ -92,7 +92,8 @@ export interface FillOrder {
 
 /** What a secret brings to a fill decision (never its value). */
 export interface FillSecret {
-  targets: readonly AutofillTarget[];
+  /** The websites the secret may be filled on. */
+  targets: readonly FillSite[];
   protected: boolean;
   envName: string;
 }

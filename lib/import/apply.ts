@@ -1,5 +1,5 @@
 // Writes a confirmed import through the vault's own operations (create, update).
-import { checkTargets } from '../autofill/targets';
+import { checkSites } from '../autofill/sites';
 import { invalid } from '../vault/errors';
 import type { ImportResult, NewSecret } from '../vault/types';
 import type { Vault } from '../vault/vault';
@@ -34,7 +34,7 @@ export function checkImported(raw: unknown): ImportedSecret[] {
     };
     const comment = checkComment(s?.comment, 'secrets');
     const tags = checkTags(s?.tags, 'secrets');
-    const autofill = checkTargets(s?.autofill, 'secrets');
+    const autofill = checkSites(s?.autofill, 'secrets');
     if (comment) secret.comment = comment;
     if (tags.length > 0) secret.tags = tags;
     if (autofill.length > 0) secret.autofill = autofill;

@@ -1,10 +1,10 @@
-import { MAX_TARGETS, parseOrigin, type AutofillTarget } from '../autofill/targets';
+import { MAX_SITES, parseOrigin, type FillSite } from '../autofill/sites';
 
 /**
- * An item's web addresses as autofill targets: http(s) origins only (an `androidapp://` or `ssh://`
- * address is no place to fill), exact origin as Keysmith fills by default, repeats dropped.
+ * An item's web addresses as the sites a secret fills on: http(s) origins only (an `androidapp://` or `ssh://`
+ * address is no web page), exact origin as Keysmith fills by default, repeats dropped.
  */
-export function targets(urls: string[]): AutofillTarget[] {
+export function sitesOf(urls: string[]): FillSite[] {
   const origins = [...new Set(urls.map((u) => parseOrigin(u)).filter((o): o is string => o !== undefined))];
-  return origins.slice(0, MAX_TARGETS).map((origin) => ({ origin, subdomains: false }));
+  return origins.slice(0, MAX_SITES).map((origin) => ({ origin, subdomains: false }));
 }

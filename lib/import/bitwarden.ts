@@ -1,5 +1,5 @@
 // Bitwarden's JSON export (Tools → Export vault → .json), plain or password-protected.
-import { targets } from './autofill';
+import { sitesOf } from './autofill';
 import { bitwardenKdf, bitwardenKey, openEncString } from './bitwarden-crypto';
 import { damaged } from './fail';
 import { isObject, list, parseJson, text, type Json } from './json';
@@ -46,16 +46,16 @@ export async function readBitwarden(source: string, base: string, password?: str
  * → a secret of its own named `<item> <field>`.
  */
 function mapItems(data: Json, base: string): ParsedImport {
-  const places = new Map<string, string>();
-  for (const f of [...list(data.folders), ...list(data.collections)]) if (isObject(f)) places.set(text(f.id), text(f.name));
+  const folders = new Map<string, string>();
+  for (const f of [...list(data.folders), ...list(data.collections)]) if (isObject(f)) folders.set(text(f.id), text(f.name));
   const secrets: ImportedSecret[] = [];
   const notices = new Notices();
   for (const raw of data.items as unknown[]) {
     if (!isObject(raw)) throw damaged('errImportShape', 'Bitwarden');
     // Bitwarden leaves attachments out of its exports; an item may still list them.
     if (list(raw.attachments).length > 0) notices.add('attachment', list(raw.attachments).length);
-    const place = places.get(text(raw.folderId)) ?? places.get(text(list(raw.collectionIds)[0])) ?? '';
-    const path = pathFrom(base, place);
+    const folder = folders.get(text(raw.folderId)) ?? folders.get(text(list(raw.collectionIds)[0])) ?? '';
+    const path = pathFrom(base, folder);
     const name = keyFrom(text(raw.name));
     const extra: string[] = [];
     let value = '';
@@ -69,7 +69,7 @@ function mapItems(data: Json, base: string): ParsedImport {
         notices.add('totp');
       }
       if (list(login.fido2Credentials).length > 0) notices.add('passkey', list(login.fido2Credentials).length);
-      const autofill = targets(list(login.uris).map((u) => (isObject(u) ? text(u.uri) : '')));
+      const autofill = sitesOf(list(login.uris).map((u) => (isObject(u) ? text(u.uri) : '')));
       const notes = text(raw.notes);
       secrets.push(...fields(raw, path, name, extra));
       if (value === '' && notes === '') {

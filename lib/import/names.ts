@@ -6,7 +6,7 @@ const CONTROL = /[\u0000-\u001f\u007f]+/g;
 
 /**
  * A key from a name: one line, trimmed, at most the vault's length. Anything printable stays as
- * it is: `../etc/passwd` is a key like any other, never a place (keys are not paths).
+ * it is: `../etc/passwd` is a key like any other, never a location (keys are not paths).
  */
 export function keyFrom(...parts: string[]): string {
   const key = parts

@@ -1,7 +1,7 @@
 // 1Password's exports: 1PUX (a zip holding export.data, JSON) and CSV.
 import { unzipSync, type Unzipped } from 'fflate';
 import { utf8Decode } from '../crypto/encoding';
-import { targets } from './autofill';
+import { sitesOf } from './autofill';
 import { parseCsv } from './csv';
 import { damaged } from './fail';
 import { isObject, list, parseJson, text, type Json } from './json';
@@ -117,7 +117,7 @@ function mapItem(item: Json, path: string, notices: Notices): ImportedSecret[] {
     return out;
   }
   const urls = [text(overview.url), ...list(overview.urls).map((u) => (isObject(u) ? text(u.url) : ''))];
-  const autofill = targets(urls);
+  const autofill = sitesOf(urls);
   const tags = list(overview.tags)
     .map(text)
     .filter((t) => t !== '');
@@ -172,7 +172,7 @@ export function readOnePasswordCsv(source: string, base: string): ParsedImport {
       if (!otp) notices.add('empty');
       continue;
     }
-    const autofill = targets([cell(row, at.url)]);
+    const autofill = sitesOf([cell(row, at.url)]);
     const tags = cell(row, at.tags)
       .split(/[,;]/)
       .map((t) => t.trim())

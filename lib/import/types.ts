@@ -1,4 +1,4 @@
-import type { AutofillTarget } from '../autofill/targets';
+import type { FillSite } from '../autofill/sites';
 
 /** The formats Settings → Import reads (docs/import.md has one table per format). */
 export const IMPORT_FORMATS = ['bitwarden', 'onepux', 'onepassword-csv', 'doppler', 'infisical', 'phase', 'dotenv'] as const;
@@ -14,7 +14,7 @@ export interface ImportedSecret {
   value: string;
   comment?: string;
   tags?: string[];
-  autofill?: AutofillTarget[];
+  autofill?: FillSite[];
 }
 
 /**

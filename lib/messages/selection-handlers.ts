@@ -1,6 +1,6 @@
 // The right-click menu's requests from Keysmith's window: encrypt, decrypt or insert at a selection.
 import { allConfirmed } from '../autofill/choose-frame';
-import { matchesAny } from '../autofill/targets';
+import { matchesAny } from '../autofill/sites';
 import type { FillWarning } from '../autofill/types';
 import { isCryptoError } from '../crypto/errors';
 import { msg } from '../i18n';

@@ -5,7 +5,7 @@ import { frameFocused, isEditableField, isVisible } from '../autofill/page';
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
 /** Where the selection was, kept in the isolated world until the user finishes in Keysmith's window. */
-type Place = { kind: 'field'; el: TextField; start: number; end: number } | { kind: 'editable'; el: HTMLElement; range: Range };
+type Spot = { kind: 'field'; el: TextField; start: number; end: number } | { kind: 'editable'; el: HTMLElement; range: Range };
 
 export interface CapturedSelection {
   origin: string;
@@ -18,14 +18,14 @@ export interface CapturedSelection {
   editable: boolean;
 }
 
-const places = new Map<string, Place>();
+const spots = new Map<string, Spot>();
 
 /** A field Keysmith fills, except email inputs, which have no selection to read or replace. */
 function isTextField(el: Element | null): el is TextField {
   return isEditableField(el) && (el.getAttribute('type') ?? '').toLowerCase() !== 'email';
 }
 
-/** Reads the selection of this frame and, in an editable place, remembers it under `token`. */
+/** Reads the selection of this frame and, in an editable field or element, remembers its spot under `token`. */
 export function captureSelection(win: Window & typeof globalThis, token: string): CapturedSelection {
   const doc = win.document;
   const el = doc.activeElement;
@@ -34,7 +34,7 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
   if (isTextField(el) && seen) {
     const start = el.selectionStart ?? 0;
     const end = el.selectionEnd ?? start;
-    places.set(token, { kind: 'field', el, start, end });
+    spots.set(token, { kind: 'field', el, start, end });
     return { ...base, text: el.value.slice(start, end), editable: true };
   }
   const selection = win.getSelection();
@@ -47,7 +47,7 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
     selection.rangeCount > 0 &&
     el.contains(selection.getRangeAt(0).commonAncestorContainer)
   ) {
-    places.set(token, { kind: 'editable', el, range: selection.getRangeAt(0).cloneRange() });
+    spots.set(token, { kind: 'editable', el, range: selection.getRangeAt(0).cloneRange() });
     return { ...base, text, editable: true };
   }
   return { ...base, text, editable: false };
@@ -60,24 +60,24 @@ export function captureSelection(win: Window & typeof globalThis, token: string)
  * element left the page.
  */
 export function replaceSelection(win: Window & typeof globalThis, token: string, origin: string, text: string): boolean {
-  const place = places.get(token);
-  if (!place || win.origin !== origin || !place.el.isConnected) return false;
-  places.delete(token);
-  place.el.focus();
+  const spot = spots.get(token);
+  if (!spot || win.origin !== origin || !spot.el.isConnected) return false;
+  spots.delete(token);
+  spot.el.focus();
   // focus() ran the page's handlers: the text goes only where the user's selection was.
-  if (win.document.activeElement !== place.el) return false;
-  if (place.kind === 'field') {
-    place.el.setSelectionRange(place.start, place.end);
+  if (win.document.activeElement !== spot.el) return false;
+  if (spot.kind === 'field') {
+    spot.el.setSelectionRange(spot.start, spot.end);
   } else {
-    if (!place.el.contains(place.range.commonAncestorContainer)) return false;
+    if (!spot.el.contains(spot.range.commonAncestorContainer)) return false;
     const selection = win.getSelection();
     selection?.removeAllRanges();
-    selection?.addRange(place.range);
+    selection?.addRange(spot.range);
   }
   if (win.document.execCommand('insertText', false, text)) return true;
   // Without the editing command (a field some browsers refuse it in): set the text, announce it.
-  if (place.kind !== 'field') return false;
-  place.el.setRangeText(text, place.start, place.end, 'end');
-  place.el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: text }));
+  if (spot.kind !== 'field') return false;
+  spot.el.setRangeText(text, spot.start, spot.end, 'end');
+  spot.el.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: text }));
   return true;
 }

@@ -19,7 +19,7 @@ import { openHistory } from '../vault/history';
 import { withHeldHistory } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
-import { applyEnvironment, applySafe } from './apply-places';
+import { applyEnvironment, applySafe } from './apply-containers';
 import { openMeta } from './preopen';
 import { factsOf, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
 import { decideIncoming, type IncomingFacts, OUTCOME_OF } from './decide';
@@ -40,14 +40,14 @@ export interface ApplyResult {
 }
 
 /**
- * How each kind's items are taken in: a place (a safe, an environment) on its own, or what an
+ * How each kind's items are taken in: a container (a safe, an environment) on its own, or what an
  * environment holds, together with the environment's index. The order is the kind's (kinds.ts).
  */
-type PlaceTaker = (ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting) => Promise<Outcome>;
+type ContainerTaker = (ctx: VaultContext, keys: UnlockedKeys, item: ServerItem, waiting: Waiting) => Promise<Outcome>;
 type ContentTaker = (ctx: VaultContext, keys: UnlockedKeys, safeKey: CryptoKey, item: ServerItem, page: EnvPage) => Promise<Outcome>;
-const TAKE: Record<ItemKind, { place: PlaceTaker } | { content: ContentTaker }> = {
-  safe: { place: applySafe },
-  environment: { place: applyEnvironment },
+const TAKE: Record<ItemKind, { container: ContainerTaker } | { content: ContentTaker }> = {
+  safe: { container: applySafe },
+  environment: { container: applyEnvironment },
   secret: { content: (ctx, keys, safeKey, item, page) => applySecret(ctx, keys, safeKey, item, page) },
   override: { content: (ctx, keys, _safeKey, item, page) => applyOverride(ctx, keys, item, page) },
 };
@@ -78,7 +78,7 @@ export async function applyRemote(ctx: VaultContext, items: ServerItem[]): Promi
   const contents: ServerItem[] = [];
   for (const item of sorted) {
     const take = takerOf(item);
-    if ('place' in take) await guard(result, item, () => take.place(ctx, keys, item, waiting));
+    if ('container' in take) await guard(result, item, () => take.container(ctx, keys, item, waiting));
     else contents.push(item);
   }
   await applyContents(ctx, keys, contents, waiting, result);

@@ -1,7 +1,7 @@
 // What a device does with what the sync server says, as pure functions of what it knows: for an
 // incoming item (the item, the record held here, an edit waiting here, what was seen) and for the
 // answer to a push (what was sent, the server's copy, the record now), and for a conflict's mark. No
-// IndexedDB, no crypto, no clock: the callers (apply.ts, apply-places.ts, outbound.ts,
+// IndexedDB, no crypto, no clock: the callers (apply.ts, apply-containers.ts, outbound.ts,
 // conflict-marks.ts) gather the facts, opening ciphertexts
 // only when a decision asks for it, and carry out the decision. One ladder for every kind; a kind's
 // own rules come from its entry in kinds.ts. The rules are docs/architecture.md's "Sync", each a row
@@ -39,7 +39,7 @@ export interface IncomingFacts {
   /** The highest version this device saw of the record before it was deleted (the `gone` log, or a deletion waiting to be sent). */
   goneAt?: number;
   /** Its safe (for an environment) is not here yet. */
-  placeMissing?: boolean;
+  safeMissing?: boolean;
   /** An edit of it waits here to be sent (a deletion waiting is `goneAt`, not this). */
   pending: boolean;
   /** The record it belongs to (an override's secret) was deleted here: no choice can be asked about it. */
@@ -117,7 +117,7 @@ export function outcomeOf(decision: IncomingDecision): Outcome {
 /** Only what the server has shown counts: an edit waiting here carries its own `ver`, and another device's may carry the same. */
 const notAboveSeen = (held: Held | undefined, ver: number) => held?.seen !== undefined && ver <= held.seen;
 
-/** same → older → own echo → alike → conflict → take, for every kind; deletions and places first. */
+/** same → older → own echo → alike → conflict → take, for every kind; deletions, a moved record and a missing safe first. */
 export function decideIncoming(f: IncomingFacts): IncomingDecision {
   const { held } = f;
   // A page seen again (a cursor that went back, a second worker): a deletion carries no revision
@@ -135,7 +135,7 @@ export function decideIncoming(f: IncomingFacts): IncomingDecision {
   if (f.malformed) return 'refuse-malformed';
   if (f.moved) return 'refuse-damaged';
   if (!held && f.ver <= (f.goneAt ?? 0)) return 'refuse-resurrection';
-  if (f.placeMissing) return 'wait';
+  if (f.safeMissing) return 'wait';
   if (f.opens === undefined) return 'open-first';
   if (!f.opens) return 'refuse-damaged';
   if (f.rules.onBothEdited === 'mine-above') {

@@ -6,7 +6,7 @@ import { commitIndex, loadIndex } from '../vault/env-index';
 import { overrideItemId, queuePut, STORE_OF } from '../vault/outbox';
 import type { EnvironmentRecord, OverrideRecord, SafeRecord, SecretRecord, WipeQuestion } from '../vault/schema';
 import { unlocked } from '../vault/session-keys';
-import { dropEnvironment, dropSafe } from './apply-places';
+import { dropEnvironment, dropSafe } from './apply-containers';
 import { resolve } from '../vault/target';
 
 interface Held {

@@ -34,7 +34,7 @@ export async function takeIn(
 
 /**
  * applyRemote takes a page's safes, then environments, then their contents. With a next page on
- * its way, the places go first in a call of their own, so the next page can start opening with the
+ * its way, the containers go first in a call of their own, so the next page can start opening with the
  * keys of a safe this page brings (a first pull's first page brings them all).
  */
 async function applyInTurn(
@@ -44,16 +44,16 @@ async function applyInTurn(
 ): Promise<ApplyResult> {
   const preopen = () => next?.then((page) => preopenMetas(ctx, page.items)).catch(() => undefined);
   // Safes and environments: the kinds ordered before what they hold.
-  const places = records.filter((item) => (kindOf(item.kind)?.order ?? Infinity) < KINDS.secret.order);
-  if (!next || places.length === 0 || places.length === records.length) {
+  const containers = records.filter((item) => (kindOf(item.kind)?.order ?? Infinity) < KINDS.secret.order);
+  if (!next || containers.length === 0 || containers.length === records.length) {
     preopen();
     return applyRemote(ctx, records);
   }
-  const first = await applyRemote(ctx, places);
+  const first = await applyRemote(ctx, containers);
   preopen();
   const rest = await applyRemote(
     ctx,
-    records.filter((item) => !places.includes(item)),
+    records.filter((item) => !containers.includes(item)),
   );
   return {
     applied: first.applied + rest.applied,

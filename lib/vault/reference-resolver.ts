@@ -1,18 +1,18 @@
-// Resolves the references in a value. Pure: the caller says how to find a secret by place
+// Resolves the references in a value. Pure: the caller says how to find a secret by address
 // (reference-values.ts reads the vault), so the rules below are tested on tables alone.
-import { labelOf, mayHoldReferences, parseReferences, placeOf, ReferenceFailure, type Place } from './references';
+import { labelOf, mayHoldReferences, parseReferences, addressOf, ReferenceFailure, type Address } from './references';
 
 /** A secret a reference reached: its value as a read returns it (your override while active). */
 export interface ReferencedSecret {
   id: string;
-  place: Place;
+  address: Address;
   value: string;
   /** Its environment is protected (Production). */
   protected: boolean;
 }
 
-/** Finds a secret by place; throws ReferenceFailure('missing' | 'unopenable') when it cannot. */
-export type FindSecret = (place: Place) => Promise<ReferencedSecret>;
+/** Finds a secret by address; throws ReferenceFailure('missing' | 'unopenable') when it cannot. */
+export type FindSecret = (address: Address) => Promise<ReferencedSecret>;
 
 export interface Resolved {
   value: string;
@@ -34,15 +34,15 @@ export const MAX_REFERENCE_DEPTH = 10;
  * stays as written (an export the user chose to keep them in); otherwise the first failure throws.
  */
 export async function resolveReferences(
-  root: { id: string; place: Place; value: string },
+  root: { id: string; address: Address; value: string },
   find: FindSecret,
   options: { keep?: boolean } = {},
 ): Promise<Resolved> {
   const out: Resolved = { value: root.value, kept: [] };
   if (!mayHoldReferences(root.value)) return out;
-  const chain = [{ id: root.id, label: labelOf(root.place) }];
+  const chain = [{ id: root.id, label: labelOf(root.address) }];
 
-  async function expand(value: string, context: Place, depth: number): Promise<string> {
+  async function expand(value: string, context: Address, depth: number): Promise<string> {
     if (!mayHoldReferences(value)) return value;
     let result = '';
     for (const segment of parseReferences(value)) {
@@ -50,25 +50,25 @@ export async function resolveReferences(
         result += segment.text;
         continue;
       }
-      const place = placeOf(segment.ref, context);
-      const label = labelOf(place);
+      const address = addressOf(segment.ref, context);
+      const label = labelOf(address);
       if (depth >= MAX_REFERENCE_DEPTH) throw new ReferenceFailure('depth', segment.ref.raw, [...chain.map((c) => c.label), label]);
-      let target: ReferencedSecret;
+      let found: ReferencedSecret;
       try {
-        target = await find(place);
+        found = await find(address);
       } catch (error) {
         // Named as written, with the path that led to it: the user sees which text to correct.
         if (error instanceof ReferenceFailure)
           throw new ReferenceFailure(error.problem, segment.ref.raw, [...chain.map((c) => c.label), label]);
         throw error;
       }
-      if (chain.some((c) => c.id === target.id)) {
+      if (chain.some((c) => c.id === found.id)) {
         throw new ReferenceFailure('cycle', segment.ref.raw, [...chain.map((c) => c.label), label]);
       }
-      if (target.protected && out.protectedEnv === undefined) out.protectedEnv = target.place.env;
-      chain.push({ id: target.id, label });
+      if (found.protected && out.protectedEnv === undefined) out.protectedEnv = found.address.env;
+      chain.push({ id: found.id, label });
       try {
-        result += await expand(target.value, target.place, depth + 1);
+        result += await expand(found.value, found.address, depth + 1);
       } finally {
         chain.pop();
       }
@@ -77,7 +77,7 @@ export async function resolveReferences(
   }
 
   if (!options.keep) {
-    out.value = await expand(root.value, root.place, 0);
+    out.value = await expand(root.value, root.address, 0);
     return out;
   }
   // Kept references: each top-level one resolves on its own, and stays as written if it fails.
@@ -88,7 +88,7 @@ export async function resolveReferences(
       continue;
     }
     try {
-      value += await expand(`\${${segment.ref.raw}}`, root.place, 0);
+      value += await expand(`\${${segment.ref.raw}}`, root.address, 0);
     } catch (error) {
       if (!(error instanceof ReferenceFailure)) throw error;
       value += `\${${segment.ref.raw}}`;

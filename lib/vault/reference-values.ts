@@ -4,7 +4,7 @@
 import type { VaultContext } from './context';
 import { VaultError } from './errors';
 import { resolveReferences, type ReferencedSecret } from './reference-resolver';
-import { labelOf, parseReference, placeOf, ReferenceFailure, samePlace, type Place } from './references';
+import { labelOf, parseReference, addressOf, ReferenceFailure, sameAddress, type Address } from './references';
 import { allHits, findHit } from './search';
 import { revealSecret } from './secrets';
 import type { SearchHit } from './types';
@@ -21,7 +21,7 @@ export interface ResolvedValue {
   kept: string[];
 }
 
-export function placeOfHit(hit: SearchHit): Place {
+export function addressOfHit(hit: SearchHit): Address {
   return { safe: hit.safeName, env: hit.envName, path: hit.path, key: hit.key };
 }
 
@@ -41,20 +41,20 @@ export async function resolveValue(
   const hit = await findHit(ctx, id);
   if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
   const hits = await allHits(ctx);
-  const find = async (place: Place): Promise<ReferencedSecret> => {
-    const target = hits.find((h) => samePlace(placeOfHit(h), place));
-    if (!target) throw new ReferenceFailure('missing', labelOf(place));
+  const find = async (address: Address): Promise<ReferencedSecret> => {
+    const found = hits.find((h) => sameAddress(addressOfHit(h), address));
+    if (!found) throw new ReferenceFailure('missing', labelOf(address));
     try {
-      return { id: target.id, place: placeOfHit(target), value: (await revealSecret(ctx, target.id)).value, protected: target.protected };
+      return { id: found.id, address: addressOfHit(found), value: (await revealSecret(ctx, found.id)).value, protected: found.protected };
     } catch (error) {
       if (error instanceof VaultError && (error.code === 'damaged' || error.code === 'not_found')) {
-        throw new ReferenceFailure('unopenable', labelOf(place));
+        throw new ReferenceFailure('unopenable', labelOf(address));
       }
       throw error;
     }
   };
   try {
-    const resolved = await resolveReferences({ id, place: placeOfHit(hit), value: raw }, find, { keep: options.keep === true });
+    const resolved = await resolveReferences({ id, address: addressOfHit(hit), value: raw }, find, { keep: options.keep === true });
     return {
       value: resolved.value,
       references: true,
@@ -98,17 +98,17 @@ export function referenceError(key: string, failure: ReferenceFailure): VaultErr
 export async function usedBy(ctx: VaultContext, id: string): Promise<SearchHit[]> {
   const hit = await findHit(ctx, id);
   if (!hit) throw new VaultError('not_found', msg('errSecretGone'));
-  return referrersOf(await allHits(ctx), placeOfHit(hit), id);
+  return referrersOf(await allHits(ctx), addressOfHit(hit), id);
 }
 
-/** Among `hits`, those whose sealed references point at `place`. */
-export function referrersOf(hits: SearchHit[], place: Place, exceptId?: string): SearchHit[] {
+/** Among `hits`, those whose sealed references point at `address`. */
+export function referrersOf(hits: SearchHit[], address: Address, exceptId?: string): SearchHit[] {
   return hits.filter(
     (h) =>
       h.id !== exceptId &&
       (h.refs ?? []).some((raw) => {
         try {
-          return samePlace(placeOf(parseReference(raw), placeOfHit(h)), place);
+          return sameAddress(addressOf(parseReference(raw), addressOfHit(h)), address);
         } catch {
           return false;
         }

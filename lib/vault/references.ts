@@ -21,8 +21,8 @@ export interface Reference {
 
 export type Segment = { text: string } | { ref: Reference };
 
-/** Where a secret lives, by names: safe and environment compare case-insensitively, path and key exactly. */
-export interface Place {
+/** A secret's address: where it lives, by names. Safe and environment compare case-insensitively, path and key exactly. */
+export interface Address {
   safe: string;
   env: string;
   path: string;
@@ -140,7 +140,7 @@ function normalise(path: string): string {
 }
 
 /** Where a reference points, read in the context of the secret whose value holds it. */
-export function placeOf(ref: Reference, context: Place): Place {
+export function addressOf(ref: Reference, context: Address): Address {
   const sameEnv = ref.safe === undefined && ref.env === undefined;
   return {
     safe: ref.safe ?? context.safe,
@@ -150,15 +150,15 @@ export function placeOf(ref: Reference, context: Place): Place {
   };
 }
 
-export function samePlace(a: Place, b: Place): boolean {
+export function sameAddress(a: Address, b: Address): boolean {
   return (
     a.safe.toLowerCase() === b.safe.toLowerCase() && a.env.toLowerCase() === b.env.toLowerCase() && a.path === b.path && a.key === b.key
   );
 }
 
-/** A place written in full, as a reference from any other safe would be: `safe::env./path/KEY`. */
-export function labelOf(place: Place): string {
-  return `${place.safe}::${place.env}.${place.path === '/' ? '' : place.path}${place.path === '/' ? '' : '/'}${place.key}`;
+/** An address written in full, as a reference from any other safe would be: `safe::env./path/KEY`. */
+export function labelOf(address: Address): string {
+  return `${address.safe}::${address.env}.${address.path === '/' ? '' : address.path}${address.path === '/' ? '' : '/'}${address.key}`;
 }
 
 /**
@@ -166,7 +166,7 @@ export function labelOf(place: Place): string {
  * form where it still reads right, else the fullest one that does. Text and other references are
  * left exactly as they were, escapes included.
  */
-export function rewriteReferences(value: string, context: Place, from: Place, to: Place): string {
+export function rewriteReferences(value: string, context: Address, from: Address, to: Address): string {
   if (!mayHoldReferences(value)) return value;
   let out = '';
   for (const piece of pieces(value)) {
@@ -179,14 +179,14 @@ export function rewriteReferences(value: string, context: Place, from: Place, to
       } catch {
         ref = undefined;
       }
-      out += ref && samePlace(placeOf(ref, context), from) ? `\${${writeReference(ref, context, to)}}` : `\${${piece.raw}}`;
+      out += ref && sameAddress(addressOf(ref, context), from) ? `\${${writeReference(ref, context, to)}}` : `\${${piece.raw}}`;
     }
   }
   return out;
 }
 
 /** The shortest of the reference's own form and fuller ones that reads as `to` from `context`. */
-function writeReference(ref: Reference, context: Place, to: Place): string {
+function writeReference(ref: Reference, context: Address, to: Address): string {
   const pathKey = `${to.path === '/' ? '' : to.path}/${to.key}`;
   const forms = [
     ...(ref.safe === undefined && ref.env === undefined && ref.path === undefined ? [to.key] : []),
@@ -196,7 +196,7 @@ function writeReference(ref: Reference, context: Place, to: Place): string {
   ];
   for (const form of forms) {
     try {
-      if (samePlace(placeOf(parseReference(form), context), to)) return form;
+      if (sameAddress(addressOf(parseReference(form), context), to)) return form;
     } catch {
       // a key that this form cannot carry (e.g. one with a '.'): try the next
     }

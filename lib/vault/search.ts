@@ -1,5 +1,5 @@
 // One search over every safe and environment, from the names in memory (search-names.ts).
-import { matchesAny } from '../autofill/targets';
+import { matchesAny } from '../autofill/sites';
 import type { VaultContext } from './context';
 import { metaOf, type IndexEntry } from './env-index';
 import { invalid } from './errors';
@@ -78,7 +78,7 @@ export async function search(
 }
 
 /**
- * The secrets whose autofill targets include `origin` (a page's), from every safe and environment
+ * The secrets whose fill sites include `origin` (a page's), from every safe and environment
  * in the order the popup lists them. Like search, it reads only the names in memory, once checked
  * against the records: a value is about to be read for what it lists.
  */

@@ -1,4 +1,4 @@
-// The Phase-style update of one secret: value, personal override, key, path, tags, comment and autofill targets.
+// The Phase-style update of one secret: value, personal override, key, path, tags, comment and fill sites.
 import { nextVer } from './binding';
 import type { VaultContext, WriteTx } from './context';
 import { commitIndex, findEntry, loadIndex, samePathKey, type IndexEntry } from './env-index';
@@ -11,7 +11,7 @@ import { resolve } from './target';
 import type { Secret, UpdateOptions } from './types';
 import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, normalisePath } from './validate';
 import { msg } from '../i18n';
-import { checkTargets } from '../autofill/targets';
+import { checkSites } from '../autofill/sites';
 import { afterRotation, checkDay, checkPeriod, localDay, startRotation } from './rotation';
 import type { Rotation } from './types';
 
@@ -70,7 +70,7 @@ export async function update(ctx: VaultContext, o: UpdateOptions): Promise<Secre
   if (o.tags !== undefined) updated.tags = checkTags(o.tags);
   if (o.comment !== undefined) updated.comment = checkComment(o.comment);
   if (o.autofill !== undefined) {
-    const autofill = checkTargets(o.autofill);
+    const autofill = checkSites(o.autofill);
     if (autofill.length > 0) updated.autofill = autofill;
     else delete updated.autofill;
   }

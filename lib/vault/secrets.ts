@@ -20,7 +20,7 @@ import type {
 } from './types';
 import { checkComment, checkEncryptionKey, checkKey, checkTags, checkValue, normalisePath, pathFilter } from './validate';
 import { msg } from '../i18n';
-import { checkTargets } from '../autofill/targets';
+import { checkSites } from '../autofill/sites';
 import { isNameClash } from './name-clashes';
 import { localDay } from './rotation';
 import { checkRotation } from './secret-update';
@@ -195,7 +195,7 @@ function normalisePairs(input: KeyValuePairs, today: string): Pair[] {
       value: checkValue(value, `${at}.value`),
       tags: checkTags(tags, `${at}.tags`),
       comment: checkComment(comment, `${at}.comment`),
-      autofill: checkTargets(autofill, `${at}.autofill`),
+      autofill: checkSites(autofill, `${at}.autofill`),
       encryptionKey: encryptionKey === true,
       rotation: rotation === undefined ? undefined : checkRotation(rotation, today),
     };

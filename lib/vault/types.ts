@@ -1,4 +1,4 @@
-import type { AutofillTarget } from '../autofill/targets';
+import type { FillSite } from '../autofill/sites';
 import type { KdfChoice } from './kdf-params';
 
 /** Public shapes of the vault API (see index.ts for the contract). */
@@ -55,8 +55,8 @@ export interface SecretMeta {
   path: string;
   tags: string[];
   comment: string;
-  /** Where the popup offers to fill it (lib/autofill/targets.ts); absent on records made before there was any. */
-  autofill?: AutofillTarget[];
+  /** Where the popup offers to fill it (lib/autofill/sites.ts); absent on records made before there was any. */
+  autofill?: FillSite[];
   /** The value is a 64-hex AES-256 key the right-click menu encrypts and decrypts with. */
   encryptionKey?: boolean;
   /** The references the shared value holds, as written (lib/vault/references.ts), for "used by". */
@@ -160,7 +160,7 @@ export interface NewSecret {
   rotation?: Rotation;
   tags?: string[];
   comment?: string;
-  autofill?: AutofillTarget[];
+  autofill?: FillSite[];
   encryptionKey?: boolean;
 }
 
@@ -214,8 +214,8 @@ export interface UpdateOptions extends Target, PhaseTarget {
   newKey?: string;
   tags?: string[];
   comment?: string;
-  /** Replaces the secret's autofill targets ([] removes them all). */
-  autofill?: AutofillTarget[];
+  /** Replaces the secret's fill sites ([] removes them all). */
+  autofill?: FillSite[];
   /** Marks the secret as an encryption key (its value must then be 64 hex characters) or unmarks it. */
   encryptionKey?: boolean;
   /** Sets the rotation reminder (a period alone starts counting today); null or {} removes it. */

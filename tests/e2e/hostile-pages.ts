@@ -3,7 +3,7 @@
 // The real field, where a page has one, is `token`; a field that must stay empty is `trap`.
 
 const REAL = `<p><label>API token <input name="token"></label></p>`;
-/** A visible field nobody chose: the place a silent fallback used to write a secret (and publish it). */
+/** A visible field nobody chose: where a silent fallback used to write a secret (and publish it). */
 const COMMENT = `<p><label>Public comment <input name="comment"></label></p>`;
 
 /** Honeypots that a person cannot see or use, each placed before the real field. */

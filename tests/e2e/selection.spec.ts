@@ -60,7 +60,7 @@ test('encrypt replaces the selection in an input, a textarea, a contenteditable 
 }) => {
   void home;
   const tab = await visit(context, `${sites.site}/editor`);
-  const places = [
+  const spots = [
     { name: 'input', field: tab.locator('[name=subject]'), text: 'launch on friday' },
     { name: 'textarea', field: tab.locator('[name=notes]'), text: 'db password rotates\nnext week' },
     {
@@ -70,18 +70,18 @@ test('encrypt replaces the selection in an input, a textarea, a contenteditable 
       frameUrl: `${sites.site}/frame-textarea`,
     },
   ];
-  for (const place of places) {
-    await place.field.fill(place.text);
-    await place.field.selectText();
+  for (const spot of spots) {
+    await spot.field.fill(spot.text);
+    await spot.field.selectText();
     const window = await chooseMenuItem(context, extensionId, tab, 'keysmith-encrypt', {
-      selectionText: place.text,
+      selectionText: spot.text,
       editable: true,
-      ...(place.frameUrl ? { frameUrl: place.frameUrl } : {}),
+      ...(spot.frameUrl ? { frameUrl: spot.frameUrl } : {}),
     });
     await encryptWithTeamKey(window);
-    const json = await place.field.inputValue();
-    expect(json, place.name).toMatch(/^\{"ciphertext":/);
-    expect(nodeDecrypt(json), place.name).toBe(place.text);
+    const json = await spot.field.inputValue();
+    expect(json, spot.name).toMatch(/^\{"ciphertext":/);
+    expect(nodeDecrypt(json), spot.name).toBe(spot.text);
     await window.close();
   }
   // The browser's undo restores what was there: the edit went through the editing command.

@@ -37,7 +37,7 @@ const PAGES: Record<string, string> = {
     <input name="trap" style="opacity:0;position:absolute;top:0;left:0">
     <input name="visible" style="margin-top:60px">
     <script>document.querySelector('[name=trap]').focus();</script>`),
-  // The target site with a third-party iframe, which the user focused; nothing visible in the top frame.
+  // The secret's site with a third-party iframe, which the user focused; nothing visible in the top frame.
   '/framed-third-party': page(`<iframe name="third" src="{other}/frame-input" style="width:300px;height:80px"></iframe>`),
   '/framed-same-origin': page(`<p>top</p><iframe name="own" src="/frame-input" style="width:300px;height:80px"></iframe>`),
   '/frame-input': page(`<input name="framed" autofocus>`),
@@ -48,7 +48,7 @@ const PAGES: Record<string, string> = {
   '/form-elsewhere': page(
     `<form action="{other}/collect" method="post"><input name="token"><input type="hidden" name="action" value="/session"></form>`,
   ),
-  // Every kind of editable place the right-click menu writes into.
+  // Every kind of editable field the right-click menu writes into.
   '/editor': page(`
     <input name="subject" value="">
     <textarea name="notes"></textarea>
@@ -79,7 +79,7 @@ const PAGES: Record<string, string> = {
 
 export interface Sites {
   port: number;
-  /** http://127.0.0.1:<port>: the target site in most tests. */
+  /** http://127.0.0.1:<port>: the secret's site in most tests. */
   site: string;
   /** http://localhost:<port>: another origin on the same server. */
   other: string;

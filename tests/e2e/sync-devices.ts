@@ -59,12 +59,12 @@ export async function linkTwo(a: Device, b: Device, serverUrl: string, email: st
 }
 
 /**
- * Plain HTTP relayed to `target`, WebSocket upgrades refused: devices behind it have no live
+ * Plain HTTP relayed to `serverUrl`, WebSocket upgrades refused: devices behind it have no live
  * connection, so they sync only when something here asks (a local change, an unlock, *Sync now*).
  */
-export async function relayWithoutLive(target: string): Promise<{ url: string; close: () => void }> {
+export async function relayWithoutLive(serverUrl: string): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
-    const upstream = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
+    const upstream = httpRequest(new URL(req.url!, serverUrl), { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });

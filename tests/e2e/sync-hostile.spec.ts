@@ -19,7 +19,7 @@ const dev = { safeName: 'Personal', envName: 'Development' };
 type Item = { id: string; revision: number; deleted: boolean; ciphertext: Record<string, string> } & Record<string, unknown>;
 
 /** Forwards everything to the real server, records every item it passes on, and rewrites answers as told. */
-function recordingProxy(target: string) {
+function recordingProxy(serverUrl: string) {
   const seen = new Map<string, Item[]>();
   const rewrite: {
     pull?: (items: Item[]) => Item[];
@@ -45,9 +45,9 @@ function recordingProxy(target: string) {
       ];
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !hopByHop.includes(k))) as Record<string, string>;
       const body = chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
-      const answer = await fetch(target + req.url, { method: req.method!, headers, ...(body ? { body } : {}) });
+      const answer = await fetch(serverUrl + req.url, { method: req.method!, headers, ...(body ? { body } : {}) });
       let text = Buffer.from(await answer.arrayBuffer()).toString();
-      const path = new URL(req.url!, target).pathname;
+      const path = new URL(req.url!, serverUrl).pathname;
       if (answer.ok && req.method === 'GET' && path === '/api/v1/sync') {
         const page = JSON.parse(text) as { items: Item[]; hasMore: boolean; fullResync: boolean };
         for (const item of page.items) seen.set(item.id, [...(seen.get(item.id) ?? []), structuredClone(item)]);

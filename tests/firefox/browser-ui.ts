@@ -106,7 +106,7 @@ export async function chooseFromContextMenu(browser: Browser, page: Page, point:
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       };
-      const once = (target: Element, type: string) => new Promise((resolve) => target.addEventListener(type, resolve, { once: true }));
+      const once = (el: Element, type: string) => new Promise((resolve) => el.addEventListener(type, resolve, { once: true }));
       await until(() => menu.state === 'open', 'opened');
       let popup: Menu = menu;
       for (const [i, label] of path.entries()) {

@@ -101,8 +101,8 @@ export function findControl(name: string, form?: string, doc: Document = documen
   const scope = form ? doc.querySelector(`form[aria-label="${form}"]`) : doc;
   if (!scope) return null;
   for (const label of scope.querySelectorAll('label')) {
-    const target = label.htmlFor ? doc.getElementById(label.htmlFor) : label.querySelector('input,select,textarea');
-    if (label.textContent?.trim() === name && visible(target)) return target;
+    const control = label.htmlFor ? doc.getElementById(label.htmlFor) : label.querySelector('input,select,textarea');
+    if (label.textContent?.trim() === name && visible(control)) return control;
   }
   for (const el of scope.querySelectorAll('button, input[aria-label], [role="option"]')) {
     const accessible = el.getAttribute('aria-label') ?? el.textContent?.trim();

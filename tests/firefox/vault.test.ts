@@ -64,7 +64,7 @@ describe('Keysmith in Firefox', () => {
 
     // Lock clears a secret still there.
     await sendFromPage(page, 'vault.updateSettings', { clipboardClearSeconds: 3600 });
-    const [secret] = await sendFromPage<{ id: string }[]>(page, 'vault.listSecrets', await firstPlace(page));
+    const [secret] = await sendFromPage<{ id: string }[]>(page, 'vault.listSecrets', await firstEnv(page));
     await sendFromPage(page, 'clipboard.copy', { id: secret!.id });
     expect(await pasted(page)).toBe('ff-secret-value');
     await sendFromPage(page, 'vault.lock');
@@ -112,7 +112,7 @@ describe('Keysmith in Firefox', () => {
   });
 });
 
-async function firstPlace(page: Page): Promise<{ safeId: string; envId: string }> {
+async function firstEnv(page: Page): Promise<{ safeId: string; envId: string }> {
   const safes = await sendFromPage<{ id: string; environments: { id: string; name: string }[] }[]>(page, 'vault.listSafes');
   const safe = safes[0]!;
   return { safeId: safe.id, envId: safe.environments.find((e) => e.name === 'Development')!.id };

@@ -78,7 +78,7 @@ describe('backup and restore', () => {
       const work = mkdtempSync(join(tmpdir(), 'keysmith-backup-'));
       try {
         for (const name of names) await admin.unsafe(`CREATE DATABASE ${name}`);
-        const [source, target] = names.map(urlOf) as [string, string];
+        const [source, restored] = names.map(urlOf) as [string, string];
         const dump = join(work, 'keysmith.dump');
         const account = await serve(await openDatabase({ databaseUrl: source }), async (api) => {
           const filled = await fill(api);
@@ -86,8 +86,8 @@ describe('backup and restore', () => {
           execFileSync('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, source]);
           return filled;
         });
-        execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${target}`, dump]);
-        await serve(await openDatabase({ databaseUrl: target }), (api) => expectRestored(api, account));
+        execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${restored}`, dump]);
+        await serve(await openDatabase({ databaseUrl: restored }), (api) => expectRestored(api, account));
       } finally {
         for (const name of names) await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();

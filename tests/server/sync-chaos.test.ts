@@ -144,10 +144,10 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
     const envName = pick(ENVS);
     const roll = random();
     const existing = await secretsOf(d, envName);
-    const target = existing.length > 0 ? pick(existing) : undefined;
+    const picked = existing.length > 0 ? pick(existing) : undefined;
     const where = { safeName: 'Personal', envName };
     try {
-      if (roll < 0.22 || !target) {
+      if (roll < 0.22 || !picked) {
         const key = pick(KEYS);
         const path = pick(PATHS);
         if (existing.some((s) => s.key === key && s.path === path)) continue;
@@ -158,30 +158,30 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
         tally('create');
       } else if (roll < 0.5) {
         const value = `v-${++counter}`;
-        for (const held of await sharedValues(d, where, target)) replaced.add(held); // this device held it, and replaces it knowingly
-        await d.vault.update({ ...where, id: target.id, value });
-        writes.push({ value, device: i, id: target.id, op });
-        ops.push(`op${op} dev${i + 1} edit ${target.id} → ${value}`);
+        for (const held of await sharedValues(d, where, picked)) replaced.add(held); // this device held it, and replaces it knowingly
+        await d.vault.update({ ...where, id: picked.id, value });
+        writes.push({ value, device: i, id: picked.id, op });
+        ops.push(`op${op} dev${i + 1} edit ${picked.id} → ${value}`);
         tally('edit');
       } else if (roll < 0.6) {
         const path = pick(PATHS);
-        if (path === target.path || existing.some((s) => s.key === target.key && s.path === path)) continue;
-        await d.vault.update({ ...where, id: target.id, destinationPath: path });
-        ops.push(`op${op} dev${i + 1} move ${target.id} → ${path}`);
+        if (path === picked.path || existing.some((s) => s.key === picked.key && s.path === path)) continue;
+        await d.vault.update({ ...where, id: picked.id, destinationPath: path });
+        ops.push(`op${op} dev${i + 1} move ${picked.id} → ${path}`);
         tally('move');
       } else if (roll < 0.7) {
-        if (target.overridden || random() < 0.5) {
-          await d.vault.update({ ...where, id: target.id, value: `o-${++counter}`, override: true });
-          ops.push(`op${op} dev${i + 1} override ${target.id} o-${counter}`);
+        if (picked.overridden || random() < 0.5) {
+          await d.vault.update({ ...where, id: picked.id, value: `o-${++counter}`, override: true });
+          ops.push(`op${op} dev${i + 1} override ${picked.id} o-${counter}`);
         } else {
-          await d.vault.update({ ...where, id: target.id, toggleOverride: true }).catch(() => undefined);
-          ops.push(`op${op} dev${i + 1} toggle ${target.id}`);
+          await d.vault.update({ ...where, id: picked.id, toggleOverride: true }).catch(() => undefined);
+          ops.push(`op${op} dev${i + 1} toggle ${picked.id}`);
         }
         tally('override');
       } else if (roll < 0.78) {
-        for (const held of await sharedValues(d, where, target)) replaced.add(held);
-        await d.vault.deleteById(target.id);
-        ops.push(`op${op} dev${i + 1} delete ${target.id}`);
+        for (const held of await sharedValues(d, where, picked)) replaced.add(held);
+        await d.vault.deleteById(picked.id);
+        ops.push(`op${op} dev${i + 1} delete ${picked.id}`);
         tally('delete');
       } else if (roll < 0.97) {
         await d.engine.syncNow();

@@ -67,7 +67,7 @@ describe('locales', () => {
         'typeUuid',
         'durationMinuteOne',
         'durationMinuteOther',
-        'syncPlace',
+        'syncSafeEnv',
       ].sort(),
     );
   });

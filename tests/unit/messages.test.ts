@@ -131,7 +131,7 @@ describe('dispatch with the real vault', () => {
     }
   });
 
-  it('opens the popup in one request: status, safes and the remembered place (or the first)', async () => {
+  it('opens the popup in one request: status, safes and the remembered safe and environment (or the first)', async () => {
     const unknown = await dispatch(handlers, 'vault.open', { safeId: 'gone', envId: 'gone' }, 'extension-page');
     if (!unknown.ok || !unknown.value.view) throw new Error('expected a view');
     const { view } = unknown.value;
@@ -174,7 +174,7 @@ describe('dispatch with the real vault', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
   });
 
-  it('offers and fills only the secrets meant for the active tab, and gives the page its targets, never others', async () => {
+  it('offers and fills only the secrets meant for the active tab, and gives the page its sites, never others', async () => {
     const [site] = await vault.create({
       appName: 'Personal',
       envName: 'Production',

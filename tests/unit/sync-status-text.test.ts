@@ -49,8 +49,8 @@ describe('sync status words', () => {
         { finding: 'withheld', safeId: safe, envId: 'gone', kind: 'environment', count: 1 },
       ],
     };
-    const places = new Map([[safe, { name: 'Payments', environments: new Map([[prod, 'Production']]) }]]);
-    expect(syncStatusLines(status, NOW, places).slice(1)).toEqual([
+    const names = new Map([[safe, { name: 'Payments', environments: new Map([[prod, 'Production']]) }]]);
+    expect(syncStatusLines(status, NOW, names).slice(1)).toEqual([
       'The server is withholding 3 secrets of Payments › Production',
       'The server sent 1 secret of Payments › Production at an older version than this account wrote',
       'The server brought back 2 deleted secrets of Payments › Production',

@@ -85,9 +85,9 @@ const incoming: { rule: string; facts: IncomingFacts; decision: IncomingDecision
   },
   {
     rule: 'items whose safe or environment has not arrived yet wait for the next page',
-    facts: item({ rules: environment, held: undefined, placeMissing: true }),
+    facts: item({ rules: environment, held: undefined, safeMissing: true }),
     decision: 'wait',
-    pivot: { placeMissing: false },
+    pivot: { safeMissing: false },
   },
   {
     rule: 'a secret edited here and on the server: both copies are kept, the local one in use, until the user picks',

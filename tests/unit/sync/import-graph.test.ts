@@ -28,12 +28,12 @@ function importsOf(source: Source): string[] {
   });
 }
 
-/** Every import from a file under `from` to a file under one of `to`, as "file → target". */
+/** Every import from a file under `from` to a file under one of `to`, as "file → imported file". */
 function crossings(sources: Source[], from: string, to: string[]): string[] {
   const out: string[] = [];
   for (const source of sources.filter((s) => s.path.startsWith(from))) {
-    for (const target of importsOf(source)) {
-      if (to.some((dir) => target === dir.replace(/\/$/, '') || target.startsWith(dir))) out.push(`${source.path} → ${target}`);
+    for (const imported of importsOf(source)) {
+      if (to.some((dir) => imported === dir.replace(/\/$/, '') || imported.startsWith(dir))) out.push(`${source.path} → ${imported}`);
     }
   }
   return out;

@@ -68,45 +68,45 @@ describe('encrypted backup', () => {
   });
 
   it('a wrong password, a damaged file or a foreign file leaves the current vault exactly as it was', async () => {
-    const target = await makeVault();
-    await target.vault.create({ appName: 'Personal', envName: 'Development', keyValuePairs: { MINE: 'keep me' } });
-    const before = dumpText(await dumpAll(target.factory));
+    const receiver = await makeVault();
+    await receiver.vault.create({ appName: 'Personal', envName: 'Development', keyValuePairs: { MINE: 'keep me' } });
+    const before = dumpText(await dumpAll(receiver.factory));
 
-    const wrong = await rejection(target.vault.restoreBackup(backup, 'not-the-backup-password', MASTER));
+    const wrong = await rejection(receiver.vault.restoreBackup(backup, 'not-the-backup-password', MASTER));
     expect([wrong.code, wrong.message]).toEqual(['backup_auth_failed', 'Wrong backup password, or the backup file is damaged']);
 
     const file = JSON.parse(backup) as Record<string, string>;
     const ct = file.ciphertext!;
     const flipped = ct[10] === 'A' ? 'B' : 'A';
     const damaged = JSON.stringify({ ...file, ciphertext: ct.slice(0, 10) + flipped + ct.slice(11) });
-    expect((await rejection(target.vault.restoreBackup(damaged, BACKUP_PASSWORD, MASTER))).code).toBe('backup_auth_failed');
-    expect((await rejection(target.vault.restoreBackup(backup.slice(0, 200), BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
-    expect((await rejection(target.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD, MASTER))).code).toBe(
+    expect((await rejection(receiver.vault.restoreBackup(damaged, BACKUP_PASSWORD, MASTER))).code).toBe('backup_auth_failed');
+    expect((await rejection(receiver.vault.restoreBackup(backup.slice(0, 200), BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
+    expect((await rejection(receiver.vault.restoreBackup(JSON.stringify({ ...file, iv: 'short' }), BACKUP_PASSWORD, MASTER))).code).toBe(
       'backup_invalid',
     );
     const foreign = JSON.stringify(await encrypt({ plaintext: '{"hello":"world"}', password: BACKUP_PASSWORD }));
-    expect((await rejection(target.vault.restoreBackup(foreign, BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
+    expect((await rejection(receiver.vault.restoreBackup(foreign, BACKUP_PASSWORD, MASTER))).code).toBe('backup_invalid');
 
-    expect(dumpText(await dumpAll(target.factory))).toBe(before);
-    expect((await target.vault.get({ appName: 'Personal', envName: 'Development' }))[0]!.value).toBe('keep me');
+    expect(dumpText(await dumpAll(receiver.factory))).toBe(before);
+    expect((await receiver.vault.get({ appName: 'Personal', envName: 'Development' }))[0]!.value).toBe('keep me');
 
     // Anyone at the unlocked browser without the master password cannot wipe the vault with it.
-    expect((await rejection(target.vault.restoreBackup(backup, BACKUP_PASSWORD))).field).toBe('masterPassword');
-    const notOwner = await rejection(target.vault.restoreBackup(backup, BACKUP_PASSWORD, 'not-the-master-password'));
+    expect((await rejection(receiver.vault.restoreBackup(backup, BACKUP_PASSWORD))).field).toBe('masterPassword');
+    const notOwner = await rejection(receiver.vault.restoreBackup(backup, BACKUP_PASSWORD, 'not-the-master-password'));
     expect(notOwner.code).toBe('wrong_password');
     // Larger than any backup: refused before any key derivation.
     const started = performance.now();
-    const huge = await rejection(target.vault.restoreBackup('x'.repeat(48 * 1024 * 1024 + 1), BACKUP_PASSWORD, MASTER));
+    const huge = await rejection(receiver.vault.restoreBackup('x'.repeat(48 * 1024 * 1024 + 1), BACKUP_PASSWORD, MASTER));
     expect([huge.code, huge.message]).toEqual(['backup_invalid', 'This file is larger than a Keysmith backup can be (at most 48 MiB)']);
     expect(performance.now() - started).toBeLessThan(200);
-    const dump = await dumpAll(target.factory); // the wrong master password counted; nothing else changed
+    const dump = await dumpAll(receiver.factory); // the wrong master password counted; nothing else changed
     expect(dumpText({ ...dump, meta: dump.meta.filter((r) => r.key !== 'throttle') })).toBe(before);
 
     // A good backup with the master password replaces the current vault wholesale and leaves it locked.
-    await target.vault.restoreBackup(backup, BACKUP_PASSWORD, MASTER);
-    expect(await target.vault.isUnlocked()).toBe(false);
-    await target.vault.unlock(MASTER);
-    expect(await target.vault.get({ appName: 'Personal', envName: 'Development' })).toEqual([]);
-    expect((await target.vault.listSafes()).map((s) => s.name)).toEqual(['Personal', 'Billing']);
+    await receiver.vault.restoreBackup(backup, BACKUP_PASSWORD, MASTER);
+    expect(await receiver.vault.isUnlocked()).toBe(false);
+    await receiver.vault.unlock(MASTER);
+    expect(await receiver.vault.get({ appName: 'Personal', envName: 'Development' })).toEqual([]);
+    expect((await receiver.vault.listSafes()).map((s) => s.name)).toEqual(['Personal', 'Billing']);
   });
 });

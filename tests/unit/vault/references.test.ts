@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   labelOf,
   parseReferences,
-  placeOf,
+  addressOf,
   ReferenceFailure,
   referencesIn,
   rewriteReferences,
-  type Place,
+  type Address,
 } from '../../../lib/vault/references';
 import { MAX_REFERENCE_DEPTH, resolveReferences, type ReferencedSecret } from '../../../lib/vault/reference-resolver';
 
-const here: Place = { safe: 'Shop', env: 'Development', path: '/api', key: 'SELF' };
+const here: Address = { safe: 'Shop', env: 'Development', path: '/api', key: 'SELF' };
 
 describe('parseReferences: Phase syntax', () => {
   it.each([
@@ -36,10 +36,10 @@ describe('parseReferences: Phase syntax', () => {
       { safe: 'My Safe', env: 'Prod EU', path: '/', key: 'KEY' },
       { safe: 'My Safe', env: 'Prod EU', path: '/', key: 'KEY' },
     ],
-  ])('%s', (value, fields, place) => {
+  ])('%s', (value, fields, address) => {
     const [segment] = parseReferences(value);
     expect(segment).toEqual({ ref: { raw: value.slice(2, -1), ...fields } });
-    expect(placeOf((segment as { ref: never }).ref, here)).toEqual(place);
+    expect(addressOf((segment as { ref: never }).ref, here)).toEqual(address);
   });
 
   it.each([
@@ -79,14 +79,14 @@ describe('parseReferences: Phase syntax', () => {
     expect(referencesIn('no refs')).toEqual([]);
   });
 
-  it('labels a place in full', () => {
+  it('labels an address in full', () => {
     expect(labelOf({ safe: 'S', env: 'E', path: '/', key: 'K' })).toBe('S::E.K');
     expect(labelOf({ safe: 'S', env: 'E', path: '/p', key: 'K' })).toBe('S::E./p/K');
   });
 });
 
 describe('rewriteReferences: after a rename or a move', () => {
-  const from: Place = { safe: 'Shop', env: 'Development', path: '/api', key: 'OLD' };
+  const from: Address = { safe: 'Shop', env: 'Development', path: '/api', key: 'OLD' };
   it.each([
     ['${OLD}', { ...from, key: 'NEW' }, '${NEW}'],
     ['x ${OLD} y $${OLD} ${OTHER}', { ...from, key: 'NEW' }, 'x ${NEW} y $${OLD} ${OTHER}'],
@@ -101,21 +101,21 @@ describe('rewriteReferences: after a rename or a move', () => {
   });
 });
 
-/** A small vault as the resolver sees it: places to values. */
-function vaultOf(rows: [Place, string, boolean?][]) {
-  const secrets: ReferencedSecret[] = rows.map(([place, value, isProtected], i) => ({
+/** A small vault as the resolver sees it: addresses to values. */
+function vaultOf(rows: [Address, string, boolean?][]) {
+  const secrets: ReferencedSecret[] = rows.map(([address, value, isProtected], i) => ({
     id: `s${i}`,
-    place,
+    address,
     value,
     protected: isProtected === true,
   }));
-  const find = async (p: Place) => {
+  const find = async (p: Address) => {
     const hit = secrets.find(
       (s) =>
-        s.place.safe.toLowerCase() === p.safe.toLowerCase() &&
-        s.place.env.toLowerCase() === p.env.toLowerCase() &&
-        s.place.path === p.path &&
-        s.place.key === p.key,
+        s.address.safe.toLowerCase() === p.safe.toLowerCase() &&
+        s.address.env.toLowerCase() === p.env.toLowerCase() &&
+        s.address.path === p.path &&
+        s.address.key === p.key,
     );
     if (!hit) throw new ReferenceFailure('missing', labelOf(p));
     if (hit.value === 'DAMAGED') throw new ReferenceFailure('unopenable', labelOf(p));
@@ -125,8 +125,8 @@ function vaultOf(rows: [Place, string, boolean?][]) {
   return { secrets, find, resolve };
 }
 
-const dev = (key: string, path = '/'): Place => ({ safe: 'Shop', env: 'Development', path, key });
-const prod = (key: string, path = '/'): Place => ({ safe: 'Shop', env: 'Production', path, key });
+const dev = (key: string, path = '/'): Address => ({ safe: 'Shop', env: 'Development', path, key });
+const prod = (key: string, path = '/'): Address => ({ safe: 'Shop', env: 'Production', path, key });
 
 describe('resolveReferences', () => {
   it.each([
@@ -200,7 +200,7 @@ describe('resolveReferences', () => {
 
   it(`follows ${MAX_REFERENCE_DEPTH} levels and refuses the next`, async () => {
     const chainOf = (n: number) =>
-      vaultOf([...Array.from({ length: n }, (_, i): [Place, string] => [dev(`K${i}`), `\${K${i + 1}}`]), [dev(`K${n}`), 'end']]);
+      vaultOf([...Array.from({ length: n }, (_, i): [Address, string] => [dev(`K${i}`), `\${K${i + 1}}`]), [dev(`K${n}`), 'end']]);
     expect((await chainOf(MAX_REFERENCE_DEPTH).resolve(0)).value).toBe('end');
     await expect(chainOf(MAX_REFERENCE_DEPTH + 1).resolve(0)).rejects.toMatchObject({ problem: 'depth' });
   });

@@ -150,7 +150,7 @@ describe('search over the whole vault', () => {
 });
 
 describe('secrets for a site', () => {
-  it('lists the secrets whose autofill targets include the page origin, from every safe, and keeps targets through edits', async () => {
+  it('lists the secrets whose fill sites include the page origin, from every safe, and keeps sites through edits', async () => {
     const { vault } = await seeded();
     const [stripe] = await vault.create({
       safeName: 'Personal',
@@ -172,7 +172,7 @@ describe('secrets for a site', () => {
       wide!.autofill,
     );
 
-    // A rename keeps the targets; an update with [] removes them; a bad one changes nothing.
+    // A rename keeps the sites; an update with [] removes them; a bad one changes nothing.
     await vault.update({ id: stripe!.id, safeName: 'Personal', envName: 'Production', newKey: 'STRIPE_SECRET' });
     expect(await keys('https://dashboard.stripe.com')).toEqual(['STRIPE_SECRET (protected)', 'STRIPE_TEST']);
     await expect(
@@ -189,7 +189,7 @@ describe('secrets for a site', () => {
     expect((await vault.get({ safeName: 'Billing', envName: 'Development', keyToFind: 'STRIPE_TEST' }))[0]!.autofill).toBeUndefined();
   });
 
-  it('keeps targets sealed: the at-rest records hold no origin in the clear', async () => {
+  it('keeps sites sealed: the at-rest records hold no origin in the clear', async () => {
     const { vault, factory } = await seeded();
     await vault.create({
       safeName: 'Personal',

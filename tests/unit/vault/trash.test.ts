@@ -9,7 +9,7 @@ const where = { appName: 'Personal', envName: 'Development' };
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('Recently deleted', () => {
-  it('lists a deleted secret by name and place, and brings it back with its value and history, above the deletion', async () => {
+  it('lists a deleted secret by name, safe and environment, and brings it back with its value and history, above the deletion', async () => {
     let clock = Date.UTC(2026, 0, 1);
     const t = await makeVault({ now: () => clock });
     const [made] = await t.vault.create({ ...where, secretPath: '/api', keyValuePairs: { STRIPE_KEY: 'sk-one' } });

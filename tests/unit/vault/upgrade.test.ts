@@ -317,12 +317,12 @@ describe('upgrading a version-3 vault (before history)', () => {
     // What a backup of that vault held: its records as they were, without history fields.
     const text = await writeBackup(old, 'backup-password-123', Date.now());
     old.close();
-    const target = await openVault({ indexedDB: new IDBFactory(), dbName: 'fresh', session: memorySessionStore() });
-    await target.restoreBackup(text, 'backup-password-123');
-    await target.unlock(MASTER);
-    const dev = await target.get({ appName: 'Personal', envName: 'Development' });
+    const fresh = await openVault({ indexedDB: new IDBFactory(), dbName: 'fresh', session: memorySessionStore() });
+    await fresh.restoreBackup(text, 'backup-password-123');
+    await fresh.unlock(MASTER);
+    const dev = await fresh.get({ appName: 'Personal', envName: 'Development' });
     expect(dev.map((s) => s.value).sort()).toEqual(['postgres://dev2', 'sk_test_v3']);
-    for (const secret of dev) expect((await target.history(secret.id)).versions).toEqual([]);
+    for (const secret of dev) expect((await fresh.history(secret.id)).versions).toEqual([]);
   });
 });
 

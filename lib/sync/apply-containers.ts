@@ -96,7 +96,7 @@ export async function applyEnvironment(ctx: VaultContext, keys: UnlockedKeys, it
   const safe = await ctx.db.get('safes', shape.safeId);
   facts.moved = !!local && local.safeId !== shape.safeId; // moved to another safe
   facts.ver = shape.ver ?? 0;
-  facts.placeMissing = !safe;
+  facts.safeMissing = !safe;
   decision = decideIncoming(facts);
   if (decision !== 'open-first') return outcomeOf(decision);
   let safeKey: CryptoKey | undefined;

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../lib/sync/engine';
 import { call } from '../../adapters/messenger';
-import type { PlaceNames } from './status-text';
+import type { SafeNames } from './status-text';
 
 /**
  * The names of the safes and environments a manifest finding speaks of, opened by the background
  * when there is one: the status carries ids only (it sits in storage.session, which keeps no name).
  */
-export function usePlaceNames(status: SyncStatus | undefined): PlaceNames {
-  const [places, setPlaces] = useState<PlaceNames>(new Map());
+export function useSafeNames(status: SyncStatus | undefined): SafeNames {
+  const [names, setNames] = useState<SafeNames>(new Map());
   const wanted = (status?.manifest ?? []).map((f) => `${f.safeId}/${f.envId}`).join(',');
   useEffect(() => {
     if (!wanted) return;
@@ -16,7 +16,7 @@ export function usePlaceNames(status: SyncStatus | undefined): PlaceNames {
     call('vault.listSafes').then(
       (safes) => {
         if (!live) return;
-        setPlaces(new Map(safes.map((s) => [s.id, { name: s.name, environments: new Map(s.environments.map((e) => [e.id, e.name])) }])));
+        setNames(new Map(safes.map((s) => [s.id, { name: s.name, environments: new Map(s.environments.map((e) => [e.id, e.name])) }])));
       },
       () => undefined, // locked meanwhile: the line says the count without names
     );
@@ -24,5 +24,5 @@ export function usePlaceNames(status: SyncStatus | undefined): PlaceNames {
       live = false;
     };
   }, [wanted]);
-  return places;
+  return names;
 }

@@ -1,19 +1,19 @@
-// Where a secret may be filled: its autofill targets, and whether a page's origin is one of them.
+// Where a secret may be filled: its sites, and whether a page's origin is one of them.
 import { invalid } from '../vault/errors';
 
 /**
- * One place a secret belongs. By default an exact origin (scheme, host and port, as the browser's
+ * One website a secret may be filled on. By default an exact origin (scheme, host and port, as the browser's
  * same-origin policy compares them: RFC 6454); `subdomains` widens it to hosts below that one, on the
  * same scheme and port, only when the user asks for it.
  */
-export interface AutofillTarget {
+export interface FillSite {
   origin: string;
   subdomains: boolean;
   /** Fill the field with this name, id or autocomplete token, when the page has one visible. */
   field?: string;
 }
 
-export const MAX_TARGETS = 20;
+export const MAX_SITES = 20;
 const MAX_FIELD_LENGTH = 128;
 
 /**
@@ -34,44 +34,44 @@ export function parseOrigin(raw: string): string | undefined {
   return url.origin;
 }
 
-/** Checks and normalises a list of targets from a page: origins as `parseOrigin` reads them, no repeats. */
-export function checkTargets(raw: unknown, field = 'autofill'): AutofillTarget[] {
+/** Checks and normalises a list of sites from a page: origins as `parseOrigin` reads them, no repeats. */
+export function checkSites(raw: unknown, field = 'autofill'): FillSite[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw invalid(field, 'errAutofillList');
-  if (raw.length > MAX_TARGETS) throw invalid(field, 'errAutofillTooMany', MAX_TARGETS);
-  const out: AutofillTarget[] = [];
+  if (raw.length > MAX_SITES) throw invalid(field, 'errAutofillTooMany', MAX_SITES);
+  const out: FillSite[] = [];
   for (const item of raw as unknown[]) {
-    const t = (item ?? {}) as Partial<Record<keyof AutofillTarget, unknown>>;
+    const t = (item ?? {}) as Partial<Record<keyof FillSite, unknown>>;
     const origin = typeof t.origin === 'string' ? parseOrigin(t.origin) : undefined;
     if (!origin) throw invalid(field, 'errAutofillOrigin', typeof t.origin === 'string' ? t.origin : '');
     const name = typeof t.field === 'string' ? t.field.trim() : '';
     if (name.length > MAX_FIELD_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) throw invalid(field, 'errAutofillField', MAX_FIELD_LENGTH);
-    const target: AutofillTarget = { origin, subdomains: t.subdomains === true };
-    if (name !== '') target.field = name;
-    if (!out.some((o) => o.origin === target.origin && o.field === target.field)) out.push(target);
+    const site: FillSite = { origin, subdomains: t.subdomains === true };
+    if (name !== '') site.field = name;
+    if (!out.some((o) => o.origin === site.origin && o.field === site.field)) out.push(site);
   }
   return out;
 }
 
 /**
- * Whether a document of `pageOrigin` is one of the target's places. Scheme and port must be equal
- * (a target on https never matches the same host on http: no downgrade); the host must be equal, or
- * end with "." + the target's host when `subdomains` is set (so `evil-example.com` never matches).
+ * Whether a document of `pageOrigin` is on the site. Scheme and port must be equal
+ * (a site on https never matches the same host on http: no downgrade); the host must be equal, or
+ * end with "." + the site's host when `subdomains` is set (so `evil-example.com` never matches).
  */
-export function matchesTarget(target: AutofillTarget, pageOrigin: string): boolean {
+export function matchesSite(site: FillSite, pageOrigin: string): boolean {
   let page: URL;
   let want: URL;
   try {
     page = new URL(pageOrigin);
-    want = new URL(target.origin);
+    want = new URL(site.origin);
   } catch {
     return false;
   }
   if (page.protocol !== want.protocol || page.port !== want.port) return false;
   if (page.hostname === want.hostname) return true;
-  return target.subdomains && page.hostname.endsWith(`.${want.hostname}`);
+  return site.subdomains && page.hostname.endsWith(`.${want.hostname}`);
 }
 
-export function matchesAny(targets: readonly AutofillTarget[] | undefined, pageOrigin: string): boolean {
-  return (targets ?? []).some((t) => matchesTarget(t, pageOrigin));
+export function matchesAny(sites: readonly FillSite[] | undefined, pageOrigin: string): boolean {
+  return (sites ?? []).some((s) => matchesSite(s, pageOrigin));
 }

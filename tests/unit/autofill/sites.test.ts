@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, matchesTarget, parseOrigin } from '../../../lib/autofill/targets';
+import { checkSites, matchesSite, parseOrigin } from '../../../lib/autofill/sites';
 import { VaultError } from '../../../lib/vault/errors';
 
-describe('autofill targets', () => {
+describe('autofill sites', () => {
   it('reads what a user types as an origin: https assumed, path and query dropped, only http(s)', () => {
     expect(parseOrigin('example.com')).toBe('https://example.com');
     expect(parseOrigin(' https://Example.COM:443/login?next=/ ')).toBe('https://example.com');
@@ -24,22 +24,22 @@ describe('autofill targets', () => {
   it('matches scheme, host and port exactly; subdomains only when asked, and never a look-alike host', () => {
     const exact = { origin: 'https://example.com', subdomains: false };
     const wide = { origin: 'https://example.com', subdomains: true };
-    expect(matchesTarget(exact, 'https://example.com')).toBe(true);
-    expect(matchesTarget(exact, 'https://example.com:443')).toBe(true);
-    expect(matchesTarget(exact, 'http://example.com')).toBe(false); // no downgrade to http
-    expect(matchesTarget(exact, 'https://example.com:8443')).toBe(false);
-    expect(matchesTarget(exact, 'https://login.example.com')).toBe(false);
-    expect(matchesTarget(wide, 'https://login.example.com')).toBe(true);
-    expect(matchesTarget(wide, 'https://a.b.example.com')).toBe(true);
-    expect(matchesTarget(wide, 'https://evil-example.com')).toBe(false);
-    expect(matchesTarget(wide, 'https://example.com.evil.net')).toBe(false);
-    expect(matchesTarget(wide, 'http://login.example.com')).toBe(false);
-    expect(matchesTarget(exact, 'null')).toBe(false); // a sandboxed frame's opaque origin
+    expect(matchesSite(exact, 'https://example.com')).toBe(true);
+    expect(matchesSite(exact, 'https://example.com:443')).toBe(true);
+    expect(matchesSite(exact, 'http://example.com')).toBe(false); // no downgrade to http
+    expect(matchesSite(exact, 'https://example.com:8443')).toBe(false);
+    expect(matchesSite(exact, 'https://login.example.com')).toBe(false);
+    expect(matchesSite(wide, 'https://login.example.com')).toBe(true);
+    expect(matchesSite(wide, 'https://a.b.example.com')).toBe(true);
+    expect(matchesSite(wide, 'https://evil-example.com')).toBe(false);
+    expect(matchesSite(wide, 'https://example.com.evil.net')).toBe(false);
+    expect(matchesSite(wide, 'http://login.example.com')).toBe(false);
+    expect(matchesSite(exact, 'null')).toBe(false); // a sandboxed frame's opaque origin
   });
 
   it('normalises a list and refuses bad entries with the field named', () => {
     expect(
-      checkTargets([
+      checkSites([
         { origin: 'example.com/a' },
         { origin: 'https://example.com', subdomains: 'yes' },
         { origin: 'x.dev', field: ' api_key ' },
@@ -48,16 +48,16 @@ describe('autofill targets', () => {
       { origin: 'https://example.com', subdomains: false },
       { origin: 'https://x.dev', subdomains: false, field: 'api_key' },
     ]);
-    expect(checkTargets(undefined)).toEqual([]);
+    expect(checkSites(undefined)).toEqual([]);
     const refused = (raw: unknown) => {
       try {
-        checkTargets(raw, 'keyValuePairs[0].autofill');
+        checkSites(raw, 'keyValuePairs[0].autofill');
       } catch (error) {
         return error instanceof VaultError ? `${error.code} ${error.field} ${error.message}` : String(error);
       }
       return 'accepted';
     };
-    expect(refused('example.com')).toMatch(/^invalid_input keyValuePairs\[0\]\.autofill .*list of websites/);
+    expect(refused('example.com')).toMatch(/^invalid_input keyValuePairs\[0\]\.autofill .*websites must be a list/);
     expect(refused([{ origin: 'ftp://example.com' }])).toMatch(/“ftp:\/\/example.com” is not a website address/);
     expect(refused([{}])).toMatch(/is not a website address/);
     expect(refused([{ origin: 'a.dev', field: 'x\ny' }])).toMatch(/one line/);
