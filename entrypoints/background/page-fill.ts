@@ -42,7 +42,7 @@ export function createPageFill() {
             );
       if (!tab) throw new VaultError('not_found', msg('errFillNoAccess'));
       const topOrigin = webOrigin(tab.url) ?? '';
-      const field = secret.targets.find((t) => t.field && matchesSite(t, topOrigin))?.field;
+      const field = secret.sites.find((t) => t.field && matchesSite(t, topOrigin))?.field;
       const frames = await survey(tab.id, field);
       const plan = chooseFrame(frames, secret, answer);
       // The user's focus is where Keysmith does not fill: say why, and name the one clear field instead.

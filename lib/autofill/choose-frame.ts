@@ -20,7 +20,7 @@ export type FillPlan =
  */
 export function chooseFrame(frames: readonly SurveyedFrame[], secret: FillSecret, answer: FillAnswer = {}): FillPlan {
   const top = frames.find((f) => f.frameId === 0);
-  if (!top || !matchesAny(secret.targets, top.survey.origin)) {
+  if (!top || !matchesAny(secret.sites, top.survey.origin)) {
     throw new VaultError('not_found', msg('errFillNotForSite'));
   }
   const { frame: focusFrame, focus } = followFocus(frames, top);
@@ -34,7 +34,7 @@ export function chooseFrame(frames: readonly SurveyedFrame[], secret: FillSecret
     return onCandidate();
   }
   if (focus.kind === 'none') return onCandidate();
-  if (focus.kind === 'field' && matchesAny(secret.targets, focusFrame.survey.origin)) {
+  if (focus.kind === 'field' && matchesAny(secret.sites, focusFrame.survey.origin)) {
     return plan(focusFrame, secret, true, focusFrame.survey.form);
   }
   const reason: FocusReason = focus.kind === 'refused' ? focus.reason : 'frame';
@@ -54,7 +54,7 @@ function followFocus(frames: readonly SurveyedFrame[], top: SurveyedFrame): { fr
 }
 
 function plan(frame: SurveyedFrame, secret: FillSecret, useFocused: boolean, form: FormDestination | undefined, label?: string): FillPlan {
-  const field = secret.targets.find((t) => t.field && matchesAny([t], frame.survey.origin))?.field;
+  const field = secret.sites.find((t) => t.field && matchesAny([t], frame.survey.origin))?.field;
   const warnings: FillWarning[] = [];
   if (secret.protected) warnings.push({ kind: 'protected', envName: secret.envName });
   if (!frame.survey.secure) warnings.push({ kind: 'insecure', origin: frame.survey.origin });

@@ -93,7 +93,7 @@ export interface FillOrder {
 /** What a secret brings to a fill decision (never its value). */
 export interface FillSecret {
   /** The websites the secret may be filled on. */
-  targets: readonly FillSite[];
+  sites: readonly FillSite[];
   protected: boolean;
   envName: string;
 }

@@ -178,7 +178,7 @@ export async function fillById(vault: Vault, page: PageHooks, id: string, answer
   const resolved = await vault.resolveValue(id);
   const referencedProtected = !hit.protected && resolved.protectedEnv !== undefined;
   const secret: FillSecret = {
-    targets: hit.autofill ?? [],
+    sites: hit.autofill ?? [],
     protected: hit.protected || referencedProtected,
     envName: referencedProtected ? resolved.protectedEnv! : hit.envName,
   };

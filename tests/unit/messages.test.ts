@@ -188,7 +188,7 @@ describe('dispatch with the real vault', () => {
     const filled = await dispatch(handlers, 'fill.fill', { id: site!.id }, 'extension-page');
     expect(filled).toEqual({ ok: true, value: { filled: true } });
     expect(fills.at(-1)).toEqual({
-      secret: { targets: [{ origin: 'https://console.example', subdomains: false }], protected: true, envName: 'Production' },
+      secret: { sites: [{ origin: 'https://console.example', subdomains: false }], protected: true, envName: 'Production' },
       value: 'tok-1',
       confirmed: [],
     });

@@ -3,7 +3,7 @@ import { allConfirmed, answered, chooseFrame, type FillPlan } from '../../../lib
 import type { FrameSurvey, SurveyedFrame } from '../../../lib/autofill/types';
 
 const SITE = 'https://app.example';
-const secret = { targets: [{ origin: SITE, subdomains: false, field: 'token' }], protected: false, envName: 'Development' };
+const secret = { sites: [{ origin: SITE, subdomains: false, field: 'token' }], protected: false, envName: 'Development' };
 const frame = (frameId: number, survey: Partial<FrameSurvey>): SurveyedFrame => ({
   frameId,
   survey: { origin: SITE, secure: true, focus: { kind: frameId === 0 ? 'none' : 'unfocused' }, ...survey },
