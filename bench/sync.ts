@@ -216,9 +216,7 @@ console.log('| --- | --- | --- |');
 console.log(
   `| A secret's first edit: push + another device's pull | ${firstPush} + ${firstEditPull} = ${firstPush + firstEditPull} B | ≤ 2 KB |`,
 );
-console.log(
-  `| After ${EDITS} edits of one secret (its history stays on the devices): push (request + answer) | ${push} B | |`,
-);
+console.log(`| After ${EDITS} edits of one secret (its history stays on the devices): push (request + answer) | ${push} B | |`);
 console.log(`| … another device's pull | ${pull} B | |`);
 console.log(`| … push + pull | ${push + pull} B | ≤ 2 KB |`);
 console.log(`| (the editing device's own pull after its push: ${pullBack} B) | | |`);
