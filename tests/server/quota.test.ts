@@ -89,6 +89,12 @@ describe.each(backends)('storage quota (%s)', (backend) => {
     // What is counted is what is stored: 840 bytes, so 160 fit and 161 do not.
     expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(161) })])).status).toBe(507);
     expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(160) })])).status).toBe(200);
+    // Past the quota (a deletion always passes, and its remains and last copy count): growth is
+    // refused, but an edit that drops a kept version as it keeps one of the same size grows nothing.
+    expect((await s.api.push(a, [item('next', safe, 1, { deleted: true, ciphertext: { gone: 'A'.repeat(300) } })])).status).toBe(200);
+    expect((await s.api.push(a, [item('more', safe, 0, { ciphertext: blob(10) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('rotated', safe, 30, { ciphertext: blob(40) })])).status).toBe(200);
+    expect((await s.api.push(a, [item('rotated', safe, 31, { ciphertext: blob(41) })])).status).toBe(507);
   });
 
   it("counts what a tombstone keeps (a deleted secret's sealed remains) toward later writes, yet always takes the deletion", async () => {
