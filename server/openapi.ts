@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { DeleteAccountBody } from './routes/account';
 import { ChangePasswordBody, LoginBody, RegisterBody } from './routes/auth';
 import { SafeBody, SafeCreateBody } from './routes/safes';
-import { batchBody, PullPage, PushAnswer } from '../lib/sync/wire';
+import { batchBody, PullPage, PushAnswer, RevisionsAnswer, WireItem } from '../lib/sync/wire';
 
 const jsonBody = (schema: z.ZodType) => ({
   required: true,
@@ -210,6 +210,20 @@ export function openApiDocument(config: Config) {
             '200': answerWith('{results:[{id,ok:true,revision}|{id,ok:false,conflict}]}', PushAnswer),
             '404': answer('A safe is not in this org'),
             '507': answer('quota_exceeded: the batch would take the org past its item or byte quota; nothing was written'),
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/items/{id}/revisions': {
+        get: {
+          summary: "A secret's earlier versions the server kept as it overwrote them (at most 20, newest first)",
+          ...org,
+          parameters: [orgHeader, { name: 'id', in: 'path', required: true, schema: z.toJSONSchema(WireItem.shape.id) }],
+          responses: {
+            '200': answerWith(
+              "{revisions:[item]}: each in the pull's item shape with deleted:false; an unknown id, or one of another org, gets an empty list",
+              RevisionsAnswer,
+            ),
             ...errors,
           },
         },

@@ -64,6 +64,10 @@ export type WireResult = z.output<typeof WireResult>;
 export const PushAnswer = z.object({ results: z.array(WireResult) });
 export type PushAnswer = z.output<typeof PushAnswer>;
 
+/** A secret's earlier versions the server kept (`GET /api/v1/items/:id/revisions`), newest first. */
+export const RevisionsAnswer = z.object({ revisions: z.array(WireItem).max(20) });
+export type RevisionsAnswer = z.output<typeof RevisionsAnswer>;
+
 export const PullPage = z.object({
   items: z.array(WireItem),
   cursor: z.string().min(1).max(1024),

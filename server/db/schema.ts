@@ -3,7 +3,7 @@
  * Items hold only opaque ciphertext: no key names, tags or values in the clear (docs/server.md).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -138,4 +138,36 @@ export const items = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('items_org_seq_idx').on(t.orgId, t.seq)],
+);
+
+/**
+ * A secret's earlier versions as the server received them (server/sync/push.ts): when a write
+ * overwrites a live secret, the row it replaces is kept here, at most 20 per item, so a device that
+ * lacks some versions asks for them (`GET /api/v1/items/:id/revisions`) instead of every version
+ * carrying its history on the wire. Each is a whole item at its own version, sealed and bound like
+ * the item was (docs/architecture.md, "Record binding"): the server can withhold or drop one, not
+ * forge, move or re-number it. `safe_id` and `kind` are the overwritten row's, so each answers in the
+ * pull's item shape; `bytes` is counted once, at insert, for the quota (server/sync/quota.ts), so a
+ * quota check sums a column instead of re-reading up to 20 ciphertexts per secret. Removed with
+ * their item: by its purge as a tombstone, and with its org when an account is deleted.
+ */
+export const itemRevisions = pgTable(
+  'item_revisions',
+  {
+    orgId: uuid('org_id').notNull(),
+    itemId: text('item_id').notNull(),
+    /** The overwritten row's revision. */
+    revision: integer('revision').notNull(),
+    safeId: uuid('safe_id').notNull(),
+    kind: text('kind').notNull(),
+    ciphertext: jsonb('ciphertext').$type<Record<string, string>>().notNull(),
+    /** Field names and values, UTF-8, as the quota counts an item. */
+    bytes: integer('bytes').notNull(),
+    /** The overwritten row's `updated_at`: when that version reached the server. */
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.itemId, t.revision] }),
+    foreignKey({ columns: [t.orgId, t.itemId], foreignColumns: [items.orgId, items.id] }).onDelete('cascade'),
+  ],
 );

@@ -1,4 +1,4 @@
-/** Ciphertext sync: pull changes since a cursor, push a batch of writes. */
+/** Ciphertext sync: pull changes since a cursor, push a batch of writes, read a secret's kept revisions. */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireAuth, requireOrg } from '../auth/middleware';
@@ -8,7 +8,8 @@ import { parseWith, readJson } from '../http/validate';
 import { decodeCursor } from '../sync/cursor';
 import { pull } from '../sync/pull';
 import { pushItems } from '../sync/push';
-import { batchBody, type PullPage, type PushAnswer } from '../../lib/sync/wire';
+import { listRevisions } from '../sync/revisions';
+import { batchBody, type PullPage, type PushAnswer, type RevisionsAnswer, WireItem } from '../../lib/sync/wire';
 
 const DEFAULT_PAGE = 1000;
 
@@ -44,6 +45,14 @@ export function syncRoutes(deps: Deps) {
   app.post('/items/batch', ...guards, async (c) => {
     const body = await readJson(c, BatchBody);
     return c.json({ results: await pushItems(db, c.get('orgId'), body.items, config.quota) } satisfies PushAnswer);
+  });
+
+  // The wire's item id rule, so an id no item can have is a 400 rather than an empty list.
+  const RevisionsParams = z.object({ id: WireItem.shape.id });
+
+  app.get('/items/:id/revisions', ...guards, async (c) => {
+    const { id } = parseWith(RevisionsParams, { id: c.req.param('id') });
+    return c.json({ revisions: await listRevisions(db, c.get('orgId'), id) } satisfies RevisionsAnswer);
   });
 
   return app;

@@ -13,6 +13,7 @@ import type { WireResult, WireWrite } from '../../lib/sync/wire';
 import { itemView } from './item-view';
 import { withOrgWriteLock } from './org-lock';
 import { checkQuota, type Quota, usageOf } from './quota';
+import { keepRevisions, keepsRevision } from './revisions';
 
 const CHUNK = 500;
 
@@ -69,18 +70,10 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
       return { id: write.id, ok: true, revision };
     });
 
-    if (quota) {
-      const change = { items: 0, bytes: 0 };
-      for (const row of accepted) {
-        const before = usageOf(existing.get(row.id!));
-        const after = usageOf({ deleted: row.deleted!, ciphertext: row.ciphertext! });
-        change.items += after.items - before.items;
-        // A deletion always passes, so a full account can be tidied; what its tombstone keeps counts
-        // toward later writes (orgUsage reads it).
-        change.bytes += row.deleted ? Math.min(0, after.bytes - before.bytes) : after.bytes - before.bytes;
-      }
-      await checkQuota(tx, orgId, change, quota);
-    }
+    // Before the upsert overwrites them: the live secrets this batch replaces become kept revisions.
+    const keeping = accepted.filter((row) => keepsRevision(row, existing.get(row.id!))).map((row) => row.id!);
+    let trimmedBytes = 0;
+    for (const part of chunks(keeping)) trimmedBytes += await keepRevisions(tx, orgId, part);
 
     for (const part of chunks(accepted)) {
       await tx
@@ -98,6 +91,22 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
             updatedAt: sql`excluded.updated_at`,
           },
         });
+    }
+
+    if (quota) {
+      const change = { items: 0, bytes: -trimmedBytes };
+      for (const row of accepted) {
+        const current = existing.get(row.id!);
+        const before = usageOf(current);
+        const after = usageOf({ deleted: row.deleted!, ciphertext: row.ciphertext! });
+        const kept = keepsRevision(row, current) ? before.bytes : 0;
+        change.items += after.items - before.items;
+        // A deletion always passes, so a full account can be tidied; what its tombstone keeps, and a
+        // secret's last live copy kept as a revision, count toward later writes (orgUsage reads them).
+        const grown = after.bytes - before.bytes + kept;
+        change.bytes += row.deleted ? Math.min(0, grown) : grown;
+      }
+      await checkQuota(tx, orgId, change, quota);
     }
     return results;
   });

@@ -30,6 +30,9 @@ describe.each(backends)('account deletion (%s)', (backend) => {
     const other = await s.api.signup('staying');
     const safe = await s.api.createSafe(owner, 'Mine');
     expect((await s.api.push(owner, [item('a', safe), item('b', safe)])).status).toBe(200);
+    // Earlier versions the server keeps (item_revisions) go with the account too.
+    expect((await s.api.push(owner, [item('a', safe, 1), item('b', safe, 1, { deleted: true, ciphertext: {} })])).status).toBe(200);
+    expect(await count('item_revisions', 'org_id', owner.orgId)).toBe(2);
     const otherSafe = await s.api.createSafe(other, 'Theirs');
     expect((await s.api.push(other, [item('c', otherSafe)])).status).toBe(200);
     // A team org the leaving user alone owns (the other is a member), and one owned with someone else.
@@ -66,6 +69,7 @@ describe.each(backends)('account deletion (%s)', (backend) => {
       expect(await count('memberships', 'org_id', org)).toBe(0);
       expect(await count('safes', 'org_id', org)).toBe(0);
       expect(await count('items', 'org_id', org)).toBe(0);
+      expect(await count('item_revisions', 'org_id', org)).toBe(0);
     }
     expect(await count('orgs', 'id', shared)).toBe(1); // another owner keeps it
     expect(await count('memberships', 'org_id', shared)).toBe(1);

@@ -26,6 +26,7 @@ describe('GET /openapi.json', () => {
         '/api/v1/safes/{id}',
         '/api/v1/sync',
         '/api/v1/items/batch',
+        '/api/v1/items/{id}/revisions',
         '/v1/auth/generate-key',
         '/v1/auth/generate-keypair',
         '/v1/auth/encrypt',
@@ -48,5 +49,12 @@ describe('GET /openapi.json', () => {
     const batch = res.body.paths['/api/v1/items/batch'].post.requestBody.content['application/json'].schema;
     expect(batch.properties.items.maxItems).toBe(1000);
     expect(batch.properties.items.items.required).toEqual(expect.arrayContaining(['id', 'safe_id', 'kind', 'baseRevision']));
+    const revisions = res.body.paths['/api/v1/items/{id}/revisions'].get;
+    expect(revisions.parameters[1]).toMatchObject({
+      name: 'id',
+      in: 'path',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' },
+    });
+    expect(revisions.responses['200'].content['application/json'].schema.properties.revisions.maxItems).toBe(20);
   });
 });

@@ -41,28 +41,74 @@ describe.each(backends)('storage quota (%s)', (backend) => {
     expect((await s.api.push(b, [item('x', safeB), item('y', safeB), item('z', safeB)])).status).toBe(200);
   });
 
-  it('refuses growth past the byte quota, and lets values shrink', async () => {
+  it('refuses growth past the byte quota, and lets values shrink (kinds whose earlier versions are not kept)', async () => {
     const a = await s.api.signup('quota-bytes');
     const safe = await s.api.createSafe(a);
-    expect((await s.api.push(a, [item('big', safe, 0, { ciphertext: blob(900) })])).status).toBe(200);
+    // A personal override: the server keeps no earlier version of it, only of secrets (below).
+    const override = { kind: 'override' };
+    expect((await s.api.push(a, [item('big', safe, 0, { ...override, ciphertext: blob(900) })])).status).toBe(200);
     const grow = await s.api.push(a, [item('more', safe, 0, { ciphertext: blob(101) })]);
     expect(grow.status).toBe(507);
     expect(grow.body.error.code).toBe('quota_exceeded');
     expect((await s.api.push(a, [item('more', safe, 0, { ciphertext: blob(100) })])).status).toBe(200); // exactly 1000
-    expect((await s.api.push(a, [item('big', safe, 1, { ciphertext: blob(901) })])).status).toBe(507);
-    expect((await s.api.push(a, [item('big', safe, 1, { ciphertext: blob(500) })])).status).toBe(200);
+    expect((await s.api.push(a, [item('big', safe, 1, { ...override, ciphertext: blob(901) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('big', safe, 1, { ...override, ciphertext: blob(500) })])).status).toBe(200);
     expect(await ids(a)).toEqual(['big', 'more']);
+  });
+
+  const kept = async (account: Parameters<Running['api']['sync']>[0], id: string) =>
+    (await s.api.get(`/api/v1/items/${id}/revisions`, { token: account.token, org: account.orgId })).body.revisions.map(
+      (r: { revision: number }) => r.revision,
+    );
+
+  it("counts a secret's kept earlier versions toward the byte quota: an edit past it is refused and changes nothing", async () => {
+    const a = await s.api.signup('quota-revisions');
+    const safe = await s.api.createSafe(a);
+    expect((await s.api.push(a, [item('edited', safe, 0, { ciphertext: blob(250) })])).status).toBe(200);
+    // Each edit keeps the 250 bytes it replaces: 500, 750, then exactly 1000.
+    for (const base of [1, 2, 3]) expect((await s.api.push(a, [item('edited', safe, base, { ciphertext: blob(250) })])).status).toBe(200);
+    const over = await s.api.push(a, [item('edited', safe, 4, { ciphertext: blob(250) })]);
+    expect(over.status).toBe(507);
+    expect(over.body.error.message).toMatch(/this write would make 1 items and 1250 bytes\)/);
+    expect(await kept(a, 'edited')).toEqual([3, 2, 1]);
+    expect((await s.api.sync(a)).body.items.map((i: { revision: number }) => i.revision)).toEqual([4]);
+    // Deleting still passes when full; its last live copy is kept until the tombstone is purged.
+    expect((await s.api.push(a, [item('edited', safe, 4, { deleted: true, ciphertext: {} })])).status).toBe(200);
+    expect(await kept(a, 'edited')).toEqual([4, 3, 2, 1]);
+  });
+
+  it('frees the bytes of the versions dropped past 20, so a secret edited for ever stays within its quota', async () => {
+    const a = await s.api.signup('quota-trimmed');
+    const safe = await s.api.createSafe(a);
+    // 40 bytes a version: 21 versions (the item and 20 kept) are 840 bytes; 25 would be the quota.
+    for (let base = 0; base < 30; base++) {
+      const res = await s.api.push(a, [item('rotated', safe, base, { ciphertext: blob(40) })]);
+      expect(res.status, `version ${base + 1}`).toBe(200);
+    }
+    expect(await kept(a, 'rotated')).toEqual(Array.from({ length: 20 }, (_, i) => 29 - i));
+    // What is counted is what is stored: 840 bytes, so 160 fit and 161 do not.
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(161) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(160) })])).status).toBe(200);
+    // Past the quota (a deletion always passes, and its remains and last copy count): growth is
+    // refused, but an edit that drops a kept version as it keeps one of the same size grows nothing.
+    expect((await s.api.push(a, [item('next', safe, 1, { deleted: true, ciphertext: { gone: 'A'.repeat(300) } })])).status).toBe(200);
+    expect((await s.api.push(a, [item('more', safe, 0, { ciphertext: blob(10) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('rotated', safe, 30, { ciphertext: blob(40) })])).status).toBe(200);
+    expect((await s.api.push(a, [item('rotated', safe, 31, { ciphertext: blob(41) })])).status).toBe(507);
   });
 
   it("counts what a tombstone keeps (a deleted secret's sealed remains) toward later writes, yet always takes the deletion", async () => {
     const a = await s.api.signup('quota-tombstones');
     const safe = await s.api.createSafe(a);
-    expect((await s.api.push(a, [item('kept', safe, 0, { ciphertext: blob(400) })])).status).toBe(200);
+    expect((await s.api.push(a, [item('kept', safe, 0, { ciphertext: blob(100) })])).status).toBe(200);
     // The remains may be larger than the item was: the deletion still passes, so a full account can be tidied.
     const remains = { ver: '2', gone: 'A'.repeat(700) };
     expect((await s.api.push(a, [item('kept', safe, 1, { deleted: true, ciphertext: remains })])).status).toBe(200);
-    // 700 + 2 + 1 + 4 bytes kept: a new item of 400 would pass the quota without them, and is refused with them.
-    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(400) })])).status).toBe(507);
-    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(250) })])).status).toBe(200);
+    // 708 bytes kept (`ver` and `gone`, names included), and the 100 of the last live copy (a kept
+    // revision): a new item of 250 would pass the quota without them, and is refused with them; 192
+    // makes exactly 1000.
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(250) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(193) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(192) })])).status).toBe(200);
   });
 });
