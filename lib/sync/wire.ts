@@ -80,10 +80,6 @@ export const PullPage = z.object({
 });
 export type PullPage = z.output<typeof PullPage>;
 
-/** The copies of an item the server kept when newer versions replaced them, newest first. */
-export const RevisionsAnswer = z.object({ revisions: z.array(WireItem).max(20) });
-export type RevisionsAnswer = z.output<typeof RevisionsAnswer>;
-
 // Accounts: what the client reads of the auth answers.
 
 const uuid = z.uuid();
