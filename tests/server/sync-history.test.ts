@@ -52,11 +52,12 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   it('each device keeps the versions it held; one that missed some takes them from the copies the server kept', async () => {
     const { a, b } = await pair();
     const x = await idOf(a, 'X');
-    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
-    await a.vault.update({ ...DEV, key: 'X', value: 'x-3' });
-    await a.engine.syncNow();
+    for (const value of ['x-2', 'x-3']) {
+      await a.vault.update({ ...DEV, key: 'X', value });
+      await a.engine.syncNow();
+    }
     await b.engine.syncNow();
-    // B held version 1 only: version 2 never reached it.
+    // B held version 1 only: version 2 never reached it (the server replaced it with version 3 and kept it).
     expect((await b.vault.history(x)).versions.map((v) => v.ver)).toEqual([1]);
     expect(await b.engine.earlierVersions(x)).toEqual({ added: 1, refused: 0 });
     const history = await b.vault.history(x);
@@ -96,13 +97,15 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     for (const n of [2, 3]) {
       await a.vault.update({ ...DEV, key: 'X', value: `x-${n}` });
       await a.vault.update({ ...DEV, key: 'Y', value: `y-${n}` });
+      await a.engine.syncNow();
     }
     await a.engine.syncNow();
     await b.engine.syncNow();
     const before = await b.vault.history(x);
     const keptOf = async (id: string) => {
+      const session = (await b.engine.liveSession())!;
       const answer = await fetch(`${server.url}/api/v1/items/${id}/revisions`, {
-        headers: { authorization: `Bearer ${(await b.engine.liveSession())!.token}` },
+        headers: { authorization: `Bearer ${session.token}`, 'x-active-org-id': session.orgId },
       });
       return ((await answer.json()) as { revisions: Record<string, any>[] }).revisions;
     };
@@ -228,7 +231,9 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     await a.engine.syncNow();
     expect(await contents(a.vault)).toContain('Personal/Development/X=x-2');
     expect(await a.vault.recentlyDeleted()).toEqual([]);
-    expect((await a.vault.history(x)).versions.map((v) => v.ver)).toEqual([1]);
+    // A's record went with the deletion; the server kept version 1 and the deleted version 2.
+    expect(await a.engine.earlierVersions(x)).toEqual({ added: 2, refused: 0 });
+    expect((await a.vault.history(x)).versions.map((v) => v.ver)).toEqual([2, 1]);
 
     // The server replays the deletion, then the copy it kept from before: both older, both refused.
     for (const replay of [tombstone, lastLive]) {
