@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -35,6 +36,22 @@ export type DatabaseOptions = (
  */
 const PGLITE_CONF = ['shared_buffers=16MB'];
 
+/**
+ * PGlite is PostgreSQL compiled to WebAssembly. V8 compiles each function on first call with its
+ * baseline compiler (Liftoff), then recompiles the busy ones with its optimising compiler
+ * (TurboFan) on background threads. Those recompilations need tens of MiB of compiler memory at a
+ * time, which glibc keeps in its per-thread arenas once freed: PGlite alone, after opening and a
+ * few queries, held 191 MiB resident with them and 121 MiB without (PGlite's CPU per query measured
+ * no higher without, since the recompiling itself is spared). The flags are the process's (V8 has no
+ * per-module switch): the server process runs no other WebAssembly; a test process that also derives
+ * Argon2id keys (hash-wasm) derives them on the baseline compiler, about twice as slowly.
+ * Figures and runs: docs/server.md, "Live updates".
+ */
+function keepWasmOnBaselineCompiler(): void {
+  setFlagsFromString('--no-wasm-dynamic-tiering');
+  setFlagsFromString('--no-wasm-tier-up');
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
   if ('databaseUrl' in options) {
@@ -64,6 +81,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
 
+  keepWasmOnBaselineCompiler();
   // Loaded only for PGlite: on PostgreSQL the module alone would cost the process ~40 MiB.
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
