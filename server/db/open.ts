@@ -30,11 +30,16 @@ export type DatabaseOptions = (
 };
 
 /**
- * PostgreSQL's default shared_buffers (128 MB) is sized for a database server; in PGlite it is
- * memory of this very process, held as soon as pages are read. 16 MB holds a small team's items;
- * what it saves of the resident size is measured in docs/server.md.
+ * PostgreSQL's settings are sized for a database server; in PGlite its shared memory is memory of
+ * this very process, and PGlite writes all of it when it starts, so each MiB here is a MiB resident
+ * (measured in PGlite's WebAssembly memory: 29 MiB touched with 16 MB of shared_buffers, 15 MiB with
+ * 2 MB, 11 MiB with 5 connections as well). A buffer PostgreSQL misses is read from the operating
+ * system's page cache, so 2 MB (256 pages) made no difference the server bench could see (first
+ * pull of 10,000 items, push, 100 clients polling). PGlite runs one backend, and max_connections
+ * only sizes per-connection arrays and the lock table (64 locks per connection), which 5 still
+ * leaves at over 1,000 relation locks. Figures: docs/server.md, "Live updates".
  */
-const PGLITE_CONF = ['shared_buffers=16MB'];
+const PGLITE_CONF = ['shared_buffers=2MB', 'max_connections=5'];
 
 /**
  * PGlite is PostgreSQL compiled to WebAssembly. V8 compiles each function on first call with its
