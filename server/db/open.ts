@@ -46,15 +46,24 @@ const PGLITE_CONF = ['shared_buffers=2MB', 'max_connections=5'];
  * baseline compiler (Liftoff), then recompiles the busy ones with its optimising compiler
  * (TurboFan) on background threads. Those recompilations need tens of MiB of compiler memory at a
  * time, which glibc keeps in its per-thread arenas once freed: PGlite alone, after opening and a
- * few queries, held 191 MiB resident with them and 121 MiB without (PGlite's CPU per query measured
- * no higher without, since the recompiling itself is spared). The flags are the process's (V8 has no
- * per-module switch): the server process runs no other WebAssembly; a test process that also derives
- * Argon2id keys (hash-wasm) derives them on the baseline compiler, about twice as slowly.
- * Figures and runs: docs/server.md, "Live updates".
+ * few queries, held 191 MiB resident with them and 121 MiB without. The price is CPU: up to a fifth
+ * more for PGlite's own work in a steady loop of statements, less over a server's first minutes,
+ * where the recompiling itself is spared (docs/server.md, "Live updates").
+ *
+ * V8's flags are the process's, but V8 reads "dynamic tiering" once per module, when it compiles
+ * it: so tier-up is off while PGlite's module compiles, and dynamic tiering is back on after, for
+ * WebAssembly compiled later in the process (hash-wasm's Argon2id, in tests that run devices beside
+ * a server: 0.77–1.3 s for 64 MiB × 3 × 4 against 0.76–1.2 s without these flags, 1.8–2.0 s with
+ * them left on). `--wasm-tier-up` stays off: for a module compiled without dynamic tiering it would
+ * recompile every function eagerly. tests/server/pglite-memory.test.ts checks PGlite's side.
  */
-function keepWasmOnBaselineCompiler(): void {
-  setFlagsFromString('--no-wasm-dynamic-tiering');
-  setFlagsFromString('--no-wasm-tier-up');
+function baselineCompilerOnly(on: boolean): void {
+  if (on) {
+    setFlagsFromString('--no-wasm-dynamic-tiering');
+    setFlagsFromString('--no-wasm-tier-up');
+  } else {
+    setFlagsFromString('--wasm-dynamic-tiering');
+  }
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -86,7 +95,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
 
-  keepWasmOnBaselineCompiler();
   // Loaded only for PGlite: on PostgreSQL the module alone would cost the process ~40 MiB.
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
@@ -97,9 +105,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     postgresqlconf: PGLITE_CONF,
   };
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  baselineCompilerOnly(true);
   const client = new PGlite(settings);
   const db = drizzlePglite({ client, schema, logger });
   try {
+    await client.waitReady.finally(() => baselineCompilerOnly(false));
     await migratePglite(db, { migrationsFolder });
   } catch (error) {
     await client.close();
