@@ -1,11 +1,16 @@
 /**
- * Live-update benchmark: `npx tsx bench/live.ts [--connections=1000] [--snapshots=dir]`. Starts the
- * real server as its own process (server/main.ts: PostgreSQL when DATABASE_URL is set, otherwise
- * PGlite in a temporary directory), so the clients' sockets and the bench's own objects are not in
- * its figures; opens that many authenticated WebSockets to it on 127.0.0.1, and reports the server's
- * memory before and after, each read after a full garbage collection inside the server
- * (bench/live-probe.ts), then how long one push takes to poke them all. `--snapshots` also writes a
- * V8 heap snapshot at each reading, to compare in Chrome DevTools (Memory → Comparison).
+ * Live-update benchmark: `npx tsx bench/live.ts [--connections=1000] [--snapshots=dir] [--fresh]
+ * [--entry=bundle.mjs]`. Starts the real server as its own process (server/main.ts: PostgreSQL when
+ * DATABASE_URL is set, otherwise PGlite in a temporary directory), so the clients' sockets and the
+ * bench's own objects are not in its figures; opens that many authenticated WebSockets to it on
+ * 127.0.0.1, and reports the server's memory before and after, each read after a full garbage
+ * collection inside the server (bench/live-probe.mjs), then how long one push takes to poke them
+ * all. `--snapshots` also writes a V8 heap snapshot at each reading, to compare in Chrome DevTools
+ * (Memory → Comparison). Node's own flags go in NODE_OPTIONS (`--max-semi-space-size=2`).
+ * The server runs through tsx, as deployed; `--entry` runs instead a bundle of server/main.ts
+ * (`esbuild server/main.ts --bundle --platform=node --format=esm --packages=external
+ * --outfile=<dir>/main.mjs`, with server/db/migrations copied to `<dir>/migrations`), to see what
+ * tsx itself costs.
  * On PGlite the data directory is created by a first start, and the figures come from a second one:
  * a server is restarted far more often than its data directory is made (`--fresh` measures the first).
  */
@@ -14,15 +19,27 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import type { MemoryReading } from './live-probe';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const CONNECTIONS = Number(args.get('connections') ?? 1000);
 const SNAPSHOTS = args.get('snapshots');
+/** The server to start: TypeScript through tsx as deployed, or `--entry=<file.mjs>`, a bundle of server/main.ts. */
+const ENTRY = args.get('entry') ? [args.get('entry')!] : ['--import', 'tsx', 'server/main.ts'];
+
+/** The server's memory in MiB, as bench/live-probe.mjs reads it. */
+interface MemoryReading {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Off the V8 heap and outside ArrayBuffers: WebAssembly code, libuv, glibc's arenas, Node's own. */
+  mallocedMemory: number;
+}
 const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-bench-live-'));
 
 const start = () => {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/live-probe.ts', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', './bench/live-probe.mjs', ...ENTRY], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -132,7 +149,9 @@ try {
   const where = process.env.DATABASE_URL
     ? 'PostgreSQL'
     : `PGlite (embedded: its own memory is in the figure), ${fresh ? 'first start of a new data directory' : 'restarted on its data directory'}`;
-  console.log(`Server process on ${where}, ${CONNECTIONS.toLocaleString('en')} authenticated WebSockets on 127.0.0.1.\n`);
+  console.log(
+    `Server process (${ENTRY.join(' ')}) on ${where}, ${CONNECTIONS.toLocaleString('en')} authenticated WebSockets on 127.0.0.1.\n`,
+  );
   const n = CONNECTIONS.toLocaleString('en');
   const mib = (value: number) => `${value.toFixed(1)} MiB`;
   const each = (key: keyof MemoryReading) => `${(((held[key] - before[key]) * 1024) / CONNECTIONS).toFixed(1)} KiB`;

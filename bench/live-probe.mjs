@@ -1,5 +1,6 @@
 /**
- * Loaded into the server process by bench/live.ts only (`node --expose-gc --import ./bench/live-probe.ts`):
+ * Loaded into the server process by bench/live.ts only (`node --expose-gc --import ./bench/live-probe.mjs`;
+ * plain JavaScript, so it also loads into a server run without tsx):
  * answers the bench over the IPC channel with the process's memory after a full garbage collection,
  * so a reading is what the process holds, not what a collection has not freed yet. The server's own
  * code knows nothing of it.
@@ -7,24 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 
-export interface MemoryReading {
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  arrayBuffers: number;
-  /** Off the V8 heap and outside ArrayBuffers: WebAssembly code, libuv, glibc's arenas, Node's own. */
-  mallocedMemory: number;
-}
-
 const MiB = 1024 * 1024;
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = globalThis.gc;
 
-function reading(): MemoryReading {
+/** In MiB: what bench/live.ts's `MemoryReading` describes. */
+function reading() {
   // Several passes: weak callbacks and finalizers free more on the next one.
   for (let i = 0; i < 3; i++) gc?.();
   const usage = process.memoryUsage();
-  const vmRss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
+  const vmRss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
   return {
     rss: vmRss / MiB,
     heapUsed: usage.heapUsed / MiB,
@@ -35,7 +27,7 @@ function reading(): MemoryReading {
   };
 }
 
-process.on('message', (message: { probe?: string; path?: string }) => {
+process.on('message', (message) => {
   if (message.probe === 'memory') process.send?.({ probe: 'memory', reading: reading() });
   if (message.probe === 'snapshot') process.send?.({ probe: 'snapshot', file: writeHeapSnapshot(message.path) });
 });
