@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -29,11 +30,41 @@ export type DatabaseOptions = (
 };
 
 /**
- * PostgreSQL's default shared_buffers (128 MB) is sized for a database server; in PGlite it is
- * memory of this very process, held as soon as pages are read. 16 MB holds a small team's items;
- * what it saves of the resident size is measured in docs/server.md.
+ * PostgreSQL's settings are sized for a database server; in PGlite its shared memory is memory of
+ * this very process, and PGlite writes all of it when it starts, so each MiB here is a MiB resident
+ * (measured in PGlite's WebAssembly memory: 29 MiB touched with 16 MB of shared_buffers, 15 MiB with
+ * 2 MB, 11 MiB with 5 connections as well). A buffer PostgreSQL misses is read from the operating
+ * system's page cache, so 2 MB (256 pages) made no difference the server bench could see (first
+ * pull of 10,000 items, push, 100 clients polling). PGlite runs one backend, and max_connections
+ * only sizes per-connection arrays and the lock table (64 locks per connection), which 5 still
+ * leaves at over 1,000 relation locks. Figures: docs/server.md, "Live updates".
  */
-const PGLITE_CONF = ['shared_buffers=16MB'];
+const PGLITE_CONF = ['shared_buffers=2MB', 'max_connections=5'];
+
+/**
+ * PGlite is PostgreSQL compiled to WebAssembly. V8 compiles each function on first call with its
+ * baseline compiler (Liftoff), then recompiles the busy ones with its optimising compiler
+ * (TurboFan) on background threads. Those recompilations need tens of MiB of compiler memory at a
+ * time, which glibc keeps in its per-thread arenas once freed: PGlite alone, after opening and a
+ * few queries, held 191 MiB resident with them and 121 MiB without. The price is CPU: up to a fifth
+ * more for PGlite's own work in a steady loop of statements, less over a server's first minutes,
+ * where the recompiling itself is spared (docs/server.md, "Live updates").
+ *
+ * V8's flags are the process's, but V8 reads "dynamic tiering" once per module, when it compiles
+ * it: so tier-up is off while PGlite's module compiles, and dynamic tiering is back on after, for
+ * WebAssembly compiled later in the process (hash-wasm's Argon2id, in tests that run devices beside
+ * a server: 0.77–1.3 s for 64 MiB × 3 × 4 against 0.76–1.2 s without these flags, 1.8–2.0 s with
+ * them left on). `--wasm-tier-up` stays off: for a module compiled without dynamic tiering it would
+ * recompile every function eagerly. tests/server/pglite-memory.test.ts checks PGlite's side.
+ */
+function baselineCompilerOnly(on: boolean): void {
+  if (on) {
+    setFlagsFromString('--no-wasm-dynamic-tiering');
+    setFlagsFromString('--no-wasm-tier-up');
+  } else {
+    setFlagsFromString('--wasm-dynamic-tiering');
+  }
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
@@ -74,9 +105,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     postgresqlconf: PGLITE_CONF,
   };
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  baselineCompilerOnly(true);
   const client = new PGlite(settings);
   const db = drizzlePglite({ client, schema, logger });
   try {
+    await client.waitReady.finally(() => baselineCompilerOnly(false));
     await migratePglite(db, { migrationsFolder });
   } catch (error) {
     await client.close();
