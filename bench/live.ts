@@ -6,7 +6,8 @@
  * 127.0.0.1, and reports the server's memory before and after, each read after a full garbage
  * collection inside the server (bench/live-probe.mjs), then how long one push takes to poke them
  * all. `--snapshots` also writes a V8 heap snapshot at each reading, to compare in Chrome DevTools
- * (Memory → Comparison). Node's own flags go in NODE_OPTIONS (`--max-semi-space-size=2`).
+ * (Memory → Comparison). The server runs with the deployment's Node flags (scripts/server-flags.mjs);
+ * more go in NODE_OPTIONS.
  * The server runs through tsx, as deployed; `--entry` runs instead a bundle of server/main.ts
  * (`esbuild server/main.ts --bundle --platform=node --format=esm --packages=external
  * --outfile=<dir>/main.mjs`, with server/db/migrations copied to `<dir>/migrations`), to see what
@@ -19,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const CONNECTIONS = Number(args.get('connections') ?? 1000);
@@ -39,7 +41,7 @@ interface MemoryReading {
 const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-bench-live-'));
 
 const start = () => {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', './bench/live-probe.mjs', ...ENTRY], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--expose-gc', '--import', './bench/live-probe.mjs', ...ENTRY], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KEYSMITH_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

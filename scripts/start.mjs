@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { npx } from './run.mjs';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 await npx(['wxt', 'build']);
 await npx(['wxt', 'build', '-b', 'firefox', '--mv3']);
@@ -18,6 +19,6 @@ Keysmith extension built:
 
 // An IPv6 literal goes in brackets, or the address cannot be pasted anywhere (RFC 3986 §3.2.2).
 console.log(`Starting the sync server on http://${host.includes(':') ? `[${host}]` : host}:${port} (Ctrl+C to stop)…`);
-const server = spawn('npx', ['--no-install', 'tsx', 'server/main.ts'], { stdio: 'inherit' });
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

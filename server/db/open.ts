@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -40,31 +39,6 @@ export type DatabaseOptions = (
  * leaves at over 1,000 relation locks. Figures: docs/server.md, "Live updates".
  */
 const PGLITE_CONF = ['shared_buffers=2MB', 'max_connections=5'];
-
-/**
- * PGlite is PostgreSQL compiled to WebAssembly. V8 compiles each function on first call with its
- * baseline compiler (Liftoff), then recompiles the busy ones with its optimising compiler
- * (TurboFan) on background threads. Those recompilations need tens of MiB of compiler memory at a
- * time, which glibc keeps in its per-thread arenas once freed: PGlite alone, after opening and a
- * few queries, held 191 MiB resident with them and 121 MiB without. The price is CPU: up to a fifth
- * more for PGlite's own work in a steady loop of statements, less over a server's first minutes,
- * where the recompiling itself is spared (docs/server.md, "Live updates").
- *
- * V8's flags are the process's, but V8 reads "dynamic tiering" once per module, when it compiles
- * it: so tier-up is off while PGlite's module compiles, and dynamic tiering is back on after, for
- * WebAssembly compiled later in the process (hash-wasm's Argon2id, in tests that run devices beside
- * a server: 0.77–1.3 s for 64 MiB × 3 × 4 against 0.76–1.2 s without these flags, 1.8–2.0 s with
- * them left on). `--wasm-tier-up` stays off: for a module compiled without dynamic tiering it would
- * recompile every function eagerly. tests/server/pglite-memory.test.ts checks PGlite's side.
- */
-function baselineCompilerOnly(on: boolean): void {
-  if (on) {
-    setFlagsFromString('--no-wasm-dynamic-tiering');
-    setFlagsFromString('--no-wasm-tier-up');
-  } else {
-    setFlagsFromString('--wasm-dynamic-tiering');
-  }
-}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
@@ -105,11 +79,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     postgresqlconf: PGLITE_CONF,
   };
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  baselineCompilerOnly(true);
   const client = new PGlite(settings);
   const db = drizzlePglite({ client, schema, logger });
   try {
-    await client.waitReady.finally(() => baselineCompilerOnly(false));
     await migratePglite(db, { migrationsFolder });
   } catch (error) {
     await client.close();

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { freePort } from '../free-port';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SITE_FILE = join(root, 'docs/deploy/keysmith.nginx.conf');
@@ -171,7 +172,7 @@ export interface ServerProcess {
 /** A server process the way keysmith@.service starts it. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

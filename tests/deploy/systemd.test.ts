@@ -8,6 +8,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { removeDir, root, tempDir } from './stack';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-flags.mjs';
 
 const UNIT = join(root, 'docs/deploy/keysmith@.service');
 
@@ -38,7 +39,7 @@ describe('the systemd unit', () => {
       'CapabilityBoundingSet=',
       'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
       'SystemCallFilter=@system-service',
-      'ExecStart=/usr/bin/node --import tsx server/main.ts',
+      `ExecStart=/usr/bin/node ${SERVER_NODE_FLAGS.join(' ')} --import tsx server/main.ts`,
       'KillSignal=SIGTERM',
     ]) {
       expect(unit.split('\n'), line).toContain(line);
