@@ -14,7 +14,7 @@
  * server's event loop; the bare Hono route runs in this process like the real server.
  *
  * Measured: first pull of 10,000 items (time, bytes, requests), a one-item delta (time, bytes),
- * a push of 1,000 new items in one batch, and 100 concurrent clients polling deltas — requests/s,
+ * a push of 1,000 new items in one batch, a push of 1,000 edits in one batch, and 100 concurrent clients polling deltas — requests/s,
  * p99 latency and errors — beside a bare Hono route.
  */
 import { execFile } from 'node:child_process';
@@ -78,6 +78,7 @@ interface Result {
   deltaMs: number;
   deltaBytes: number;
   pushMs: number;
+  editMs: number;
   load: Load;
   /** The delta route's own statements straight through the driver (PostgreSQL only). */
   ceiling?: Load;
@@ -223,7 +224,15 @@ async function benchBackend(
       () => autocannon(pollUrl, { authorization: `Bearer ${token}`, 'x-active-org-id': org }),
       statements && ceilingFor ? () => ceilingFor(statements.captured) : undefined,
     );
-    lastAccount = { token, org, cursor: delta.body.cursor };
+    // Edits of 1,000 secrets in one batch: each keeps the version it replaces (item_revisions).
+    // After the load test, whose polls would otherwise page through these changes.
+    const edits = newItems(PUSH_BATCH, PUSH_BATCH).map((write) => ({ ...write, baseRevision: 1 }));
+    const [editMs, edited] = await time(() => push(edits));
+    if (edited.body.results.some((r: { ok: boolean }) => !r.ok)) throw new Error('an edit of the batch was refused');
+    // The nginx runs poll from a cursor past these edits, like the load test above.
+    const caughtUp = await call(`${url}/api/v1/sync?limit=${PULL_PAGE}&cursor=${delta.body.cursor}`, { token, org });
+    if (caughtUp.body.hasMore) throw new Error('the edits did not fit in one page');
+    lastAccount = { token, org, cursor: caughtUp.body.cursor };
     return {
       backend,
       firstPullMs,
@@ -232,6 +241,7 @@ async function benchBackend(
       deltaMs,
       deltaBytes: delta.bytes,
       pushMs,
+      editMs,
       ...polled,
     };
   } finally {
@@ -419,6 +429,7 @@ async function main() {
     ],
     ['One-item delta', (r) => `${ms(r.deltaMs)}, ${r.deltaBytes} B`],
     [`Push ${PUSH_BATCH.toLocaleString('en')} new items (one batch)`, (r) => ms(r.pushMs)],
+    [`Push ${PUSH_BATCH.toLocaleString('en')} edits (one batch, each keeping the version it replaces)`, (r) => ms(r.editMs)],
     [`Delta sync, ${CONNECTIONS} clients, ${DURATION_S} s`, (r) => loadCell(r.load)],
   ];
   const head = [`Server (loopback, Node ${process.version})`, ...results.map((r) => r.backend)];

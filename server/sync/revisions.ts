@@ -7,9 +7,9 @@
  * (docs/architecture.md, "Record binding"): a server can withhold or drop revisions, but a forged,
  * moved or re-numbered one does not open on a device.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { WireItem } from '../../lib/sync/wire';
-import { itemRevisions, items } from '../db/schema';
+import { itemRevisions } from '../db/schema';
 import type { Db } from '../db/types';
 import type { Tx } from './org-lock';
 import { itemView } from './item-view';
@@ -44,9 +44,8 @@ export async function keepRevisions(tx: Tx, orgId: string, ids: string[]): Promi
   const result = await tx.execute(sql`
     WITH kept AS (
       INSERT INTO item_revisions (org_id, item_id, revision, safe_id, kind, ciphertext, bytes, created_at)
-      SELECT org_id, id, revision, safe_id, kind, ciphertext, ${ciphertextBytes(items.ciphertext)}, updated_at
-      FROM ${items} WHERE ${and(eq(items.orgId, orgId), inArray(items.id, ids))}
-      RETURNING 1
+      SELECT org_id, id, revision, safe_id, kind, ciphertext, ${ciphertextBytes(sql.raw('ciphertext'))}, updated_at
+      FROM items WHERE org_id = ${orgId} AND id IN (${list})
     ), trimmed AS (
       DELETE FROM item_revisions r
       USING (
