@@ -20,6 +20,7 @@ import { withHeldHistory } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-places';
+import { sealMarkDeletion } from './conflict-marks';
 import { openMeta } from './preopen';
 import { factsOf, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
 import { decideIncoming, type IncomingFacts, OUTCOME_OF } from './decide';
@@ -380,6 +381,9 @@ async function settleOverrideOf(ctx: VaultContext, keys: UnlockedKeys, page: Env
     (tx) => tx.objectStore('conflicts').delete(itemId),
     (tx) => tx.objectStore('outbox').delete(itemId),
   );
+  // The mark this device left for it goes too: no device can show or settle that choice any more.
+  const markGone = conflict.mark?.from === 'here' ? await sealMarkDeletion(keys.vaultKey, conflict, ctx.now()) : undefined;
+  if (markGone) page.writes.push(markGone);
   if (conflict.theirs.deleted) {
     const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: conflict.safeId, id: secretId }, conflict.theirs);
     if (!deletion) return; // a deletion no device made: this device's copy stays as it is

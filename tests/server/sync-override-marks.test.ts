@@ -194,6 +194,17 @@ describe.each(backends)('personal override conflicts on every device (%s)', (bac
     expect(await contents(a.vault)).toEqual(settled);
   });
 
+  it('the secret deleted on a third device while its override waits for a choice: no device shows it, and the mark is deleted', async () => {
+    const { a, b, c } = await conflictOnB();
+    expect(await a.engine.syncNow()).toMatchObject({ conflicts: 1 });
+    await c.engine.syncNow();
+    await c.vault.delete({ ...PROD, keyToDelete: 'API_TOKEN' });
+    await c.engine.syncNow();
+    for (const d of [a, b, c, a]) expect(await d.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+    for (const d of [a, b, c]) expect(await d.engine.local.listConflicts()).toEqual([]);
+    expect((await marksOf(a)).map((r) => r.deleted)).toEqual([true]);
+  });
+
   it('one name created on two devices: the device that synced first and a third one find the clash themselves, no mark needed', async () => {
     const a = await device();
     await newVault(a);
