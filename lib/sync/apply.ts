@@ -20,6 +20,7 @@ import { withHeldHistory } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
 import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
 import { applyEnvironment, applySafe } from './apply-containers';
+import { sealMarkDeletion } from './conflict-marks';
 import { openMeta } from './preopen';
 import { factsOf, sameCipher, type Outcome, type RefusalReason, type Waiting } from './apply-rules';
 import { decideIncoming, type IncomingFacts, OUTCOME_OF } from './decide';
@@ -380,6 +381,9 @@ async function settleOverrideOf(ctx: VaultContext, keys: UnlockedKeys, page: Env
     (tx) => tx.objectStore('conflicts').delete(itemId),
     (tx) => tx.objectStore('outbox').delete(itemId),
   );
+  // The mark this device left for it goes too: no device can show or settle that choice any more.
+  const markGone = conflict.mark?.from === 'here' ? await sealMarkDeletion(keys.vaultKey, conflict, ctx.now()) : undefined;
+  if (markGone) page.writes.push(markGone);
   if (conflict.theirs.deleted) {
     const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: conflict.safeId, id: secretId }, conflict.theirs);
     if (!deletion) return; // a deletion no device made: this device's copy stays as it is
@@ -427,6 +431,11 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
   } else if (decision === 'open-first') {
     opened = await openTheirOverride(keys.vaultKey, item, ctx.now()).catch(() => undefined);
     decision = decideIncoming({ ...facts, opens: opened !== undefined });
+    if (decision === 'compare-first') {
+      const mine = await openOverride(keys.vaultKey, local!).catch(() => undefined);
+      const same = mine?.value === opened!.state.value && mine?.active === opened!.state.active;
+      decision = decideIncoming({ ...facts, opens: true, sameContent: same });
+    }
   }
   switch (decision) {
     case 'keep-edit': {
@@ -454,10 +463,15 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
       // A personal override changed on two of the user's devices: both kept until the user chooses.
       writes.push(keepBoth(item, local!, ctx.now()));
       break;
+    case 'alike':
     case 'take': {
+      // Alike: the same value and on/off chosen on two devices (one conflict settled on both at once).
       const { record: incoming, state } = opened!;
       if (entry) entries.set(secretId, { ...entry, hasOverride: true, overrideActive: state.active });
       writes.push((tx) => tx.objectStore('overrides').put(incoming));
+      if (decision === 'alike') writes.push((tx) => tx.objectStore('outbox').delete(item.id));
+      // A conflict shown from another device's mark ends once a choice arrives, as a secret's does.
+      if (locals.conflicts.has(item.id)) writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
       break;
     }
     case 'open-first':

@@ -3,12 +3,15 @@
 // and would show "Synced at" and its own value until the choice arrives. So the finder leaves a mark
 // on the server, and every device of the account shows the conflict until one of them settles it.
 //
-// A mark is an item `<secret id>.conflict` of kind `conflict` holding the finder's held copy of the
-// secret (its ciphertexts as sealed, bound to the secret, its environment and its version) and a
-// `mark` field sealed with the safe's key and bound to the same place and version, saying which
-// version of the server's copy it conflicts with (`against`). The server learns that a secret of that
-// safe is in conflict and nothing else; it cannot invent a mark, move one to another secret, or pass
-// an old sealing of the secret off as one (no `mark` seal opens for it).
+// A conflict is about a secret or a personal override (the kinds whose two copies are kept,
+// kinds.ts). Its mark is an item `<item id>.conflict` of kind `conflict` (`<secret id>.conflict`,
+// `<secret id>.override.conflict`) holding the finder's held copy (its ciphertexts as sealed, bound
+// to the item, its environment and its version) and a `mark` field sealed with the same key as that
+// copy (a secret's safe key; the vault key for a personal override, so no one the safe is shared with
+// can read it) and bound to the same place, item id and version, saying which version of the
+// server's copy it conflicts with (`against`). The server learns that an item of that safe is in
+// conflict and nothing else; it cannot invent a mark, move one to another item, or pass an old
+// sealing of the item off as one (no `mark` seal opens for it).
 //
 // Settling a conflict that carries a mark sends a new version above both sides, so every device
 // holds a version above the mark's `against` afterwards and a replayed old mark is ignored (never
@@ -19,20 +22,20 @@ import { boundAd } from '../vault/binding';
 import { openJson, sealJson } from '../vault/cipher';
 import type { VaultContext, WriteTx } from '../vault/context';
 import { isNameClash } from '../vault/name-clashes';
-import { recordKey } from '../vault/outbox';
-import type { ConflictRecord, MarkDeletions, SecretRecord, ServerItem } from '../vault/schema';
+import type { ConflictRecord, MarkDeletions, ServerItem } from '../vault/schema';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
-import { openTheirs } from './apply';
+import type { ItemKind } from '../vault/binding';
 import type { RefusalReason } from './apply-rules';
 import { openDeletion, sealDeletion } from './deletions';
-import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, secretItem, type ItemWrite } from './items';
-import { KINDS, NOTE_KINDS } from './kinds';
+import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, type ItemWrite } from './items';
+import { keptKindOf, keyOfItem, NOTE_KINDS, type RecordKind, type Records, sealingKeyOf } from './kinds';
 import { decideMark, MARK_OUTCOME_OF, type MarkDecision, type MarkFacts } from './decide';
 
 export const MARK_KIND = NOTE_KINDS.conflict.kind;
 const SUFFIX = NOTE_KINDS.conflict.suffix;
 
-export const markItemId = (secretId: string) => `${secretId}${SUFFIX}`;
+/** A mark's item id, from the id of the item in conflict (a secret's, or its override's). */
+export const markItemId = (itemId: string) => `${itemId}${SUFFIX}`;
 export const isMark = (item: { kind: string }) => item.kind === MARK_KIND;
 
 /** A mark's write: the wire's item write, of the mark's own kind (no record of the vault stores it). */
@@ -44,15 +47,21 @@ interface MarkSeal {
   against: number;
 }
 
-const markAd = (safeId: string, envId: string, secretId: string, ver: number) => boundAd(MARK_KIND, safeId, envId, secretId, 'mark', ver);
-const deletionPlace = (safeId: string, secretId: string) => ({ kind: MARK_KIND, safeId, id: secretId }) as const;
+const markAd = (safeId: string, envId: string, itemId: string, ver: number) => boundAd(MARK_KIND, safeId, envId, itemId, 'mark', ver);
+const deletionPlace = (safeId: string, itemId: string) => ({ kind: MARK_KIND, safeId, id: itemId }) as const;
 
-/** An edit conflict on a secret (not a name clash, not a personal override's). */
-const isSecretConflict = (c: { id: string }): c is ConflictRecord => !isNameClash(c) && recordKey(c.id) === c.id;
+type Held = Records[ItemKind] & { ver?: number; seen?: number; rev?: number };
 
-async function safeKeyOf(ctx: VaultContext, keys: UnlockedKeys, safeId: string): Promise<CryptoKey | undefined> {
-  const safe = await ctx.db.get('safes', safeId);
-  return safe ? keys.safeKey(safe).catch(() => undefined) : undefined;
+/** An edit conflict on a record (a secret, a personal override), not a name clash: its kind, and the record held here. */
+async function markedOf(ctx: VaultContext, itemId: string): Promise<{ spec: RecordKind<ItemKind>; local?: Held } | undefined> {
+  const spec = keptKindOf(itemId);
+  if (!spec) return undefined;
+  return { spec, local: (await ctx.db.get(spec.store, keyOfItem(spec, itemId))) as Held | undefined };
+}
+
+/** The key that seals a record and its mark here; undefined when it is not here or does not open. */
+async function keyOf(ctx: VaultContext, keys: UnlockedKeys, spec: RecordKind<ItemKind>, record: Held): Promise<CryptoKey | undefined> {
+  return sealingKeyOf(ctx, keys, spec, record).catch(() => undefined);
 }
 
 /**
@@ -62,31 +71,28 @@ async function safeKeyOf(ctx: VaultContext, keys: UnlockedKeys, safeId: string):
 export async function marksToSend(ctx: VaultContext): Promise<MarkWrite[]> {
   const keys = await unlocked(ctx);
   const out: MarkWrite[] = [];
-  for (const conflict of (await ctx.db.getAll('conflicts')).filter(isSecretConflict)) {
-    if (conflict.theirs.deleted || conflict.mark?.from === 'there') continue;
+  for (const conflict of await ctx.db.getAll('conflicts')) {
+    if (isNameClash(conflict) || conflict.theirs.deleted || conflict.mark?.from === 'there') continue;
     const against = claimedVer(conflict.theirs);
     if (conflict.mark && conflict.mark.against === against) continue;
-    const record = await ctx.db.get('secrets', conflict.id);
-    const safeKey = record && (await safeKeyOf(ctx, keys, record.safeId));
-    if (!record?.ver || !safeKey) continue;
-    const seal = await sealJson(
-      safeKey,
-      { at: ctx.now(), against } satisfies MarkSeal,
-      markAd(record.safeId, record.envId, record.id, record.ver),
-    );
+    const { spec, local: record } = (await markedOf(ctx, conflict.id)) ?? {};
+    const key = spec && record && (await keyOf(ctx, keys, spec, record));
+    if (!spec || !record?.ver || !key) continue;
+    const { safeId, envId } = spec.place(record);
+    const seal = await sealJson(key, { at: ctx.now(), against } satisfies MarkSeal, markAd(safeId, envId!, conflict.id, record.ver));
     out.push({
-      id: markItemId(record.id),
-      safe_id: record.safeId,
+      id: markItemId(conflict.id),
+      safe_id: safeId,
       kind: MARK_KIND,
       baseRevision: conflict.mark?.revision ?? 0,
       deleted: false,
-      ciphertext: { ...secretItem(record), mark: cipherToWire(seal) },
+      ciphertext: { ...spec.toItem(record), mark: cipherToWire(seal) },
     });
   }
   const deletions = ((await ctx.db.get('sync', 'marks')) as MarkDeletions | undefined) ?? {};
-  for (const [secretId, d] of Object.entries(deletions)) {
+  for (const [itemId, d] of Object.entries(deletions)) {
     out.push({
-      id: markItemId(secretId),
+      id: markItemId(itemId),
       safe_id: d.safeId,
       kind: MARK_KIND,
       baseRevision: d.revision,
@@ -114,19 +120,19 @@ export async function marksSent(
   for (const result of results) {
     const write = byId.get(result.id);
     if (!write) continue;
-    const secretId = write.id.slice(0, -SUFFIX.length);
+    const itemId = write.id.slice(0, -SUFFIX.length);
     if (!result.ok) {
       const theirs = result.conflict;
-      if (write.deleted && (!theirs || theirs.deleted)) delete deletions[secretId];
+      if (write.deleted && (!theirs || theirs.deleted)) delete deletions[itemId];
       else if (theirs && theirs.revision !== write.baseRevision) again.push({ ...write, baseRevision: theirs.revision });
       continue;
     }
     if (write.deleted) {
-      delete deletions[secretId];
+      delete deletions[itemId];
       continue;
     }
-    const conflict = await tx.objectStore('conflicts').get(secretId);
-    if (!conflict || !isSecretConflict(conflict)) continue; // settled meanwhile: its deletion follows
+    const conflict = await tx.objectStore('conflicts').get(itemId);
+    if (!conflict || isNameClash(conflict)) continue; // settled meanwhile: its deletion follows
     const ver = Number(write.ciphertext.ver);
     await tx.objectStore('conflicts').put({
       ...conflict,
@@ -139,17 +145,17 @@ export async function marksSent(
 }
 
 /**
- * Inside the transaction that settles a conflict carrying a mark: its deletion, sealed now (the
- * caller holds the safe key), waits to be sent.
+ * Inside the transaction that settles a conflict carrying a mark: its deletion, sealed now with the
+ * key that seals the record in conflict (the caller holds it), waits to be sent.
  */
 export async function sealMarkDeletion(
-  safeKey: CryptoKey,
+  key: CryptoKey,
   conflict: ConflictRecord,
   at: number,
 ): Promise<((tx: WriteTx) => Promise<unknown>) | undefined> {
   const mark = conflict.mark;
   if (!mark) return undefined;
-  const gone = await sealDeletion(safeKey, deletionPlace(conflict.safeId, conflict.id), mark.ver, at);
+  const gone = await sealDeletion(key, deletionPlace(conflict.safeId, conflict.id), mark.ver, at);
   return async (tx) => {
     const store = tx.objectStore('sync');
     const deletions = ((await store.get('marks')) as MarkDeletions | undefined) ?? {};
@@ -173,14 +179,14 @@ export async function copyIdOf(secretId: string, ver: number): Promise<string> {
 export type MarkOutcome = 'applied' | 'conflict' | 'same' | RefusalReason;
 
 /**
- * Marks from the server, after the page's secrets are in. A live mark shows the conflict here
+ * Marks from the server, after the page's records are in. A live mark shows the conflict here
  * (unless this device holds an edit of its own, which its push will meet, or the mark conflicts
  * with a copy older than this device's: settled since, or replayed). A mark's deletion for the
  * version this device shows ends its view; on the finder, it takes the copy the choice sent.
- * `settle` is the vault's *Keep theirs*, without sending anything (the choice was made elsewhere).
- * What to do is decideMark's (decide.ts); this gathers what it needs and does it.
+ * `settle` is the vault's *Keep theirs* for the conflict's id, without sending anything (the choice
+ * was made elsewhere). What to do is decideMark's (decide.ts); this gathers what it needs and does it.
  */
-export async function applyMark(ctx: VaultContext, item: ServerItem, settle: (secretId: string) => Promise<void>): Promise<MarkOutcome> {
+export async function applyMark(ctx: VaultContext, item: ServerItem, settle: (itemId: string) => Promise<void>): Promise<MarkOutcome> {
   const facts: MarkFacts = {
     malformed: !item.id.endsWith(SUFFIX),
     held: false,
@@ -192,18 +198,17 @@ export async function applyMark(ctx: VaultContext, item: ServerItem, settle: (se
     heldVer: 0,
   };
   if (facts.malformed) return markOutcomeOf(decideMark(facts));
-  const secretId = item.id.slice(0, -SUFFIX.length);
+  const itemId = item.id.slice(0, -SUFFIX.length);
   const keys = await unlocked(ctx);
-  const [local, held, pending] = await Promise.all([
-    ctx.db.get('secrets', secretId),
-    ctx.db.get('conflicts', secretId),
-    ctx.db.get('outbox', secretId),
-  ]);
-  const conflict = held && isSecretConflict(held) ? held : undefined;
-  const safeKey = local && local.safeId === item.safe_id ? await safeKeyOf(ctx, keys, local.safeId) : undefined;
+  const [marked, held, pending] = await Promise.all([markedOf(ctx, itemId), ctx.db.get('conflicts', itemId), ctx.db.get('outbox', itemId)]);
+  const spec = marked?.spec;
+  const local = marked?.local;
+  const conflict = held && !isNameClash(held) ? held : undefined;
+  const place = spec && local ? spec.place(local) : undefined;
+  const key = spec && local && place?.safeId === item.safe_id ? await keyOf(ctx, keys, spec, local) : undefined;
   Object.assign(facts, {
     held: local !== undefined,
-    moved: !safeKey,
+    moved: !key,
     mark: conflict?.mark,
     conflictHere: conflict !== undefined,
     pending: !!pending && !pending.deleted,
@@ -213,19 +218,19 @@ export async function applyMark(ctx: VaultContext, item: ServerItem, settle: (se
   let seal: MarkSeal | undefined;
   let theirs: ServerItem | undefined;
   if (decision === 'open-first' && item.deleted) {
-    const deletion = await openDeletion(safeKey!, deletionPlace(local!.safeId, secretId), item);
+    const deletion = await openDeletion(key!, deletionPlace(place!.safeId, itemId), item);
     decision = decideMark({ ...facts, opens: deletion !== undefined });
   } else if (decision === 'open-first') {
-    ({ seal, theirs } = await openMark(ctx, safeKey!, local!, item));
+    ({ seal, theirs } = await openMark(ctx, key!, spec!, itemId, local!, item));
     decision = decideMark({ ...facts, opens: seal !== undefined, against: typeof seal?.against === 'number' ? seal.against : undefined });
   }
-  if (decision === 'end-view') await ctx.db.delete('conflicts', secretId);
-  else if (decision === 'settle') await settle(secretId);
+  if (decision === 'end-view') await ctx.db.delete('conflicts', itemId);
+  else if (decision === 'settle') await settle(itemId);
   else if (decision === 'show') {
     await ctx.db.put('conflicts', {
-      id: local!.id,
-      safeId: local!.safeId,
-      envId: local!.envId,
+      id: itemId,
+      safeId: place!.safeId,
+      envId: place!.envId!,
       theirs: theirs!,
       at: typeof seal!.at === 'number' ? seal!.at : ctx.now(),
       mark: { from: 'there', revision: item.revision, ver: facts.ver, against: seal!.against },
@@ -239,28 +244,37 @@ function markOutcomeOf(decision: MarkDecision): MarkOutcome {
   return MARK_OUTCOME_OF[decision];
 }
 
-/** A mark's seal and its copy of the secret, opened where it claims to be; no seal when either does not open. */
+/**
+ * A mark's seal and its copy of the record, opened where it claims to be (this item, its safe and
+ * environment, with the key that seals the record here); no seal when either does not open.
+ */
 async function openMark(
   ctx: VaultContext,
-  safeKey: CryptoKey,
-  local: SecretRecord,
+  key: CryptoKey,
+  spec: RecordKind<ItemKind>,
+  itemId: string,
+  local: Held,
   item: ServerItem,
 ): Promise<{ seal?: MarkSeal; theirs?: ServerItem }> {
   const ver = claimedVer(item);
-  const envId = item.ciphertext.env;
-  if (ver === 0 || envId !== local.envId) return {};
+  const { safeId, envId } = spec.place(local);
+  if (ver === 0 || !envId || spec.envOfItem(item) !== envId || !spec.open) return {};
+  const { mark, ...copy } = item.ciphertext;
   const theirs: ServerItem = {
-    id: local.id,
-    safe_id: local.safeId,
-    kind: KINDS.secret.kind,
+    id: itemId,
+    safe_id: safeId,
+    kind: spec.kind,
     // Not on the server: settling it sends a new version on top of the copy held here.
     revision: local.rev ?? 0,
     deleted: false,
-    ciphertext: { env: envId, ver: String(ver), meta: item.ciphertext.meta ?? '', value: item.ciphertext.value ?? '' },
+    ciphertext: copy,
   };
   try {
-    const seal = await openJson<MarkSeal>(safeKey, cipherFromWire(item.ciphertext.mark), markAd(local.safeId, envId, local.id, ver));
-    await openTheirs(safeKey, theirs, ctx.now());
+    const seal = await openJson<MarkSeal>(key, cipherFromWire(mark), markAd(safeId, envId, itemId, ver));
+    const opened = spec.fromItem(theirs, { now: ctx.now(), orgId: '' });
+    const there = spec.place(opened as Records[ItemKind]);
+    if (spec.key(opened as Records[ItemKind]) !== spec.key(local) || there.envId !== envId || there.safeId !== safeId) return {};
+    await spec.open(key, opened);
     return { seal, theirs };
   } catch (error) {
     if (error instanceof ItemShapeError || error instanceof Error) return {};

@@ -107,7 +107,7 @@ export async function resolveConflict(
   const keys = await unlocked(ctx);
   const conflict = await ctx.db.get('conflicts', id);
   if (conflict && isNameClash(conflict)) return resolveNameClash(ctx, keys, conflict, choice);
-  if (conflict && isOverrideConflict(conflict)) return resolveOverrideConflict(ctx, keys, conflict, choice);
+  if (conflict && isOverrideConflict(conflict)) return resolveOverrideConflict(ctx, keys, conflict, choice, opts);
   const mine = await ctx.db.get('secrets', id);
   if (!conflict || !mine) throw new VaultError('not_found', msg('errSecretGone'));
   const target = await resolve(ctx, keys, { safeId: mine.safeId, envId: mine.envId });
@@ -292,43 +292,63 @@ async function overrideConflictView(ctx: VaultContext, keys: UnlockedKeys, confl
 
 /**
  * *Keep mine* sends this device's override again above the other's version (or deletion); *Keep
- * theirs* takes the other's, or removes this one if the other device deleted it.
+ * theirs* takes the other's, or removes this one if the other device deleted it. A conflict other
+ * devices show (a mark on the server, lib/sync/conflict-marks.ts) is settled as a secret's is: the
+ * kept side goes out as a version above both, with the mark's sealed deletion (sealed, like the
+ * override, with the vault key), unless the choice was made elsewhere (`settled`).
  */
 async function resolveOverrideConflict(
   ctx: VaultContext,
   keys: UnlockedKeys,
   conflict: ConflictRecord,
   choice: ConflictChoice,
+  opts: { settled?: boolean },
 ): Promise<void> {
   if (choice === 'both') throw invalid('choice', 'errConflictChoice');
   const found = await overrideConflictOf(ctx, keys, conflict);
   if (!found) throw new VaultError('not_found', msg('errSecretGone'));
   const { target, index, entry, mine, theirs } = found;
   const revision = conflict.theirs.revision;
+  const now = ctx.now();
+  const marked = opts.settled ? undefined : await sealMarkDeletion(keys.vaultKey, conflict, now);
+  const markWrites = (tx: WriteTx) => (marked ? [marked(tx)] : []);
+  const stores: ('overrides' | 'outbox' | 'sync')[] = ['overrides', 'outbox', ...(marked ? (['sync'] as const) : [])];
+  const aboveBoth = verAbove(Math.max(mine.ver ?? 0, mine.seen ?? 0), claimedVer(conflict.theirs));
   if (choice === 'theirs' && conflict.theirs.deleted) {
     // Already gone on the server: nothing to send.
     const entries = index.entries.map((e) => (e.id === entry.id ? { ...e, hasOverride: false, overrideActive: false } : e));
-    await commitIndex(ctx, target, index, entries, ['overrides', 'outbox'], (tx) => [
+    await commitIndex(ctx, target, index, entries, stores, (tx) => [
       tx.objectStore('overrides').delete(entry.id),
       tx.objectStore('outbox').delete(conflict.id),
       tx.objectStore('conflicts').delete(conflict.id),
+      ...markWrites(tx),
     ]);
     return;
   }
   if (choice === 'theirs' && theirs) {
     const entries = index.entries.map((e) => (e.id === entry.id ? { ...e, hasOverride: true, overrideActive: theirs.state.active } : e));
-    await commitIndex(ctx, target, index, entries, ['overrides', 'outbox'], (tx) => [
-      tx.objectStore('overrides').put({ ...theirs.record, rev: revision }),
-      tx.objectStore('outbox').delete(conflict.id),
+    // With a mark, their side is sent again above both, so every device that shows the conflict ends it.
+    const taken = marked
+      ? {
+          ...(await resealOverride(keys.vaultKey, theirs.record, aboveBoth, now)),
+          rev: revision,
+          seen: Math.max(mine.seen ?? 0, claimedVer(conflict.theirs)),
+        }
+      : { ...theirs.record, rev: revision };
+    await commitIndex(ctx, target, index, entries, stores, (tx) => [
+      tx.objectStore('overrides').put(taken),
+      marked ? queuePut(tx, 'override', taken) : tx.objectStore('outbox').delete(conflict.id),
       tx.objectStore('conflicts').delete(conflict.id),
+      ...markWrites(tx),
     ]);
     return;
   }
-  const next = await resealOverride(keys.vaultKey, mine, verAbove(mine.ver, claimedVer(conflict.theirs)), ctx.now());
-  const kept = { ...next, rev: revision, ...(theirs ? { seen: claimedVer(conflict.theirs) } : {}) };
-  await commitIndex(ctx, target, index, index.entries, ['overrides', 'outbox'], (tx) => [
+  const next = await resealOverride(keys.vaultKey, mine, aboveBoth, now);
+  const kept = { ...next, rev: revision, ...(theirs ? { seen: Math.max(mine.seen ?? 0, claimedVer(conflict.theirs)) } : {}) };
+  await commitIndex(ctx, target, index, index.entries, stores, (tx) => [
     tx.objectStore('overrides').put(kept),
     queuePut(tx, 'override', kept),
     tx.objectStore('conflicts').delete(conflict.id),
+    ...markWrites(tx),
   ]);
 }

@@ -19,6 +19,7 @@ import {
   secretFromItem,
   secretItem,
 } from './items';
+import { openOverrideRecord, openSecretRecord, type Opened } from './open-record';
 import { resealEnvironment, resealOverride, resealSafe, resealSecret } from './reseal';
 
 /** The vault's record of each kind. */
@@ -85,6 +86,11 @@ export interface RecordKind<K extends ItemKind> {
   belongsTo?: ItemKind;
   /** Two devices sending it with the same content at once is no conflict (alike.ts opens both). */
   comparesContent: boolean;
+  /**
+   * A copy opened where it is bound, and what it says (throws when it does not open): the kinds
+   * whose two copies are kept, so that copies can be compared and a conflict's mark opened.
+   */
+  open?(key: CryptoKey, record: Unopened[K]): Promise<Opened<Records[K]>>;
   /** In its safe's manifest (manifest.ts), under this code, and counted as this in the status line. */
   listed?: { code: number; countsAs: 'secret' | 'environment' };
 }
@@ -143,6 +149,7 @@ export const KINDS: RecordKinds = {
     onDeletedThere: 'edit-wins',
     holdsOthers: false,
     comparesContent: true,
+    open: (key, r) => openSecretRecord(key, r),
     listed: { code: 1, countsAs: 'secret' },
   },
   override: {
@@ -161,28 +168,41 @@ export const KINDS: RecordKinds = {
     onDeletedThere: 'edit-wins',
     holdsOthers: false,
     belongsTo: 'secret',
-    comparesContent: false,
+    // One choice about a conflict made on two devices at once sends the same value and on/off from both.
+    comparesContent: true,
+    open: (key, r) => openOverrideRecord(key, r),
     listed: { code: 2, countsAs: 'secret' },
   },
 };
 
 /**
  * Items that are no record of the vault, taken in after the records they speak of: a conflict's
- * mark after the page's secrets (conflict-marks.ts), a safe's manifest once the pull is complete
- * (manifest-store.ts). Each is sealed with its safe's key, bound to its kind.
+ * mark after the page's records (conflict-marks.ts), a safe's manifest once the pull is complete
+ * (manifest-store.ts). Each is bound to its kind. A manifest is sealed with its safe's key; a mark
+ * with the key of the record it marks (`marked`: a secret's with its safe's, a personal override's
+ * with the vault key, so no one the safe is shared with can read it). A mark's item id is the marked
+ * item's id with the suffix after it.
  */
 export const NOTE_KINDS = {
-  conflict: { kind: 'conflict', order: 4, suffix: '.conflict', sealedBy: 'safe', taken: 'after-page' },
+  conflict: { kind: 'conflict', order: 4, suffix: '.conflict', sealedBy: 'marked', taken: 'after-page' },
   manifest: { kind: 'manifest', order: 5, suffix: '.manifest', sealedBy: 'safe', taken: 'after-pull' },
 } as const satisfies Record<
   Exclude<SealedKind, ItemKind>,
-  { kind: SealedKind; order: number; suffix: string; sealedBy: 'safe'; taken: string }
+  { kind: SealedKind; order: number; suffix: string; sealedBy: 'safe' | 'marked'; taken: string }
 >;
 
 /** Every record kind, in push and pull order. */
 export const RECORD_KINDS: readonly RecordKind<ItemKind>[] = (Object.values(KINDS) as RecordKind<ItemKind>[]).sort(
   (a, b) => a.order - b.order,
 );
+
+/** The kinds whose two copies are kept until the user chooses: what a conflict (and its mark) can be about. */
+export const KEPT_BOTH: readonly RecordKind<ItemKind>[] = RECORD_KINDS.filter((spec) => spec.onBothEdited === 'keep-both' && spec.open);
+
+/** Of those kinds, the one an item id names: the longest suffix it ends with (`<secret id>.override`, then a secret's bare id). */
+export function keptKindOf(itemId: string): RecordKind<ItemKind> | undefined {
+  return [...KEPT_BOTH].sort((a, b) => b.suffix.length - a.suffix.length).find((spec) => itemId.endsWith(spec.suffix));
+}
 
 /** The entry of a kind named by the server or the outbox; undefined for a kind no record has. */
 export function kindOf(kind: string): RecordKind<ItemKind> | undefined {

@@ -280,9 +280,8 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         break;
       case 'alike':
         // The same content sent from two devices (one choice made on both): taken, nothing to choose.
-        await tx
-          .objectStore(store)
-          .put({ ...spec.fromItem(theirs!, { now: ctx.now(), orgId: '' }), rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
+        // The server's copy as alike.ts opened it (an override's on/off is sealed inside it).
+        await tx.objectStore(store).put({ ...alike.get(write.id)!, rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
         if (entry && !entry.deleted) await tx.objectStore('outbox').delete(write.id);
         await tx.objectStore('conflicts').delete(write.id);
         break;

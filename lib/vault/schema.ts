@@ -200,7 +200,7 @@ export interface WipeQuestion {
   at: number;
 }
 
-/** Conflict marks to delete on the server, by secret id: their conflict was settled here (lib/sync/conflict-marks.ts). */
+/** Conflict marks to delete on the server, by the id of the item in conflict (a secret's, or `<secret id>.override`): their conflict was settled here (lib/sync/conflict-marks.ts). */
 export type MarkDeletions = Record<string, { safeId: string; ver: number; revision: number; gone: string }>;
 
 /**

@@ -9,6 +9,7 @@ import { freePort } from '../free-port';
 import { expect, test } from './fixtures';
 import { sendFromPage } from './pages/vault';
 import { startServer } from './server-process';
+import type { SyncStatus } from '../../lib/sync/engine';
 import { DEV, type Device, linkTwo, MASTER, openDevice, reveal, stopServer, syncLine } from './sync-devices';
 
 const WAITS_FOR_CHOICE = '1 secret changed here and on another device waits for your choice';
@@ -17,7 +18,9 @@ const WAITS_FOR_CHOICE = '1 secret changed here and on another device waits for 
  * Two devices linked, then DB_URL edited on both while the server is away: A syncs first, B second
  * and finds the conflict. `settle` runs once both popups show it; everything is closed after.
  */
-async function withConflictOnBoth(settle: (a: Device, b: Device) => Promise<void>): Promise<void> {
+async function withConflictOnBoth(settle: (a: Device, b: Device) => Promise<void>, opts: { override?: true } = {}): Promise<void> {
+  // The edits change DB_URL itself, or with `override` the user's personal value for it.
+  const edit = (value: string) => ({ ...DEV, key: 'DB_URL', value, ...opts });
   const dataDir = mkdtempSync(join(tmpdir(), 'keysmith-marks-server-'));
   const port = await freePort();
   let server = await startServer(port, dataDir);
@@ -33,11 +36,11 @@ async function withConflictOnBoth(settle: (a: Device, b: Device) => Promise<void
     // The server stops. B edits DB_URL and its vault locks with the edit unsent (a laptop closed);
     // A edits DB_URL too.
     await stopServer(server);
-    await sendFromPage(b.popup.page, 'vault.update', { ...DEV, key: 'DB_URL', value: 'postgres://from-b' });
+    await sendFromPage(b.popup.page, 'vault.update', edit('postgres://from-b'));
     await expect(syncLine(b.popup.page)).toContainText('Server unreachable — 1 change will be sent when it is back');
     await b.popup.page.getByRole('button', { name: 'Lock', exact: true }).click();
     await expect(b.popup.field('Master password')).toBeVisible();
-    await sendFromPage(a.popup.page, 'vault.update', { ...DEV, key: 'DB_URL', value: 'postgres://from-a' });
+    await sendFromPage(a.popup.page, 'vault.update', edit('postgres://from-a'));
 
     // The server returns: A syncs first (Sync now in its popup) and holds the server's copy, its own.
     server = await startServer(port, dataDir);
@@ -122,4 +125,26 @@ test('Keep both, chosen on the device that synced first: both devices end with t
       expect(await reveal(device.popup.page, 'DB_URL_CONFLICT')).toBe('postgres://from-b');
     }
   });
+});
+
+test('a personal override changed on two devices: the popup of the device that synced first lists it, and settles it for both', async () => {
+  test.setTimeout(120_000);
+  await withConflictOnBoth(
+    async (a, b) => {
+      await syncLine(a.popup.page).getByRole('button', { name: 'Resolve…' }).click();
+      const region = a.popup.page.getByRole('region', { name: 'Changed on two devices' });
+      const row = region.getByRole('listitem', { name: 'DB_URL' });
+      await expect(row).toContainText('Your personal value for this secret was changed on two devices');
+      await row.getByRole('button', { name: 'Reveal' }).click();
+      const sides = row.getByRole('definition');
+      await expect(sides.nth(0)).toContainText('postgres://from-a');
+      await expect(sides.nth(1)).toContainText('postgres://from-b');
+      await row.getByRole('button', { name: 'Keep theirs' }).click();
+      // B takes the choice at its next sync (asked for here, so the step does not wait on the live connection).
+      await expect.poll(async () => (await sendFromPage<SyncStatus>(b.popup.page, 'sync.now', {})).conflicts).toBe(0);
+      await expectSettled(a, b);
+      for (const device of [a, b]) await expect.poll(() => reveal(device.popup.page, 'DB_URL')).toBe('postgres://from-b');
+    },
+    { override: true },
+  );
 });

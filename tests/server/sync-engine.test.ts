@@ -248,6 +248,9 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     const b = await secondDevice(account);
     const where = { safeName: 'Personal', envName: 'Production', key: 'API_TOKEN', override: true };
     const both = async (inA: string, inB: string) => {
+      // The last choice was sent as a version above both sides (every device showed the conflict):
+      // A takes it before editing again, or its edit would meet that choice as a new conflict.
+      await a.engine.syncNow();
       await a.vault.update({ ...where, value: inA });
       await b.vault.update({ ...where, value: inB });
       await a.engine.syncNow();

@@ -121,9 +121,15 @@ const incoming: { rule: string; facts: IncomingFacts; decision: IncomingDecision
   },
   {
     rule: 'a personal override changed on two devices: kept twice the same way',
-    facts: item({ rules: override, pending: true, sameContent: true }),
+    facts: item({ rules: override, pending: true, sameContent: false }),
     decision: 'conflict',
     pivot: { pending: false },
+  },
+  {
+    rule: 'the same override value and on/off sent from two devices (one choice made on both at once): taken, nothing to choose',
+    facts: item({ rules: override, pending: true, sameContent: true }),
+    decision: 'alike',
+    pivot: { sameContent: false },
   },
   {
     rule: 'a safe or environment renamed on two devices: the last to sync wins, sealed again above the other’s version',
@@ -288,9 +294,15 @@ const answers: { rule: string; facts: AnswerFacts; decision: AnswerDecision; piv
   },
   {
     rule: 'a personal override changed on two devices: kept twice the same way',
-    facts: answer({ rules: override, sameContent: true }),
+    facts: answer({ rules: override }),
     decision: 'conflict',
     pivot: { ownerGone: true },
+  },
+  {
+    rule: 'the same override value and on/off pushed from two devices (one choice made on both at once): taken, nothing to choose',
+    facts: answer({ rules: override, sameContent: true }),
+    decision: 'alike',
+    pivot: { sameContent: false },
   },
   {
     rule: 'the override of a secret deleted here since: this device’s copy goes, the server’s comes back',
