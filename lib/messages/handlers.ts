@@ -80,9 +80,10 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
       const readAhead = vault.readIndexes();
       readAhead.catch(() => undefined); // a wrong password drops it unread
       const { authSecret } = await vault.unlock(masterPassword, { returnAuthSecret: linked });
-      await hooks.unlocked();
-      // Held while unlocked, so an expired token is renewed without asking (dropped on every lock).
+      // Held while unlocked, so an expired token is renewed without asking (dropped on every lock);
+      // before the hooks run, since they open the live connection, which logs in with it.
       if (authSecret) await hooks.sync.engine.holdAuthSecret(authSecret);
+      await hooks.unlocked();
       // An account still on older KDF parameters moves to the defaults while the password is at
       // hand, after this answer (a failure, such as the server being away, waits for the next unlock).
       if (linked) void hooks.sync.engine.upgradeKdf(masterPassword).catch(() => undefined);
