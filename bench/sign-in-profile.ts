@@ -161,6 +161,7 @@ try {
     const session = cdp(worker.webSocketDebuggerUrl);
     await session.send('Network.enable');
     await session.send('Profiler.enable');
+    await session.send('Runtime.enable');
     await session.send('Profiler.setSamplingInterval', { interval: 250 });
     // Both clocks in the worker's terms: the page's sign-in start is taken from the worker too.
     await session.send('Profiler.start');
@@ -187,6 +188,9 @@ try {
       [url, EMAIL, MASTER] as const,
     );
     const { profile } = await session.send<{ profile: Profile }>('Profiler.stop');
+    const origin = (
+      await session.send<{ result: { value: number } }>('Runtime.evaluate', { expression: 'performance.timeOrigin', returnByValue: true })
+    ).result.value;
     session.close();
     if (OUT) writeFileSync(join(OUT, `sign-in-${run + 1}.cpuprofile`), JSON.stringify(profile));
 
@@ -216,6 +220,12 @@ try {
     for (const r of requests.values())
       console.log(`${rel(r.sent)} ${rel(r.headers)} ${rel(r.done)}  ${String(r.bytes ?? '').padStart(8)}  ${r.path}`);
 
+    // Marks a build may carry while a change is studied: console.debug('ksmark', what, performance.now()).
+    for (const { method, params } of session.events) {
+      if (method !== 'Runtime.consoleAPICalled') continue;
+      const args = (params.args as { value?: unknown }[]).map((a) => a.value);
+      if (args[0] === 'ksmark') console.log(`mark ${(origin + (args[2] as number) - t0).toFixed(0).padStart(6)}  ${args[1]}`);
+    }
     const { self, inclusive, timeline } = categorise(profile);
     // Profile times are monotonic µs; the same clock as the requests' timestamps.
     const within = timeline.filter((s) => s.t / 1000 >= start && s.t / 1000 <= start + (t1 - t0));
