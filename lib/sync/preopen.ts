@@ -28,8 +28,11 @@ export async function preopenMetas(ctx: VaultContext, items: ServerItem[]): Prom
     for (const item of items) {
       if (kindOf(item.kind) !== KINDS.secret || item.deleted || early.has(item)) continue;
       if (!safeKeys.has(item.safe_id)) {
-        const safe = await ctx.db.get('safes', item.safe_id);
-        safeKeys.set(item.safe_id, safe && (await keys.safeKey(safe).catch(() => undefined)));
+        // A key in memory needs no read: a read would wait behind the page before's write
+        // transaction, which IndexedDB commits in turn with every other request of the database.
+        const held = keys.heldSafeKey(item.safe_id);
+        const safe = held ? undefined : await ctx.db.get('safes', item.safe_id);
+        safeKeys.set(item.safe_id, held ?? (safe && (await keys.safeKey(safe).catch(() => undefined))));
       }
       const safeKey = safeKeys.get(item.safe_id);
       if (!safeKey) continue;

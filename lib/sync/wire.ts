@@ -8,14 +8,23 @@ import { z } from 'zod';
 // refuses and reports as a violation; schemas made after this line parse without it, everywhere.
 z.config({ jitless: true });
 
-const itemId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Item ids are 1–128 letters, digits or _ . : -');
+/** The rules below, also read by the client's fast check of pull pages (pull-page.ts), so the two cannot drift. */
+export const WIRE_RULES = {
+  itemId: /^[A-Za-z0-9_.:-]{1,128}$/,
+  kind: /^[a-z][a-z0-9_.-]{0,63}$/,
+  fieldName: /^[A-Za-z0-9_]{1,64}$/,
+  maxFields: 64,
+  maxUpdatedAt: 64,
+} as const;
+
+const itemId = z.string().regex(WIRE_RULES.itemId, 'Item ids are 1–128 letters, digits or _ . : -');
 const safeId = z.uuid({ message: 'safe_id must be a safe id (a UUID).' });
-const kind = z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'kind is a short lower-case name such as "secret".');
+const kind = z.string().regex(WIRE_RULES.kind, 'kind is a short lower-case name such as "secret".');
 const revision = z.number().int().min(0);
 /** Field name → opaque ciphertext (the server never reads inside). */
 const ciphertext = z
-  .record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'Ciphertext field names are 1–64 letters, digits or _'), z.string())
-  .refine((fields) => Object.keys(fields).length <= 64, 'At most 64 ciphertext fields.');
+  .record(z.string().regex(WIRE_RULES.fieldName, 'Ciphertext field names are 1–64 letters, digits or _'), z.string())
+  .refine((fields) => Object.keys(fields).length <= WIRE_RULES.maxFields, 'At most 64 ciphertext fields.');
 
 /** An item as the server shows it: ids, revision and opaque ciphertext, nothing in the clear. */
 export const WireItem = z.object({
@@ -25,7 +34,7 @@ export const WireItem = z.object({
   revision,
   deleted: z.boolean(),
   ciphertext,
-  updated_at: z.string().max(64),
+  updated_at: z.string().max(WIRE_RULES.maxUpdatedAt),
 });
 export type WireItem = z.output<typeof WireItem>;
 

@@ -18,6 +18,7 @@ import { referencesIn } from './references';
 import { msg } from '../i18n';
 import { getSecretRecords } from './secret-records';
 import { sealRemains } from './trash';
+import { bulkWrites } from './bulk-writes';
 
 /** One entry of an environment's encrypted name index: a secret's meta, copied so a list opens one ciphertext. */
 export interface IndexEntry extends SecretMeta {
@@ -138,7 +139,7 @@ export async function commitIndex(
     throw new RetrySignal();
   }
   await Promise.all([
-    ...writes(tx),
+    ...writes(bulkWrites(tx)),
     markNameClashes(tx, { safeId: target.safe.id, envId: target.env.id }, entries, ctx.now()),
     tx.objectStore('indexes').put({
       envId: target.env.id,

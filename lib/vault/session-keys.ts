@@ -22,6 +22,11 @@ export class UnlockedKeys {
     return key;
   }
 
+  /** A safe key already unwrapped, without reading its record (undefined if it is not in memory yet). */
+  heldSafeKey(safeId: string): CryptoKey | undefined {
+    return this.safeKeys.get(safeId);
+  }
+
   forgetSafe(safeId: string): void {
     this.safeKeys.delete(safeId);
   }
