@@ -22,6 +22,7 @@ import { SyncEngine } from '../lib/sync/engine';
 import { openVault } from '../lib/vault';
 import { memorySessionStore } from '../lib/vault/session-secret';
 import { extensionIdOf, launchWithExtension } from '../tests/e2e/fixtures';
+import { signInAndSearch } from './sign-in-page';
 
 const SECRETS = 10_000;
 const SIGN_INS = Number(process.env.PROFILE_SIGN_INS ?? 2);
@@ -157,7 +158,6 @@ try {
     if (!worker) throw new Error('no service worker target');
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    await page.evaluate('globalThis.__name = (fn) => fn');
     const session = cdp(worker.webSocketDebuggerUrl);
     await session.send('Network.enable');
     await session.send('Profiler.enable');
@@ -165,28 +165,7 @@ try {
     await session.send('Profiler.setSamplingInterval', { interval: 250 });
     // Both clocks in the worker's terms: the page's sign-in start is taken from the worker too.
     await session.send('Profiler.start');
-    const { t0, t1 } = await page.evaluate(
-      async ([url, email, master]) => {
-        const chrome = (
-          globalThis as unknown as {
-            chrome: {
-              runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: { total?: number }; error?: unknown } }> };
-            };
-          }
-        ).chrome;
-        const ask = async (type: string, data: unknown) => {
-          const reply = await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() });
-          if (!reply.res.ok) throw new Error(JSON.stringify(reply.res.error));
-          return reply.res.value;
-        };
-        const t0 = performance.timeOrigin + performance.now();
-        await ask('sync.signIn', { serverUrl: url, email, masterPassword: master });
-        const found = await ask('vault.search', { query: 'api key' });
-        if (found?.total !== 10_000) throw new Error(`search found ${found?.total}`);
-        return { t0, t1: performance.timeOrigin + performance.now() };
-      },
-      [url, EMAIL, MASTER] as const,
-    );
+    const { t0, t1 } = await signInAndSearch(page, url, EMAIL, MASTER, SECRETS);
     const { profile } = await session.send<{ profile: Profile }>('Profiler.stop');
     const origin = (
       await session.send<{ result: { value: number } }>('Runtime.evaluate', { expression: 'performance.timeOrigin', returnByValue: true })

@@ -27,6 +27,7 @@ import { SyncEngine } from '../lib/sync/engine';
 import { openVault } from '../lib/vault';
 import { memorySessionStore } from '../lib/vault/session-secret';
 import { extensionIdOf, launchWithExtension } from '../tests/e2e/fixtures';
+import { signInAndSearch } from './sign-in-page';
 
 const SECRETS = 10_000;
 /** New devices signed in (fresh profiles); SYNC_SIGN_INS=7 for a steadier median on a noisy machine. */
@@ -111,30 +112,8 @@ try {
     const extensionId = await extensionIdOf(context);
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    // tsx (esbuild, keepNames) wraps the function below in __name(); define it in the page.
-    await page.evaluate('globalThis.__name = (fn) => fn');
-    const elapsed = await page.evaluate(
-      async ([url, email, master]) => {
-        const chrome = (
-          globalThis as unknown as {
-            chrome: {
-              runtime: { sendMessage(m: unknown): Promise<{ res: { ok: boolean; value?: { total?: number }; error?: unknown } }> };
-            };
-          }
-        ).chrome;
-        const ask = async (type: string, data: unknown) => {
-          const reply = await chrome.runtime.sendMessage({ id: Math.floor(Math.random() * 1e9), type, data, timestamp: Date.now() });
-          if (!reply.res.ok) throw new Error(JSON.stringify(reply.res.error));
-          return reply.res.value;
-        };
-        const t0 = performance.now();
-        await ask('sync.signIn', { serverUrl: url, email, masterPassword: master });
-        const found = await ask('vault.search', { query: 'api key' });
-        if (found?.total !== 10_000) throw new Error(`search found ${found?.total}`);
-        return performance.now() - t0;
-      },
-      [url, EMAIL, MASTER] as const,
-    );
+    const { t0, t1 } = await signInAndSearch(page, url, EMAIL, MASTER, SECRETS);
+    const elapsed = t1 - t0;
     signIns.push(elapsed);
     if (run < SIGN_INS - 1) {
       await context.close();

@@ -18,7 +18,7 @@ import { openOverride, type SealedMeta } from '../vault/secret-records';
 import { openHistory } from '../vault/history';
 import { withHeldHistory } from '../vault/secret-versions';
 import { unlocked, type UnlockedKeys } from '../vault/session-keys';
-import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere } from './items';
+import { claimedVer, ItemShapeError, overrideFromItem, secretFromItem, sentHere, shapeOf } from './items';
 import { applyEnvironment, applySafe } from './apply-containers';
 import { sealMarkDeletion } from './conflict-marks';
 import { openMeta } from './preopen';
@@ -232,16 +232,6 @@ async function applyContents(
     await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'overrides', 'conflicts', 'outbox', 'sync', 'trash'], (tx) =>
       writes.map((w) => w(tx)),
     );
-  }
-}
-
-/** An item's shape read into its record, or undefined when no Keysmith wrote it (refused as malformed). */
-function shapeOf<R>(read: () => R): R | undefined {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof ItemShapeError) return undefined;
-    throw error;
   }
 }
 

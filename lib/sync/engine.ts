@@ -6,7 +6,7 @@ import { ApiError, SyncApi, type PullPage, type Session, type WriteResult } from
 import { utf8Decode, utf8Encode } from '../crypto/encoding';
 import { msg } from '../i18n';
 import { kdfChoiceOf, type KdfChoice, type KdfParams } from '../vault/kdf-params';
-import { cipherFromWire, ItemShapeError, secretFromItem } from './items';
+import { cipherFromWire, secretFromItem, shapeOf } from './items';
 import { invalid, VaultError } from '../vault/errors';
 import type { ServerItem, SyncLink } from '../vault/schema';
 import type { SessionSecretStore } from '../vault/session-secret';
@@ -606,15 +606,8 @@ export class SyncEngine {
     await this.withRelogin(api, link, await this.session(api, link), async (s) => {
       copies = await api.revisions(s, id);
     });
-    const records = copies.map((item) => {
-      if (item.kind !== KINDS.secret.kind) return undefined;
-      try {
-        return secretFromItem(item, this.now());
-      } catch (error) {
-        if (error instanceof ItemShapeError) return undefined; // no Keysmith wrote it: refused, like any
-        throw error;
-      }
-    });
+    // One of another kind, or that no Keysmith wrote, is refused like any.
+    const records = copies.map((item) => (item.kind === KINDS.secret.kind ? shapeOf(() => secretFromItem(item, this.now())) : undefined));
     const read = records.filter((r) => r !== undefined);
     const taken = await this.local.takeEarlierVersions(id, read);
     return { added: taken.added, refused: taken.refused + records.length - read.length };

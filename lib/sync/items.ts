@@ -106,6 +106,16 @@ export function overrideFromItem(item: ServerItem, now: number): Omit<OverrideRe
   };
 }
 
+/** An item's shape read into its record, or undefined when no Keysmith wrote it (refused as malformed). */
+export function shapeOf<R>(read: () => R): R | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ItemShapeError) return undefined;
+    throw error;
+  }
+}
+
 /** A record taken from the server is at the version it claims, which is also the highest seen. */
 function versions(item: ServerItem): { ver: number; rev: number; seen: number } {
   const ver = verOf(item);

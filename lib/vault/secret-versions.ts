@@ -91,10 +91,9 @@ export async function takeEarlierVersions(
     ),
   );
   const taken = opened.filter((e): e is HistoryEntry => e !== undefined);
-  const fresh = taken.filter((e) => !known.has(e.ver));
   const refused = opened.length - taken.length;
-  if (fresh.length === 0) return { added: 0, refused };
-  const entries = mergedBelow(record.ver ?? 0, held.entries, fresh);
+  // What is held here wins for a version both have; the limits may leave out the oldest copies.
+  const entries = mergedBelow(record.ver ?? 0, held.entries, taken);
   const added = entries.filter((e) => !known.has(e.ver)).length;
   if (added === 0) return { added, refused };
   const history = await sealHistory(safeKey, { ...record, ver: record.ver ?? 0 }, entries);
