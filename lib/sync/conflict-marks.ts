@@ -28,7 +28,7 @@ import type { ItemKind } from '../vault/binding';
 import type { RefusalReason } from './apply-rules';
 import { openDeletion, sealDeletion } from './deletions';
 import { cipherFromWire, cipherToWire, claimedVer, ItemShapeError, type ItemWrite } from './items';
-import { keptKindOf, keyOfItem, NOTE_KINDS, type RecordKind, type Records, sealingKeyOf } from './kinds';
+import { KINDS, keptKindOf, keyOfItem, NOTE_KINDS, type RecordKind, type Records, sealingKeyOf } from './kinds';
 import { decideMark, MARK_OUTCOME_OF, type MarkDecision, type MarkFacts } from './decide';
 
 export const MARK_KIND = NOTE_KINDS.conflict.kind;
@@ -52,11 +52,20 @@ const deletionPlace = (safeId: string, itemId: string) => ({ kind: MARK_KIND, sa
 
 type Held = Records[ItemKind] & { ver?: number; seen?: number; rev?: number };
 
-/** An edit conflict on a record (a secret, a personal override), not a name clash: its kind, and the record held here. */
+/**
+ * An edit conflict on a record (a secret, a personal override), not a name clash: its kind, and the
+ * record held here. A record whose owner is gone (an override whose secret was deleted here, kept
+ * unseen in case the secret comes back) counts as not held: no choice about it can be shown or made.
+ */
 async function markedOf(ctx: VaultContext, itemId: string): Promise<{ spec: RecordKind<ItemKind>; local?: Held } | undefined> {
   const spec = keptKindOf(itemId);
   if (!spec) return undefined;
-  return { spec, local: (await ctx.db.get(spec.store, keyOfItem(spec, itemId))) as Held | undefined };
+  const key = keyOfItem(spec, itemId);
+  const [local, owner] = await Promise.all([
+    ctx.db.get(spec.store, key) as Promise<Held | undefined>,
+    spec.belongsTo ? ctx.db.get(KINDS[spec.belongsTo].store, key) : true,
+  ]);
+  return { spec, local: owner ? local : undefined };
 }
 
 /** The key that seals a record and its mark here; undefined when it is not here or does not open. */

@@ -251,8 +251,10 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
         break;
       case 'edit-above-deletion':
-        // Sent again on top of the deletion, numbered above the last version its deleter saw.
-        await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
+        // Sent again on top of the deletion, numbered above the last version its deleter saw. The
+        // record takes the deletion's revision only with its new version (sealAbove), in one write: a
+        // worker stopped in between would otherwise send the edit at the deletion's own version, which
+        // every device that saw the deletion refuses as a rollback.
         await tx.done;
         await sealAbove(ctx, keys, write.kind, key, theirs!);
         continue;
@@ -329,7 +331,11 @@ async function sealAbove(
   const sealingKey = record && (await sealingKeyOf(ctx, keys, spec, record));
   if (!record || !sealingKey) return;
   const next = await spec.reseal(sealingKey, record as never, verAbove(record.ver, claimedVer(theirs)), ctx.now());
-  await ctx.db.put(spec.store, { ...next, rev: theirs.revision } as never);
+  // Only over the record it resealed: an edit made here meanwhile stays, and is sent as it is.
+  const tx = ctx.db.transaction(spec.store, 'readwrite');
+  const now = (await tx.store.get(key)) as { ver?: number; rev?: number } | undefined;
+  if (now && now.ver === record.ver && now.rev === record.rev) await tx.store.put({ ...next, rev: theirs.revision } as never);
+  await tx.done;
 }
 
 /** What the status line shows: changes waiting to be sent, secrets in conflict, changes the server refused. */

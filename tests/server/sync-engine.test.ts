@@ -1,6 +1,6 @@
 // The sync engine against a real server over HTTP on 127.0.0.1: accounts, a second device,
 // convergence, conflicts, every error path, and nothing readable on the server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { purgeTombstones } from '../../server/sync/purge';
 import { backends, startServer, type Running } from './helpers/harness';
@@ -241,6 +241,42 @@ describe.each(backends)('sync engine (%s)', (backend) => {
     }
     expect(await contents(a.vault)).toEqual(await contents(c.vault));
     expect(await contents(b.vault)).toEqual(await contents(c.vault));
+  });
+
+  it('an edit sent again above a deletion: a worker stopped while it is sealed again sends it above the deletion still, never at its version', async () => {
+    const { a, account } = await firstDevice();
+    const b = await secondDevice(account);
+    const where = { safeName: 'Personal', envName: 'Development', secretPath: '/api' };
+    const id = (await a.vault.search('DB_URL')).hits.find((h) => h.key === 'DB_URL')!.id;
+    await b.vault.delete({ ...where, keyToDelete: 'DB_URL' });
+    await b.engine.syncNow();
+    await a.vault.update({ ...where, key: 'DB_URL', value: 'a-edit' });
+    // A's push meets B's deletion at the same version; the worker is stopped at the first
+    // encryption of the reseal that lifts A's edit above it.
+    let armed = false;
+    let stopped: Promise<void> | undefined;
+    a.fault = async (url, _init, pass) => {
+      const response = await pass();
+      if (url.pathname !== '/api/v1/items/batch') return response;
+      const body = (await response.clone().json()) as { results: { id: string; conflict?: unknown }[] };
+      if (body.results.some((r) => r.id === id && r.conflict)) armed = true;
+      return response;
+    };
+    const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
+    const spy = vi.spyOn(crypto.subtle, 'encrypt').mockImplementation((...args) => {
+      if (armed && !stopped) stopped = a.restart();
+      return encrypt(...args);
+    });
+    try {
+      await a.engine.syncNow().catch(() => undefined);
+      expect(stopped).toBeDefined();
+      await stopped;
+    } finally {
+      spy.mockRestore();
+      a.fault = undefined;
+    }
+    for (const d of [a, b, a, b]) expect(await d.engine.syncNow()).toMatchObject({ waiting: 0, conflicts: 0, damaged: 0 });
+    for (const d of [a, b]) expect(await contents(d.vault)).toContain('Personal/Development/api/DB_URL=a-edit');
   });
 
   it('a personal override changed on two devices is kept twice until the user keeps one', async () => {

@@ -205,6 +205,20 @@ describe.each(backends)('personal override conflicts on every device (%s)', (bac
     expect((await marksOf(a)).map((r) => r.deleted)).toEqual([true]);
   });
 
+  it('the secret deleted on the device that found the conflict: its own mark coming back shows nothing there, and no device is left with a choice it cannot see', async () => {
+    const { a, b, c } = await conflictOnB();
+    expect(await a.engine.syncNow()).toMatchObject({ conflicts: 1 });
+    // B deletes the secret before its own mark comes back to it. The override's deletion meets A's
+    // copy, which comes back unseen (in case the secret does); the mark must not show a choice over it.
+    await b.vault.delete({ ...PROD, keyToDelete: 'API_TOKEN' });
+    for (const d of [b, a, c, b, a, c]) await d.engine.syncNow();
+    for (const d of [a, b, c]) {
+      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+      expect(await d.engine.local.listConflicts()).toEqual([]);
+    }
+    expect(await contents(b.vault)).toEqual(await contents(a.vault));
+  });
+
   it('one name created on two devices: the device that synced first and a third one find the clash themselves, no mark needed', async () => {
     const a = await device();
     await newVault(a);
