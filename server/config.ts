@@ -14,8 +14,6 @@ export interface Config {
   bodyLimitBytes: number;
   /** Lifetime of a bearer token, in seconds. */
   tokenTtlSeconds: number;
-  /** scrypt cost N for password hashes (r=8, p=1); hashes made with a lower N are redone at login. */
-  scryptCost: number;
   /** Toolkit requests (key generation, PBKDF2) one user may have in progress at once (429 beyond). */
   toolkitConcurrencyPerUser: number;
   /**
@@ -24,7 +22,7 @@ export interface Config {
    */
   toolkit: boolean;
   /**
-   * CPU-heavy work (scrypt at register and login, PBKDF2 and key pairs in the Toolkit) across the
+   * CPU-heavy work (PBKDF2 and key pairs in the Toolkit, an earlier server's scrypt hashes at login) across the
    * whole process: `slots` jobs run at once, `queue` more wait; beyond that the answer is 503 with
    * Retry-After (server/cpu-budget.ts).
    */
@@ -76,8 +74,6 @@ export interface Config {
 export const defaultConfig: Config = {
   bodyLimitBytes: 1024 * 1024,
   tokenTtlSeconds: 3600,
-  // OWASP Password Storage Cheat Sheet: scrypt N=2^17, r=8, p=1 at the least.
-  scryptCost: 2 ** 17,
   toolkitConcurrencyPerUser: 2,
   toolkit: false,
   cpu: { slots: Math.max(1, availableParallelism()), queue: 32 },
@@ -112,22 +108,6 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
     throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  }
-  return value;
-}
-
-/**
- * scrypt's N must be a power of two (RFC 7914 §2); below OWASP's 2^17 the hashes are too cheap to
- * guess, above 2^20 each login holds 1 GiB. A bad value stops the start-up with this message.
- */
-export const SCRYPT_COST_RANGE = { min: 2 ** 17, max: 2 ** 20 } as const;
-function scryptCostFromEnv(env: NodeJS.ProcessEnv, fallback: number): number {
-  const raw = env.KEYSMITH_SCRYPT_COST;
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  const { min, max } = SCRYPT_COST_RANGE;
-  if (!Number.isInteger(value) || value < min || value > max || (value & (value - 1)) !== 0) {
-    throw new Error(`KEYSMITH_SCRYPT_COST must be a power of two from ${min} (2^17) to ${max} (2^20), got "${raw}"`);
   }
   return value;
 }
@@ -192,7 +172,16 @@ export interface ProcessSettings {
   dataDir: string;
   config: Config;
   logLevel: LogLevel;
+  /** Settings an earlier server read that this one ignores, when set: said at start-up, never silently. */
+  retired: string[];
 }
+
+/** What each retired setting did, and why it is gone. */
+export const RETIRED_SETTINGS: Record<string, string> = {
+  KEYSMITH_SCRYPT_COST:
+    'KEYSMITH_SCRYPT_COST has no effect: the server stores a salted HMAC-SHA-256 of the auth secret, which the ' +
+    'extension derives with Argon2id (docs/server.md, "What the server knows"); remove it from the server\'s settings.',
+};
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSettings {
   const d = defaultConfig;
@@ -202,10 +191,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): ProcessSetti
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.KEYSMITH_DATA_DIR || './data',
     logLevel: logLevelFromEnv(env),
+    retired: Object.keys(RETIRED_SETTINGS).filter((name) => env[name] !== undefined && env[name] !== ''),
     config: {
       bodyLimitBytes: intFromEnv(env, 'KEYSMITH_BODY_LIMIT_BYTES', d.bodyLimitBytes),
       tokenTtlSeconds: intFromEnv(env, 'KEYSMITH_TOKEN_TTL_SECONDS', d.tokenTtlSeconds),
-      scryptCost: scryptCostFromEnv(env, d.scryptCost),
       toolkitConcurrencyPerUser: intFromEnv(env, 'KEYSMITH_TOOLKIT_CONCURRENCY_PER_USER', d.toolkitConcurrencyPerUser),
       toolkit: switchFromEnv(env, 'KEYSMITH_TOOLKIT', d.toolkit),
       cpu: {

@@ -1,20 +1,20 @@
 /**
- * One budget for the server's CPU-heavy work: scrypt (register, login, password change, account
- * deletion), PBKDF2 and key pairs (Toolkit). Each such job takes seconds of a core or hundreds of
+ * One budget for the server's CPU-heavy work: PBKDF2 and key pairs (Toolkit), and the scrypt check of
+ * a hash an earlier server stored (login, password change, account deletion: auth/password.ts). Each such job takes seconds of a core or hundreds of
  * milliseconds on the thread pool; without a process-wide bound, a few accounts asking for them at
  * once starve every other request, sign-ins included (resource exhaustion, CWE-400; OWASP API
  * Security Top 10 2023, API4 "Unrestricted Resource Consumption").
  *
  * `slots` jobs run at once; `queue` more wait, first come first served, sign-in work ahead of the
- * rest. Other work may fill only half the queue, so Toolkit calls and sign-ups cannot crowd out
+ * rest. Other work may fill only half the queue, so Toolkit calls cannot crowd out
  * the people signing in. Past that the answer is 503 with Retry-After, before any work is done.
  */
 import { ApiError } from './errors';
 
-/** `sign-in`: login, password change, account deletion. `other`: registration, the Toolkit. */
+/** `sign-in`: login, password change, account deletion. `other`: the Toolkit. */
 export type CpuPriority = 'sign-in' | 'other';
 
-/** Seconds a queued job is expected to wait, per job ahead of it per slot: a scrypt at N=2^17 or a large PBKDF2. */
+/** Seconds a queued job is expected to wait, per job ahead of it per slot: a large PBKDF2, or a scrypt at N=2^17. */
 const SECONDS_PER_JOB = 1;
 
 export class CpuBudget {

@@ -16,7 +16,7 @@ export interface Deps {
   /** Requests per client address and per bearer token, counted across processes (http/shared-limiter.ts). */
   addressLimiter: SharedLimiter;
   tokenLimiter: SharedLimiter;
-  /** The process-wide budget for scrypt, PBKDF2 and key-pair work (cpu-budget.ts). */
+  /** The process-wide budget for PBKDF2, key-pair and legacy scrypt work (cpu-budget.ts). */
   cpu: CpuBudget;
   log: Logger;
   metrics: ServerMetrics;

@@ -4,7 +4,7 @@
  * finishes in-flight requests, closes the database and exits 0. Everything it says goes to stdout
  * as JSON lines (server/log.ts).
  */
-import { loadSettings } from './config';
+import { loadSettings, RETIRED_SETTINGS } from './config';
 import { openDatabase } from './db/open';
 import { createLogger, type Logger } from './log';
 import { isLoopbackOrPrivate } from './http/proxy-warning';
@@ -18,6 +18,7 @@ async function main(log: Logger) {
   const { url } = await server.listen(settings.port, settings.host);
   const where = settings.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${settings.dataDir}`;
   log.info({ url, database: database.kind }, `Keysmith sync server listening on ${url} — database: ${where}`);
+  for (const name of settings.retired) log.warn({ warning: 'retired_setting', setting: name }, RETIRED_SETTINGS[name]!);
   if (settings.config.trustProxy === 0 && isLoopbackOrPrivate(settings.host)) {
     // The usual shape behind a proxy on this host or network; the server also warns (and /healthz
     // says so) as soon as a forwarded request proves it (http/proxy-warning.ts).

@@ -24,7 +24,7 @@ const errors = {
   '400': answer('Invalid input or malformed JSON: {error:{code,message}}'),
   '401': answer('Missing, expired or revoked token'),
   '429': answer('Rate limited; see Retry-After'),
-  '503': answer('overloaded: the server-wide budget for scrypt, PBKDF2 and key-pair work is spent; see Retry-After'),
+  '503': answer('overloaded: the server-wide budget for PBKDF2, key-pair and legacy scrypt work is spent; see Retry-After'),
 };
 const bearer = [{ bearer: [] }];
 const orgHeader = { name: 'X-Active-Org-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } };

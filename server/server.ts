@@ -54,7 +54,7 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
       db,
       config,
       preloginSecret,
-      dummyPasswordHash: await hashPassword(randomBytes(16).toString('hex'), config.scryptCost),
+      dummyPasswordHash: hashPassword(randomBytes(16).toString('hex')),
       addressLimiter,
       tokenLimiter: new SharedLimiter(db, preloginSecret, 'token', perToken, windowSeconds),
       cpu: new CpuBudget(config.cpu.slots, config.cpu.queue),

@@ -11,7 +11,7 @@ const BOUND_INFO = 'keysmith/v2/server-auth';
 
 /**
  * `authSecret` is the hex auth secret the vault derives (HKDF of the master key, unbound); the
- * answer is what this origin's server stores a slow hash of. Origin and e-mail go in both salt and
+ * answer is what this origin's server stores a salted hash of. Origin and e-mail go in both salt and
  * info, each length-prefixed, so no two (origin, e-mail) pairs give one input.
  */
 export async function boundAuthSecret(authSecret: string, origin: string, email: string): Promise<string> {

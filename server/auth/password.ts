@@ -1,35 +1,60 @@
 /**
- * Slow salted hashes of what clients authenticate with (the extension sends its derived auth
- * secret, never the master password). scrypt per RFC 7914; r=8, p=1, N configurable.
- * Stored as `scrypt$N$r$p$salt$hash` (base64), so each hash carries its own cost and an account
- * made under a lower one is rehashed at its next login (needsRehash).
+ * Salted hashes of what clients authenticate with. The extension sends its auth secret: 256 bits
+ * from HKDF over the master key, which Argon2id derived from the master password on the device
+ * (lib/sync/auth-secret.ts). A guess at it therefore costs a whole client KDF, and the same guess is
+ * as cheap to test against the wrapped vault key stored beside it (`users.kdf` + `users.keys`,
+ * tests/server/stolen-database.test.ts), so a slow hash here adds no cost to a thief of the database;
+ * it cost every sign-in half a second of a core and 128 MiB. The hash is HMAC-SHA-256 keyed with a
+ * per-account random salt (RFC 2104), stored as `hmac-sha256$salt$hash` (base64): one-way, so a
+ * stolen hash alone signs nobody in, and salted, so equal secrets never look equal.
+ *
+ * Hashes made by earlier servers, `scrypt$N$r$p$salt$hash` (RFC 7914), are still checked, as the
+ * slow work they are (the caller runs them within the CPU budget), and replaced at the account's next
+ * successful sign-in (needsRehash).
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
+const SCHEME = 'hmac-sha256';
 const KEY_LENGTH = 32;
 
-function scryptAsync(password: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+function hmac(secret: string, salt: Buffer): Buffer {
+  return createHmac('sha256', salt).update(secret, 'utf8').digest();
 }
 
-export async function hashPassword(password: string, cost: number): Promise<string> {
+export function hashPassword(secret: string): string {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, cost, 8, 1);
-  return ['scrypt', cost, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+  return [SCHEME, salt.toString('base64'), hmac(secret, salt).toString('base64')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
+/** A hash whose check is slow work (an earlier server's scrypt): the caller runs it within the CPU budget. */
+export function isSlowHash(stored: string): boolean {
+  return stored.startsWith('scrypt$');
+}
+
+export async function verifyPassword(secret: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  let expected: Buffer;
+  let actual: Buffer;
+  if (parts[0] === SCHEME && parts.length === 3) {
+    expected = Buffer.from(parts[2]!, 'base64');
+    actual = hmac(secret, Buffer.from(parts[1]!, 'base64'));
+  } else if (parts[0] === 'scrypt' && parts.length === 6) {
+    const [, n, r, p, salt, hash] = parts.map(String);
+    expected = Buffer.from(hash!, 'base64');
+    actual = await scryptAsync(secret, Buffer.from(salt!, 'base64'), Number(n), Number(r), Number(p));
+  } else {
+    return false;
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash made with a lower cost than today's: redo it while the password is at hand (at login). */
-export function needsRehash(stored: string, cost: number): boolean {
-  const [scheme, n] = stored.split('$');
-  return scheme !== 'scrypt' || Number(n) < cost;
+/** A hash in an earlier server's form: redone while the secret is at hand (at sign-in). */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(`${SCHEME}$`);
+}
+
+function scryptAsync(secret: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
 }

@@ -26,7 +26,7 @@ import type { CpuBudget } from '../cpu-budget';
 import { loginThrottle } from '../db/schema';
 import type { Db } from '../db/types';
 import { tooManyRequests } from '../errors';
-import { verifyPassword } from './password';
+import { isSlowHash, verifyPassword } from './password';
 
 export interface ThrottleKeys {
   pair: string;
@@ -60,10 +60,13 @@ export async function countAttempt(db: Db, keys: ThrottleKeys, login: Config['lo
   if (lockedFor > 0) throw tooManyRequests(lockedFor / 1000, 'Too many failed sign-in attempts. Wait before trying again.');
 }
 
-/** Checks a password within the CPU budget, giving the counted attempt back if the check never ran. */
+/**
+ * Checks a password, an earlier server's slow hash within the CPU budget (password.ts), giving the
+ * counted attempt back if the check never ran.
+ */
 export async function checkPassword(db: Db, keys: ThrottleKeys, cpu: CpuBudget, password: string, stored: string): Promise<boolean> {
   try {
-    return await cpu.run('sign-in', () => verifyPassword(password, stored));
+    return isSlowHash(stored) ? await cpu.run('sign-in', () => verifyPassword(password, stored)) : await verifyPassword(password, stored);
   } catch (error) {
     await uncountAttempt(db, keys);
     throw error;

@@ -14,7 +14,7 @@
  * request's worth of work, so accepts, reads and writes are serviced between requests; all 100
  * connections are then accepted in well under a second.
  *
- * `limit` still matters for requests that really wait (scrypt on the thread pool, body reads).
+ * `limit` still matters for requests that really wait (PBKDF2 on the thread pool, body reads).
  */
 import type { MiddlewareHandler } from 'hono';
 

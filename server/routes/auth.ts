@@ -53,7 +53,7 @@ export function authRoutes(deps: Deps) {
   const { db, config } = deps;
   const app = new Hono<AppEnv>();
 
-  // Sign-ups cost a scrypt each and create rows: limited per address and across the server, over
+  // Sign-ups create rows: limited per address and across the server, over
   // every attempt whatever its outcome (OWASP API Security Top 10 2023, API6 "Unrestricted Access
   // to Sensitive Business Flows"). Counted in the database, so they hold across server processes.
   const { perAddress: addressLimit, perServer: serverLimit, windowSeconds } = config.registration;
@@ -76,7 +76,7 @@ export function authRoutes(deps: Deps) {
     try {
       return await createAccount(body, c);
     } catch (error) {
-      // Used up only by an answer about the e-mail (created, or taken): a busy server (503) or a
+      // Used up only by an answer about the e-mail (created, or taken): a failure (the database's, or a busy server's 503) or a
       // failure hands it back for the retry.
       if (invite && !(error instanceof ApiError && error.status === 409)) await restoreInvite(db, invite);
       throw error;
@@ -86,7 +86,7 @@ export function authRoutes(deps: Deps) {
   async function createAccount(body: z.output<typeof RegisterBody>, c: Context<AppEnv>) {
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, body.email));
     if (existing) throw conflict('An account with this e-mail address already exists.');
-    const passwordHash = await deps.cpu.run('other', () => hashPassword(body.password, config.scryptCost));
+    const passwordHash = hashPassword(body.password);
     const userId = randomUUID();
     const orgId = randomUUID();
     try {
@@ -130,9 +130,7 @@ export function authRoutes(deps: Deps) {
     await countSuccess(db, keys, config.login);
     // Said only after the password is proven, so it tells nobody else the account exists.
     if (user.disabledAt) throw forbidden('This account is disabled. Ask the operator of this server.', 'account_disabled');
-    const passwordHash = needsRehash(user.passwordHash, config.scryptCost)
-      ? await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost))
-      : undefined;
+    const passwordHash = needsRehash(user.passwordHash) ? hashPassword(body.password) : undefined;
     await db
       .update(users)
       .set({ lastSeenAt: new Date(), ...(passwordHash ? { passwordHash } : {}) })
@@ -165,7 +163,7 @@ export function authRoutes(deps: Deps) {
       throw unauthorized('Wrong current password.');
     }
     await countSuccess(db, throttle, config.login);
-    const passwordHash = await deps.cpu.run('sign-in', () => hashPassword(body.password, config.scryptCost));
+    const passwordHash = hashPassword(body.password);
     const revoked = await db.transaction(async (tx) => {
       // Only over the hash just verified: of two changes racing, the second finds it gone.
       const [changed] = await tx

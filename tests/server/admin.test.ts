@@ -84,7 +84,7 @@ describe('npm run admin on PGlite', () => {
     for (const who of [alice, bob]) {
       expect(table.stdout).toMatch(new RegExp(`^${who.email}\\s+${stamp}\\s+${stamp}\\s+active$`, 'm'));
     }
-    expect(table.stdout).not.toMatch(/scrypt|SECRET-WRAPPED-KEYS|password/i);
+    expect(table.stdout).not.toMatch(/scrypt|hmac|SECRET-WRAPPED-KEYS|password/i);
     const bad = await adminProcess(dir, 'frobnicate');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Unknown command "frobnicate".');

@@ -1,7 +1,9 @@
 // Findings of a security review of the server: each test failed on the code before its fix.
+import { createHmac, randomBytes, scryptSync } from 'node:crypto';
 import { request } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/auth/password';
 import { loadSettings } from '../../server/config';
 import { backends, createStore, type Running, startOn, startServer, type Store, testConfig } from './helpers/harness';
 
@@ -143,41 +145,54 @@ describe.each(backends)('Toolkit CPU limits (%s)', (backend) => {
   });
 });
 
-describe('scrypt cost', () => {
-  it('defaults to OWASP’s 2^17 and refuses a bad KEYSMITH_SCRYPT_COST with words', () => {
-    expect(loadSettings({}).config.scryptCost).toBe(2 ** 17);
-    expect(loadSettings({ KEYSMITH_SCRYPT_COST: String(2 ** 18) }).config.scryptCost).toBe(2 ** 18);
-    for (const bad of ['32768', '100000', 'lots', String(2 ** 21)]) {
-      expect(() => loadSettings({ KEYSMITH_SCRYPT_COST: bad })).toThrow(
-        `KEYSMITH_SCRYPT_COST must be a power of two from 131072 (2^17) to 1048576 (2^20), got "${bad}"`,
-      );
-    }
+describe('the stored hash of the auth secret', () => {
+  it("is a salted HMAC-SHA-256: a new account's hash is checked against one made here with Node's crypto, and two equal secrets hash apart", () => {
+    const [scheme, salt, hash, ...rest] = hashPassword('the auth secret').split('$');
+    expect([scheme, rest]).toEqual(['hmac-sha256', []]);
+    expect(Buffer.from(salt!, 'base64')).toHaveLength(16);
+    expect(hash).toBe(createHmac('sha256', Buffer.from(salt!, 'base64')).update('the auth secret').digest('base64'));
+    expect(hashPassword('the auth secret')).not.toBe(hashPassword('the auth secret'));
   });
 
-  describe.each(backends)('an account hashed at a lower cost (%s)', (backend) => {
+  it('says at start-up that KEYSMITH_SCRYPT_COST, which earlier servers read, no longer does anything', () => {
+    expect(loadSettings({}).retired).toEqual([]);
+    expect(loadSettings({ KEYSMITH_SCRYPT_COST: '131072' }).retired).toEqual(['KEYSMITH_SCRYPT_COST']);
+  });
+
+  describe.each(backends)('an account an earlier server hashed with scrypt (%s)', (backend) => {
     let store: Store;
     beforeAll(async () => {
       store = await createStore(backend, { persistent: true });
     });
     afterAll(async () => store?.destroy());
 
-    it('is rehashed at the new cost on its next login, and still signs in', async () => {
-      let server = await startOn(store, testConfig({ scryptCost: 2 ** 10 }));
-      const a = await server.api.signup('rehash');
-      await server.stop();
-      server = await startOn(store, testConfig({ scryptCost: 2 ** 12 }));
+    it('still signs in, and its hash becomes an HMAC at that sign-in; a wrong password changes nothing', async () => {
+      const server = await startOn(store, testConfig());
       try {
+        const a = await server.api.signup('rehash');
+        // The hash an earlier server stored: scrypt N=2^17 (its default), r=8, p=1, made here with Node's crypto.
+        const salt = randomBytes(16);
+        const legacy = [
+          'scrypt',
+          2 ** 17,
+          8,
+          1,
+          salt.toString('base64'),
+          scryptSync(a.password, salt, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 2 ** 28 }).toString('base64'),
+        ].join('$');
+        const email = a.email.toLowerCase();
+        await server.database.db.execute(sql`update users set password_hash = ${legacy} where email = ${email}`);
         const hashOf = async () => {
-          const result = await server.database.db.execute(sql`select password_hash from users where email = ${a.email.toLowerCase()}`);
+          const result = await server.database.db.execute(sql`select password_hash from users where email = ${email}`);
           const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { password_hash: string }[];
           return rows[0]!.password_hash;
         };
-        expect(await hashOf()).toMatch(/^scrypt\$1024\$/);
         expect((await server.api.post('/api/v1/auth/login', { body: { email: a.email, password: 'wrong-password' } })).status).toBe(401);
-        expect(await hashOf()).toMatch(/^scrypt\$1024\$/); // a wrong password changes nothing
+        expect(await hashOf()).toBe(legacy);
         await server.api.login(a.email, a.password);
-        expect(await hashOf()).toMatch(/^scrypt\$4096\$/);
+        expect(await hashOf()).toMatch(/^hmac-sha256\$/);
         await server.api.login(a.email, a.password);
+        expect((await server.api.post('/api/v1/auth/login', { body: { email: a.email, password: 'wrong-password' } })).status).toBe(401);
       } finally {
         await server.stop();
       }

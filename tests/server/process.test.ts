@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,15 +36,26 @@ describe('server process', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
 
-      // A registration (a slow scrypt hash) in flight when SIGTERM arrives still completes.
-      const inFlight = fetch(`${url}/api/v1/auth/register`, {
+      // A registration in flight when SIGTERM arrives still completes: half its body is sent before
+      // the signal, the rest after.
+      const body = JSON.stringify({ email: 'late@example.test', password: 'long enough' });
+      const registration = request(`${url}/api/v1/auth/register`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', connection: 'close' },
-        body: JSON.stringify({ email: 'late@example.test', password: 'long enough' }),
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
       });
-      await new Promise((r) => setTimeout(r, 20));
+      const inFlight = new Promise<number>((resolve, reject) => {
+        registration.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        registration.on('error', reject);
+      });
+      registration.write(body.slice(0, 10));
+      await new Promise((r) => setTimeout(r, 100));
       child.kill('SIGTERM');
-      expect((await inFlight).status).toBe(201);
+      await new Promise((r) => setTimeout(r, 100));
+      registration.end(body.slice(10));
+      expect(await inFlight).toBe(201);
       expect(await exited).toBe(0);
       expect(output).toContain('SIGTERM received');
     } finally {

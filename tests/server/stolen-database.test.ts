@@ -1,8 +1,8 @@
 /**
  * What a copy of the server's database gives a thief: `users.kdf` and `users.keys` (the vault key
  * wrapped under the master password's key) let a guess at the master password be tested offline at
- * the cost of the client's KDF alone. The scrypt hash of the auth secret is never needed, so it adds
- * nothing against this thief (docs/server.md, "What the server knows").
+ * the cost of the client's KDF alone. The stored hash of the auth secret is never needed, so no
+ * slower hash there would add anything against this thief (docs/server.md, "What the server knows").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -22,7 +22,7 @@ describe('a stolen database', () => {
   });
   afterAll(async () => server?.stop());
 
-  it('lets a thief test master-password guesses without scrypt: the wrapped vault key is a verifier', async () => {
+  it('lets a thief test master-password guesses without the stored hash of the auth secret: the wrapped vault key is a verifier', async () => {
     const a = await device();
     await newVault(a);
     const account = email();

@@ -17,10 +17,9 @@ export type Backend = 'pglite' | 'postgres';
 
 export const backends: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-/** Cheap scrypt and generous limits so tests are fast; individual tests tighten what they test. */
+/** Generous limits so tests are fast; individual tests tighten what they test. */
 export const testConfig = (overrides: DeepPartial<Config> = {}): Config =>
   configWith({
-    scryptCost: 2 ** 12,
     ...overrides,
     rateLimit: { perAddress: 100_000, perToken: 100_000, ...overrides.rateLimit },
     registration: { perAddress: 100_000, perServer: 100_000, ...overrides.registration },
