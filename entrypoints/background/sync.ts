@@ -54,7 +54,8 @@ export function createSync(vault: Vault) {
     session: () => engine.liveSession(),
     // Back (or first) connection: whatever waited goes now, backoff or not, and what was missed comes.
     onReady: () => void engine.syncNow().catch(() => undefined),
-    onChange: run,
+    // A change this device already has (its own push, or one a pull brought) costs no request.
+    onChange: (seq) => void engine.poked(seq).catch(() => undefined),
     // A refused token: a sync run logs in again with the held auth secret. If the server refuses that
     // too (the password was changed on another device), stay closed until the user gives the new one,
     // rather than failing a login every 30 s (each counts towards the account's lockout).
@@ -70,12 +71,23 @@ export function createSync(vault: Vault) {
     else live.stop();
   };
 
+  const soon = (delayMs = DEBOUNCE_MS): void => {
+    clearTimeout(timer);
+    timer = setTimeout(run, delayMs);
+  };
+
   return {
     engine,
-    /** Sync after `delayMs` of quiet (a local change, a page opening, an unlock). */
-    soon(delayMs = DEBOUNCE_MS): void {
-      clearTimeout(timer);
-      timer = setTimeout(run, delayMs);
+    /** Sync after `delayMs` of quiet (a local change, an unlock). */
+    soon,
+    /**
+     * A page opened, or showed its view again after a change: what changed elsewhere is pulled at
+     * once, unless the live connection is up. Then it came already (a page showing its view again
+     * after a remote change is that change's pull, done), or its poke is on the way, and a pull
+     * would bring nothing: one request per page opening for nothing.
+     */
+    pageOpened(): void {
+      if (!live.connected) soon(0);
     },
     /** Tell pages of a change in what the status shows (an edit waiting, a conflict settled, a sign-out). */
     publish: () => void publish().catch(() => undefined),

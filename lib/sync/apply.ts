@@ -441,6 +441,15 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
         (tx) => noteGone(tx, { [item.id]: ver }),
         (tx) => tx.objectStore('overrides').delete(secretId),
       );
+      // A choice about it, shown here from another device's mark (or found here), ends with it: no
+      // copy is left to choose between, and a mark's later deletion no longer finds the override to
+      // end the view with (as settleOverrideOf does when its secret goes).
+      const conflict = await ctx.db.get('conflicts', item.id);
+      if (conflict && !isNameClash(conflict)) {
+        writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
+        const markGone = conflict.mark?.from === 'here' ? await sealMarkDeletion(keys.vaultKey, conflict, ctx.now()) : undefined;
+        if (markGone) writes.push(markGone);
+      }
       break;
     }
     case 'same-copy':

@@ -86,6 +86,12 @@ export const PullPage = z.object({
   snapshot: z.boolean(),
   /** The client's cursor was too old: this is a fresh snapshot instead. */
   fullResync: z.boolean(),
+  /**
+   * The org's change sequence when this page was read, the number a live-update poke carries. Once
+   * `hasMore` is false the client holds every change up to it, so a poke at or below it brings
+   * nothing new (absent from servers before it: every poke is then pulled).
+   */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type PullPage = z.output<typeof PullPage>;
 

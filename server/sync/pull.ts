@@ -117,7 +117,7 @@ async function snapshotPage(db: Db, orgId: string, upTo: number | null, after: n
     : { mode: 'delta', org: orgId, after: end };
   // On the last snapshot page, changes made since the snapshot began are still to come.
   const hasMore = more || changeSeq > end;
-  return { items: rows.map(itemView), cursor: encodeCursor(next), hasMore, snapshot: true };
+  return { items: rows.map(itemView), cursor: encodeCursor(next), hasMore, snapshot: true, seq: changeSeq };
 }
 
 /**
@@ -139,9 +139,9 @@ export async function pull(
   const position = known ?? (await readOrgPosition(db, orgId));
   if (cursor.after >= position.changeSeq && cursor.after >= position.horizon) {
     // Nothing new: the same answer the page statement would give, without reading items.
-    return { items: [], cursor: encodeCursor(cursor), hasMore: false, snapshot: false, fullResync: false };
+    return { items: [], cursor: encodeCursor(cursor), hasMore: false, snapshot: false, fullResync: false, seq: position.changeSeq };
   }
-  const { rows, more, horizon } = await readPage(db, orgId, { after: cursor.after, limit });
+  const { rows, more, horizon, changeSeq } = await readPage(db, orgId, { after: cursor.after, limit });
   if (cursor.after < horizon) {
     return { ...(await snapshotPage(db, orgId, null, 0, limit)), fullResync: true };
   }
@@ -152,5 +152,7 @@ export async function pull(
     hasMore: more,
     snapshot: false,
     fullResync: false,
+    // Read in the same statement as the rows: with no more to come, every change up to it is here.
+    seq: changeSeq,
   };
 }

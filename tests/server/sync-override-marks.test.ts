@@ -219,6 +219,25 @@ describe.each(backends)('personal override conflicts on every device (%s)', (bac
     expect(await contents(b.vault)).toEqual(await contents(a.vault));
   });
 
+  it("the override deleted on a device that shows the conflict while its secret's edit there outlives the secret's deletion: the view ends with the override", async () => {
+    const { a, b, c } = await conflictOnB();
+    expect(await a.engine.syncNow()).toMatchObject({ conflicts: 1 });
+    // A edits the secret's shared value; C deletes the secret (and with it the override) before A sends it.
+    await a.vault.update({ ...PROD, key: 'API_TOKEN', value: 'shared-edit-a' });
+    await c.engine.syncNow();
+    await c.vault.delete({ ...PROD, keyToDelete: 'API_TOKEN' });
+    await c.engine.syncNow();
+    // B, which found the conflict, takes the secret's deletion and ends its mark. A's edit beats the
+    // deletion, so A keeps the secret, and takes the override's deletion and then the mark's.
+    await b.engine.syncNow();
+    for (const d of [a, b, c, a, b, c]) await d.engine.syncNow();
+    for (const d of [a, b, c]) {
+      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+      expect(await d.engine.local.listConflicts()).toEqual([]);
+      expect(await contents(d.vault)).toContain('Personal/Production!/API_TOKEN=shared-edit-a');
+    }
+  });
+
   it('one name created on two devices: the device that synced first and a third one find the clash themselves, no mark needed', async () => {
     const a = await device();
     await newVault(a);

@@ -136,9 +136,13 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
       Array.from({ length: 50 }, (_, i) => item(`o${i}`, safe)),
     );
     const { cursor } = await drain(a);
+    const before = (await s.api.sync(a, cursor)).body.seq;
     await s.api.push(a, [item('o7', safe, 1)]);
     const delta = await s.api.sync(a, cursor);
     expect(delta.body.items.map((x: { id: string }) => x.id)).toEqual(['o7']);
+    // The org's change sequence it brings the device up to: the one a live poke for this write carries.
+    expect(delta.body.seq).toBe(before + 1);
+    expect((await s.api.sync(a, delta.body.cursor)).body).toMatchObject({ items: [], seq: before + 1 });
   });
 
   it('a stale write is a conflict carrying the server copy and never overwrites', async () => {
@@ -234,7 +238,7 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
     let idle: any;
     const idleQueries = await runFor(async () => (idle = await s.api.sync(a, cursor)));
     expect(idle.status).toBe(200);
-    expect(idle.body).toEqual({ items: [], cursor, hasMore: false, snapshot: false, fullResync: false });
+    expect(idle.body).toEqual({ items: [], cursor, hasMore: false, snapshot: false, fullResync: false, seq: expect.any(Number) });
     expect(idleQueries.some((q) => q.includes('"orgs"'))).toBe(true);
     expect(readsItems(idleQueries), idleQueries.join('\n')).toBe(false);
     // One round trip in all: the token lookup reads the org's position with the membership.
@@ -255,7 +259,14 @@ describe.each(backends)('sync: pull and batch writes (%s)', (backend) => {
     const { cursor: afterDelete } = await drain(a, behind.body.cursor);
     expect(await purgeTombstones(s.database.db, 0)).toBeGreaterThanOrEqual(1);
     const stillIdleQueries = await runFor(async () => (idle = await s.api.sync(a, afterDelete)));
-    expect(idle.body).toEqual({ items: [], cursor: afterDelete, hasMore: false, snapshot: false, fullResync: false });
+    expect(idle.body).toEqual({
+      items: [],
+      cursor: afterDelete,
+      hasMore: false,
+      snapshot: false,
+      fullResync: false,
+      seq: expect.any(Number),
+    });
     expect(readsItems(stillIdleQueries)).toBe(false);
     const stale = await s.api.sync(a, behind.body.cursor);
     expect(stale.body.fullResync).toBe(true);
