@@ -1,3 +1,4 @@
+import type { LegacyHashes } from './auth/legacy-hashes';
 import type { Config } from './config';
 import type { CpuBudget } from './cpu-budget';
 import type { Db } from './db/types';
@@ -13,6 +14,8 @@ export interface Deps {
   preloginSecret: Buffer;
   /** A hash of a random password, checked for unknown e-mails so both cases take the same time. */
   dummyPasswordHash: string;
+  /** Whether an earlier server's scrypt hashes remain, so every check takes one scrypt's time (auth/legacy-hashes.ts). */
+  legacyHashes: LegacyHashes;
   /** Requests per client address and per bearer token, counted across processes (http/shared-limiter.ts). */
   addressLimiter: SharedLimiter;
   tokenLimiter: SharedLimiter;

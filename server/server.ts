@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './auth/password';
+import { LegacyHashes } from './auth/legacy-hashes';
 import { loadPreloginSecret } from './auth/prelogin';
 import { createApp } from './app';
 import { type Config, defaultConfig } from './config';
@@ -47,6 +48,8 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
   const log = options.log ?? silentLogger();
   const metrics = createMetrics(options.database);
   const preloginSecret = await loadPreloginSecret(db);
+  const legacyHashes = new LegacyHashes();
+  await legacyHashes.refresh(db);
   const { perAddress, perToken, windowSeconds } = config.rateLimit;
   const addressLimiter = new SharedLimiter(db, preloginSecret, 'address', perAddress, windowSeconds);
   const app = createApp(
@@ -55,6 +58,7 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
       config,
       preloginSecret,
       dummyPasswordHash: hashPassword(randomBytes(16).toString('hex')),
+      legacyHashes,
       addressLimiter,
       tokenLimiter: new SharedLimiter(db, preloginSecret, 'token', perToken, windowSeconds),
       cpu: new CpuBudget(config.cpu.slots, config.cpu.queue),
@@ -95,7 +99,9 @@ export async function createServer(options: ServerOptions): Promise<KeysmithServ
 
   let tidying: Promise<unknown> = Promise.resolve();
   const tidy = () => {
-    tidying = housekeeping(db, config).catch((error) => log.error({ err: error }, 'housekeeping failed'));
+    tidying = Promise.all([housekeeping(db, config), legacyHashes.refresh(db)]).catch((error) =>
+      log.error({ err: error }, 'housekeeping failed'),
+    );
   };
 
   return {

@@ -384,8 +384,9 @@ export class SyncEngine {
           this.again = false;
           this.pokedDuringRun = 0;
           await this.runOnce();
-          // A poke during the run: once more, unless the run's pull already brought that change.
-          if (this.pokedDuringRun > (this.pulled?.seq ?? 0)) this.again = true;
+          // A poke during the run: once more, unless the run's pull already brought that change, or
+          // the run failed into a backoff (a server poking during each failed run must not undo it).
+          if (this.pokedDuringRun > (this.pulled?.seq ?? 0) && this.retryAt <= this.now()) this.again = true;
         } while (this.again);
       } finally {
         this.running = undefined;
@@ -399,9 +400,11 @@ export class SyncEngine {
   /**
    * The live connection's poke: the server's change sequence after a change in the org (0 from a
    * server that sends none). A change this device has already pulled, its own push's included,
-   * costs no request; any other is pulled as a scheduled run (the backoff holds).
+   * costs no request; any other is pulled as a scheduled run. During a failure's backoff a poke
+   * waits for it, as any scheduled run does.
    */
   async poked(seq: number): Promise<SyncStatus> {
+    if (this.retryAt > this.now()) return this.running ?? this.status();
     if (this.running) {
       this.pokedDuringRun = Math.max(this.pokedDuringRun, seq > 0 ? seq : Number.POSITIVE_INFINITY);
       return this.running;
@@ -563,6 +566,8 @@ export class SyncEngine {
     const arrivals = emptyArrivals();
     let received = 0;
     let damaged = 0;
+    /** The org's change sequence the last page brought this device up to, once all is taken in. */
+    let reached: number | undefined;
     let next: Promise<PullPage> =
       (cursor === undefined && this.firstPage) || api.pull(s, cursor, cursor === undefined ? FIRST_PAGE : PULL_PAGE);
     this.firstPage = undefined;
@@ -592,7 +597,7 @@ export class SyncEngine {
       if (!snapshot) await this.updateLink((l) => void (l.cursor = cursor));
       if (page.items.length > 0) this.setProgress({ phase: 'download', done: received });
       if (!page.hasMore) {
-        this.pulled = page.seq === undefined ? undefined : { orgId: link.orgId, seq: page.seq };
+        reached = page.seq;
         break;
       }
     }
@@ -609,6 +614,7 @@ export class SyncEngine {
       await this.updateLink((l) => void (l.cursor = cursor));
     }
     this.damaged = damaged;
+    this.pulled = reached === undefined ? undefined : { orgId: link.orgId, seq: reached };
   }
 
   /**

@@ -27,6 +27,7 @@ import { loginThrottle } from '../db/schema';
 import type { Db } from '../db/types';
 import { tooManyRequests } from '../errors';
 import { isSlowHash, verifyPassword } from './password';
+import type { LegacyHashes } from './legacy-hashes';
 
 export interface ThrottleKeys {
   pair: string;
@@ -61,12 +62,21 @@ export async function countAttempt(db: Db, keys: ThrottleKeys, login: Config['lo
 }
 
 /**
- * Checks a password, an earlier server's slow hash within the CPU budget (password.ts), giving the
- * counted attempt back if the check never ran.
+ * Checks a password, giving the counted attempt back if the check never ran. An earlier server's
+ * scrypt hash is checked within the CPU budget (password.ts); while any remain, every other check
+ * takes one scrypt's time too, so the time tells nothing (legacy-hashes.ts).
  */
-export async function checkPassword(db: Db, keys: ThrottleKeys, cpu: CpuBudget, password: string, stored: string): Promise<boolean> {
+export async function checkPassword(
+  db: Db,
+  keys: ThrottleKeys,
+  work: { cpu: CpuBudget; legacyHashes: LegacyHashes },
+  password: string,
+  stored: string,
+): Promise<boolean> {
   try {
-    return isSlowHash(stored) ? await cpu.run('sign-in', () => verifyPassword(password, stored)) : await verifyPassword(password, stored);
+    if (isSlowHash(stored)) return await work.cpu.run('sign-in', () => verifyPassword(password, stored));
+    if (work.legacyHashes.remain) await work.cpu.run('sign-in', () => work.legacyHashes.scryptTime());
+    return await verifyPassword(password, stored);
   } catch (error) {
     await uncountAttempt(db, keys);
     throw error;

@@ -35,7 +35,7 @@ export function accountRoutes(deps: Deps) {
     if (!user) throw unauthorized();
     const throttle = throttleKeys(deps.preloginSecret, user.email, addressBucket(clientAddress(c)));
     await countAttempt(db, throttle, config.login);
-    if (!(await checkPassword(db, throttle, deps.cpu, body.password, user.passwordHash))) {
+    if (!(await checkPassword(db, throttle, deps, body.password, user.passwordHash))) {
       await countFailure(db, throttle, config.login);
       throw unauthorized('Wrong password: the account was not deleted.');
     }

@@ -122,7 +122,7 @@ export function authRoutes(deps: Deps) {
     await countAttempt(db, keys, config.login); // before the password is checked: see throttle.ts
     const [user] = await db.select().from(users).where(eq(users.email, body.email));
     // Unknown e-mails are checked against a dummy hash so both failures take as long.
-    const ok = await checkPassword(db, keys, deps.cpu, body.password, user?.passwordHash ?? deps.dummyPasswordHash);
+    const ok = await checkPassword(db, keys, deps, body.password, user?.passwordHash ?? deps.dummyPasswordHash);
     if (!user || !ok) {
       await countFailure(db, keys, config.login);
       throw unauthorized('Wrong e-mail or password.');
@@ -135,6 +135,8 @@ export function authRoutes(deps: Deps) {
       .update(users)
       .set({ lastSeenAt: new Date(), ...(passwordHash ? { passwordHash } : {}) })
       .where(eq(users.id, user.id));
+    // Maybe the last of an earlier server's hashes: sign-ins stop paying for them once none remain.
+    if (passwordHash) void deps.legacyHashes.refresh(db).catch(() => undefined);
     const token = await issueToken(db, user.id, config.tokenTtlSeconds);
     return c.json({
       access_token: token,
@@ -157,7 +159,7 @@ export function authRoutes(deps: Deps) {
     if (!user) throw unauthorized();
     const throttle = throttleKeys(deps.preloginSecret, user.email, addressBucket(clientAddress(c)));
     await countAttempt(db, throttle, config.login);
-    const ok = await checkPassword(db, throttle, deps.cpu, body.current_password, user.passwordHash);
+    const ok = await checkPassword(db, throttle, deps, body.current_password, user.passwordHash);
     if (!ok) {
       await countFailure(db, throttle, config.login);
       throw unauthorized('Wrong current password.');

@@ -2,7 +2,8 @@
 import { createHmac, randomBytes, scryptSync } from 'node:crypto';
 import { request } from 'node:http';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LegacyHashes } from '../../server/auth/legacy-hashes';
 import { hashPassword } from '../../server/auth/password';
 import { loadSettings } from '../../server/config';
 import { backends, createStore, type Running, startOn, startServer, type Store, testConfig } from './helpers/harness';
@@ -194,6 +195,43 @@ describe('the stored hash of the auth secret', () => {
         await server.api.login(a.email, a.password);
         expect((await server.api.post('/api/v1/auth/login', { body: { email: a.email, password: 'wrong-password' } })).status).toBe(401);
       } finally {
+        await server.stop();
+      }
+    });
+
+    it('while one remains, every password check takes a scrypt, an unknown e-mail and a new account alike; once none do, none does', async () => {
+      let server = await startOn(store, testConfig());
+      const [old, fresh] = [await server.api.signup('legacy-old'), await server.api.signup('legacy-new')];
+      const salt = randomBytes(16);
+      const legacy = [
+        'scrypt',
+        2 ** 12,
+        8,
+        1,
+        salt.toString('base64'),
+        scryptSync(old.password, salt, 32, { N: 2 ** 12, r: 8, p: 1 }).toString('base64'),
+      ].join('$');
+      await server.database.db.execute(sql`update users set password_hash = ${legacy} where email = ${old.email.toLowerCase()}`);
+      await server.stop();
+      server = await startOn(store, testConfig()); // looks for earlier servers' hashes at start
+      // Each scrypt a check runs only for its time (the server runs in this process).
+      const equalizing = vi.spyOn(LegacyHashes.prototype, 'scryptTime');
+      try {
+        const login = (email: string, password: string) => server.api.post('/api/v1/auth/login', { body: { email, password } });
+        const nobody = () => login(`nobody-${Date.now()}@example.test`, 'not-the-secret');
+        expect((await login(fresh.email, fresh.password)).status).toBe(200);
+        expect((await nobody()).status).toBe(401);
+        expect((await login(fresh.email, 'wrong-password')).status).toBe(401);
+        expect(equalizing).toHaveBeenCalledTimes(3);
+        // The earlier hash is checked by its own scrypt, then replaced: the last one, so checks stop paying.
+        expect((await login(old.email, old.password)).status).toBe(200);
+        expect(equalizing).toHaveBeenCalledTimes(3);
+        await new Promise((r) => setTimeout(r, 200)); // the look that follows a replaced hash
+        expect((await login(fresh.email, fresh.password)).status).toBe(200);
+        expect((await nobody()).status).toBe(401);
+        expect(equalizing).toHaveBeenCalledTimes(3);
+      } finally {
+        equalizing.mockRestore();
         await server.stop();
       }
     });

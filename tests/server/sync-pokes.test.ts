@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LiveConnection, type LiveSocket } from '../../lib/sync/live';
 import { backends, startServer, type Running } from './helpers/harness';
-import { contents, device, email, MASTER, newVault, type Device } from './sync-helpers';
+import { contents, device, email, jsonResponse, MASTER, newVault, type Device } from './sync-helpers';
 
 const pullsOf = (d: Device) => d.requests.filter((r) => r === 'GET /api/v1/sync').length;
 const until = async (check: () => Promise<boolean> | boolean, what: string) => {
@@ -84,5 +84,52 @@ describe.each(backends)('pokes for changes a device already has (%s)', (backend)
     // A poke without a sequence (a server that sends none) is always pulled.
     await b.engine.poked(0);
     expect(pullsOf(b)).toBe(held + 2);
+  });
+
+  it('a poke during a run that its pull did not reach runs once more; a poke it reached does not', async () => {
+    const a = await device();
+    await newVault(a);
+    await a.engine.createAccount({ serverUrl: server.url, email: email(), masterPassword: MASTER });
+    const orgId = (await a.engine.local.getSyncLink())!.orgId;
+    const during = async (seq: () => Promise<number>) => {
+      let poked = false;
+      a.fault = async (url, _init, pass) => {
+        // Told while the run's pull is on its way: a change at `seq` on the server.
+        if (url.pathname === '/api/v1/sync' && !poked) {
+          poked = true;
+          void a.engine.poked(await seq());
+        }
+        return pass();
+      };
+      const before = pullsOf(a);
+      await a.engine.syncNow();
+      a.fault = undefined;
+      return pullsOf(a) - before;
+    };
+    expect(await during(async () => orgSeq(orgId))).toBe(1);
+    expect(await during(async () => (await orgSeq(orgId)) + 1)).toBe(2);
+  });
+
+  it("pokes during a failure's backoff wait for it: a server poking during each refused run gets no more requests", async () => {
+    const a = await device();
+    await newVault(a);
+    await a.vault.create({ safeName: 'Personal', envName: 'Development', keyValuePairs: { DB_URL: 'x' } });
+    await a.engine.createAccount({ serverUrl: server.url, email: email(), masterPassword: MASTER });
+    await a.vault.update({ safeName: 'Personal', envName: 'Development', key: 'DB_URL', value: 'y' });
+    let pushes = 0;
+    a.fault = async (url, _init, pass) => {
+      if (url.pathname !== '/api/v1/items/batch') return pass();
+      pushes++;
+      // Another device's change announced while this device's push is refused (or a hostile server's poke).
+      if (pushes < 20) void a.engine.poked(0);
+      return jsonResponse(429, { error: { code: 'rate_limited', message: 'Slow down' } }, { 'retry-after': '60' });
+    };
+    const status = await a.engine.syncNow({ scheduled: true });
+    expect(status.retryAt).toBeGreaterThan(Date.now() + 50_000);
+    expect(pushes).toBe(1);
+    await a.engine.poked(0);
+    await a.engine.poked(Number.MAX_SAFE_INTEGER);
+    expect(pushes).toBe(1);
+    a.fault = undefined;
   });
 });
