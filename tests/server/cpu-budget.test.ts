@@ -2,12 +2,11 @@
  * One CPU budget for the whole server: PBKDF2 and key pairs in the Toolkit, and the scrypt check of
  * a hash an earlier server made. Past it the answer is 503 with Retry-After, whoever asks.
  */
-import { randomBytes, scryptSync } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuBudget } from '../../server/cpu-budget';
 import { backends, type Running, startServer, testConfig } from './helpers/harness';
 import { type Account, sleep } from './helpers/api';
+import { giveLegacyHash } from './helpers/legacy-hash';
 
 /** A Toolkit decrypt at the most PBKDF2 iterations allowed: about a second of a core, then 400 (wrong tag). */
 const slowDecrypt = (s: Running, a: Account) =>
@@ -48,16 +47,7 @@ describe.each(backends)('server-wide CPU budget (%s)', (backend) => {
     expect([login.status, register.status]).toEqual([200, 201]);
     expect((await busy).status).toBe(400); // it ran: the ciphertext does not authenticate
     // An account whose hash an earlier server made with scrypt: its check is slow work, within the budget.
-    const salt = randomBytes(16);
-    const legacy = [
-      'scrypt',
-      2 ** 12,
-      8,
-      1,
-      salt.toString('base64'),
-      scryptSync(b.password, salt, 32, { N: 2 ** 12, r: 8, p: 1 }).toString('base64'),
-    ].join('$');
-    await s.database.db.execute(sql`update users set password_hash = ${legacy} where email = ${b.email.toLowerCase()}`);
+    await giveLegacyHash(s.database.db, b.email, b.password, 2 ** 12);
     const slow = slowDecrypt(s, a);
     await sleep(150);
     const legacyLogin = await s.api.post('/api/v1/auth/login', { body: { email: b.email, password: b.password } });

@@ -1,11 +1,12 @@
 // Findings of a security review of the server: each test failed on the code before its fix.
-import { createHmac, randomBytes, scryptSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LegacyHashes } from '../../server/auth/legacy-hashes';
 import { hashPassword } from '../../server/auth/password';
 import { loadSettings } from '../../server/config';
+import { giveLegacyHash } from './helpers/legacy-hash';
 import { backends, createStore, type Running, startOn, startServer, type Store, testConfig } from './helpers/harness';
 
 /** A JSON POST from a chosen loopback source address, so the server sees another client. */
@@ -171,18 +172,9 @@ describe('the stored hash of the auth secret', () => {
       const server = await startOn(store, testConfig());
       try {
         const a = await server.api.signup('rehash');
-        // The hash an earlier server stored: scrypt N=2^17 (its default), r=8, p=1, made here with Node's crypto.
-        const salt = randomBytes(16);
-        const legacy = [
-          'scrypt',
-          2 ** 17,
-          8,
-          1,
-          salt.toString('base64'),
-          scryptSync(a.password, salt, 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 2 ** 28 }).toString('base64'),
-        ].join('$');
+        // The hash an earlier server stored: scrypt at N=2^17, its default.
         const email = a.email.toLowerCase();
-        await server.database.db.execute(sql`update users set password_hash = ${legacy} where email = ${email}`);
+        const legacy = await giveLegacyHash(server.database.db, email, a.password, 2 ** 17);
         const hashOf = async () => {
           const result = await server.database.db.execute(sql`select password_hash from users where email = ${email}`);
           const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { password_hash: string }[];
@@ -202,16 +194,7 @@ describe('the stored hash of the auth secret', () => {
     it('while one remains, every password check takes a scrypt, an unknown e-mail and a new account alike; once none do, none does', async () => {
       let server = await startOn(store, testConfig());
       const [old, fresh] = [await server.api.signup('legacy-old'), await server.api.signup('legacy-new')];
-      const salt = randomBytes(16);
-      const legacy = [
-        'scrypt',
-        2 ** 12,
-        8,
-        1,
-        salt.toString('base64'),
-        scryptSync(old.password, salt, 32, { N: 2 ** 12, r: 8, p: 1 }).toString('base64'),
-      ].join('$');
-      await server.database.db.execute(sql`update users set password_hash = ${legacy} where email = ${old.email.toLowerCase()}`);
+      await giveLegacyHash(server.database.db, old.email, old.password, 2 ** 12);
       await server.stop();
       server = await startOn(store, testConfig()); // looks for earlier servers' hashes at start
       // Each scrypt a check runs only for its time (the server runs in this process).
