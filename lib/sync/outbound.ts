@@ -250,14 +250,6 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       case 'rebase-on-deletion':
         await tx.objectStore(store).put({ ...record, rev: theirs!.revision } as never);
         break;
-      case 'edit-above-deletion':
-        // Sent again on top of the deletion, numbered above the last version its deleter saw. The
-        // record takes the deletion's revision only with its new version (sealAbove), in one write: a
-        // worker stopped in between would otherwise send the edit at the deletion's own version, which
-        // every device that saw the deletion refuses as a rollback.
-        await tx.done;
-        await sealAbove(ctx, keys, write.kind, key, theirs!);
-        continue;
       case 'own-echo':
         // This device's own write, whose answer was lost on the way.
         await tx.objectStore(store).put({ ...record, rev: theirs!.revision, seen: claimedVer(theirs!) } as never);
@@ -293,6 +285,11 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         out.conflicts.push(write.id);
         break;
       }
+      case 'edit-above-deletion':
+      // Sent again on top of the deletion, numbered above the last version its deleter saw. The
+      // record takes the deletion's revision only with its new version (sealAbove), in one write: a
+      // worker stopped in between would otherwise send the edit at the deletion's own version, which
+      // every device that saw the deletion refuses as a rollback.
       case 'keep-mine':
         await tx.done;
         await sealAbove(ctx, keys, write.kind, key, theirs!);
