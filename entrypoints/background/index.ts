@@ -80,12 +80,8 @@ export default defineBackground(() => {
       const kind = classifySender(sender, self);
       if (kind === 'extension-page') await autoLock.lockIfDue();
       const reply = await dispatch(handlers, type, data as never, kind);
-      // A change or an unlock: sync soon. A page opening: at once, to show what changed elsewhere, unless the live connection brings that.
-      if (reply.ok && SYNC_TRIGGERS.has(type)) {
-        const { sync } = await ready;
-        if (type === 'vault.open') sync.pageOpened();
-        else sync.soon();
-      }
+      // A change, an unlock or a page opening: sync soon (a page opening at once, to show what changed elsewhere).
+      if (reply.ok && SYNC_TRIGGERS.has(type)) (await ready).sync.soon(type === 'vault.open' ? 0 : undefined);
       // A change (a date set, a secret rotated) or an opening may change what is due: count again.
       if (reply.ok && SYNC_TRIGGERS.has(type) && type !== 'vault.unlock') void (await ready).rotation.check();
       // What the status shows may have changed (an edit waiting, an account linked or gone): pages follow storage.session.

@@ -12,11 +12,6 @@ export const SYNC_ALARM = 'keysmith-sync';
 const SYNC_PERIOD_MINUTES = 5;
 /** A burst of edits becomes one push, soon enough for another device's open popup to show it within a second. */
 const DEBOUNCE_MS = 150;
-/**
- * A page opening pulls anyway when the last sync is older than this: a connection that died without
- * a word looks open until its next ping goes unanswered (lib/sync/live.ts).
- */
-const FRESH_MS = 30_000;
 
 /**
  * The sync engine in the worker, which owns the cadence: it syncs after a local change, on the
@@ -31,8 +26,6 @@ export function createSync(vault: Vault) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let published = '';
-  /** When the last run ended well (its status's lastSyncedAt). */
-  let syncedAt = 0;
 
   const publish = async (status?: SyncStatus) => {
     const next = status ?? (await engine.status());
@@ -50,7 +43,6 @@ export function createSync(vault: Vault) {
     vault,
     credentials: browserSessionStore('keysmith-sync-credentials'),
     onStatus: (status) => {
-      if (status.lastSyncedAt) syncedAt = status.lastSyncedAt;
       void publish(status).catch(() => undefined);
       if (!status.progress) scheduleRetry(status);
     },
@@ -62,8 +54,7 @@ export function createSync(vault: Vault) {
     session: () => engine.liveSession(),
     // Back (or first) connection: whatever waited goes now, backoff or not, and what was missed comes.
     onReady: () => void engine.syncNow().catch(() => undefined),
-    // A change this device already has (its own push, or one a pull brought) costs no request.
-    onChange: (seq) => void engine.poked(seq).catch(() => undefined),
+    onChange: run,
     // A refused token: a sync run logs in again with the held auth secret. If the server refuses that
     // too (the password was changed on another device), stay closed until the user gives the new one,
     // rather than failing a login every 30 s (each counts towards the account's lockout).
@@ -79,23 +70,12 @@ export function createSync(vault: Vault) {
     else live.stop();
   };
 
-  const soon = (delayMs = DEBOUNCE_MS): void => {
-    clearTimeout(timer);
-    timer = setTimeout(run, delayMs);
-  };
-
   return {
     engine,
-    /** Sync after `delayMs` of quiet (a local change, an unlock). */
-    soon,
-    /**
-     * A page opened, or showed its view again after a change: what changed elsewhere is pulled at
-     * once, unless the live connection is up and a sync ended well lately. Then it came already (a
-     * page showing its view again after a remote change is that change's pull, done), or its poke
-     * is on the way, and a pull would bring nothing: one request per page opening for nothing.
-     */
-    pageOpened(): void {
-      if (!live.connected || Date.now() - syncedAt > FRESH_MS) soon(0);
+    /** Sync after `delayMs` of quiet (a local change, a page opening, an unlock). */
+    soon(delayMs = DEBOUNCE_MS): void {
+      clearTimeout(timer);
+      timer = setTimeout(run, delayMs);
     },
     /** Tell pages of a change in what the status shows (an edit waiting, a conflict settled, a sign-out). */
     publish: () => void publish().catch(() => undefined),

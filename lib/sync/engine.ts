@@ -106,14 +106,6 @@ export const MAX_PULL_PAGES = 200;
 export class SyncEngine {
   private running: Promise<SyncStatus> | undefined;
   private again = false;
-  /**
-   * The org and its change sequence up to which this device pulled everything (the last complete
-   * pull's, in memory): a poke at or below it tells of a change this device has (its own push, or
-   * one a pull brought meanwhile).
-   */
-  private pulled: { orgId: string; seq: number } | undefined;
-  /** The highest sequence a poke told of while a run was going (Infinity: a poke without one). */
-  private pokedDuringRun = 0;
   private failures = 0;
   private retryAt = 0;
   private damaged = 0;
@@ -382,11 +374,7 @@ export class SyncEngine {
       try {
         do {
           this.again = false;
-          this.pokedDuringRun = 0;
           await this.runOnce();
-          // A poke during the run: once more, unless the run's pull already brought that change, or
-          // the run failed into a backoff (a server poking during each failed run must not undo it).
-          if (this.pokedDuringRun > (this.pulled?.seq ?? 0) && this.retryAt <= this.now()) this.again = true;
         } while (this.again);
       } finally {
         this.running = undefined;
@@ -395,23 +383,6 @@ export class SyncEngine {
     })();
     this.running = run;
     return run;
-  }
-
-  /**
-   * The live connection's poke: the server's change sequence after a change in the org (0 from a
-   * server that sends none). A change this device has already pulled, its own push's included,
-   * costs no request; any other is pulled as a scheduled run. During a failure's backoff a poke
-   * waits for it, as any scheduled run does.
-   */
-  async poked(seq: number): Promise<SyncStatus> {
-    if (this.retryAt > this.now()) return this.running ?? this.status();
-    if (this.running) {
-      this.pokedDuringRun = Math.max(this.pokedDuringRun, seq > 0 ? seq : Number.POSITIVE_INFINITY);
-      return this.running;
-    }
-    const link = await this.local.getSyncLink();
-    if (seq > 0 && link && this.pulled?.orgId === link.orgId && seq <= this.pulled.seq) return this.status();
-    return this.syncNow({ scheduled: true });
   }
 
   private async runOnce(): Promise<void> {
@@ -566,8 +537,6 @@ export class SyncEngine {
     const arrivals = emptyArrivals();
     let received = 0;
     let damaged = 0;
-    /** The org's change sequence the last page brought this device up to, once all is taken in. */
-    let reached: number | undefined;
     let next: Promise<PullPage> =
       (cursor === undefined && this.firstPage) || api.pull(s, cursor, cursor === undefined ? FIRST_PAGE : PULL_PAGE);
     this.firstPage = undefined;
@@ -596,10 +565,7 @@ export class SyncEngine {
       cursor = page.cursor;
       if (!snapshot) await this.updateLink((l) => void (l.cursor = cursor));
       if (page.items.length > 0) this.setProgress({ phase: 'download', done: received });
-      if (!page.hasMore) {
-        reached = page.seq;
-        break;
-      }
+      if (!page.hasMore) break;
     }
     damaged += deferred.length; // a safe or environment the server never sent: refused
     // What the safes' manifests say against what came: told, never repaired.
@@ -614,7 +580,6 @@ export class SyncEngine {
       await this.updateLink((l) => void (l.cursor = cursor));
     }
     this.damaged = damaged;
-    this.pulled = reached === undefined ? undefined : { orgId: link.orgId, seq: reached };
   }
 
   /**
@@ -737,7 +702,6 @@ export class SyncEngine {
 
   private reset(): void {
     this.firstPage = undefined;
-    this.pulled = undefined;
     this.failures = 0;
     this.retryAt = 0;
     this.damaged = 0;

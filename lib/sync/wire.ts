@@ -88,8 +88,7 @@ export const PullPage = z.object({
   fullResync: z.boolean(),
   /**
    * The org's change sequence when this page was read, the number a live-update poke carries. Once
-   * `hasMore` is false the client holds every change up to it, so a poke at or below it brings
-   * nothing new (absent from servers before it: every poke is then pulled).
+   * `hasMore` is false the client holds every change up to it (absent from servers before it).
    */
   seq: z.number().int().nonnegative().optional(),
 });

@@ -70,6 +70,36 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     for (const d of [a, b, c]) expect(await contents(d.vault)).toEqual(['Personal/Development/api/DB_URL=from-b-zebra']);
   });
 
+  it("Keep both on the device that synced first, pulled by the finder between the choice's secrets and its mark: the finder takes the choice, no conflict comes back", async () => {
+    const { a, b } = await conflictOnB();
+    await a.engine.syncNow();
+    const [onA] = await a.engine.local.listConflicts();
+    await a.engine.local.resolveConflict(onA!.id, 'both');
+    // The finder syncs while A's run is between its writes: as soon as one half of the choice is on
+    // the server, before the other.
+    let pulledBetween = false;
+    a.fault = async (_url, init, pass) => {
+      if (!pulledBetween && init.method === 'POST') {
+        const answer = await pass();
+        pulledBetween = true;
+        await b.engine.syncNow();
+        return answer;
+      }
+      return pass();
+    };
+    await a.engine.syncNow();
+    a.fault = undefined;
+    expect(pulledBetween).toBe(true);
+    for (const d of [b, a, b, a]) await d.engine.syncNow();
+    for (const d of [a, b]) {
+      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+      expect(await contents(d.vault)).toEqual([
+        'Personal/Development/api/DB_URL=from-a-zebra',
+        'Personal/Development/api/DB_URL_CONFLICT=from-b-zebra',
+      ]);
+    }
+  });
+
   it('settled on a third device (Keep mine): the finder drops its held edit, everyone shows the choice', async () => {
     const { a, b, c } = await conflictOnB();
     await c.engine.syncNow();
