@@ -1,7 +1,7 @@
 /**
- * One budget for the server's CPU-heavy work: PBKDF2 and key pairs (Toolkit), and the scrypt check of
- * a hash an earlier server stored (login, password change, account deletion: auth/password.ts). Each such job takes seconds of a core or hundreds of
- * milliseconds on the thread pool; without a process-wide bound, a few accounts asking for them at
+ * One budget for the server's CPU-heavy work: PBKDF2 and key pairs (Toolkit), and the scrypt check
+ * of a hash an earlier server stored (login, password change, account deletion: auth/password.ts).
+ * Each such job takes seconds of a core or hundreds of milliseconds on the thread pool; without a process-wide bound, a few accounts asking for them at
  * once starve every other request, sign-ins included (resource exhaustion, CWE-400; OWASP API
  * Security Top 10 2023, API4 "Unrestricted Resource Consumption").
  *

@@ -11,7 +11,7 @@ import { commitIndex, entryOf, loadIndex, metaOf, type IndexEntry } from '../vau
 import { isNameClash } from '../vault/name-clashes';
 import { overrideItemId, recordKey } from '../vault/outbox';
 import { resealOverride, resealSecret } from './reseal';
-import type { OverrideRecord, OverrideState, SecretRecord, ServerItem, TrashRecord } from '../vault/schema';
+import type { ConflictRecord, OverrideRecord, OverrideState, SecretRecord, ServerItem, TrashRecord } from '../vault/schema';
 import { readSentLog } from './outbound';
 import { noteGone, openDeletion, readGone } from './deletions';
 import { openOverride, type SealedMeta } from '../vault/secret-records';
@@ -367,13 +367,7 @@ async function settleOverrideOf(ctx: VaultContext, keys: UnlockedKeys, page: Env
   const itemId = overrideItemId(secretId);
   const conflict = await ctx.db.get('conflicts', itemId);
   if (!conflict || isNameClash(conflict)) return;
-  page.writes.push(
-    (tx) => tx.objectStore('conflicts').delete(itemId),
-    (tx) => tx.objectStore('outbox').delete(itemId),
-  );
-  // The mark this device left for it goes too: no device can show or settle that choice any more.
-  const markGone = conflict.mark?.from === 'here' ? await sealMarkDeletion(keys.vaultKey, conflict, ctx.now()) : undefined;
-  if (markGone) page.writes.push(markGone);
+  page.writes.push((tx) => tx.objectStore('outbox').delete(itemId), ...(await choiceEnded(ctx, keys, conflict)));
   if (conflict.theirs.deleted) {
     const deletion = await openDeletion(keys.vaultKey, { kind: 'override', safeId: conflict.safeId, id: secretId }, conflict.theirs);
     if (!deletion) return; // a deletion no device made: this device's copy stays as it is
@@ -445,11 +439,7 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
       // copy is left to choose between, and a mark's later deletion no longer finds the override to
       // end the view with (as settleOverrideOf does when its secret goes).
       const conflict = await ctx.db.get('conflicts', item.id);
-      if (conflict && !isNameClash(conflict)) {
-        writes.push((tx) => tx.objectStore('conflicts').delete(item.id));
-        const markGone = conflict.mark?.from === 'here' ? await sealMarkDeletion(keys.vaultKey, conflict, ctx.now()) : undefined;
-        if (markGone) writes.push(markGone);
-      }
+      if (conflict && !isNameClash(conflict)) writes.push(...(await choiceEnded(ctx, keys, conflict)));
       break;
     }
     case 'same-copy':
@@ -478,6 +468,19 @@ async function applyOverride(ctx: VaultContext, keys: UnlockedKeys, item: Server
       throw new Error(`undecided: ${decision}`);
   }
   return OUTCOME_OF[decision];
+}
+
+/**
+ * A choice about an override that can no longer be shown or made goes, and so does the mark this
+ * device left for it (conflict-marks.ts): no device can show or settle that choice any more.
+ */
+async function choiceEnded(
+  ctx: VaultContext,
+  keys: UnlockedKeys,
+  conflict: ConflictRecord,
+): Promise<((tx: WriteTx) => Promise<unknown>)[]> {
+  const markGone = conflict.mark?.from === 'here' ? await sealMarkDeletion(keys.vaultKey, conflict, ctx.now()) : undefined;
+  return [(tx) => tx.objectStore('conflicts').delete(conflict.id), ...(markGone ? [markGone] : [])];
 }
 
 /** The server's copy waits in the conflicts store beside the one held here, until the user chooses. */

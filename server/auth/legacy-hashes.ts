@@ -7,10 +7,11 @@
  * the CPU budget like theirs, and every sign-in costs the same. Looked up at start and by the hourly
  * housekeeping; once the last such account has signed in again, checks are the HMAC alone.
  */
-import { randomBytes, scrypt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { like } from 'drizzle-orm';
 import { users } from '../db/schema';
 import type { Db } from '../db/types';
+import { scryptAsync } from './password';
 
 /** The cost earlier servers used unless told otherwise (their KEYSMITH_SCRYPT_COST's default). */
 const LEGACY_COST = 2 ** 17;
@@ -26,11 +27,7 @@ export class LegacyHashes {
   }
 
   /** One scrypt at the legacy cost over nothing in particular: the time an earlier server's hash takes to check. */
-  scryptTime(): Promise<void> {
-    return new Promise((resolve, reject) =>
-      scrypt(randomBytes(32), randomBytes(16), 32, { N: LEGACY_COST, r: 8, p: 1, maxmem: 256 * LEGACY_COST * 8 + 1024 * 1024 }, (err) =>
-        err ? reject(err) : resolve(),
-      ),
-    );
+  async scryptTime(): Promise<void> {
+    await scryptAsync(randomBytes(32), randomBytes(16), LEGACY_COST, 8, 1);
   }
 }

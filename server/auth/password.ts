@@ -53,7 +53,8 @@ export function needsRehash(stored: string): boolean {
   return !stored.startsWith(`${SCHEME}$`);
 }
 
-function scryptAsync(secret: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
+/** scrypt (RFC 7914) on the thread pool, with room for its memory (128·N·r bytes) and then some. */
+export function scryptAsync(secret: string | Buffer, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(secret, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
   });
