@@ -133,6 +133,7 @@ export async function marksSent(
     if (!result.ok) {
       const theirs = result.conflict;
       if (write.deleted && (!theirs || theirs.deleted)) delete deletions[itemId];
+      else if (!write.deleted && theirs?.deleted && (await settledThere(tx, itemId, theirs))) continue;
       else if (theirs && theirs.revision !== write.baseRevision) again.push({ ...write, baseRevision: theirs.revision });
       continue;
     }
@@ -151,6 +152,18 @@ export async function marksSent(
   await tx.objectStore('sync').put(deletions, 'marks');
   await tx.done;
   return again;
+}
+
+/**
+ * Whether the server refused a mark sent here again (against a newer server copy) because another
+ * device deleted this device's mark: the conflict was settled there. Written over, the mark would
+ * outlive the choice on every device. The deletion comes with the next pull, which opens it before
+ * this device marks anything again. A server that answers so without a deletion that opens only
+ * withholds the mark, which it could always do (docs/architecture.md).
+ */
+async function settledThere(tx: WriteTx, itemId: string, theirs: ServerItem): Promise<boolean> {
+  const conflict = await tx.objectStore('conflicts').get(itemId);
+  return !!conflict && !isNameClash(conflict) && conflict.mark?.from === 'here' && conflict.mark.ver === claimedVer(theirs);
 }
 
 /**

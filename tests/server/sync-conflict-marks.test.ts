@@ -100,6 +100,53 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     }
   });
 
+  it("Keep both on the device that synced first, its mark's deletion landing between the finder's pull and its new mark: the mark is not made again", async () => {
+    const { a, b } = await conflictOnB();
+    await a.engine.syncNow();
+    const [onA] = await a.engine.local.listConflicts();
+    await a.engine.local.resolveConflict(onA!.id, 'both');
+    // B pulls A's choice (the secrets) and, seeing the server's copy moved, marks its conflict again;
+    // A's deletion of the old mark reaches the server just before that new mark does.
+    const marking = (init: RequestInit) => init.method === 'POST' && String(init.body).includes('.conflict');
+    let bAtMark!: () => void;
+    const bMarks = new Promise<void>((resolve) => (bAtMark = resolve));
+    let aDeleted!: () => void;
+    const aDeletes = new Promise<void>((resolve) => (aDeleted = resolve));
+    let secretsSent!: () => void;
+    const aSent = new Promise<void>((resolve) => (secretsSent = resolve));
+    a.fault = async (_url, init, pass) => {
+      if (!marking(init)) {
+        const answer = await pass();
+        if (init.method === 'POST') secretsSent();
+        return answer;
+      }
+      await bMarks;
+      const answer = await pass();
+      aDeleted();
+      return answer;
+    };
+    b.fault = async (_url, init, pass) => {
+      if (marking(init)) {
+        bAtMark();
+        await aDeletes;
+      }
+      return pass();
+    };
+    const aRun = a.engine.syncNow();
+    await aSent;
+    await b.engine.syncNow();
+    await aRun;
+    a.fault = b.fault = undefined;
+    for (const d of [b, a, b, a]) await d.engine.syncNow();
+    for (const d of [a, b]) {
+      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+      expect(await contents(d.vault)).toEqual([
+        'Personal/Development/api/DB_URL=from-a-zebra',
+        'Personal/Development/api/DB_URL_CONFLICT=from-b-zebra',
+      ]);
+    }
+  });
+
   it('settled on a third device (Keep mine): the finder drops its held edit, everyone shows the choice', async () => {
     const { a, b, c } = await conflictOnB();
     await c.engine.syncNow();
