@@ -136,6 +136,7 @@ export function createHandlers(vault: Vault, hooks: VaultHooks): Handlers {
     'vault.restoreVersion': ({ id, ver }) => vault.restoreVersion(id, ver),
     'vault.recentlyDeleted': () => vault.recentlyDeleted(),
     'vault.restoreDeleted': ({ id }) => vault.restoreDeleted(id),
+    'vault.deleteForever': ({ id }) => vault.deleteForever(id),
     'vault.importDotenv': (options) => vault.importDotenv(options),
     'vault.exportDotenv': (options) => vault.exportDotenv(options),
     'vault.exportBackup': ({ password }) => vault.exportBackup(password),

@@ -90,6 +90,7 @@ export interface Protocol {
   /** Secrets deleted in the last 30 days (lib/vault/trash.ts). */
   'vault.recentlyDeleted': { data: undefined; value: (DeletedSecret | DamagedItem)[] };
   'vault.restoreDeleted': { data: { id: string }; value: Secret };
+  'vault.deleteForever': { data: { id: string }; value: void };
   'vault.importDotenv': { data: ImportDotenvOptions; value: ImportResult };
   'vault.exportDotenv': { data: ExportDotenvOptions; value: string };
   'vault.exportBackup': { data: { password: string }; value: string };

@@ -49,6 +49,7 @@ export const ALLOWED_SENDERS: { readonly [T in RequestType]: readonly SenderKind
   'vault.restoreVersion': PAGES,
   'vault.recentlyDeleted': PAGES,
   'vault.restoreDeleted': PAGES,
+  'vault.deleteForever': PAGES,
   'vault.importDotenv': PAGES,
   'vault.exportDotenv': PAGES,
   'vault.exportBackup': PAGES,

@@ -17,6 +17,7 @@ export const SYNC_TRIGGERS: ReadonlySet<RequestType> = new Set<RequestType>([
   'vault.deleteById',
   'vault.restoreVersion',
   'vault.restoreDeleted',
+  'vault.deleteForever',
   'vault.importDotenv',
   'import.apply',
   'vault.createSafe',

@@ -109,8 +109,8 @@ interface Locals {
   records: Map<ItemKind, Map<string, unknown>>;
   /** Secrets of the page's environments waiting for the user's choice (a conflict). */
   conflicts: Set<string>;
-  /** Secrets in Recently deleted, of any environment: only those are taken out of it (a first pull has none to delete). */
-  trash: Set<string>;
+  /** Secrets in Recently deleted, of any environment, by id: only those are taken out of it (a first pull has none to delete). */
+  trash: Map<string, TrashRecord>;
 }
 
 const heldOf = <K extends ItemKind>(locals: Locals, kind: K, key: string) => locals.records.get(kind)?.get(key) as Records[K] | undefined;
@@ -139,8 +139,8 @@ async function readLocals(ctx: VaultContext, items: ServerItem[]): Promise<Local
     Promise.all([...envIds].map((env) => tx.objectStore(store).index('byEnv').getAllKeys(env))).then((lists) => new Set(lists.flat()));
   const trashed = tx
     .objectStore('trash')
-    .getAllKeys()
-    .then((ids) => new Set(ids));
+    .getAll()
+    .then((all) => new Map(all.map((t) => [t.id, t])));
   const [conflicts, trash, ...held] = await Promise.all([keysIn('conflicts'), trashed, ...stores.map(keysIn)]);
   const wanted = CONTENT_KINDS.map((spec, n) => [
     ...new Set(items.filter((i) => (i.kind === spec.kind && i.deleted) || held[n]!.has(recordKey(i.id))).map((i) => recordKey(i.id))),
@@ -177,7 +177,11 @@ async function applyContents(
   for (const item of items) {
     let envId: string | undefined;
     if (item.deleted) {
-      const local = heldOf(locals, item.kind as ItemKind, recordKey(item.id)) as { envId?: string } | undefined;
+      let local = heldOf(locals, item.kind as ItemKind, recordKey(item.id)) as { envId?: string } | undefined;
+      // A secret in Recently deleted is listed where it was (while that environment is here):
+      // another device may delete it forever.
+      const trashed = item.kind === KINDS.secret.kind && !local ? locals.trash.get(item.id) : undefined;
+      if (trashed && (await ctx.db.get('environments', trashed.envId))) local = trashed;
       if (!local) {
         result.applied++; // already gone here
         continue;
@@ -238,6 +242,8 @@ async function applyContents(
 async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: CryptoKey, item: ServerItem, page: EnvPage): Promise<Outcome> {
   const { sent, entries, writes, locals } = page;
   const local = heldOf(locals, 'secret', item.id);
+  const trashed = locals.trash.get(item.id);
+  if (item.deleted && !local && trashed) return eraseFromTrash(safeKey, item, trashed, writes);
   const incoming = item.deleted ? undefined : shapeOf(() => secretFromItem(item, ctx.now()));
   const facts: IncomingFacts = {
     ...factsOf(KINDS.secret, item, local, page, incoming?.ver),
@@ -353,6 +359,23 @@ async function applySecret(ctx: VaultContext, keys: UnlockedKeys, safeKey: Crypt
       throw new Error(`undecided: ${decision}`);
   }
   return OUTCOME_OF[decision];
+}
+
+/**
+ * A deletion of a secret this device lists in Recently deleted: another device deleted it forever
+ * (trash.ts), so it leaves the list here too. Only a deletion sealed with the safe key for this
+ * secret, above the one listed and holding no remains, does that; the listed deletion seen again
+ * changes nothing, and one that does not open is refused (a server cannot empty Recently deleted).
+ */
+async function eraseFromTrash(safeKey: CryptoKey, item: ServerItem, trashed: TrashRecord, writes: EnvPage['writes']): Promise<Outcome> {
+  const gone = await openDeletion(safeKey, { kind: KINDS.secret.kind, safeId: trashed.safeId, id: trashed.id }, item);
+  if (!gone) return OUTCOME_OF['refuse-damaged'];
+  if (gone.remains || gone.ver <= trashed.ver) return OUTCOME_OF['already-have'];
+  writes.push(
+    (tx) => tx.objectStore('trash').delete(item.id),
+    (tx) => noteGone(tx, { [item.id]: gone.ver }),
+  );
+  return OUTCOME_OF['take-deletion'];
 }
 
 /**

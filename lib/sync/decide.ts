@@ -173,7 +173,7 @@ export interface AnswerFacts {
     sentHere: boolean;
   };
   /** The outbox entry now (the user may have edited or deleted again while the push was on the wire). */
-  queued?: { deleted: boolean; ver: number };
+  queued?: { deleted: boolean; ver: number; erase?: boolean };
   /** The record now, if still here. */
   held?: { ver?: number; seen?: number };
   /** The record is no longer the version sent. */
@@ -219,6 +219,8 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
   const { theirs, held } = f;
   if (f.ok) return 'accepted';
   if (f.sentDeletion) {
+    // Deleted forever: written over the deletion it erases, not over a later one.
+    if (theirs?.deleted && f.queued?.erase && theirs.ver <= f.queued.ver) return 'deletion-again';
     if (!theirs || theirs.deleted) return 'deletion-done';
     if (!f.queued?.deleted) return 'nothing';
     return theirs.ver <= f.queued.ver || theirs.sentHere ? 'deletion-again' : 'edit-beats-deletion';

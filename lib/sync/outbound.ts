@@ -115,6 +115,8 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
     const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
     // A secret's deletion sealed when it was made, with its remains (trash.ts).
     if (entry.sealed && entry.gone !== undefined) ciphertext.gone = entry.sealed;
+    // Deleted forever from Recently deleted: the server keeps nothing of it (server/sync/revisions.ts).
+    if (entry.erase) ciphertext.erase = '1';
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
   const spec = KINDS[entry.kind] as RecordKind<ItemKind>;
@@ -209,7 +211,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
             sentHere: sentHere(log, theirs),
           }
         : undefined,
-      queued: entry && { deleted: entry.deleted, ver: entry.ver },
+      queued: entry && { deleted: entry.deleted, ver: entry.ver, erase: entry.erase === true },
       held: record,
       changedSince: record?.ver !== sent.vers[write.id],
       ownerGone: !!owner && !result.ok && !(await tx.objectStore(owner).get(key)),

@@ -2,7 +2,7 @@
 // so a worker stopped mid-write, a restart or a crash never loses one (docs/architecture.md, "Sync").
 import { nextVer, type ItemKind } from './binding';
 import type { WriteTx } from './context';
-import type { OverrideRecord, SafeRecord, EnvironmentRecord, SecretRecord } from './schema';
+import type { OverrideRecord, SafeRecord, EnvironmentRecord, SecretRecord, TrashRecord } from './schema';
 
 /** A personal override is its own item beside its secret. */
 export function overrideItemId(secretId: string): string {
@@ -53,4 +53,15 @@ export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['r
   // The deletion is a version of its own, above every one this device holds or saw (lib/sync/deletions.ts).
   const gone = nextVer(record, record.seen);
   return tx.objectStore('outbox').put({ id, kind, safeId, deleted: true, rev: record.rev ?? 0, ver, gone, ...(sealed ? { sealed } : {}) });
+}
+
+/**
+ * Queues a secret's deletion for good, over its deletion in Recently deleted: its own version above
+ * that deletion's, sealed without remains (`sealed`), based on the server revision last known (a
+ * push that meets a newer tombstone is based on it then, lib/sync/outbound.ts).
+ */
+export function queueErase(tx: WriteTx, t: TrashRecord, gone: number, sealed: string): Promise<unknown> {
+  return tx
+    .objectStore('outbox')
+    .put({ id: t.id, kind: 'secret', safeId: t.safeId, deleted: true, rev: t.rev ?? 0, ver: t.ver, gone, sealed, erase: true });
 }

@@ -160,6 +160,11 @@ export interface OutboxEntry {
    * Absent on tombstones queued before deletions were sealed: then `ver + 1`.
    */
   gone?: number;
+  /**
+   * A secret deleted forever from Recently deleted: a deletion over its own deletion, which the
+   * server writes over that tombstone (and frees what it kept of the secret) rather than take as done.
+   */
+  erase?: true;
   /** A safe's deletion, sealed when it was made (its key goes with it). */
   sealed?: string;
 }

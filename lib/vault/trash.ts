@@ -3,22 +3,24 @@
 // the safe key and bound to the secret's kind, safe, id and the deletion's version, so only a
 // device of the account made it and a server cannot move it onto another secret. Bringing one back
 // is a new version above the deletion, so every device takes it as newer than the deletion, while
-// a copy the server kept from before the deletion stays refused (the `gone` log).
+// a copy the server kept from before the deletion stays refused (the `gone` log). Deleting one
+// forever is a deletion above it with nothing inside: every device drops it from Recently deleted,
+// and the server drops the versions it kept, freeing the account's storage.
 import { nextVer } from './binding';
 import { openJson } from './cipher';
 import { secretAd } from './binding';
-import type { VaultContext } from './context';
+import type { VaultContext, WriteTx } from './context';
 import { damagedError, orDamaged } from './damaged';
 import { commitIndex, entryOf, loadIndex, metaOf, samePathKey } from './env-index';
 import { DAMAGED_MESSAGE, VaultError } from './errors';
 import { type HistoryEntry, openHistory } from './history';
-import { queuePut } from './outbox';
+import { queueErase, queuePut } from './outbox';
 import type { SecretRecord, TrashRecord } from './schema';
 import { openValue, type SealedMeta, sealSecret, toSecret } from './secret-records';
 import { authorOf } from './settings-store';
 import { unlocked } from './session-keys';
 import { cipherFromWire } from './cipher-wire';
-import { type DeletionPlace, type DeletionSeal, deletionAd, sealDeletionWith } from './deletion-seal';
+import { type DeletionPlace, type DeletionSeal, deletionAd, sealDeletion, sealDeletionWith } from './deletion-seal';
 import { resolve, type ResolvedTarget } from './target';
 import type { DamagedItem, DeletedSecret, Secret, SecretMeta } from './types';
 import { msg } from '../i18n';
@@ -163,4 +165,26 @@ export async function restoreDeleted(ctx: VaultContext, id: string): Promise<Sec
     tx.objectStore('trash').delete(id),
   ]);
   return toSecret(entry, remains.value, false);
+}
+
+/**
+ * Deletes a secret in Recently deleted for good, on every device: a deletion above the one listed,
+ * sealed without remains (so it can no longer be brought back), and the versions the server kept of
+ * it go too. Refused when it is not listed here (brought back, or past 30 days).
+ */
+export async function deleteForever(ctx: VaultContext, id: string): Promise<void> {
+  const keys = await unlocked(ctx);
+  const t = (await liveTrash(ctx)).find((x) => x.id === id);
+  if (!t || (await ctx.db.get('secrets', id))) throw new VaultError('not_found', msg('errNotInTrash'));
+  const target = await resolve(ctx, keys, { safeId: t.safeId, envId: t.envId });
+  const ver = nextVer({ ver: t.ver });
+  const sealed = await sealDeletion(target.safeKey, { kind: 'secret', safeId: t.safeId, id }, ver, ctx.now());
+  const tx = ctx.db.transaction(['trash', 'secrets', 'outbox'], 'readwrite') as WriteTx;
+  // Brought back on another device meanwhile (its copy arrived since the check above): left as it is.
+  if (!(await tx.objectStore('trash').get(id)) || (await tx.objectStore('secrets').get(id))) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new VaultError('not_found', msg('errNotInTrash'));
+  }
+  await Promise.all([tx.objectStore('trash').delete(id), queueErase(tx, t, ver, sealed), tx.done]);
 }

@@ -13,7 +13,7 @@ import { readIndexes } from './search-names';
 import * as secrets from './secrets';
 import { update } from './secret-update';
 import { restoreOptions, revealVersion, secretHistory } from './secret-versions';
-import { recentlyDeleted, restoreDeleted } from './trash';
+import { deleteForever, recentlyDeleted, restoreDeleted } from './trash';
 import { resolveValue, usedBy } from './reference-values';
 import { updateReferrers } from './referrers-update';
 import { dueForRotation } from './rotation-ops';
@@ -152,6 +152,7 @@ export class Vault {
   readonly revealVersion = this.read(revealVersion);
   readonly recentlyDeleted = this.read(recentlyDeleted);
   readonly restoreDeleted = this.write(restoreDeleted);
+  readonly deleteForever = this.write(deleteForever);
   readonly restoreVersion = this.write(async (ctx: VaultContext, id: string, ver: number) =>
     update(ctx, await restoreOptions(ctx, id, ver)),
   );

@@ -13,7 +13,7 @@ import type { WireResult, WireWrite } from '../../lib/sync/wire';
 import { itemView } from './item-view';
 import { withOrgWriteLock } from './org-lock';
 import { checkQuota, type Quota, usageOf } from './quota';
-import { keepRevisions, keepsRevision } from './revisions';
+import { dropRevisions, erases, keepRevisions, keepsRevision } from './revisions';
 
 const CHUNK = 500;
 
@@ -49,6 +49,8 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
 
     const now = new Date();
     const accepted: (typeof items.$inferInsert)[] = [];
+    // Deleted forever: nothing of the item is kept (revisions.ts).
+    const erased = new Set<string>();
     const results = writes.map((write): WireResult => {
       const current = existing.get(write.id);
       const currentRevision = current?.revision ?? 0;
@@ -56,6 +58,7 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
         return { id: write.id, ok: false, conflict: current ? itemView(current) : null };
       }
       const revision = currentRevision + 1;
+      if (erases(write)) erased.add(write.id);
       accepted.push({
         orgId,
         id: write.id,
@@ -71,9 +74,11 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
     });
 
     // Before the upsert overwrites them: the live secrets this batch replaces become kept revisions.
-    const keeping = accepted.filter((row) => keepsRevision(row, existing.get(row.id!))).map((row) => row.id!);
-    let trimmedBytes = 0;
-    for (const part of chunks(keeping)) trimmedBytes += await keepRevisions(tx, orgId, part);
+    const keeps = (row: (typeof accepted)[number]) => keepsRevision(row, existing.get(row.id!), erased.has(row.id!));
+    const keeping = accepted.filter(keeps).map((row) => row.id!);
+    let freedBytes = 0;
+    for (const part of chunks(keeping)) freedBytes += await keepRevisions(tx, orgId, part);
+    for (const part of chunks([...erased])) freedBytes += await dropRevisions(tx, orgId, part);
 
     for (const part of chunks(accepted)) {
       await tx
@@ -94,12 +99,12 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
     }
 
     if (quota) {
-      const change = { items: 0, bytes: -trimmedBytes };
+      const change = { items: 0, bytes: -freedBytes };
       for (const row of accepted) {
         const current = existing.get(row.id!);
         const before = usageOf(current);
         const after = usageOf({ deleted: row.deleted!, ciphertext: row.ciphertext! });
-        const kept = keepsRevision(row, current) ? before.bytes : 0;
+        const kept = keeps(row) ? before.bytes : 0;
         change.items += after.items - before.items;
         // A deletion always passes, so a full account can be tidied; what its tombstone keeps, and a
         // secret's last live copy kept as a revision, count toward later writes (orgUsage reads them).

@@ -4,7 +4,9 @@
  * (item_revisions: up to 20 per secret, so without them an account could store 21 times its quota). Without it, one account could fill the database's disk for
  * everyone (resource exhaustion, CWE-400; OWASP API Security Top 10 2023, API4). A write that would
  * take an org past either limit is refused whole with 507 `quota_exceeded`; writes that free room
- * (deletions, smaller values) always pass, so a full account can always be tidied.
+ * (deletions, smaller values) always pass, so a full account can always be tidied; what a deleted
+ * secret keeps (its remains for Recently deleted, its earlier versions) is freed when it is deleted
+ * forever (revisions.ts), or when its tombstone is purged.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
@@ -68,7 +70,7 @@ export async function checkQuota(tx: Tx, orgId: string, change: Usage, quota: Qu
       'quota_exceeded',
       `This account's storage on the server is full (${quota.items} items and ${quota.bytes} bytes at most; ` +
         `this write would make ${after.items} items and ${after.bytes} bytes). Nothing was written: delete ` +
-        "some secrets, or ask the server's operator for more room.",
+        "some secrets, then delete them forever in Recently deleted, or ask the server's operator for more room.",
     );
   }
 }

@@ -7,7 +7,7 @@
  * (docs/architecture.md, "Record binding"): a server can withhold or drop revisions, but a forged,
  * moved or re-numbered one does not open on a device.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { WireItem } from '../../lib/sync/wire';
 import { itemRevisions } from '../db/schema';
 import type { Db } from '../db/types';
@@ -23,10 +23,11 @@ const KEPT_KIND = 'secret';
 
 /**
  * Whether a write keeps the row it replaces: a secret, live until now, overwritten by a secret's
- * edit or by its tombstone (the last live copy is kept, so Recently deleted can show history).
+ * edit or by its tombstone (the last live copy is kept, so Recently deleted can show history), unless
+ * it is erased for good.
  */
-export function keepsRevision(write: { kind?: string }, current: { kind: string; deleted: boolean } | undefined): boolean {
-  return write.kind === KEPT_KIND && current?.kind === KEPT_KIND && !current.deleted;
+export function keepsRevision(write: { kind?: string }, current: { kind: string; deleted: boolean } | undefined, erasing = false): boolean {
+  return write.kind === KEPT_KIND && current?.kind === KEPT_KIND && !current.deleted && !erasing;
 }
 
 /**
@@ -59,6 +60,26 @@ export async function keepRevisions(tx: Tx, orgId: string, ids: string[]): Promi
     SELECT coalesce(sum(bytes), 0)::bigint AS bytes FROM trimmed`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { bytes: number | string }[];
   return Number(rows[0]?.bytes ?? 0);
+}
+
+/**
+ * Whether a write erases an item for good: a deletion that says `erase`, sent when the user deletes
+ * a secret forever from Recently deleted (usually over its deletion; over the live item when that
+ * deletion was never sent). Nothing of the item is kept, so the account's storage is freed at once
+ * rather than when the tombstone is purged (90 days by default).
+ */
+export function erases(write: { deleted?: boolean; ciphertext?: Record<string, string> }): boolean {
+  return !!write.deleted && write.ciphertext?.erase === '1';
+}
+
+/** Deletes every kept revision of `ids` (under the org write lock). Returns the bytes it removed. */
+export async function dropRevisions(tx: Tx, orgId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await tx
+    .delete(itemRevisions)
+    .where(and(eq(itemRevisions.orgId, orgId), inArray(itemRevisions.itemId, ids)))
+    .returning({ bytes: itemRevisions.bytes });
+  return rows.reduce((sum, row) => sum + row.bytes, 0);
 }
 
 /**

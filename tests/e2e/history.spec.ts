@@ -70,3 +70,39 @@ test('a deleted secret comes back from Recently deleted, with its history', asyn
   await vault.button('Recently deleted').click();
   await expect(trash.getByText('Nothing deleted in the last 30 days.')).toBeVisible();
 });
+
+test('a secret deleted forever leaves Recently deleted after a confirmation, and the other one stays', async ({ context, extensionId }) => {
+  const vault = await VaultPage.open(await context.newPage(), extensionId);
+  await vault.setup(MASTER);
+  for (const key of ['OLD_TOKEN', 'KEEP_ME']) {
+    await vault.addSecret({ key, value: `${key.toLowerCase()}-value` });
+    await vault.option(key).click();
+    await vault.button('Delete').click();
+    await vault.button('Delete secret').click();
+    await expect.poll(() => vault.optionNames()).not.toContain(key);
+  }
+
+  await vault.button('Recently deleted').click();
+  const trash = vault.root.getByRole('region', { name: 'Recently deleted' });
+  await expect(trash.getByRole('listitem')).toHaveCount(2);
+  // Asked first; Cancel changes nothing.
+  await trash.getByRole('button', { name: 'Delete OLD_TOKEN forever' }).click();
+  const ask = vault.root.getByRole('alertdialog', { name: 'Delete OLD_TOKEN forever' });
+  await expect(ask).toContainText('It can no longer be brought back, on any device');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(trash.getByRole('listitem')).toHaveCount(2);
+
+  await trash.getByRole('button', { name: 'Delete OLD_TOKEN forever' }).click();
+  await ask.getByRole('button', { name: 'Delete forever' }).click();
+  await expect(trash.getByRole('status')).toHaveText('OLD_TOKEN was deleted forever.');
+  await expect(trash.getByRole('listitem')).toHaveCount(1);
+  await expect(trash.getByRole('listitem')).toContainText('KEEP_ME');
+
+  // Still so after the list is opened again; the other one still comes back.
+  await vault.button('Back to the list').click();
+  await vault.button('Recently deleted').click();
+  await expect(trash.getByRole('listitem')).toHaveCount(1);
+  await trash.getByRole('button', { name: 'Bring back KEEP_ME' }).click();
+  await expect.poll(() => vault.optionNames()).toEqual(['KEEP_ME']);
+});

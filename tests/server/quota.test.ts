@@ -111,4 +111,40 @@ describe.each(backends)('storage quota (%s)', (backend) => {
     expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(193) })])).status).toBe(507);
     expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(192) })])).status).toBe(200);
   });
+
+  it('frees what a secret held, its kept versions included, once it is deleted forever: a full account makes room at once', async () => {
+    const a = await s.api.signup('quota-erased');
+    const safe = await s.api.createSafe(a);
+    for (const base of [0, 1, 2]) expect((await s.api.push(a, [item('old', safe, base, { ciphertext: blob(200) })])).status).toBe(200);
+    expect((await s.api.push(a, [item('old', safe, 3, { deleted: true, ciphertext: { ver: '4', gone: 'A'.repeat(300) } })])).status).toBe(
+      200,
+    );
+    // 600 bytes of kept versions and 311 of the tombstone: no room for 100 more.
+    expect(await kept(a, 'old')).toEqual([3, 2, 1]);
+    expect((await s.api.push(a, [item('new', safe, 0, { ciphertext: blob(100) })])).status).toBe(507);
+    const { cursor } = (await s.api.sync(a)).body;
+    // Deleted forever (a deletion over its deletion saying `erase`, its seal without remains): its
+    // kept versions go, and the 100 bytes fit.
+    const erase = { ver: '5', gone: 'AAAA', erase: '1' };
+    expect((await s.api.push(a, [item('old', safe, 4, { deleted: true, ciphertext: erase })])).status).toBe(200);
+    expect(await kept(a, 'old')).toEqual([]);
+    expect((await s.api.push(a, [item('new', safe, 0, { ciphertext: blob(100) })])).status).toBe(200);
+    // The tombstone stays, for other devices' deltas: it keeps its version and its new seal only.
+    const tombstone = (await s.api.sync(a, cursor)).body.items.find((i: { id: string }) => i.id === 'old');
+    expect(tombstone).toMatchObject({ deleted: true, revision: 5, ciphertext: { ver: '5', gone: 'AAAA' } });
+  });
+
+  it('deleted forever before its deletion was sent (over the live item): nothing of it is kept either', async () => {
+    const a = await s.api.signup('quota-erased-live');
+    const safe = await s.api.createSafe(a);
+    for (const base of [0, 1]) expect((await s.api.push(a, [item('live', safe, base, { ciphertext: blob(300) })])).status).toBe(200);
+    expect(await kept(a, 'live')).toEqual([1]);
+    expect(
+      (await s.api.push(a, [item('live', safe, 2, { deleted: true, ciphertext: { ver: '3', gone: 'AAAA', erase: '1' } })])).status,
+    ).toBe(200);
+    expect(await kept(a, 'live')).toEqual([]);
+    // All 1,000 bytes are free again but the tombstone's 12 (`ver`, `3`, `gone`, `AAAA`).
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(989) })])).status).toBe(507);
+    expect((await s.api.push(a, [item('next', safe, 0, { ciphertext: blob(988) })])).status).toBe(200);
+  });
 });

@@ -3,6 +3,7 @@
 // that missed some takes them from the copies the server kept, each opened with its binding, so a
 // server can withhold versions but not hand over another secret's, move or renumber one; a deletion
 // carries the deleted secret's remains, and bringing it back is a version above it.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cipherFromWire, cipherToWire } from '../../lib/vault/cipher-wire';
 import { openJson, sealPaddedJson, sealPaddedText } from '../../lib/vault/cipher';
@@ -45,6 +46,12 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   const safeKeyOf = async (d: Device, safeId: string) => {
     const ctx = (d.vault as unknown as { ctx: VaultContext }).ctx;
     return (await unlocked(ctx)).safeKey((await ctx.db.get('safes', safeId))!);
+  };
+
+  /** How many earlier versions of an item the server keeps (item_revisions). */
+  const keptOnServer = async (id: string) => {
+    const result = await server.database.db.execute(sql`select count(*)::int as n from item_revisions where item_id = ${id}`);
+    return Number(((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[])[0]!.n);
   };
 
   const idOf = async (d: Device, key: string) => (await d.vault.search(key)).hits.find((h) => h.key === key)!.id;
@@ -257,5 +264,104 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     expect((await b.engine.syncNow()).damaged).toBe(1);
     expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
     expect((await b.vault.recentlyDeleted()).map((d) => d.id)).toEqual([x]);
+  });
+
+  it('deleted forever on one device: gone from Recently deleted on both, the server drops its kept versions, and it cannot come back', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect((await b.vault.recentlyDeleted()).map((d) => d.id)).toEqual([x]);
+    const deletion = seen.get(x)!.at(-1)!;
+    const kept = () => keptOnServer(x);
+    expect(await kept()).toBe(2);
+
+    // On the device that deleted it (its listing knows the server's copy from before the deletion).
+    await a.vault.deleteForever(x);
+    expect(await a.vault.recentlyDeleted()).toEqual([]);
+    await expect(a.vault.restoreDeleted(x)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(a.vault.deleteForever(x)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await a.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await kept()).toBe(0);
+    expect(await b.vault.recentlyDeleted()).toHaveLength(1);
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await b.vault.recentlyDeleted()).toEqual([]);
+
+    // The first deletion replayed (with its remains) does not put it back in Recently deleted.
+    b.fault = injectIntoPulls(() => [deletion]);
+    await b.engine.syncNow();
+    expect(await b.vault.recentlyDeleted()).toEqual([]);
+  });
+
+  it('deleted, then deleted forever before the deletion was sent: the server keeps nothing of it, and no device lists it', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.vault.deleteForever(x);
+    expect(await a.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await keptOnServer(x)).toBe(0);
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
+    expect(await b.vault.recentlyDeleted()).toEqual([]);
+  });
+
+  it('deleted forever where its environment was deleted meanwhile: nothing to take out of the list, nothing refused', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.vault.deleteForever(x);
+    await b.vault.deleteEnvironment((await b.vault.listSafes())[0]!.environments.find((e) => e.name === 'Development')!.id);
+    await b.engine.syncNow();
+    expect(await a.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await keptOnServer(x)).toBe(0);
+    for (const d of [a, b]) expect(await d.vault.recentlyDeleted()).toEqual([]);
+  });
+
+  it('a server cannot empty Recently deleted: a deletion over it that no device sealed is refused, and the secret stays listed', async () => {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const deletion = seen.get(x)!.at(-1)!;
+    // Above the listed deletion, but its seal is that deletion's (bound to the older version), or none.
+    const above = {
+      ...deletion,
+      revision: deletion.revision + 1,
+      ciphertext: { ...deletion.ciphertext, ver: String(Number(deletion.ciphertext.ver) + 1) },
+    };
+    const unsealed = { ...above, revision: deletion.revision + 2, ciphertext: { ver: above.ciphertext.ver } };
+    for (const forged of [above, unsealed]) {
+      b.fault = injectIntoPulls(() => [forged]);
+      expect((await b.engine.syncNow()).damaged).toBe(1);
+      expect((await b.vault.recentlyDeleted()).map((d) => d.id)).toEqual([x]);
+    }
+  });
+
+  it('deleted forever on one device while brought back on the other: the secret comes back on both, nothing is lost', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await b.vault.restoreDeleted(x);
+    await a.vault.deleteForever(x);
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    for (const d of [a, b]) {
+      expect(await contents(d.vault)).toContain('Personal/Development/X=x-1');
+      expect(await d.vault.recentlyDeleted()).toEqual([]);
+      expect(await d.engine.status()).toMatchObject({ waiting: 0, damaged: 0, conflicts: 0 });
+    }
   });
 });

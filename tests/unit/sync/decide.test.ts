@@ -293,6 +293,18 @@ const answers: { rule: string; facts: AnswerFacts; decision: AnswerDecision; piv
     pivot: { theirs: theirs({ deleted: false }), queued: { deleted: true, ver: 9 } },
   },
   {
+    rule: 'deleted forever: written over the deletion it erases (the server frees what it kept)',
+    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 5, erase: true }, theirs: theirs({ deleted: true, ver: 5 }) }),
+    decision: 'deletion-again',
+    pivot: { queued: { deleted: true, ver: 5 } },
+  },
+  {
+    rule: 'deleted forever on two devices: the one that meets the other’s has nothing to send',
+    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 5, erase: true }, theirs: theirs({ deleted: true, ver: 6 }) }),
+    decision: 'deletion-done',
+    pivot: { theirs: theirs({ deleted: true, ver: 5 }) },
+  },
+  {
     rule: 'a personal override changed on two devices: kept twice the same way',
     facts: answer({ rules: override }),
     decision: 'conflict',

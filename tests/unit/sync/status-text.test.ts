@@ -14,7 +14,7 @@ describe('sync status words', () => {
       status({ code: 'quota_exceeded', message: "This account's storage on the server is full (…)", at: Date.now() }, 4),
     );
     expect(lines[0]).toBe(
-      "This account's storage on the server is full: the latest changes stay on this device. Delete some secrets, or ask the server's operator for more room.",
+      "This account's storage on the server is full: the latest changes stay on this device. Delete some secrets, then delete them forever in Recently deleted, or ask the server's operator for more room.",
     );
     expect(lines).toContain('4 changes waiting to be sent');
   });

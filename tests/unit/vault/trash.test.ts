@@ -49,6 +49,31 @@ describe('Recently deleted', () => {
     expect(await t.vault.recentlyDeleted()).toHaveLength(1);
   });
 
+  it('deletes one forever: off the list, its deletion sealed again above the listed one with nothing inside, and it cannot come back', async () => {
+    const t = await makeVault();
+    const [made] = await t.vault.create({ ...where, keyValuePairs: { ERASE_ME: 'sk-gone' } });
+    const id = made!.id;
+    await t.vault.deleteById(id);
+    const listed = await getRecord<TrashRecord>(t.factory, 'trash', id);
+    await t.vault.deleteForever(id);
+    expect(await t.vault.recentlyDeleted()).toEqual([]);
+    const queued = await getRecord<OutboxEntry>(t.factory, 'outbox', id);
+    expect(queued).toMatchObject({ deleted: true, erase: true, ver: listed.ver, gone: listed.ver + 1 });
+    expect(queued.sealed).not.toBe(listed.sealed);
+    // Nothing of it is left on this device, sealed or not.
+    expect(dumpText(await dumpAll(t.factory))).not.toContain(listed.sealed);
+    expect((await rejection(t.vault.restoreDeleted(id))).code).toBe('not_found');
+  });
+
+  it('refuses to delete forever what is not in Recently deleted, changing nothing', async () => {
+    const t = await makeVault();
+    const [kept] = await t.vault.create({ ...where, keyValuePairs: { LIVE: 'v' } });
+    const before = dumpText(await dumpAll(t.factory));
+    for (const id of [kept!.id, 'no-such-id']) expect((await rejection(t.vault.deleteForever(id))).code).toBe('not_found');
+    expect(dumpText(await dumpAll(t.factory))).toBe(before);
+    expect((await t.vault.get(where)).map((s) => s.value)).toEqual(['v']);
+  });
+
   it('forgets a deletion after 30 days', async () => {
     let clock = Date.UTC(2026, 0, 1);
     const t = await makeVault({ now: () => clock });
