@@ -172,8 +172,11 @@ export interface AnswerFacts {
     /** A sealing this device sent in an earlier push whose answer was lost. */
     sentHere: boolean;
   };
-  /** The outbox entry now (the user may have edited or deleted again while the push was on the wire). */
-  queued?: { deleted: boolean; ver: number; erase?: boolean };
+  /**
+   * The outbox entry now (the user may have edited or deleted again while the push was on the wire);
+   * for a deletion forever, `erase` is the version of the deletion it erases.
+   */
+  queued?: { deleted: boolean; ver: number; erase?: number };
   /** The record now, if still here. */
   held?: { ver?: number; seen?: number };
   /** The record is no longer the version sent. */
@@ -220,7 +223,7 @@ export function decideAnswer(f: AnswerFacts): AnswerDecision {
   if (f.ok) return 'accepted';
   if (f.sentDeletion) {
     // Deleted forever: written over the deletion it erases, not over a later one.
-    if (theirs?.deleted && f.queued?.erase && theirs.ver <= f.queued.ver) return 'deletion-again';
+    if (theirs?.deleted && f.queued?.erase !== undefined && theirs.ver <= f.queued.erase) return 'deletion-again';
     if (!theirs || theirs.deleted) return 'deletion-done';
     if (!f.queued?.deleted) return 'nothing';
     return theirs.ver <= f.queued.ver || theirs.sentHere ? 'deletion-again' : 'edit-beats-deletion';

@@ -107,6 +107,12 @@ async function sealOutgoingDeletion(ctx: VaultContext, keys: UnlockedKeys, safe:
 
 type ReadTx = ReturnType<VaultContext['db']['transaction']>;
 
+/**
+ * A deletion answered while the user deleted it forever (the entry now erases it): the erase is
+ * still to send, on top of the server's revision.
+ */
+const erasedSince = (entry: OutboxEntry | undefined, write: ItemWrite): boolean => !!entry?.erase && write.ciphertext.erase !== '1';
+
 async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrite; ver: number } | undefined> {
   const base = { id: entry.id, safe_id: entry.safeId, kind: entry.kind };
   if (entry.deleted) {
@@ -115,7 +121,7 @@ async function writeOf(tx: ReadTx, entry: OutboxEntry): Promise<{ item: ItemWrit
     const ciphertext: Record<string, string> = { ver: String(entry.gone ?? entry.ver + 1) };
     // A secret's deletion sealed when it was made, with its remains (trash.ts).
     if (entry.sealed && entry.gone !== undefined) ciphertext.gone = entry.sealed;
-    // Deleted forever from Recently deleted: the server keeps nothing of it (server/sync/revisions.ts).
+    // Deleted forever from Recently deleted: the server keeps only this tombstone (server/sync/revisions.ts).
     if (entry.erase) ciphertext.erase = '1';
     return { item: { ...base, baseRevision: entry.rev, deleted: true, ciphertext }, ver: 0 };
   }
@@ -211,7 +217,7 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
             sentHere: sentHere(log, theirs),
           }
         : undefined,
-      queued: entry && { deleted: entry.deleted, ver: entry.ver, erase: entry.erase === true },
+      queued: entry && { deleted: entry.deleted, ver: entry.ver, ...(entry.erase ? { erase: entry.over ?? entry.ver } : {}) },
       held: record,
       changedSince: record?.ver !== sent.vers[write.id],
       ownerGone: !!owner && !result.ok && !(await tx.objectStore(owner).get(key)),
@@ -221,7 +227,8 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
       case 'accepted':
         out.accepted++;
         if (write.deleted) {
-          if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
+          if (entry && erasedSince(entry, write)) await tx.objectStore('outbox').put({ ...entry, rev: result.revision! });
+          else if (entry?.deleted) await tx.objectStore('outbox').delete(write.id);
           await noteGone(tx, { [write.id]: Number(write.ciphertext.ver) || 0 });
         } else {
           if (record)
@@ -235,7 +242,8 @@ export async function acknowledge(ctx: VaultContext, sent: Outgoing, results: Wr
         }
         break;
       case 'deletion-done':
-        await tx.objectStore('outbox').delete(write.id);
+        if (entry && theirs && erasedSince(entry, write)) await tx.objectStore('outbox').put({ ...entry, rev: theirs.revision });
+        else await tx.objectStore('outbox').delete(write.id);
         break;
       case 'deletion-again':
         await tx.objectStore('outbox').put({ ...entry!, rev: theirs!.revision });

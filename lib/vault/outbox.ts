@@ -57,11 +57,15 @@ export async function queueDelete(tx: WriteTx, kind: ItemKind, record: Queued['r
 
 /**
  * Queues a secret's deletion for good, over its deletion in Recently deleted: its own version above
- * that deletion's, sealed without remains (`sealed`), based on the server revision last known (a
- * push that meets a newer tombstone is based on it then, lib/sync/outbound.ts).
+ * that deletion's (`over`), sealed without remains (`sealed`). While that deletion still waits to be
+ * sent, this takes its place and keeps what it was based on: the server revision it deletes and the
+ * version the user saw, so an edit made elsewhere that the user never saw still beats it. Otherwise
+ * it is based on the server revision last known (a push that meets a newer tombstone is based on it
+ * then, lib/sync/outbound.ts).
  */
-export function queueErase(tx: WriteTx, t: TrashRecord, gone: number, sealed: string): Promise<unknown> {
-  return tx
-    .objectStore('outbox')
-    .put({ id: t.id, kind: 'secret', safeId: t.safeId, deleted: true, rev: t.rev ?? 0, ver: t.ver, gone, sealed, erase: true });
+export async function queueErase(tx: WriteTx, t: TrashRecord, gone: number, sealed: string): Promise<unknown> {
+  const outbox = tx.objectStore('outbox');
+  const waiting = await outbox.get(t.id);
+  const based = waiting?.deleted ? { rev: waiting.rev, ver: waiting.ver } : { rev: t.rev ?? 0, ver: t.ver };
+  return outbox.put({ id: t.id, kind: 'secret', safeId: t.safeId, deleted: true, ...based, gone, sealed, erase: true, over: t.ver });
 }

@@ -165,6 +165,8 @@ export interface OutboxEntry {
    * server writes over that tombstone (and frees what it kept of the secret) rather than take as done.
    */
   erase?: true;
+  /** For `erase`: the version of the deletion it erases (the one listed in Recently deleted). */
+  over?: number;
   /** A safe's deletion, sealed when it was made (its key goes with it). */
   sealed?: string;
 }

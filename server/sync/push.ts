@@ -49,7 +49,7 @@ export async function pushItems(db: Db, orgId: string, writes: WireWrite[], quot
 
     const now = new Date();
     const accepted: (typeof items.$inferInsert)[] = [];
-    // Deleted forever: nothing of the item is kept (revisions.ts).
+    // Deleted forever: nothing of the item is kept but its tombstone (revisions.ts).
     const erased = new Set<string>();
     const results = writes.map((write): WireResult => {
       const current = existing.get(write.id);

@@ -65,8 +65,9 @@ export async function keepRevisions(tx: Tx, orgId: string, ids: string[]): Promi
 /**
  * Whether a write erases an item for good: a deletion that says `erase`, sent when the user deletes
  * a secret forever from Recently deleted (usually over its deletion; over the live item when that
- * deletion was never sent). Nothing of the item is kept, so the account's storage is freed at once
- * rather than when the tombstone is purged (90 days by default).
+ * deletion was never sent). Nothing of the item is kept but the tombstone (its version and seal),
+ * so the account's storage is freed at once rather than when the tombstone is purged (90 days by
+ * default).
  */
 export function erases(write: { deleted?: boolean; ciphertext?: Record<string, string> }): boolean {
   return !!write.deleted && write.ciphertext?.erase === '1';

@@ -181,10 +181,23 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
         }
         tally('override');
       } else if (roll < 0.78) {
-        for (const held of await sharedValues(d, where, picked)) replaced.add(held);
-        await d.vault.deleteById(picked.id);
-        ops.push(`op${op} dev${i + 1} delete ${picked.id}`);
-        tally('delete');
+        // Now and then, one of the secrets in Recently deleted is brought back or deleted forever instead.
+        const listed = (await d.vault.recentlyDeleted()).filter((t) => 'key' in t);
+        const chosen = listed.length > 0 && random() < 0.35 ? pick(listed) : undefined;
+        if (chosen && random() < 0.5) {
+          await d.vault.restoreDeleted(chosen.id);
+          ops.push(`op${op} dev${i + 1} bring back ${chosen.id}`);
+          tally('bring back');
+        } else if (chosen) {
+          await d.vault.deleteForever(chosen.id);
+          ops.push(`op${op} dev${i + 1} delete forever ${chosen.id}`);
+          tally('delete forever');
+        } else {
+          for (const held of await sharedValues(d, where, picked)) replaced.add(held);
+          await d.vault.deleteById(picked.id);
+          ops.push(`op${op} dev${i + 1} delete ${picked.id}`);
+          tally('delete');
+        }
       } else if (roll < 0.97) {
         await d.engine.syncNow();
         tally('sync');
@@ -237,6 +250,12 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
   if (process.env.CHAOS_DEBUG) await explainDivergence(devices, trace, ops);
   expect(await contents(b.vault)).toEqual(final);
   expect(await contents(c.vault)).toEqual(final);
+  // Recently deleted agrees with the vault: no device lists a secret it holds.
+  for (const d of devices) {
+    const live = new Set<string>();
+    for (const envName of ENVS) for (const s of await secretsOf(d, envName)) live.add(s.id);
+    expect((await d.vault.recentlyDeleted()).filter((t) => live.has(t.id))).toEqual([]);
+  }
   // Every name is held once: keys created offline on two devices were settled like edits.
   const names = final.map((line) => line.slice(0, line.indexOf('=')));
   expect(names.filter((name, n) => names.indexOf(name) !== n)).toEqual([]);
@@ -275,6 +294,7 @@ it(`converges with nothing lost after ${OPERATIONS} random operations (seed ${SE
   expect(counts.create ?? 0).toBeGreaterThan(50);
   expect(counts['server restarted'] ?? 0).toBeGreaterThan(0);
   expect(counts['device stopped'] ?? 0).toBeGreaterThan(0);
+  expect((counts['bring back'] ?? 0) + (counts['delete forever'] ?? 0)).toBeGreaterThan(0);
 
   // The server's database: ciphertext and ids only.
   const dump = JSON.stringify(await database!.db.execute(sql`SELECT * FROM items`));

@@ -326,6 +326,43 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     for (const d of [a, b]) expect(await d.vault.recentlyDeleted()).toEqual([]);
   });
 
+  it('deleted forever before its deletion was sent, while another device edited it unseen: that edit wins, on both', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-from-b' });
+    await b.engine.syncNow();
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.vault.deleteForever(x);
+    for (const d of [a, b, a]) expect(await d.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    for (const d of [a, b]) expect(await contents(d.vault)).toContain('Personal/Development/X=x-from-b');
+    expect(await keptOnServer(x)).toBe(1);
+  });
+
+  it('deleted forever while its deletion is on the wire: the erase still goes after it', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    let erased = false;
+    a.fault = async (url, init, pass) => {
+      const answer = await pass();
+      if (!erased && url.pathname === '/api/v1/items/batch' && String(init.body).includes('"deleted":true')) {
+        erased = true;
+        await a.vault.deleteForever(x);
+      }
+      return answer;
+    };
+    await a.engine.syncNow();
+    a.fault = undefined;
+    expect(erased).toBe(true);
+    expect(await a.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await b.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
+    expect(await keptOnServer(x)).toBe(0);
+    expect(await b.vault.recentlyDeleted()).toEqual([]);
+  });
+
   it('a server cannot empty Recently deleted: a deletion over it that no device sealed is refused, and the secret stays listed', async () => {
     const { a, b, seen } = await pair();
     const x = await idOf(a, 'X');

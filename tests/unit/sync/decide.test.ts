@@ -294,15 +294,21 @@ const answers: { rule: string; facts: AnswerFacts; decision: AnswerDecision; piv
   },
   {
     rule: 'deleted forever: written over the deletion it erases (the server frees what it kept)',
-    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 5, erase: true }, theirs: theirs({ deleted: true, ver: 5 }) }),
+    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 4, erase: 5 }, theirs: theirs({ deleted: true, ver: 5 }) }),
     decision: 'deletion-again',
-    pivot: { queued: { deleted: true, ver: 5 } },
+    pivot: { queued: { deleted: true, ver: 4 } },
   },
   {
     rule: 'deleted forever on two devices: the one that meets the other’s has nothing to send',
-    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 5, erase: true }, theirs: theirs({ deleted: true, ver: 6 }) }),
+    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 4, erase: 5 }, theirs: theirs({ deleted: true, ver: 6 }) }),
     decision: 'deletion-done',
     pivot: { theirs: theirs({ deleted: true, ver: 5 }) },
+  },
+  {
+    rule: 'deleted forever before the deletion was sent: an edit made elsewhere that the user never saw still beats it',
+    facts: answer({ sentDeletion: true, queued: { deleted: true, ver: 4, erase: 5 }, theirs: theirs({ ver: 5 }) }),
+    decision: 'edit-beats-deletion',
+    pivot: { theirs: theirs({ ver: 4 }) },
   },
   {
     rule: 'a personal override changed on two devices: kept twice the same way',

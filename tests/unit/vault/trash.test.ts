@@ -58,7 +58,9 @@ describe('Recently deleted', () => {
     await t.vault.deleteForever(id);
     expect(await t.vault.recentlyDeleted()).toEqual([]);
     const queued = await getRecord<OutboxEntry>(t.factory, 'outbox', id);
-    expect(queued).toMatchObject({ deleted: true, erase: true, ver: listed.ver, gone: listed.ver + 1 });
+    // The deletion was never sent (no sync here): the erase takes its place, based on what it was
+    // (no server revision, and no version the server had shown).
+    expect(queued).toMatchObject({ deleted: true, erase: true, over: listed.ver, rev: 0, ver: 0, gone: listed.ver + 1 });
     expect(queued.sealed).not.toBe(listed.sealed);
     // Nothing of it is left on this device, sealed or not.
     expect(dumpText(await dumpAll(t.factory))).not.toContain(listed.sealed);
