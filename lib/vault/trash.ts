@@ -151,7 +151,10 @@ export async function restoreDeleted(ctx: VaultContext, id: string): Promise<Sec
   if (index.entries.some((e) => samePathKey(e, remains.meta.path, remains.meta.key))) {
     throw new VaultError('duplicate', msg('errSecretExists', remains.meta.key, remains.meta.path, target.envName), { field: 'key' });
   }
-  const entry = { ...entryOf(id, remains.meta), id };
+  // A personal override of it that outlived the deletion here (it came from another device after
+  // the deletion was made) shows again with it, as on the devices that take the secret back.
+  const override = await ctx.db.get('overrides', id);
+  const entry = { ...entryOf(id, remains.meta, override && { hasOverride: true, overrideActive: override.active }), id };
   // Above the deletion (every device that saw it took note of its version), based on the server
   // revision last known: a push that meets a newer tombstone is based on it then (lib/sync/outbound.ts).
   const record = await sealSecret(target, entry, remains.value, ctx.now(), nextVer({ ver: t.ver }), undefined, {

@@ -250,6 +250,21 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     }
   });
 
+  it('brought back where a personal override of it outlived the deletion: shown with that override, as on the other device', async () => {
+    const { a, b } = await pair();
+    const x = await idOf(a, 'X');
+    await b.vault.update({ ...DEV, key: 'X', value: 'x-mine', override: true });
+    await b.engine.syncNow();
+    // A deletes X before it learns of the override (so no deletion of the override goes with it),
+    // then takes the override in, keeping it while the secret is gone.
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.vault.restoreDeleted(x);
+    for (const d of [a, b, a]) expect(await d.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0, conflicts: 0 });
+    for (const d of [a, b]) expect(await contents(d.vault)).toContain('Personal/Development/X=x-mine (mine)');
+  });
+
   it('a server cannot bring a deleted secret back by itself: the copy it kept is refused, and Recently deleted keeps it there', async () => {
     const { a, b, seen } = await pair();
     const x = await idOf(a, 'X');
