@@ -125,7 +125,7 @@ export async function resolveConflict(
   // Their version is proven only if their copy opened here; else it lifts this one's within bounds.
   const aboveBoth = verAbove(Math.max(mine.ver ?? 0, mine.seen ?? 0), claimedVer(conflict.theirs));
   // Whichever side is kept, what this device has seen never goes down (a replayed copy stays refused).
-  const seen = { seen: Math.max(mine.seen ?? 0, usable ? claimedVer(conflict.theirs) : 0) };
+  const seen = { seen: seenAfter(mine, conflict, !!usable) };
   // A conflict other devices show (a mark on the server): the choice goes out as a version above
   // both sides, whichever is kept, so each of them ends its view and a replayed mark stays settled.
   const marked = opts.settled ? undefined : await sealMarkDeletion(target.safeKey, conflict, now);
@@ -179,6 +179,17 @@ export async function resolveConflict(
   await commitIndex(ctx, target, index, [...entries.values()], ['secrets', 'conflicts', 'outbox', 'sync'], (tx) =>
     writes.map((w) => w(tx)),
   );
+}
+
+/**
+ * What this device has seen once a choice is made: never less than before, and their side's version
+ * only if it is a server copy that opened here. A side shown from another device's mark is that
+ * device's held edit, which never was a version on the server: another device's later edit may
+ * carry the same number, and must then be met as an edit, not refused as a replay.
+ */
+function seenAfter(mine: { seen?: number }, conflict: ConflictRecord, opened: boolean): number {
+  const fromServer = opened && conflict.mark?.from !== 'there';
+  return Math.max(mine.seen ?? 0, fromServer ? claimedVer(conflict.theirs) : 0);
 }
 
 /** One side as a new secret beside the other, under a free `_CONFLICT` key. */
@@ -332,7 +343,7 @@ async function resolveOverrideConflict(
       ? {
           ...(await resealOverride(keys.vaultKey, theirs.record, aboveBoth, now)),
           rev: revision,
-          seen: Math.max(mine.seen ?? 0, claimedVer(conflict.theirs)),
+          seen: seenAfter(mine, conflict, true),
         }
       : { ...theirs.record, rev: revision };
     await commitIndex(ctx, target, index, entries, stores, (tx) => [
@@ -344,7 +355,7 @@ async function resolveOverrideConflict(
     return;
   }
   const next = await resealOverride(keys.vaultKey, mine, aboveBoth, now);
-  const kept = { ...next, rev: revision, ...(theirs ? { seen: Math.max(mine.seen ?? 0, claimedVer(conflict.theirs)) } : {}) };
+  const kept = { ...next, rev: revision, ...(theirs ? { seen: seenAfter(mine, conflict, true) } : {}) };
   await commitIndex(ctx, target, index, index.entries, stores, (tx) => [
     tx.objectStore('overrides').put(kept),
     queuePut(tx, 'override', kept),

@@ -147,6 +147,40 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     }
   });
 
+  it("Keep both on a device that shows another's conflict: the finder's copy is no server version, so a later one numbered like it is taken", async () => {
+    const a = await device();
+    await newVault(a);
+    await a.vault.create({ ...where, keyValuePairs: [{ key: 'DB_URL', value: 'postgres://zebra-0' }] });
+    const account = email();
+    await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
+    const b = await signIn(account);
+    const c = await signIn(account);
+    // A sends version 2; B edits twice unsent (its copy is version 3) and finds the conflict.
+    await a.vault.update({ ...where, key: 'DB_URL', value: 'from-a-zebra' });
+    await a.engine.syncNow();
+    await b.vault.update({ ...where, key: 'DB_URL', value: 'from-b-zebra' });
+    await b.vault.update({ ...where, key: 'DB_URL', value: 'from-b-again-zebra' });
+    expect(await b.engine.syncNow()).toMatchObject({ conflicts: 1, held: 1 });
+    // C shows it from B's mark; A meanwhile sends its version 3, which C has not seen.
+    expect(await c.engine.syncNow()).toMatchObject({ conflicts: 1 });
+    await a.vault.update({ ...where, key: 'DB_URL', value: 'from-a-later-zebra' });
+    await a.engine.syncNow();
+    const [onC] = await c.engine.local.listConflicts();
+    await c.engine.local.resolveConflict(onC!.id, 'both');
+    // C meets A's version 3 as a new conflict, never as a replay of B's copy.
+    for (let round = 0; round < 4; round++) {
+      for (const d of [c, a, b]) {
+        for (const conflict of await d.engine.local.listConflicts()) await d.engine.local.resolveConflict(conflict.id, 'both');
+        expect((await d.engine.syncNow()).damaged).toBe(0);
+      }
+    }
+    for (const d of [a, b, c]) expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+    const final = await contents(a.vault);
+    for (const d of [b, c]) expect(await contents(d.vault)).toEqual(final);
+    expect(final.join('\n')).toContain('from-a-later-zebra');
+    expect(final.join('\n')).toContain('from-b-again-zebra');
+  });
+
   it('settled on a third device (Keep mine): the finder drops its held edit, everyone shows the choice', async () => {
     const { a, b, c } = await conflictOnB();
     await c.engine.syncNow();
