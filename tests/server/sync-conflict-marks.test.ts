@@ -23,20 +23,36 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     return d;
   }
 
-  /** A, B and C share an account; A and B edit DB_URL at once, A syncs first, B finds the conflict. */
-  async function conflictOnB(): Promise<{ a: Device; b: Device; c: Device; account: string }> {
+  /** A, B and C share an account and DB_URL, synced. */
+  async function threeDevices(): Promise<{ a: Device; b: Device; c: Device; account: string }> {
     const a = await device();
     await newVault(a);
     await a.vault.create({ ...where, keyValuePairs: [{ key: 'DB_URL', value: 'postgres://zebra-0' }] });
     const account = email();
     await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
-    const b = await signIn(account);
-    const c = await signIn(account);
+    return { a, b: await signIn(account), c: await signIn(account), account };
+  }
+
+  /** A, B and C share an account; A and B edit DB_URL at once, A syncs first, B finds the conflict. */
+  async function conflictOnB(): Promise<{ a: Device; b: Device; c: Device; account: string }> {
+    const { a, b, c, account } = await threeDevices();
     await a.vault.update({ ...where, key: 'DB_URL', value: 'from-a-zebra' });
     await b.vault.update({ ...where, key: 'DB_URL', value: 'from-b-zebra' });
     expect(await a.engine.syncNow()).toMatchObject({ conflicts: 0, waiting: 0 });
     expect(await b.engine.syncNow()).toMatchObject({ conflicts: 1, held: 1 });
     return { a, b, c, account };
+  }
+
+  /** A few more syncs, then both devices hold A's value and B's as the copy, with nothing left over. */
+  async function expectBothKept(a: Device, b: Device): Promise<void> {
+    for (const d of [b, a, b, a]) await d.engine.syncNow();
+    for (const d of [a, b]) {
+      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
+      expect(await contents(d.vault)).toEqual([
+        'Personal/Development/api/DB_URL=from-a-zebra',
+        'Personal/Development/api/DB_URL_CONFLICT=from-b-zebra',
+      ]);
+    }
   }
 
   it('the device that synced first, a third one and a new one all show the conflict, with both values and versions', async () => {
@@ -90,14 +106,7 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     await a.engine.syncNow();
     a.fault = undefined;
     expect(pulledBetween).toBe(true);
-    for (const d of [b, a, b, a]) await d.engine.syncNow();
-    for (const d of [a, b]) {
-      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
-      expect(await contents(d.vault)).toEqual([
-        'Personal/Development/api/DB_URL=from-a-zebra',
-        'Personal/Development/api/DB_URL_CONFLICT=from-b-zebra',
-      ]);
-    }
+    await expectBothKept(a, b);
   });
 
   it("Keep both on the device that synced first, its mark's deletion landing between the finder's pull and its new mark: the mark is not made again", async () => {
@@ -137,24 +146,11 @@ describe.each(backends)('conflicts on every device (%s)', (backend) => {
     await b.engine.syncNow();
     await aRun;
     a.fault = b.fault = undefined;
-    for (const d of [b, a, b, a]) await d.engine.syncNow();
-    for (const d of [a, b]) {
-      expect(await d.engine.status()).toMatchObject({ conflicts: 0, waiting: 0, damaged: 0 });
-      expect(await contents(d.vault)).toEqual([
-        'Personal/Development/api/DB_URL=from-a-zebra',
-        'Personal/Development/api/DB_URL_CONFLICT=from-b-zebra',
-      ]);
-    }
+    await expectBothKept(a, b);
   });
 
   it("Keep both on a device that shows another's conflict: the finder's copy is no server version, so a later one numbered like it is taken", async () => {
-    const a = await device();
-    await newVault(a);
-    await a.vault.create({ ...where, keyValuePairs: [{ key: 'DB_URL', value: 'postgres://zebra-0' }] });
-    const account = email();
-    await a.engine.createAccount({ serverUrl: server.url, email: account, masterPassword: MASTER });
-    const b = await signIn(account);
-    const c = await signIn(account);
+    const { a, b, c } = await threeDevices();
     // A sends version 2; B edits twice unsent (its copy is version 3) and finds the conflict.
     await a.vault.update({ ...where, key: 'DB_URL', value: 'from-a-zebra' });
     await a.engine.syncNow();

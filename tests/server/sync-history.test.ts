@@ -54,6 +54,27 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
     return Number(((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[])[0]!.n);
   };
 
+  /** A pair where A deleted X and both synced: it is in Recently deleted on both. */
+  async function deletedOnBoth() {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    return { a, b, x, seen };
+  }
+
+  /** A pair where X went to version 2 on both, then A deleted it (not sent yet). */
+  async function editedThenDeletedOnA() {
+    const { a, b, seen } = await pair();
+    const x = await idOf(a, 'X');
+    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    return { a, b, x, seen };
+  }
+
   const idOf = async (d: Device, key: string) => (await d.vault.search(key)).hits.find((h) => h.key === key)!.id;
 
   it('each device keeps the versions it held; one that missed some takes them from the copies the server kept', async () => {
@@ -215,12 +236,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('a secret deleted on one device is in Recently deleted on the other; brought back there, it returns everywhere', async () => {
-    const { a, b, seen } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    const { a, b, x, seen } = await editedThenDeletedOnA();
     await a.engine.syncNow();
     await b.engine.syncNow();
     expect((await contents(b.vault)).some((line) => line.includes('/X='))).toBe(false);
@@ -266,11 +282,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('a server cannot bring a deleted secret back by itself: the copy it kept is refused, and Recently deleted keeps it there', async () => {
-    const { a, b, seen } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
+    const { b, x, seen } = await deletedOnBoth();
     const kept = seen
       .get(x)!
       .filter((i) => !i.deleted)
@@ -312,12 +324,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('deleted, then deleted forever before the deletion was sent: the server keeps nothing of it, and no device lists it', async () => {
-    const { a, b } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    const { a, b, x } = await editedThenDeletedOnA();
     await a.vault.deleteForever(x);
     expect(await a.engine.syncNow()).toMatchObject({ waiting: 0, damaged: 0 });
     expect(await keptOnServer(x)).toBe(0);
@@ -327,11 +334,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('deleted forever where its environment was deleted meanwhile: nothing to take out of the list, nothing refused', async () => {
-    const { a, b } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
+    const { a, b, x } = await deletedOnBoth();
     await a.vault.deleteForever(x);
     await b.vault.deleteEnvironment((await b.vault.listSafes())[0]!.environments.find((e) => e.name === 'Development')!.id);
     await b.engine.syncNow();
@@ -354,12 +357,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('deleted forever while its deletion is on the wire: the erase still goes after it', async () => {
-    const { a, b } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.update({ ...DEV, key: 'X', value: 'x-2' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
+    const { a, b, x } = await editedThenDeletedOnA();
     let erased = false;
     a.fault = async (url, init, pass) => {
       const answer = await pass();
@@ -379,11 +377,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('a server cannot empty Recently deleted: a deletion over it that no device sealed is refused, and the secret stays listed', async () => {
-    const { a, b, seen } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
+    const { b, x, seen } = await deletedOnBoth();
     const deletion = seen.get(x)!.at(-1)!;
     // Above the listed deletion, but its seal is that deletion's (bound to the older version), or none.
     const above = {
@@ -400,11 +394,7 @@ describe.each(backends)('history and Recently deleted over sync (%s)', (backend)
   });
 
   it('deleted forever on one device while brought back on the other: the secret comes back on both, nothing is lost', async () => {
-    const { a, b } = await pair();
-    const x = await idOf(a, 'X');
-    await a.vault.delete({ ...DEV, keyToDelete: 'X' });
-    await a.engine.syncNow();
-    await b.engine.syncNow();
+    const { a, b, x } = await deletedOnBoth();
     await b.vault.restoreDeleted(x);
     await a.vault.deleteForever(x);
     await b.engine.syncNow();
