@@ -46,12 +46,11 @@ export function throttleKeys(secret: Buffer, email: string, address: string): Th
 export async function countAttempt(db: Db, keys: ThrottleKeys, login: Config['login']): Promise<void> {
   const now = Date.now();
   const lockedFor = await db.transaction(async (tx) => {
-    await tx.insert(loginThrottle).values({ key: keys.pair, failures: 0 }).onConflictDoNothing();
-    const [pair] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, keys.pair)).for('update');
+    const pair = await lockedRow(tx, keys.pair);
     const [address] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, keys.address));
     const waitMs = Math.max(0, ...[pair, address].map((r) => (r?.lockedUntil ? r.lockedUntil.getTime() - now : 0)));
     if (waitMs > 0) return waitMs;
-    const failures = pair!.failures + 1;
+    const failures = pair.failures + 1;
     await tx
       .update(loginThrottle)
       .set({ failures, updatedAt: sql`now()`, lockedUntil: lockAfter(failures, login.maxFailures, login, now) })
@@ -98,15 +97,28 @@ export async function uncountAttempt(db: Db, keys: ThrottleKeys): Promise<void> 
 export async function countFailure(db: Db, keys: ThrottleKeys, login: Config['login']): Promise<void> {
   const now = Date.now();
   await db.transaction(async (tx) => {
-    await tx.insert(loginThrottle).values({ key: keys.address, failures: 0 }).onConflictDoNothing();
-    const [address] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, keys.address)).for('update');
-    const stale = now - address!.updatedAt.getTime() > login.addressWindowSeconds * 1000;
-    const failures = (stale ? 0 : address!.failures) + 1;
+    const address = await lockedRow(tx, keys.address);
+    const stale = now - address.updatedAt.getTime() > login.addressWindowSeconds * 1000;
+    const failures = (stale ? 0 : address.failures) + 1;
     await tx
       .update(loginThrottle)
       .set({ failures, updatedAt: sql`now()`, lockedUntil: lockAfter(failures, login.maxFailuresPerAddress, login, now) })
       .where(eq(loginThrottle.key, keys.address));
   });
+}
+
+/**
+ * The throttle row of `key`, made if missing and locked for this transaction, in one statement: an
+ * insert that does nothing and a select after it could find the row gone in between (a correct
+ * password deletes the pair's row), which failed the request with a 500 on PostgreSQL.
+ */
+async function lockedRow(tx: Parameters<Parameters<Db['transaction']>[0]>[0], key: string) {
+  const [row] = await tx
+    .insert(loginThrottle)
+    .values({ key, failures: 0 })
+    .onConflictDoUpdate({ target: loginThrottle.key, set: { key: sql`excluded.key` } })
+    .returning();
+  return row!;
 }
 
 /** The lock this many failures earn: none below the limit, then doubling from the base, capped. */

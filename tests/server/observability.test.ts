@@ -93,7 +93,9 @@ describe.each(backends)('observability on %s', (backend) => {
       expect(text).toContain('keysmith_http_requests_total{method="GET",route="/healthz",status="200"} 1');
       expect(text).toContain('keysmith_http_requests_total{method="GET",route="/api/v1/sync",status="401"} 1');
       expect(text).toContain('keysmith_http_requests_total{method="GET",route="unmatched",status="404"} 1');
-      expect(text).toMatch(/keysmith_http_request_duration_seconds_bucket\{le="0\.05",method="GET",route="\/healthz"\} 1/);
+      // In the histogram, whatever its duration on a loaded machine.
+      expect(text).toMatch(/keysmith_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/healthz"\} 1/);
+      expect(text).toContain('keysmith_http_request_duration_seconds_count{method="GET",route="/healthz"} 1');
       expect(text).toContain('keysmith_live_connections 0');
       expect(text).toContain(`keysmith_db_pool_size ${backend === 'pglite' ? 1 : 10}`);
       if (backend === 'postgres') expect(text).toMatch(/keysmith_db_connections\{state="(active|idle)"\} [1-9]/);

@@ -4,6 +4,7 @@
  * IPv6 /64 is one client.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countAttempt, countFailure, countSuccess, throttleKeys } from '../../server/auth/throttle';
 import { addressBucket } from '../../server/http/client-address';
 import { backends, type Running, startServer, testConfig } from './helpers/harness';
 
@@ -32,6 +33,23 @@ describe.each(backends)('login throttle behind one shared address (%s)', (backen
     );
   });
   afterAll(async () => s?.stop());
+
+  it('counts an attempt while a correct password clears the same row at once, without failing either', async () => {
+    // On PostgreSQL these run side by side: the row an attempt counts on may be deleted by a correct
+    // password between two statements (each pair of calls once failed the request with a 500).
+    const limits = { maxFailures: 1000, maxFailuresPerAddress: 1000, lockBaseSeconds: 60, lockMaxSeconds: 600, addressWindowSeconds: 900 };
+    for (let round = 0; round < 60; round++) {
+      const keys = throttleKeys(Buffer.alloc(32, 7), `race-${round}@example.test`, '192.0.2.1');
+      await countAttempt(s.database.db, keys, limits);
+      const results = await Promise.allSettled([
+        countAttempt(s.database.db, keys, limits),
+        countSuccess(s.database.db, keys, limits),
+        countFailure(s.database.db, keys, limits),
+        countAttempt(s.database.db, keys, limits),
+      ]);
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    }
+  });
 
   it('counts correct logins never, and takes back the typos a correct login explains', async () => {
     // Nine people each mistype once, then get it right: 9 typos, all explained, nobody locked.
